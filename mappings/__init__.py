@@ -1,0 +1,22 @@
+"""The declarative Config-to-Public map: the one source of truth about both APIs.
+
+Data lives in the TOML files beside this module; `load_map()` validates and indexes them once.
+"""
+
+from .loader import ApiMap, ConfigMatch, PublicMatch, load_map
+from .model import Endpoint, EnumMap, Field_, IdKind, PublicOperation, PublicStep, Resource, camel
+
+__all__ = [
+    "ApiMap",
+    "ConfigMatch",
+    "Endpoint",
+    "EnumMap",
+    "Field_",
+    "IdKind",
+    "PublicMatch",
+    "PublicOperation",
+    "PublicStep",
+    "Resource",
+    "camel",
+    "load_map",
+]

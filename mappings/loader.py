@@ -1,0 +1,332 @@
+"""Load, validate and index the map files. A broken map fails with one `MapError` naming the file and
+the entry; a valid one is loaded once per directory and cached."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from migrator.errors import MapError
+
+from .model import (
+    Endpoint,
+    EnumMap,
+    IdKind,
+    Placeholder,
+    PublicModel,
+    PublicOperation,
+    PublicStep,
+    Resource,
+)
+
+HERE = Path(__file__).resolve().parent
+FILES = (
+    "protocol.toml",
+    "resources.toml",
+    "endpoints.toml",
+    "fields.toml",
+    "enums.toml",
+    "public_operations.toml",
+    "public_models.toml",
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+def _build(model: type[M], data: Any, file: str, entry: str) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise MapError(file, entry, _first_error(error)) from None
+
+
+def _read(directory: Path, name: str) -> dict[str, Any]:
+    path = directory / name
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise MapError(str(path), None, "file is missing") from None
+    except tomllib.TOMLDecodeError as error:
+        raise MapError(str(path), None, f"invalid TOML: {error}") from None
+
+
+@dataclass(frozen=True)
+class ConfigMatch:
+    """A Config request path matched to its endpoint, with the placeholder values."""
+
+    endpoint: Endpoint
+    params: dict[str, str]
+    prefix: str
+
+
+@dataclass(frozen=True)
+class PublicMatch:
+    operation: PublicOperation
+    params: dict[str, str]
+
+
+class ApiMap:
+    """The whole map, validated and indexed. Built by `load_map`."""
+
+    def __init__(self, directory: Path, raw: dict[str, dict[str, Any]]) -> None:
+        self.directory = directory
+        self.protocol: dict[str, Any] = raw["protocol.toml"]
+        resources = raw["resources.toml"]
+        self.placeholders: dict[str, Placeholder] = {
+            name: _build(Placeholder, data, "mappings/resources.toml", f"placeholder {name!r}")
+            for name, data in resources.get("placeholder", {}).items()
+        }
+        self.kinds: dict[str, IdKind] = {
+            name: _build(IdKind, data, "mappings/resources.toml", f"kind {name!r}")
+            for name, data in resources.get("kind", {}).items()
+        }
+        self.endpoints: list[Endpoint] = [
+            _build(Endpoint, data, "mappings/endpoints.toml", _endpoint_label(data, index))
+            for index, data in enumerate(raw["endpoints.toml"].get("endpoint", []))
+        ]
+        fields = raw["fields.toml"]
+        self.resources: dict[str, Resource] = {
+            name: _build(Resource, data, "mappings/fields.toml", f"resource {name!r}")
+            for name, data in fields.get("resource", {}).items()
+        }
+        self.rules: dict[str, Any] = {key: value for key, value in fields.items() if key != "resource"}
+        self.enums: dict[str, EnumMap] = {
+            name: _build(EnumMap, data, "mappings/enums.toml", f"enum {name!r}")
+            for name, data in raw["enums.toml"].get("enum", {}).items()
+        }
+        self.public_operations: list[PublicOperation] = [
+            _build(PublicOperation, data, "mappings/public_operations.toml", f"operation #{index + 1}")
+            for index, data in enumerate(raw["public_operations.toml"].get("operation", []))
+        ]
+        self.public_models: dict[str, PublicModel] = {
+            name: _build(PublicModel, data, "mappings/public_models.toml", f"model {name!r}")
+            for name, data in raw["public_models.toml"].get("model", {}).items()
+        }
+        self._by_key = {endpoint.key: endpoint for endpoint in self.endpoints}
+        self._public_index: dict[tuple[str, str], PublicOperation] = {
+            (op.method, op.path): op for op in self.public_operations
+        }
+        _check(self)
+        self._config_routes = sorted(
+            ((endpoint, self._compile(endpoint.path)) for endpoint in self.endpoints),
+            key=lambda pair: -_literal_weight(pair[0].path),
+        )
+        self._public_routes = sorted(
+            ((op, _compile_public(op.path)) for op in self.public_operations),
+            key=lambda pair: -_literal_weight(pair[0].path),
+        )
+
+    # --- lookups ----------------------------------------------------------------------------------
+
+    def endpoint(self, key: str) -> Endpoint:
+        return self._by_key[key]
+
+    def public_operation(self, method: str, path: str) -> PublicOperation | None:
+        return self._public_index.get((method, path))
+
+    def resource(self, name: str) -> Resource:
+        return self.resources[name]
+
+    @property
+    def config_prefixes(self) -> list[str]:
+        config = self.protocol["config"]
+        return [config["prefix"], *config["prefix_aliases"]]
+
+    def split_prefix(self, path: str) -> tuple[str, str] | None:
+        """`/v1beta//workspaces/x/` -> ("v1beta", "workspaces/x"); None when no Config prefix."""
+        parts = [part for part in path.split("/") if part]
+        if not parts or parts[0] not in self.config_prefixes:
+            return None
+        return parts[0], "/".join(parts[1:])
+
+    def match_config(self, method: str, path: str) -> ConfigMatch | None:
+        """Match a Config request path (with or without its version prefix) to an endpoint."""
+        split = self.split_prefix(path)
+        prefix, rest = split if split else ("", "/".join(part for part in path.split("/") if part))
+        for endpoint, pattern in self._config_routes:
+            if endpoint.method != method.upper():
+                continue
+            found = pattern.fullmatch(rest)
+            if found:
+                return ConfigMatch(endpoint, found.groupdict(), prefix)
+        return None
+
+    def config_paths_matching(self, path: str) -> list[Endpoint]:
+        """Every endpoint whose path matches, whatever the method (to tell 404 from a wrong method)."""
+        split = self.split_prefix(path)
+        rest = split[1] if split else "/".join(part for part in path.split("/") if part)
+        return [endpoint for endpoint, pattern in self._config_routes if pattern.fullmatch(rest)]
+
+    def match_public(self, method: str, path: str) -> PublicMatch | None:
+        normalized = "/" + "/".join(part for part in path.split("/") if part)
+        for operation, pattern in self._public_routes:
+            if operation.method != method.upper():
+                continue
+            found = pattern.fullmatch(normalized)
+            if found:
+                return PublicMatch(operation, found.groupdict())
+        return None
+
+    def short_path(self, template: str) -> str:
+        """A Config path template with short placeholder names, for people: `workspaces/{ws}/sources/{src}`."""
+        return re.sub(r"\{(\w+)\}", lambda found: "{" + self.placeholders[found.group(1)].short + "}", template)
+
+    def config_name(self, kind: str, params: dict[str, str]) -> str:
+        """The Config resource name of `kind` filled from placeholder values."""
+        return self.kinds[kind].config_pattern.format(**params)
+
+    def _compile(self, template: str) -> re.Pattern[str]:
+        pieces: list[str] = []
+        position = 0
+        for found in re.finditer(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", template):
+            pieces.append(re.escape(template[position : found.start()]))
+            name = found.group(1)
+            placeholder = self.placeholders[name]
+            segment = placeholder.segment
+            if placeholder.multi:
+                segment = f"{segment}(?:/{segment})*"
+            pieces.append(f"(?P<{name}>{segment})")
+            position = found.end()
+        pieces.append(re.escape(template[position:]))
+        return re.compile("".join(pieces))
+
+
+def _compile_public(template: str) -> re.Pattern[str]:
+    pieces: list[str] = []
+    position = 0
+    for found in re.finditer(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", template):
+        pieces.append(re.escape(template[position : found.start()]))
+        pieces.append(f"(?P<{found.group(1)}>[^/]+)")
+        position = found.end()
+    pieces.append(re.escape(template[position:]))
+    return re.compile("".join(pieces))
+
+
+def _literal_weight(template: str) -> int:
+    return len(re.sub(r"\{[^}]*\}", "", template))
+
+
+def _endpoint_label(data: Any, index: int) -> str:
+    if isinstance(data, dict) and "key" in data:
+        return f"endpoint {data['key']!r} (row {data.get('row', '?')})"
+    return f"endpoint #{index + 1}"
+
+
+def _label(endpoint: Endpoint) -> str:
+    return f"endpoint {endpoint.key!r} (row {endpoint.row})"
+
+
+def _duplicates(values: Iterable[Any]) -> Iterator[Any]:
+    seen: set[Any] = set()
+    for value in values:
+        if value in seen:
+            yield value
+        seen.add(value)
+
+
+def _check(api: ApiMap) -> None:
+    """Cross-entry and cross-file consistency; the first problem found is raised."""
+    endpoints_file = "mappings/endpoints.toml"
+    for kind_name, kind in api.kinds.items():
+        for name in re.findall(r"\{(\w+)\}", kind.config_pattern):
+            if name not in api.placeholders:
+                raise MapError("mappings/resources.toml", f"kind {kind_name!r}", f"unknown placeholder {{{name}}}")
+    for row in _duplicates(endpoint.row for endpoint in api.endpoints):
+        raise MapError(endpoints_file, f"row {row}", "two endpoints share this row number")
+    for key in _duplicates(endpoint.key for endpoint in api.endpoints):
+        raise MapError(endpoints_file, f"endpoint {key!r}", "two endpoints share this key")
+    for method, path in _duplicates((endpoint.method, endpoint.path) for endpoint in api.endpoints):
+        raise MapError(endpoints_file, f"{method} {path}", "two endpoints share this method and path")
+    for endpoint in api.endpoints:
+        label = _label(endpoint)
+        for name in endpoint.placeholders:
+            if name not in api.placeholders:
+                raise MapError(endpoints_file, label, f"unknown placeholder {{{name}}} (declare it in resources.toml)")
+        if endpoint.resource and endpoint.resource not in api.resources:
+            raise MapError(endpoints_file, label, f"resource {endpoint.resource!r} is not in fields.toml")
+        for index, step in enumerate(endpoint.public):
+            _check_step(api, endpoint, index, step)
+    for name, resource in api.resources.items():
+        entry = f"resource {name!r}"
+        for spelling in _duplicates(s for item in resource.field for s in item.spellings):
+            raise MapError("mappings/fields.toml", entry, f"field spelling {spelling!r} appears twice")
+        for item in resource.field:
+            where = f"{entry} field {item.config!r}"
+            if item.enum and item.enum not in api.enums:
+                raise MapError("mappings/fields.toml", where, f"enum {item.enum!r} is not in enums.toml")
+            if item.kind and item.kind not in api.kinds:
+                raise MapError("mappings/fields.toml", where, f"kind {item.kind!r} is not in resources.toml")
+            if item.items and item.items not in api.resources:
+                raise MapError("mappings/fields.toml", where, f"item resource {item.items!r} is not defined")
+
+
+def _check_step(api: ApiMap, endpoint: Endpoint, index: int, step: PublicStep) -> None:
+    file = "mappings/endpoints.toml"
+    where = f"{_label(endpoint)} Public step {index + 1}"
+    operation = api.public_operation(step.method, step.path)
+    if operation is None:
+        raise MapError(file, where, f"{step.method} {step.path} is not a Public API operation (public_operations.toml)")
+    path_names = set(step.placeholders)
+    if set(step.bind) != path_names:
+        missing = sorted(path_names - set(step.bind))
+        extra = sorted(set(step.bind) - path_names)
+        detail = f"unbound {missing}" if missing else f"bound but not in the path {extra}"
+        raise MapError(file, where, f"path placeholders and `bind` differ: {detail}")
+    for name in step.query:
+        if name not in operation.query:
+            raise MapError(file, where, f"query parameter {name!r} is not one of {operation.query}")
+    config_names = set(endpoint.placeholders)
+    for name, expression in {**step.bind, **step.query, **step.body_fields}.items():
+        head, _, tail = expression.partition(":")
+        if head == "id":
+            kind = api.kinds.get(tail)
+            if kind is None:
+                raise MapError(file, where, f"{name} = {expression!r}: unknown id kind {tail!r}")
+            needed = set(re.findall(r"\{(\w+)\}", kind.config_pattern))
+            if not needed or not needed <= config_names:
+                raise MapError(
+                    file, where, f"{name} = {expression!r}: the Config path does not name a {tail} ({sorted(needed)})"
+                )
+        elif head == "path" and tail not in config_names:
+            raise MapError(file, where, f"{name} = {expression!r}: no placeholder {{{tail}}} in the Config path")
+        elif head == "step":
+            number = tail.split(":", 1)[0]
+            if not number.isdigit() or int(number) >= index:
+                raise MapError(file, where, f"{name} = {expression!r}: must name an earlier step")
+        elif head == "item":
+            if endpoint.translation != "loop":
+                raise MapError(file, where, f"{name} = {expression!r}: `item` only exists in a loop")
+            if tail and tail not in api.kinds:
+                raise MapError(file, where, f"{name} = {expression!r}: unknown id kind {tail!r}")
+
+
+@functools.cache
+def _load(directory: Path) -> ApiMap:
+    raw = {name: _read(directory, name) for name in FILES}
+    return ApiMap(directory, raw)
+
+
+MAP_ENV = "SEGMENT_MIGRATOR_MAPPINGS"
+
+
+def load_map(directory: Path | str | None = None) -> ApiMap:
+    """The validated map of `directory` (default: $SEGMENT_MIGRATOR_MAPPINGS, else the packaged
+    mappings/), loaded once per directory."""
+    chosen = directory if directory is not None else os.environ.get(MAP_ENV) or HERE
+    return _load(Path(chosen).resolve())
