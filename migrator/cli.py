@@ -87,6 +87,95 @@ def endpoints(settings: Settings, fmt: str, family: str | None, automation: str 
         stdout_console(settings.no_color).print(table(data))
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
+@click.option(
+    "--seed",
+    default="demo",
+    show_default=True,
+    help="demo (a realistic workspace), empty (catalog only), or a snapshot FILE.",
+)
+@click.option("--workspace", help="Workspace slug (default: acme, or the snapshot's).")
+@click.option("--config-token", envvar="EMULATOR_CONFIG_TOKEN", help="Read/write Config API token to accept.")
+@click.option("--config-read-token", envvar="EMULATOR_CONFIG_READ_TOKEN", help="Read-only Config API token to accept.")
+@click.option("--public-token", envvar="EMULATOR_PUBLIC_TOKEN", help="Public API token to accept.")
+@click.option(
+    "--rate-limit",
+    default=200,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Config requests per minute per token (the Public budget scales with it); 0 turns limits off.",
+)
+@click.option(
+    "--faults", help="Injected failures, e.g. 429=0.1,500=0.05,503=0.02,envoy=0.01,slow=0.05,drop=0.01,seed=7."
+)
+@click.option("--save", type=click.Path(dir_okay=False, path_type=Path), help="Write a state snapshot here on exit.")
+@click.pass_obj
+def emulator(
+    settings: Settings,
+    host: str,
+    port: int,
+    seed: str,
+    workspace: str | None,
+    config_token: str | None,
+    config_read_token: str | None,
+    public_token: str | None,
+    rate_limit: int,
+    faults: str | None,
+    save: Path | None,
+) -> None:
+    """Serve both APIs over one local workspace: the Config API under /v1beta (and /v1alpha), the
+    Public API at /, on one port. A change made through one API is seen through the other.
+
+    \b
+    It prints its base URL and the tokens it accepts (generated unless given). Stop with Ctrl-C.
+    Example:
+      migrate emulator --port 8765 &
+      curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8765/v1beta/workspaces/acme/sources
+    """
+    from .emulator.app import Emulator, Tokens
+    from .emulator.protocol import Faults
+    from .emulator.seed import load_seed
+    from .emulator.server import serve_forever
+
+    state = load_seed(seed, workspace)
+    defaults = Tokens()
+    tokens = Tokens(
+        config=config_token or defaults.config,
+        config_read=config_read_token or defaults.config_read,
+        public=public_token or defaults.public,
+    )
+    instance = Emulator(state, tokens, rate_limit=rate_limit, faults=Faults.parse(faults))
+
+    def ready(bound: int) -> None:
+        base = f"http://{host}:{bound}"
+        lines = [
+            f"Segment emulator: workspace {state.workspace['slug']!r} (seed {seed})",
+            f"  base URL                 {base}",
+            f"  Config API               {base}/v1beta",
+            f"  Public API               {base}",
+            f"  config token (write)     {tokens.config}",
+            f"  config token (read only) {tokens.config_read}",
+            f"  public token             {tokens.public}",
+            f"  workspace id (functions) {state.workspace['configId']}",
+            "",
+            f"export SEGMENT_CONFIG_URL={base}/v1beta SEGMENT_PUBLIC_URL={base}",
+            f"export SEGMENT_CONFIG_API_TOKEN={tokens.config} SEGMENT_PUBLIC_API_TOKEN={tokens.public}",
+        ]
+        emit("\n".join(lines), None)
+        if not settings.quiet:
+            stderr_console(settings.no_color).print("[dim]Serving; Ctrl-C stops.[/dim]")
+
+    try:
+        serve_forever(instance, host, port, ready)
+    except OSError as error:
+        raise MigratorError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    finally:
+        if save is not None:
+            state.save(save)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,3 +26,38 @@ def run_cli(
         timeout=timeout,
         check=False,
     )
+
+
+class AsgiClient:
+    """A synchronous client for an ASGI app, through httpx's in-process transport."""
+
+    def __init__(self, app: object, headers: dict[str, str] | None = None) -> None:
+        self.app = app
+        self.headers = dict(headers or {})
+
+    def request(self, method: str, path: str, **kwargs: object) -> httpx.Response:
+        headers = {**self.headers, **(kwargs.pop("headers", None) or {})}  # type: ignore[dict-item]
+
+        async def send() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self.app)  # type: ignore[arg-type]
+            async with httpx.AsyncClient(transport=transport, base_url="http://emulator") as client:
+                response = await client.request(method, path, headers=headers, **kwargs)  # type: ignore[arg-type]
+                await response.aread()
+                return response
+
+        return asyncio.run(send())
+
+    def get(self, path: str, **kwargs: object) -> httpx.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: object) -> httpx.Response:
+        return self.request("POST", path, **kwargs)
+
+    def patch(self, path: str, **kwargs: object) -> httpx.Response:
+        return self.request("PATCH", path, **kwargs)
+
+    def put(self, path: str, **kwargs: object) -> httpx.Response:
+        return self.request("PUT", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: object) -> httpx.Response:
+        return self.request("DELETE", path, **kwargs)
