@@ -325,3 +325,43 @@ def test_regulation_create_and_status(config):
 def test_access_tokens_can_no_longer_be_created(emulator):
     client = AsgiClient(emulator, {"Authorization": "Basic dXNlcjpwYXNz"})
     error(client.post("/v1beta/access-tokens", json={"access_token": {"description": "x"}}), 403, 7)
+
+
+# --- bad input, and the choices recorded in mappings/protocol.toml [config_quirks] ---------------
+
+
+def test_unknown_field_is_400_code_3(config):
+    body = {"source": {"name": "workspaces/acme/sources/z", "catalog_name": "catalog/sources/ios", "colour": "red"}}
+    assert 'unknown field "colour"' in error(config.post(f"{WS}/sources", json=body), 400, 3)
+
+
+def test_wrong_type_in_a_body_is_400_code_3(config):
+    assert "must be an object" in error(config.post(f"{WS}/sources", json={"source": "web"}), 400, 3)
+
+
+def test_choice_huge_body_is_400_code_3_on_the_config_side(config):
+    response = config.post(f"{WS}/sources", content=b'{"source": "' + b"x" * 26_300_000 + b'"}')
+    assert "too large" in error(response, 400, 3)
+    assert config.get(WS).status_code == 200
+
+
+def test_choice_missing_filter_is_404_code_5(config):
+    assert "does not exist" in error(config.get(f"{GA}/filters/df_missing"), 404, 5)
+
+
+def test_choice_source_connects_to_one_plan_only(config):
+    plans = config.get(f"{WS}/tracking-plans", params={"page_size": 100}).json()["tracking_plans"]
+    other = next(p for p in plans if p["display_name"] == "Support Plan")
+    response = config.post(
+        f"/v1beta/{other['name']}/source-connections", json={"source_name": "workspaces/acme/sources/web"}
+    )
+    assert "already connected" in error(response, 409, 6)
+
+
+def test_a_handler_crash_is_500_code_13_and_the_server_keeps_serving(config, emulator, monkeypatch):
+    def broken(call):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(emulator.config_api.handlers, "workspaces.get", broken)
+    assert error(config.get(WS), 500, 13) == "internal error"
+    assert config.get(f"{WS}/sources").status_code == 200
