@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn
+from rich.table import Table
 
 from mappings import load_map
 
@@ -15,6 +21,7 @@ from . import __version__
 from .catalogue import catalogue, table
 from .errors import MigratorError
 from .output import emit, stderr_console, stdout_console
+from .resolver import ALL_KINDS
 
 
 @dataclass
@@ -43,6 +50,8 @@ def cli(context: click.Context, no_color: bool, quiet: bool, verbose: bool) -> N
     \b
     Typical order:
       migrate endpoints          what maps to what, and what needs a person
+      migrate resolve -o ids.json   the slug-to-ID map of your workspace
+      migrate emulator           both APIs locally, over one demo workspace
     Results go to stdout (or -o FILE); progress and summaries go to stderr.
     Exit codes: 0 success, 1 findings or differences, 2 error.
     """
@@ -174,6 +183,177 @@ def emulator(
     finally:
         if save is not None:
             state.save(save)
+
+
+def _summary_table(summary: dict[str, Any]) -> Table:
+    grid = Table(title=f"ID map of workspace {summary['workspace']!r}")
+    for column in ("kind", "matched", "ambiguous", "missing", "public only"):
+        grid.add_column(column, justify="left" if column == "kind" else "right")
+    for kind, row in summary["kinds"].items():
+        grid.add_row(
+            kind,
+            str(row["matched"]),
+            f"[yellow]{row['ambiguous']}[/yellow]" if row["ambiguous"] else "0",
+            f"[red]{row['missing']}[/red]" if row["missing"] else "0",
+            str(row["public_only"]),
+        )
+    calls = summary["api_calls"]
+    grid.caption = (
+        f"{calls['total']} API calls (minimum {summary['minimum_calls']}), {summary['retries']['total']} retries"
+        + ("" if summary["complete"] else "; [red]incomplete[/red]")
+    )
+    return grid
+
+
+@cli.command()
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the ID map: FILE.json or FILE.csv."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="The summary: a table on stderr, or JSON on stdout.",
+)
+@click.option("--workspace", help="Expected workspace slug; a token of another workspace is an error.")
+@click.option(
+    "--region", type=click.Choice(["us", "eu"]), envvar="SEGMENT_REGION", help="Public API region (default us)."
+)
+@click.option("--config-url", envvar="SEGMENT_CONFIG_URL", help="Config API base URL (default the real host).")
+@click.option("--public-url", envvar="SEGMENT_PUBLIC_URL", help="Public API base URL (default by region).")
+@click.option("--config-token", envvar="SEGMENT_CONFIG_API_TOKEN", help="Config API token (optional).")
+@click.option("--public-token", envvar="SEGMENT_PUBLIC_API_TOKEN", help="Public API token (required).")
+@click.option("--kinds", multiple=True, type=click.Choice(list(ALL_KINDS)), help="Only these kinds (repeatable).")
+@click.option("--concurrency", default=8, show_default=True, type=click.IntRange(1, 64), help="Parallel list calls.")
+@click.option(
+    "--config-rate",
+    default=200,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Client-side pacing of Config calls per minute (0: none).",
+)
+@click.option(
+    "--retries",
+    default=5,
+    show_default=True,
+    type=click.IntRange(0, 20),
+    help="Retries on 429, 5xx and connection errors, with backoff.",
+)
+@click.option("--emulator", "use_emulator", is_flag=True, help="Resolve against the embedded emulator (demo seed).")
+@click.pass_obj
+def resolve(
+    settings: Settings,
+    output: Path | None,
+    fmt: str,
+    workspace: str | None,
+    region: str | None,
+    config_url: str | None,
+    public_url: str | None,
+    config_token: str | None,
+    public_token: str | None,
+    kinds: tuple[str, ...],
+    concurrency: int,
+    config_rate: int,
+    retries: int,
+    use_emulator: bool,
+) -> None:
+    """Build the slug-to-ID map of a workspace from both APIs, with the evidence for each match.
+
+    \b
+    Needs a Public API token; a Config API token adds what only the Config API knows (tracking
+    plan rs_ ids, function ids, filter ids). Ambiguous matches (two instances of one integration
+    on a source, two plans of one name) list every candidate; nothing is guessed.
+    Exit 0: complete map; 1: written but incomplete (the Config API failed part way); 2: error.
+    """
+    from contextlib import ExitStack
+
+    from .clients import ConfigClient, Endpoints, PublicClient
+    from .resolver import Resolver
+    from .transport import RetryPolicy
+
+    if output is not None and output.suffix.lower() not in (".json", ".csv"):
+        raise click.BadParameter("write the ID map as FILE.json or FILE.csv", param_hint="-o")
+    console = stderr_console(settings.no_color, settings.quiet)
+    with ExitStack() as stack:
+        if use_emulator:
+            running = stack.enter_context(_embedded_emulator())
+            config_url, public_url = running.config_url, running.base_url
+            config_token, public_token = running.emulator.tokens.config, running.emulator.tokens.public
+            config_rate = 0
+        if not public_token:
+            raise MigratorError("no Public API token: set SEGMENT_PUBLIC_API_TOKEN or pass --public-token")
+        endpoints = Endpoints.resolve(region, config_url, public_url)
+        verbose = (lambda line: console.print(f"[dim]{line}[/dim]")) if settings.verbose else None
+        retry = RetryPolicy(attempts=retries + 1)
+        public = PublicClient.connect(endpoints.public_url, public_token, retry=retry, verbose=verbose)
+        stack.callback(public.close)
+        config = None
+        if config_token:
+            config = ConfigClient.connect(
+                endpoints.config_url, config_token, per_minute=config_rate, retry=retry, verbose=verbose
+            )
+            stack.callback(config.close)
+        with _progress(console) as report:
+            resolver = Resolver(
+                public,
+                config,
+                workspace=workspace,
+                region=endpoints.region,
+                kinds=kinds or ALL_KINDS,
+                concurrency=concurrency,
+                progress=report,
+            )
+            result = resolver.run()
+    summary = result.summary()
+    if output is not None:
+        result.id_map.save(output)
+    if fmt == "json":
+        emit(json.dumps(summary, indent=2), None)
+    elif output is None:
+        emit(result.id_map.to_json(), None)
+    if fmt == "table":
+        console.print(_summary_table(summary))
+        for reason in summary["incomplete"]:
+            console.print(f"[red]incomplete:[/red] {reason}")
+        if output is not None:
+            console.print(f"ID map written to {output}")
+    if not result.id_map.complete:
+        sys.exit(1)
+
+
+def _embedded_emulator() -> Any:
+    from .emulator.app import Emulator, Tokens
+    from .emulator.seed import build_demo
+    from .emulator.server import start_in_thread
+
+    return start_in_thread(Emulator(build_demo(), Tokens(), rate_limit=0))
+
+
+@contextmanager
+def _progress(console: Console) -> Iterator[Callable[[str, int, int | None], None]]:
+    """A rich progress display on stderr, fed by (phase, advance, total) reports."""
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+    )
+    tasks: dict[str, TaskID] = {}
+
+    def report(phase: str, advance: int, total: int | None) -> None:
+        if phase not in tasks:
+            tasks[phase] = progress.add_task(phase, total=total)
+        elif total is not None:
+            progress.update(tasks[phase], total=total)
+        if advance:
+            progress.advance(tasks[phase], advance)
+
+    with progress:
+        yield report
 
 
 def main() -> None:

@@ -26,3 +26,44 @@ class MapError(MigratorError):
 
 class UsageError(MigratorError):
     """The user asked for something that cannot be done as asked."""
+
+
+class IdMapError(MigratorError):
+    """An ID map file is missing, malformed or inconsistent."""
+
+
+class ApiRequestError(MigratorError):
+    """A call to the Config or Public API failed. Messages never carry tokens."""
+
+    def __init__(self, api: str, method: str, path: str, status: int | None, message: str) -> None:
+        self.api = api
+        self.method = method
+        self.path = path
+        self.status = status
+        self.detail = message
+        where = f"{api} API {method} {path}"
+        super().__init__(f"{where}: {status} {message}" if status is not None else f"{where}: {message}")
+
+
+class AuthenticationError(ApiRequestError):
+    """401/403: the token is missing, wrong, expired, or lacks a scope."""
+
+
+class NotFoundError(ApiRequestError):
+    """404."""
+
+
+class RateLimitedError(ApiRequestError):
+    """429, still after every retry."""
+
+
+class ServerError(ApiRequestError):
+    """5xx, still after every retry."""
+
+
+class ConnectionFailed(ApiRequestError):
+    """The host could not be reached, or the connection broke."""
+
+
+class MalformedResponse(ApiRequestError):
+    """The answer was not the JSON shape the API documents."""
