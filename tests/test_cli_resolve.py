@@ -34,7 +34,7 @@ def env_for(server, **extra):
 
 def test_resolve_writes_a_valid_map_and_prints_a_summary(running, tmp_path):
     target = tmp_path / "ids.json"
-    result = run_cli("resolve", "-o", str(target), env=env_for(running))
+    result = run_cli("resolve", "--config-rate", "0", "-o", str(target), env=env_for(running))
     assert result.returncode == 0, result.stderr
     assert "ID map of workspace 'acme'" in result.stderr
     assert "API calls (minimum" in result.stderr
@@ -44,7 +44,7 @@ def test_resolve_writes_a_valid_map_and_prints_a_summary(running, tmp_path):
 
 
 def test_json_summary_counts_calls_against_the_minimum(running):
-    result = run_cli("resolve", "--format", "json", env=env_for(running))
+    result = run_cli("resolve", "--config-rate", "0", "--format", "json", env=env_for(running))
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["api_calls"]["total"] == summary["minimum_calls"]
@@ -53,7 +53,7 @@ def test_json_summary_counts_calls_against_the_minimum(running):
 
 def test_csv_output(running, tmp_path):
     target = tmp_path / "ids.csv"
-    assert run_cli("resolve", "-o", str(target), env=env_for(running)).returncode == 0
+    assert run_cli("resolve", "--config-rate", "0", "-o", str(target), env=env_for(running)).returncode == 0
     assert target.read_text().splitlines()[0].startswith("kind,status,config_name,slug,public_id")
 
 
