@@ -309,6 +309,8 @@ def _check_step(api: ApiMap, endpoint: Endpoint, index: int, step: PublicStep) -
             number = tail.split(":", 1)[0]
             if not number.isdigit() or int(number) >= index:
                 raise MapError(file, where, f"{name} = {expression!r}: must name an earlier step")
+        elif head in ("query", "body") and "|enum:" in tail and tail.split("|enum:", 1)[1] not in api.enums:
+            raise MapError(file, where, f"{name} = {expression!r}: unknown enum {tail.split('|enum:', 1)[1]!r}")
         elif head == "item":
             if endpoint.translation != "loop":
                 raise MapError(file, where, f"{name} = {expression!r}: `item` only exists in a loop")

@@ -51,6 +51,8 @@ def cli(context: click.Context, no_color: bool, quiet: bool, verbose: bool) -> N
     Typical order:
       migrate endpoints          what maps to what, and what needs a person
       migrate resolve -o ids.json   the slug-to-ID map of your workspace
+      migrate translate METHOD PATH   the Public calls for one Config call
+      migrate proxy              keep legacy code working through the Public API
       migrate emulator           both APIs locally, over one demo workspace
     Results go to stdout (or -o FILE); progress and summaries go to stderr.
     Exit codes: 0 success, 1 findings or differences, 2 error.
@@ -321,6 +323,119 @@ def resolve(
             console.print(f"ID map written to {output}")
     if not result.id_map.complete:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("method", type=click.Choice(["GET", "POST", "PUT", "PATCH", "DELETE"], case_sensitive=False))
+@click.argument("path")
+@click.option("--body", help="The Config request body: JSON text, or @FILE.")
+@click.option("--ids", type=click.Path(dir_okay=False), help="ID map (migrate resolve -o ids.json) for real ids.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def translate(settings: Settings, method: str, path: str, body: str | None, ids: str | None, fmt: str) -> None:
+    """Print the Public API request(s) that do what a Config API request did.
+
+    \b
+    PATH is a Config path, with or without https://platform.segmentapis.com and /v1beta, and may
+    carry a query (?page_size=50). Without --ids, ids are shown as the Config names they stand for.
+    Example:
+      migrate translate PATCH /v1beta/workspaces/acme/sources/web/destinations/google-analytics \\
+        --body '{"destination": {}, "update_mask": {"paths": ["destination.enabled"]}}'
+    """
+    from urllib.parse import parse_qs, urlsplit
+
+    from .translator import ConfigRequest, Translator, load_names
+
+    parts = urlsplit(path)
+    request_body: Any = None
+    if body is not None:
+        text = body
+        if body.startswith("@"):
+            try:
+                text = Path(body[1:]).read_text(encoding="utf-8")
+            except OSError as error:
+                raise MigratorError(f"{body[1:]}: cannot read ({error.strerror})") from None
+        try:
+            request_body = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise MigratorError(
+                f"--body is not JSON: {error.msg} at line {error.lineno} column {error.colno}"
+            ) from None
+    request = ConfigRequest(method.upper(), parts.path, parse_qs(parts.query, keep_blank_values=True), request_body)
+    translation = Translator(load_names(ids)).translate(request)
+    data = translation.to_json()
+    if fmt == "json":
+        emit(json.dumps(data, indent=2), None)
+        return
+    console = stdout_console(settings.no_color)
+    endpoint = data["endpoint"]
+    kind = f"{endpoint['key']}, {data['translation']}, {data['automation']}"
+    console.print(f"[bold]{endpoint['method']} {endpoint['path']}[/bold]  [dim]({kind})[/dim]")
+    if translation.untranslatable:
+        console.print(f"[red]No Public API twin:[/red] {translation.untranslatable.reason}")
+        console.print(f"[bold]Manual step:[/bold] {translation.untranslatable.manual_step}")
+    for number, call in enumerate(data["calls"], 1):
+        query = "&".join(f"{key}={value}" for key, value in (call.get("query") or {}).items())
+        console.print(
+            f"{number}. [green]{call['method']} {call['path']}{'?' + query if query else ''}[/green]"
+            + (f"  [dim]{call['purpose']}[/dim]" if call.get("purpose") else "")
+        )
+        if "body" in call:
+            console.print("   " + json.dumps(call["body"], indent=2).replace("\n", "\n   "), highlight=False)
+    for note in data["notes"]:
+        console.print(f"[dim]note:[/dim] {note}")
+    if translation.untranslatable:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8766, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
+@click.option("--public-url", envvar="SEGMENT_PUBLIC_URL", help="Public API base URL (default by region).")
+@click.option("--region", type=click.Choice(["us", "eu"]), envvar="SEGMENT_REGION")
+@click.option("--public-token", envvar="SEGMENT_PUBLIC_API_TOKEN", help="Public API token (required).")
+@click.option("--ids", type=click.Path(dir_okay=False), help="ID map; names not in it are looked up live and cached.")
+@click.pass_obj
+def proxy(
+    settings: Settings,
+    host: str,
+    port: int,
+    public_url: str | None,
+    region: str | None,
+    public_token: str | None,
+    ids: str | None,
+) -> None:
+    """Serve the Config API locally, answered through the Public API.
+
+    \b
+    Point legacy code's Config API base URL at the printed address: it keeps working while it
+    waits to be migrated. The caller's Config token is not needed (and not used); the proxy calls
+    the Public API with SEGMENT_PUBLIC_API_TOKEN. Calls with no Public twin get a Config-style
+    error (501, code 12) naming the manual step; ambiguous names get 409 with the candidates.
+    """
+    from .clients import Endpoints, PublicClient
+    from .emulator.server import serve_forever
+    from .idmap import load_id_map
+    from .proxy import LiveNames, Proxy, ProxyApp
+
+    if not public_token:
+        raise MigratorError("no Public API token: set SEGMENT_PUBLIC_API_TOKEN or pass --public-token")
+    id_map = load_id_map(ids) if ids else None
+    endpoints = Endpoints.resolve(region, None, public_url)
+    public = PublicClient.connect(endpoints.public_url, public_token)
+    app = ProxyApp(Proxy(public, LiveNames(public, id_map)))
+
+    def ready(bound: int) -> None:
+        emit(
+            f"Config API proxy on http://{host}:{bound}/v1beta -> {endpoints.public_url}"
+            + (f" (ID map {ids})" if ids else " (ids looked up live)"),
+            None,
+        )
+
+    try:
+        serve_forever(app, host, port, ready)  # type: ignore[arg-type]
+    except OSError as error:
+        raise MigratorError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
 def _embedded_emulator() -> Any:

@@ -166,6 +166,13 @@ class PublicClient:
             raise MalformedResponse("Public", operation.method, self.path(sdk, **params), 200, "no `data` envelope")
         return body["data"]
 
+    def call(self, method: str, path: str, query: dict[str, Any] | None = None, body: Json = None) -> Json:
+        """Any Public call by method and concrete path; the answer's `data`."""
+        answer = self.transport.request(method, path, params=query, json=body)
+        if not isinstance(answer, dict) or "data" not in answer:
+            raise MalformedResponse("Public", method, path, 200, "no `data` envelope")
+        return answer["data"]
+
     def pages(self, sdk: str, query: dict[str, Any] | None = None, **params: str) -> Iterator[Page]:
         operation = self._by_sdk[sdk]
         key = next(name.rstrip("?") for name in operation.data if name.rstrip("?") != "pagination")

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from mappings import ApiMap, Field_, Resource
+from mappings import ApiMap, Field_, Resource, camel
 
 Json = Any
 MISSING = object()
@@ -352,6 +352,56 @@ def _field_to_config(field: Field_, value: Json, obj: dict[str, Json], context: 
         case "logos":
             return {"logo": (value or {}).get("default", ""), "mark": (value or {}).get("mark", "")}
     raise AssertionError(f"unhandled transform {field.transform}")
+
+
+class MaskError(ValueError):
+    """An update mask that cannot be read, or names a field the resource does not have."""
+
+
+def mask_paths(api: ApiMap, body: Json, key: str | None) -> list[str] | None:
+    """The field names an update mask selects, with the `<resource>.` prefix removed; None when the
+    request has no mask. Accepted: at top level or nested in the resource, `update_mask` or
+    `updateMask`, `{"paths": [...]}` or a bare comma-separated string (choices in protocol.toml)."""
+    body = body if isinstance(body, dict) else {}
+    inner = body.get(key) if key and isinstance(body.get(key), dict) else {}
+    if key and not inner:
+        inner = body.get(camel(key)) if isinstance(body.get(camel(key)), dict) else {}
+    raw: Json = None
+    for holder in (body, inner):
+        for spelling in ("update_mask", "updateMask"):
+            if spelling in holder:
+                raw = holder[spelling]
+    if raw is None:
+        return None
+    paths = raw.get("paths") if isinstance(raw, dict) else raw
+    if isinstance(paths, str):
+        paths = [part.strip() for part in paths.split(",") if part.strip()]
+    if not isinstance(paths, list) or not all(isinstance(path, str) for path in paths):
+        raise MaskError("update_mask.paths must be a list of field paths")
+    names = []
+    for path in paths:
+        for prefix in (key + ".", camel(key) + ".") if key else ():
+            if path.startswith(prefix):
+                path = path[len(prefix) :]
+                break
+        names.append(path)
+    return names
+
+
+def masked_changes(
+    api: ApiMap, resource: str, obj: dict[str, Json], paths: list[str]
+) -> dict[str, tuple[Field_, Json]]:
+    """The seed page's rule, for each masked path: its value, or the field's zero value when the
+    body has none. Values without a path are not looked at: they change nothing."""
+    table = api.resource(resource)
+    changes: dict[str, tuple[Field_, Json]] = {}
+    for path in paths:
+        field = table.by_config(path) or table.by_config(path.split(".")[0])
+        if field is None or (field.drop and field.direction == "response"):
+            raise MaskError(f"invalid update_mask path {path!r} for {resource}")
+        value = config_value(obj, field)
+        changes[field.config] = (field, zero_value(api, field) if value is MISSING else value)
+    return changes
 
 
 def zero_value(api: ApiMap, field: Field_) -> Json:

@@ -15,7 +15,18 @@ from typing import Any
 
 from mappings import ApiMap, Endpoint, Field_, camel
 
-from ..codec import MISSING, Context, build_name, config_value, parse_name, settings_from_config, to_public, zero_value
+from ..codec import (
+    MISSING,
+    Context,
+    MaskError,
+    build_name,
+    config_value,
+    mask_paths,
+    masked_changes,
+    parse_name,
+    settings_from_config,
+    to_public,
+)
 from . import filters as fql
 from . import seed as factory
 from . import views
@@ -94,43 +105,17 @@ class ConfigApi:
                 raise ApiError(BAD, f'unknown field "{key}" in {resource}')
 
     def mask(self, call: ConfigCall, key: str) -> list[str] | None:
-        """The masked field names (prefix removed), or None when the request has no mask."""
-        body = call.body if isinstance(call.body, dict) else {}
-        inner = body.get(key) if isinstance(body.get(key), dict) else {}
-        raw = None
-        for holder in (body, inner):
-            for spelling in ("update_mask", "updateMask"):
-                if isinstance(holder, dict) and spelling in holder:
-                    raw = holder[spelling]
-        if raw is None:
-            return None
-        paths = raw.get("paths") if isinstance(raw, dict) else raw
-        if isinstance(paths, str):
-            paths = [part.strip() for part in paths.split(",") if part.strip()]
-        if not isinstance(paths, list) or not all(isinstance(path, str) for path in paths):
-            raise ApiError(BAD, "update_mask.paths must be a list of field paths")
-        names = []
-        for path in paths:
-            for prefix in (key + ".", camel(key) + "."):
-                if path.startswith(prefix):
-                    path = path[len(prefix) :]
-                    break
-            names.append(path)
-        return names
+        try:
+            return mask_paths(self.api, call.body, key)
+        except MaskError as error:
+            raise ApiError(BAD, str(error)) from None
 
     def masked_changes(self, resource: str, obj: dict[str, Json], paths: list[str]) -> dict[str, tuple[Field_, Json]]:
-        """Config field -> (field, value) for each masked path: its value, or its zero value."""
-        table = self.api.resource(resource)
-        changes: dict[str, tuple[Field_, Json]] = {}
-        for path in paths:
-            field = table.by_config(path) or table.by_config(path.split(".")[0])
-            if field is None or (field.drop and field.direction == "response"):
-                raise ApiError(BAD, f"invalid update_mask path {path!r} for {resource}")
-            value = config_value(obj, field)
-            if value is MISSING:
-                value = zero_value(self.api, field)
-            changes[field.config] = (field, coerce(field, value))
-        return changes
+        try:
+            changes = masked_changes(self.api, resource, obj, paths)
+        except MaskError as error:
+            raise ApiError(BAD, str(error)) from None
+        return {name: (field, coerce(field, value)) for name, (field, value) in changes.items()}
 
     def source(self, slug: str) -> dict[str, Json]:
         source = self.state.source_by_slug(slug)

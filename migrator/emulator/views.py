@@ -8,7 +8,8 @@ from typing import Any
 
 from mappings import ApiMap
 
-from ..codec import Context, build_name, parse_name, settings_to_config, to_config
+from .. import shapes
+from ..codec import Context, build_name, parse_name
 from .state import State
 
 Json = Any
@@ -118,22 +119,6 @@ class StateNames:
             return None
         instances = self.state.destinations_of(source["id"], catalog_slug)
         return instances[0] if instances else None
-
-
-class DestinationContext(Context):
-    """Config item types and labels come from the integration's catalog options."""
-
-    def __init__(self, base: Context, options: list[dict[str, Json]]) -> None:
-        super().__init__(base.api, base.names, base.params)
-        self.options = {option["name"]: option for option in options}
-
-    def setting_type(self, key: str, value: Json) -> str:
-        option = self.options.get(key)
-        return str(option["type"]) if option else super().setting_type(key, value)
-
-    def setting_label(self, key: str) -> str:
-        option = self.options.get(key)
-        return str(option.get("label") or key) if option else key
 
 
 def filled_settings(state: State, destination: dict[str, Json]) -> dict[str, Json]:
@@ -292,7 +277,7 @@ def public_schema_settings(source: dict[str, Json]) -> Json:
     return copy.deepcopy(source["schema"])
 
 
-# --- Config views ---------------------------------------------------------------------------------
+# --- Config views: the shared Public-to-Config shapes, plus what only the Config side stored ----
 
 
 def config_context(api: ApiMap, state: State, **params: str) -> Context:
@@ -300,21 +285,13 @@ def config_context(api: ApiMap, state: State, **params: str) -> Context:
 
 
 def config_workspace(api: ApiMap, state: State) -> Json:
-    context = config_context(api, state)
-    view = to_config("workspace", public_workspace(state), context)
-    view["id"] = state.workspace["configId"]
+    view = shapes.workspace(config_context(api, state), public_workspace(state), state.workspace["configId"])
     view["create_time"] = state.workspace["createdAt"]
     return view
 
 
 def config_source(api: ApiMap, state: State, source: dict[str, Json]) -> Json:
-    context = config_context(api, state)
-    public = public_source(state, source)
-    view = to_config("source", public, context)
-    names = StateNames(api, state)
-    view["parent"] = names.name("workspace", state.workspace["id"])
-    view["catalog_name"] = names.name("catalog_source", source["metadataId"])
-    view["display_name"] = source.get("name") or source["slug"]
+    view = shapes.source(config_context(api, state), public_source(state, source))
     view["library_config"] = {
         "metrics_enabled": False,
         "retry_queue": True,
@@ -328,118 +305,49 @@ def config_source(api: ApiMap, state: State, source: dict[str, Json]) -> Json:
 
 def config_schema(api: ApiMap, state: State, source: dict[str, Json]) -> Json:
     context = config_context(api, state)
-    view = to_config("schema_config", {**source["schema"], "sourceId": source["id"]}, context)
     name = StateNames(api, state).name("source", source["id"])
-    return {"name": f"{name}/schema-config", "parent": name, **{k: v for k, v in view.items() if k != "parent"}}
+    return shapes.schema_config(context, name, {**source["schema"], "sourceId": source["id"]})
 
 
 def config_destination(api: ApiMap, state: State, destination: dict[str, Json]) -> Json:
-    metadata = state.catalog_destinations[destination["metadataId"]]
-    names = StateNames(api, state)
-    params = names.params("destination", destination["id"]) or {}
-    name = build_name(api, "destination", params)
-    context = DestinationContext(config_context(api, state, **params), metadata["options"])
-    return {
-        "name": name,
-        "parent": names.name("source", destination["sourceId"]),
-        "display_name": metadata["name"],
-        "enabled": destination["enabled"],
-        "connection_mode": destination.get("connectionMode", "CLOUD"),
-        "config": settings_to_config(filled_settings(state, destination), name, context),
-        "create_time": destination["createdAt"],
-        "update_time": destination["updatedAt"],
-    }
+    """Config answers show secrets unmasked (the Public API masks them) and every option's value."""
+    public = public_destination(state, destination)
+    public["settings"] = filled_settings(state, destination)
+    view = shapes.destination(config_context(api, state), public, state.sources[destination["sourceId"]]["slug"])
+    view["connection_mode"] = destination.get("connectionMode", "CLOUD")
+    view["create_time"] = destination["createdAt"]
+    view["update_time"] = destination["updatedAt"]
+    return view
 
 
 def config_filter(api: ApiMap, state: State, item: dict[str, Json]) -> Json:
-    context = config_context(api, state)
-    view = to_config("filter", public_filter(item), context)
-    view.setdefault("description", "")
-    return view
+    names = StateNames(api, state)
+    return shapes.filter_(
+        config_context(api, state), public_filter(item), names.name("destination", item["destinationId"])
+    )
 
 
 def config_plan(api: ApiMap, state: State, plan: dict[str, Json]) -> Json:
-    from ..codec import rules_to_config
-
-    descriptions = {
-        rule.get("key") or "": str((rule.get("jsonSchema") or {}).get("description", "")) for rule in plan["rules"]
-    }
-    return {
-        "name": StateNames(api, state).name("tracking_plan", plan["id"]),
-        "display_name": plan["name"],
-        "rules": rules_to_config(api, plan["rules"], descriptions),
-        "create_time": plan["createdAt"],
-        "update_time": plan["updatedAt"],
-    }
+    return shapes.tracking_plan(config_context(api, state), public_plan(plan), plan["rules"])
 
 
 def config_function(api: ApiMap, state: State, function: dict[str, Json]) -> Json:
-    context = config_context(api, state)
-    view = to_config("function", public_function(function), context)
-    view["id"] = function["configId"]
-    view["workspace_id"] = state.workspace["configId"]
-    view["buildpack"] = function.get("buildpack", "boreal")
-    view.pop("is_latest", None)
-    return view
+    return shapes.function(config_context(api, state), public_function(function), state.workspace["configId"])
 
 
 def config_regulation_status(api: ApiMap, state: State, regulation: dict[str, Json]) -> Json:
-    context = config_context(api, state)
-    view = to_config("regulation_status", public_regulation(regulation), context)
-    view["workspace_id"] = state.workspace["configId"]
-    view.setdefault("finished_at", "0001-01-01T00:00:00Z")
-    return view
+    return shapes.regulation_status(
+        config_context(api, state), public_regulation(regulation), state.workspace["configId"]
+    )
 
 
 def config_regulation_entry(api: ApiMap, state: State, regulation: dict[str, Json]) -> Json:
-    context = config_context(api, state)
-    view = to_config("regulation_entry", public_regulation_entry(regulation), context)
-    view.setdefault("finished_at", "0001-01-01T00:00:00Z")
-    return view
+    return shapes.regulation_entry(config_context(api, state), public_regulation_entry(regulation))
 
 
 def config_catalog_source(api: ApiMap, state: State, item: dict[str, Json]) -> Json:
-    view = to_config("catalog_source", item, config_context(api, state))
-    view["type"] = item.get("configType", "event")
-    return view
+    return shapes.catalog_source(config_context(api, state), item, item.get("configType", "event"))
 
 
 def config_catalog_destination(api: ApiMap, state: State, item: dict[str, Json]) -> Json:
-    view = to_config("catalog_destination", item, config_context(api, state))
-    categories = list(item.get("categories", []))
-    view["categories"] = {
-        "primary": categories[0] if categories else "",
-        "secondary": categories[1] if len(categories) > 1 else "",
-        "additional": categories[2:],
-    }
-    methods = item.get("supportedMethods", {})
-    view["methods"] = {
-        "alias": methods.get("alias", False),
-        "group": methods.get("group", False),
-        "identify": methods.get("identify", False),
-        "page_view": methods.get("pageview", False),
-        "track": methods.get("track", False),
-    }
-    view["type"] = "STREAMING"
-    view["settings"] = [
-        {
-            "name": option["name"],
-            "display_name": option.get("label", option["name"]),
-            "type": _config_setting_type(api, option["type"]),
-            "deprecated": False,
-            "required": option.get("required", False),
-            "description": option.get("description", ""),
-            "settings": [],
-        }
-        for option in item.get("options", [])
-    ]
-    view["browserUnbundlingSupported"] = bool(item.get("supportedFeatures", {}).get("browserUnbundling", False))
-    view["browserUnbundlingPublic"] = bool(item.get("supportedFeatures", {}).get("browserUnbundlingPublic", False))
-    return view
-
-
-def _config_setting_type(api: ApiMap, public_type: str) -> str:
-    try:
-        return api.enums["catalog_setting_type"].to_config(public_type)
-    except KeyError:
-        return public_type.upper()
+    return shapes.catalog_destination(config_context(api, state), item)

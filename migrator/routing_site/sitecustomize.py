@@ -1,0 +1,102 @@
+"""Route Segment API hosts to local servers, for any Python process started with this folder on
+PYTHONPATH and SEGMENT_MIGRATOR_ROUTES set (JSON: {"https://platform.segmentapis.com": "http://127.0.0.1:8765"}).
+
+Written by segment-migrator for `migrate verify` and its tests. It stands alone (the process under
+test need not have segment-migrator installed) and rewrites URLs in requests, httpx, urllib and
+aiohttp as they are called; the user's code is not changed. Without the variable it does nothing.
+"""
+
+import json
+import os
+
+_ROUTES = {}
+try:
+    _ROUTES = {key.rstrip("/"): value.rstrip("/") for key, value in json.loads(os.environ.get("SEGMENT_MIGRATOR_ROUTES", "{}")).items()}
+except ValueError:
+    _ROUTES = {}
+
+
+def _route(url):
+    text = str(url)
+    for prefix, target in _ROUTES.items():
+        if text == prefix or text.startswith(prefix + "/") or text.startswith(prefix + "?"):
+            return target + text[len(prefix):]
+    return None
+
+
+def _patch_requests():
+    try:
+        import requests.sessions
+    except ImportError:
+        return
+    original = requests.sessions.Session.request
+
+    def request(self, method, url, *args, **kwargs):
+        return original(self, method, _route(url) or url, *args, **kwargs)
+
+    requests.sessions.Session.request = request
+
+
+def _patch_httpx():
+    try:
+        import httpx
+    except ImportError:
+        return
+
+    def rewrite(request):
+        routed = _route(request.url)
+        if routed:
+            request.url = httpx.URL(routed)
+            request.headers["Host"] = request.url.netloc.decode("ascii")
+
+    original_send = httpx.Client.send
+    original_async_send = httpx.AsyncClient.send
+
+    def send(self, request, *args, **kwargs):
+        rewrite(request)
+        return original_send(self, request, *args, **kwargs)
+
+    async def async_send(self, request, *args, **kwargs):
+        rewrite(request)
+        return await original_async_send(self, request, *args, **kwargs)
+
+    httpx.Client.send = send
+    httpx.AsyncClient.send = async_send
+
+
+def _patch_urllib():
+    import urllib.request
+
+    original = urllib.request.OpenerDirector.open
+
+    def open_(self, fullurl, *args, **kwargs):
+        if isinstance(fullurl, str):
+            fullurl = _route(fullurl) or fullurl
+        else:
+            routed = _route(fullurl.full_url)
+            if routed:
+                fullurl.full_url = routed
+                fullurl.remove_header("Host")
+        return original(self, fullurl, *args, **kwargs)
+
+    urllib.request.OpenerDirector.open = open_
+
+
+def _patch_aiohttp():
+    try:
+        import aiohttp
+    except ImportError:
+        return
+    original = aiohttp.ClientSession._request
+
+    async def _request(self, method, str_or_url, *args, **kwargs):
+        return await original(self, method, _route(str_or_url) or str_or_url, *args, **kwargs)
+
+    aiohttp.ClientSession._request = _request
+
+
+if _ROUTES:
+    _patch_requests()
+    _patch_httpx()
+    _patch_urllib()
+    _patch_aiohttp()

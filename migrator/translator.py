@@ -1,0 +1,780 @@
+"""Config API requests into Public API calls, and Public answers back into Config answers.
+
+Pure functions over the map and a `Names` (an ID map, or the proxy's live lookups): no I/O. A
+translation is a plan of Public calls; a value only known once an earlier call has answered (the id
+of a plan just created) is a `StepRef`, filled in by whoever runs the plan.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from mappings import ApiMap, ConfigMatch, Endpoint, PublicStep, camel, load_map
+
+from . import shapes
+from .codec import (
+    MISSING,
+    Context,
+    MaskError,
+    Names,
+    build_name,
+    config_value,
+    get_path,
+    mask_paths,
+    masked_changes,
+    parse_name,
+    rules_to_public,
+    to_public,
+)
+from .emulator.protocol import first
+from .errors import MigratorError
+from .idmap import IdMap, load_id_map
+
+Json = Any
+GENERATED = {"filter", "tracking_plan", "function", "regulation"}
+
+
+class TranslationError(MigratorError):
+    """The request cannot be translated as given; `status` and `code` are its Config error."""
+
+    def __init__(self, message: str, status: int = 400, code: int = 3) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+class AmbiguousId(TranslationError):
+    def __init__(self, kind: str, config_name: str, candidates: list[str]) -> None:
+        super().__init__(
+            f"{config_name} names {len(candidates)} Public {kind}s ({', '.join(candidates)}): "
+            "choose one by id; the Config name cannot tell them apart",
+            409,
+            6,
+        )
+        self.candidates = candidates
+
+
+class UnknownId(TranslationError):
+    def __init__(self, kind: str, config_name: str) -> None:
+        super().__init__(f"{config_name}: no Public {kind} (not in the ID map)", 404, 5)
+
+
+@dataclass(frozen=True)
+class StepRef:
+    """A value from the `data` of an earlier call's answer."""
+
+    step: int
+    path: str
+    omit_empty: bool = False
+
+    def __str__(self) -> str:
+        return f"<step {self.step + 1}: data.{self.path}>"
+
+
+@dataclass(frozen=True)
+class ConfigRequest:
+    method: str
+    path: str
+    query: dict[str, list[str]] = field(default_factory=dict)
+    body: Json = None
+
+
+@dataclass
+class PublicCall:
+    method: str
+    path: str
+    path_params: dict[str, Any]
+    query: dict[str, Any]
+    body: Json
+    purpose: str = ""
+
+    def render(self, results: list[Json]) -> tuple[str, dict[str, Any], Json]:
+        """Path, query and body with every `StepRef` filled from earlier answers."""
+        path = self.path
+        for name, value in self.path_params.items():
+            path = path.replace("{" + name + "}", _quote(str(_resolve(value, results))))
+        query = {name: _resolve(value, results) for name, value in self.query.items()}
+        body = _fill(copy.deepcopy(self.body), results)
+        return path, query, body
+
+    def describe(self) -> dict[str, Any]:
+        path, query, body = self.path, dict(self.query), self.body
+        for name, value in self.path_params.items():
+            path = path.replace("{" + name + "}", str(value))
+        record: dict[str, Any] = {"method": self.method, "path": path}
+        if query:
+            record["query"] = {name: _show(value) for name, value in query.items()}
+        if body is not None:
+            record["body"] = _show(body)
+        if self.purpose:
+            record["purpose"] = self.purpose
+        return record
+
+
+@dataclass
+class Untranslatable:
+    reason: str
+    manual_step: str
+
+
+@dataclass
+class Translation:
+    endpoint: Endpoint
+    params: dict[str, str]
+    request: ConfigRequest
+    calls: list[PublicCall]
+    notes: list[str]
+    untranslatable: Untranslatable | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "endpoint": {"key": self.endpoint.key, "method": self.endpoint.method, "path": self.endpoint.path},
+            "translation": self.endpoint.translation,
+            "automation": self.endpoint.automation,
+            "calls": [call.describe() for call in self.calls],
+            "notes": self.notes,
+        }
+        if self.untranslatable:
+            data["untranslatable"] = {
+                "reason": self.untranslatable.reason,
+                "manual_step": self.untranslatable.manual_step,
+            }
+        return data
+
+
+# --- names from an ID map ---------------------------------------------------------------------------
+
+
+class IdMapNames:
+    """Names answered from an ID map. An ambiguous entry is an error, never a pick. A generated id
+    (tracking plan, filter, function, regulation) that is not in the map is taken as a Public id:
+    objects made through the Public API or the proxy have no other."""
+
+    def __init__(self, id_map: IdMap | None, api: ApiMap | None = None) -> None:
+        self.id_map = id_map
+        self.api = api or load_map()
+
+    def public_id(self, kind: str, config_name: str) -> str | None:
+        entry = self.id_map.by_name(kind, config_name) if self.id_map else None
+        if entry is not None:
+            if entry.status == "ambiguous":
+                raise AmbiguousId(kind, config_name, [candidate.public_id for candidate in entry.candidates])
+            if entry.public_id:
+                return entry.public_id
+            raise UnknownId(kind, config_name)
+        if kind in GENERATED:
+            return config_name.rsplit("/", 1)[-1]
+        return None
+
+    def config_name(self, kind: str, public_id: str) -> str | None:
+        entry = self.id_map.by_public_id(kind, public_id) if self.id_map else None
+        return entry.config_name if entry is not None else None
+
+
+class SymbolicNames:
+    """For translating without an ID map: every id is shown as the Config name it stands for."""
+
+    def public_id(self, kind: str, config_name: str) -> str | None:
+        return f"<{kind} id of {config_name}>"
+
+    def config_name(self, kind: str, public_id: str) -> str | None:
+        return None
+
+
+# --- the request side -------------------------------------------------------------------------------
+
+
+class Translator:
+    def __init__(self, names: Names, api: ApiMap | None = None) -> None:
+        self.api = api or load_map()
+        self.names = names
+
+    def translate(self, request: ConfigRequest) -> Translation:
+        path = request.path
+        for host in self.api.protocol["config"]["hosts"]:
+            for scheme in ("https://", "http://", ""):
+                if path.startswith(scheme + host):
+                    path = path[len(scheme + host) :]
+        request = ConfigRequest(request.method.upper(), path, request.query, request.body)
+        match = self.api.match_config(request.method, request.path)
+        if match is None:
+            if self.api.config_paths_matching(request.path):
+                raise TranslationError(f"{request.method} is not a method of {request.path}", 404, 5)
+            raise TranslationError(f"{request.method} {request.path} is not a Config API endpoint", 404, 5)
+        endpoint = match.endpoint
+        notes = list(endpoint.notes)
+        if endpoint.translation == "none":
+            assert endpoint.no_twin_reason and endpoint.manual_step
+            untranslatable = Untranslatable(endpoint.no_twin_reason, endpoint.manual_step)
+            return Translation(endpoint, match.params, request, [], notes, untranslatable)
+        if endpoint.automation == "manual" and endpoint.manual_reason:
+            notes.insert(0, f"manual: {endpoint.manual_reason}")
+        if endpoint.choice:
+            notes.append(f"choice: {endpoint.choice}")
+        context = Context(self.api, self.names, dict(match.params))
+        calls: list[PublicCall] = []
+        index_of: dict[int, int] = {}
+        for step_index, step in enumerate(endpoint.public):
+            if not self._when(step.when, endpoint, request):
+                continue
+            index_of[step_index] = len(calls)
+            items = self._loop_items(endpoint, request) if endpoint.translation == "loop" else [None]
+            for item in items:
+                calls.append(self._call(match, step, request, context, item, index_of))
+        return Translation(endpoint, match.params, request, calls, notes)
+
+    # --- pieces -----------------------------------------------------------------------------------
+
+    def _when(self, when: str | None, endpoint: Endpoint, request: ConfigRequest) -> bool:
+        if when is None:
+            return True
+        head, _, tail = when.partition(":")
+        if head == "mask":
+            try:
+                paths = mask_paths(self.api, request.body, endpoint.body_key) or []
+            except MaskError as error:
+                raise TranslationError(str(error)) from None
+            prefix = (endpoint.body_key or "") + "."
+            wanted = tail.removeprefix(prefix)
+            return any(path == wanted or path.startswith(wanted + ".") or camel(wanted) == path for path in paths)
+        if head == "body":
+            name, equals, expected = tail.partition("=")
+            value = _body_value(request.body, endpoint.body_key, name)
+            if not equals:
+                return value not in (MISSING, None, "", [], {})
+            return str(value).lower() == expected.lower()
+        raise TranslationError(f"unknown step condition {when!r}")
+
+    def _loop_items(self, endpoint: Endpoint, request: ConfigRequest) -> list[Json]:
+        assert endpoint.loop
+        items = _body_value(request.body, None, endpoint.loop.split(":", 1)[1])
+        if not isinstance(items, list):
+            raise TranslationError(f"{endpoint.loop.split(':', 1)[1]} must be a list")
+        return items
+
+    def _value(
+        self, expression: str, match: ConfigMatch, request: ConfigRequest, item: Json, index_of: dict[int, int]
+    ) -> Any:
+        head, _, tail = expression.partition(":")
+        enum_name = None
+        if "|enum:" in tail:
+            tail, enum_name = tail.split("|enum:", 1)
+        if head == "id":
+            return self._id(tail, self.api.config_name(tail, match.params))
+        if head == "path":
+            return match.params[tail]
+        if head == "const":
+            return tail
+        if head == "body":
+            value = _body_value(request.body, match.endpoint.body_key, tail)
+            return None if value is MISSING else self._enum(enum_name, value)
+        if head == "query":
+            values = request.query.get(tail) or request.query.get(camel(tail)) or []
+            if not values:
+                body_value = _body_value(request.body, None, tail)
+                values = [] if body_value is MISSING else [body_value]
+            mapped = [self._enum(enum_name, value) for value in values]
+            return mapped if len(mapped) > 1 else (mapped[0] if mapped else None)
+        if head == "step":
+            number, _, path = tail.partition(":")
+            return StepRef(index_of[int(number)], path)
+        if head == "item":
+            if not tail:
+                return item
+            return self._id(tail, str(item).strip("/"))
+        raise TranslationError(f"unknown value expression {expression!r}")
+
+    def _enum(self, name: str | None, value: Json) -> Json:
+        if name is None or not isinstance(value, str):
+            return value
+        enum = self.api.enums[name]
+        try:
+            return enum.to_public(value)
+        except KeyError:
+            raise TranslationError(f"{value!r} is not a {name.replace('_', ' ')} value") from None
+
+    def _id(self, kind: str, config_name: str) -> str:
+        found = self.names.public_id(kind, config_name)
+        if found is None:
+            raise UnknownId(kind, config_name)
+        return found
+
+    def _call(
+        self,
+        match: ConfigMatch,
+        step: PublicStep,
+        request: ConfigRequest,
+        context: Context,
+        item: Json,
+        index_of: dict[int, int],
+    ) -> PublicCall:
+        def value(expression: str) -> Any:
+            return self._value(expression, match, request, item, index_of)
+
+        path_params = {name: value(expression) for name, expression in step.bind.items()}
+        query: dict[str, Any] = {}
+        for name, expression in step.query.items():
+            found = value(expression)
+            if found is not None:
+                query[name] = found
+        endpoint = match.endpoint
+        if endpoint.pagination == "page_token" and step.method == "GET":
+            query.update(_pagination(request.query, self.api))
+        body = self._body(step, endpoint, request, context) if step.body else None
+        for name, expression in step.body_fields.items():
+            found = value(expression)
+            if found is not None:
+                body = {} if body is None else body
+                body[name] = found
+        if step.method in ("POST", "PUT", "PATCH") and body is None and step.body is not None:
+            body = {}
+        purpose = f"when {step.when}" if step.when else ""
+        return PublicCall(step.method, step.path, path_params, query, body, purpose)
+
+    def _body(self, step: PublicStep, endpoint: Endpoint, request: ConfigRequest, context: Context) -> Json:
+        raw = request.body if isinstance(request.body, dict) else {}
+        resource_body = _unwrap(raw, endpoint.body_key)
+        if step.body == "labels":
+            labels = resource_body.get("labels") or {}
+            return {"labels": [{"key": key, "value": str(value)} for key, value in labels.items()]}
+        if step.body == "rules":
+            document = resource_body.get("rules")
+            if document is None or (
+                endpoint.operation == "update" and not self._when("mask:tracking_plan.rules", endpoint, request)
+            ):
+                document = {}
+            if not isinstance(document, dict):
+                raise TranslationError("tracking_plan.rules must be an object")
+            return {"rules": rules_to_public(self.api, document)}
+        assert endpoint.resource
+        builder = BODY_BUILDERS.get(endpoint.key)
+        if builder is not None:
+            return builder(self, endpoint, request, resource_body, context)
+        if endpoint.operation == "update":
+            return self._masked_body(endpoint, request, resource_body, context)
+        return to_public(endpoint.resource, resource_body, context)
+
+    def _masked_body(
+        self, endpoint: Endpoint, request: ConfigRequest, resource_body: dict[str, Json], context: Context
+    ) -> Json:
+        """update_mask removed with its semantics kept: masked paths carry their value or the zero
+        value; values outside the mask are dropped."""
+        assert endpoint.resource
+        try:
+            paths = mask_paths(self.api, request.body, endpoint.body_key) or []
+            changes = masked_changes(self.api, endpoint.resource, resource_body, paths)
+        except MaskError as error:
+            raise TranslationError(str(error)) from None
+        partial = {name: value for name, (_field, value) in changes.items()}
+        chosen = set(partial)
+        return to_public(endpoint.resource, partial, context, only=lambda field: field.config in chosen)
+
+
+# --- endpoint-specific request bodies (what the generic field mapping cannot say) -------------------
+
+Builder = Callable[[Translator, Endpoint, ConfigRequest, dict[str, Json], Context], Json]
+
+
+def _source_create(
+    t: Translator, endpoint: Endpoint, request: ConfigRequest, body: dict[str, Json], context: Context
+) -> Json:
+    public = to_public("source", body, context, only=lambda field: field.config in ("name", "catalog_name"))
+    catalog = config_value(body, t.api.resource("source").by_config("catalog_name"))  # type: ignore[arg-type]
+    if catalog is MISSING or "metadataId" not in public:
+        raise TranslationError(
+            f"source.catalog_name {catalog if catalog is not MISSING else ''!r} is not a known catalog source"
+        )
+    if not public.get("slug"):
+        raise TranslationError("source.name must be workspaces/<workspace>/sources/<slug>")
+    return {"slug": public["slug"], "enabled": True, "metadataId": public["metadataId"]}
+
+
+def _destination_create(
+    t: Translator, endpoint: Endpoint, request: ConfigRequest, body: dict[str, Json], context: Context
+) -> Json:
+    params = parse_name(t.api, "destination", str(body.get("name") or ""))
+    if params is None:
+        raise TranslationError("destination.name must be workspaces/<ws>/sources/<source>/destinations/<integration>")
+    source_name = build_name(t.api, "source", params)
+    catalog_name = build_name(t.api, "catalog_destination", params)
+    public = to_public("destination", body, context, only=lambda field: field.config in ("config", "display_name"))
+    enabled = body.get("enabled", False)
+    return {
+        "sourceId": t._id("source", source_name),
+        "metadataId": t._id("catalog_destination", catalog_name),
+        "enabled": enabled if isinstance(enabled, bool) else str(enabled).lower() == "true",
+        "settings": public.get("settings", {}),
+        **({"name": public["name"]} if public.get("name") else {}),
+    }
+
+
+def _filter_create(
+    t: Translator, endpoint: Endpoint, request: ConfigRequest, body: dict[str, Json], context: Context
+) -> Json:
+    public = to_public("filter", body, context)
+    public.setdefault("title", "")
+    public.setdefault("enabled", False)
+    return public
+
+
+def _filter_preview(
+    t: Translator, endpoint: Endpoint, request: ConfigRequest, body: dict[str, Json], context: Context
+) -> Json:
+    spec: dict[str, Json] = body["filter"] if isinstance(body.get("filter"), dict) else {}
+    raw = body.get("input")
+    try:
+        payload = json.loads(raw) if isinstance(raw, str) else raw
+    except json.JSONDecodeError:
+        raise TranslationError("input is not valid JSON") from None
+    public = to_public("filter", spec, context, only=lambda field: field.config in ("if", "actions"))
+    return {"filter": {"if": public.get("if", "all"), "actions": public.get("actions", [])}, "payload": payload or {}}
+
+
+def _tracking_plan_create(
+    t: Translator, endpoint: Endpoint, request: ConfigRequest, body: dict[str, Json], context: Context
+) -> Json:
+    name = body.get("display_name", body.get("displayName"))
+    if not isinstance(name, str) or not name:
+        raise TranslationError("tracking_plan.display_name is required")
+    return {"name": name}
+
+
+def _schema_update(
+    t: Translator, endpoint: Endpoint, request: ConfigRequest, body: dict[str, Json], context: Context
+) -> Json:
+    """Forwarding targets outside the mask are sent again from the settings just read: on the Public
+    API an omitted forwarding field turns forwarding off (the seed FAQ), which the caller never asked."""
+    partial = t._masked_body(endpoint, request, body, context)
+    masked = mask_paths(t.api, request.body, endpoint.body_key) or []
+    for field_ in t.api.resource("schema_config").field:
+        if field_.transform != "source_ref_or_omit" or not field_.public:
+            continue
+        if not any(path in field_.spellings for path in masked):
+            partial[field_.public] = StepRef(0, f"settings.{field_.public}", omit_empty=True)
+    return partial
+
+
+def _function_create(
+    t: Translator, endpoint: Endpoint, request: ConfigRequest, body: dict[str, Json], context: Context
+) -> Json:
+    public = to_public("function", body, context)
+    public.pop("resourceType", None)
+    return public
+
+
+def _invite_create(
+    t: Translator, endpoint: Endpoint, request: ConfigRequest, body: dict[str, Json], context: Context
+) -> Json:
+    email = body.get("email")
+    if not isinstance(email, str):
+        raise TranslationError("invite.email is required")
+    return {"invites": [{"email": email}]}
+
+
+BODY_BUILDERS: dict[str, Builder] = {
+    "sources.create": _source_create,
+    "destinations.create": _destination_create,
+    "filters.create": _filter_create,
+    "filters.preview": _filter_preview,
+    "tracking_plans.create": _tracking_plan_create,
+    "schema_config.update": _schema_update,
+    "functions.create": _function_create,
+    "invites.create": _invite_create,
+}
+
+
+# --- the answer side --------------------------------------------------------------------------------
+
+
+def config_answer(
+    translation: Translation,
+    results: list[Json],
+    names: Names,
+    api: ApiMap | None = None,
+    workspace_config_id: str | None = None,
+) -> Json:
+    """The Config answer to the request, from the `data` of each Public call's answer, in order."""
+    api = api or load_map()
+    endpoint = translation.endpoint
+    params = dict(translation.params)
+    context = Context(api, names, params)
+    last = results[-1] if results else {}
+    key = endpoint.key
+    builder = ANSWERS.get(key) or ANSWERS.get(endpoint.family + ".*")
+    if builder is None:
+        return {} if endpoint.operation == "delete" else last
+    return builder(context, translation, results, workspace_config_id or params.get("workspace_id", ""))
+
+
+Answer = Callable[[Context, Translation, list[Json], str], Json]
+
+
+def _list(key: str, items: list[Json], results: list[Json]) -> Json:
+    pagination = (results[-1] or {}).get("pagination") or {}
+    return {key: items, "next_page_token": pagination.get("next") or ""}
+
+
+def _first_list(data: Json) -> list[Json]:
+    return next(value for name, value in data.items() if name != "pagination" and isinstance(value, list))
+
+
+def _source_slug(context: Context, source_id: str) -> str:
+    name = context.names.config_name("source", source_id)
+    if name is None:
+        return str(context.params.get("source_slug", source_id))
+    return name.rsplit("/", 1)[-1]
+
+
+def _destination_answer(context: Context, data: Json) -> Json:
+    return shapes.destination(context, data, _source_slug(context, data["sourceId"]))
+
+
+def _destination_name(context: Context) -> str:
+    return build_name(context.api, "destination", context.params)
+
+
+def _plan(context: Context, translation: Translation, results: list[Json]) -> Json:
+    plans = [r["trackingPlan"] for r in results if isinstance(r, dict) and "trackingPlan" in r]
+    rules_lists = [r["rules"] for r in results if isinstance(r, dict) and isinstance(r.get("rules"), list)]
+    rules = rules_lists[-1] if rules_lists else None
+    if rules is None and translation.endpoint.key == "tracking_plans.create":
+        document = _unwrap(translation.request.body or {}, "tracking_plan").get("rules") or {}
+        rules = rules_to_public(context.api, document)
+    return shapes.tracking_plan(context, plans[-1], rules)
+
+
+ANSWERS: dict[str, Answer] = {
+    "workspaces.list": lambda c, t, r, w: _list(
+        "workspaces", [shapes.workspace(c, r[-1]["workspace"], w or None)], [{}]
+    ),
+    "workspaces.get": lambda c, t, r, w: shapes.workspace(c, r[-1]["workspace"], w or None),
+    "catalog_sources.list": lambda c, t, r, w: _list(
+        "sources", [shapes.catalog_source(c, i) for i in r[-1]["sourcesCatalog"]], r
+    ),
+    "catalog_sources.get": lambda c, t, r, w: shapes.catalog_source(c, r[-1]["sourceMetadata"]),
+    "catalog_destinations.list": lambda c, t, r, w: _list(
+        "destinations", [shapes.catalog_destination(c, i) for i in r[-1]["destinationsCatalog"]], r
+    ),
+    "catalog_destinations.get": lambda c, t, r, w: shapes.catalog_destination(c, r[-1]["destinationMetadata"]),
+    "sources.list": lambda c, t, r, w: _list("sources", [shapes.source(c, s) for s in r[-1]["sources"]], r),
+    "sources.create": lambda c, t, r, w: _source_with_labels(c, r),
+    "sources.get": lambda c, t, r, w: shapes.source(c, r[-1]["source"]),
+    "sources.update": lambda c, t, r, w: _source_with_labels(c, r),
+    "schema_config.get": lambda c, t, r, w: shapes.schema_config(
+        c, build_name(c.api, "source", c.params), r[-1]["settings"]
+    ),
+    "schema_config.update": lambda c, t, r, w: shapes.schema_config(
+        c, build_name(c.api, "source", c.params), r[-1]["settings"]
+    ),
+    "destinations.list": lambda c, t, r, w: _list(
+        "destinations", [_destination_answer(c, d) for d in r[-1]["destinations"]], r
+    ),
+    "destinations.create": lambda c, t, r, w: _destination_answer(c, r[-1]["destination"]),
+    "destinations.get": lambda c, t, r, w: _destination_answer(c, r[-1]["destination"]),
+    "destinations.update": lambda c, t, r, w: _destination_answer(c, r[-1]["destination"]),
+    "filters.list": lambda c, t, r, w: _list(
+        "filters", [shapes.filter_(c, f, _destination_name(c)) for f in r[-1]["filters"]], r
+    ),
+    "filters.create": lambda c, t, r, w: shapes.filter_(c, r[-1]["filter"], _destination_name(c)),
+    "filters.get": lambda c, t, r, w: shapes.filter_(c, r[-1]["filter"], _destination_name(c)),
+    "filters.update": lambda c, t, r, w: shapes.filter_(c, r[-1]["filter"], _destination_name(c)),
+    "filters.preview": lambda c, t, r, w: _preview(t, r[-1]),
+    "tracking_plans.list": lambda c, t, r, w: _list(
+        "tracking_plans", [shapes.tracking_plan(c, p, None) for p in r[-1]["trackingPlans"]], r
+    ),
+    "tracking_plans.create": lambda c, t, r, w: _plan(c, t, r),
+    "tracking_plans.get": lambda c, t, r, w: _plan(c, t, r),
+    "tracking_plans.update": lambda c, t, r, w: _plan(c, t, r),
+    "source_connections.list": lambda c, t, r, w: _list(
+        "connections", [_connection(c, t, s["id"]) for s in r[-1]["sources"]], r
+    ),
+    "source_connections.create": lambda c, t, r, w: _connection_of_request(
+        c, t, _body_value(t.request.body, None, "source_name")
+    ),
+    "source_connections.batch_create": lambda c, t, r, w: {
+        "connections": [
+            _connection_of_request(c, t, name) for name in _body_value(t.request.body, None, "source_names")
+        ]
+    },
+    "functions.list": lambda c, t, r, w: _list("functions", [shapes.function(c, f, w) for f in r[-1]["functions"]], r),
+    "functions.create": lambda c, t, r, w: shapes.function(c, r[-1]["function"], w),
+    "functions.get": lambda c, t, r, w: shapes.function(c, r[-1]["function"], w),
+    "functions.update": lambda c, t, r, w: shapes.function(c, r[-1]["function"], w),
+    "functions.deploy": lambda c, t, r, w: {},
+    "functions.is_latest_version": lambda c, t, r, w: {
+        "is_latest": bool(r[-1]["function"].get("isLatestVersion", True))
+    },
+    "regulations.create": lambda c, t, r, w: {"regulate_id": r[-1]["regulateId"]},
+    "source_regulations.create": lambda c, t, r, w: {"regulate_id": r[-1]["regulateId"]},
+    "regulations.list": lambda c, t, r, w: _list(
+        "entries", [shapes.regulation_entry(c, e) for e in r[-1]["regulations"]], r
+    ),
+    "regulations.get": lambda c, t, r, w: shapes.regulation_status(c, r[-1]["regulation"], w),
+    "suppressions.list": lambda c, t, r, w: _list(
+        "attributes", [shapes.suppression(c, s) for s in r[-1]["suppressed"]], r
+    ),
+    "roles.list": lambda c, t, r, w: _list(
+        "roles",
+        [
+            {
+                "name": build_name(c.api, "role", {**c.params, "role_id": x["id"]}),
+                "display_name": x["name"],
+                "description": x.get("description", ""),
+            }
+            for x in r[-1]["roles"]
+        ],
+        r,
+    ),
+    "invites.list": lambda c, t, r, w: _list(
+        "invites",
+        [
+            {"name": build_name(c.api, "invite", {**c.params, "invite_id": x["email"]}), "email": x["email"]}
+            for x in r[-1]["invites"]
+        ],
+        r,
+    ),
+    "invites.create": lambda c, t, r, w: {
+        "name": build_name(c.api, "invite", {**c.params, "invite_id": r[-1]["emails"][0]}),
+        "email": r[-1]["emails"][0],
+    },
+    "users.list": lambda c, t, r, w: _list(
+        "users",
+        [
+            {"name": build_name(c.api, "user", {"user_id": x["id"]}), "email": x["email"], "display_name": x["name"]}
+            for x in r[-1]["users"]
+        ],
+        r,
+    ),
+}
+
+
+def _source_with_labels(context: Context, results: list[Json]) -> Json:
+    source = copy.deepcopy(next(r["source"] for r in results if isinstance(r, dict) and "source" in r))
+    labels = [r["labels"] for r in results if isinstance(r, dict) and isinstance(r.get("labels"), list)]
+    if labels:
+        source["labels"] = labels[-1]
+    return shapes.source(context, source)
+
+
+def _connection(context: Context, translation: Translation, source_id: str) -> Json:
+    name = context.names.config_name("source", source_id) or build_name(
+        context.api, "source", {**context.params, "source_slug": _source_slug(context, source_id)}
+    )
+    return {"source_name": name, "tracking_plan_id": translation.params["tracking_plan_id"]}
+
+
+def _connection_of_request(context: Context, translation: Translation, name: Json) -> Json:
+    return {"source_name": str(name), "tracking_plan_id": translation.params["tracking_plan_id"]}
+
+
+def _preview(translation: Translation, data: Json) -> Json:
+    from .emulator.filters import diff
+
+    raw = _unwrap(translation.request.body or {}, None).get("input")
+    event = data.get("inputPayload")
+    result = data.get("result")
+    return {
+        "input": raw if isinstance(raw, str) else json.dumps(event),
+        "output": json.dumps(result),
+        "diff": diff(event, result),
+    }
+
+
+def config_error(api: ApiMap, status: int, message: str) -> tuple[int, dict[str, Json]]:
+    """A Public error as the Config error the caller expects: status and gRPC code from the map."""
+    for row in api.protocol["public_error"]:
+        if row["status"] == status:
+            return int(row["config_status"]), {"error": message, "code": int(row["config_code"])}
+    if status >= 500:
+        return 500, {"error": message, "code": 13}
+    return 400, {"error": message, "code": 3}
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+def _unwrap(body: Json, key: str | None) -> dict[str, Json]:
+    if not isinstance(body, dict):
+        return {}
+    if key:
+        for spelling in (key, camel(key)):
+            inner = body.get(spelling)
+            if isinstance(inner, dict):
+                return inner
+    return body
+
+
+def _body_value(body: Json, key: str | None, name: str) -> Json:
+    for holder in (_unwrap(body, key), body if isinstance(body, dict) else {}):
+        for spelling in (name, camel(name)):
+            value = get_path(holder, spelling)
+            if value is not MISSING:
+                return value
+    return MISSING
+
+
+def _pagination(query: dict[str, list[str]], api: ApiMap) -> dict[str, Any]:
+    limit = int(api.protocol["public"]["pagination"]["max_count"])
+    found: dict[str, Any] = {}
+    size = first(query, "page_size") or first(query, "pageSize")
+    token = first(query, "page_token") or first(query, "pageToken")
+    if size:
+        try:
+            found["pagination.count"] = max(1, min(int(size), limit))
+        except ValueError:
+            raise TranslationError(f"invalid page_size {size!r}") from None
+    if token:
+        found["pagination.cursor"] = token
+        found.setdefault("pagination.count", int(api.protocol["public"]["pagination"]["default_count"]))
+    return found
+
+
+def _resolve(value: Any, results: list[Json]) -> Any:
+    if isinstance(value, StepRef):
+        found = get_path(results[value.step] or {}, value.path)
+        return None if found is MISSING else found
+    return value
+
+
+def _fill(body: Json, results: list[Json]) -> Json:
+    if isinstance(body, dict):
+        filled = {}
+        for key, value in body.items():
+            if isinstance(value, StepRef):
+                resolved = _resolve(value, results)
+                if value.omit_empty and not resolved:
+                    continue
+                filled[key] = resolved
+            else:
+                filled[key] = _fill(value, results)
+        return filled
+    if isinstance(body, list):
+        return [_fill(item, results) for item in body]
+    return _resolve(body, results)
+
+
+def _show(value: Json) -> Json:
+    if isinstance(value, StepRef):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _show(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_show(item) for item in value]
+    return value
+
+
+def _quote(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value, safe="")
+
+
+def load_names(path: str | None, api: ApiMap | None = None) -> Names:
+    """Names from an ID map file, or symbolic names when there is none."""
+    if path is None:
+        return SymbolicNames()
+    return IdMapNames(load_id_map(path), api)

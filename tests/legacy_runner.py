@@ -1,0 +1,54 @@
+"""Run the legacy scripts of tests/legacy as their users would, with Segment's hosts routed to a
+local server (the emulator or the proxy) by `migrator.routing`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from migrator.routing import routed_env
+
+LEGACY = Path(__file__).resolve().parent / "legacy"
+SCRIPTS = [
+    "list_sources.py",
+    "provision.py",
+    "toggle_destination.py",
+    "tracking_plans.py",
+    "gdpr.py",
+    "filters.py",
+    "schema_settings.py",
+    "segment_client.py",
+]
+VOLATILE = {"createdAt", "updatedAt", "finishedAt", "deployedAt"}
+
+
+@dataclass
+class Run:
+    script: str
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_scripts(target: str, token: str, scripts: list[str] = SCRIPTS, folder: Path = LEGACY) -> list[Run]:
+    env = routed_env(target)
+    env["SEGMENT_ACCESS_TOKEN"] = token
+    runs = []
+    for script in scripts:
+        done = subprocess.run(
+            [sys.executable, str(folder / script)], capture_output=True, text=True, env=env, timeout=120, check=False
+        )
+        runs.append(Run(script, done.returncode, done.stdout, done.stderr))
+    return runs
+
+
+def comparable_state(fingerprint: Any) -> Any:
+    """A state document without the timestamps that legitimately differ between two runs."""
+    if isinstance(fingerprint, dict):
+        return {key: comparable_state(value) for key, value in fingerprint.items() if key not in VOLATILE}
+    if isinstance(fingerprint, list):
+        return [comparable_state(item) for item in fingerprint]
+    return fingerprint

@@ -1,0 +1,50 @@
+"""The proxy's proof: legacy scripts behave the same against the Config API and through the proxy."""
+
+from __future__ import annotations
+
+import difflib
+import json
+
+from migrator.clients import ConfigClient, PublicClient
+from migrator.emulator.app import Emulator, Tokens
+from migrator.emulator.seed import build_demo
+from migrator.emulator.server import start_in_thread
+from migrator.proxy import LiveNames, Proxy, ProxyApp
+from migrator.resolver import Resolver
+
+from .legacy_runner import SCRIPTS, comparable_state, run_scripts
+
+
+def test_legacy_scripts_behave_the_same_through_the_proxy():
+    direct = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_direct"), rate_limit=0)
+    behind = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_behind"), rate_limit=0)
+    with start_in_thread(direct) as first, start_in_thread(behind) as second:
+        public = PublicClient.connect(second.base_url, "sgp_behind")
+        config = ConfigClient.connect(second.config_url, "config-token", per_minute=0)
+        id_map = Resolver(public, config).run().id_map
+        config_calls_before = behind.requests_by_side["config"]
+        proxy = Proxy(public, LiveNames(public, id_map))
+        with start_in_thread(ProxyApp(proxy)) as through:  # type: ignore[arg-type]
+            legacy = run_scripts(first.base_url, "config-token")
+            migrated = run_scripts(through.base_url, "any-token-the-proxy-ignores")
+    assert [run.script for run in legacy] == SCRIPTS
+    for old, new in zip(legacy, migrated, strict=True):
+        assert old.returncode == 0, f"{old.script} failed against the Config API:\n{old.stderr}"
+        assert new.returncode == 0, f"{new.script} failed through the proxy:\n{new.stderr}"
+        assert old.stdout == new.stdout, f"{old.script}:\n" + "\n".join(
+            difflib.unified_diff(old.stdout.splitlines(), new.stdout.splitlines(), "config", "proxy", lineterm="")
+        )
+    before = comparable_state(direct.state.fingerprint())
+    after = comparable_state(behind.state.fingerprint())
+    assert after == before, "\n".join(
+        difflib.unified_diff(
+            json.dumps(before, indent=1, sort_keys=True).splitlines(),
+            json.dumps(after, indent=1, sort_keys=True).splitlines(),
+            "state after the Config API",
+            "state after the proxy",
+            lineterm="",
+        )
+    )
+    assert behind.requests_by_side["config"] == config_calls_before, "the proxy must only use the Public API"
+    assert legacy[1].stdout.startswith("source workspaces/acme/sources/kiosk catalog/sources/ios")
+    assert "still forwarding to: web-staging" in legacy[6].stdout
