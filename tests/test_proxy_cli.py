@@ -1,0 +1,99 @@
+"""`migrate proxy` in front of `migrate emulator`, both started from the command line."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+
+from .helpers import ROOT, run_cli
+from .legacy_runner import run_scripts
+
+PUBLIC = "sgp_" + "e" * 64
+
+
+@contextmanager
+def serve(*args: str, until: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "migrator", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "NO_COLOR": "1", **(env or {})},
+    )
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if until in line:
+                yield re.search(r"http://127\.0\.0\.1:\d+", line).group(0)  # type: ignore[union-attr]
+                break
+        else:
+            raise AssertionError(process.stderr.read() if process.stderr else "no output")
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_proxy_from_the_cli():
+    with serve("emulator", "--port", "0", "--public-token", PUBLIC, until="base URL") as emulator, serve(
+        "proxy",
+        "--port",
+        "0",
+        "--public-url",
+        emulator,
+        until="Config API proxy",
+        env={"SEGMENT_PUBLIC_API_TOKEN": PUBLIC},
+    ) as proxy:
+        runs = run_scripts(proxy, "unused", ["list_sources.py", "toggle_destination.py"])
+        assert [run.returncode for run in runs] == [0, 0], runs[0].stderr + runs[1].stderr
+        assert "web\tWeb\tcatalog/sources/javascript" in runs[0].stdout
+        assert "google-analytics enabled: False" in runs[1].stdout
+        refused = httpx.post(f"{proxy}/v1beta/access-tokens", json={})
+        assert refused.status_code == 501
+        assert refused.json()["code"] == 12 and "Manual step" in refused.json()["error"]
+        ambiguous = httpx.get(f"{proxy}/v1beta/workspaces/acme/sources/web/destinations/mixpanel")
+        assert ambiguous.status_code == 409 and "choose one by id" in ambiguous.json()["error"]
+        missing = httpx.get(f"{proxy}/v1beta/workspaces/acme/sources/nope")
+        assert missing.status_code == 404 and missing.json()["code"] == 5
+
+
+def test_proxy_without_a_token_is_a_one_line_error():
+    result = run_cli("proxy", env={"SEGMENT_PUBLIC_API_TOKEN": ""})
+    assert result.returncode == 2 and "no Public API token" in result.stderr
+
+
+def test_translate_cli():
+    result = run_cli(
+        "translate",
+        "PATCH",
+        "/v1beta/workspaces/acme/sources/web/destinations/google-analytics",
+        "--body",
+        '{"destination": {}, "update_mask": {"paths": ["destination.enabled"]}}',
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0, result.stderr
+    import json
+
+    data = json.loads(result.stdout)
+    assert data["calls"] == [
+        {
+            "method": "PATCH",
+            "path": "/destinations/<destination id of workspaces/acme/sources/web/destinations/google-analytics>",
+            "body": {"enabled": False},
+        }
+    ]
+    bad = run_cli("translate", "POST", "/v1beta/workspaces/acme/sources", "--body", "{nope")
+    assert bad.returncode == 2 and "--body is not JSON" in bad.stderr
+    none = run_cli("translate", "POST", "/v1beta/access-tokens")
+    assert none.returncode == 1 and "Manual step" in none.stdout
