@@ -75,8 +75,8 @@ def main() -> None:
                 p50 = lambda values: values[len(values) // 2]  # noqa: E731
                 p99 = lambda values: values[min(len(values) - 1, int(len(values) * 0.99))]  # noqa: E731
                 print(
-                    f"{name:20} {p50(base) * 1000:10.2f} {p50(proxied) * 1000:10.2f} {p50(proxied) / p50(base):6.2f}"
-                    f" {p99(base) * 1000:10.2f} {p99(proxied) * 1000:10.2f} {p99(proxied) / p99(base):6.2f}"
+                    f"{name:20} {p50(base) * 1000:10.2f} {p50(proxied) * 1000:10.2f} {p50(proxied) / p50(base):10.2f}"
+                    f" {p99(base) * 1000:10.2f} {p99(proxied) * 1000:10.2f} {p99(proxied) / p99(base):10.2f}"
                 )
 
 

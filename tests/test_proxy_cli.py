@@ -45,15 +45,18 @@ def serve(*args: str, until: str, env: dict[str, str] | None = None) -> Iterator
 
 
 def test_proxy_from_the_cli():
-    with serve("emulator", "--port", "0", "--public-token", PUBLIC, until="base URL") as emulator, serve(
-        "proxy",
-        "--port",
-        "0",
-        "--public-url",
-        emulator,
-        until="Config API proxy",
-        env={"SEGMENT_PUBLIC_API_TOKEN": PUBLIC},
-    ) as proxy:
+    with (
+        serve("emulator", "--port", "0", "--public-token", PUBLIC, until="base URL") as emulator,
+        serve(
+            "proxy",
+            "--port",
+            "0",
+            "--public-url",
+            emulator,
+            until="Config API proxy",
+            env={"SEGMENT_PUBLIC_API_TOKEN": PUBLIC},
+        ) as proxy,
+    ):
         runs = run_scripts(proxy, "unused", ["list_sources.py", "toggle_destination.py"])
         assert [run.returncode for run in runs] == [0, 0], runs[0].stderr + runs[1].stderr
         assert "web\tWeb\tcatalog/sources/javascript" in runs[0].stdout
