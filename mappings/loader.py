@@ -25,6 +25,7 @@ from .model import (
     PublicOperation,
     PublicStep,
     Resource,
+    WrapperChain,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -36,6 +37,7 @@ FILES = (
     "enums.toml",
     "public_operations.toml",
     "public_models.toml",
+    "wrapper.toml",
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -118,6 +120,12 @@ class ApiMap:
             name: _build(PublicModel, data, "mappings/public_models.toml", f"model {name!r}")
             for name, data in raw["public_models.toml"].get("model", {}).items()
         }
+        wrapper = raw["wrapper.toml"]
+        self.wrapper_module = str(wrapper.get("module", ""))
+        self.wrapper_chains: list[WrapperChain] = [
+            _build(WrapperChain, data, "mappings/wrapper.toml", f"chain #{index + 1}")
+            for index, data in enumerate(wrapper.get("chain", []))
+        ]
         self._by_key = {endpoint.key: endpoint for endpoint in self.endpoints}
         self._public_index: dict[tuple[str, str], PublicOperation] = {
             (op.method, op.path): op for op in self.public_operations
@@ -262,6 +270,9 @@ def _check(api: ApiMap) -> None:
             raise MapError(endpoints_file, label, f"resource {endpoint.resource!r} is not in fields.toml")
         for index, step in enumerate(endpoint.public):
             _check_step(api, endpoint, index, step)
+    for chain in api.wrapper_chains:
+        if chain.endpoint not in api._by_key:
+            raise MapError("mappings/wrapper.toml", f"chain {chain.chain!r}", f"unknown endpoint {chain.endpoint!r}")
     for name, resource in api.resources.items():
         entry = f"resource {name!r}"
         for spelling in _duplicates(s for item in resource.field for s in item.spellings):

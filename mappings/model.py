@@ -287,3 +287,13 @@ class ModelField(Strict):
 class PublicModel(Strict):
     fields: list[ModelField] = Field(default_factory=list)
     one_of: list[str] = Field(default_factory=list)
+
+
+class WrapperChain(Strict):
+    chain: str = Field(pattern=r"^[a-z_]+(\(\))?(\.[a-z_]+(\(\))?)*$")
+    endpoint: str
+    broken: str | None = None
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        return tuple(self.chain.split("."))

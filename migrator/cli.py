@@ -49,6 +49,7 @@ def cli(context: click.Context, no_color: bool, quiet: bool, verbose: bool) -> N
 
     \b
     Typical order:
+      migrate scan .             every Config API use in a repository
       migrate endpoints          what maps to what, and what needs a person
       migrate resolve -o ids.json   the slug-to-ID map of your workspace
       migrate translate METHOD PATH   the Public calls for one Config call
@@ -436,6 +437,83 @@ def proxy(
         serve_forever(app, host, port, ready)  # type: ignore[arg-type]
     except OSError as error:
         raise MigratorError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "sarif", "markdown"]), default="table", show_default=True
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["any", "manual", "never"]),
+    default="any",
+    show_default=True,
+    help="Exit 1 when there are findings (any), findings a person must handle (manual), or never.",
+)
+@click.option("--include", multiple=True, help="Only files matching this glob (repeatable).")
+@click.option("--exclude", multiple=True, help="Skip files or folders matching this glob (repeatable).")
+@click.option("--no-gitignore", is_flag=True, help="Read files .gitignore excludes too.")
+@click.option(
+    "--max-size", default=2_000_000, show_default=True, type=click.IntRange(1), help="Skip larger files (bytes)."
+)
+@click.option("--jobs", type=click.IntRange(1, 64), help="Processes for parsing (default: the CPU count).")
+@click.pass_obj
+def scan(
+    settings: Settings,
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    fail_on: str,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    no_gitignore: bool,
+    max_size: int,
+    jobs: int | None,
+) -> None:
+    """Find every Config API use in files and folders (default: the current folder).
+
+    \b
+    Python is read precisely (libcst); JavaScript/TypeScript, Go, shell, Markdown code blocks, YAML,
+    JSON (Postman), Terraform, Makefiles and Dockerfiles by text. Each finding names the file and
+    line, the Config endpoint, its Public twin, and whether `migrate apply` can rewrite it. Also
+    reported: TODO(migrate) markers, commented-out legacy code, and hard-coded tokens (redacted).
+    Exit 0 when clean, 1 when findings match --fail-on, 2 on error.
+    """
+    from .scan import WalkOptions, scan_paths
+    from .scan.report import to_json, to_markdown, to_sarif, to_table
+
+    roots = list(paths) or [Path(".")]
+    for root in roots:
+        if not root.exists():
+            raise MigratorError(f"{root}: no such file or folder")
+    console = stderr_console(settings.no_color, settings.quiet)
+    options = WalkOptions(include=list(include), exclude=list(exclude), gitignore=not no_gitignore, max_bytes=max_size)
+    with console.status("scanning", spinner="dots") as status:
+        result = scan_paths(roots, options, jobs, progress=lambda seen: status.update(f"scanning: {seen} files"))
+    if fmt == "table":
+        if output is not None:
+            plain = stdout_console(no_color=True)
+            with plain.capture() as captured:
+                plain.print(to_table(result))
+            emit(captured.get(), output)
+        else:
+            stdout_console(settings.no_color).print(to_table(result))
+    else:
+        render = {"json": to_json, "sarif": to_sarif, "markdown": to_markdown}[fmt]
+        emit(render(result), output)
+    if fmt != "table" and not settings.quiet:
+        summary = result.summary()
+        console.print(
+            f"{summary['findings']} findings in {summary['files_with_findings']} files "
+            f"({summary['files_seen']} scanned, {summary['errors']} not fully read)"
+        )
+    failing = [f for f in result.findings if fail_on == "any" or (fail_on == "manual" and f.fixability == "manual")]
+    if failing and fail_on != "never":
+        sys.exit(1)
 
 
 def _embedded_emulator() -> Any:

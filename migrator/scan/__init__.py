@@ -1,0 +1,116 @@
+"""Find every Config API use in a repository: `scan_paths` yields typed findings; the CLI formats."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .findings import FileError, Finding, ScanResult
+from .python import PythonScanner
+from .text import language_of, scan_text
+from .walk import Candidate, WalkOptions, prefilter, walk
+
+__all__ = ["FileError", "Finding", "ScanResult", "WalkOptions", "scan_file", "scan_paths", "scan_source"]
+
+_scanner: PythonScanner | None = None
+
+
+def _python() -> PythonScanner:
+    global _scanner
+    if _scanner is None:
+        _scanner = PythonScanner()
+    return _scanner
+
+
+def is_test_file(path: str) -> bool:
+    name = os.path.basename(path)
+    return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+
+
+def scan_source(path: str, text: str) -> tuple[list[Finding], FileError | None]:
+    """Findings of one file's text. A Python file that does not parse is read as text and the parse
+    error reported; a crash in the scanner is reported for the file and never raised."""
+    language = language_of(path)
+    try:
+        if language == "python":
+            try:
+                return _python().scan(path, text, is_test=is_test_file(path)), None
+            except Exception as error:  # libcst ParserSyntaxError, RecursionError on huge files
+                reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+                return scan_text(path, text, "python"), FileError(
+                    path, f"not parsed as Python ({reason}); read as text"
+                )
+        return scan_text(path, text, language), None
+    except Exception as error:  # a bug in a scanner must not stop the scan of other files
+        return [], FileError(path, f"scanner failed: {type(error).__name__}: {error}")
+
+
+def scan_file(candidate: Candidate, max_bytes: int) -> tuple[list[Finding], FileError | None, int, bool]:
+    """(findings, error, bytes read, parsed)."""
+    try:
+        size = candidate.path.stat().st_size
+        if size > max_bytes:
+            return [], None, 0, False
+        data = candidate.path.read_bytes()
+    except OSError as error:
+        return [], FileError(candidate.display, f"cannot read: {error.strerror}"), 0, False
+    if not prefilter(data) or b"\x00" in data[:8192]:
+        return [], None, len(data), False
+    text = data.decode("utf-8", errors="replace")
+    findings, problem = scan_source(candidate.display, text)
+    return findings, problem, len(data), True
+
+
+def _scan_batch(batch: list[Candidate], max_bytes: int) -> list[tuple[list[Finding], FileError | None, int, bool]]:
+    return [scan_file(candidate, max_bytes) for candidate in batch]
+
+
+def scan_paths(
+    paths: Iterable[Path],
+    options: WalkOptions | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ScanResult:
+    """Scan files and folders. Files are read in this process (the prefilter is cheap); files that
+    can hold findings are parsed across `jobs` processes when there are enough of them."""
+    options = options or WalkOptions()
+    result = ScanResult(roots=[str(path) for path in paths])
+    hits: list[Candidate] = []
+    for root in paths:
+        for candidate in walk(Path(root), options):
+            result.files_seen += 1
+            try:
+                size = candidate.path.stat().st_size
+                if size > options.max_bytes:
+                    continue
+                with candidate.path.open("rb") as handle:
+                    data = handle.read()
+            except OSError as error:
+                result.errors.append(FileError(candidate.display, f"cannot read: {error.strerror}"))
+                continue
+            result.files_read += 1
+            result.bytes_read += len(data)
+            if progress and result.files_seen % 500 == 0:
+                progress(result.files_seen)
+            if prefilter(data) and b"\x00" not in data[:8192]:
+                hits.append(candidate)
+    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    outcomes: list[tuple[list[Finding], FileError | None, int, bool]]
+    if workers > 1 and len(hits) >= 40:
+        size = max(4, len(hits) // (workers * 4))
+        batches = [hits[start : start + size] for start in range(0, len(hits), size)]
+        with ProcessPoolExecutor(workers) as pool:
+            outcomes = [
+                item for chunk in pool.map(_scan_batch, batches, [options.max_bytes] * len(batches)) for item in chunk
+            ]
+    else:
+        outcomes = _scan_batch(hits, options.max_bytes)
+    for findings, problem, _size, parsed in outcomes:
+        result.findings.extend(findings)
+        result.files_parsed += int(parsed)
+        if problem is not None:
+            result.errors.append(problem)
+    result.findings.sort(key=lambda finding: (finding.file, finding.line, finding.column, finding.kind))
+    return result

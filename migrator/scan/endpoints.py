@@ -1,0 +1,176 @@
+"""Which Config endpoint a URL, or the shape of one built in code, calls.
+
+A shape is the URL text with every part the scanner could not know replaced by HOLE. The path after
+the Config prefix is matched segment by segment against the map's templates; a hole matches a
+placeholder (or, less surely, anything, and may span several segments, as when a resource name is
+reused as a path).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from mappings import ApiMap, Endpoint, load_map
+
+HOLE = "\x00"
+HOSTS_PATTERN = re.compile(r"(?:https?:)?//platform\.segmentapis\.com", re.IGNORECASE)
+PREFIX = re.compile(r"(?:^|/)(v1beta|v1alpha)(?=/|$)")
+FIRST_SEGMENTS = ("workspaces", "catalog", "filters", "access-tokens", "installs")
+
+
+@dataclass(frozen=True)
+class Classified:
+    """What a URL shape is: the Config API at all, and if so which endpoints it can be."""
+
+    config: bool
+    host: bool
+    prefix: str | None
+    path: str | None
+    candidates: tuple[Endpoint, ...]
+    certain: bool
+
+    def pick(self, method: str | None) -> Endpoint | None:
+        if not self.candidates:
+            return None
+        if method:
+            chosen = [endpoint for endpoint in self.candidates if endpoint.method == method.upper()]
+            return chosen[0] if len({endpoint.path for endpoint in chosen}) == 1 else None
+        if len({endpoint.path for endpoint in self.candidates}) == 1:
+            gets = [endpoint for endpoint in self.candidates if endpoint.method == "GET"]
+            return gets[0] if gets else self.candidates[0]
+        return None
+
+
+@cache
+def _templates() -> list[tuple[Endpoint, tuple[str, ...]]]:
+    api = load_map()
+    return [(endpoint, tuple(endpoint.path.split("/"))) for endpoint in api.endpoints]
+
+
+def _segment_matches(template: str, actual: str) -> tuple[bool, bool]:
+    """(matches, certainly)."""
+    if template.startswith("{") and template.endswith("}"):
+        return True, True
+    if actual == template:
+        return True, True
+    if HOLE in actual:
+        pattern = "^" + re.escape(actual).replace(re.escape(HOLE), ".*") + "$"
+        if re.match(pattern, template):
+            return True, False
+    if "{" in template:  # `metrics:batchGet` style: placeholder then literal
+        regex = "^" + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(template)) + "$"
+        return bool(re.match(regex, actual.replace(HOLE, "x"))), HOLE not in actual
+    return False, False
+
+
+@cache
+def _name_patterns() -> frozenset[tuple[str, ...]]:
+    """Resource-name patterns: a hole that stands for a whole resource name is a name, not words."""
+    api = load_map()
+    return frozenset(tuple(kind.config_pattern.split("/")) for kind in api.kinds.values() if kind.config_pattern)
+
+
+def _match(template: tuple[str, ...], actual: tuple[str, ...]) -> tuple[int, int, int, bool] | None:
+    """None when no match; else a score and whether every alignment was certain. The score prefers,
+    in order: more literal segments of the code aligned with literal segments of the template; fewer
+    fixed words swallowed by holes (a hole in code stands for names and ids, and a whole resource
+    name counts as one); fewer segments swallowed."""
+    if not actual:
+        return (0, 0, 0, True) if not template else None
+    head, rest = actual[0], actual[1:]
+    if head == HOLE:  # a hole may stand for one or several whole segments
+        best: tuple[int, int, int, bool] | None = None
+        for consumed in range(1, len(template) - len(rest) + 1):
+            found = _match(template[consumed:], rest)
+            if found is None:
+                continue
+            swallowed = template[:consumed]
+            penalty = 0 if swallowed in _name_patterns() else sum(1 for s in swallowed if not s.startswith("{"))
+            certain = found[3] and consumed == 1 and template[0].startswith("{")
+            candidate = (found[0], found[1] - penalty, found[2] - consumed, certain)
+            if best is None or candidate[:3] > best[:3]:
+                best = candidate
+        return best
+    if not template:
+        return None
+    ok, certain = _segment_matches(template[0], head)
+    if not ok:
+        return None
+    found = _match(template[1:], rest)
+    if found is None:
+        return None
+    aligned = 1 if HOLE not in head and not template[0].startswith("{") else 0
+    return found[0] + aligned, found[1], found[2], certain and found[3]
+
+
+def classify_path(path: str) -> tuple[tuple[Endpoint, ...], bool]:
+    """Endpoints a Config path (relative to the version prefix) can be, and whether surely."""
+    clean = path.split("?", 1)[0].split("#", 1)[0].strip("/")
+    clean = re.sub(r"/{2,}", "/", clean)
+    actual = tuple(clean.split("/")) if clean else ()
+    if not any(HOLE not in segment for segment in actual):
+        return (), False
+    scored: list[tuple[tuple[int, int, int], bool, Endpoint]] = []
+    for endpoint, template in _templates():
+        found = _match(template, actual)
+        if found is not None:
+            scored.append(((found[0], found[1], found[2]), found[3], endpoint))
+    if not scored:
+        return (), False
+    best = max(score for score, _certain, _endpoint in scored)
+    chosen = [(certain, endpoint) for score, certain, endpoint in scored if score == best]
+    return tuple(endpoint for _certain, endpoint in chosen), all(certain for certain, _endpoint in chosen)
+
+
+def classify(shape: str, context_is_segment: bool = False) -> Classified:
+    """Classify a URL shape. Without the Segment host, a `v1beta/...` path counts only when the path
+    is a Config endpoint and the surrounding code is about Segment (`context_is_segment`)."""
+    host = HOSTS_PATTERN.search(shape)
+    rest = shape[host.end() :] if host else shape
+    prefix = PREFIX.search(rest)
+    if host:
+        if prefix and prefix.start() <= 1:
+            path = rest[prefix.end() :]
+        elif rest.strip("/").split("/")[0] in ("", HOLE) or rest.startswith("?"):
+            path = ""
+        else:
+            return Classified(False, True, None, rest, (), False)  # e.g. Segment's webhook sources
+        candidates, certain = classify_path(path)
+        return Classified(True, True, prefix.group(1) if prefix else None, path or None, candidates, certain)
+    if prefix is None:
+        return Classified(False, False, None, None, (), False)
+    path = rest[prefix.end() :]
+    candidates, certain = classify_path(path)
+    first = path.strip("/").split("/")[0]
+    if candidates and context_is_segment and (first in FIRST_SEGMENTS or first == HOLE):
+        return Classified(True, False, prefix.group(1), path, candidates, certain)
+    return Classified(False, False, prefix.group(1), path, (), False)
+
+
+def public_twins(endpoint: Endpoint, api: ApiMap | None = None) -> tuple[str, ...]:
+    return tuple(f"{step.method} {step.path}" for step in endpoint.public)
+
+
+def describe(endpoint: Endpoint | None, classified: Classified) -> str:
+    if endpoint is None:
+        options = sorted({f"{e.method} {e.path}" for e in classified.candidates})
+        return "calls the Config API: " + (" or ".join(options) if options else "endpoint not determined")
+    return f"{endpoint.method} {endpoint.path}"
+
+
+def fixability_of(endpoint: Endpoint | None, classified: Classified | None) -> tuple[str, str | None]:
+    if endpoint is None:
+        if classified is not None and classified.candidates:
+            return "manual", "the HTTP method is not known here, so the endpoint is not certain"
+        return "manual", "the endpoint is built at run time"
+    if endpoint.translation == "none":
+        return "manual", f"no Public API twin: {endpoint.no_twin_reason} {endpoint.manual_step}"
+    if endpoint.automation == "manual":
+        return "manual", endpoint.manual_reason
+    if endpoint.automation == "partial":
+        return "manual", "one Config call becomes several Public calls; rewritten only where the code's shape allows"
+    if classified is not None and not classified.certain:
+        return "manual", "part of the path is built at run time"
+    return "auto", None

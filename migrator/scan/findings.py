@@ -1,0 +1,133 @@
+"""The scanner's typed results: what it found, where, what replaces it, and what it could not read."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+SCAN_SCHEMA_VERSION = 1
+
+Kind = Literal[
+    "call",  # an HTTP call to a Config endpoint
+    "base_url",  # the Config base URL or host, defined once and used by calls
+    "url",  # a Config URL or path that is not (yet) tied to a call
+    "wrapper",  # the segment_config_api wrapper: its import or a fluent call
+    "update_mask",  # an update_mask body
+    "pagination",  # page_size / page_token / next_page_token handling of a Config list
+    "consumer",  # code reading a Config answer's shape (snake_case keys, resource-name parsing)
+    "test",  # a test pinning a legacy URL or body
+    "commented",  # commented-out legacy code: not live
+    "todo",  # a TODO(migrate) marker left by the codemods
+    "secret",  # a hard-coded API token (value redacted)
+    "config",  # infrastructure naming the Config API (Terraform provider, connector host, env file)
+]
+KINDS: tuple[str, ...] = (
+    "call",
+    "base_url",
+    "url",
+    "wrapper",
+    "update_mask",
+    "pagination",
+    "consumer",
+    "test",
+    "commented",
+    "todo",
+    "secret",
+    "config",
+)
+Fixability = Literal["auto", "manual"]
+Confidence = Literal["high", "medium", "low"]
+
+KIND_HELP = {
+    "call": "A call to a Config API endpoint. Replace it with its Public API twin.",
+    "base_url": (
+        "The Config API base URL or host. The Public API is https://api.segmentapis.com (EU "
+        "https://eu1.api.segmentapis.com), with no version prefix and no workspace segment."
+    ),
+    "url": "A Config API URL or path. Translate it with `migrate translate`.",
+    "wrapper": (
+        "The segment_config_api wrapper. Its calls map to Public API endpoints; the Public SDK is segment_public_api."
+    ),
+    "update_mask": (
+        "An update_mask body. The Public API has none: send only the changed fields, with a masked path "
+        "without a value sent as its zero value."
+    ),
+    "pagination": (
+        "Config pagination (page_size, page_token, next_page_token). Public lists use pagination.count, "
+        "pagination.cursor and data.pagination.next."
+    ),
+    "consumer": (
+        "Code reading the Config answer's shape. Public answers are wrapped in `data`, camelCase, and "
+        "carry ids instead of resource names."
+    ),
+    "test": "A test pinning a legacy URL or body. Update it with the code it tests.",
+    "commented": "Commented-out Config API code. Not live; delete it or migrate it.",
+    "todo": "A TODO(migrate) left by `migrate apply`: a rewrite that could not be proven safe.",
+    "secret": (
+        "A hard-coded API token. Move it to the environment; rotate it (GitHub secret scanning revokes "
+        "exposed Public API tokens)."
+    ),
+    "config": "Configuration naming the Config API (a Terraform provider, a connector host, an env file).",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    file: str
+    line: int
+    column: int
+    language: str
+    message: str
+    fixability: str
+    confidence: str
+    endpoint: str | None = None
+    method: str | None = None
+    path: str | None = None
+    public: tuple[str, ...] = ()
+    reason: str | None = None
+    snippet: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["public"] = list(self.public)
+        return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+@dataclass(frozen=True)
+class FileError:
+    file: str
+    message: str
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    files_seen: int = 0
+    files_read: int = 0
+    files_parsed: int = 0
+    bytes_read: int = 0
+    roots: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        by_kind: dict[str, int] = {}
+        by_family: dict[str, int] = {}
+        fixable = {"auto": 0, "manual": 0}
+        for finding in self.findings:
+            by_kind[finding.kind] = by_kind.get(finding.kind, 0) + 1
+            if finding.endpoint:
+                family = finding.endpoint.split(".")[0]
+                by_family[family] = by_family.get(family, 0) + 1
+            fixable[finding.fixability] = fixable.get(finding.fixability, 0) + 1
+        return {
+            "findings": len(self.findings),
+            "files_with_findings": len({finding.file for finding in self.findings}),
+            "files_seen": self.files_seen,
+            "files_read": self.files_read,
+            "files_parsed": self.files_parsed,
+            "errors": len(self.errors),
+            "by_kind": dict(sorted(by_kind.items())),
+            "by_endpoint_family": dict(sorted(by_family.items())),
+            "fixability": fixable,
+        }

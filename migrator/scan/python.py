@@ -1,0 +1,792 @@
+"""Config API uses in Python, found precisely with libcst.
+
+One parse and one position resolution per file. URLs are evaluated to shapes (literal text with
+holes for what is unknown) across constants, class attributes, f-strings, `+`, `%`, `.format()`,
+`urljoin` and `os.environ.get` defaults; the calls that use them are recognised for requests,
+sessions, httpx, urllib and aiohttp, including through a chokepoint helper whose parameters form
+the path; the `segment_config_api` wrapper's fluent calls are matched against the map.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from mappings import ApiMap, Endpoint, load_map
+
+from .endpoints import HOLE, Classified, classify, describe, fixability_of, public_twins
+from .findings import Finding
+from .secrets import find_secrets
+from .text import commented_finding, todo_finding
+
+HTTP_VERBS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE", "head": "HEAD"}
+METHOD_PARAMS = {"method", "verb", "http_method", "http_verb"}
+ENV_GETTERS = {"get", "getenv"}
+MAX_DEPTH = 12
+# What makes a file about the Config API (not merely about Segment): its host, or a versioned path.
+CONFIG_EVIDENCE = re.compile(
+    r"platform\.segmentapis\.com|v1(?:beta|alpha)/(?:workspaces|catalog|filters|access-tokens)"
+)
+
+
+def consumer_keys(api: ApiMap) -> frozenset[str]:
+    """Keys of Config answers that legacy code reads and the Public API spells differently."""
+    keys = {endpoint.list_key for endpoint in api.endpoints if endpoint.list_key}
+    for table in api.resources.values():
+        for item in table.field:
+            if "_" in item.config and (item.drop or item.public != item.config):
+                keys.add(item.config)
+    keys |= {"regulate_id", "next_page_token", "is_latest"}
+    keys -= {"name", "id", "users", "roles", "invites", "metrics", "attributes"}
+    return frozenset(key for key in keys if key)
+
+
+@dataclass
+class Scope:
+    """Names bound in one scope: module, class or function."""
+
+    kind: str
+    name: str
+    assignments: dict[str, cst.BaseExpression] = field(default_factory=dict)
+    params: list[str] = field(default_factory=list)
+    parent: Scope | None = None
+    cls: Scope | None = None
+
+
+@dataclass
+class Helper:
+    """A function every Config call goes through: which parameter is the path, which the method."""
+
+    name: str
+    base: str
+    path_index: int
+    method_index: int | None
+    method_keyword: str | None
+
+
+class _Collector(cst.CSTVisitor):
+    """First walk: assignments per scope, class attributes, imports, function signatures."""
+
+    def __init__(self) -> None:
+        self.module = Scope("module", "<module>")
+        self.stack: list[Scope] = [self.module]
+        self.scopes: dict[cst.CSTNode, Scope] = {}
+        self.classes: dict[str, Scope] = {}
+        self.functions: list[tuple[cst.FunctionDef, Scope]] = []
+        self.imports_wrapper = False
+        self.aliases: dict[str, str] = {}
+
+    @property
+    def current(self) -> Scope:
+        return self.stack[-1]
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        scope = Scope("class", node.name.value, parent=self.current)
+        self.classes[node.name.value] = scope
+        self.scopes[node] = scope
+        self.stack.append(scope)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        owner = self.current if self.current.kind == "class" else self.current.cls
+        params = [param.name.value for param in node.params.params]
+        scope = Scope("function", node.name.value, params=params, parent=self.current, cls=owner)
+        self.scopes[node] = scope
+        self.functions.append((node, scope))
+        self.stack.append(scope)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.stack.pop()
+
+    def _bind(self, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            self.current.assignments[target.value] = value
+        elif (
+            isinstance(target, cst.Attribute)
+            and isinstance(target.value, cst.Name)
+            and target.value.value in ("self", "cls")
+        ):
+            owner = self.current.cls if self.current.kind == "function" else None
+            if owner is not None:
+                owner.assignments.setdefault(target.attr.value, value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._bind(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._bind(node.target, node.value)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        if node.default is not None and self.current.kind == "function":
+            self.current.assignments.setdefault(node.name.value, node.default)
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            dotted = _dotted(alias.name)
+            local = (
+                alias.asname.name.value
+                if alias.asname and isinstance(alias.asname.name, cst.Name)
+                else dotted.split(".")[0]
+            )
+            self.aliases[local] = dotted
+            if dotted.split(".")[0] == "segment_config_api":
+                self.imports_wrapper = True
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        module = _dotted(node.module) if node.module else ""
+        if module.split(".")[0] == "segment_config_api":
+            self.imports_wrapper = True
+        if isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            name = alias.name.value if isinstance(alias.name, cst.Name) else _dotted(alias.name)
+            local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
+            self.aliases[local] = f"{module}.{name}" if module else name
+
+
+def _dotted(node: cst.BaseExpression | cst.Attribute | cst.Name) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+class Shapes:
+    """Evaluate expressions to URL shapes within the scopes the collector found."""
+
+    def __init__(self, collector: _Collector) -> None:
+        self.collector = collector
+
+    def lookup(self, name: str, scope: Scope | None) -> cst.BaseExpression | None:
+        while scope is not None:
+            if name in scope.assignments and scope.kind != "class":
+                return scope.assignments[name]
+            if name in scope.params:
+                return None
+            scope = scope.parent
+        return None
+
+    def shape(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> str | None:
+        """The text of a string expression with HOLE for unknown parts; None when not a string."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(node, cst.SimpleString):
+            value = node.evaluated_value
+            return value if isinstance(value, str) else None
+        if isinstance(node, cst.ConcatenatedString):
+            left = self.shape(node.left, scope, depth + 1)
+            right = self.shape(node.right, scope, depth + 1)
+            return None if left is None or right is None else left + right
+        if isinstance(node, cst.FormattedString):
+            parts = []
+            for part in node.parts:
+                if isinstance(part, cst.FormattedStringText):
+                    parts.append(part.value)
+                elif isinstance(part, cst.FormattedStringExpression):
+                    inner = self.shape(part.expression, scope, depth + 1)
+                    parts.append(inner if inner is not None else HOLE)
+            return "".join(parts)
+        if isinstance(node, cst.BinaryOperation):
+            if isinstance(node.operator, cst.Add):
+                left = self.shape(node.left, scope, depth + 1)
+                right = self.shape(node.right, scope, depth + 1)
+                if left is None and right is None:
+                    return None
+                return (left if left is not None else HOLE) + (right if right is not None else HOLE)
+            if isinstance(node.operator, cst.Modulo):
+                template = self.shape(node.left, scope, depth + 1)
+                if template is None:
+                    return None
+                values: list[cst.BaseExpression] = (
+                    [element.value for element in node.right.elements]
+                    if isinstance(node.right, cst.Tuple)
+                    else [node.right]
+                )
+                shapes = [self.shape(value, scope, depth + 1) for value in values]
+                return _percent(template, shapes)
+            return None
+        if isinstance(node, cst.Call):
+            return self._call_shape(node, scope, depth)
+        if isinstance(node, cst.Name):
+            bound = self.lookup(node.value, scope)
+            return self.shape(bound, scope, depth + 1) if bound is not None else None
+        if isinstance(node, cst.Attribute):
+            owner = self._owner_class(node.value, scope)
+            if owner is not None and node.attr.value in owner.assignments:
+                return self.shape(owner.assignments[node.attr.value], scope, depth + 1)
+            return None
+        return None
+
+    def _owner_class(self, node: cst.BaseExpression, scope: Scope) -> Scope | None:
+        if isinstance(node, cst.Name):
+            if node.value in ("self", "cls"):
+                return scope.cls
+            return self.collector.classes.get(node.value)
+        return None
+
+    def _call_shape(self, node: cst.Call, scope: Scope, depth: int) -> str | None:
+        func = node.func
+        args = [arg for arg in node.args if arg.keyword is None]
+        if isinstance(func, cst.Attribute) and func.attr.value == "format":
+            template = self.shape(func.value, scope, depth + 1)
+            if template is None:
+                return None
+            positional = [self.shape(arg.value, scope, depth + 1) for arg in args]
+            named = {arg.keyword.value: self.shape(arg.value, scope, depth + 1) for arg in node.args if arg.keyword}
+            return _format(template, positional, named)
+        name = _dotted(func) if isinstance(func, cst.Name | cst.Attribute) else ""
+        last = name.rsplit(".", 1)[-1]
+        if last == "urljoin" and len(args) >= 2:
+            base = self.shape(args[0].value, scope, depth + 1)
+            tail = self.shape(args[1].value, scope, depth + 1)
+            if base is None and tail is None:
+                return None
+            return _urljoin(base if base is not None else HOLE, tail if tail is not None else HOLE)
+        if last in ENV_GETTERS and ("environ" in name or name in ("os.getenv", "getenv")) and len(args) >= 2:
+            return self.shape(args[1].value, scope, depth + 1)
+        if last == "join" and isinstance(func, cst.Attribute) and args:
+            separator = self.shape(func.value, scope, depth + 1)
+            if separator == "/" and isinstance(args[0].value, cst.List | cst.Tuple):
+                items = [self.shape(element.value, scope, depth + 1) for element in args[0].value.elements]
+                return "/".join(item if item is not None else HOLE for item in items)
+        return None
+
+    def mentions(self, node: cst.CSTNode, names: Sequence[str]) -> list[str]:
+        """Which of `names` (parameters) the expression uses."""
+        found: list[str] = []
+
+        class Finder(cst.CSTVisitor):
+            def visit_Name(self, inner: cst.Name) -> None:
+                if inner.value in names and inner.value not in found:
+                    found.append(inner.value)
+
+        node.visit(Finder())
+        return found
+
+
+def _percent(template: str, values: list[str | None]) -> str:
+    iterator = iter(values)
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(0) == "%%":
+            return "%"
+        value = next(iterator, None)
+        return value if value is not None else HOLE
+
+    return re.sub(r"%%|%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifrx]", replace, template)
+
+
+def _format(template: str, positional: list[str | None], named: dict[str, str | None]) -> str:
+    counter = iter(range(len(positional) + 100))
+
+    def replace(match: re.Match[str]) -> str:
+        field_name = match.group(1).split("!")[0].split(":")[0]
+        if match.group(0) in ("{{", "}}"):
+            return match.group(0)[0]
+        if field_name == "":
+            index = next(counter)
+            value = positional[index] if index < len(positional) else None
+        elif field_name.isdigit():
+            value = positional[int(field_name)] if int(field_name) < len(positional) else None
+        else:
+            value = named.get(field_name)
+        return value if value is not None else HOLE
+
+    return re.sub(r"\{\{|\}\}|\{([^{}]*)\}", replace, template)
+
+
+def _urljoin(base: str, tail: str) -> str:
+    if re.match(r"^[a-z]+://", tail):
+        return tail
+    if tail.startswith("/"):
+        found = re.match(r"^([a-z]+://[^/]+)", base)
+        return (found.group(1) if found else base.rstrip("/")) + tail
+    return base.rsplit("/", 1)[0] + "/" + tail if "/" in base.split("://", 1)[-1] else base + "/" + tail
+
+
+class PythonScanner:
+    def __init__(self, api: ApiMap | None = None) -> None:
+        self.api = api or load_map()
+        self.consumer_keys = consumer_keys(self.api)
+        chains = sorted(self.api.wrapper_chains, key=lambda chain: -len(chain.tokens))
+        self.chains = [(chain.tokens, self.api.endpoint(chain.endpoint)) for chain in chains]
+
+    def scan(self, path: str, source: str, is_test: bool = False) -> list[Finding]:
+        module = cst.parse_module(source)
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        positions = wrapper.resolve(PositionProvider)
+        collector = _Collector()
+        wrapper.module.visit(collector)
+        context = bool(re.search(r"segment", source, re.IGNORECASE))
+        config_file = collector.imports_wrapper or bool(CONFIG_EVIDENCE.search(source))
+        walker = _Walker(self, path, source, positions, collector, context, config_file, is_test)
+        wrapper.module.visit(walker)
+        return walker.results()
+
+
+@dataclass
+class _Emitted:
+    findings: list[Finding] = field(default_factory=list)
+    seen: set[tuple[int, str, str | None]] = field(default_factory=set)
+
+
+class _Walker(cst.CSTVisitor):
+    """Second walk: findings."""
+
+    def __init__(
+        self,
+        scanner: PythonScanner,
+        path: str,
+        source: str,
+        positions: object,
+        collector: _Collector,
+        context: bool,
+        config_file: bool,
+        is_test: bool,
+    ) -> None:
+        self.scanner = scanner
+        self.api = scanner.api
+        self.path = path
+        self.lines = source.splitlines()
+        self.positions = positions
+        self.collector = collector
+        self.shapes = Shapes(collector)
+        self.context = context or collector.imports_wrapper
+        self.config_file = config_file
+        self.is_test = is_test
+        self.stack: list[Scope] = [collector.module]
+        self.emitted = _Emitted()
+        self.consumed: set[int] = set()
+        self.config_scopes: set[int] = set()
+        self.pagination_scopes: set[int] = set()
+        self.helpers = self._helpers()
+        self.variables: dict[str, cst.BaseExpression] = {}
+
+    # --- bookkeeping ------------------------------------------------------------------------------
+
+    @property
+    def scope(self) -> Scope:
+        return self.stack[-1]
+
+    def results(self) -> list[Finding]:
+        return sorted(self.emitted.findings, key=lambda f: (f.line, f.column, f.kind))
+
+    def _position(self, node: cst.CSTNode) -> tuple[int, int]:
+        found: CodeRange = self.positions[node]  # type: ignore[index]
+        return found.start.line, found.start.column + 1
+
+    def emit(
+        self,
+        node: cst.CSTNode,
+        kind: str,
+        message: str,
+        *,
+        endpoint: Endpoint | None = None,
+        classified: Classified | None = None,
+        method: str | None = None,
+        fixability: str | None = None,
+        reason: str | None = None,
+        confidence: str | None = None,
+    ) -> None:
+        line, column = self._position(node)
+        key = (line, kind, endpoint.key if endpoint else None)
+        if key in self.emitted.seen:
+            return
+        self.emitted.seen.add(key)
+        if self.is_test and kind in ("call", "url", "base_url"):
+            kind = "test"
+        fix, why = fixability_of(endpoint, classified) if fixability is None else (fixability, reason)
+        sure = confidence or (
+            "high"
+            if classified is None or (classified.host and (endpoint is not None and classified.certain))
+            else "medium"
+        )
+        self.emitted.findings.append(
+            Finding(
+                kind=kind,
+                file=self.path,
+                line=line,
+                column=column,
+                language="python",
+                message=message,
+                fixability=fix,
+                confidence=sure,
+                endpoint=endpoint.key if endpoint else None,
+                method=endpoint.method if endpoint else method,
+                path=endpoint.path if endpoint else (classified.path if classified else None),
+                public=public_twins(endpoint) if endpoint else (),
+                reason=why,
+                snippet=self.lines[line - 1].strip()[:200] if 0 < line <= len(self.lines) else "",
+            )
+        )
+
+    # --- helpers: functions every call goes through -----------------------------------------------
+
+    def _helpers(self) -> dict[str, Helper]:
+        helpers: dict[str, Helper] = {}
+        for function, scope in self.collector.functions:
+            offset = 1 if scope.params[:1] in (["self"], ["cls"]) else 0
+            for call in _calls(function):
+                url = _url_argument(call)
+                if url is None:
+                    continue
+                shape = self.shapes.shape(url, scope)
+                if shape is None:
+                    continue
+                classified = classify(shape, True)
+                if not classified.config or not shape.endswith(HOLE):
+                    continue
+                used = [name for name in self.shapes.mentions(url, scope.params) if name not in ("self", "cls")]
+                if not used:
+                    continue
+                base = shape.split(HOLE, 1)[0]
+                method_param = next((name for name in scope.params if name in METHOD_PARAMS), None)
+                helpers[function.name.value] = Helper(
+                    name=function.name.value,
+                    base=base,
+                    path_index=scope.params.index(used[0]) - offset,
+                    method_index=scope.params.index(method_param) - offset if method_param else None,
+                    method_keyword=method_param,
+                )
+        return helpers
+
+    # --- scopes -----------------------------------------------------------------------------------
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.stack.append(self.collector.scopes[node])
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.stack.append(self.collector.scopes[node])
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.stack.pop()
+
+    # --- imports, comments ------------------------------------------------------------------------
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            if _dotted(alias.name).split(".")[0] == self.api.wrapper_module:
+                self.emit(
+                    node,
+                    "wrapper",
+                    "imports the segment_config_api wrapper",
+                    fixability="manual",
+                    reason="the wrapper's fluent calls become Public API calls one by one",
+                    confidence="high",
+                )
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.module is not None and _dotted(node.module).split(".")[0] == self.api.wrapper_module:
+            self.emit(
+                node,
+                "wrapper",
+                "imports the segment_config_api wrapper",
+                fixability="manual",
+                reason="the wrapper's fluent calls become Public API calls one by one",
+                confidence="high",
+            )
+
+    def visit_Comment(self, node: cst.Comment) -> None:
+        line, column = self._position(node)
+        for finding in (
+            todo_finding(self.path, line, column, node.value, "python"),
+            commented_finding(self.path, line, column, node.value, "python", self.context),
+        ):
+            if finding is not None and (finding.line, finding.kind, finding.endpoint) not in self.emitted.seen:
+                self.emitted.seen.add((finding.line, finding.kind, finding.endpoint))
+                self.emitted.findings.append(finding)
+
+    # --- calls ------------------------------------------------------------------------------------
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self._http_call(node) or self._helper_call(node) or self._wrapper_call(node):
+            self.config_scopes.add(id(self.scope))
+
+    def _http_call(self, node: cst.Call) -> bool:
+        url = _url_argument(node)
+        if url is None:
+            return False
+        shape = self.shapes.shape(url, self.scope)
+        if shape is None:
+            return False
+        classified = classify(shape, self.context)
+        if not classified.config:
+            return False
+        self.consumed.add(id(url))
+        method = _method_of(node, self.shapes, self.scope)
+        params = [name for name in self.scope.params if name not in ("self", "cls")]
+        if shape.endswith(HOLE) and self.shapes.mentions(url, params):
+            self.emit(
+                node,
+                "call",
+                "chokepoint: Config API calls go through this call",
+                method=method,
+                classified=classified,
+                fixability="auto",
+                reason=None,
+                confidence="high" if classified.host else "medium",
+            )
+            return True
+        if not classified.candidates:
+            self.emit(
+                node, "call", "calls the Config API (endpoint not determined)", classified=classified, method=method
+            )
+            return True
+        endpoint = classified.pick(method)
+        self.emit(node, "call", describe(endpoint, classified), endpoint=endpoint, classified=classified, method=method)
+        return True
+
+    def _helper_call(self, node: cst.Call) -> bool:
+        name = (
+            node.func.attr.value
+            if isinstance(node.func, cst.Attribute)
+            else (node.func.value if isinstance(node.func, cst.Name) else "")
+        )
+        helper = self.helpers.get(name)
+        if helper is None:
+            return False
+        positional = [arg for arg in node.args if arg.keyword is None]
+        if helper.path_index >= len(positional):
+            return False
+        tail = self.shapes.shape(positional[helper.path_index].value, self.scope)
+        if tail is None:
+            return False
+        shape = helper.base.rstrip("/") + "/" + tail.lstrip("/")
+        classified = classify(shape, True)
+        if not classified.config or not classified.candidates:
+            return False
+        method = None
+        if helper.method_index is not None and helper.method_index < len(positional):
+            method = self.shapes.shape(positional[helper.method_index].value, self.scope)
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == helper.method_keyword:
+                method = self.shapes.shape(arg.value, self.scope)
+        if method is None:
+            method = HTTP_VERBS.get(name.lstrip("_").split("_")[0])
+        method = method.upper() if method and HOLE not in method else None
+        endpoint = classified.pick(method)
+        self.consumed.add(id(positional[helper.path_index].value))
+        self.emit(
+            node,
+            "call",
+            describe(endpoint, classified) + f" (through {helper.name})",
+            endpoint=endpoint,
+            classified=classified,
+            method=method,
+        )
+        return True
+
+    def _wrapper_call(self, node: cst.Call) -> bool:
+        if not self.collector.imports_wrapper:
+            return False
+        chain = self._chain(node)
+        if not chain:
+            return False
+        for tokens, endpoint in self.scanner.chains:
+            if tuple(chain[-len(tokens) :]) == tokens:
+                self.emit(
+                    node,
+                    "wrapper",
+                    f"segment_config_api: {'.'.join(tokens)} sends {endpoint.method} {endpoint.path}",
+                    endpoint=endpoint,
+                    confidence="high",
+                )
+                return True
+        return False
+
+    def _chain(self, node: cst.BaseExpression, depth: int = 0) -> list[str]:
+        if depth > MAX_DEPTH:
+            return []
+        if isinstance(node, cst.Call):
+            inner = self._chain(node.func, depth + 1)
+            if not inner:
+                return []
+            return [*inner[:-1], inner[-1] + "()"]
+        if isinstance(node, cst.Attribute):
+            return [*self._chain(node.value, depth + 1), node.attr.value]
+        if isinstance(node, cst.Name):
+            bound = self.shapes.lookup(node.value, self.scope)
+            if bound is not None and isinstance(bound, cst.Call | cst.Attribute):
+                return self._chain(bound, depth + 1)
+            return [node.value]
+        return []
+
+    # --- strings: URLs and base URLs not already part of a call --------------------------------
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.SimpleString | cst.ConcatenatedString | cst.FormattedString | cst.BinaryOperation):
+            if id(node) in self.consumed:
+                return False
+            assert isinstance(node, cst.BaseExpression)
+            shape = self.shapes.shape(node, self.scope)
+            if shape is not None:
+                self._string(node, shape)
+                return False
+        return super().on_visit(node)
+
+    def _string(self, node: cst.BaseExpression, shape: str) -> None:
+        if isinstance(node, cst.SimpleString):
+            for secret in find_secrets(shape, self.context):
+                self.emit(
+                    node,
+                    "secret",
+                    secret.message,
+                    fixability="manual",
+                    reason="tokens belong in the environment, not the code",
+                    confidence=secret.confidence,
+                )
+            if self._pagination_key(node, shape):
+                return
+        classified = classify(shape, self.context)
+        if not classified.config:
+            return
+        if classified.candidates:
+            endpoint = classified.pick(None)
+            self.emit(node, "url", describe(endpoint, classified), endpoint=endpoint, classified=classified)
+        else:
+            self.emit(
+                node,
+                "base_url",
+                "the Config API base URL",
+                classified=classified,
+                fixability="auto",
+                confidence="high" if classified.host else "medium",
+            )
+        self.config_scopes.add(id(self.scope))
+
+    def _pagination_key(self, node: cst.SimpleString, value: str) -> bool:
+        if value not in (
+            self.api.protocol["config"]["pagination"]["next_field"],
+            self.api.protocol["config"]["pagination"]["token_param"],
+        ):
+            return False
+        if self.config_file and id(self.scope) not in self.pagination_scopes:
+            self.pagination_scopes.add(id(self.scope))
+            self.emit(
+                node,
+                "pagination",
+                f"Config pagination ({value}): Public lists page with pagination.count "
+                "and pagination.cursor, and answer data.pagination.next",
+                fixability="auto",
+                confidence="medium",
+            )
+        return True
+
+    def _consumer(self, node: cst.SimpleString, key: str) -> None:
+        self.emit(
+            node,
+            "consumer",
+            f"reads {key!r} from a Config answer",
+            fixability="manual",
+            reason="Public answers are wrapped in `data` and use other names; see fields.toml",
+            confidence="medium",
+        )
+
+    # --- update masks, name parsing ---------------------------------------------------------------
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        if not self.config_file:
+            return
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                key = self.shapes.shape(element.key, self.scope)
+                if key in ("update_mask", "updateMask"):
+                    self.emit(
+                        element,
+                        "update_mask",
+                        "an update_mask body: the Public API takes only changed fields",
+                        fixability="auto",
+                        confidence="high" if self.collector.module else "medium",
+                    )
+
+    def _read_key(self, node: cst.BaseExpression) -> None:
+        """A key read from an answer: `x["display_name"]`, `x.get("tracking_plans")`."""
+        if self.config_file and isinstance(node, cst.SimpleString):
+            key = node.evaluated_value
+            if isinstance(key, str) and key in self.scanner.consumer_keys:
+                self.consumed.add(id(node))
+                self._consumer(node, key)
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        func = original_node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "get" and original_node.args:
+            self._read_key(original_node.args[0].value)
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        for element in node.slice:
+            if isinstance(element.slice, cst.Index):
+                self._read_key(element.slice.value)
+        # name.split("/")[-1]: resource-name parsing
+        if not self.config_file or not isinstance(node.value, cst.Call):
+            return
+        func = node.value.func
+        if isinstance(func, cst.Attribute) and func.attr.value in ("split", "rsplit") and node.value.args:
+            separator = self.shapes.shape(node.value.args[0].value, self.scope)
+            if separator == "/" and id(self.scope) in self.config_scopes | {id(self.collector.module)}:
+                self.emit(
+                    node,
+                    "consumer",
+                    "parses a Config resource name; Public objects carry `id` and `slug`",
+                    fixability="manual",
+                    reason="the Public object has the id directly",
+                    confidence="medium",
+                )
+
+
+def _calls(node: cst.CSTNode) -> Iterator[cst.Call]:
+    found: list[cst.Call] = []
+
+    class Finder(cst.CSTVisitor):
+        def visit_Call(self, inner: cst.Call) -> None:
+            found.append(inner)
+
+    node.visit(Finder())
+    return iter(found)
+
+
+def _url_argument(node: cst.Call) -> cst.BaseExpression | None:
+    """The URL argument of an HTTP-looking call: requests/httpx/session verbs, `request(method, url)`,
+    urllib's `Request(url)` and `urlopen(url)`, aiohttp's session verbs."""
+    func = node.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value == "url":
+            return arg.value
+    positional = [arg.value for arg in node.args if arg.keyword is None]
+    if name in HTTP_VERBS or name in ("Request", "urlopen", "open", "stream"):
+        return positional[0] if positional else None
+    if name in ("request", "_request", "send_request") and len(positional) >= 2:
+        return positional[1]
+    return None
+
+
+def _method_of(node: cst.Call, shapes: Shapes, scope: Scope) -> str | None:
+    func = node.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
+    if name in HTTP_VERBS:
+        return HTTP_VERBS[name]
+    for arg in node.args:
+        if arg.keyword is not None and arg.keyword.value == "method":
+            value = shapes.shape(arg.value, scope)
+            return value.upper() if value and HOLE not in value else None
+    if name in ("request", "_request", "send_request", "stream"):
+        positional = [arg.value for arg in node.args if arg.keyword is None]
+        value = shapes.shape(positional[0], scope) if positional else None
+        return value.upper() if value and HOLE not in value else None
+    if name in ("Request", "urlopen"):
+        has_data = any(arg.keyword is not None and arg.keyword.value == "data" for arg in node.args)
+        extra = [arg for arg in node.args if arg.keyword is None][1:]
+        return "POST" if has_data or extra else "GET"
+    return None

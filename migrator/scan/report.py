@@ -1,0 +1,189 @@
+"""Scan results for people (a table grouped by file, Markdown) and machines (JSON, SARIF 2.1.0)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from .. import __version__
+from .findings import KIND_HELP, KINDS, SCAN_SCHEMA_VERSION, Finding, ScanResult
+
+RULE_PREFIX = "segment-config-api"
+LEVELS = {"secret": "error", "call": "error", "wrapper": "error", "commented": "note", "todo": "note"}
+INFORMATION_URI = "https://github.com/segment-migrator/segment-migrator"
+
+
+def _twin(finding: Finding) -> str:
+    if finding.public:
+        return "; ".join(finding.public)
+    return ""
+
+
+def to_json(result: ScanResult) -> str:
+    return json.dumps(
+        {
+            "version": SCAN_SCHEMA_VERSION,
+            "tool": {"name": "segment-migrator", "version": __version__},
+            "roots": result.roots,
+            "summary": result.summary(),
+            "findings": [finding.to_json() for finding in result.findings],
+            "errors": [{"file": error.file, "message": error.message} for error in result.errors],
+        },
+        indent=2,
+    )
+
+
+def _uri(path: str) -> str:
+    return Path(path).as_posix().lstrip("./") if not Path(path).is_absolute() else Path(path).as_uri()
+
+
+def to_sarif(result: ScanResult) -> str:
+    rules = [
+        {
+            "id": f"{RULE_PREFIX}/{kind}",
+            "name": "".join(part.title() for part in kind.split("_")),
+            "shortDescription": {"text": KIND_HELP[kind].split(". ")[0].rstrip(".") + "."},
+            "fullDescription": {"text": KIND_HELP[kind]},
+            "help": {
+                "text": KIND_HELP[kind] + " Each result names the endpoint and its Public API twin; "
+                "`migrate translate METHOD PATH` shows the exact Public request and `migrate apply` "
+                "rewrites Python.",
+                "markdown": f"**{kind}**: {KIND_HELP[kind]}\n\nEach result names the Config endpoint and its "
+                "Public API twin. Run `migrate translate METHOD PATH` for the exact Public request, "
+                "`migrate apply` to rewrite Python.",
+            },
+            "defaultConfiguration": {"level": LEVELS.get(kind, "warning")},
+            "properties": {"tags": ["segment", "config-api", "migration"]},
+        }
+        for kind in KINDS
+    ]
+    index = {kind: number for number, kind in enumerate(KINDS)}
+    results = []
+    for finding in result.findings:
+        text = finding.message
+        if finding.public:
+            text += f". Public API: {_twin(finding)}"
+        if finding.reason:
+            text += f". {finding.fixability.capitalize()}: {finding.reason}"
+        properties: dict[str, Any] = {
+            "fixability": finding.fixability,
+            "confidence": finding.confidence,
+            "language": finding.language,
+        }
+        if finding.endpoint:
+            properties["endpoint"] = finding.endpoint
+        results.append(
+            {
+                "ruleId": f"{RULE_PREFIX}/{finding.kind}",
+                "ruleIndex": index[finding.kind],
+                "level": LEVELS.get(finding.kind, "warning"),
+                "message": {"text": text},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": _uri(finding.file), "uriBaseId": "%SRCROOT%"},
+                            "region": {"startLine": finding.line, "startColumn": finding.column},
+                        }
+                    }
+                ],
+                "partialFingerprints": {"primaryLocationLineHash": f"{finding.kind}:{finding.snippet}"[:256]},
+                "properties": properties,
+            }
+        )
+    notifications = [
+        {
+            "level": "warning",
+            "message": {"text": error.message},
+            "locations": [
+                {"physicalLocation": {"artifactLocation": {"uri": _uri(error.file), "uriBaseId": "%SRCROOT%"}}}
+            ],
+        }
+        for error in result.errors
+    ]
+    document = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "segment-migrator",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+                "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+            }
+        ],
+    }
+    return json.dumps(document, indent=2)
+
+
+def to_markdown(result: ScanResult) -> str:
+    summary = result.summary()
+    lines = [
+        "## Segment Config API uses",
+        "",
+        f"{summary['findings']} findings in {summary['files_with_findings']} files "
+        f"({summary['fixability'].get('auto', 0)} automatic, {summary['fixability'].get('manual', 0)} manual); "
+        f"{summary['files_seen']} files scanned.",
+        "",
+    ]
+    if summary["by_endpoint_family"]:
+        lines += ["| endpoint family | findings |", "|---|---|"]
+        lines += [f"| {family} | {count} |" for family, count in summary["by_endpoint_family"].items()]
+        lines.append("")
+    current = None
+    for finding in result.findings:
+        if finding.file != current:
+            current = finding.file
+            lines += ["", f"### `{finding.file}`", ""]
+        twin = f" → `{_twin(finding)}`" if finding.public else ""
+        box = "x" if finding.fixability == "auto" else " "
+        reason = f" — {finding.reason}" if finding.reason else ""
+        lines.append(f"- [{box}] line {finding.line}: **{finding.kind}** {finding.message}{twin}{reason}")
+    if result.errors:
+        lines += ["", "### Files not fully read", ""]
+        lines += [f"- `{error.file}`: {error.message}" for error in result.errors]
+    return "\n".join(lines) + "\n"
+
+
+def to_table(result: ScanResult) -> Group:
+    parts: list[Any] = []
+    current = None
+    grid: Table | None = None
+    for finding in result.findings:
+        if finding.file != current:
+            current = finding.file
+            grid = Table(title=finding.file, title_justify="left", show_header=True, expand=False, title_style="bold")
+            for column in ("line", "kind", "Config endpoint", "Public twin", "fix"):
+                grid.add_column(column, overflow="fold")
+            parts.append(grid)
+        assert grid is not None
+        endpoint = f"{finding.method} {finding.path}" if finding.endpoint else finding.message
+        fix = (
+            "[green]auto[/green]"
+            if finding.fixability == "auto"
+            else f"[yellow]manual[/yellow]: {finding.reason or ''}"
+        )
+        grid.add_row(f"{finding.line}:{finding.column}", finding.kind, endpoint, _twin(finding), fix)
+    summary = result.summary()
+    parts.append(
+        Text(
+            f"{summary['findings']} findings in {summary['files_with_findings']} files; "
+            + ", ".join(f"{kind} {count}" for kind, count in summary["by_kind"].items())
+            + f"; auto {summary['fixability'].get('auto', 0)}, manual {summary['fixability'].get('manual', 0)}; "
+            f"{summary['files_seen']} files scanned, {summary['files_parsed']} parsed"
+        )
+    )
+    for error in result.errors:
+        parts.append(Text(f"not fully read: {error.file}: {error.message}", style="yellow"))
+    return Group(*parts)

@@ -1,0 +1,259 @@
+"""Config API uses in files read as text: JavaScript and TypeScript, Go, shell and curl, Markdown,
+YAML, JSON (Postman), Terraform, Makefiles, Dockerfiles, and anything else; plus the comment-level
+findings every language shares (commented-out legacy code, TODO(migrate) markers)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from .endpoints import HOLE, classify, describe, fixability_of, public_twins
+from .findings import Finding
+from .secrets import find_secrets, redact
+
+LANGUAGES = {
+    ".py": "python",
+    ".pyi": "python",
+    ".js": "javascript",
+    ".jsx": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".ts": "typescript",
+    ".tsx": "typescript",
+    ".go": "go",
+    ".sh": "shell",
+    ".bash": "shell",
+    ".zsh": "shell",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".rst": "rst",
+    ".yml": "yaml",
+    ".yaml": "yaml",
+    ".json": "json",
+    ".tf": "terraform",
+    ".tfvars": "terraform",
+    ".hcl": "terraform",
+    ".rb": "ruby",
+    ".java": "java",
+    ".kt": "kotlin",
+    ".cs": "csharp",
+    ".php": "php",
+    ".toml": "toml",
+    ".ini": "ini",
+    ".cfg": "ini",
+    ".env": "dotenv",
+    ".txt": "text",
+    ".ipynb": "json",
+}
+NAMES = {"makefile": "makefile", "gnumakefile": "makefile", "dockerfile": "dockerfile", ".env": "dotenv"}
+URL = re.compile(
+    r"""(?:https?:)?//platform\.segmentapis\.com[^\s"'`<>)\]},;|\\]*"""
+    r"""|(?<=["'`/ ])/?v1(?:beta|alpha)/[^\s"'`<>)\]},;|\\]+""",
+    re.IGNORECASE,
+)
+RELATIVE = re.compile(r"""["'`](/?(?:workspaces|catalog|filters|access-tokens)/[^"'`\s]*)["'`]""")
+TEMPLATE_PARTS = re.compile(
+    r"\$\{[^}]*\}|\{\{[^}]*\}\}|\{[^}/]*\}|\$[A-Za-z_][A-Za-z0-9_]*|%[sdv]|<[A-Za-z_][\w-]*>|(?<=/):[A-Za-z_]\w*"
+)
+METHOD_NEAR = [
+    re.compile(r"(?:-X|--request)\s*['\"]?(GET|POST|PUT|PATCH|DELETE)\b", re.IGNORECASE),
+    re.compile(r"""["']?method["']?\s*[:=]\s*["'](GET|POST|PUT|PATCH|DELETE)["']""", re.IGNORECASE),
+    re.compile(r"NewRequest(?:WithContext)?\((?:[^,]+,\s*)?(?:http\.Method(\w+)|\"(GET|POST|PUT|PATCH|DELETE)\")"),
+    re.compile(r"\.(get|post|put|patch|delete)\s*\(", re.IGNORECASE),
+]
+LEGACY_PROVIDER = re.compile(r"""source\s*=\s*"(?!segmentio/)[\w.-]+/segment(?:-config)?"|provider\s+"segment"\s*\{""")
+TODO = re.compile(r"TODO\(migrate\):?\s*(.*)")
+COMMENT_PREFIX = {
+    "python": ("#",),
+    "shell": ("#",),
+    "yaml": ("#",),
+    "makefile": ("#",),
+    "dockerfile": ("#",),
+    "dotenv": ("#",),
+    "terraform": ("#", "//"),
+    "javascript": ("//", "*", "/*"),
+    "typescript": ("//", "*", "/*"),
+    "go": ("//", "*", "/*"),
+    "ruby": ("#",),
+    "toml": ("#",),
+    "ini": ("#", ";"),
+    "java": ("//", "*"),
+    "kotlin": ("//", "*"),
+    "csharp": ("//",),
+    "php": ("//", "#"),
+}
+
+
+def language_of(path: str) -> str:
+    pure = PurePath(path)
+    return NAMES.get(pure.name.lower()) or LANGUAGES.get(pure.suffix.lower(), "text")
+
+
+def shape_of(url: str) -> str:
+    return TEMPLATE_PARTS.sub(HOLE, url)
+
+
+def _method(lines: list[str], index: int, column: int) -> str | None:
+    window = [lines[index][: column + 200]] + [lines[i] for i in range(index - 1, max(-1, index - 8), -1)]
+    window += [lines[i] for i in range(index + 1, min(len(lines), index + 4))]
+    for pattern in METHOD_NEAR:
+        for text in window:
+            found = pattern.search(text)
+            if found:
+                return next(group for group in found.groups() if group).upper()
+    return None
+
+
+def todo_finding(path: str, line: int, column: int, comment: str, language: str) -> Finding | None:
+    found = TODO.search(comment)
+    if found is None:
+        return None
+    return Finding(
+        "todo",
+        path,
+        line,
+        column,
+        language,
+        f"TODO(migrate): {found.group(1).strip()}",
+        "manual",
+        "high",
+        reason="left by migrate apply: a rewrite that could not be proven safe",
+        snippet=redact(comment.strip())[:200],
+    )
+
+
+def commented_finding(path: str, line: int, column: int, comment: str, language: str, context: bool) -> Finding | None:
+    for match in URL.finditer(comment):
+        classified = classify(shape_of(match.group(0)), context)
+        if classified.config:
+            endpoint = classified.pick(None)
+            return Finding(
+                "commented",
+                path,
+                line,
+                column,
+                language,
+                "commented-out Config API code",
+                "manual",
+                "low",
+                endpoint=endpoint.key if endpoint else None,
+                method=endpoint.method if endpoint else None,
+                path=endpoint.path if endpoint else classified.path,
+                public=public_twins(endpoint) if endpoint else (),
+                reason="not live: delete it or migrate it",
+                snippet=redact(comment.strip())[:200],
+            )
+    return None
+
+
+def scan_text(path: str, text: str, language: str | None = None) -> list[Finding]:
+    language = language or language_of(path)
+    lines = text.splitlines()
+    context = bool(re.search(r"segment", text, re.IGNORECASE))
+    host_in_file = "platform.segmentapis.com" in text.lower()
+    prefixes = COMMENT_PREFIX.get(language, ())
+    findings: list[Finding] = []
+    seen: set[tuple[int, str]] = set()
+
+    def add(finding: Finding) -> None:
+        if (finding.line, finding.kind) not in seen:
+            seen.add((finding.line, finding.kind))
+            findings.append(finding)
+
+    fenced = False
+    for index, line in enumerate(lines):
+        number = index + 1
+        stripped = line.lstrip()
+        if language == "markdown":
+            if stripped.startswith(("```", "~~~")):
+                fenced = not fenced
+                continue
+            if not fenced:
+                todo = todo_finding(path, number, len(line) - len(stripped) + 1, line, language)
+                if todo is not None:
+                    add(todo)
+                continue
+        is_comment = bool(prefixes) and stripped.startswith(prefixes)
+        todo = todo_finding(path, number, len(line) - len(stripped) + 1, line, language)
+        if todo is not None:
+            add(todo)
+        for secret in find_secrets(line, context or host_in_file):
+            add(
+                Finding(
+                    "secret",
+                    path,
+                    number,
+                    secret.start + 1,
+                    language,
+                    secret.message,
+                    "manual",
+                    secret.confidence,
+                    reason="tokens belong in the environment, not the code",
+                    snippet=redact(stripped)[:200],
+                )
+            )
+        if language == "terraform" and LEGACY_PROVIDER.search(line):
+            add(
+                Finding(
+                    "config",
+                    path,
+                    number,
+                    1,
+                    language,
+                    "a Config-API-era Terraform provider for Segment",
+                    "manual",
+                    "high" if "source" in line else "medium",
+                    reason="Segment's own provider (segmentio/segment) uses the Public API; its resources take ids",
+                    snippet=stripped[:200],
+                )
+            )
+        if is_comment:
+            comment = commented_finding(path, number, len(line) - len(stripped) + 1, line, language, context)
+            if comment is not None:
+                add(comment)
+            continue
+        matches = list(URL.finditer(line))
+        if host_in_file and language not in ("markdown", "text"):
+            matches += [
+                m
+                for m in RELATIVE.finditer(line)
+                if not any(m.start() >= u.start() and m.start() < u.end() for u in matches)
+            ]
+        for match in matches:
+            raw = match.group(1) if match.re is RELATIVE else match.group(0)
+            shape = shape_of(raw)
+            if match.re is RELATIVE:
+                shape = "https://platform.segmentapis.com/v1beta/" + shape.lstrip("/")
+            classified = classify(shape, context)
+            if not classified.config:
+                continue
+            method = _method(lines, index, match.start())
+            endpoint = classified.pick(method)
+            kind = "base_url" if not classified.candidates else ("call" if method else "url")
+            if kind == "base_url" and language in ("yaml", "dotenv", "toml", "ini", "terraform"):
+                kind = "config"
+            fixability, reason = fixability_of(endpoint, classified)
+            if kind in ("base_url", "config") and not classified.candidates:
+                fixability, reason = "auto", None
+            confidence = "high" if classified.host and (endpoint is None or classified.certain) else "medium"
+            if match.re is RELATIVE:
+                confidence = "medium"
+            add(
+                Finding(
+                    kind,
+                    path,
+                    number,
+                    match.start() + 1,
+                    language,
+                    describe(endpoint, classified) if classified.candidates else "the Config API base URL",
+                    fixability,
+                    confidence,
+                    endpoint=endpoint.key if endpoint else None,
+                    method=endpoint.method if endpoint else method,
+                    path=endpoint.path if endpoint else classified.path,
+                    public=public_twins(endpoint) if endpoint else (),
+                    reason=reason,
+                    snippet=redact(stripped)[:200],
+                )
+            )
+    return findings
