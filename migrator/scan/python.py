@@ -370,6 +370,8 @@ class _Walker(cst.CSTVisitor):
         self.pagination_scopes: set[int] = set()
         self.helpers = self._helpers()
         self.variables: dict[str, cst.BaseExpression] = {}
+        self.pending: list[tuple[cst.CSTNode, str, int]] = []
+        self.pending_names: list[tuple[cst.CSTNode, int]] = []
 
     # --- bookkeeping ------------------------------------------------------------------------------
 
@@ -378,6 +380,7 @@ class _Walker(cst.CSTVisitor):
         return self.stack[-1]
 
     def results(self) -> list[Finding]:
+        self._flush_consumers()
         return sorted(self.emitted.findings, key=lambda f: (f.line, f.column, f.kind))
 
     def _position(self, node: cst.CSTNode) -> tuple[int, int]:
@@ -443,7 +446,7 @@ class _Walker(cst.CSTVisitor):
                 if shape is None:
                     continue
                 classified = classify(shape, True)
-                if not classified.config or not shape.endswith(HOLE):
+                if not classified.config or not _continues_path(shape, classified):
                     continue
                 used = [name for name in self.shapes.mentions(url, scope.params) if name not in ("self", "cls")]
                 if not used:
@@ -527,7 +530,7 @@ class _Walker(cst.CSTVisitor):
         self.consumed.add(id(url))
         method = _method_of(node, self.shapes, self.scope)
         params = [name for name in self.scope.params if name not in ("self", "cls")]
-        if shape.endswith(HOLE) and self.shapes.mentions(url, params):
+        if _continues_path(shape, classified) and self.shapes.mentions(url, params):
             self.emit(
                 node,
                 "call",
@@ -626,6 +629,13 @@ class _Walker(cst.CSTVisitor):
     # --- strings: URLs and base URLs not already part of a call --------------------------------
 
     def on_visit(self, node: cst.CSTNode) -> bool:
+        if id(node) in self.consumed:
+            return False
+        if isinstance(node, cst.Call) and _builds_string(node):
+            shape = self.shapes.shape(node, self.scope)
+            if shape is not None:
+                self._string(node, shape)
+                return False
         if isinstance(node, cst.SimpleString | cst.ConcatenatedString | cst.FormattedString | cst.BinaryOperation):
             if id(node) in self.consumed:
                 return False
@@ -685,14 +695,32 @@ class _Walker(cst.CSTVisitor):
         return True
 
     def _consumer(self, node: cst.SimpleString, key: str) -> None:
-        self.emit(
-            node,
-            "consumer",
-            f"reads {key!r} from a Config answer",
-            fixability="manual",
-            reason="Public answers are wrapped in `data` and use other names; see fields.toml",
-            confidence="medium",
-        )
+        self.pending.append((node, key, id(self.scope)))
+
+    def _flush_consumers(self) -> None:
+        """Answer reads count only in scopes that call the Config API (known once the walk is done)."""
+        for node, key, scope in self.pending:
+            if scope in self.config_scopes:
+                self.emit(
+                    node,
+                    "consumer",
+                    f"reads {key!r} from a Config answer",
+                    fixability="manual",
+                    reason="Public answers are wrapped in `data` and use other names; see fields.toml",
+                    confidence="medium",
+                )
+        for name_node, scope in self.pending_names:
+            if scope in self.config_scopes:
+                self.emit(
+                    name_node,
+                    "consumer",
+                    "parses a Config resource name; Public objects carry `id` and `slug`",
+                    fixability="manual",
+                    reason="the Public object has the id directly",
+                    confidence="medium",
+                )
+        self.pending.clear()
+        self.pending_names.clear()
 
     # --- update masks, name parsing ---------------------------------------------------------------
 
@@ -715,7 +743,9 @@ class _Walker(cst.CSTVisitor):
         """A key read from an answer: `x["display_name"]`, `x.get("tracking_plans")`."""
         if self.config_file and isinstance(node, cst.SimpleString):
             key = node.evaluated_value
-            if isinstance(key, str) and key in self.scanner.consumer_keys:
+            if isinstance(key, str) and self._pagination_key(node, key):
+                self.consumed.add(id(node))
+            elif isinstance(key, str) and key in self.scanner.consumer_keys:
                 self.consumed.add(id(node))
                 self._consumer(node, key)
 
@@ -734,15 +764,22 @@ class _Walker(cst.CSTVisitor):
         func = node.value.func
         if isinstance(func, cst.Attribute) and func.attr.value in ("split", "rsplit") and node.value.args:
             separator = self.shapes.shape(node.value.args[0].value, self.scope)
-            if separator == "/" and id(self.scope) in self.config_scopes | {id(self.collector.module)}:
-                self.emit(
-                    node,
-                    "consumer",
-                    "parses a Config resource name; Public objects carry `id` and `slug`",
-                    fixability="manual",
-                    reason="the Public object has the id directly",
-                    confidence="medium",
-                )
+            if separator == "/":
+                self.pending_names.append((node, id(self.scope)))
+
+
+def _builds_string(node: cst.Call) -> bool:
+    func = node.func
+    if isinstance(func, cst.Attribute):
+        return func.attr.value in ("format", "urljoin", "join")
+    return isinstance(func, cst.Name) and func.value == "urljoin"
+
+
+def _continues_path(shape: str, classified: Classified) -> bool:
+    """A URL ending in a value that carries the rest of the path: `base + path`, `BASE_URL + "/x"`."""
+    if not shape.endswith(HOLE):
+        return False
+    return not classified.candidates or shape[-2:-1] not in ("/", "")
 
 
 def _calls(node: cst.CSTNode) -> Iterator[cst.Call]:

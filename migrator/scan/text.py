@@ -47,10 +47,11 @@ LANGUAGES = {
 }
 NAMES = {"makefile": "makefile", "gnumakefile": "makefile", "dockerfile": "dockerfile", ".env": "dotenv"}
 URL = re.compile(
-    r"""(?:https?:)?//platform\.segmentapis\.com[^\s"'`<>)\]},;|\\]*"""
-    r"""|(?<=["'`/ ])/?v1(?:beta|alpha)/[^\s"'`<>)\]},;|\\]+""",
+    r"""(?:https?:)?//platform\.segmentapis\.com[^\s"'`<>\\,;|]*"""
+    r"""|(?<=["'`/ =])/?v1(?:beta|alpha)/[^\s"'`<>\\,;|]+""",
     re.IGNORECASE,
 )
+HOSTNAME = re.compile(r"""["']platform\.segmentapis\.com["']""", re.IGNORECASE)
 RELATIVE = re.compile(r"""["'`](/?(?:workspaces|catalog|filters|access-tokens)/[^"'`\s]*)["'`]""")
 TEMPLATE_PARTS = re.compile(
     r"\$\{[^}]*\}|\{\{[^}]*\}\}|\{[^}/]*\}|\$[A-Za-z_][A-Za-z0-9_]*|%[sdv]|<[A-Za-z_][\w-]*>|(?<=/):[A-Za-z_]\w*"
@@ -62,6 +63,9 @@ METHOD_NEAR = [
     re.compile(r"\.(get|post|put|patch|delete)\s*\(", re.IGNORECASE),
 ]
 LEGACY_PROVIDER = re.compile(r"""source\s*=\s*"(?!segmentio/)[\w.-]+/segment(?:-config)?"|provider\s+"segment"\s*\{""")
+# Languages where a quoted relative `workspaces/...` string is a path; elsewhere it is usually a
+# resource name inside a body.
+CODE_LANGUAGES = frozenset({"javascript", "typescript", "go", "java", "kotlin", "csharp", "php", "ruby"})
 TODO = re.compile(r"TODO\(migrate\):?\s*(.*)")
 COMMENT_PREFIX = {
     "python": ("#",),
@@ -90,7 +94,18 @@ def language_of(path: str) -> str:
 
 
 def shape_of(url: str) -> str:
-    return TEMPLATE_PARTS.sub(HOLE, url)
+    return TEMPLATE_PARTS.sub(HOLE, _balanced(url))
+
+
+def _balanced(url: str) -> str:
+    """Trim closing brackets and punctuation a URL match swallowed from the code around it."""
+    while url and url[-1] in ")]}.":
+        closing = url[-1]
+        opening = {")": "(", "]": "[", "}": "{"}.get(closing)
+        if opening is not None and url.count(opening) >= url.count(closing):
+            break
+        url = url[:-1]
+    return url
 
 
 def _method(lines: list[str], index: int, column: int) -> str | None:
@@ -126,7 +141,7 @@ def commented_finding(path: str, line: int, column: int, comment: str, language:
     for match in URL.finditer(comment):
         classified = classify(shape_of(match.group(0)), context)
         if classified.config:
-            endpoint = classified.pick(None)
+            endpoint = classified.pick(_method([comment], 0, match.start()))
             return Finding(
                 "commented",
                 path,
@@ -212,8 +227,24 @@ def scan_text(path: str, text: str, language: str | None = None) -> list[Finding
             if comment is not None:
                 add(comment)
             continue
+        if HOSTNAME.search(line) and not URL.search(line):
+            found_host = HOSTNAME.search(line)
+            assert found_host is not None
+            add(
+                Finding(
+                    "base_url",
+                    path,
+                    number,
+                    found_host.start() + 1,
+                    language,
+                    "the Config API host",
+                    "auto",
+                    "high",
+                    snippet=redact(stripped)[:200],
+                )
+            )
         matches = list(URL.finditer(line))
-        if host_in_file and language not in ("markdown", "text"):
+        if host_in_file and language in CODE_LANGUAGES:
             matches += [
                 m
                 for m in RELATIVE.finditer(line)

@@ -41,7 +41,17 @@ SKIPPED_DIRS = frozenset(
 )
 # A file can hold a finding only if it contains one of these (a Segment host or version prefix, the
 # wrapper, a codemod marker, a token prefix, a Segment env name).
-MARKERS = (b"segmentapis", b"v1beta", b"v1alpha", b"segment_config_api", b"TODO(migrate", b"sgp_", b"SEGMENT")
+MARKERS = (
+    b"segmentapis",
+    b"v1beta",
+    b"v1alpha",
+    b"segment_config_api",
+    b"TODO(migrate",
+    b"sgp_",
+    b"SEGMENT",
+    b'/segment"',
+    b'provider "segment"',
+)
 BINARY_SUFFIXES = frozenset(
     {
         ".png",
