@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from .findings import FileError, Finding, ScanResult
@@ -29,12 +31,39 @@ def is_test_file(path: str) -> bool:
     return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
 
 
+MAX_NESTING = 150
+
+
+def nesting_too_deep(text: str) -> str | None:
+    """Why libcst must not parse `text`: its native parser overflows its stack (and kills the
+    process) on nesting CPython itself refuses, so deep nesting is checked first, cheaply."""
+    depth = deepest = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+    if deepest <= MAX_NESTING:
+        return None
+    try:
+        ast.parse(text)
+    except (SyntaxError, RecursionError, MemoryError, ValueError) as error:
+        return f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else 'too deeply nested'}"
+    return None
+
+
 def scan_source(path: str, text: str) -> tuple[list[Finding], FileError | None]:
     """Findings of one file's text. A Python file that does not parse is read as text and the parse
     error reported; a crash in the scanner is reported for the file and never raised."""
     language = language_of(path)
     try:
         if language == "python":
+            refused = nesting_too_deep(text)
+            if refused is not None:
+                return scan_text(path, text, "python"), FileError(
+                    path, f"not parsed as Python ({refused}); read as text"
+                )
             try:
                 return _python().scan(path, text, is_test=is_test_file(path)), None
             except Exception as error:  # libcst ParserSyntaxError, RecursionError on huge files
@@ -65,6 +94,18 @@ def scan_file(candidate: Candidate, max_bytes: int) -> tuple[list[Finding], File
 
 def _scan_batch(batch: list[Candidate], max_bytes: int) -> list[tuple[list[Finding], FileError | None, int, bool]]:
     return [scan_file(candidate, max_bytes) for candidate in batch]
+
+
+def _isolated(candidate: Candidate, max_bytes: int) -> tuple[list[Finding], FileError | None, int, bool]:
+    """Scan one file in a process of its own: a parser that crashes natively loses only that file,
+    which is then read as text."""
+    try:
+        with ProcessPoolExecutor(1) as pool:
+            return pool.submit(scan_file, candidate, max_bytes).result()
+    except BrokenProcessPool:
+        text = candidate.path.read_bytes().decode("utf-8", errors="replace")
+        problem = FileError(candidate.display, "the Python parser crashed on this file; read as text")
+        return scan_text(candidate.display, text), problem, len(text), False
 
 
 def scan_paths(
@@ -101,10 +142,12 @@ def scan_paths(
     if workers > 1 and len(hits) >= 40:
         size = max(4, len(hits) // (workers * 4))
         batches = [hits[start : start + size] for start in range(0, len(hits), size)]
-        with ProcessPoolExecutor(workers) as pool:
-            outcomes = [
-                item for chunk in pool.map(_scan_batch, batches, [options.max_bytes] * len(batches)) for item in chunk
-            ]
+        try:
+            with ProcessPoolExecutor(workers) as pool:
+                limits = [options.max_bytes] * len(batches)
+                outcomes = [item for chunk in pool.map(_scan_batch, batches, limits) for item in chunk]
+        except BrokenProcessPool:
+            outcomes = [_isolated(candidate, options.max_bytes) for candidate in hits]
     else:
         outcomes = _scan_batch(hits, options.max_bytes)
     for findings, problem, _size, parsed in outcomes:

@@ -88,6 +88,13 @@ class Finding:
     reason: str | None = None
     snippet: str = ""
 
+    def __post_init__(self) -> None:
+        # Tokens never leave a finding: every text it carries is redacted here, whoever built it.
+        from .secrets import redact
+
+        object.__setattr__(self, "snippet", redact(self.snippet))
+        object.__setattr__(self, "message", redact(self.message))
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["public"] = list(self.public)

@@ -14,6 +14,14 @@ from .. import __version__
 from .findings import KIND_HELP, KINDS, SCAN_SCHEMA_VERSION, Finding, ScanResult
 
 RULE_PREFIX = "segment-config-api"
+
+
+def short_path(path: str) -> str:
+    from mappings import load_map
+
+    return load_map().short_path(path)
+
+
 LEVELS = {"secret": "error", "call": "error", "wrapper": "error", "commented": "note", "todo": "note"}
 INFORMATION_URI = "https://github.com/segment-migrator/segment-migrator"
 
@@ -35,6 +43,7 @@ def to_json(result: ScanResult) -> str:
             "errors": [{"file": error.file, "message": error.message} for error in result.errors],
         },
         indent=2,
+        ensure_ascii=False,
     )
 
 
@@ -124,7 +133,7 @@ def to_sarif(result: ScanResult) -> str:
             }
         ],
     }
-    return json.dumps(document, indent=2)
+    return json.dumps(document, indent=2, ensure_ascii=False)
 
 
 def to_markdown(result: ScanResult) -> str:
@@ -165,10 +174,10 @@ def to_table(result: ScanResult) -> Group:
             current = finding.file
             grid = Table(title=finding.file, title_justify="left", show_header=True, expand=False, title_style="bold")
             for column in ("line", "kind", "Config endpoint", "Public twin", "fix"):
-                grid.add_column(column, overflow="fold")
+                grid.add_column(column, overflow="fold", no_wrap=column in ("line", "kind", "Public twin"))
             parts.append(grid)
         assert grid is not None
-        endpoint = f"{finding.method} {finding.path}" if finding.endpoint else finding.message
+        endpoint = f"{finding.method} {short_path(finding.path or '')}" if finding.endpoint else finding.message
         fix = (
             "[green]auto[/green]"
             if finding.fixability == "auto"
