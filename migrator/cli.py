@@ -15,13 +15,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn
 from rich.table import Table
 
-from mappings import load_map
-
 from . import __version__
-from .catalogue import catalogue, table
 from .errors import MigratorError
 from .output import emit, stderr_console, stdout_console
-from .resolver import ALL_KINDS
+
+# The resolver's kinds, spelled here so that `migrate --help` and `scan` need not import the clients.
+RESOLVE_KINDS = ("workspace", "catalog", "source", "destination", "tracking_plan", "function", "filter", "warehouse")
 
 
 @dataclass
@@ -82,6 +81,10 @@ def endpoints(settings: Settings, fmt: str, family: str | None, automation: str 
                 manual   a person must act (the manual step is given)
     conf.: how sure we are of the Config side (confirmed / likely / uncertain)
     """
+    from mappings import load_map
+
+    from .catalogue import catalogue, table
+
     api = load_map()
     families = sorted({endpoint.family for endpoint in api.endpoints})
     if family is not None and family not in families:
@@ -228,7 +231,7 @@ def _summary_table(summary: dict[str, Any]) -> Table:
 @click.option("--public-url", envvar="SEGMENT_PUBLIC_URL", help="Public API base URL (default by region).")
 @click.option("--config-token", envvar="SEGMENT_CONFIG_API_TOKEN", help="Config API token (optional).")
 @click.option("--public-token", envvar="SEGMENT_PUBLIC_API_TOKEN", help="Public API token (required).")
-@click.option("--kinds", multiple=True, type=click.Choice(list(ALL_KINDS)), help="Only these kinds (repeatable).")
+@click.option("--kinds", multiple=True, type=click.Choice(list(RESOLVE_KINDS)), help="Only these kinds (repeatable).")
 @click.option("--concurrency", default=8, show_default=True, type=click.IntRange(1, 64), help="Parallel list calls.")
 @click.option(
     "--config-rate",
@@ -273,7 +276,7 @@ def resolve(
     from contextlib import ExitStack
 
     from .clients import ConfigClient, Endpoints, PublicClient
-    from .resolver import Resolver
+    from .resolver import ALL_KINDS, Resolver
     from .transport import RetryPolicy
 
     if output is not None and output.suffix.lower() not in (".json", ".csv"):

@@ -1,5 +1,5 @@
-"""Run the legacy scripts of tests/legacy as their users would, with Segment's hosts routed to a
-local server (the emulator or the proxy) by `migrator.routing`."""
+"""Run the legacy scripts of examples/legacy-repo as their users would, with Segment's hosts routed
+to a local server (the emulator or the proxy) by `migrator.routing`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from migrator.routing import routed_env
 
-LEGACY = Path(__file__).resolve().parent / "legacy"
+LEGACY = Path(__file__).resolve().parent.parent / "examples" / "legacy-repo"
 SCRIPTS = [
     "list_sources.py",
     "provision.py",

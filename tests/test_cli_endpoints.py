@@ -80,3 +80,10 @@ def test_a_broken_map_is_a_one_line_error_and_exit_2(tmp_path):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("migrate: error: ") and "enums.toml" in lines[0] and "invalid TOML" in lines[0]
+
+
+def test_cli_resolve_kinds_match_the_resolver():
+    from migrator.cli import RESOLVE_KINDS
+    from migrator.resolver import ALL_KINDS
+
+    assert RESOLVE_KINDS == ALL_KINDS

@@ -224,3 +224,9 @@ def test_matched_placeholders_fill_resource_names(api):
     assert found is not None
     assert api.config_name("source", found.params) == "workspaces/acme/sources/web"
     assert api.config_name("tracking_plan", found.params) == "workspaces/acme/tracking-plans/rs_1"
+
+
+def test_the_scanner_token_pattern_is_the_maps(api):
+    from migrator.scan.secrets import PUBLIC_TOKEN
+
+    assert PUBLIC_TOKEN.pattern == api.protocol["public"]["token_pattern"]

@@ -8,11 +8,13 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .findings import FileError, Finding, ScanResult
-from .python import PythonScanner
-from .text import language_of, scan_text
 from .walk import Candidate, WalkOptions, prefilter, walk
+
+if TYPE_CHECKING:
+    from .python import PythonScanner
 
 __all__ = ["FileError", "Finding", "ScanResult", "WalkOptions", "scan_file", "scan_paths", "scan_source"]
 
@@ -20,8 +22,11 @@ _scanner: PythonScanner | None = None
 
 
 def _python() -> PythonScanner:
+    """The Python scanner, built on first use: a tree with nothing to parse never imports libcst."""
     global _scanner
     if _scanner is None:
+        from .python import PythonScanner
+
         _scanner = PythonScanner()
     return _scanner
 
@@ -56,6 +61,8 @@ def nesting_too_deep(text: str) -> str | None:
 def scan_source(path: str, text: str) -> tuple[list[Finding], FileError | None]:
     """Findings of one file's text. A Python file that does not parse is read as text and the parse
     error reported; a crash in the scanner is reported for the file and never raised."""
+    from .text import language_of, scan_text
+
     language = language_of(path)
     try:
         if language == "python":
@@ -92,6 +99,9 @@ def scan_file(candidate: Candidate, max_bytes: int) -> tuple[list[Finding], File
     return findings, problem, len(data), True
 
 
+PARALLEL_FROM = 16
+
+
 def _scan_batch(batch: list[Candidate], max_bytes: int) -> list[tuple[list[Finding], FileError | None, int, bool]]:
     return [scan_file(candidate, max_bytes) for candidate in batch]
 
@@ -103,6 +113,8 @@ def _isolated(candidate: Candidate, max_bytes: int) -> tuple[list[Finding], File
         with ProcessPoolExecutor(1) as pool:
             return pool.submit(scan_file, candidate, max_bytes).result()
     except BrokenProcessPool:
+        from .text import scan_text
+
         text = candidate.path.read_bytes().decode("utf-8", errors="replace")
         problem = FileError(candidate.display, "the Python parser crashed on this file; read as text")
         return scan_text(candidate.display, text), problem, len(text), False
@@ -122,25 +134,24 @@ def scan_paths(
     for root in paths:
         for candidate in walk(Path(root), options):
             result.files_seen += 1
+            if progress and result.files_seen % 500 == 0:
+                progress(result.files_seen)
             try:
-                size = candidate.path.stat().st_size
-                if size > options.max_bytes:
+                if candidate.path.stat().st_size > options.max_bytes:
                     continue
-                with candidate.path.open("rb") as handle:
-                    data = handle.read()
+                data = candidate.path.read_bytes()
             except OSError as error:
                 result.errors.append(FileError(candidate.display, f"cannot read: {error.strerror}"))
                 continue
             result.files_read += 1
             result.bytes_read += len(data)
-            if progress and result.files_seen % 500 == 0:
-                progress(result.files_seen)
             if prefilter(data) and b"\x00" not in data[:8192]:
                 hits.append(candidate)
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
     outcomes: list[tuple[list[Finding], FileError | None, int, bool]]
-    if workers > 1 and len(hits) >= 40:
-        size = max(4, len(hits) // (workers * 4))
+    if workers > 1 and len(hits) >= PARALLEL_FROM:
+        _python()  # import libcst and load the map once; the forked workers inherit them
+        size = max(2, len(hits) // (workers * 4))
         batches = [hits[start : start + size] for start in range(0, len(hits), size)]
         try:
             with ProcessPoolExecutor(workers) as pool:

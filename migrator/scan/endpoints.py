@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from mappings import ApiMap, Endpoint, load_map
 
@@ -105,6 +105,7 @@ def _match(template: tuple[str, ...], actual: tuple[str, ...]) -> tuple[int, int
     return found[0] + aligned, found[1], found[2], certain and found[3]
 
 
+@lru_cache(maxsize=65536)
 def classify_path(path: str) -> tuple[tuple[Endpoint, ...], bool]:
     """Endpoints a Config path (relative to the version prefix) can be, and whether surely."""
     clean = path.split("?", 1)[0].split("#", 1)[0].strip("/")
@@ -124,6 +125,7 @@ def classify_path(path: str) -> tuple[tuple[Endpoint, ...], bool]:
     return tuple(endpoint for _certain, endpoint in chosen), all(certain for certain, _endpoint in chosen)
 
 
+@lru_cache(maxsize=65536)
 def classify(shape: str, context_is_segment: bool = False) -> Classified:
     """Classify a URL shape. Without the Segment host, a `v1beta/...` path counts only when the path
     is a Config endpoint and the surrounding code is about Segment (`context_is_segment`)."""

@@ -10,7 +10,7 @@ the path; the `segment_config_api` wrapper's fluent calls are matched against th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -77,6 +77,7 @@ class _Collector(cst.CSTVisitor):
         self.scopes: dict[cst.CSTNode, Scope] = {}
         self.classes: dict[str, Scope] = {}
         self.functions: list[tuple[cst.FunctionDef, Scope]] = []
+        self.calls: dict[int, list[cst.Call]] = {}
         self.imports_wrapper = False
         self.aliases: dict[str, str] = {}
 
@@ -127,6 +128,10 @@ class _Collector(cst.CSTVisitor):
     def visit_Param(self, node: cst.Param) -> None:
         if node.default is not None and self.current.kind == "function":
             self.current.assignments.setdefault(node.name.value, node.default)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.current.kind == "function":
+            self.calls.setdefault(id(self.current), []).append(node)
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
@@ -263,13 +268,24 @@ class Shapes:
     def mentions(self, node: cst.CSTNode, names: Sequence[str]) -> list[str]:
         """Which of `names` (parameters) the expression uses."""
         found: list[str] = []
-
-        class Finder(cst.CSTVisitor):
-            def visit_Name(self, inner: cst.Name) -> None:
-                if inner.value in names and inner.value not in found:
-                    found.append(inner.value)
-
-        node.visit(Finder())
+        stack: list[cst.CSTNode] = [node]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, cst.Name):
+                if current.value in names and current.value not in found:
+                    found.append(current.value)
+            elif isinstance(current, cst.Attribute):
+                stack.append(current.value)
+            elif isinstance(current, cst.BinaryOperation):
+                stack += [current.left, current.right]
+            elif isinstance(current, cst.FormattedString):
+                stack += [part.expression for part in current.parts if isinstance(part, cst.FormattedStringExpression)]
+            elif isinstance(current, cst.Call):
+                stack += [current.func, *(arg.value for arg in current.args)]
+            elif isinstance(current, cst.Subscript):
+                stack.append(current.value)
+            elif isinstance(current, cst.Tuple | cst.List):
+                stack += [element.value for element in current.elements]
         return found
 
 
@@ -438,7 +454,7 @@ class _Walker(cst.CSTVisitor):
         helpers: dict[str, Helper] = {}
         for function, scope in self.collector.functions:
             offset = 1 if scope.params[:1] in (["self"], ["cls"]) else 0
-            for call in _calls(function):
+            for call in self.collector.calls.get(id(scope), []):
                 url = _url_argument(call)
                 if url is None:
                     continue
@@ -780,17 +796,6 @@ def _continues_path(shape: str, classified: Classified) -> bool:
     if not shape.endswith(HOLE):
         return False
     return not classified.candidates or shape[-2:-1] not in ("/", "")
-
-
-def _calls(node: cst.CSTNode) -> Iterator[cst.Call]:
-    found: list[cst.Call] = []
-
-    class Finder(cst.CSTVisitor):
-        def visit_Call(self, inner: cst.Call) -> None:
-            found.append(inner)
-
-    node.visit(Finder())
-    return iter(found)
 
 
 def _url_argument(node: cst.Call) -> cst.BaseExpression | None:

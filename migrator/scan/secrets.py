@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mappings import load_map
-
-PUBLIC_TOKEN = re.compile(load_map().protocol["public"]["token_pattern"])
+# The Public token shape is mappings/protocol.toml's `token_pattern` (checked by a test); spelled here
+# too so that redacting a finding never needs the map loaded.
+PUBLIC_TOKEN = re.compile(r"sgp_[A-Za-z0-9]{64}")
 # Segment's Config token examples: two 43-character base64url parts joined by a dot.
 CONFIG_TOKEN = re.compile(r"(?<![A-Za-z0-9_.-])[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
 BEARER = re.compile(r"Bearer\s+([A-Za-z0-9_.~+/-]{20,}=*)")

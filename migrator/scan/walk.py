@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,15 +106,13 @@ class Candidate:
     display: str
 
 
-def _spec(directory: Path) -> pathspec.GitIgnoreSpec | None:
+def _spec(files: list[Path]) -> pathspec.GitIgnoreSpec | None:
     lines: list[str] = []
-    for name in (".gitignore", ".git/info/exclude"):
-        target = directory / name
-        if target.is_file():
-            try:
-                lines += target.read_text(encoding="utf-8", errors="replace").splitlines()
-            except OSError:
-                continue
+    for target in files:
+        try:
+            lines += target.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
     return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
 
 
@@ -139,26 +138,34 @@ def _selected(relative: str, options: WalkOptions) -> bool:
 
 
 def walk(root: Path, options: WalkOptions) -> Iterator[Candidate]:
-    """Files under `root` (or `root` itself), in a stable order."""
+    """Files under `root` (or `root` itself), in a stable order. One `scandir` per folder and no
+    other system call per entry: ignore files and virtualenv markers are seen in the listing."""
     if root.is_file():
         yield Candidate(root, root.as_posix())
         return
     specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
-    stack: list[tuple[Path, str, int]] = [(root, "", 0)]
+    stack: list[tuple[str, str, int]] = [(str(root), "", 0)]
+    prefix = "" if str(root) == "." else root.as_posix().rstrip("/") + "/"
+    excluding = bool(options.exclude)
     while stack:
         directory, relative, depth = stack.pop()
         del specs[depth:]
-        if options.gitignore:
-            spec = _spec(directory)
-            if spec is not None:
-                specs.append((relative, spec))
-        if (directory / "pyvenv.cfg").exists() and relative:
-            continue
         try:
-            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
         except OSError:
             continue
-        children: list[tuple[Path, str, int]] = []
+        names = {entry.name for entry in entries}
+        if relative and "pyvenv.cfg" in names:
+            continue  # a virtualenv
+        if options.gitignore:
+            sources = [Path(directory, ".gitignore")] if ".gitignore" in names else []
+            if not relative and ".git" in names:
+                sources.append(Path(directory, ".git", "info", "exclude"))
+            spec = _spec([source for source in sources if source.name != "exclude" or source.exists()])
+            if spec is not None:
+                specs.append((relative, spec))
+        children: list[tuple[str, str, int]] = []
         for entry in entries:
             name = entry.name
             child = f"{relative}/{name}" if relative else name
@@ -166,22 +173,34 @@ def walk(root: Path, options: WalkOptions) -> Iterator[Candidate]:
                 if entry.is_dir(follow_symlinks=False):
                     if name in SKIPPED_DIRS or name.endswith(".egg-info"):
                         continue
-                    if options.gitignore and _ignored(child, True, specs):
+                    if specs and _ignored(child, True, specs):
                         continue
-                    if any(fnmatch.fnmatch(child, glob.rstrip("/")) for glob in options.exclude):
+                    if excluding and any(fnmatch.fnmatch(child, glob.rstrip("/")) for glob in options.exclude):
                         continue
-                    children.append((Path(entry.path), child, len(specs)))
+                    children.append((entry.path, child, len(specs)))
                 elif entry.is_file(follow_symlinks=False):
-                    if os.path.splitext(name)[1].lower() in BINARY_SUFFIXES:
+                    dot = name.rfind(".")
+                    if dot > 0 and name[dot:].lower() in BINARY_SUFFIXES:
                         continue
-                    if options.gitignore and _ignored(child, False, specs):
+                    if specs and _ignored(child, False, specs):
                         continue
-                    if _selected(child, options):
-                        yield Candidate(Path(entry.path), (root / child).as_posix() if str(root) != "." else child)
+                    if (options.include or excluding) and not _selected(child, options):
+                        continue
+                    yield Candidate(Path(entry.path), prefix + child)
             except OSError:
                 continue
         stack.extend(reversed(children))
 
 
+# Second stage, for files that pass the first: evidence strong enough to be worth a parse.
+EVIDENCE = re.compile(
+    rb"platform\.segmentapis\.com|segment_config_api|TODO\(migrate|sgp_[A-Za-z0-9]{64}"
+    rb"|v1(?:beta|alpha)/(?:workspaces|catalog|filters|access-tokens|installs)"
+    rb'|/segment(?:-config)?"|provider\s+"segment"|[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}|Bearer\s+[A-Za-z0-9_.~+/-]{20,}',
+    re.IGNORECASE,
+)
+
+
 def prefilter(data: bytes) -> bool:
-    return any(marker in data for marker in MARKERS)
+    """Can this file hold a finding? Plain byte searches first (fast), then one regular expression."""
+    return any(marker in data for marker in MARKERS) and EVIDENCE.search(data) is not None

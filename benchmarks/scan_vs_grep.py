@@ -1,0 +1,95 @@
+"""`migrate scan` against `grep -rlE 'segmentapis|v1beta'` over the same large tree, side by side.
+
+The tree is a copy of this venv's site-packages (over 100 MB) with the 31-file scan fixture corpus
+planted in `--plants` places (default 3: about 90 legacy files, 2% of the tree). Each tool runs
+`--rounds` times, alternating; the medians are compared. grep only lists files; scan walks with the
+same reach (no .gitignore in the copy; virtualenv, build and vendored folders are skipped as by
+default), prefilters, parses the hits and reports findings.
+
+    python benchmarks/scan_vs_grep.py [--rounds 3] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "scan" / "positive"
+
+
+def build_tree(target: Path, plants: int) -> tuple[int, int]:
+    site = Path(sysconfig.get_paths()["purelib"])
+    shutil.copytree(site, target / "site", symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+    packages = sorted(path for path in (target / "site").iterdir() if path.is_dir())
+    chosen = packages[:: max(1, len(packages) // plants)][:plants] if plants else []
+    for index, package in enumerate(chosen):
+        shutil.copytree(CORPUS, package / f"legacy_{index}")
+    files = [path for path in target.rglob("*") if path.is_file()]
+    return len(files), sum(path.stat().st_size for path in files)
+
+
+def timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess[bytes]]:
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, check=False)
+    return time.perf_counter() - start, done
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--keep", type=Path)
+    parser.add_argument("--plants", type=int, default=3, help="copies of the 31-file legacy corpus to plant")
+    arguments = parser.parse_args()
+    work = arguments.keep or Path(tempfile.mkdtemp(prefix="scan-bench-"))
+    tree = work / "tree"
+    if not tree.exists():
+        count, size = build_tree(tree, arguments.plants)
+    else:
+        files = [path for path in tree.rglob("*") if path.is_file()]
+        count, size = len(files), sum(path.stat().st_size for path in files)
+    print(f"tree: {count} files, {size / 1e6:.0f} MB")
+    grep = ["grep", "-rlE", "segmentapis|v1beta", str(tree)]
+    scan = [
+        sys.executable,
+        "-m",
+        "migrator",
+        "scan",
+        str(tree),
+        "--format",
+        "json",
+        "-o",
+        str(work / "scan.json"),
+        "--fail-on",
+        "never",
+    ]
+    grep_times, scan_times = [], []
+    for _ in range(arguments.rounds):
+        seconds, done = timed(grep)
+        grep_times.append(seconds)
+        grep_files = len(done.stdout.splitlines())
+        seconds, done = timed(scan)
+        assert done.returncode == 0, done.stderr.decode()
+        scan_times.append(seconds)
+    import json
+
+    report = json.loads((work / "scan.json").read_text())
+    grep_median, scan_median = statistics.median(grep_times), statistics.median(scan_times)
+    print(f"grep: median {grep_median:.2f} s over {arguments.rounds} rounds, {grep_files} files listed")
+    print(
+        f"scan: median {scan_median:.2f} s, {report['summary']['files_seen']} files seen, "
+        f"{report['summary']['files_parsed']} parsed, {report['summary']['findings']} findings"
+    )
+    print(f"scan / grep wall time: {scan_median / grep_median:.2f}x (target: within 3x)")
+    if arguments.keep is None:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
