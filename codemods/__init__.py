@@ -1,1 +1,14 @@
-"""libcst codemods that rewrite Config API calls into Public API calls, one module per concern."""
+"""libcst codemods that rewrite Config API calls into Public API calls, one module per concern.
+
+They are registered here, in the order the engine runs them on each node of its single walk."""
+
+from __future__ import annotations
+
+from .base import Fixer
+from .host import HostFixer
+from .paths import PathsFixer
+from .todos import TodoFixer
+
+REGISTRY: tuple[type[Fixer], ...] = (PathsFixer, HostFixer, TodoFixer)
+
+__all__ = ["REGISTRY", "Fixer"]

@@ -19,6 +19,8 @@ from . import __version__
 from .errors import MigratorError
 from .output import emit, stderr_console, stdout_console
 
+# Codemod names, spelled here so that `migrate --help` need not import libcst (a test keeps them equal).
+CODEMODS = ("paths", "host", "todos")
 # The resolver's kinds, spelled here so that `migrate --help` and `scan` need not import the clients.
 RESOLVE_KINDS = ("workspace", "catalog", "source", "destination", "tracking_plan", "function", "filter", "warehouse")
 
@@ -51,6 +53,7 @@ def cli(context: click.Context, no_color: bool, quiet: bool, verbose: bool) -> N
       migrate scan .             every Config API use in a repository
       migrate endpoints          what maps to what, and what needs a person
       migrate resolve -o ids.json   the slug-to-ID map of your workspace
+      migrate apply . --ids ids.json --diff   rewrite Python code (then without --diff)
       migrate translate METHOD PATH   the Public calls for one Config call
       migrate proxy              keep legacy code working through the Public API
       migrate emulator           both APIs locally, over one demo workspace
@@ -517,6 +520,120 @@ def scan(
     failing = [f for f in result.findings if fail_on == "any" or (fail_on == "manual" and f.fixability == "manual")]
     if failing and fail_on != "never":
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--ids", type=click.Path(dir_okay=False), help="ID map (migrate resolve -o ids.json) for slugs to ids.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a patch (git apply takes it) instead of writing.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when anything would change.")
+@click.option("--only", multiple=True, help="Only this codemod (repeatable): " + ", ".join(CODEMODS) + ".")
+@click.option("--region", type=click.Choice(["us", "eu"]), default="us", show_default=True, envvar="SEGMENT_REGION")
+@click.option("--jobs", type=click.IntRange(1, 64), help="Processes (default: the CPU count).")
+@click.option("--allow-dirty", is_flag=True, help="Write even when the git working tree has uncommitted changes.")
+@click.option("--include", multiple=True, help="Only files matching this glob (repeatable).")
+@click.option("--exclude", multiple=True, help="Skip files or folders matching this glob (repeatable).")
+@click.pass_obj
+def apply(
+    settings: Settings,
+    paths: tuple[Path, ...],
+    ids: str | None,
+    show_diff: bool,
+    check: bool,
+    only: tuple[str, ...],
+    region: str,
+    jobs: int | None,
+    allow_dirty: bool,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+) -> None:
+    """Rewrite Python code from Config API calls to Public API calls.
+
+    \b
+    A call is rewritten only when the rewrite is proven safe (endpoint known, URL re-assembled,
+    ids named, body and answer handled); otherwise it keeps working as it was, with a precise
+    `# TODO(migrate): ...` above it that `migrate scan` reports. Every output is re-parsed before
+    it counts; writes are atomic; a second run changes nothing. Variables holding slugs are looked
+    up through a generated `segment_ids.py` (plain Python, from the ID map).
+    Exit 0 when done (or nothing to change), 1 when --check finds changes or a file failed, 2 on error.
+    """
+    from codemods.engine import ApplyOptions, unified_diff, write
+    from codemods.engine import apply as run_apply
+
+    from .idmap import load_id_map
+    from .scan import WalkOptions
+
+    unknown = sorted(set(only) - set(CODEMODS))
+    if unknown:
+        raise click.BadParameter(f"unknown codemod {unknown[0]!r}; one of: {', '.join(CODEMODS)}", param_hint="--only")
+    if show_diff and check:
+        raise click.BadParameter("--diff and --check are two ways of not writing: choose one", param_hint="--check")
+    writing = not (show_diff or check)
+    if writing and not allow_dirty:
+        _refuse_dirty(paths)
+    id_map = load_id_map(ids) if ids else None
+    console = stderr_console(settings.no_color, settings.quiet)
+    options = ApplyOptions(id_map=id_map, region=region, only=frozenset(only) if only else None)
+    walk_options = WalkOptions(include=[*include, "*.py"] if include else ["*.py"], exclude=list(exclude))
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
+    ) as bar:
+        task = bar.add_task("migrating", total=None)
+        result = run_apply(
+            paths, options, walk_options, jobs, lambda done, total: bar.update(task, completed=done, total=total)
+        )
+    summary = result.summary()
+    if show_diff:
+        patch = unified_diff(result)
+        if patch:
+            sys.stdout.write(patch)
+            sys.stdout.flush()
+    elif writing:
+        write(result)
+    grid = Table(title="migrate apply" + (" (nothing written)" if not writing else ""))
+    for column in ("files changed", "unchanged", "failed", "TODOs added", *CODEMODS):
+        grid.add_column(column, justify="right")
+    codemods = summary["by_codemod"]
+    assert isinstance(codemods, dict)
+    grid.add_row(
+        str(summary["changed"]),
+        str(summary["unchanged"]),
+        str(summary["failed"]),
+        str(summary["todos_added"]),
+        *(str(codemods.get(name, 0)) for name in CODEMODS),
+    )
+    console.print(grid)
+    for outcome in result.outcomes:
+        if outcome.error:
+            console.print(f"[yellow]failed, left as it was:[/yellow] {outcome.display}: {outcome.error}")
+    lookups = summary["lookup_modules"]
+    assert isinstance(lookups, list)
+    for name in lookups:
+        console.print(f"id lookups {'in' if writing else 'would go to'} {name}")
+    if summary["failed"] or (check and summary["changed"]):
+        sys.exit(1)
+
+
+def _refuse_dirty(paths: tuple[Path, ...]) -> None:
+    """Refuse to write into a git working tree with uncommitted changes (they would mix with ours)."""
+    import subprocess
+
+    for path in paths:
+        folder = path if path.is_dir() else path.parent
+        try:
+            found = subprocess.run(
+                ["git", "-C", str(folder), "status", "--porcelain", "--", "."],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=60,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if found.returncode == 0 and found.stdout.strip():
+            raise MigratorError(
+                f"{path}: the git working tree has uncommitted changes; commit or stash them, or pass --allow-dirty"
+            )
 
 
 def _embedded_emulator() -> Any:

@@ -16,7 +16,7 @@ from mappings import ApiMap, Endpoint, load_map
 
 HOLE = "\x00"
 HOSTS_PATTERN = re.compile(r"(?:https?:)?//platform\.segmentapis\.com", re.IGNORECASE)
-PREFIX = re.compile(r"(?:^|/)(v1beta|v1alpha)(?=/|$)")
+PREFIX = re.compile(r"(?:^|/)(v1beta|v1alpha)(?=/|$|\?|\x00)")
 FIRST_SEGMENTS = ("workspaces", "catalog", "filters", "access-tokens", "installs")
 
 

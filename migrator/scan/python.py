@@ -68,7 +68,7 @@ class Helper:
     method_keyword: str | None
 
 
-class _Collector(cst.CSTVisitor):
+class Collector(cst.CSTVisitor):
     """First walk: assignments per scope, class attributes, imports, function signatures."""
 
     def __init__(self) -> None:
@@ -168,7 +168,7 @@ def _dotted(node: cst.BaseExpression | cst.Attribute | cst.Name) -> str:
 class Shapes:
     """Evaluate expressions to URL shapes within the scopes the collector found."""
 
-    def __init__(self, collector: _Collector) -> None:
+    def __init__(self, collector: Collector) -> None:
         self.collector = collector
 
     def lookup(self, name: str, scope: Scope | None) -> cst.BaseExpression | None:
@@ -340,7 +340,7 @@ class PythonScanner:
         module = cst.parse_module(source)
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         positions = wrapper.resolve(PositionProvider)
-        collector = _Collector()
+        collector = Collector()
         wrapper.module.visit(collector)
         context = bool(re.search(r"segment", source, re.IGNORECASE))
         config_file = collector.imports_wrapper or bool(CONFIG_EVIDENCE.search(source))
@@ -364,7 +364,7 @@ class _Walker(cst.CSTVisitor):
         path: str,
         source: str,
         positions: object,
-        collector: _Collector,
+        collector: Collector,
         context: bool,
         config_file: bool,
         is_test: bool,
@@ -455,7 +455,7 @@ class _Walker(cst.CSTVisitor):
         for function, scope in self.collector.functions:
             offset = 1 if scope.params[:1] in (["self"], ["cls"]) else 0
             for call in self.collector.calls.get(id(scope), []):
-                url = _url_argument(call)
+                url = url_argument(call)
                 if url is None:
                     continue
                 shape = self.shapes.shape(url, scope)
@@ -534,7 +534,7 @@ class _Walker(cst.CSTVisitor):
             self.config_scopes.add(id(self.scope))
 
     def _http_call(self, node: cst.Call) -> bool:
-        url = _url_argument(node)
+        url = url_argument(node)
         if url is None:
             return False
         shape = self.shapes.shape(url, self.scope)
@@ -544,7 +544,7 @@ class _Walker(cst.CSTVisitor):
         if not classified.config:
             return False
         self.consumed.add(id(url))
-        method = _method_of(node, self.shapes, self.scope)
+        method = method_of(node, self.shapes, self.scope)
         params = [name for name in self.scope.params if name not in ("self", "cls")]
         if _continues_path(shape, classified) and self.shapes.mentions(url, params):
             self.emit(
@@ -798,7 +798,7 @@ def _continues_path(shape: str, classified: Classified) -> bool:
     return not classified.candidates or shape[-2:-1] not in ("/", "")
 
 
-def _url_argument(node: cst.Call) -> cst.BaseExpression | None:
+def url_argument(node: cst.Call) -> cst.BaseExpression | None:
     """The URL argument of an HTTP-looking call: requests/httpx/session verbs, `request(method, url)`,
     urllib's `Request(url)` and `urlopen(url)`, aiohttp's session verbs."""
     func = node.func
@@ -814,7 +814,7 @@ def _url_argument(node: cst.Call) -> cst.BaseExpression | None:
     return None
 
 
-def _method_of(node: cst.Call, shapes: Shapes, scope: Scope) -> str | None:
+def method_of(node: cst.Call, shapes: Shapes, scope: Scope) -> str | None:
     func = node.func
     name = func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
     if name in HTTP_VERBS:

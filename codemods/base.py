@@ -1,0 +1,78 @@
+"""What every codemod shares: the file's context, the plan of the Config calls in it, TODOs.
+
+A codemod (a `Fixer`) sees the file through one `FileContext`: the calls the plan found (with their
+endpoint, URL shape and decided rewrite), the ID map, and the TODOs to leave. Fixers do not walk the
+tree themselves: the engine walks it once and offers each node to every fixer in turn.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import libcst as cst
+
+from mappings import ApiMap, Endpoint
+from migrator.idmap import IdMap
+
+TODO_PREFIX = "# TODO(migrate): "
+
+
+@dataclass
+class PlannedCall:
+    """An HTTP call to the Config API found in the file, and what the plan decided for it."""
+
+    call: cst.Call
+    url: cst.BaseExpression
+    shape: str
+    endpoint: Endpoint | None
+    method: str | None
+    base_names: set[str] = field(default_factory=set)
+    rewrite: cst.BaseExpression | None = None
+    todo: str | None = None
+
+
+@dataclass
+class FileContext:
+    path: str
+    source: str
+    api: ApiMap
+    id_map: IdMap | None
+    public_base: str
+    calls: list[PlannedCall] = field(default_factory=list)
+    by_url: dict[int, PlannedCall] = field(default_factory=dict)
+    safe_bases: set[str] = field(default_factory=set)
+    unsafe_bases: set[str] = field(default_factory=set)
+    todos: dict[int, list[str]] = field(default_factory=dict)
+    counts: Counter[str] = field(default_factory=Counter)
+    lookups: set[str] = field(default_factory=set)
+    statement: list[cst.CSTNode] = field(default_factory=list)
+    statements_of: dict[int, cst.CSTNode] = field(default_factory=dict)
+
+    def todo(self, message: str, statement: cst.CSTNode | None = None) -> None:
+        """Leave `# TODO(migrate): message` above the statement being transformed."""
+        target = statement if statement is not None else (self.statement[-1] if self.statement else None)
+        if target is None:
+            return
+        notes = self.todos.setdefault(id(target), [])
+        if message not in notes:
+            notes.append(message)
+
+
+class Fixer:
+    """One concern of the migration. Subclasses implement `leave_<NodeType>` hooks with the
+    signature of libcst's transformer hooks plus the context, and count what they change."""
+
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+
+    def __init__(self, context: FileContext) -> None:
+        self.context = context
+
+    def changed(self, count: int = 1) -> None:
+        self.context.counts[self.name] += count
+
+    def leave(self, original: cst.CSTNode, updated: cst.CSTNode) -> cst.CSTNode:
+        """Called for every node on the way out of the walk; returns the node to keep."""
+        return updated

@@ -1,0 +1,276 @@
+"""Run every registered codemod over Python files: one parse and one walk per file, output re-parsed
+before it counts, a file that fails left untouched and reported, writes atomic, diffs `git apply`
+can take. A second run changes nothing."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+
+from mappings import load_map
+from migrator.idmap import IdMap
+from migrator.output import atomic_write
+from migrator.scan.python import Collector
+from migrator.scan.walk import WalkOptions, walk
+
+from . import REGISTRY
+from .base import TODO_PREFIX, FileContext, Fixer
+from .lookup import lookup_module
+from .plan import LOOKUP_MODULE, plan, public_base
+
+EVIDENCE = ("platform.segmentapis.com", "v1beta/", "v1alpha/", "/v1beta", "/v1alpha")
+
+
+@dataclass(frozen=True)
+class ApplyOptions:
+    id_map: IdMap | None = None
+    region: str = "us"
+    only: frozenset[str] | None = None
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    display: str
+    source: str
+    new_source: str
+    error: str | None = None
+    counts: Counter[str] = field(default_factory=Counter)
+    todos: int = 0
+    lookups: set[str] = field(default_factory=set)
+
+    @property
+    def changed(self) -> bool:
+        return self.error is None and self.new_source != self.source
+
+
+@dataclass
+class ApplyResult:
+    outcomes: list[FileOutcome]
+    lookup_files: dict[str, str]
+
+    def summary(self) -> dict[str, object]:
+        counts: Counter[str] = Counter()
+        for outcome in self.outcomes:
+            counts.update(outcome.counts)
+        return {
+            "files": len(self.outcomes),
+            "changed": sum(1 for outcome in self.outcomes if outcome.changed),
+            "unchanged": sum(1 for outcome in self.outcomes if outcome.error is None and not outcome.changed),
+            "failed": sum(1 for outcome in self.outcomes if outcome.error is not None),
+            "todos_added": sum(outcome.todos for outcome in self.outcomes),
+            "by_codemod": {fixer.name: counts.get(fixer.name, 0) for fixer in REGISTRY},
+            "lookup_modules": sorted(self.lookup_files),
+        }
+
+
+class _Transformer(cst.CSTTransformer):
+    """The one walk: every node is offered to every fixer, in registry order."""
+
+    def __init__(self, fixers: list[Fixer], context: FileContext) -> None:
+        super().__init__()
+        self.fixers = fixers
+        self.context = context
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.SimpleStatementLine | cst.BaseCompoundStatement):
+            self.context.statement.append(node)
+        return True
+
+    def on_leave(  # type: ignore[override]
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode:
+        result = updated_node
+        for fixer in self.fixers:
+            result = fixer.leave(original_node, result)
+        if isinstance(original_node, cst.SimpleStatementLine | cst.BaseCompoundStatement):
+            self.context.statement.pop()
+        return result
+
+
+def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome:
+    """The migrated text of one file. Never raises: a failure is the outcome's `error`."""
+    outcome = FileOutcome(path=path, display=path, source=source, new_source=source)
+    if not any(marker in source for marker in EVIDENCE):
+        return outcome
+    from migrator.scan import nesting_too_deep
+
+    refused = nesting_too_deep(source)
+    if refused is not None:
+        outcome.error = f"not parsed ({refused})"
+        return outcome
+    try:
+        module = cst.parse_module(source)
+        collector = Collector()
+        module.visit(collector)
+        api = load_map()
+        context = FileContext(path, source, api, options.id_map, public_base(api, options.region))
+        plan(context, module, collector)
+        fixers = [fixer(context) for fixer in REGISTRY if options.only is None or fixer.name in options.only]
+        migrated = module.visit(_Transformer(fixers, context))
+        if context.lookups and context.counts.get("paths"):
+            migrated = _with_import(migrated, LOOKUP_MODULE)
+            outcome.lookups = set(context.lookups)
+        new_source = migrated.code
+    except Exception as error:  # one file's failure never stops the others
+        outcome.error = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+        return outcome
+    if new_source != source:
+        try:  # never write a file that does not parse
+            cst.parse_module(new_source)
+            compile(new_source, path, "exec", dont_inherit=True)
+        except Exception as error:
+            outcome.error = f"the rewrite did not parse ({type(error).__name__}); file left as it was"
+            return outcome
+    outcome.new_source = new_source
+    outcome.counts = context.counts
+    outcome.todos = context.counts.get("todos", 0)
+    return outcome
+
+
+def _with_import(module: cst.Module, name: str) -> cst.Module:
+    """`import name` after the module's last top-level import, unless it is there already."""
+    body = list(module.body)
+    last_import = -1
+    for index, statement in enumerate(body):
+        if isinstance(statement, cst.SimpleStatementLine) and statement.body:
+            small = statement.body[0]
+            if isinstance(small, cst.Import) and any(
+                isinstance(alias.name, cst.Name) and alias.name.value == name for alias in small.names
+            ):
+                return module
+            if isinstance(small, cst.Import | cst.ImportFrom):
+                last_import = index
+    line = cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(name=cst.Name(name))])])
+    body.insert(last_import + 1, line)
+    return module.with_changes(body=body)
+
+
+def migrate_file(path: Path, display: str, options: ApplyOptions) -> FileOutcome:
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return FileOutcome(str(path), display, "", "", error=f"cannot read: {error}")
+    outcome = migrate_source(str(path), source, options)
+    outcome.display = display
+    return outcome
+
+
+def _migrate_batch(batch: list[tuple[Path, str]], options: ApplyOptions) -> list[FileOutcome]:
+    return [migrate_file(path, display, options) for path, display in batch]
+
+
+def apply(
+    paths: Iterable[Path],
+    options: ApplyOptions,
+    walk_options: WalkOptions | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ApplyResult:
+    """Migrate every Python file under `paths` (nothing is written: see `write`)."""
+    walk_options = walk_options or WalkOptions()
+    files = [
+        (candidate.path, candidate.display)
+        for root in paths
+        for candidate in walk(Path(root), walk_options)
+        if candidate.path.suffix == ".py"
+    ]
+    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    outcomes: list[FileOutcome] = []
+    if workers > 1 and len(files) >= 32:
+        size = max(4, len(files) // (workers * 4))
+        batches = [files[start : start + size] for start in range(0, len(files), size)]
+        try:
+            with ProcessPoolExecutor(workers) as pool:
+                for done in pool.map(_migrate_batch, batches, [options] * len(batches)):
+                    outcomes.extend(done)
+                    if progress:
+                        progress(len(outcomes), len(files))
+        except BrokenProcessPool:
+            outcomes = _migrate_batch(files, options)
+    else:
+        for index, (path, display) in enumerate(files):
+            outcomes.append(migrate_file(path, display, options))
+            if progress and index % 20 == 0:
+                progress(index + 1, len(files))
+    lookup_files: dict[str, str] = {}
+    if options.id_map is not None:
+        by_folder: dict[Path, set[str]] = {}
+        for outcome in outcomes:
+            if outcome.changed and outcome.lookups:
+                by_folder.setdefault(Path(outcome.path).parent, set()).update(outcome.lookups)
+        for folder, kinds in by_folder.items():
+            target = folder / f"{LOOKUP_MODULE}.py"
+            lookup_files[str(target)] = lookup_module(options.id_map, kinds, existing=_read(target))
+    return ApplyResult(outcomes, lookup_files)
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def write(result: ApplyResult) -> int:
+    """Write every changed file (atomically, keeping its mode) and the lookup modules."""
+    written = 0
+    for outcome in result.outcomes:
+        if outcome.changed:
+            path = Path(outcome.path)
+            mode = stat.S_IMODE(path.stat().st_mode)
+            atomic_write(path, outcome.new_source)
+            os.chmod(path, mode)
+            written += 1
+    for name, text in result.lookup_files.items():
+        if _read(Path(name)) != text:
+            atomic_write(Path(name), text)
+    return written
+
+
+def unified_diff(result: ApplyResult, root: Path | None = None) -> str:
+    """A patch `git apply` accepts: a/ and b/ paths relative to `root`, and the newline markers."""
+    chunks: list[str] = []
+    for outcome in result.outcomes:
+        if outcome.changed:
+            chunks.append(_file_diff(_relative(outcome.path, root), outcome.source, outcome.new_source))
+    for name, text in sorted(result.lookup_files.items()):
+        current = _read(Path(name))
+        if current != text:
+            chunks.append(_file_diff(_relative(name, root), current, text))
+    return "".join(chunks)
+
+
+def _relative(path: str, root: Path | None) -> str:
+    target = Path(path).resolve()
+    base = (root or Path.cwd()).resolve()
+    try:
+        return target.relative_to(base).as_posix()
+    except ValueError:
+        return Path(path).as_posix().lstrip("/")
+
+
+def _file_diff(name: str, before: str | None, after: str) -> str:
+    old = (before or "").splitlines(keepends=True)
+    new = after.splitlines(keepends=True)
+    header = [f"diff --git a/{name} b/{name}\n"]
+    if before is None:
+        header.append("new file mode 100644\n")
+    lines = list(difflib.unified_diff(old, new, "/dev/null" if before is None else f"a/{name}", f"b/{name}"))
+    out = header[:]
+    for line in lines:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def todo_marker(text: str) -> str:
+    return TODO_PREFIX + text

@@ -1,0 +1,411 @@
+"""Decide, before anything is rewritten, which Config calls of a file can be rewritten with proof.
+
+A call is rewritten only when all of this holds: its endpoint is known and translates to one Public
+call; its URL is built from pieces the codemod can re-assemble (literals, f-strings, `+`); every id
+its Public path needs can be named (a literal slug in the ID map, or a variable through the
+generated lookup module); it sends no body the Public API would read differently; and every read of
+its answer in the same function is one the codemods understand. Anything else keeps working as it
+was and gets a `TODO(migrate)` that says which condition failed. A base URL constant is rewritten
+only when every call using it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import libcst as cst
+
+from mappings import ApiMap, Endpoint
+from migrator.codec import build_name
+from migrator.scan.endpoints import HOLE, classify
+from migrator.scan.python import Collector, Scope, Shapes, method_of, url_argument
+
+from .base import FileContext, PlannedCall
+from .host import CONFIG_BASE
+
+BODY_ARGUMENTS = ("json", "data", "content")
+LOOKUP_MODULE = "segment_ids"
+
+
+@dataclass
+class Piece:
+    text: str | None = None
+    node: cst.BaseExpression | None = None
+
+
+def flatten(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: set[str]) -> list[Piece] | None:
+    """The URL expression as literal text and expression pieces, or None when its form is not one
+    the codemods re-assemble (`%`, `.format()`, calls)."""
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return [Piece(text=value)] if isinstance(value, str) else None
+    if isinstance(node, cst.FormattedString):
+        pieces: list[Piece] = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                pieces.append(Piece(text=part.value))
+            elif (
+                isinstance(part, cst.FormattedStringExpression) and part.format_spec is None and part.conversion is None
+            ):
+                pieces.extend(_expression_piece(part.expression, shapes, scope, base_names))
+            else:
+                return None
+        return pieces
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        left = flatten(node.left, shapes, scope, base_names)
+        right = flatten(node.right, shapes, scope, base_names)
+        return None if left is None or right is None else left + right
+    if isinstance(node, cst.ConcatenatedString):
+        left = flatten(node.left, shapes, scope, base_names)
+        right = flatten(node.right, shapes, scope, base_names)
+        return None if left is None or right is None else left + right
+    return _expression_piece(node, shapes, scope, base_names)
+
+
+def _expression_piece(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: set[str]) -> list[Piece]:
+    shape = shapes.shape(node, scope)
+    if (
+        shape is not None
+        and HOLE not in shape
+        and "segmentapis.com" in shape
+        and isinstance(node, cst.Name | cst.Attribute)
+    ):
+        base_names.add(_name_of(node))
+        return [Piece(text=shape, node=node)]  # a base constant: kept as the expression, known as text
+    return [Piece(node=node)]
+
+
+def _name_of(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return ""
+
+
+PREFIX = re.compile(r"^(?:https?://platform\.segmentapis\.com)?/?v1(?:beta|alpha)/?", re.IGNORECASE)
+
+
+def split_path(pieces: list[Piece]) -> tuple[list[Piece], list[list[Piece]], str] | None:
+    """(base pieces, path segments, query text). The base ends where the Config prefix ends."""
+    text_so_far = ""
+    base: list[Piece] = []
+    rest_index = None
+    for index, piece in enumerate(pieces):
+        if piece.text is None:
+            break
+        candidate = text_so_far + piece.text
+        match = re.match(r"^(?:https?://platform\.segmentapis\.com)?/?v1(?:beta|alpha)", candidate, re.IGNORECASE)
+        if match and (len(candidate) == match.end() or candidate[match.end()] in "/?"):
+            if piece.node is not None:  # the prefix ends inside a constant: the constant is the base
+                if len(candidate) != match.end() and candidate[match.end() :].strip("/"):
+                    return None
+                base.append(piece)
+                rest_index = index + 1
+            else:
+                cut = match.end() - len(text_so_far)
+                base.append(Piece(text=piece.text[:cut]))
+                remainder = piece.text[cut:]
+                rest = [Piece(text=remainder)] if remainder else []
+                segments = _segments(rest + pieces[index + 1 :])
+                return (base, segments, "") if segments is not None else None
+            break
+        base.append(piece)
+        text_so_far = candidate
+    if rest_index is None:
+        return None
+    rest = pieces[rest_index:]
+    segments = _segments(rest)
+    if segments is None:
+        return None
+    return base, segments, ""
+
+
+def _segments(pieces: list[Piece]) -> list[list[Piece]] | None:
+    segments: list[list[Piece]] = [[]]
+    for piece in pieces:
+        if piece.node is not None and piece.text is None:
+            segments[-1].append(piece)
+            continue
+        text = piece.text or ""
+        parts = text.split("/")
+        for number, part in enumerate(parts):
+            if number:
+                segments.append([])
+            if part:
+                segments[-1].append(Piece(text=part))
+    return [segment for segment in segments if segment] if segments else None
+
+
+def plan(context: FileContext, module: cst.Module, collector: Collector) -> None:
+    shapes = Shapes(collector)
+    finder = _CallFinder(collector)
+    module.visit(finder)
+    for call, scope, statement in finder.found:
+        url = url_argument(call)
+        if url is None:
+            continue
+        shape = shapes.shape(url, scope)
+        if shape is None:
+            continue
+        classified = classify(shape, True)
+        if not classified.config:
+            continue
+        method = method_of(call, shapes, scope)
+        endpoint = classified.pick(method)
+        planned = PlannedCall(call=call, url=url, shape=shape, endpoint=endpoint, method=method)
+        context.calls.append(planned)
+        context.by_url[id(url)] = planned
+        context.statements_of[id(call)] = statement
+        planned.todo = _decide(context, planned, shapes, scope, finder, statement)
+        if planned.todo is not None:
+            context.todo(planned.todo, statement)
+    _settle_bases(context, collector)
+
+
+def _settle_bases(context: FileContext, collector: Collector) -> None:
+    """A rewritten call relies on its base constant being rewritten too, so: a base is safe only if
+    it is defined in this file as exactly a Config base URL and every call using it is rewritten;
+    a call on an unsafe base is not rewritten. Repeated until nothing changes."""
+    rewritable = {name for name, value in _base_definitions(collector).items() if CONFIG_BASE.match(value)}
+    while True:
+        unsafe = {name for planned in context.calls for name in planned.base_names if planned.rewrite is None}
+        unsafe |= {name for planned in context.calls for name in planned.base_names if name not in rewritable}
+        demoted = [p for p in context.calls if p.rewrite is not None and p.base_names & unsafe]
+        if not demoted:
+            break
+        for planned in demoted:
+            planned.rewrite = None
+            planned.todo = ("this call's base URL constant cannot move to the Public API yet (another call using it, "
+                            "or its definition, needs a person); rewrite them together")
+            context.todo(planned.todo, context.statements_of.get(id(planned.call)))
+    context.unsafe_bases = unsafe
+    context.safe_bases = {name for planned in context.calls for name in planned.base_names} - unsafe
+
+
+def _base_definitions(collector: Collector) -> dict[str, str]:
+    """Names bound to a plain string at module or class level, or on `self` in a method."""
+    found: dict[str, str] = {}
+    scopes = [collector.module, *collector.classes.values()]
+    for scope in scopes:
+        for name, value in scope.assignments.items():
+            if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str):
+                found[name] = value.evaluated_value
+    return found
+
+
+def _decide(
+    context: FileContext,
+    planned: PlannedCall,
+    shapes: Shapes,
+    scope: Scope,
+    finder: _CallFinder,
+    statement: cst.CSTNode,
+) -> str | None:
+    """None when the call can be rewritten (and `planned.rewrite` is set), else the TODO text."""
+    endpoint = planned.endpoint
+    params = [name for name in scope.params if name not in ("self", "cls")]
+    if (
+        planned.shape.endswith(HOLE)
+        and shapes.mentions(planned.url, params)
+        and (endpoint is None or planned.shape[-2:-1] not in ("/", ""))
+    ):
+        return (
+            "every Config call goes through this helper: its base URL, its answers and the paths its callers "
+            "pass must change together (`migrate translate` shows each Public call)"
+        )
+    if endpoint is None:
+        return "this Config API call's endpoint is built at run time; rewrite it by hand (`migrate translate`)"
+    public = " + ".join(f"{step.method} {step.path}" for step in endpoint.public) or "none"
+    if endpoint.translation == "none":
+        return f"{endpoint.method} {endpoint.path} has no Public API twin: {endpoint.manual_step}"
+    if endpoint.translation != "direct" or endpoint.automation != "auto":
+        reason = endpoint.manual_reason or "one Config call becomes several Public calls"
+        return f"{endpoint.method} {endpoint.path} becomes {public}: {reason}"
+    if _sends_body(planned.call) and endpoint.operation in ("create", "update", "custom"):
+        return f"the request body must change for {public}; `migrate translate` shows the Public body"
+    pieces = flatten(planned.url, shapes, scope, planned.base_names)
+    split = split_path(pieces) if pieces is not None else None
+    if split is None:
+        return f"the URL is built in a way the codemod does not re-assemble; the Public call is {public}"
+    base, segments, _query = split
+    template = endpoint.path.split("/")
+    if len(segments) != len(template):
+        return f"the path cannot be matched segment by segment to {endpoint.path}; the Public call is {public}"
+    bound: dict[str, Piece] = {}
+    for segment, expected in zip(segments, template, strict=True):
+        if expected.startswith("{"):
+            if len(segment) != 1:
+                return f"a path part mixes text and values; the Public call is {public}"
+            bound[expected[1:-1]] = segment[0]
+        elif len(segment) != 1 or segment[0].text != expected:
+            return f"the path does not match {endpoint.path} literally; the Public call is {public}"
+    readers = finder.answer_uses(planned.call, statement)
+    if readers is None:
+        return (
+            f"the answer is read in a way the codemod does not follow; Public answers are wrapped in `data` ({public})"
+        )
+    step = endpoint.public[0]
+    new_pieces: list[Piece] = list(base)
+    for part in step.path.strip("/").split("/"):
+        if not part:
+            continue
+        new_pieces.append(Piece(text="/"))
+        if part.startswith("{"):
+            expression = step.bind[part[1:-1]]
+            piece = _bind(context, expression, bound, planned)
+            if isinstance(piece, str):
+                return piece
+            new_pieces.append(piece)
+        else:
+            new_pieces.append(Piece(text=part))
+    if step.query or step.method != endpoint.method:
+        return f"the Public call {step.method} {step.path} needs a query or another method; rewrite it by hand"
+    planned.rewrite = _assemble(planned.url, new_pieces, context.public_base)
+    return None
+
+
+def _bind(context: FileContext, expression: str, bound: dict[str, Piece], planned: PlannedCall) -> Piece | str:
+    head, _, kind = expression.partition(":")
+    if head == "path":
+        return bound[kind]
+    if head != "id":
+        return f"the Public path needs {expression}, which the codemod cannot supply"
+    pattern = context.api.kinds[kind].config_pattern
+    names = re.findall(r"\{(\w+)\}", pattern)
+    if any(name not in bound for name in names):
+        return f"the Public path needs a {kind} id the Config path does not name"
+    literal = {name: bound[name].text or "" for name in names if bound[name].node is None}
+    variables = [name for name in names if bound[name].node is not None]
+    own = [name for name in names if name not in ("workspace_slug", "workspace_id")]
+    if not variables or all(name in ("workspace_slug", "workspace_id") for name in variables):
+        if context.id_map is None:
+            return f"needs the Public id of a {kind}: pass --ids ids.json (migrate resolve)"
+        config_name = (
+            build_name(context.api, kind, {name: str(literal.get(name) or "") for name in names})
+            if not variables
+            else None
+        )
+        entry = context.id_map.by_name(kind, config_name) if config_name else None
+        if config_name is None:  # the workspace is a variable: look the rest up in the map's workspace
+            params = {name: literal[name] for name in own}
+            params.update({name: context.id_map.workspace.slug for name in names if name not in own})
+            entry = context.id_map.by_name(kind, build_name(context.api, kind, params))
+        if entry is None or entry.status in ("missing", "public_only"):
+            return f"{kind} {literal.get(own[-1], '?')} is not in the ID map"
+        if entry.status == "ambiguous":
+            ids = ", ".join(candidate.public_id for candidate in entry.candidates)
+            return f"{entry.config_name} matches several Public {kind}s ({ids}): choose one by id"
+        assert entry.public_id is not None
+        return Piece(text=entry.public_id)
+    context.lookups.add(kind)
+    arguments = [cst.Arg(_expression(bound[name])) for name in own]
+    call = cst.Call(
+        func=cst.Attribute(value=cst.Name(LOOKUP_MODULE), attr=cst.Name(f"{kind}_id")),
+        args=[argument.with_changes(comma=cst.MaybeSentinel.DEFAULT) for argument in arguments],
+    )
+    return Piece(node=call)
+
+
+def _expression(piece: Piece) -> cst.BaseExpression:
+    return piece.node if piece.node is not None else cst.SimpleString(repr(piece.text or ""))
+
+
+def _assemble(original: cst.BaseExpression, pieces: list[Piece], public_base: str) -> cst.BaseExpression:
+    """The new URL, as an f-string when it has expressions, else a plain string."""
+    merged: list[Piece] = []
+    for piece in pieces:
+        if piece.node is None and piece.text is not None and merged and merged[-1].node is None:
+            merged[-1] = Piece(text=(merged[-1].text or "") + piece.text)
+        else:
+            merged.append(piece)
+    for index, piece in enumerate(merged):  # a literal Config base becomes the Public base
+        if piece.node is None and piece.text:
+            merged[index] = Piece(text=PREFIX.sub("", piece.text) if index else _rebase(piece.text, public_base))
+    quote: Literal['"', "'"] = (
+        "'" if isinstance(original, cst.SimpleString | cst.FormattedString) and (original.quote == "'") else '"'
+    )
+    if all(piece.node is None for piece in merged):
+        return cst.SimpleString(
+            quote + "".join(piece.text or "" for piece in merged).replace(quote, "\\" + quote) + quote
+        )
+    parts: list[cst.BaseFormattedStringContent] = []
+    for piece in merged:
+        if piece.node is None:
+            parts.append(cst.FormattedStringText((piece.text or "").replace("{", "{{").replace("}", "}}")))
+        else:
+            parts.append(cst.FormattedStringExpression(expression=piece.node))
+    return cst.FormattedString(parts=parts, start="f" + quote, end=quote)
+
+
+def _rebase(text: str, public_base: str) -> str:
+    return re.sub(r"^https?://platform\.segmentapis\.com/v1(?:beta|alpha)", public_base, text, flags=re.IGNORECASE)
+
+
+def _sends_body(call: cst.Call) -> bool:
+    positional = [arg for arg in call.args if arg.keyword is None]
+    return (
+        any(arg.keyword is not None and arg.keyword.value in BODY_ARGUMENTS for arg in call.args) or len(positional) > 2
+    )
+
+
+class _CallFinder(cst.CSTVisitor):
+    """Calls with their scope and statement, and what each statement does with a call's answer."""
+
+    def __init__(self, collector: Collector) -> None:
+        self.collector = collector
+        self.stack: list[Scope] = [collector.module]
+        self.statements: list[cst.CSTNode] = []
+        self.found: list[tuple[cst.Call, Scope, cst.CSTNode]] = []
+        self.function_statements: dict[int, list[cst.CSTNode]] = {}
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.stack.append(self.collector.scopes[node])
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.stack.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.stack.append(self.collector.scopes[node])
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.stack.pop()
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.statements.append(node)
+
+    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
+        self.statements.pop()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.statements:
+            self.found.append((node, self.stack[-1], self.statements[-1]))
+
+    def answer_uses(self, call: cst.Call, statement: cst.CSTNode) -> list[cst.CSTNode] | None:
+        """The answer must be dropped, or only checked (`raise_for_status()` on the call itself):
+        anything that reads it needs the consumer codemod, which this version does not have."""
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            return None
+        small = statement.body[0]
+        if isinstance(small, cst.Expr):
+            value = small.value
+            if value is call:
+                return []
+            if (
+                isinstance(value, cst.Call)
+                and isinstance(value.func, cst.Attribute)
+                and value.func.value is call
+                and value.func.attr.value == "raise_for_status"
+            ):
+                return []
+        return None
+
+
+def endpoint_summary(endpoint: Endpoint | None) -> str:
+    return f"{endpoint.method} {endpoint.path}" if endpoint else "unknown endpoint"
+
+
+def public_base(api: ApiMap, region: str) -> str:
+    return str(api.protocol["public"]["eu_base_url" if region == "eu" else "base_url"])
