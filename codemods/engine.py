@@ -4,6 +4,7 @@ can take. A second run changes nothing."""
 
 from __future__ import annotations
 
+import ast
 import difflib
 import os
 import stat
@@ -19,13 +20,12 @@ import libcst as cst
 from mappings import load_map
 from migrator.idmap import IdMap
 from migrator.output import atomic_write
-from migrator.scan.python import Collector
 from migrator.scan.walk import WalkOptions, walk
 
 from . import REGISTRY
 from .base import TODO_PREFIX, FileContext, Fixer
 from .lookup import lookup_module
-from .plan import LOOKUP_MODULE, plan, public_base
+from .plan import LOOKUP_MODULE, CallFinder, plan, public_base
 
 EVIDENCE = ("platform.segmentapis.com", "v1beta/", "v1alpha/", "/v1beta", "/v1alpha")
 
@@ -74,17 +74,19 @@ class ApplyResult:
 
 
 class _Transformer(cst.CSTTransformer):
-    """The one walk: every node is offered to every fixer, in registry order."""
+    """The one transforming walk: every node on the way to a change is offered to every fixer, in
+    registry order; subtrees with nothing to change are not entered."""
 
-    def __init__(self, fixers: list[Fixer], context: FileContext) -> None:
+    def __init__(self, fixers: list[Fixer], context: FileContext, wanted: set[int]) -> None:
         super().__init__()
         self.fixers = fixers
         self.context = context
+        self.wanted = wanted
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, cst.SimpleStatementLine | cst.BaseCompoundStatement):
             self.context.statement.append(node)
-        return True
+        return id(node) in self.wanted
 
     def on_leave(  # type: ignore[override]
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
@@ -110,13 +112,15 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
         return outcome
     try:
         module = cst.parse_module(source)
-        collector = Collector()
-        module.visit(collector)
+        finder = CallFinder()
+        module.visit(finder)
         api = load_map()
         context = FileContext(path, source, api, options.id_map, public_base(api, options.region))
-        plan(context, module, collector)
+        plan(context, finder)
+        if not context.todos and not any(planned.rewrite is not None for planned in context.calls):
+            return outcome  # nothing to change: no transform, no code generation
         fixers = [fixer(context) for fixer in REGISTRY if options.only is None or fixer.name in options.only]
-        migrated = module.visit(_Transformer(fixers, context))
+        migrated = module.visit(_Transformer(fixers, context, _wanted(context, finder)))
         if context.lookups and context.counts.get("paths"):
             migrated = _with_import(migrated, LOOKUP_MODULE)
             outcome.lookups = set(context.lookups)
@@ -125,9 +129,8 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
         outcome.error = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
         return outcome
     if new_source != source:
-        try:  # never write a file that does not parse
-            cst.parse_module(new_source)
-            compile(new_source, path, "exec", dont_inherit=True)
+        try:  # never write a file that does not parse (CPython's own parser: a full syntax check)
+            compile(new_source, path, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
         except Exception as error:
             outcome.error = f"the rewrite did not parse ({type(error).__name__}); file left as it was"
             return outcome
@@ -135,6 +138,22 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
     outcome.counts = context.counts
     outcome.todos = context.counts.get("todos", 0)
     return outcome
+
+
+def _wanted(context: FileContext, finder: CallFinder) -> set[int]:
+    """Every node on the path to something a fixer changes: rewritten URLs (inside their calls),
+    statements that get a TODO, and the assignments of base URLs that move."""
+    targets: list[int] = [id(planned.call) for planned in context.calls if planned.rewrite is not None]
+    targets += list(context.todos)
+    targets += [node for node, names in finder.assigned.items() if names & context.safe_bases]
+    wanted: set[int] = set()
+    for target in targets:
+        wanted.update(finder.ancestors.get(target, (target,)))
+    for planned in context.calls:
+        if planned.rewrite is not None:  # the URL and the argument holding it
+            wanted.add(id(planned.url))
+            wanted.update(id(argument) for argument in planned.call.args if argument.value is planned.url)
+    return wanted
 
 
 def _with_import(module: cst.Module, name: str) -> cst.Module:

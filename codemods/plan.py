@@ -139,10 +139,10 @@ def _segments(pieces: list[Piece]) -> list[list[Piece]] | None:
     return [segment for segment in segments if segment] if segments else None
 
 
-def plan(context: FileContext, module: cst.Module, collector: Collector) -> None:
+def plan(context: FileContext, finder: CallFinder) -> None:
+    """Decide every Config call's fate, from one walk's findings (`CallFinder`)."""
+    collector = finder
     shapes = Shapes(collector)
-    finder = _CallFinder(collector)
-    module.visit(finder)
     for call, scope, statement in finder.found:
         url = url_argument(call)
         if url is None:
@@ -178,8 +178,10 @@ def _settle_bases(context: FileContext, collector: Collector) -> None:
             break
         for planned in demoted:
             planned.rewrite = None
-            planned.todo = ("this call's base URL constant cannot move to the Public API yet (another call using it, "
-                            "or its definition, needs a person); rewrite them together")
+            planned.todo = (
+                "this call's base URL constant cannot move to the Public API yet (another call using it, "
+                "or its definition, needs a person); rewrite them together"
+            )
             context.todo(planned.todo, context.statements_of.get(id(planned.call)))
     context.unsafe_bases = unsafe
     context.safe_bases = {name for planned in context.calls for name in planned.base_names} - unsafe
@@ -201,7 +203,7 @@ def _decide(
     planned: PlannedCall,
     shapes: Shapes,
     scope: Scope,
-    finder: _CallFinder,
+    finder: CallFinder,
     statement: cst.CSTNode,
 ) -> str | None:
     """None when the call can be rewritten (and `planned.rewrite` is set), else the TODO text."""
@@ -351,27 +353,36 @@ def _sends_body(call: cst.Call) -> bool:
     )
 
 
-class _CallFinder(cst.CSTVisitor):
-    """Calls with their scope and statement, and what each statement does with a call's answer."""
+class CallFinder(Collector):
+    """One walk: the scanner's collection of scopes and assignments, plus every call with its scope
+    and statement."""
 
-    def __init__(self, collector: Collector) -> None:
-        self.collector = collector
-        self.stack: list[Scope] = [collector.module]
+    def __init__(self) -> None:
+        super().__init__()
         self.statements: list[cst.CSTNode] = []
         self.found: list[tuple[cst.Call, Scope, cst.CSTNode]] = []
-        self.function_statements: dict[int, list[cst.CSTNode]] = {}
+        self.path: list[int] = []
+        self.ancestors: dict[int, tuple[int, ...]] = {}
+        self.assigned: dict[int, set[str]] = {}
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.stack.append(self.collector.scopes[node])
+    def visit_Assign(self, node: cst.Assign) -> None:
+        super().visit_Assign(node)
+        names = {
+            target.target.value if isinstance(target.target, cst.Name) else target.target.attr.value
+            for target in node.targets
+            if isinstance(target.target, cst.Name | cst.Attribute)
+        }
+        self.assigned[id(node)] = names
 
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self.stack.pop()
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.path.append(id(node))
+        if isinstance(node, cst.Call | cst.Assign | cst.SimpleStatementLine | cst.BaseCompoundStatement):
+            self.ancestors[id(node)] = tuple(self.path)
+        return super().on_visit(node)
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.stack.append(self.collector.scopes[node])
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.stack.pop()
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        super().on_leave(original_node)
+        self.path.pop()
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self.statements.append(node)
@@ -380,8 +391,9 @@ class _CallFinder(cst.CSTVisitor):
         self.statements.pop()
 
     def visit_Call(self, node: cst.Call) -> None:
+        super().visit_Call(node)
         if self.statements:
-            self.found.append((node, self.stack[-1], self.statements[-1]))
+            self.found.append((node, self.current, self.statements[-1]))
 
     def answer_uses(self, call: cst.Call, statement: cst.CSTNode) -> list[cst.CSTNode] | None:
         """The answer must be dropped, or only checked (`raise_for_status()` on the call itself):

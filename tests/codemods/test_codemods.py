@@ -15,12 +15,21 @@ IDS = IdMap(
     generated_at="2026-01-01T00:00:00Z",
     entries=[
         Entry(kind="source", config_name="workspaces/acme/sources/web", public_id="S_WEB", status="matched"),
-        Entry(kind="destination", config_name="workspaces/acme/sources/web/destinations/amplitude",
-              public_id="D_AMP", status="matched"),
-        Entry(kind="destination", config_name="workspaces/acme/sources/web/destinations/mixpanel", status="ambiguous",
-              candidates=[Candidate(public_id="D1"), Candidate(public_id="D2")]),
-        Entry(kind="tracking_plan", config_name="workspaces/acme/tracking-plans/rs_1", public_id="tp_1",
-              status="matched"),
+        Entry(
+            kind="destination",
+            config_name="workspaces/acme/sources/web/destinations/amplitude",
+            public_id="D_AMP",
+            status="matched",
+        ),
+        Entry(
+            kind="destination",
+            config_name="workspaces/acme/sources/web/destinations/mixpanel",
+            status="ambiguous",
+            candidates=[Candidate(public_id="D1"), Candidate(public_id="D2")],
+        ),
+        Entry(
+            kind="tracking_plan", config_name="workspaces/acme/tracking-plans/rs_1", public_id="tp_1", status="matched"
+        ),
     ],
 )
 HEADER = 'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\nH = {"Authorization": "Bearer x"}\n'
@@ -58,7 +67,8 @@ def test_literal_url_and_slug_become_the_public_url_and_id():
 
 def test_concatenation_becomes_an_fstring_and_keeps_raise_for_status():
     assert_codemod(
-        HEADER + 'def drop(ws, plan):\n    requests.delete(API + "/workspaces/" + ws + "/tracking-plans/" + plan).raise_for_status()\n',
+        HEADER
+        + 'def drop(ws, plan):\n    requests.delete(API + "/workspaces/" + ws + "/tracking-plans/" + plan).raise_for_status()\n',
         'import requests\nimport segment_ids\n\nAPI = "https://api.segmentapis.com"\nH = {"Authorization": "Bearer x"}\n'
         'def drop(ws, plan):\n    requests.delete(f"{API}/tracking-plans/{segment_ids.tracking_plan_id(plan)}").raise_for_status()\n',
     )
@@ -90,31 +100,44 @@ def test_comments_and_formatting_outside_the_rewrite_stay_byte_identical():
 
 
 def test_a_read_answer_gets_a_todo_and_the_base_stays():
-    after = migrate(HEADER + 'def names(ws):\n    body = requests.get(f"{API}/workspaces/{ws}/sources").json()\n    return body["sources"]\n')
-    assert '# TODO(migrate): the answer is read in a way the codemod does not follow' in after
+    after = migrate(
+        HEADER
+        + 'def names(ws):\n    body = requests.get(f"{API}/workspaces/{ws}/sources").json()\n    return body["sources"]\n'
+    )
+    assert "# TODO(migrate): the answer is read in a way the codemod does not follow" in after
     assert 'API = "https://platform.segmentapis.com/v1beta"' in after
     assert 'f"{API}/workspaces/{ws}/sources"' in after
 
 
 def test_a_base_is_kept_when_one_of_its_calls_cannot_be_rewritten():
-    after = migrate(HEADER + 'def a(ws, src):\n    requests.delete(f"{API}/workspaces/{ws}/sources/{src}")\n'
-                    'def b(ws):\n    return requests.get(f"{API}/workspaces/{ws}/sources").json()\n')
+    after = migrate(
+        HEADER + 'def a(ws, src):\n    requests.delete(f"{API}/workspaces/{ws}/sources/{src}")\n'
+        'def b(ws):\n    return requests.get(f"{API}/workspaces/{ws}/sources").json()\n'
+    )
     assert 'API = "https://platform.segmentapis.com/v1beta"' in after
     assert 'f"{API}/sources/{segment_ids.source_id(src)}"' not in after
 
 
 def test_a_body_that_must_change_gets_a_todo():
-    after = migrate(HEADER + 'def off(ws, s, d):\n    requests.patch(f"{API}/workspaces/{ws}/sources/{s}/destinations/{d}", json={"destination": {}})\n')
+    after = migrate(
+        HEADER
+        + 'def off(ws, s, d):\n    requests.patch(f"{API}/workspaces/{ws}/sources/{s}/destinations/{d}", json={"destination": {}})\n'
+    )
     assert "# TODO(migrate): the request body must change for PATCH /destinations/{destinationId}" in after
 
 
 def test_an_ambiguous_destination_lists_its_candidates():
-    after = migrate('import requests\nrequests.delete("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web/destinations/mixpanel")\n')
+    after = migrate(
+        'import requests\nrequests.delete("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web/destinations/mixpanel")\n'
+    )
     assert "matches several Public destinations (D1, D2): choose one by id" in after
 
 
 def test_no_id_map_means_a_todo_for_literal_slugs():
-    after = migrate('import requests\nrequests.delete("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web")\n', ids=None)
+    after = migrate(
+        'import requests\nrequests.delete("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web")\n',
+        ids=None,
+    )
     assert "pass --ids ids.json" in after
 
 
@@ -129,7 +152,9 @@ def test_a_chokepoint_helper_gets_one_todo():
 
 
 def test_todos_are_not_repeated_and_keep_indentation():
-    after = migrate(HEADER + 'def names(ws):\n    if ws:\n        return requests.get(f"{API}/workspaces/{ws}/sources").json()\n')
+    after = migrate(
+        HEADER + 'def names(ws):\n    if ws:\n        return requests.get(f"{API}/workspaces/{ws}/sources").json()\n'
+    )
     assert after.count("TODO(migrate)") == 1
     assert "        # TODO(migrate):" in after
 
@@ -140,11 +165,22 @@ def test_todos_are_not_repeated_and_keep_indentation():
 @pytest.mark.parametrize(
     "source",
     [
-        pytest.param('import requests\nrequests.get("https://api.segmentapis.com/sources")\n', id="already-on-the-public-api"),
-        pytest.param('import requests\nrequests.post("https://platform.segmentapis.com/webhook/abc", json={})\n', id="segment-webhook-not-config-api"),
-        pytest.param('import requests\nrequests.get("https://generativelanguage.googleapis.com/v1beta/models")\n', id="another-vendors-v1beta"),
+        pytest.param(
+            'import requests\nrequests.get("https://api.segmentapis.com/sources")\n', id="already-on-the-public-api"
+        ),
+        pytest.param(
+            'import requests\nrequests.post("https://platform.segmentapis.com/webhook/abc", json={})\n',
+            id="segment-webhook-not-config-api",
+        ),
+        pytest.param(
+            'import requests\nrequests.get("https://generativelanguage.googleapis.com/v1beta/models")\n',
+            id="another-vendors-v1beta",
+        ),
         pytest.param("print('hello')\n", id="nothing-about-segment"),
-        pytest.param('# requests.get("https://platform.segmentapis.com/v1beta/workspaces/a/sources")\nx = 1\n', id="commented-out-code-is-not-touched"),
+        pytest.param(
+            '# requests.get("https://platform.segmentapis.com/v1beta/workspaces/a/sources")\nx = 1\n',
+            id="commented-out-code-is-not-touched",
+        ),
     ],
 )
 def test_nothing_changes(source):
@@ -158,7 +194,9 @@ def test_only_selects_codemods():
 
 
 def test_a_file_that_does_not_parse_is_reported_and_left_alone():
-    outcome = migrate_source("old.py", 'print "x"\nurl = "https://platform.segmentapis.com/v1beta/workspaces/a/sources"\n', ApplyOptions(IDS))
+    outcome = migrate_source(
+        "old.py", 'print "x"\nurl = "https://platform.segmentapis.com/v1beta/workspaces/a/sources"\n', ApplyOptions(IDS)
+    )
     assert outcome.error is not None and not outcome.changed
 
 
@@ -174,7 +212,7 @@ def test_an_invalid_rewrite_is_never_kept(monkeypatch):
         def leave(self, original, updated):
             import libcst as cst
 
-            if isinstance(updated, cst.Name) and updated.value == "requests":
+            if isinstance(updated, cst.SimpleString) and "segmentapis" in updated.value:
                 return cst.Name("requests", lpar=[cst.LeftParen()], rpar=[])  # unbalanced: does not parse
             return updated
 
