@@ -50,12 +50,14 @@ def cli(context: click.Context, no_color: bool, quiet: bool, verbose: bool) -> N
 
     \b
     Typical order:
+      migrate demo               all of it on a sample repository, offline
       migrate scan .             every Config API use in a repository
       migrate endpoints          what maps to what, and what needs a person
       migrate resolve -o ids.json   the slug-to-ID map of your workspace
       migrate apply . --ids ids.json --diff   rewrite Python code (then without --diff)
       migrate translate METHOD PATH   the Public calls for one Config call
       migrate proxy              keep legacy code working through the Public API
+      migrate verify -- CMD      same behaviour before and after, on the emulator
       migrate emulator           both APIs locally, over one demo workspace
     Results go to stdout (or -o FILE); progress and summaries go to stderr.
     Exit codes: 0 success, 1 findings or differences, 2 error.
@@ -634,6 +636,94 @@ def _refuse_dirty(paths: tuple[Path, ...]) -> None:
             raise MigratorError(
                 f"{path}: the git working tree has uncommitted changes; commit or stash them, or pass --allow-dirty"
             )
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("arguments", nargs=-1, type=click.UNPROCESSED)
+@click.option("--before", default="HEAD", show_default=True, help="The git revision holding the legacy code.")
+@click.option("--seed", default="demo", show_default=True, help="Emulator seed for both sides: demo, empty, or FILE.")
+@click.option(
+    "--ids", type=click.Path(dir_okay=False), help="The ID map the migration used (checked against the seed)."
+)
+@click.option(
+    "--env",
+    "env_rules",
+    multiple=True,
+    help="NAME=config-token|public-token, or NAME=before:config-token,after:public-token (repeatable).",
+)
+@click.option("--normalize", multiple=True, help="A regular expression whose matches are ignored in output.")
+@click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(1), help="Seconds per side.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def verify(
+    settings: Settings,
+    arguments: tuple[str, ...],
+    before: str,
+    seed: str,
+    ids: str | None,
+    env_rules: tuple[str, ...],
+    normalize: tuple[str, ...],
+    timeout: float,
+    fmt: str,
+) -> None:
+    """Prove the migrated code behaves as the legacy code: `migrate verify [PATH] -- COMMAND...`.
+
+    \b
+    The legacy code is checked out from --before (default HEAD) into a temporary git worktree; the
+    working tree at PATH is the migrated code. Each side runs COMMAND against a fresh emulator from
+    the same seed, with Segment's hosts (platform, api, eu1) routed to it for Python processes
+    (requests, httpx, urllib, aiohttp), unchanged. SEGMENT_CONFIG_API_TOKEN and
+    SEGMENT_PUBLIC_API_TOKEN hold the emulator's tokens; --env names other variables.
+    Compared: exit codes, stdout and stderr (after --normalize), and the final workspace state.
+    Exit 0 when equal, 1 when they differ, 2 on error.
+    """
+    from .idmap import load_id_map
+    from .verify import environment_summary
+    from .verify import verify as run_verify
+
+    argv = sys.argv
+    if "--" in argv:
+        command = argv[argv.index("--") + 1 :]
+        path_arguments = [value for value in arguments if value not in command]
+    else:
+        command, path_arguments = list(arguments[1:]), list(arguments[:1])
+    if len(path_arguments) > 1:
+        raise MigratorError(f"one PATH at most before --, got {' '.join(path_arguments)}")
+    path = Path(path_arguments[0]) if path_arguments else Path(".")
+    if not path.exists():
+        raise MigratorError(f"{path}: no such file or folder")
+    result = run_verify(path, command, before, seed, env_rules, normalize, timeout, load_id_map(ids) if ids else None)
+    if fmt == "json":
+        emit(json.dumps(environment_summary(result), indent=2), None)
+    else:
+        console = stdout_console(settings.no_color)
+        sides = (
+            f"before: exit {result.before.returncode}, {result.before.requests['config']} Config + "
+            f"{result.before.requests['public']} Public calls; after: exit {result.after.returncode}, "
+            f"{result.after.requests['config']} Config + {result.after.requests['public']} Public calls"
+        )
+        if result.equal:
+            console.print(f"[green]equal[/green]: same exit code, output and workspace state ({sides})")
+        else:
+            console.print(f"[red]different[/red] ({sides})")
+            for what, detail in result.differences.items():
+                console.print(f"[bold]{what}[/bold]")
+                console.print(detail, markup=False, highlight=False)
+    if not result.equal:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--keep", type=click.Path(file_okay=False, path_type=Path), help="Keep the sample repository here.")
+@click.pass_obj
+def demo(settings: Settings, keep: Path | None) -> None:
+    """The whole toolkit on a sample legacy repository, offline, with no Segment account: scan,
+    resolve (against the embedded emulator), apply, and verify before and after."""
+    from .demo import run_demo
+
+    console = stdout_console(settings.no_color)
+    if not run_demo(console, keep):
+        sys.exit(1)
 
 
 def _embedded_emulator() -> Any:

@@ -1,5 +1,5 @@
-"""Run the legacy scripts of examples/legacy-repo as their users would, with Segment's hosts routed
-to a local server (the emulator or the proxy) by `migrator.routing`."""
+"""Run the legacy scripts of the demo repository (migrator/demo/legacy_repo) as their users would,
+with Segment's hosts routed to a local server (the emulator or the proxy) by `migrator.routing`."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from migrator.routing import routed_env
+from migrator.verify import comparable_state  # noqa: F401  (re-exported for the tests)
 
-LEGACY = Path(__file__).resolve().parent.parent / "examples" / "legacy-repo"
+LEGACY = Path(__file__).resolve().parent.parent / "migrator" / "demo" / "legacy_repo"
 SCRIPTS = [
     "list_sources.py",
     "provision.py",
@@ -22,7 +22,6 @@ SCRIPTS = [
     "schema_settings.py",
     "segment_client.py",
 ]
-VOLATILE = {"createdAt", "updatedAt", "finishedAt", "deployedAt"}
 
 
 @dataclass
@@ -43,12 +42,3 @@ def run_scripts(target: str, token: str, scripts: list[str] = SCRIPTS, folder: P
         )
         runs.append(Run(script, done.returncode, done.stdout, done.stderr))
     return runs
-
-
-def comparable_state(fingerprint: Any) -> Any:
-    """A state document without the timestamps that legitimately differ between two runs."""
-    if isinstance(fingerprint, dict):
-        return {key: comparable_state(value) for key, value in fingerprint.items() if key not in VOLATILE}
-    if isinstance(fingerprint, list):
-        return [comparable_state(item) for item in fingerprint]
-    return fingerprint

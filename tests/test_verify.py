@@ -1,0 +1,102 @@
+"""`migrate verify`: equal when behaviour is kept, and a readable difference when it is not."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .codemods.test_cli_apply import HOUSEKEEPING
+from .helpers import run_cli
+
+DEMO = Path(__file__).resolve().parent.parent / "migrator" / "demo" / "legacy_repo"
+
+
+def git(folder: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(folder), "-c", "user.email=t@example.com", "-c", "user.name=t", *args],
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(DEMO, root)
+    (root / "housekeeping.py").write_text(HOUSEKEEPING)
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "legacy")
+    return root
+
+
+def verify(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli("verify", str(repo), *args, cwd=repo, timeout=300)
+
+
+def test_unchanged_code_is_equal(repo):
+    result = verify(repo, "--env", "SEGMENT_ACCESS_TOKEN=config-token", "--", sys.executable, "run_all.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("equal")
+    assert "before: exit 0" in result.stdout
+
+
+def test_a_wrong_migration_is_caught_in_output_and_state(repo):
+    script = repo / "toggle_destination.py"
+    text = script.read_text()
+    planted = text.replace(
+        'body = {"destination": {}, "update_mask": {"paths": ["destination.enabled"]}}',
+        'body = {"destination": {"enabled": True}, "update_mask": {"paths": ["destination.enabled"]}}',
+    )
+    assert planted != text
+    script.write_text(planted)  # the masked path without a value disabled; now it enables
+    result = verify(
+        repo, "--env", "SEGMENT_ACCESS_TOKEN=config-token", "--format", "json", "--", sys.executable, "run_all.py"
+    )
+    assert result.returncode == 1
+    summary = json.loads(result.stdout)
+    assert not summary["equal"]
+    assert "-google-analytics enabled: False" in summary["differences"]["stdout"]
+    assert "+google-analytics enabled: True" in summary["differences"]["stdout"]
+    assert '"enabled": false' in summary["differences"]["workspace state"]
+
+
+def test_a_real_migration_verifies_equal(repo, tmp_path):
+    ids = tmp_path / "ids.json"
+    assert run_cli("resolve", "--emulator", "-o", str(ids)).returncode == 0
+    assert run_cli("apply", ".", "--ids", str(ids), cwd=repo).returncode == 0
+    result = verify(
+        repo,
+        "--ids",
+        str(ids),
+        "--env",
+        "SEGMENT_ACCESS_TOKEN=before:config-token,after:public-token",
+        "--format",
+        "json",
+        "--",
+        sys.executable,
+        "-c",
+        "import os, runpy; os.environ['PLAN'] = 'rs_o7F1wV3p3Syp1rxcDk0Q1iOcg1B'; runpy.run_path('housekeeping.py', run_name='__main__')",
+    )
+    summary = json.loads(result.stdout)
+    assert summary["equal"], summary
+    assert summary["before"]["requests"] == {"config": 4, "public": 0}
+    assert summary["after"]["requests"] == {"config": 0, "public": 4}
+
+
+def test_bad_input(repo, tmp_path):
+    no_command = run_cli("verify", str(repo), cwd=repo)
+    assert no_command.returncode == 2 and "no command to run" in no_command.stderr
+    bad_ref = verify(repo, "--before", "nope", "--", "true")
+    assert bad_ref.returncode == 2 and "git rev-parse" in bad_ref.stderr
+    bad_env = verify(repo, "--env", "X=admin-token", "--", "true")
+    assert bad_env.returncode == 2 and "--env" in bad_env.stderr
+    not_git = tmp_path / "plain"
+    not_git.mkdir()
+    outside = run_cli("verify", str(not_git), "--", "true", cwd=not_git)
+    assert outside.returncode == 2 and "git" in outside.stderr
