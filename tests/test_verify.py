@@ -66,6 +66,12 @@ def test_a_wrong_migration_is_caught_in_output_and_state(repo):
     assert '"enabled": false' in summary["differences"]["workspace state"]
 
 
+PLAN = "rs_o7F1wV3p3Syp1rxcDk0Q1iOcg1B"  # a plan of the demo seed, unique by name
+RUN_HOUSEKEEPING = (
+    f"import os, runpy; os.environ['PLAN'] = '{PLAN}'; runpy.run_path('housekeeping.py', run_name='__main__')"
+)
+
+
 def test_a_real_migration_verifies_equal(repo, tmp_path):
     ids = tmp_path / "ids.json"
     assert run_cli("resolve", "--emulator", "-o", str(ids)).returncode == 0
@@ -81,7 +87,7 @@ def test_a_real_migration_verifies_equal(repo, tmp_path):
         "--",
         sys.executable,
         "-c",
-        "import os, runpy; os.environ['PLAN'] = 'rs_o7F1wV3p3Syp1rxcDk0Q1iOcg1B'; runpy.run_path('housekeeping.py', run_name='__main__')",
+        RUN_HOUSEKEEPING,
     )
     summary = json.loads(result.stdout)
     assert summary["equal"], summary
