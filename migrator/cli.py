@@ -55,6 +55,7 @@ def cli(context: click.Context, no_color: bool, quiet: bool, verbose: bool) -> N
       migrate endpoints          what maps to what, and what needs a person
       migrate resolve -o ids.json   the slug-to-ID map of your workspace
       migrate apply . --ids ids.json --diff   rewrite Python code (then without --diff)
+      migrate pr .               the same as a pull request (GitHub)
       migrate translate METHOD PATH   the Public calls for one Config call
       migrate proxy              keep legacy code working through the Public API
       migrate verify -- CMD      same behaviour before and after, on the emulator
@@ -711,6 +712,82 @@ def verify(
                 console.print(detail, markup=False, highlight=False)
     if not result.equal:
         sys.exit(1)
+
+
+@cli.command(name="pr")
+@click.argument("path", type=click.Path(exists=True, path_type=Path), default=".")
+@click.option("--ids", type=click.Path(dir_okay=False), help="ID map for slugs to ids (migrate resolve -o ids.json).")
+@click.option("--base", help="Base branch (default: the remote's default branch).")
+@click.option("--branch", default="segment-public-api-migration", show_default=True, help="The migration branch.")
+@click.option("--remote", default="origin", show_default=True)
+@click.option("--repo", help="OWNER/NAME on GitHub (default: from the remote's URL).")
+@click.option(
+    "--github-url",
+    default="https://api.github.com",
+    show_default=True,
+    help="GitHub's REST API (GitHub Enterprise: https://HOST/api/v3).",
+)
+@click.option("--draft", is_flag=True, help="Open the pull request as a draft.")
+@click.option("--dry-run", is_flag=True, help="Everything up to the push; print the title, body and diff stat.")
+@click.option("--title", default="Migrate from Segment's Config API to the Public API", show_default=True)
+@click.option("--region", type=click.Choice(["us", "eu"]), default="us", show_default=True, envvar="SEGMENT_REGION")
+@click.pass_obj
+def pull_request(
+    settings: Settings,
+    path: Path,
+    ids: str | None,
+    base: str | None,
+    branch: str,
+    remote: str,
+    repo: str | None,
+    github_url: str,
+    draft: bool,
+    dry_run: bool,
+    title: str,
+    region: str,
+) -> None:
+    """Open (or update) a pull request with the migration of one repository.
+
+    \b
+    Refuses a dirty tree or a detached HEAD; fetches the base; rebuilds the migration branch from
+    it; runs the codemods (as `migrate apply`); commits (author from your git config); pushes with
+    your git and its credentials; opens the pull request through the GitHub REST API with
+    GITHUB_TOKEN, or updates the open one from the same branch. The body lists the changes per
+    file, the TODO(migrate) checklist with links, what has no Public twin, and how to verify.
+    When nothing is left to change, it says so and comments on the open pull request.
+    """
+    import os
+
+    from .idmap import load_id_map
+    from .pr import PrOptions, open_pull_request
+
+    console = stderr_console(settings.no_color, settings.quiet)
+    options = PrOptions(
+        path=path,
+        id_map=load_id_map(ids) if ids else None,
+        base=base,
+        branch=branch,
+        remote=remote,
+        repo=repo,
+        github_url=github_url,
+        draft=draft,
+        dry_run=dry_run,
+        title=title,
+        region=region,
+    )
+    result = open_pull_request(
+        options, os.environ.get("GITHUB_TOKEN"), log=lambda line: console.print(f"[dim]{line}[/dim]")
+    )
+    if result.action == "dry-run":
+        emit("\n".join([f"# {result.title}", "", result.body, "```", result.diff_stat, "```"]), None)
+    elif result.action == "nothing-to-change":
+        emit(f"nothing left to change on {result.base}" + (f"; commented on {result.url}" if result.url else ""), None)
+    else:
+        emit(f"{result.action} pull request #{result.number}: {result.url}", None)
+    for note in result.notes:
+        console.print(note)
+    if result.action != "nothing-to-change":
+        console.print(f"{result.files_changed} files changed, {result.todos} TODOs left, on branch {result.branch}")
 
 
 @cli.command()

@@ -87,3 +87,10 @@ def test_cli_resolve_kinds_match_the_resolver():
     from migrator.resolver import ALL_KINDS
 
     assert RESOLVE_KINDS == ALL_KINDS
+
+
+def test_cli_codemod_names_match_the_registry():
+    from codemods import REGISTRY
+    from migrator.cli import CODEMODS
+
+    assert tuple(fixer.name for fixer in REGISTRY) == CODEMODS
