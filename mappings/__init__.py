@@ -3,7 +3,7 @@
 Data lives in the TOML files beside this module; `load_map()` validates and indexes them once.
 """
 
-from .loader import ApiMap, ConfigMatch, PublicMatch, load_map
+from .loader import ApiMap, ConfigMatch, PublicMatch, load_map, template_pattern
 from .model import Endpoint, EnumMap, Field_, IdKind, PublicOperation, PublicStep, Resource, camel
 
 __all__ = [
@@ -19,4 +19,5 @@ __all__ = [
     "Resource",
     "camel",
     "load_map",
+    "template_pattern",
 ]

@@ -136,7 +136,7 @@ class ApiMap:
             key=lambda pair: -_literal_weight(pair[0].path),
         )
         self._public_routes = sorted(
-            ((op, _compile_public(op.path)) for op in self.public_operations),
+            ((op, template_pattern(op.path)) for op in self.public_operations),
             key=lambda pair: -_literal_weight(pair[0].path),
         )
 
@@ -215,7 +215,9 @@ class ApiMap:
         return re.compile("".join(pieces))
 
 
-def _compile_public(template: str) -> re.Pattern[str]:
+def template_pattern(template: str) -> re.Pattern[str]:
+    """A path or resource-name template (`sources/{sourceId}`) as a regex with one named group per
+    placeholder, each matching one path segment."""
     pieces: list[str] = []
     position = 0
     for found in re.finditer(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", template):

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from mappings import ApiMap, Field_, Resource, camel
+from mappings import ApiMap, Field_, Resource, camel, template_pattern
 
 Json = Any
 MISSING = object()
@@ -92,15 +92,7 @@ def config_value(obj: dict[str, Json], field: Field_) -> Json:
 
 
 def name_pattern(api: ApiMap, kind: str) -> re.Pattern[str]:
-    template = api.kinds[kind].config_pattern
-    pieces = []
-    position = 0
-    for found in re.finditer(r"\{(\w+)\}", template):
-        pieces.append(re.escape(template[position : found.start()]))
-        pieces.append(f"(?P<{found.group(1)}>[^/]+)")
-        position = found.end()
-    pieces.append(re.escape(template[position:]))
-    return re.compile("".join(pieces))
+    return template_pattern(api.kinds[kind].config_pattern)
 
 
 def parse_name(api: ApiMap, kind: str, name: str) -> dict[str, str] | None:

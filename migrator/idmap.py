@@ -8,7 +8,7 @@ import io
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -17,7 +17,7 @@ from .output import atomic_write
 
 ID_MAP_VERSION = 1
 Status = Literal["matched", "ambiguous", "missing", "public_only"]
-KINDS = (
+Kind = Literal[
     "workspace",
     "source",
     "destination",
@@ -27,7 +27,8 @@ KINDS = (
     "catalog_source",
     "catalog_destination",
     "warehouse",
-)
+]
+KINDS: tuple[str, ...] = get_args(Kind)
 CSV_COLUMNS = (
     "kind",
     "status",
@@ -51,17 +52,7 @@ class Candidate(BaseModel):
 
 class Entry(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    kind: Literal[
-        "workspace",
-        "source",
-        "destination",
-        "filter",
-        "tracking_plan",
-        "function",
-        "catalog_source",
-        "catalog_destination",
-        "warehouse",
-    ]
+    kind: Kind
     config_name: str | None = None
     slug: str | None = None
     public_id: str | None = None

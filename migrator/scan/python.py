@@ -494,20 +494,8 @@ class _Walker(cst.CSTVisitor):
 
     # --- imports, comments ------------------------------------------------------------------------
 
-    def visit_Import(self, node: cst.Import) -> None:
-        for alias in node.names:
-            if _dotted(alias.name).split(".")[0] == self.api.wrapper_module:
-                self.emit(
-                    node,
-                    "wrapper",
-                    "imports the segment_config_api wrapper",
-                    fixability="manual",
-                    reason="the wrapper's fluent calls become Public API calls one by one",
-                    confidence="high",
-                )
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.module is not None and _dotted(node.module).split(".")[0] == self.api.wrapper_module:
+    def _wrapper_import(self, node: cst.CSTNode, module: str) -> None:
+        if module.split(".")[0] == self.api.wrapper_module:
             self.emit(
                 node,
                 "wrapper",
@@ -516,6 +504,14 @@ class _Walker(cst.CSTVisitor):
                 reason="the wrapper's fluent calls become Public API calls one by one",
                 confidence="high",
             )
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            self._wrapper_import(node, _dotted(alias.name))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.module is not None:
+            self._wrapper_import(node, _dotted(node.module))
 
     def visit_Comment(self, node: cst.Comment) -> None:
         line, column = self._position(node)

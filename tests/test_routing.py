@@ -1,0 +1,55 @@
+"""Segment's hosts reach a local server for unchanged code: requests, httpx (sync and async), urllib."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from migrator.emulator.app import Emulator, Tokens
+from migrator.emulator.seed import build_demo
+from migrator.emulator.server import start_in_thread
+from migrator.routing import routed_env
+
+SCRIPT = """
+import asyncio, json, urllib.request
+import httpx, requests
+H = {"Authorization": "Bearer config"}
+P = {"Authorization": "Bearer sgp_public"}
+print(requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme", headers=H).json()["name"])
+print(httpx.get("https://platform.segmentapis.com/v1beta/workspaces/acme", headers=H).json()["name"])
+async def main():
+    async with httpx.AsyncClient() as client:
+        answer = await client.get("https://api.segmentapis.com/", headers=P)
+        print(answer.json()["data"]["workspace"]["slug"])
+asyncio.run(main())
+request = urllib.request.Request("https://eu1.api.segmentapis.com/sources?pagination.count=1", headers=P)
+print(json.loads(urllib.request.urlopen(request).read())["data"]["sources"][0]["slug"])
+print(requests.get("https://example.invalid.test/", timeout=0.01).status_code if False else "untouched")
+"""
+
+
+def test_every_client_reaches_the_emulator():
+    emulator = Emulator(build_demo(), Tokens("config", "ro", "sgp_public"), rate_limit=0)
+    with start_in_thread(emulator) as running:
+        done = subprocess.run(
+            [sys.executable, "-c", SCRIPT],
+            env=routed_env(running.base_url),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["workspaces/acme", "workspaces/acme", "acme", "web", "untouched"]
+    assert emulator.requests_by_side == {"config": 2, "public": 2}
+
+
+def test_without_routes_nothing_is_patched():
+    done = subprocess.run(
+        [sys.executable, "-c", "import requests, sitecustomize; print(requests.Session.request.__name__)"],
+        env={**routed_env("http://127.0.0.1:1"), "SEGMENT_MIGRATOR_ROUTES": "{}"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.strip() == "request"
