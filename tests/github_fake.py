@@ -1,6 +1,7 @@
 """A small local GitHub: the few REST endpoints `migrate pr` uses, with GitHub's request and answer
-shapes and statuses (401 on a bad token, 404 on an unknown repository, 422 on a second open pull
-request for the same head). It records every request so tests can check what was sent."""
+shapes and statuses (401 on a bad token, 403 on a token that may only read, 404 on an unknown
+repository, 422 on a second open pull request for the same head).
+It records every request so tests can check what was sent."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ class FakeGitHub:
     comments: list[dict[str, Any]] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
     html: str = "https://github.com"
+    read_only_tokens: set[str] = field(default_factory=set)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -44,8 +46,14 @@ class FakeGitHub:
         await response(scope, receive, send)
 
     def answer(self, request: Request, body: Any) -> JSONResponse:
-        if request.headers.get("authorization") != f"Bearer {self.token}":
+        authorization = request.headers.get("authorization", "")
+        read_only = authorization in {f"Bearer {token}" for token in self.read_only_tokens}
+        if authorization != f"Bearer {self.token}" and not read_only:
             return JSONResponse({"message": "Bad credentials", "documentation_url": DOCS}, 401)
+        if read_only and request.method != "GET":
+            return JSONResponse(
+                {"message": "Resource not accessible by personal access token", "documentation_url": DOCS}, 403
+            )
         parts = request.url.path.strip("/").split("/")
         if len(parts) < 3 or parts[0] != "repos" or f"{parts[1]}/{parts[2]}" not in self.repos:
             return JSONResponse({"message": "Not Found", "documentation_url": DOCS}, 404)

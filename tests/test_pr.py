@@ -177,6 +177,17 @@ def test_bad_token_is_401_before_anything_is_pushed(clone, remote, github, ids):
     assert git(remote, "branch", "--list", "segment-public-api-migration") == ""
 
 
+def test_token_that_may_only_read_is_403(clone, remote, github, ids):
+    fake, server = github
+    fake.read_only_tokens.add("ghp_readonly")
+    head = git(clone, "rev-parse", "HEAD")
+    result = pr(clone, server.base_url, ids, token="ghp_readonly")
+    assert_failed_cleanly(result, clone, "403 Resource not accessible", head)
+    assert "pull request access" in result.stderr
+    assert "ghp_readonly" not in result.stdout + result.stderr
+    assert fake.pulls.get(REPO, []) == []
+
+
 def test_unknown_repository_is_404(clone, github, ids):
     _fake, server = github
     head = git(clone, "rev-parse", "HEAD")
