@@ -10,16 +10,17 @@ the path; the `segment_config_api` wrapper's fluent calls are matched against th
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from mappings import ApiMap, Endpoint, load_map
 
 from .endpoints import HOLE, Classified, classify, describe, fixability_of, public_twins
 from .findings import Finding
+from .positions import start_positions
 from .secrets import find_secrets
 from .text import commented_finding, todo_finding
 
@@ -338,19 +339,20 @@ class PythonScanner:
 
     def scan(self, path: str, source: str, is_test: bool = False) -> list[Finding]:
         module = cst.parse_module(source)
-        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        positions = wrapper.resolve(PositionProvider)
         collector = Collector()
-        wrapper.module.visit(collector)
+        module.visit(collector)
         context = bool(re.search(r"segment", source, re.IGNORECASE))
         config_file = collector.imports_wrapper or bool(CONFIG_EVIDENCE.search(source))
-        walker = _Walker(self, path, source, positions, collector, context, config_file, is_test)
-        wrapper.module.visit(walker)
+        walker = _Walker(self, path, source, module, collector, context, config_file, is_test)
+        module.visit(walker)
         return walker.results()
 
 
 @dataclass
 class _Emitted:
+    # Positions are worked out once, after the walk, for the reported nodes only (see positions.py);
+    # until then each finding waits as its node and what builds it from (line, column).
+    deferred: list[tuple[cst.CSTNode, Callable[[int, int], None]]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     seen: set[tuple[int, str, str | None]] = field(default_factory=set)
 
@@ -363,7 +365,7 @@ class _Walker(cst.CSTVisitor):
         scanner: PythonScanner,
         path: str,
         source: str,
-        positions: object,
+        module: cst.Module,
         collector: Collector,
         context: bool,
         config_file: bool,
@@ -373,7 +375,7 @@ class _Walker(cst.CSTVisitor):
         self.api = scanner.api
         self.path = path
         self.lines = source.splitlines()
-        self.positions = positions
+        self.module = module
         self.collector = collector
         self.shapes = Shapes(collector)
         self.context = context or collector.imports_wrapper
@@ -397,11 +399,11 @@ class _Walker(cst.CSTVisitor):
 
     def results(self) -> list[Finding]:
         self._flush_consumers()
+        positions = start_positions(self.module, (node for node, _ in self.emitted.deferred))
+        for node, build in self.emitted.deferred:
+            line, column = positions[id(node)]
+            build(line, column + 1)
         return sorted(self.emitted.findings, key=lambda f: (f.line, f.column, f.kind))
-
-    def _position(self, node: cst.CSTNode) -> tuple[int, int]:
-        found: CodeRange = self.positions[node]  # type: ignore[index]
-        return found.start.line, found.start.column + 1
 
     def emit(
         self,
@@ -416,7 +418,33 @@ class _Walker(cst.CSTVisitor):
         reason: str | None = None,
         confidence: str | None = None,
     ) -> None:
-        line, column = self._position(node)
+        build = partial(
+            self._emit_at,
+            kind=kind,
+            message=message,
+            endpoint=endpoint,
+            classified=classified,
+            method=method,
+            fixability=fixability,
+            reason=reason,
+            confidence=confidence,
+        )
+        self.emitted.deferred.append((node, build))
+
+    def _emit_at(
+        self,
+        line: int,
+        column: int,
+        *,
+        kind: str,
+        message: str,
+        endpoint: Endpoint | None = None,
+        classified: Classified | None = None,
+        method: str | None = None,
+        fixability: str | None = None,
+        reason: str | None = None,
+        confidence: str | None = None,
+    ) -> None:
         key = (line, kind, endpoint.key if endpoint else None)
         if key in self.emitted.seen:
             return
@@ -514,10 +542,12 @@ class _Walker(cst.CSTVisitor):
             self._wrapper_import(node, _dotted(node.module))
 
     def visit_Comment(self, node: cst.Comment) -> None:
-        line, column = self._position(node)
+        self.emitted.deferred.append((node, partial(self._comment_at, node.value)))
+
+    def _comment_at(self, comment: str, line: int, column: int) -> None:
         for finding in (
-            todo_finding(self.path, line, column, node.value, "python"),
-            commented_finding(self.path, line, column, node.value, "python", self.context),
+            todo_finding(self.path, line, column, comment, "python"),
+            commented_finding(self.path, line, column, comment, "python", self.context),
         ):
             if finding is not None and (finding.line, finding.kind, finding.endpoint) not in self.emitted.seen:
                 self.emitted.seen.add((finding.line, finding.kind, finding.endpoint))
