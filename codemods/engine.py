@@ -20,6 +20,7 @@ import libcst as cst
 from mappings import load_map
 from migrator.idmap import IdMap
 from migrator.output import atomic_write
+from migrator.scan.visitor import walk_tree
 from migrator.scan.walk import WalkOptions, walk
 
 from . import REGISTRY
@@ -113,7 +114,7 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
     try:
         module = cst.parse_module(source)
         finder = CallFinder()
-        module.visit(finder)
+        walk_tree(module, finder)
         api = load_map()
         context = FileContext(path, source, api, options.id_map, public_base(api, options.region))
         plan(context, finder)

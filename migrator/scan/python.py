@@ -23,6 +23,7 @@ from .findings import Finding
 from .positions import start_positions
 from .secrets import find_secrets
 from .text import commented_finding, todo_finding
+from .visitor import DispatchingVisitor, walk_tree
 
 HTTP_VERBS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE", "head": "HEAD"}
 METHOD_PARAMS = {"method", "verb", "http_method", "http_verb"}
@@ -69,7 +70,7 @@ class Helper:
     method_keyword: str | None
 
 
-class Collector(cst.CSTVisitor):
+class Collector(DispatchingVisitor):
     """First walk: assignments per scope, class attributes, imports, function signatures."""
 
     def __init__(self) -> None:
@@ -340,11 +341,11 @@ class PythonScanner:
     def scan(self, path: str, source: str, is_test: bool = False) -> list[Finding]:
         module = cst.parse_module(source)
         collector = Collector()
-        module.visit(collector)
+        walk_tree(module, collector)
         context = bool(re.search(r"segment", source, re.IGNORECASE))
         config_file = collector.imports_wrapper or bool(CONFIG_EVIDENCE.search(source))
         walker = _Walker(self, path, source, module, collector, context, config_file, is_test)
-        module.visit(walker)
+        walk_tree(module, walker)
         return walker.results()
 
 
@@ -357,7 +358,7 @@ class _Emitted:
     seen: set[tuple[int, str, str | None]] = field(default_factory=set)
 
 
-class _Walker(cst.CSTVisitor):
+class _Walker(DispatchingVisitor):
     """Second walk: findings."""
 
     def __init__(
