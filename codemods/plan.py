@@ -353,6 +353,11 @@ def _sends_body(call: cst.Call) -> bool:
     )
 
 
+# Which node classes CallFinder remembers the ancestors of; cached because the check runs on every
+# node and BaseCompoundStatement is an ABC (a slow isinstance).
+_WITH_ANCESTORS: dict[type, bool] = {}
+
+
 class CallFinder(Collector):
     """One walk: the scanner's collection of scopes and assignments, plus every call with its scope
     and statement."""
@@ -376,7 +381,12 @@ class CallFinder(Collector):
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.path.append(id(node))
-        if isinstance(node, cst.Call | cst.Assign | cst.SimpleStatementLine | cst.BaseCompoundStatement):
+        recorded = _WITH_ANCESTORS.get(type(node))
+        if recorded is None:
+            recorded = _WITH_ANCESTORS[type(node)] = issubclass(
+                type(node), cst.Call | cst.Assign | cst.SimpleStatementLine | cst.BaseCompoundStatement
+            )
+        if recorded:
             self.ancestors[id(node)] = tuple(self.path)
         return super().on_visit(node)
 

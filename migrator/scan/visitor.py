@@ -42,11 +42,11 @@ class DispatchingVisitor(cst.CSTVisitor):
         return hooks
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        visit = self._hooks_of(type(node))[0]
+        visit = (self._hooks.get(type(node)) or self._hooks_of(type(node)))[0]
         return visit is None or visit(self, node) is not False
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
-        leave = self._hooks_of(type(original_node))[1]
+        leave = (self._hooks.get(type(original_node)) or self._hooks_of(type(original_node)))[1]
         if leave is not None:
             leave(self, original_node)
 
@@ -89,15 +89,31 @@ def _order_of(node: cst.CSTNode) -> tuple[str, ...]:
     return order
 
 
+# isinstance against CSTNode, an ABC, costs a `__instancecheck__` call; a walk asks it of every value.
+_IS_NODE: dict[type, bool] = {}
+
+
+def is_node(kind: type) -> bool:
+    known = _IS_NODE.get(kind)
+    if known is None:
+        known = _IS_NODE[kind] = issubclass(kind, cst.CSTNode)
+    return known
+
+
 def walk_tree(node: cst.CSTNode, visitor: DispatchingVisitor) -> None:
     """`node.visit(visitor)` for a visitor that changes nothing, without rebuilding the tree."""
     if visitor.on_visit(node):
-        for attribute in _order_of(node):
+        order = _ORDER.get(type(node))
+        for attribute in _order_of(node) if order is None else order:
             value = getattr(node, attribute)
-            if isinstance(value, cst.CSTNode):
-                walk_tree(value, visitor)
-            elif isinstance(value, tuple | list):
+            kind = type(value)
+            if kind is tuple or kind is list:
                 for item in value:
-                    if isinstance(item, cst.CSTNode):
+                    known = _IS_NODE.get(type(item))
+                    if known or (known is None and is_node(type(item))):
                         walk_tree(item, visitor)
+            else:
+                known = _IS_NODE.get(kind)
+                if known or (known is None and is_node(kind)):
+                    walk_tree(value, visitor)
     visitor.on_leave(node)
