@@ -72,20 +72,36 @@ class _AttributeOrder(cst.CSTVisitor):
 
 
 # Per node class, the attributes holding children in the order libcst visits them (lexical order),
-# learned from libcst's own traversal so it cannot drift. A few classes skip an attribute that is
-# None (FormattedStringExpression.format_spec): an order is kept only once learned from a node with
-# no attribute left out that way; until then each node of the class is asked.
+# learned from libcst's own traversal so it cannot drift. A few classes leave out an attribute when
+# it is None (FormattedStringExpression.format_spec, Index.star); for those the order is kept per
+# pattern of which such attributes are None.
 _ORDER: dict[type[cst.CSTNode], tuple[str, ...]] = {}
+_MAYBE_LEFT_OUT: dict[type[cst.CSTNode], tuple[str, ...]] = {}
+_ORDER_BY_NONES: dict[tuple[type[cst.CSTNode], tuple[bool, ...]], tuple[str, ...]] = {}
+
+
+def _recorded(node: cst.CSTNode) -> tuple[str, ...]:
+    recorder = _AttributeOrder()
+    node._visit_and_replace_children(recorder)
+    return tuple(recorder.order)
 
 
 def _order_of(node: cst.CSTNode) -> tuple[str, ...]:
-    order = _ORDER.get(type(node))
-    if order is None:
-        recorder = _AttributeOrder()
-        node._visit_and_replace_children(recorder)
-        order = tuple(recorder.order)
-        if not any(getattr(node, f.name) is None and f.name not in order for f in fields(node)):
-            _ORDER[type(node)] = order
+    kind = type(node)
+    left_out = _MAYBE_LEFT_OUT.get(kind)
+    if left_out is not None:
+        key = (kind, tuple(getattr(node, name) is None for name in left_out))
+        order = _ORDER_BY_NONES.get(key)
+        if order is None:
+            order = _ORDER_BY_NONES[key] = _recorded(node)
+        return order
+    order = _recorded(node)
+    left_out = tuple(f.name for f in fields(node) if f.name not in order and getattr(node, f.name) is None)
+    if left_out:
+        _MAYBE_LEFT_OUT[kind] = left_out
+        _ORDER_BY_NONES[(kind, (True,) * len(left_out))] = order
+    else:
+        _ORDER[kind] = order
     return order
 
 
