@@ -7,7 +7,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from migrator.scan.visitor import DispatchingVisitor, walk_tree
+from migrator.scan.visitor import BLANKS, TRIVIA, DispatchingVisitor, walk_tree
 
 # f-strings first without, then with a format spec: libcst skips a None format_spec, so the order
 # learned from the first FormattedStringExpression must not be reused for the second.
@@ -31,6 +31,16 @@ class A(B, metaclass=M):
         finally:
             del a[1:2, ::3]
 '''
+
+COMMENTED = """y = (1 +  # after an operator
+     2)
+f(a,  # after a comma
+  b)
+g(  # after a paren
+  c)
+# on its own line
+z = 1  # trailing
+"""
 
 
 class _Recorder:
@@ -98,3 +108,39 @@ def test_an_attribute_hook_is_refused_when_declared():
         class _Bad(DispatchingVisitor):
             def visit_Call_func(self, node: cst.Call) -> None:
                 pass
+
+
+def _without(seen: list[tuple[str, cst.CSTNode]], kinds: frozenset[type[cst.CSTNode]]) -> list[tuple[str, cst.CSTNode]]:
+    """libcst's walk with the subtrees under `kinds` taken out."""
+    kept, depth = [], 0
+    for event, node in seen:
+        if event == "visit" and (depth or isinstance(node, tuple(kinds))):
+            depth += 1
+        elif event == "leave" and depth:
+            depth -= 1
+        else:
+            kept.append((event, node))
+    return kept
+
+
+@pytest.mark.parametrize("kinds", [TRIVIA, BLANKS], ids=["trivia", "blanks"])
+def test_unvisited_classes_are_not_entered(kinds):
+    class Skipping(_Recorder, DispatchingVisitor):
+        unvisited = kinds
+
+    module = cst.parse_module(COMMENTED)
+    theirs, ours = _Libcst(cst.Comment), Skipping(cst.Comment)
+    module.visit(theirs)
+    walk_tree(module, ours)
+    assert len(ours.seen) < len(theirs.seen)
+    assert _same(_without(theirs.seen, kinds), ours.seen)
+
+
+def test_skipping_blanks_keeps_every_comment():
+    class Skipping(_Recorder, DispatchingVisitor):
+        unvisited = BLANKS
+
+    ours = Skipping(cst.Comment)
+    walk_tree(cst.parse_module(COMMENTED), ours)
+    comments = [node.value for event, node in ours.seen if event == "visit" and isinstance(node, cst.Comment)]
+    assert comments == ["# after an operator", "# after a comma", "# after a paren", "# on its own line", "# trailing"]

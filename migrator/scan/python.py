@@ -23,7 +23,7 @@ from .findings import Finding
 from .positions import start_positions
 from .secrets import find_secrets
 from .text import commented_finding, todo_finding
-from .visitor import DispatchingVisitor, walk_tree
+from .visitor import BLANKS, TRIVIA, DispatchingVisitor, walk_tree
 
 HTTP_VERBS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE", "head": "HEAD"}
 METHOD_PARAMS = {"method", "verb", "http_method", "http_verb"}
@@ -72,6 +72,8 @@ class Helper:
 
 class Collector(DispatchingVisitor):
     """First walk: assignments per scope, class attributes, imports, function signatures."""
+
+    unvisited = TRIVIA
 
     def __init__(self) -> None:
         self.module = Scope("module", "<module>")
@@ -360,6 +362,8 @@ class _Emitted:
 
 class _Walker(DispatchingVisitor):
     """Second walk: findings."""
+
+    unvisited = BLANKS  # comments are findings too
 
     def __init__(
         self,

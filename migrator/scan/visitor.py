@@ -22,8 +22,38 @@ _ATTRIBUTE_HOOK = re.compile(r"^(visit|leave)_[A-Z][A-Za-z]*_[a-z_]+$")
 _Hook = Callable[[Any, Any], Any] | None
 
 
+_OPERATORS = (cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp)
+
+BLANKS: frozenset[type[cst.CSTNode]] = frozenset({cst.Newline, cst.SimpleWhitespace})
+"""Leaves that hold nothing but blanks: no comment can be under them."""
+
+TRIVIA: frozenset[type[cst.CSTNode]] = BLANKS | {
+    cst.Comma,
+    cst.Dot,
+    cst.Colon,
+    cst.Semicolon,
+    cst.AssignEqual,
+    cst.LeftParen,
+    cst.RightParen,
+    cst.LeftSquareBracket,
+    cst.RightSquareBracket,
+    cst.LeftCurlyBrace,
+    cst.RightCurlyBrace,
+    cst.Comment,
+    cst.EmptyLine,
+    cst.TrailingWhitespace,
+    cst.ParenthesizedWhitespace,
+    *(kind for kind in vars(cst).values() if isinstance(kind, type) and issubclass(kind, _OPERATORS)),
+}
+"""Punctuation, operators and whitespace, with the comments the whitespace holds (a comment can sit
+after a comma or an operator inside brackets, so a walk that wants comments skips BLANKS only)."""
+
+
 class DispatchingVisitor(cst.CSTVisitor):
     _hooks: ClassVar[dict[type[cst.CSTNode], tuple[_Hook, _Hook]]] = {}
+    unvisited: ClassVar[frozenset[type[cst.CSTNode]]] = frozenset()
+    """Node classes `walk_tree` does not enter (nor anything under them): about half the nodes of a
+    tree are punctuation and whitespace, which most walks have no use for."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -120,15 +150,16 @@ def walk_tree(node: cst.CSTNode, visitor: DispatchingVisitor) -> None:
     """`node.visit(visitor)` for a visitor that changes nothing, without rebuilding the tree."""
     if visitor.on_visit(node):
         order = _ORDER.get(type(node))
+        unvisited = visitor.unvisited
         for attribute in _order_of(node) if order is None else order:
             value = getattr(node, attribute)
             kind = type(value)
             if kind is tuple or kind is list:
                 for item in value:
                     known = _IS_NODE.get(type(item))
-                    if known or (known is None and is_node(type(item))):
+                    if (known or (known is None and is_node(type(item)))) and type(item) not in unvisited:
                         walk_tree(item, visitor)
-            else:
+            elif kind not in unvisited:
                 known = _IS_NODE.get(kind)
                 if known or (known is None and is_node(kind)):
                     walk_tree(value, visitor)
