@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 import libcst as cst
 
@@ -423,63 +424,34 @@ class _Walker(DispatchingVisitor):
         reason: str | None = None,
         confidence: str | None = None,
     ) -> None:
-        build = partial(
-            self._emit_at,
-            kind=kind,
-            message=message,
-            endpoint=endpoint,
-            classified=classified,
-            method=method,
-            fixability=fixability,
-            reason=reason,
-            confidence=confidence,
-        )
-        self.emitted.deferred.append((node, build))
-
-    def _emit_at(
-        self,
-        line: int,
-        column: int,
-        *,
-        kind: str,
-        message: str,
-        endpoint: Endpoint | None = None,
-        classified: Classified | None = None,
-        method: str | None = None,
-        fixability: str | None = None,
-        reason: str | None = None,
-        confidence: str | None = None,
-    ) -> None:
-        key = (line, kind, endpoint.key if endpoint else None)
-        if key in self.emitted.seen:
-            return
-        self.emitted.seen.add(key)
-        if self.is_test and kind in ("call", "url", "base_url"):
-            kind = "test"
         fix, why = fixability_of(endpoint, classified) if fixability is None else (fixability, reason)
         sure = confidence or (
             "high"
             if classified is None or (classified.host and (endpoint is not None and classified.certain))
             else "medium"
         )
-        self.emitted.findings.append(
-            Finding(
-                kind=kind,
-                file=self.path,
-                line=line,
-                column=column,
-                language="python",
-                message=message,
-                fixability=fix,
-                confidence=sure,
-                endpoint=endpoint.key if endpoint else None,
-                method=endpoint.method if endpoint else method,
-                path=endpoint.path if endpoint else (classified.path if classified else None),
-                public=public_twins(endpoint) if endpoint else (),
-                reason=why,
-                snippet=self.lines[line - 1].strip()[:200] if 0 < line <= len(self.lines) else "",
-            )
-        )
+        fields: dict[str, Any] = {
+            "kind": "test" if self.is_test and kind in ("call", "url", "base_url") else kind,
+            "file": self.path,
+            "language": "python",
+            "message": message,
+            "fixability": fix,
+            "confidence": sure,
+            "endpoint": endpoint.key if endpoint else None,
+            "method": endpoint.method if endpoint else method,
+            "path": endpoint.path if endpoint else (classified.path if classified else None),
+            "public": public_twins(endpoint) if endpoint else (),
+            "reason": why,
+        }
+        self.emitted.deferred.append((node, partial(self._finding_at, kind, fields)))
+
+    def _finding_at(self, kind: str, fields: dict[str, Any], line: int, column: int) -> None:
+        key = (line, kind, fields["endpoint"])
+        if key in self.emitted.seen:
+            return
+        self.emitted.seen.add(key)
+        snippet = self.lines[line - 1].strip()[:200] if 0 < line <= len(self.lines) else ""
+        self.emitted.findings.append(Finding(line=line, column=column, snippet=snippet, **fields))
 
     # --- helpers: functions every call goes through -----------------------------------------------
 
