@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -16,16 +19,40 @@ ROOT = Path(__file__).resolve().parent.parent
 def run_cli(
     *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "NO_COLOR": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "migrator", *args],
         capture_output=True,
         text=True,
-        env=environment,
+        env=_environment(env),
         cwd=cwd or ROOT,
         timeout=timeout,
         check=False,
     )
+
+
+def _environment(env: dict[str, str] | None) -> dict[str, str]:
+    return {**os.environ, "NO_COLOR": "1", **(env or {})}
+
+
+@contextmanager
+def cli_server(*args: str, env: dict[str, str] | None = None) -> Iterator[subprocess.Popen[str]]:
+    """A long-running `migrate` command (emulator, proxy) as a user starts it; stopped with Ctrl-C."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "migrator", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=_environment(env),
+    )
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 class AsgiClient:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
 
-from .helpers import ROOT, run_cli
+from .helpers import cli_server, run_cli
 from .legacy_runner import run_scripts
 
 PUBLIC = "sgp_" + "e" * 64
@@ -20,15 +16,7 @@ PUBLIC = "sgp_" + "e" * 64
 
 @contextmanager
 def serve(*args: str, until: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "migrator", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "NO_COLOR": "1", **(env or {})},
-    )
-    try:
+    with cli_server(*args, env=env) as process:
         assert process.stdout is not None
         for line in process.stdout:
             if until in line:
@@ -36,12 +24,6 @@ def serve(*args: str, until: str, env: dict[str, str] | None = None) -> Iterator
                 break
         else:
             raise AssertionError(process.stderr.read() if process.stderr else "no output")
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def test_proxy_from_the_cli():

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -16,20 +12,12 @@ from migrator.emulator.app import Emulator, Tokens
 from migrator.emulator.seed import build_demo
 from migrator.emulator.server import start_in_thread
 
-from ..helpers import ROOT, run_cli
+from ..helpers import cli_server, run_cli
 
 
 @contextmanager
 def emulator_process(*args: str) -> Iterator[dict[str, str]]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "migrator", "emulator", "--port", "0", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
-    try:
+    with cli_server("emulator", "--port", "0", *args) as process:
         printed: dict[str, str] = {}
         assert process.stdout is not None
         for line in process.stdout:
@@ -42,12 +30,6 @@ def emulator_process(*args: str) -> Iterator[dict[str, str]]:
                 break
         assert "base URL" in printed, process.stderr.read() if process.stderr else ""
         yield printed
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def test_the_cli_server_answers_both_apis_with_the_printed_tokens():
