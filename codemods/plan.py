@@ -21,6 +21,7 @@ from mappings import ApiMap, Endpoint
 from migrator.codec import build_name
 from migrator.scan.endpoints import HOLE, classify
 from migrator.scan.python import Collector, Scope, Shapes, method_of, url_argument
+from migrator.scan.visitor import KindTest
 
 from .base import FileContext, PlannedCall
 from .host import CONFIG_BASE
@@ -353,9 +354,8 @@ def _sends_body(call: cst.Call) -> bool:
     )
 
 
-# Which node classes CallFinder remembers the ancestors of; cached because the check runs on every
-# node and BaseCompoundStatement is an ABC (a slow isinstance).
-_WITH_ANCESTORS: dict[type, bool] = {}
+# The node classes CallFinder remembers the ancestors of.
+_WITH_ANCESTORS = KindTest(cst.Call, cst.Assign, cst.SimpleStatementLine, cst.BaseCompoundStatement)
 
 
 class CallFinder(Collector):
@@ -381,12 +381,7 @@ class CallFinder(Collector):
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.path.append(id(node))
-        recorded = _WITH_ANCESTORS.get(type(node))
-        if recorded is None:
-            recorded = _WITH_ANCESTORS[type(node)] = issubclass(
-                type(node), cst.Call | cst.Assign | cst.SimpleStatementLine | cst.BaseCompoundStatement
-            )
-        if recorded:
+        if _WITH_ANCESTORS(type(node)):
             self.ancestors[id(node)] = tuple(self.path)
         return super().on_visit(node)
 

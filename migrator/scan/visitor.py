@@ -118,6 +118,9 @@ def _recorded(node: cst.CSTNode) -> tuple[str, ...]:
 
 def _order_of(node: cst.CSTNode) -> tuple[str, ...]:
     kind = type(node)
+    order = _ORDER.get(kind)
+    if order is not None:
+        return order
     left_out = _MAYBE_LEFT_OUT.get(kind)
     if left_out is not None:
         key = (kind, tuple(getattr(node, name) is None for name in left_out))
@@ -135,32 +138,33 @@ def _order_of(node: cst.CSTNode) -> tuple[str, ...]:
     return order
 
 
-# isinstance against CSTNode, an ABC, costs a `__instancecheck__` call; a walk asks it of every value.
-_IS_NODE: dict[type, bool] = {}
+class KindTest:
+    """`issubclass(kind, bases)`, worked out once per class. An isinstance test against libcst's
+    abstract bases (CSTNode, BaseCompoundStatement) costs an `__instancecheck__` call, and walks ask
+    one of every node."""
+
+    def __init__(self, *bases: type) -> None:
+        self.bases = bases
+        self.known: dict[type, bool] = {}
+
+    def __call__(self, kind: type) -> bool:
+        known = self.known.get(kind)
+        if known is None:
+            known = self.known[kind] = issubclass(kind, self.bases)
+        return known
 
 
-def is_node(kind: type) -> bool:
-    known = _IS_NODE.get(kind)
-    if known is None:
-        known = _IS_NODE[kind] = issubclass(kind, cst.CSTNode)
-    return known
+_is_node = KindTest(cst.CSTNode)
 
 
 def walk_tree(node: cst.CSTNode, visitor: DispatchingVisitor) -> None:
     """`node.visit(visitor)` for a visitor that changes nothing, without rebuilding the tree."""
     if visitor.on_visit(node):
-        order = _ORDER.get(type(node))
         unvisited = visitor.unvisited
-        for attribute in _order_of(node) if order is None else order:
+        for attribute in _order_of(node):
             value = getattr(node, attribute)
-            kind = type(value)
-            if kind is tuple or kind is list:
-                for item in value:
-                    known = _IS_NODE.get(type(item))
-                    if (known or (known is None and is_node(type(item)))) and type(item) not in unvisited:
-                        walk_tree(item, visitor)
-            elif kind not in unvisited:
-                known = _IS_NODE.get(kind)
-                if known or (known is None and is_node(kind)):
-                    walk_tree(value, visitor)
+            for child in value if type(value) is tuple or type(value) is list else (value,):
+                kind = type(child)
+                if kind not in unvisited and _is_node(kind):
+                    walk_tree(child, visitor)
     visitor.on_leave(node)
