@@ -253,6 +253,11 @@ def _duplicates(values: Iterable[Any]) -> Iterator[Any]:
 def _check(api: ApiMap) -> None:
     """Cross-entry and cross-file consistency; the first problem found is raised."""
     endpoints_file = "mappings/endpoints.toml"
+    limits = api.protocol.get("public", {}).get("size_limits", [])
+    if not any(
+        isinstance(rule, dict) and rule.get("prefix") == "/" and isinstance(rule.get("bytes"), int) for rule in limits
+    ):
+        raise MapError("mappings/protocol.toml", "public.size_limits", 'needs a { prefix = "/", bytes = N } rule')
     for kind_name, kind in api.kinds.items():
         for name in re.findall(r"\{(\w+)\}", kind.config_pattern):
             if name not in api.placeholders:

@@ -136,3 +136,8 @@ def test_an_unknown_transform(copy):
 def test_an_uncertain_kind_without_a_choice(copy):
     corrupt(copy, "resources.toml", 'choice = "Tracking plans are matched', 'choise = "Tracking plans are matched')
     assert "kind 'tracking_plan'" in load_error(copy)
+
+
+def test_a_request_size_limit_for_every_public_path(copy):
+    corrupt(copy, "protocol.toml", '{ prefix = "/", bytes = 26_214_400 },', "")
+    assert 'protocol.toml: public.size_limits: needs a { prefix = "/", bytes = N } rule' in load_error(copy)

@@ -206,11 +206,7 @@ class Emulator:
         if fault is not None:
             return fault
         public = self.api.protocol["public"]
-        limit = (
-            int(public["size_limit_bytes"])
-            if path.startswith("/tracking-plans")
-            else int(public["functions_size_limit_bytes"])
-        )
+        limit = next(int(rule["bytes"]) for rule in public["size_limits"] if path.startswith(rule["prefix"]))
         body = await self._body(request, "public", limit)
         query = parse_qs(request.url.query, keep_blank_values=True)
         data = self.public_api.handle(PublicCall(match.operation, match.params, query, body))
