@@ -4,11 +4,14 @@ They are registered here, in the order the engine runs them on each node of its 
 
 from __future__ import annotations
 
+from .answers import AnswersFixer
 from .base import Fixer
 from .host import HostFixer
+from .pagination import PaginationFixer
 from .paths import PathsFixer
+from .payloads import PayloadFixer
 from .todos import TodoFixer
 
-REGISTRY: tuple[type[Fixer], ...] = (PathsFixer, HostFixer, TodoFixer)
+REGISTRY: tuple[type[Fixer], ...] = (PathsFixer, PayloadFixer, PaginationFixer, AnswersFixer, HostFixer, TodoFixer)
 
 __all__ = ["REGISTRY", "Fixer"]

@@ -8,6 +8,7 @@ tree themselves: the engine walks it once and offers each node to every fixer in
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -17,6 +18,18 @@ from mappings import ApiMap, Endpoint
 from migrator.idmap import IdMap
 
 TODO_PREFIX = "# TODO(migrate): "
+
+Rebuild = Callable[[cst.CSTNode], cst.CSTNode]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One node to replace, by the fixer that owns the concern: `rebuild` gets the node as the walk
+    left it (its children already rewritten) and returns its replacement."""
+
+    fixer: str
+    node: cst.CSTNode
+    rebuild: Rebuild
 
 
 @dataclass
@@ -31,6 +44,7 @@ class PlannedCall:
     base_names: set[str] = field(default_factory=set)
     rewrite: cst.BaseExpression | None = None
     todo: str | None = None
+    edits: list[Edit] = field(default_factory=list)
 
 
 @dataclass
@@ -49,6 +63,7 @@ class FileContext:
     lookups: set[str] = field(default_factory=set)
     statement: list[cst.CSTNode] = field(default_factory=list)
     statements_of: dict[int, cst.CSTNode] = field(default_factory=dict)
+    edits: dict[int, list[Edit]] = field(default_factory=dict)
 
     def todo(self, message: str, statement: cst.CSTNode | None = None) -> None:
         """Leave `# TODO(migrate): message` above the statement being transformed."""
@@ -74,5 +89,10 @@ class Fixer:
         self.context.counts[self.name] += count
 
     def leave(self, original: cst.CSTNode, updated: cst.CSTNode) -> cst.CSTNode:
-        """Called for every node on the way out of the walk; returns the node to keep."""
+        """Called for every node on the way out of the walk; returns the node to keep. By default,
+        the edits the plan recorded for this fixer."""
+        for edit in self.context.edits.get(id(original), ()):
+            if edit.fixer == self.name:
+                updated = edit.rebuild(updated)
+                self.changed()
         return updated

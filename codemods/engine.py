@@ -150,6 +150,12 @@ def _wanted(context: FileContext, finder: CallFinder) -> set[int]:
     wanted: set[int] = set()
     for target in targets:
         wanted.update(finder.ancestors.get(target, (target,)))
+    parents = finder.bindings.parents
+    for edits in context.edits.values():
+        node: cst.CSTNode | None = edits[0].node
+        while node is not None and id(node) not in wanted:
+            wanted.add(id(node))
+            node = parents.get(id(node))
     for planned in context.calls:
         if planned.rewrite is not None:  # the URL and the argument holding it
             wanted.add(id(planned.url))

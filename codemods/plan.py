@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import libcst as cst
+import libcst.matchers as m
 
 from mappings import ApiMap, Endpoint
 from migrator.codec import build_name
@@ -23,8 +24,12 @@ from migrator.scan.endpoints import HOLE, classify
 from migrator.scan.python import Collector, Scope, Shapes, method_of, url_argument
 from migrator.scan.visitor import KindTest
 
-from .base import FileContext, PlannedCall
+from .base import Edit, FileContext, PlannedCall
+from .flow import Unfollowable, reads
 from .host import CONFIG_BASE
+from .pagination import query_edits
+from .payloads import body_edits, body_expression
+from .syntax import Bindings, NotSimple
 
 BODY_ARGUMENTS = ("json", "data", "content")
 LOOKUP_MODULE = "segment_ids"
@@ -164,6 +169,10 @@ def plan(context: FileContext, finder: CallFinder) -> None:
         if planned.todo is not None:
             context.todo(planned.todo, statement)
     _settle_bases(context, collector)
+    for planned in context.calls:
+        if planned.rewrite is not None:
+            for edit in planned.edits:
+                context.edits.setdefault(id(edit.node), []).append(edit)
 
 
 def _settle_bases(context: FileContext, collector: Collector) -> None:
@@ -227,8 +236,6 @@ def _decide(
     if endpoint.translation != "direct" or endpoint.automation != "auto":
         reason = endpoint.manual_reason or "one Config call becomes several Public calls"
         return f"{endpoint.method} {endpoint.path} becomes {public}: {reason}"
-    if _sends_body(planned.call) and endpoint.operation in ("create", "update", "custom"):
-        return f"the request body must change for {public}; `migrate translate` shows the Public body"
     pieces = flatten(planned.url, shapes, scope, planned.base_names)
     split = split_path(pieces) if pieces is not None else None
     if split is None:
@@ -245,11 +252,6 @@ def _decide(
             bound[expected[1:-1]] = segment[0]
         elif len(segment) != 1 or segment[0].text != expected:
             return f"the path does not match {endpoint.path} literally; the Public call is {public}"
-    readers = finder.answer_uses(planned.call, statement)
-    if readers is None:
-        return (
-            f"the answer is read in a way the codemod does not follow; Public answers are wrapped in `data` ({public})"
-        )
     step = endpoint.public[0]
     new_pieces: list[Piece] = list(base)
     for part in step.path.strip("/").split("/"):
@@ -264,10 +266,48 @@ def _decide(
             new_pieces.append(piece)
         else:
             new_pieces.append(Piece(text=part))
-    if step.query or step.method != endpoint.method:
-        return f"the Public call {step.method} {step.path} needs a query or another method; rewrite it by hand"
+    if step.query:
+        return f"the Public call {step.method} {step.path} needs a query; rewrite it by hand"
+    config_path = "/".join((segment[0].text or "x") if segment[0].node is None else "x" for segment in segments)
+    try:
+        planned.edits = _edits(context, finder, planned, endpoint, config_path)
+    except (Unfollowable, NotSimple) as error:
+        return f"{error}; the Public call is {public}"
     planned.rewrite = _assemble(planned.url, new_pieces, context.public_base)
     return None
+
+
+def _edits(
+    context: FileContext, finder: CallFinder, planned: PlannedCall, endpoint: Endpoint, config_path: str
+) -> list[Edit]:
+    """Everything besides the URL that must change with the call, or Unfollowable/NotSimple."""
+    call, step = planned.call, endpoint.public[0]
+    edits: list[Edit] = []
+    if step.method != endpoint.method:
+        edits.append(_method_edit(call, endpoint.method, step.method))
+    if endpoint.operation in ("create", "update", "custom"):
+        body = body_expression(finder.bindings, call)
+        if body is not None:
+            edits += body_edits(context.api, context.id_map, body, endpoint, endpoint.method, "/v1beta/" + config_path)
+        elif _sends_body(call):
+            raise NotSimple("the request body is passed in a way the codemod does not follow")
+    answer_edits = list(reads(context.api, finder.bindings, call, endpoint))
+    if endpoint.operation == "list" and step.method == "GET":
+        edits += query_edits(context.api, finder.bindings, call, endpoint, reads_list=bool(answer_edits))
+    return edits + answer_edits
+
+
+def _method_edit(call: cst.Call, old: str, new: str) -> Edit:
+    """`requests.put(` to `requests.patch(`, or `session.request("PUT", ` to `"PATCH"`."""
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value == old.lower():
+        attr = func.attr
+        return Edit("paths", attr, lambda node: attr.with_changes(value=new.lower()))
+    if isinstance(func, cst.Attribute) and func.attr.value == "request" and call.args:
+        method = call.args[0].value
+        if isinstance(method, cst.SimpleString) and str(method.evaluated_value).upper() == old:
+            return Edit("paths", method, lambda node: cst.SimpleString(f"{method.quote}{new}{method.quote}"))
+    raise NotSimple(f"the method must change from {old} to {new}, and the codemod cannot see where it is set")
 
 
 def _bind(context: FileContext, expression: str, bound: dict[str, Piece], planned: PlannedCall) -> Piece | str:
@@ -330,6 +370,8 @@ def _assemble(original: cst.BaseExpression, pieces: list[Piece], public_base: st
     quote: Literal['"', "'"] = (
         "'" if isinstance(original, cst.SimpleString | cst.FormattedString) and (original.quote == "'") else '"'
     )
+    if len(merged) == 1 and merged[0].node is not None:  # the base alone: `f"{API}"` is `API`
+        return merged[0].node
     if all(piece.node is None for piece in merged):
         return cst.SimpleString(
             quote + "".join(piece.text or "" for piece in merged).replace(quote, "\\" + quote) + quote
@@ -354,6 +396,11 @@ def _sends_body(call: cst.Call) -> bool:
     )
 
 
+_MAIN_GUARD = m.Comparison(
+    left=m.Name("__name__"),
+    comparisons=[m.ComparisonTarget(m.Equal(), m.SimpleString('"__main__"') | m.SimpleString("'__main__'"))],
+)
+
 # The node classes CallFinder remembers the ancestors of.
 _WITH_ANCESTORS = KindTest(cst.Call, cst.Assign, cst.SimpleStatementLine, cst.BaseCompoundStatement)
 
@@ -367,8 +414,10 @@ class CallFinder(Collector):
         self.statements: list[cst.CSTNode] = []
         self.found: list[tuple[cst.Call, Scope, cst.CSTNode]] = []
         self.path: list[int] = []
+        self.nodes: list[cst.CSTNode] = []
         self.ancestors: dict[int, tuple[int, ...]] = {}
         self.assigned: dict[int, set[str]] = {}
+        self.bindings = Bindings(module_scope=self.module)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         super().visit_Assign(node)
@@ -380,7 +429,10 @@ class CallFinder(Collector):
         self.assigned[id(node)] = names
 
     def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.nodes:
+            self.bindings.parents[id(node)] = self.nodes[-1]
         self.path.append(id(node))
+        self.nodes.append(node)
         if _WITH_ANCESTORS(type(node)):
             self.ancestors[id(node)] = tuple(self.path)
         return super().on_visit(node)
@@ -388,6 +440,18 @@ class CallFinder(Collector):
     def on_leave(self, original_node: cst.CSTNode) -> None:
         super().on_leave(original_node)
         self.path.pop()
+        self.nodes.pop()
+
+    def visit_If(self, node: cst.If) -> None:
+        if self.current is self.module and m.matches(node.test, _MAIN_GUARD):
+            self.bindings.script = True
+
+    def visit_Name(self, node: cst.Name) -> None:
+        scope = self.current
+        parent = self.bindings.parents.get(id(node))
+        if isinstance(parent, cst.FunctionDef | cst.ClassDef) and parent.name is node and scope.parent is not None:
+            scope = scope.parent  # a definition's name belongs to the scope around it
+        self.bindings.add_name(node, scope)
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self.statements.append(node)
@@ -399,25 +463,6 @@ class CallFinder(Collector):
         super().visit_Call(node)
         if self.statements:
             self.found.append((node, self.current, self.statements[-1]))
-
-    def answer_uses(self, call: cst.Call, statement: cst.CSTNode) -> list[cst.CSTNode] | None:
-        """The answer must be dropped, or only checked (`raise_for_status()` on the call itself):
-        anything that reads it needs the consumer codemod, which this version does not have."""
-        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-            return None
-        small = statement.body[0]
-        if isinstance(small, cst.Expr):
-            value = small.value
-            if value is call:
-                return []
-            if (
-                isinstance(value, cst.Call)
-                and isinstance(value.func, cst.Attribute)
-                and value.func.value is call
-                and value.func.attr.value == "raise_for_status"
-            ):
-                return []
-        return None
 
 
 def endpoint_summary(endpoint: Endpoint | None) -> str:

@@ -1,14 +1,15 @@
-"""Run every script of this repository in order, as the nightly job does."""
+"""Run the scripts of this repository in order, as the nightly job does (or only those named)."""
 import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["list_sources.py", "provision.py", "toggle_destination.py", "tracking_plans.py", "gdpr.py",
-           "filters.py", "schema_settings.py", "segment_client.py"]
+SCRIPTS = ["workspace_info.py", "list_sources.py", "source_report.py", "catalog_browse.py", "provision.py",
+           "toggle_destination.py", "disable_destination.py", "audit_destinations.py", "tracking_plans.py",
+           "gdpr.py", "regulate.py", "filters.py", "schema_settings.py", "segment_client.py"]
 
 failed = 0
-for script in SCRIPTS:
+for script in sys.argv[1:] or SCRIPTS:
     done = subprocess.run([sys.executable, str(HERE / script)], capture_output=True, text=True)
     print(f"== {script} (exit {done.returncode})")
     print(done.stdout, end="")

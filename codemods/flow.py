@@ -1,0 +1,284 @@
+"""Follow a Config call's answer through the code that reads it, and say how each read changes.
+
+A Config answer is the resource itself (`{"name": ..., "display_name": ...}`) or a list under its
+key with `next_page_token`; a Public answer wraps everything in `data`, under the resource's
+`data_key`, with renamed fields (`mappings/fields.toml`). The answer is followed through what simple
+local code does with it: `.json()`, `["key"]` and `.get("key")`, a variable assigned once, `for`
+loops and comprehensions, `list.extend`, `return` to the module's own callers, `len()` and truth
+tests. A read of a renamed field whose value is the same on both APIs is rewritten; so is
+`x["name"].split("/")[-1]` where the Public object holds that last part. Anything else (the answer
+passed to another function, printed whole, a field whose value differs) stops the rewrite of the
+call with the reason, so the codemods never change what they cannot follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+import libcst as cst
+import libcst.matchers as m
+
+from mappings import ApiMap, Endpoint
+
+from .base import Edit
+from .syntax import Bindings, key_string, string_value, subscript_chain
+
+FIXER = "answers"
+
+_LAST_PART = m.Subscript(slice=[m.SubscriptElement(m.Index(m.UnaryOperation(m.Minus(), m.Integer("1"))))])
+_SPLIT_ON_SLASH = m.Call(func=m.Attribute(attr=m.Name("split")), args=[m.Arg(m.SimpleString(), keyword=None)]) | m.Call(
+    func=m.Attribute(attr=m.Name("rsplit")),
+    args=[m.Arg(m.SimpleString(), keyword=None), m.Arg(m.Integer("1"), keyword=None)],
+)
+_CHECKS = frozenset({"raise_for_status"})
+_SAME_ON_BOTH = frozenset({"ok"})
+_HARMLESS_BUILTINS = frozenset({"len", "bool"})
+
+
+class Unfollowable(Exception):
+    """The answer is used in a way the codemods do not rewrite; the message says where."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What an expression holds of a Config answer, and the Public keys that precede its next read."""
+
+    stage: Literal["response", "body", "object", "list"]
+    endpoint: Endpoint
+    resource: str | None
+    prefix: tuple[str, ...] = ()
+
+
+@dataclass
+class Follower:
+    api: ApiMap
+    bindings: Bindings
+    edits: list[Edit] = field(default_factory=list)
+    seen: set[int] = field(default_factory=set)
+
+    def follow(self, node: cst.CSTNode, value: Answer) -> None:
+        """Record the edits for every read of `value`, held by `node`; raise Unfollowable if one
+        read is not understood."""
+        if id(node) in self.seen:
+            return
+        self.seen.add(id(node))
+        parent = self.bindings.parent(node)
+        if parent is None:
+            raise Unfollowable("the answer is kept where the codemod cannot see its use")
+        if isinstance(parent, cst.Attribute) and parent.value is node:
+            self._attribute(parent, value)
+        elif isinstance(parent, cst.Subscript) and parent.value is node:
+            key = key_string(parent)
+            if key is None:
+                raise Unfollowable("the answer is indexed by a computed key")
+            self._read(node, parent, key[0], key[1], value)
+        elif isinstance(parent, cst.Expr):
+            return  # the answer is dropped
+        elif isinstance(parent, cst.Assign) and parent.value is node:
+            for target in parent.targets:
+                self._bind(target.target, value)
+        elif isinstance(parent, cst.Return):
+            self._returned(parent, value)
+        elif isinstance(parent, cst.For | cst.CompFor) and parent.iter is node:
+            self._iterated(parent.target, value)
+        elif isinstance(parent, cst.If | cst.While | cst.IfExp) and parent.test is node:
+            return  # a truth test means the same on both APIs
+        elif isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
+            return
+        elif isinstance(parent, cst.Arg):
+            self._argument(parent, value)
+        elif isinstance(parent, cst.Element | cst.StarredElement):
+            raise Unfollowable("the answer is put into a collection")
+        else:
+            raise Unfollowable(f"the answer is used in a {type(parent).__name__}")
+
+    # --- the forms of a use ------------------------------------------------------------------------
+
+    def _attribute(self, attribute: cst.Attribute, value: Answer) -> None:
+        name = attribute.attr.value
+        call = self.bindings.parent(attribute)
+        called = isinstance(call, cst.Call) and call.func is attribute
+        if value.stage == "response":
+            if name == "json" and called and isinstance(call, cst.Call) and not call.args:
+                self.follow(call, self._body(value.endpoint))
+                return
+            if (name in _CHECKS and called) or name in _SAME_ON_BOTH:
+                return
+            raise Unfollowable(f"the response's `{name}` differs between the APIs")
+        if (
+            name == "get"
+            and isinstance(call, cst.Call)
+            and called
+            and value.stage in ("body", "object")
+            and 1 <= len(call.args) <= 2
+            and isinstance(call.args[0].value, cst.SimpleString)
+        ):
+            key_node = call.args[0].value
+            key = string_value(key_node)
+            if key is not None:
+                self._read(attribute.value, call, key, key_node, value)
+                return
+        raise Unfollowable(f"`.{name}` is called on the answer")
+
+    def _body(self, endpoint: Endpoint) -> Answer:
+        if endpoint.operation == "list" and endpoint.list_key:
+            return Answer("body", endpoint, endpoint.resource, ("data",))
+        resource = self.api.resource(endpoint.resource) if endpoint.resource else None
+        if resource is None or endpoint.operation not in ("get", "create", "update"):
+            raise Unfollowable(f"the answer of {endpoint.method} {endpoint.path} has no Public counterpart to read")
+        if resource.data_key is not None:
+            return Answer("object", endpoint, endpoint.resource, ("data", resource.data_key))
+        step = endpoint.public[0]
+        operation = self.api.public_operation(step.method, step.path)
+        fields = {(item.public or "").split(".")[0] for item in resource.field}
+        if operation is None or not operation.data or not set(operation.data) <= fields:
+            raise Unfollowable(f"the answer of {endpoint.method} {endpoint.path} has no Public counterpart to read")
+        return Answer("object", endpoint, endpoint.resource, ("data",))  # the fields sit in `data` itself
+
+    def _read(self, base: cst.CSTNode, read: cst.CSTNode, key: str, key_node: cst.SimpleString, value: Answer) -> None:
+        endpoint = value.endpoint
+        if value.stage == "body":
+            if key == endpoint.list_key:
+                public_key = self._public_list_key(endpoint)
+                self._rename(base, key_node, (*value.prefix, public_key))
+                self.follow(read, Answer("list", endpoint, value.resource))
+                return
+            pagination = self.api.protocol["config"]["pagination"]
+            if key == pagination["next_field"]:
+                public = self.api.protocol["public"]["pagination"]
+                self._rename(base, key_node, (*value.prefix, "pagination", public["next"]))
+                return
+            raise Unfollowable(f"the list answer's `{key}` has no Public counterpart")
+        if value.stage != "object" or value.resource is None:
+            raise Unfollowable(f"`{key}` is read from a list")
+        resource = self.api.resource(value.resource)
+        found = resource.by_config(key)
+        if found is not None and found.config_from is not None:
+            template = found.config_from
+            self.edits.append(Edit(FIXER, read, lambda node: _rebuilt(node, template, value.prefix, key_node.quote)))
+            return
+        if found is None or found.drop or found.public is None or found.direction == "request":
+            raise Unfollowable(f"the Public {value.resource.replace('_', ' ')} has no `{key}`")
+        public_keys = (*value.prefix, *found.public.split("."))
+        if found.transform is None:
+            self._rename(base, key_node, public_keys)
+            return
+        if found.transform in ("name_to_slug", "name_to_id") and self._last_part(read):
+            kind = self.api.kinds.get(found.kind or "")
+            if found.transform == "name_to_slug" or (kind is not None and kind.same_id):
+                outer = self._last_part(read)
+                assert outer is not None
+                self._rename(base, key_node, public_keys)
+                self.edits.append(Edit(FIXER, outer, _drop_last_part))
+                return
+        raise Unfollowable(f"the value of `{key}` differs on the Public API ({found.transform})")
+
+    def _public_list_key(self, endpoint: Endpoint) -> str:
+        step = endpoint.public[0]
+        operation = self.api.public_operation(step.method, step.path)
+        keys = [key for key in (operation.data if operation else []) if key != "pagination"]
+        if len(keys) != 1:
+            raise Unfollowable(f"the Public answer of {step.method} {step.path} has no single list")
+        return keys[0]
+
+    def _last_part(self, read: cst.CSTNode) -> cst.Subscript | None:
+        """`read.split("/")[-1]` (or `rsplit("/", 1)[-1]`): the outer subscript, else None."""
+        attribute = self.bindings.parent(read)
+        call = self.bindings.parent(attribute) if attribute is not None else None
+        outer = self.bindings.parent(call) if call is not None else None
+        if (
+            isinstance(call, cst.Call)
+            and m.matches(call, _SPLIT_ON_SLASH)
+            and string_value(call.args[0].value) == "/"
+            and isinstance(outer, cst.Subscript)
+            and m.matches(outer, _LAST_PART)
+        ):
+            return outer
+        return None
+
+    def _rename(self, base: cst.CSTNode, key_node: cst.SimpleString, public_keys: tuple[str, ...]) -> None:
+        *wrap, last = public_keys
+        quote = key_node.quote
+        if wrap:
+            self.edits.append(Edit(FIXER, base, lambda node: subscript_chain(node, wrap, quote)))
+        if string_value(key_node) != last:
+            self.edits.append(Edit(FIXER, key_node, lambda _node: cst.SimpleString(f"{quote}{last}{quote}")))
+
+    def _bind(self, target: cst.BaseAssignTargetExpression, value: Answer) -> None:
+        if not isinstance(target, cst.Name):
+            raise Unfollowable("the answer is unpacked or stored on an object")
+        for load in self.bindings.loads_of_single(target):
+            self.follow(load, value)
+
+    def _iterated(self, target: cst.BaseAssignTargetExpression, value: Answer) -> None:
+        if value.stage != "list":
+            raise Unfollowable("something other than a list of the answer is iterated")
+        self._bind(target, Answer("object", value.endpoint, value.resource))
+
+    def _returned(self, statement: cst.Return, value: Answer) -> None:
+        for call in self.bindings.calls_of_function_returning(statement):
+            self.follow(call, value)
+
+    def _argument(self, argument: cst.Arg, value: Answer) -> None:
+        call = self.bindings.parent(argument)
+        if not isinstance(call, cst.Call) or argument.keyword is not None:
+            raise Unfollowable("the answer is passed by keyword")
+        if isinstance(call.func, cst.Name) and call.func.value in _HARMLESS_BUILTINS:
+            return
+        if (
+            value.stage == "list"
+            and m.matches(call.func, m.Attribute(value=m.Name(), attr=m.Name("extend")))
+            and len(call.args) == 1
+        ):
+            assert isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name)
+            for load in self.bindings.loads_of_list(call.func.value, call):
+                self.follow(load, value)
+            return
+        raise Unfollowable(f"the answer is passed to `{cst.Module([]).code_for_node(call.func)}`")
+
+
+def _rebuilt(node: cst.CSTNode, template: str, prefix: tuple[str, ...], quote: str) -> cst.CSTNode:
+    """A read of a field whose Config value is written from Public fields: `x["catalog_name"]` to
+    `("catalog/sources/" + x["metadata"]["slug"])`. Concatenation, not an f-string: the read may sit
+    inside an f-string already."""
+    if isinstance(node, cst.Subscript):
+        base = node.value
+    else:
+        assert isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+        base = node.func.value
+    pieces: list[cst.BaseExpression] = []
+    for literal, field_path in _template_parts(template):
+        if literal:
+            pieces.append(cst.SimpleString(f"{quote}{literal}{quote}"))
+        if field_path:
+            pieces.append(subscript_chain(base, [*prefix, *field_path.split(".")], quote))
+    result = pieces[0]
+    for piece in pieces[1:]:
+        result = cst.BinaryOperation(result, cst.Add(), piece)
+    return result.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]) if len(pieces) > 1 else result
+
+
+def _template_parts(template: str) -> list[tuple[str, str]]:
+    parts: list[tuple[str, str]] = []
+    for chunk in template.split("{"):
+        field_path, _, literal = chunk.partition("}") if "}" in chunk else ("", "", chunk)
+        parts.append(("", field_path) if field_path else (literal, ""))
+        if field_path and literal:
+            parts.append((literal, ""))
+    return parts
+
+
+def _drop_last_part(node: cst.CSTNode) -> cst.CSTNode:
+    """`x[...].split("/")[-1]` to `x[...]`: the Public field already holds the last part."""
+    assert isinstance(node, cst.Subscript) and isinstance(node.value, cst.Call)
+    assert isinstance(node.value.func, cst.Attribute)
+    return node.value.func.value
+
+
+def reads(api: ApiMap, bindings: Bindings, call: cst.Call, endpoint: Endpoint) -> Iterator[Edit]:
+    """The edits that make every read of `call`'s answer read the Public answer."""
+    follower = Follower(api, bindings)
+    follower.follow(call, Answer("response", endpoint, endpoint.resource))
+    yield from follower.edits

@@ -1,0 +1,176 @@
+"""Request bodies: the Config body becomes the Public body, computed by the translator.
+
+The body must be a dict literal (or a variable bound once to one and sent nowhere else). Its
+constant parts are translated as data; every other expression stands in as a marker string, and the
+rewrite is kept only when each marker comes out of the translator whole and unchanged: a value the
+Public API wants in another form (an id for a name, a mapped enum, a JSON string) stops the rewrite
+of the call. So `update_mask` disappears with its semantics (a masked field without a value gets
+its zero value), `config` arrays become `settings`, and renamed fields are renamed, by the same code
+`migrate translate` and `migrate proxy` use."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import libcst as cst
+
+from mappings import ApiMap, Endpoint
+from migrator.errors import MigratorError
+from migrator.idmap import IdMap
+from migrator.translator import ConfigRequest, IdMapNames, Translator
+
+from .base import Edit, Fixer
+from .syntax import Bindings, NotSimple, binding_of
+
+FIXER = "payloads"
+_MARKER = "\x00/migrate-value-{}/\x00"
+_MARKER_PATTERN = re.compile("\x00/migrate-value-(\\d+)/\x00")
+_SYMBOLIC = "\x00/symbolic-id/\x00"
+
+
+class PayloadFixer(Fixer):
+    name = FIXER
+    description = "request bodies to the Public shape: update_mask, config to settings, renamed fields"
+
+
+class _Names(IdMapNames):
+    """Ids from the ID map where it has them; anything else comes out as a marker the rewrite
+    refuses (the paths fixer names path ids on its own)."""
+
+    def public_id(self, kind: str, config_name: str) -> str | None:
+        try:
+            found = super().public_id(kind, config_name)
+        except MigratorError:
+            found = None
+        return found if found is not None else _SYMBOLIC
+
+
+def body_expression(bindings: Bindings, call: cst.Call) -> cst.Dict | None:
+    """The dict literal sent as the body of `call` (`json=`, or `data=json.dumps(...)`)."""
+    for argument in call.args:
+        if argument.keyword is None or argument.keyword.value not in ("json", "data"):
+            continue
+        value = argument.value
+        if argument.keyword.value == "data":
+            if not (
+                isinstance(value, cst.Call)
+                and isinstance(value.func, cst.Attribute)
+                and isinstance(value.func.value, cst.Name)
+                and value.func.value.value == "json"
+                and value.func.attr.value == "dumps"
+                and len(value.args) == 1
+            ):
+                raise NotSimple("the body is sent as form data or pre-encoded in a way the codemod does not follow")
+            value = value.args[0].value
+        if isinstance(value, cst.Name):
+            assign, others = binding_of(bindings, value)
+            if others:
+                raise NotSimple(f"the body `{value.value}` is also used elsewhere")
+            value = assign.value
+        if not isinstance(value, cst.Dict):
+            raise NotSimple("the body is not a dict literal")
+        return value
+    return None
+
+
+def body_edits(
+    api: ApiMap, id_map: IdMap | None, body: cst.Dict, endpoint: Endpoint, method: str, path: str
+) -> list[Edit]:
+    """The edit replacing `body` with its Public form."""
+    expressions: list[cst.BaseExpression] = []
+    data = _data(body, expressions)
+    translator = Translator(_Names(id_map, api), api)
+    try:
+        translation = translator.translate(ConfigRequest(method, path, body=data))
+    except MigratorError as error:
+        raise NotSimple(f"the body does not translate: {error}") from None
+    if len(translation.calls) != 1:
+        raise NotSimple("the Public API needs several calls for this body")
+    public = translation.calls[0].body
+    used: list[int] = []
+    _check(public, used, len(expressions))
+    if sorted(used) != list(range(len(expressions))):
+        raise NotSimple("a value of the body would be dropped or repeated by the Public body")
+    quote = _quote_of(body)
+
+    def rebuild(_node: cst.CSTNode) -> cst.CSTNode:
+        return _render(public, expressions, quote)
+
+    return [Edit(FIXER, body, rebuild)]
+
+
+def _data(node: cst.BaseExpression, expressions: list[cst.BaseExpression]) -> Any:
+    if isinstance(node, cst.Dict):
+        result: dict[str, Any] = {}
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
+                raise NotSimple("the body has a computed key")
+            key = element.key.evaluated_value
+            if not isinstance(key, str):
+                raise NotSimple("the body has a bytes key")
+            result[key] = _data(element.value, expressions)
+        return result
+    if isinstance(node, cst.List):
+        return [_data(element.value, expressions) for element in node.elements if isinstance(element, cst.Element)]
+    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
+        return node.evaluated_value
+    if isinstance(node, cst.Integer | cst.Float):
+        return node.evaluated_value
+    if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
+        return {"True": True, "False": False, "None": None}[node.value]
+    expressions.append(node)
+    return _MARKER.format(len(expressions) - 1)
+
+
+def _check(value: Any, used: list[int], count: int) -> None:
+    if isinstance(value, dict):
+        for item in value.values():
+            _check(item, used, count)
+    elif isinstance(value, list):
+        for item in value:
+            _check(item, used, count)
+    elif isinstance(value, str):
+        if _SYMBOLIC in value:
+            raise NotSimple("the body names an object whose Public id the codemod cannot supply")
+        found = _MARKER_PATTERN.fullmatch(value)
+        if found:
+            used.append(int(found.group(1)))
+        elif "\x00" in value:
+            raise NotSimple("a value of the body changes form on the Public API")
+    elif value is not None and not isinstance(value, bool | int | float):
+        raise NotSimple("the Public body holds a value computed from an earlier call")
+
+
+def _quote_of(body: cst.Dict) -> str:
+    for element in body.elements:
+        if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+            return element.key.quote
+    return '"'
+
+
+def _render(value: Any, expressions: list[cst.BaseExpression], quote: str) -> cst.BaseExpression:
+    if isinstance(value, dict):
+        return cst.Dict(
+            [cst.DictElement(_string(key, quote), _render(item, expressions, quote)) for key, item in value.items()]
+        )
+    if isinstance(value, list):
+        return cst.List([cst.Element(_render(item, expressions, quote)) for item in value])
+    if isinstance(value, str):
+        found = _MARKER_PATTERN.fullmatch(value)
+        return expressions[int(found.group(1))] if found else _string(value, quote)
+    if isinstance(value, bool) or value is None:
+        return cst.Name(repr(value))
+    if isinstance(value, int):
+        return cst.Integer(repr(value)) if value >= 0 else cst.UnaryOperation(cst.Minus(), cst.Integer(repr(-value)))
+    if isinstance(value, float):
+        return cst.Float(repr(value))
+    raise NotSimple(f"cannot write {type(value).__name__} as Python")
+
+
+def _string(text: str, quote: str) -> cst.SimpleString:
+    encoded = json.dumps(text, ensure_ascii=False)[1:-1]  # escapes a JSON and a Python string share
+    if quote == "'":
+        encoded = encoded.replace('\\"', '"').replace("'", "\\'")
+    return cst.SimpleString(f"{quote}{encoded}{quote}")

@@ -1,0 +1,176 @@
+"""Small facts about code the codemods share: parents, where a name is bound and read, string keys.
+
+`Bindings` is filled during the engine's one read-only walk (`plan.CallFinder`); it answers without
+walking again. It is deliberately conservative: a variable counts as followable only when it is
+bound once in its scope, and its reads include those of nested scopes that do not rebind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from migrator.scan.python import Scope
+
+
+class NotSimple(Exception):
+    """A variable is bound or read in a way the codemods do not follow."""
+
+
+_TARGET_HOLDERS = (cst.Element, cst.StarredElement, cst.Tuple, cst.List)
+
+
+@dataclass
+class Bindings:
+    parents: dict[int, cst.CSTNode] = field(default_factory=dict)
+    names: dict[str, list[cst.Name]] = field(default_factory=dict)
+    scope_of_name: dict[int, Scope] = field(default_factory=dict)
+    scope_nodes: dict[int, cst.CSTNode] = field(default_factory=dict)
+    module_scope: Scope | None = None
+    script: bool = False
+    """The module runs as a script (`if __name__ == "__main__":`), so its own calls are the callers."""
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self.parents.get(id(node))
+
+    def add_name(self, node: cst.Name, scope: Scope) -> None:
+        self.names.setdefault(node.value, []).append(node)
+        self.scope_of_name[id(node)] = scope
+
+    def role(self, name: cst.Name) -> str:
+        """'store', 'load', or 'other' (an attribute, a keyword, an import's name)."""
+        parent = self.parent(name)
+        if isinstance(parent, cst.Attribute) and parent.attr is name:
+            return "other"
+        if isinstance(parent, cst.Arg) and parent.keyword is name:
+            return "other"
+        if isinstance(parent, cst.ImportAlias | cst.Global | cst.Nonlocal):
+            return "other" if isinstance(parent, cst.ImportAlias) and parent.asname is not None else "store"
+        if isinstance(parent, cst.FunctionDef | cst.ClassDef | cst.Param | cst.AsName):
+            return "store"
+        node: cst.CSTNode = name
+        while isinstance(parent, _TARGET_HOLDERS):
+            node, parent = parent, self.parent(parent)
+        if isinstance(parent, cst.AssignTarget | cst.Del):
+            return "store"
+        targets = cst.For | cst.CompFor | cst.AugAssign | cst.AnnAssign | cst.NamedExpr
+        if isinstance(parent, targets) and parent.target is node:
+            return "store"
+        return "load"
+
+    def uses(self, scope: Scope, name: str) -> Iterator[tuple[cst.Name, str]]:
+        """Every occurrence of `name` in `scope` and in nested scopes that do not bind it."""
+        for node in self.names.get(name, ()):
+            owner = self.scope_of_name[id(node)]
+            if owner is scope or (_nested_in(owner, scope) and not self.binds(owner, name)):
+                yield node, self.role(node)
+
+    def binds(self, scope: Scope, name: str) -> bool:
+        return any(
+            self.scope_of_name[id(node)] is scope and self.role(node) == "store" for node in self.names.get(name, ())
+        )
+
+    def loads_of_single(self, target: cst.Name) -> list[cst.Name]:
+        """The reads of a variable bound only by `target`."""
+        scope = self.scope_of_name[id(target)]
+        uses = list(self.uses(scope, target.value))
+        stores = [node for node, role in uses if role == "store"]
+        if stores != [target]:
+            raise NotSimple(f"`{target.value}` is bound more than once")
+        return [node for node, role in uses if role == "load"]
+
+    def loads_of_list(self, receiver: cst.Name, extend: cst.Call) -> list[cst.Name]:
+        """The reads of a list variable bound once to `[]` and filled by `extend` (not counted)."""
+        scope = self.scope_of_name[id(receiver)]
+        uses = list(self.uses(scope, receiver.value))
+        stores = [node for node, role in uses if role == "store"]
+        if len(stores) != 1:
+            raise NotSimple(f"`{receiver.value}` is bound more than once")
+        assign = self.parent(self.parent(stores[0]) or stores[0])
+        if not (isinstance(assign, cst.Assign) and isinstance(assign.value, cst.List) and not assign.value.elements):
+            raise NotSimple(f"`{receiver.value}` starts as something other than an empty list")
+        return [node for node, role in uses if role == "load" and node is not receiver]
+
+    def calls_of_function_returning(self, statement: cst.Return) -> list[cst.Call]:
+        """The calls of the module-level function holding `statement`, every read of its name
+        being a call."""
+        function = self.parent(statement)
+        while function is not None and not isinstance(function, cst.FunctionDef):
+            function = self.parent(function)
+        if function is None or self.module_scope is None:
+            raise NotSimple("the answer is returned from outside a function")
+        if self.scope_of_name.get(id(function.name)) is not self.module_scope:
+            raise NotSimple(f"`{function.name.value}` is not a module-level function")
+        if not (self.script or function.name.value.startswith("_")):
+            raise NotSimple(f"`{function.name.value}` returns the answer to callers in other modules")
+        calls: list[cst.Call] = []
+        for node, role in self.uses(self.module_scope, function.name.value):
+            if node is function.name:
+                continue
+            if role == "store":
+                raise NotSimple(f"`{function.name.value}` is rebound")
+            caller = self.parent(node)
+            if role == "load" and isinstance(caller, cst.Call) and caller.func is node:
+                calls.append(caller)
+            elif role == "load":
+                raise NotSimple(f"`{function.name.value}` is used other than by a call")
+        return calls
+
+
+def _nested_in(scope: Scope, outer: Scope) -> bool:
+    parent = scope.parent
+    while parent is not None:
+        if parent is outer:
+            return True
+        parent = parent.parent
+    return False
+
+
+def string_value(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def key_string(subscript: cst.Subscript) -> tuple[str, cst.SimpleString] | None:
+    """`x["key"]`: the key and its string node."""
+    if len(subscript.slice) != 1:
+        return None
+    index = subscript.slice[0].slice
+    if not isinstance(index, cst.Index) or not isinstance(index.value, cst.SimpleString):
+        return None
+    value = string_value(index.value)
+    return (value, index.value) if value is not None else None
+
+
+def subscript_chain(node: cst.CSTNode, keys: list[str], quote: str) -> cst.BaseExpression:
+    """`node["a"]["b"]` for keys a, b."""
+    assert isinstance(node, cst.BaseExpression)
+    result: cst.BaseExpression = node
+    for key in keys:
+        element = cst.SubscriptElement(cst.Index(cst.SimpleString(f"{quote}{key}{quote}")))
+        result = cst.Subscript(value=result, slice=[element])
+    return result
+
+
+def binding_of(bindings: Bindings, load: cst.Name) -> tuple[cst.Assign, list[cst.Name]]:
+    """For a read of a variable bound once by a plain assignment: that assignment, and every other
+    read of the variable."""
+    scope = bindings.scope_of_name[id(load)]
+    owner: Scope | None = scope
+    while owner is not None and not bindings.binds(owner, load.value):
+        owner = owner.parent
+    if owner is None:
+        raise NotSimple(f"`{load.value}` is not bound in this module")
+    uses = list(bindings.uses(owner, load.value))
+    stores = [node for node, role in uses if role == "store"]
+    if len(stores) != 1:
+        raise NotSimple(f"`{load.value}` is bound more than once")
+    target = bindings.parent(stores[0])
+    assign = bindings.parent(target) if target is not None else None
+    if not isinstance(target, cst.AssignTarget) or not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+        raise NotSimple(f"`{load.value}` is not bound by a plain assignment")
+    return assign, [node for node, role in uses if role == "load" and node is not load]
