@@ -55,6 +55,8 @@ class Answer:
 class Follower:
     api: ApiMap
     bindings: Bindings
+    answer_read: bool = True
+    """False when the Public call answers only a status (the translator reads the object back)."""
     edits: list[Edit] = field(default_factory=list)
     seen: set[int] = field(default_factory=set)
 
@@ -102,6 +104,10 @@ class Follower:
         called = isinstance(call, cst.Call) and call.func is attribute
         if value.stage == "response":
             if name == "json" and called and isinstance(call, cst.Call) and not call.args:
+                if not self.answer_read:
+                    raise Unfollowable(
+                        "the Public write answers a status only, so its answer cannot be read the same way"
+                    )
                 self.follow(call, self._body(value.endpoint))
                 return
             if (name in _CHECKS and called) or name in _SAME_ON_BOTH:
@@ -277,8 +283,10 @@ def _drop_last_part(node: cst.CSTNode) -> cst.CSTNode:
     return node.value.func.value
 
 
-def reads(api: ApiMap, bindings: Bindings, call: cst.Call, endpoint: Endpoint) -> Iterator[Edit]:
+def reads(
+    api: ApiMap, bindings: Bindings, call: cst.Call, endpoint: Endpoint, answer_read: bool = True
+) -> Iterator[Edit]:
     """The edits that make every read of `call`'s answer read the Public answer."""
-    follower = Follower(api, bindings)
+    follower = Follower(api, bindings, answer_read)
     follower.follow(call, Answer("response", endpoint, endpoint.resource))
     yield from follower.edits

@@ -16,10 +16,10 @@ from typing import Any
 
 import libcst as cst
 
-from mappings import ApiMap, Endpoint
+from mappings import ApiMap, PublicStep
 from migrator.errors import MigratorError
 from migrator.idmap import IdMap
-from migrator.translator import ConfigRequest, IdMapNames, Translator
+from migrator.translator import ConfigRequest, IdMapNames, Translation, Translator
 
 from .base import Edit, Fixer
 from .syntax import Bindings, NotSimple, binding_of
@@ -37,7 +37,10 @@ class PayloadFixer(Fixer):
 
 class _Names(IdMapNames):
     """Ids from the ID map where it has them; anything else comes out as a marker the rewrite
-    refuses (the paths fixer names path ids on its own)."""
+    refuses (the paths fixer names path ids on its own). An enum value the map does not know is an
+    error here, not passed on: a value the code computes must never slip through an enum."""
+
+    strict_enums = True
 
     def public_id(self, kind: str, config_name: str) -> str | None:
         try:
@@ -75,20 +78,31 @@ def body_expression(bindings: Bindings, call: cst.Call) -> cst.Dict | None:
     return None
 
 
-def body_edits(
-    api: ApiMap, id_map: IdMap | None, body: cst.Dict, endpoint: Endpoint, method: str, path: str
-) -> list[Edit]:
-    """The edit replacing `body` with its Public form."""
+def translate_body(
+    api: ApiMap, id_map: IdMap | None, body: cst.Dict, method: str, path: str
+) -> tuple[Translation, list[cst.BaseExpression]]:
+    """The translator's Public calls for a Config call sending `body`, with the expressions of the
+    body the code computes standing in as markers (in the order of the returned list)."""
     expressions: list[cst.BaseExpression] = []
     data = _data(body, expressions)
     translator = Translator(_Names(id_map, api), api)
     try:
-        translation = translator.translate(ConfigRequest(method, path, body=data))
-    except MigratorError as error:
+        return translator.translate(ConfigRequest(method, path, body=data)), expressions
+    except (MigratorError, ValueError) as error:
         raise NotSimple(f"the body does not translate: {error}") from None
-    if len(translation.calls) != 1:
+
+
+def body_edits(
+    api: ApiMap, id_map: IdMap | None, body: cst.Dict, step: PublicStep, method: str, path: str
+) -> list[Edit]:
+    """The edit replacing `body` with the body of the Public call `step`."""
+    translation, expressions = translate_body(api, id_map, body, method, path)
+    calls = [call for call in translation.calls if (call.method, call.path) == (step.method, step.path)]
+    if len(calls) != 1 or (
+        len(translation.calls) > 1 and any(call.method != "GET" for call in translation.calls if call is not calls[0])
+    ):
         raise NotSimple("the Public API needs several calls for this body")
-    public = translation.calls[0].body
+    public = calls[0].body
     used: list[int] = []
     _check(public, used, len(expressions))
     if sorted(used) != list(range(len(expressions))):

@@ -18,7 +18,7 @@ from typing import Literal
 import libcst as cst
 import libcst.matchers as m
 
-from mappings import ApiMap, Endpoint
+from mappings import ApiMap, Endpoint, PublicStep
 from migrator.codec import build_name
 from migrator.scan.endpoints import HOLE, classify
 from migrator.scan.python import Collector, Scope, Shapes, method_of, url_argument
@@ -28,7 +28,7 @@ from .base import Edit, FileContext, PlannedCall
 from .flow import Unfollowable, reads
 from .host import CONFIG_BASE
 from .pagination import query_edits
-from .payloads import body_edits, body_expression
+from .payloads import body_edits, body_expression, translate_body
 from .syntax import Bindings, NotSimple
 
 BODY_ARGUMENTS = ("json", "data", "content")
@@ -233,9 +233,10 @@ def _decide(
     public = " + ".join(f"{step.method} {step.path}" for step in endpoint.public) or "none"
     if endpoint.translation == "none":
         return f"{endpoint.method} {endpoint.path} has no Public API twin: {endpoint.manual_step}"
-    if endpoint.translation != "direct" or endpoint.automation != "auto":
-        reason = endpoint.manual_reason or "one Config call becomes several Public calls"
-        return f"{endpoint.method} {endpoint.path} becomes {public}: {reason}"
+    reason = endpoint.manual_reason or "one Config call becomes several Public calls"
+    several = f"{endpoint.method} {endpoint.path} becomes {public}: {reason}"
+    if endpoint.automation == "manual" or endpoint.translation not in ("direct", "sequence", "conditional"):
+        return several
     pieces = flatten(planned.url, shapes, scope, planned.base_names)
     split = split_path(pieces) if pieces is not None else None
     if split is None:
@@ -252,7 +253,11 @@ def _decide(
             bound[expected[1:-1]] = segment[0]
         elif len(segment) != 1 or segment[0].text != expected:
             return f"the path does not match {endpoint.path} literally; the Public call is {public}"
-    step = endpoint.public[0]
+    config_path = "/".join((segment[0].text or "x") if segment[0].node is None else "x" for segment in segments)
+    try:
+        step = _step_for(context, finder, planned, endpoint, config_path)
+    except NotSimple as error:
+        return f"{several} ({error})"
     new_pieces: list[Piece] = list(base)
     for part in step.path.strip("/").split("/"):
         if not part:
@@ -268,30 +273,53 @@ def _decide(
             new_pieces.append(Piece(text=part))
     if step.query:
         return f"the Public call {step.method} {step.path} needs a query; rewrite it by hand"
-    config_path = "/".join((segment[0].text or "x") if segment[0].node is None else "x" for segment in segments)
     try:
-        planned.edits = _edits(context, finder, planned, endpoint, config_path)
+        planned.edits = _edits(context, finder, planned, endpoint, step, config_path)
     except (Unfollowable, NotSimple) as error:
         return f"{error}; the Public call is {public}"
     planned.rewrite = _assemble(planned.url, new_pieces, context.public_base)
     return None
 
 
-def _edits(
+def _step_for(
     context: FileContext, finder: CallFinder, planned: PlannedCall, endpoint: Endpoint, config_path: str
+) -> PublicStep:
+    """The one Public call that replaces this Config call. For a sequence, the body must be one the
+    translator answers with a single write (the other steps only read the answer back, so the
+    answer must not be read)."""
+    if endpoint.translation == "direct":
+        return endpoint.public[0]
+    body = body_expression(finder.bindings, planned.call)
+    if body is None:
+        raise NotSimple("the body decides which Public calls are needed, and the codemod cannot read it")
+    translation, _ = translate_body(context.api, context.id_map, body, endpoint.method, "/v1beta/" + config_path)
+    writes = [call for call in translation.calls if call.method != "GET"]
+    if len(writes) != 1:
+        raise NotSimple(f"this body needs {len(writes)} Public writes")
+    return next(step for step in endpoint.public if (step.method, step.path) == (writes[0].method, writes[0].path))
+
+
+def _edits(
+    context: FileContext,
+    finder: CallFinder,
+    planned: PlannedCall,
+    endpoint: Endpoint,
+    step: PublicStep,
+    config_path: str,
 ) -> list[Edit]:
     """Everything besides the URL that must change with the call, or Unfollowable/NotSimple."""
-    call, step = planned.call, endpoint.public[0]
+    call = planned.call
     edits: list[Edit] = []
     if step.method != endpoint.method:
         edits.append(_method_edit(call, endpoint.method, step.method))
     if endpoint.operation in ("create", "update", "custom"):
         body = body_expression(finder.bindings, call)
         if body is not None:
-            edits += body_edits(context.api, context.id_map, body, endpoint, endpoint.method, "/v1beta/" + config_path)
+            edits += body_edits(context.api, context.id_map, body, step, endpoint.method, "/v1beta/" + config_path)
         elif _sends_body(call):
             raise NotSimple("the request body is passed in a way the codemod does not follow")
-    answer_edits = list(reads(context.api, finder.bindings, call, endpoint))
+    read_back = endpoint.translation != "direct"
+    answer_edits = list(reads(context.api, finder.bindings, call, endpoint, answer_read=not read_back))
     if endpoint.operation == "list" and step.method == "GET":
         edits += query_edits(context.api, finder.bindings, call, endpoint, reads_list=bool(answer_edits))
     return edits + answer_edits

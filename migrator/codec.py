@@ -187,14 +187,16 @@ def filter_fields_to_config(fields: dict[str, Json]) -> dict[str, Json]:
 # --- the generic conversion -----------------------------------------------------------------------
 
 
-def _enum_to_public(api: ApiMap, field: Field_, value: Json) -> Json:
+def _enum_to_public(api: ApiMap, field: Field_, value: Json, context: Context) -> Json:
     if not isinstance(value, str) or not field.enum:
         return value
     enum = api.enums[field.enum]
     try:
         return enum.to_public(value)
     except KeyError:
-        return value
+        if getattr(context.names, "strict_enums", False):
+            raise ValueError(f"{value!r} is not a {field.enum.replace('_', ' ')} value") from None
+        return value  # the proxy passes an unknown value on and lets the Public API judge it
 
 
 def _enum_to_config(api: ApiMap, field: Field_, value: Json) -> Json:
@@ -239,7 +241,7 @@ def _field_to_public(field: Field_, value: Json, obj: dict[str, Json], out: dict
         case None:
             return value
         case "enum":
-            return _enum_to_public(api, field, value)
+            return _enum_to_public(api, field, value, context)
         case "name_to_slug":
             assert field.kind
             parsed = parse_name(api, field.kind, str(value))

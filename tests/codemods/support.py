@@ -1,0 +1,45 @@
+"""What the codemod tests share: an ID map, a legacy header, and `migrate` (which also checks that a
+second run changes nothing)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from codemods.engine import ApplyOptions, migrate_source
+from migrator.idmap import Candidate, Entry, IdMap, Workspace
+
+IDS = IdMap(
+    workspace=Workspace(slug="acme", id="W1"),
+    generated_at="2026-01-01T00:00:00Z",
+    entries=[
+        Entry(kind="source", config_name="workspaces/acme/sources/web", public_id="S_WEB", status="matched"),
+        Entry(
+            kind="destination",
+            config_name="workspaces/acme/sources/web/destinations/amplitude",
+            public_id="D_AMP",
+            status="matched",
+        ),
+        Entry(
+            kind="destination",
+            config_name="workspaces/acme/sources/web/destinations/mixpanel",
+            status="ambiguous",
+            candidates=[Candidate(public_id="D1"), Candidate(public_id="D2")],
+        ),
+        Entry(
+            kind="tracking_plan", config_name="workspaces/acme/tracking-plans/rs_1", public_id="tp_1", status="matched"
+        ),
+    ],
+)
+HEADER = 'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\nH = {"Authorization": "Bearer x"}\n'
+
+
+def migrate(source: str, ids: IdMap | None = IDS, region: str = "us", only: frozenset[str] | None = None) -> str:
+    outcome = migrate_source("module.py", textwrap.dedent(source), ApplyOptions(ids, region, only))
+    assert outcome.error is None, outcome.error
+    again = migrate_source("module.py", outcome.new_source, ApplyOptions(ids, region, only))
+    assert again.error is None and again.new_source == outcome.new_source, "a second run changed the file"
+    return outcome.new_source
+
+
+def assert_codemod(before: str, after: str, **options: object) -> None:
+    assert migrate(before, **options) == textwrap.dedent(after)  # type: ignore[arg-type]

@@ -1,0 +1,122 @@
+"""The payloads codemod: Config request bodies become Public ones, computed by the translator.
+Before/after pairs, then the bodies left alone, named for the reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from .support import assert_codemod, migrate
+
+LEGACY = 'import json\nimport requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\n'
+PUBLIC = 'import json\nimport requests\n\nAPI = "https://api.segmentapis.com"\n'
+DESTINATION = "/workspaces/acme/sources/web/destinations/amplitude"
+
+
+def test_update_mask_goes_and_the_masked_value_stays():
+    assert_codemod(
+        LEGACY + f'def turn(on):\n    requests.patch(f"{{API}}{DESTINATION}", json={{"destination": {{"enabled": on}}, '
+        '"update_mask": {"paths": ["destination.enabled"]}})\n',
+        PUBLIC + 'def turn(on):\n    requests.patch(f"{API}/destinations/D_AMP", json={"enabled": on})\n',
+    )
+
+
+def test_a_masked_field_without_a_value_gets_its_zero_value():
+    assert_codemod(
+        LEGACY + f'requests.patch(f"{{API}}{DESTINATION}", json={{"destination": {{}}, '
+        '"update_mask": {"paths": ["destination.enabled"]}})\n',
+        PUBLIC + 'requests.patch(f"{API}/destinations/D_AMP", json={"enabled": False})\n',
+    )
+
+
+def test_a_value_outside_the_mask_is_dropped_as_the_config_api_ignored_it():
+    assert_codemod(
+        LEGACY
+        + f'requests.patch(f"{{API}}{DESTINATION}", json={{"destination": {{"enabled": True, "display_name": "x"}}, '
+        '"update_mask": {"paths": ["destination.enabled"]}})\n',
+        PUBLIC + 'requests.patch(f"{API}/destinations/D_AMP", json={"enabled": True})\n',
+    )
+
+
+def test_a_body_in_a_variable_sent_as_json_dumps_is_rewritten_where_it_is_written():
+    assert_codemod(
+        LEGACY + "def forget(user):\n" + "    payload = {'regulation_type': 'Suppress_With_Delete', "
+        "'attributes': {'name': 'userId', 'values': [user]}}\n"
+        + '    requests.post(f"{API}/workspaces/acme/regulations", data=json.dumps(payload))\n',
+        PUBLIC
+        + "def forget(user):\n"
+        + "    payload = {'regulationType': 'SUPPRESS_WITH_DELETE', 'subjectType': 'USER_ID', 'subjectIds': [user]}\n"
+        + '    requests.post(f"{API}/regulations", data=json.dumps(payload))\n',
+    )
+
+
+def test_a_put_becomes_the_public_patch():
+    assert_codemod(
+        LEGACY
+        + 'requests.put(f"{API}/workspaces/acme/tracking-plans/rs_1", json={"tracking_plan": {"display_name": "Docs"}, '
+        '"update_mask": {"paths": ["tracking_plan.display_name"]}})\n',
+        PUBLIC + 'requests.patch(f"{API}/tracking-plans/tp_1", json={"name": "Docs"})\n',
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        pytest.param(
+            '{"destination": {"enabled": on}, "update_mask": {"paths": masked}}',
+            "the body does not translate",
+            id="a-computed-mask",
+        ),
+        pytest.param(
+            '{"regulation_type": kind, "attributes": {"name": "userId", "values": ["u"]}}',
+            "the body does not translate",
+            id="an-enum-value-the-code-computes",
+        ),
+        pytest.param("body_of(on)", "the body is not a dict literal", id="built-by-a-function"),
+        pytest.param('{**base, "enabled": on}', "the body has a computed key", id="a-spread-dict"),
+    ],
+)
+def test_a_body_the_codemod_cannot_prove_leaves_the_call_with_the_reason(body, reason):
+    source = LEGACY + f'def turn(on, masked, kind):\n    requests.patch(f"{{API}}{DESTINATION}", json={body})\n'
+    if "regulation_type" in body:
+        source = source.replace(f'patch(f"{{API}}{DESTINATION}"', 'post(f"{API}/workspaces/acme/regulations"')
+    after = migrate(source)
+    assert reason in after and "TODO(migrate)" in after
+    assert "platform.segmentapis.com" in after
+
+
+def test_a_value_the_public_api_wants_in_another_form_is_not_passed_through():
+    """`name` becomes a slug on the Public API: the code's value cannot be sent as it is."""
+    after = migrate(
+        LEGACY + "def create(name):\n" + '    requests.post(f"{API}/workspaces/acme/sources", '
+        'json={"source": {"name": name, "catalog_name": "catalog/sources/ios"}})\n'
+    )
+    assert "TODO(migrate)" in after and "platform.segmentapis.com" in after
+
+
+def test_a_body_mutated_after_it_is_built_is_not_rewritten():
+    after = migrate(
+        LEGACY
+        + "def turn(on):\n"
+        + '    body = {"destination": {}, "update_mask": {"paths": ["destination.enabled"]}}\n'
+        + '    body["destination"]["enabled"] = on\n'
+        + f'    requests.patch(f"{{API}}{DESTINATION}", json=body)\n'
+    )
+    assert "`body` is also used elsewhere" in after
+
+
+def test_a_sequence_whose_answer_is_read_is_left_alone():
+    """The Public PATCH of a plan answers a status; the Config PUT answered the plan."""
+    after = migrate(
+        LEGACY + 'plan = requests.put(f"{API}/workspaces/acme/tracking-plans/rs_1", json={"tracking_plan": '
+        '{"display_name": "Docs"}, "update_mask": {"paths": ["tracking_plan.display_name"]}}).json()\n'
+    )
+    assert "the Public write answers a status only" in after and "platform.segmentapis.com" in after
+
+
+def test_a_sequence_with_two_writes_is_left_alone():
+    after = migrate(
+        LEGACY + 'requests.put(f"{API}/workspaces/acme/tracking-plans/rs_1", json={"tracking_plan": '
+        '{"display_name": "Docs", "rules": {}}, "update_mask": {"paths": ["tracking_plan.display_name", '
+        '"tracking_plan.rules"]}})\n'
+    )
+    assert "this body needs 2 Public writes" in after
