@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .helpers import run_cli
 
-
-def test_demo_runs_every_step_and_verifies_equal(tmp_path):
-    result = run_cli("demo", "--keep", str(tmp_path), timeout=180)
+def test_demo_runs_every_step_and_verifies_equal(demo_run):
+    result, tmp_path = demo_run
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     out = result.stdout
     for step in ("1. migrate scan", "2. migrate resolve", "3. migrate apply", "4. migrate verify", "5. on your own"):

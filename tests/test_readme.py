@@ -30,9 +30,9 @@ def console_blocks() -> list[tuple[str, list[str]]]:
 
 
 @pytest.mark.parametrize(("command", "shown"), console_blocks(), ids=lambda value: str(value)[:40])
-def test_readme_excerpt_still_appears(command, shown):
+def test_readme_excerpt_still_appears(command, shown, request):
     arguments = shlex.split(command)[1:]
-    result = run_cli(*arguments, timeout=300)
+    result = request.getfixturevalue("demo_run")[0] if arguments == ["demo"] else run_cli(*arguments, timeout=300)
     output = normalized(result.stdout + "\n" + result.stderr)
     for line in shown:
         for part in line.split("…"):

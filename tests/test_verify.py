@@ -40,7 +40,8 @@ def verify(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_unchanged_code_is_equal(repo):
-    result = verify(repo, "--env", "SEGMENT_ACCESS_TOKEN=config-token", "--", sys.executable, "run_all.py")
+    scripts = ("list_sources.py", "toggle_destination.py", "gdpr.py", "provision.py")
+    result = verify(repo, "--env", "SEGMENT_ACCESS_TOKEN=config-token", "--", sys.executable, "run_all.py", *scripts)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("equal")
     assert "before: exit 0" in result.stdout
@@ -56,7 +57,9 @@ def test_a_wrong_migration_is_caught_in_output_and_state(repo):
     assert planted != text
     script.write_text(planted)  # the masked path without a value disabled; now it enables
     result = verify(
-        repo, "--env", "SEGMENT_ACCESS_TOKEN=config-token", "--format", "json", "--", sys.executable, "run_all.py"
+        repo,
+        *("--env", "SEGMENT_ACCESS_TOKEN=config-token", "--format", "json", "--"),
+        *(sys.executable, "run_all.py", "toggle_destination.py"),
     )
     assert result.returncode == 1
     summary = json.loads(result.stdout)

@@ -1,0 +1,18 @@
+"""Fixtures shared across test modules."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .helpers import run_cli
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """One `migrate demo --keep DIR` for the whole session (it takes a quarter of a minute); the
+    demo test and the README's demo excerpt both read it."""
+    folder = tmp_path_factory.mktemp("demo")
+    return run_cli("demo", "--keep", str(folder), timeout=300), folder
