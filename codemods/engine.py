@@ -157,9 +157,11 @@ def _wanted(context: FileContext, finder: CallFinder) -> set[int]:
             wanted.add(id(node))
             node = parents.get(id(node))
     for planned in context.calls:
-        if planned.rewrite is not None:  # the URL and the argument holding it
-            wanted.add(id(planned.url))
-            wanted.update(id(argument) for argument in planned.call.args if argument.value is planned.url)
+        if planned.rewrite is not None:  # the URL, wherever it is built
+            node = planned.url
+            while node is not None and id(node) not in wanted:
+                wanted.add(id(node))
+                node = parents.get(id(node))
     return wanted
 
 

@@ -108,7 +108,7 @@ class Follower:
                     raise Unfollowable(
                         "the Public write answers a status only, so its answer cannot be read the same way"
                     )
-                self.follow(call, self._body(value.endpoint))
+                self.follow(call, self.body_of(value.endpoint))
                 return
             if (name in _CHECKS and called) or name in _SAME_ON_BOTH:
                 return
@@ -128,7 +128,8 @@ class Follower:
                 return
         raise Unfollowable(f"`.{name}` is called on the answer")
 
-    def _body(self, endpoint: Endpoint) -> Answer:
+    def body_of(self, endpoint: Endpoint) -> Answer:
+        """The decoded JSON answer of `endpoint`."""
         if endpoint.operation == "list" and endpoint.list_key:
             return Answer("body", endpoint, endpoint.resource, ("data",))
         resource = self.api.resource(endpoint.resource) if endpoint.resource else None
@@ -145,6 +146,8 @@ class Follower:
 
     def _read(self, base: cst.CSTNode, read: cst.CSTNode, key: str, key_node: cst.SimpleString, value: Answer) -> None:
         endpoint = value.endpoint
+        if value.stage == "response":
+            raise Unfollowable("the Public write answers a status only, so its answer cannot be read the same way")
         if value.stage == "body":
             if key == endpoint.list_key:
                 public_key = self._public_list_key(endpoint)
@@ -171,11 +174,12 @@ class Follower:
         if found.transform is None:
             self._rename(base, key_node, public_keys)
             return
-        if found.transform in ("name_to_slug", "name_to_id") and self._last_part(read):
+        outer = self._last_part(read)
+        if found.transform in ("name_to_slug", "name_to_id") and outer is not None:
             kind = self.api.kinds.get(found.kind or "")
-            if found.transform == "name_to_slug" or (kind is not None and kind.same_id):
-                outer = self._last_part(read)
-                assert outer is not None
+            if found.last_part is not None:
+                public_keys = (*value.prefix, *found.last_part.split("."))
+            if found.last_part or found.transform == "name_to_slug" or (kind is not None and kind.same_id):
                 self._rename(base, key_node, public_keys)
                 self.edits.append(Edit(FIXER, outer, _drop_last_part))
                 return
@@ -284,9 +288,46 @@ def _drop_last_part(node: cst.CSTNode) -> cst.CSTNode:
 
 
 def reads(
-    api: ApiMap, bindings: Bindings, call: cst.Call, endpoint: Endpoint, answer_read: bool = True
+    api: ApiMap,
+    bindings: Bindings,
+    call: cst.Call,
+    endpoint: Endpoint,
+    answer_read: bool = True,
+    start: Literal["response", "body"] = "response",
 ) -> Iterator[Edit]:
-    """The edits that make every read of `call`'s answer read the Public answer."""
+    """The edits that make every read of `call`'s answer read the Public answer. `start` is what the
+    call returns: the HTTP response, or (a helper's call) the decoded JSON."""
     follower = Follower(api, bindings, answer_read)
-    follower.follow(call, Answer("response", endpoint, endpoint.resource))
-    yield from follower.edits
+    if start == "body":
+        if not answer_read:
+            follower.follow(call, Answer("response", endpoint, None))  # only dropping it is allowed
+            return iter(follower.edits)
+        follower.follow(call, follower.body_of(endpoint))
+    else:
+        follower.follow(call, Answer("response", endpoint, endpoint.resource))
+    return iter(follower.edits)
+
+
+def checked_and_returned(bindings: Bindings, call: cst.Call) -> None:
+    """A helper's own call: its response is only checked (`raise_for_status()`) and returned as
+    `.json()`, directly or through a variable bound once. Else Unfollowable."""
+    parent = bindings.parent(call)
+    if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
+        uses: list[cst.CSTNode] = list(bindings.loads_of_single(parent.targets[0].target))
+    else:
+        uses = [call]
+    returned = False
+    for use in uses:
+        attribute = bindings.parent(use)
+        invoked = bindings.parent(attribute) if attribute is not None else None
+        if not (isinstance(attribute, cst.Attribute) and isinstance(invoked, cst.Call) and invoked.func is attribute):
+            raise Unfollowable("the helper uses the response other than to check it and return its JSON")
+        holder = bindings.parent(invoked)
+        if attribute.attr.value == "raise_for_status" and isinstance(holder, cst.Expr):
+            continue
+        if attribute.attr.value == "json" and not invoked.args and isinstance(holder, cst.Return):
+            returned = True
+            continue
+        raise Unfollowable("the helper uses the response other than to check it and return its JSON")
+    if not returned:
+        raise Unfollowable("the helper does not return the answer's JSON")

@@ -33,24 +33,40 @@ def public_keys(api: ApiMap) -> dict[str, str]:
     }
 
 
-def query_edits(api: ApiMap, bindings: Bindings, call: cst.Call, endpoint: Endpoint, reads_list: bool) -> list[Edit]:
-    """The edits to the query of `call`, a GET of a paginated Config list."""
+def query_argument(call: cst.Call) -> cst.BaseExpression | None:
+    """The query `call` sends (`params=`), else None."""
+    return next(
+        (arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value == QUERY_KEYWORD), None
+    )
+
+
+def query_edits(
+    api: ApiMap,
+    bindings: Bindings,
+    query: cst.BaseExpression | None,
+    add_to: tuple[cst.Call, str] | None,
+    endpoint: Endpoint,
+    reads_list: bool,
+) -> list[Edit]:
+    """The edits to the query of a GET of a Config list: `query` as sent, or None; `add_to` is the
+    call and keyword that can take a query when none is sent."""
     renames = public_keys(api)
-    query = next((arg for arg in call.args if arg.keyword is not None and arg.keyword.value == QUERY_KEYWORD), None)
     if query is None:
         if not reads_list or endpoint.pagination != "page_token":
             return []
+        if add_to is None:
+            raise NotSimple("the Config default page size must be sent, and the call takes no query")
         config = api.protocol["config"]["pagination"]
         size = config["catalog_default_size"] if endpoint.family == "catalog" else config["default_size"]
         count = renames[config["size_param"]]
-        return [Edit(FIXER, call, lambda node: _with_query(node, count, size))]
-    value = query.value
-    if isinstance(value, cst.Dict):
-        return _dict_edits(value, renames)
-    if isinstance(value, cst.Name):
-        assign, others = binding_of(bindings, value)
+        call, keyword = add_to
+        return [Edit(FIXER, call, lambda node: _with_query(node, keyword, count, size))]
+    if isinstance(query, cst.Dict):
+        return _dict_edits(query, renames)
+    if isinstance(query, cst.Name):
+        assign, others = binding_of(bindings, query)
         if not isinstance(assign.value, cst.Dict):
-            raise NotSimple(f"the query `{value.value}` is not built from a dict literal")
+            raise NotSimple(f"the query `{query.value}` is not built from a dict literal")
         edits = _dict_edits(assign.value, renames)
         for other in others:
             edits.append(_item_store_edit(bindings, other, renames))
@@ -86,12 +102,12 @@ def _key_edit(key: cst.SimpleString, renames: dict[str, str]) -> Edit:
     return Edit(FIXER, key, lambda _node: cst.SimpleString(f"{key.quote}{renamed}{key.quote}"))
 
 
-def _with_query(node: cst.CSTNode, key: str, size: int) -> cst.CSTNode:
+def _with_query(node: cst.CSTNode, keyword: str, key: str, size: int) -> cst.CSTNode:
     assert isinstance(node, cst.Call)
     query = cst.Dict([cst.DictElement(cst.SimpleString(f'"{key}"'), cst.Integer(str(size)))])
     argument = cst.Arg(
         query,
-        keyword=cst.Name(QUERY_KEYWORD),
+        keyword=cst.Name(keyword),
         equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
     )
     args = list(node.args)

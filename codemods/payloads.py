@@ -50,8 +50,8 @@ class _Names(IdMapNames):
         return found if found is not None else _SYMBOLIC
 
 
-def body_expression(bindings: Bindings, call: cst.Call) -> cst.Dict | None:
-    """The dict literal sent as the body of `call` (`json=`, or `data=json.dumps(...)`)."""
+def sent_body(call: cst.Call) -> cst.BaseExpression | None:
+    """The expression `call` sends as its JSON body (`json=`, or `data=json.dumps(...)`), else None."""
     for argument in call.args:
         if argument.keyword is None or argument.keyword.value not in ("json", "data"):
             continue
@@ -67,15 +67,21 @@ def body_expression(bindings: Bindings, call: cst.Call) -> cst.Dict | None:
             ):
                 raise NotSimple("the body is sent as form data or pre-encoded in a way the codemod does not follow")
             value = value.args[0].value
-        if isinstance(value, cst.Name):
-            assign, others = binding_of(bindings, value)
-            if others:
-                raise NotSimple(f"the body `{value.value}` is also used elsewhere")
-            value = assign.value
-        if not isinstance(value, cst.Dict):
-            raise NotSimple("the body is not a dict literal")
         return value
     return None
+
+
+def body_dict(bindings: Bindings, value: cst.BaseExpression) -> cst.Dict:
+    """The dict literal a body expression is: itself, or a variable bound once to it and sent only
+    here."""
+    if isinstance(value, cst.Name):
+        assign, others = binding_of(bindings, value)
+        if others:
+            raise NotSimple(f"the body `{value.value}` is also used elsewhere")
+        value = assign.value
+    if not isinstance(value, cst.Dict):
+        raise NotSimple("the body is not a dict literal")
+    return value
 
 
 def translate_body(

@@ -21,15 +21,15 @@ import libcst.matchers as m
 from mappings import ApiMap, Endpoint, PublicStep
 from migrator.codec import build_name
 from migrator.scan.endpoints import HOLE, classify
-from migrator.scan.python import Collector, Scope, Shapes, method_of, url_argument
+from migrator.scan.python import Collector, Helper, Scope, Shapes, find_helpers, method_of, url_argument
 from migrator.scan.visitor import KindTest
 
 from .base import Edit, FileContext, PlannedCall
-from .flow import Unfollowable, reads
+from .flow import Unfollowable, checked_and_returned, reads
 from .host import CONFIG_BASE
-from .pagination import query_edits
-from .payloads import body_edits, body_expression, translate_body
-from .syntax import Bindings, NotSimple
+from .pagination import QUERY_KEYWORD, query_argument, query_edits
+from .payloads import body_dict, body_edits, sent_body, translate_body
+from .syntax import Bindings, NotSimple, binding_of
 
 BODY_ARGUMENTS = ("json", "data", "content")
 LOOKUP_MODULE = "segment_ids"
@@ -63,11 +63,39 @@ def flatten(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: 
         left = flatten(node.left, shapes, scope, base_names)
         right = flatten(node.right, shapes, scope, base_names)
         return None if left is None or right is None else left + right
+    if (
+        isinstance(node, cst.BinaryOperation)
+        and isinstance(node.operator, cst.Modulo)
+        and isinstance(node.left, cst.SimpleString)
+        and isinstance(node.left.evaluated_value, str)
+    ):
+        return _percent(node.left.evaluated_value, node.right, shapes, scope, base_names)
     if isinstance(node, cst.ConcatenatedString):
         left = flatten(node.left, shapes, scope, base_names)
         right = flatten(node.right, shapes, scope, base_names)
         return None if left is None or right is None else left + right
     return _expression_piece(node, shapes, scope, base_names)
+
+
+def _percent(
+    template: str, values: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: set[str]
+) -> list[Piece] | None:
+    """`"a/%s/b" % (x,)`: only `%s` directives, one value each."""
+    items = (
+        [element.value for element in values.elements if isinstance(element, cst.Element)]
+        if isinstance(values, cst.Tuple)
+        else [values]
+    )
+    texts = template.split("%s")
+    if "%" in "".join(texts) or len(texts) != len(items) + 1:
+        return None
+    pieces: list[Piece] = []
+    for index, text in enumerate(texts):
+        if text:
+            pieces.append(Piece(text=text))
+        if index < len(items):
+            pieces.extend(_expression_piece(items[index], shapes, scope, base_names))
+    return pieces
 
 
 def _expression_piece(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: set[str]) -> list[Piece]:
@@ -145,11 +173,108 @@ def _segments(pieces: list[Piece]) -> list[list[Piece]] | None:
     return [segment for segment in segments if segment] if segments else None
 
 
+@dataclass
+class Route:
+    """Where a Config call's parts are written, whether it is made directly or through a helper."""
+
+    body: cst.BaseExpression | None = None
+    query: cst.BaseExpression | None = None
+    add_query: tuple[cst.Call, str] | None = None
+    method: cst.BaseExpression | None = None
+    verb: cst.Name | None = None
+    answer: Literal["response", "body"] = "response"
+    relative_to: str | None = None
+
+
+def _direct_route(call: cst.Call) -> Route:
+    route = Route(body=sent_body(call), query=query_argument(call))
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value.upper() in HTTP_METHODS:
+        route.verb = func.attr
+        route.add_query = (call, QUERY_KEYWORD)
+    elif isinstance(func, cst.Attribute) and func.attr.value == "request" and call.args:
+        route.method = call.args[0].value
+        route.add_query = (call, QUERY_KEYWORD)
+    return route
+
+
+def _site_route(call: cst.Call, helper: Helper, inner: _HelperForm) -> Route:
+    """A call of a helper: its arguments for the helper's body, query and method parameters."""
+
+    def argument(name: str | None) -> cst.BaseExpression | None:
+        if name is None:
+            return None
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == name:
+                return arg.value
+        index = inner.params.index(name) - inner.offset
+        positional = [arg for arg in call.args if arg.keyword is None]
+        return positional[index].value if 0 <= index < len(positional) else None
+
+    route = Route(answer="body", relative_to=helper.base)
+    route.body = argument(inner.body_param)
+    route.query = argument(inner.query_param)
+    route.add_query = (call, inner.query_param) if inner.query_param else None
+    route.method = argument(helper.method_keyword)
+    return route
+
+
+@dataclass
+class _HelperForm:
+    """What the codemods need to know of a helper's own Config call."""
+
+    params: list[str]
+    offset: int
+    body_param: str | None
+    query_param: str | None
+
+
+HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
+
+
 def plan(context: FileContext, finder: CallFinder) -> None:
     """Decide every Config call's fate, from one walk's findings (`CallFinder`)."""
     collector = finder
     shapes = Shapes(collector)
-    for call, scope, statement in finder.found:
+    helpers = find_helpers(collector, shapes)
+    inner_calls = {id(helper.call): helper for helper in helpers.values() if helper.call is not None}
+    forms: dict[str, _HelperForm | str] = {}
+    insides: dict[str, PlannedCall] = {}
+    sites: dict[str, list[PlannedCall]] = {}
+    found = sorted(finder.found, key=lambda item: id(item[0]) not in inner_calls)  # helpers first
+    for call, scope, statement in found:
+        helper = inner_calls.get(id(call))
+        if helper is not None:
+            url = url_argument(call)
+            assert url is not None
+            planned = PlannedCall(call=call, url=url, shape=helper.base, endpoint=None, method=None)
+            form = _helper_form(helper, planned, shapes, scope, finder)
+            forms[helper.name] = form
+            insides[helper.name] = planned
+            _register(context, planned, statement)
+            if isinstance(form, str):
+                planned.todo = form
+            continue
+        called = _called_helper(call, helpers)
+        if called is not None:
+            site = called.site(call, shapes, scope)
+            if site is None:
+                continue
+            classified = classify(site.shape, True)
+            if not classified.config:
+                continue
+            endpoint = classified.pick(site.method)
+            planned = PlannedCall(call=call, url=site.path, shape=site.shape, endpoint=endpoint, method=site.method)
+            _register(context, planned, statement)
+            called_form = forms.get(called.name)
+            inside = insides.get(called.name)
+            if not isinstance(called_form, _HelperForm) or inside is None:
+                planned.todo = f"every call through `{called.name}` must change with it, and it cannot be rewritten"
+                continue
+            planned.base_names = set(inside.base_names)
+            planned.todo = _decide(context, planned, shapes, scope, finder, _site_route(call, called, called_form))
+            sites.setdefault(called.name, []).append(planned)
+            continue
         url = url_argument(call)
         if url is None:
             continue
@@ -162,17 +287,89 @@ def plan(context: FileContext, finder: CallFinder) -> None:
         method = method_of(call, shapes, scope)
         endpoint = classified.pick(method)
         planned = PlannedCall(call=call, url=url, shape=shape, endpoint=endpoint, method=method)
-        context.calls.append(planned)
-        context.by_url[id(url)] = planned
-        context.statements_of[id(call)] = statement
-        planned.todo = _decide(context, planned, shapes, scope, finder, statement)
-        if planned.todo is not None:
-            context.todo(planned.todo, statement)
+        _register(context, planned, statement)
+        try:
+            route = _direct_route(call)
+        except NotSimple as error:
+            planned.todo = str(error)
+        else:
+            planned.todo = _decide(context, planned, shapes, scope, finder, route)
+    for name, inside in insides.items():
+        if inside.todo is None and (not sites.get(name) or not (finder.bindings.script or name.startswith("_"))):
+            inside.todo = (
+                f"every Config call goes through `{name}`, and callers this codemod cannot see (other modules) "
+                "pass it Config paths: move it and its callers together (`migrate translate` shows each Public call)"
+            )
     _settle_bases(context, collector)
     for planned in context.calls:
-        if planned.rewrite is not None:
+        if planned.todo is not None:
+            context.todo(planned.todo, context.statements_of.get(id(planned.call)))
+        else:
             for edit in planned.edits:
                 context.edits.setdefault(id(edit.node), []).append(edit)
+
+
+def _register(context: FileContext, planned: PlannedCall, statement: cst.CSTNode) -> None:
+    context.calls.append(planned)
+    context.by_url[id(planned.url)] = planned
+    context.statements_of[id(planned.call)] = statement
+
+
+def _called_helper(call: cst.Call, helpers: dict[str, Helper]) -> Helper | None:
+    func = call.func
+    if isinstance(func, cst.Name):
+        return helpers.get(func.value)
+    if isinstance(func, cst.Attribute):  # `self._call(...)`, or through an instance: any `x._call(...)`
+        return helpers.get(func.attr.value)
+    return None
+
+
+def _helper_form(
+    helper: Helper, planned: PlannedCall, shapes: Shapes, scope: Scope, finder: CallFinder
+) -> _HelperForm | str:
+    """The helper's own call, if it is one the codemods can move with its callers: its URL is a base
+    constant plus the path parameter, its body and query are parameters passed on, and its answer
+    is only checked and returned as JSON. Else the TODO text."""
+    todo = (
+        f"every Config call goes through `{helper.name}`: its base URL, its answers and the paths its callers "
+        "pass must change together, and this helper is not in a form the codemod moves"
+    )
+    pieces = flatten(planned.url, shapes, scope, planned.base_names)
+    if (
+        pieces is None
+        or len(pieces) != 2
+        or pieces[0].node is None
+        or pieces[0].text is None
+        or not CONFIG_BASE.match(pieces[0].text)
+        or not isinstance(pieces[1].node, cst.Name)
+        or pieces[1].node.value != helper.path_keyword
+    ):
+        return todo + " (its URL is not a base constant plus the path)"
+    call = planned.call
+    params = [name for name in scope.params if name not in ("self", "cls")]
+    offset = 1 if scope.params[:1] in (["self"], ["cls"]) else 0
+
+    def parameter(value: cst.BaseExpression | None) -> str | None:
+        if value is None:
+            return None
+        if (
+            isinstance(value, cst.IfExp)
+            and isinstance(value.orelse, cst.Dict | cst.Name)
+            and not (isinstance(value.orelse, cst.Dict) and value.orelse.elements)
+        ):  # `body if body is not None else {}`: the parameter, or nothing the Public API reads
+            value = value.body
+        named = set(shapes.mentions(value, params)) if isinstance(value, cst.Name) else set()
+        if len(named) != 1:
+            raise NotSimple("its body or query is not one of its parameters passed on")
+        return named.pop()
+
+    try:
+        body_param = parameter(sent_body(call))
+        query_param = parameter(query_argument(call))
+        checked_and_returned(finder.bindings, call)
+    except (NotSimple, Unfollowable) as error:
+        return todo + (f" ({error})" if str(error) else "")
+    return _HelperForm(scope.params, offset, body_param, query_param)
 
 
 def _settle_bases(context: FileContext, collector: Collector) -> None:
@@ -181,9 +378,9 @@ def _settle_bases(context: FileContext, collector: Collector) -> None:
     a call on an unsafe base is not rewritten. Repeated until nothing changes."""
     rewritable = {name for name, value in _base_definitions(collector).items() if CONFIG_BASE.match(value)}
     while True:
-        unsafe = {name for planned in context.calls for name in planned.base_names if planned.rewrite is None}
+        unsafe = {name for planned in context.calls for name in planned.base_names if planned.todo is not None}
         unsafe |= {name for planned in context.calls for name in planned.base_names if name not in rewritable}
-        demoted = [p for p in context.calls if p.rewrite is not None and p.base_names & unsafe]
+        demoted = [p for p in context.calls if p.todo is None and p.base_names & unsafe]
         if not demoted:
             break
         for planned in demoted:
@@ -192,7 +389,6 @@ def _settle_bases(context: FileContext, collector: Collector) -> None:
                 "this call's base URL constant cannot move to the Public API yet (another call using it, "
                 "or its definition, needs a person); rewrite them together"
             )
-            context.todo(planned.todo, context.statements_of.get(id(planned.call)))
     context.unsafe_bases = unsafe
     context.safe_bases = {name for planned in context.calls for name in planned.base_names} - unsafe
 
@@ -214,13 +410,14 @@ def _decide(
     shapes: Shapes,
     scope: Scope,
     finder: CallFinder,
-    statement: cst.CSTNode,
+    route: Route,
 ) -> str | None:
     """None when the call can be rewritten (and `planned.rewrite` is set), else the TODO text."""
     endpoint = planned.endpoint
     params = [name for name in scope.params if name not in ("self", "cls")]
     if (
-        planned.shape.endswith(HOLE)
+        route.relative_to is None
+        and planned.shape.endswith(HOLE)
         and shapes.mentions(planned.url, params)
         and (endpoint is None or planned.shape[-2:-1] not in ("/", ""))
     ):
@@ -237,7 +434,10 @@ def _decide(
     several = f"{endpoint.method} {endpoint.path} becomes {public}: {reason}"
     if endpoint.automation == "manual" or endpoint.translation not in ("direct", "sequence", "conditional"):
         return several
-    pieces = flatten(planned.url, shapes, scope, planned.base_names)
+    _follow_url_variable(context, planned, finder)
+    pieces = flatten(planned.url, shapes, scope, planned.base_names if route.relative_to is None else set())
+    if pieces is not None and route.relative_to is not None:
+        pieces = [Piece(text=route.relative_to), *pieces]
     split = split_path(pieces) if pieces is not None else None
     if split is None:
         return f"the URL is built in a way the codemod does not re-assemble; the Public call is {public}"
@@ -255,7 +455,7 @@ def _decide(
             return f"the path does not match {endpoint.path} literally; the Public call is {public}"
     config_path = "/".join((segment[0].text or "x") if segment[0].node is None else "x" for segment in segments)
     try:
-        step = _step_for(context, finder, planned, endpoint, config_path)
+        step = _step_for(context, finder, route, endpoint, config_path)
     except NotSimple as error:
         return f"{several} ({error})"
     new_pieces: list[Piece] = list(base)
@@ -274,24 +474,43 @@ def _decide(
     if step.query:
         return f"the Public call {step.method} {step.path} needs a query; rewrite it by hand"
     try:
-        planned.edits = _edits(context, finder, planned, endpoint, step, config_path)
+        planned.edits = _edits(context, finder, planned, route, endpoint, step, config_path)
     except (Unfollowable, NotSimple) as error:
         return f"{error}; the Public call is {public}"
+    if route.relative_to is not None:  # a helper's caller: the path alone, the base stays in the helper
+        new_pieces = new_pieces[len(base) + (1 if route.relative_to.endswith("/") else 0) :]
     planned.rewrite = _assemble(planned.url, new_pieces, context.public_base)
     return None
 
 
+def _follow_url_variable(context: FileContext, planned: PlannedCall, finder: CallFinder) -> None:
+    """`url = f"..."` then `requests.get(url)`: the URL is rewritten where it is built, when the
+    variable is bound once, in a function, and used only by this call."""
+    if not isinstance(planned.url, cst.Name):
+        return
+    try:
+        assign, others = binding_of(finder.bindings, planned.url)
+    except NotSimple:
+        return
+    owner = finder.bindings.scope_of_name.get(id(planned.url))
+    if others or owner is None or owner.kind != "function":
+        return
+    context.by_url.pop(id(planned.url), None)
+    planned.url = assign.value
+    context.by_url[id(planned.url)] = planned
+
+
 def _step_for(
-    context: FileContext, finder: CallFinder, planned: PlannedCall, endpoint: Endpoint, config_path: str
+    context: FileContext, finder: CallFinder, route: Route, endpoint: Endpoint, config_path: str
 ) -> PublicStep:
     """The one Public call that replaces this Config call. For a sequence, the body must be one the
     translator answers with a single write (the other steps only read the answer back, so the
     answer must not be read)."""
     if endpoint.translation == "direct":
         return endpoint.public[0]
-    body = body_expression(finder.bindings, planned.call)
-    if body is None:
+    if route.body is None:
         raise NotSimple("the body decides which Public calls are needed, and the codemod cannot read it")
+    body = body_dict(finder.bindings, route.body)
     translation, _ = translate_body(context.api, context.id_map, body, endpoint.method, "/v1beta/" + config_path)
     writes = [call for call in translation.calls if call.method != "GET"]
     if len(writes) != 1:
@@ -303,38 +522,39 @@ def _edits(
     context: FileContext,
     finder: CallFinder,
     planned: PlannedCall,
+    route: Route,
     endpoint: Endpoint,
     step: PublicStep,
     config_path: str,
 ) -> list[Edit]:
     """Everything besides the URL that must change with the call, or Unfollowable/NotSimple."""
-    call = planned.call
     edits: list[Edit] = []
     if step.method != endpoint.method:
-        edits.append(_method_edit(call, endpoint.method, step.method))
-    if endpoint.operation in ("create", "update", "custom"):
-        body = body_expression(finder.bindings, call)
-        if body is not None:
-            edits += body_edits(context.api, context.id_map, body, step, endpoint.method, "/v1beta/" + config_path)
-        elif _sends_body(call):
-            raise NotSimple("the request body is passed in a way the codemod does not follow")
+        edits.append(_method_edit(route, endpoint.method, step.method))
+    if route.body is not None and endpoint.operation in ("create", "update", "custom"):
+        body = body_dict(finder.bindings, route.body)
+        edits += body_edits(context.api, context.id_map, body, step, endpoint.method, "/v1beta/" + config_path)
+    elif route.relative_to is None and _sends_body(planned.call) and endpoint.operation != "get":
+        raise NotSimple("the request body is passed in a way the codemod does not follow")
     read_back = endpoint.translation != "direct"
-    answer_edits = list(reads(context.api, finder.bindings, call, endpoint, answer_read=not read_back))
+    answer_edits = list(
+        reads(context.api, finder.bindings, planned.call, endpoint, answer_read=not read_back, start=route.answer)
+    )
     if endpoint.operation == "list" and step.method == "GET":
-        edits += query_edits(context.api, finder.bindings, call, endpoint, reads_list=bool(answer_edits))
+        edits += query_edits(
+            context.api, finder.bindings, route.query, route.add_query, endpoint, reads_list=bool(answer_edits)
+        )
     return edits + answer_edits
 
 
-def _method_edit(call: cst.Call, old: str, new: str) -> Edit:
-    """`requests.put(` to `requests.patch(`, or `session.request("PUT", ` to `"PATCH"`."""
-    func = call.func
-    if isinstance(func, cst.Attribute) and func.attr.value == old.lower():
-        attr = func.attr
-        return Edit("paths", attr, lambda node: attr.with_changes(value=new.lower()))
-    if isinstance(func, cst.Attribute) and func.attr.value == "request" and call.args:
-        method = call.args[0].value
-        if isinstance(method, cst.SimpleString) and str(method.evaluated_value).upper() == old:
-            return Edit("paths", method, lambda node: cst.SimpleString(f"{method.quote}{new}{method.quote}"))
+def _method_edit(route: Route, old: str, new: str) -> Edit:
+    """`requests.put(` to `requests.patch(`, or a `"PUT"` argument to `"PATCH"`."""
+    verb = route.verb
+    if verb is not None and verb.value == old.lower():
+        return Edit("paths", verb, lambda node: verb.with_changes(value=new.lower()))
+    method = route.method
+    if isinstance(method, cst.SimpleString) and str(method.evaluated_value).upper() == old:
+        return Edit("paths", method, lambda node: cst.SimpleString(f"{method.quote}{new}{method.quote}"))
     raise NotSimple(f"the method must change from {old} to {new}, and the codemod cannot see where it is set")
 
 

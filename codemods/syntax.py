@@ -101,10 +101,14 @@ class Bindings:
             function = self.parent(function)
         if function is None or self.module_scope is None:
             raise NotSimple("the answer is returned from outside a function")
-        if self.scope_of_name.get(id(function.name)) is not self.module_scope:
-            raise NotSimple(f"`{function.name.value}` is not a module-level function")
-        if not (self.script or function.name.value.startswith("_")):
-            raise NotSimple(f"`{function.name.value}` returns the answer to callers in other modules")
+        name = function.name.value
+        owner = self.scope_of_name.get(id(function.name))
+        if not (self.script or name.startswith("_")):
+            raise NotSimple(f"`{name}` returns the answer to callers in other modules")
+        if owner is not None and owner.kind == "class" and owner.parent is self.module_scope:
+            return self._method_calls(function)
+        if owner is not self.module_scope:
+            raise NotSimple(f"`{name}` is neither a module-level function nor a method of a module-level class")
         calls: list[cst.Call] = []
         for node, role in self.uses(self.module_scope, function.name.value):
             if node is function.name:
@@ -116,6 +120,31 @@ class Bindings:
                 calls.append(caller)
             elif role == "load":
                 raise NotSimple(f"`{function.name.value}` is used other than by a call")
+        return calls
+
+    def _method_calls(self, method: cst.FunctionDef) -> list[cst.Call]:
+        """Every `x.name(...)` of the module, for a method defined once in it; any other use of the
+        name (passed as a callback, another definition) makes the callers unknown."""
+        name = method.name.value
+        calls: list[cst.Call] = []
+        for node in self.names.get(name, ()):
+            if node is method.name:
+                continue
+            attribute = self.parent(node)
+            if isinstance(attribute, cst.FunctionDef | cst.ClassDef) and attribute.name is node:
+                raise NotSimple(f"`{name}` is defined more than once in this module")
+            if not (isinstance(attribute, cst.Attribute) and attribute.attr is node):
+                continue  # a variable of that name: not the method, which is only reached as an attribute
+            caller = self.parent(attribute)
+            if (
+                isinstance(attribute, cst.Attribute)
+                and attribute.attr is node
+                and isinstance(caller, cst.Call)
+                and caller.func is attribute
+            ):
+                calls.append(caller)
+                continue
+            raise NotSimple(f"`{name}` is used other than by a method call")
         return calls
 
 

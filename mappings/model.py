@@ -191,6 +191,8 @@ class Field_(Strict):
     aliases: list[str] = Field(default_factory=list)
     direction: Literal["both", "request", "response"] = "both"
     confidence: Confidence = "confirmed"
+    last_part: str | None = None
+    """For a resource name: the Public field holding its last part, where that is not `public`."""
     config_from: str | None = None
     """The Config value rebuilt from Public fields, `{dotted.public.field}` placeholders: where a
     value differs between the APIs but the Config one can be written from the Public object."""

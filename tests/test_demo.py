@@ -13,7 +13,7 @@ def test_demo_runs_every_step_and_verifies_equal(demo_run):
         assert step in out
     assert "ambiguous: workspaces/acme/sources/web/destinations/mixpanel" in out
     assert out.count("equal:") == 2 and "different" not in out
-    assert "equal: 8 rewritten scripts: before 22 Config calls, after 0 Config + 22 Public calls" in out
+    assert "equal: 9 rewritten scripts: before 24 Config calls, after 0 Config + 24 Public calls" in out
     assert "scripts left with TODOs (they keep working)" in out
     assert (tmp_path / "ids.json").exists() and (tmp_path / "legacy-repo" / "segment_ids.py").exists()
 

@@ -69,6 +69,73 @@ class Helper:
     path_index: int
     method_index: int | None
     method_keyword: str | None
+    function: cst.FunctionDef | None = None
+    call: cst.Call | None = None
+    path_keyword: str | None = None
+
+    def site(self, node: cst.Call, shapes: Shapes, scope: Scope) -> HelperSite | None:
+        """What a call of this helper sends: the Config URL shape, the method, the path argument."""
+        positional = [arg for arg in node.args if arg.keyword is None]
+        path_arg = positional[self.path_index] if self.path_index < len(positional) else None
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == self.path_keyword:
+                path_arg = arg
+        if path_arg is None:
+            return None
+        tail = shapes.shape(path_arg.value, scope)
+        if tail is None:
+            return None
+        shape = self.base.rstrip("/") + "/" + tail.lstrip("/")
+        method = None
+        if self.method_index is not None and self.method_index < len(positional):
+            method = shapes.shape(positional[self.method_index].value, scope)
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == self.method_keyword:
+                method = shapes.shape(arg.value, scope)
+        if method is None:
+            method = HTTP_VERBS.get(self.name.lstrip("_").split("_")[0])
+        method = method.upper() if method and HOLE not in method else None
+        return HelperSite(shape, method, path_arg.value)
+
+
+@dataclass
+class HelperSite:
+    shape: str
+    method: str | None
+    path: cst.BaseExpression
+
+
+def find_helpers(collector: Collector, shapes: Shapes) -> dict[str, Helper]:
+    """Functions whose Config call takes its path from a parameter: every call of theirs is one."""
+    helpers: dict[str, Helper] = {}
+    for function, scope in collector.functions:
+        offset = 1 if scope.params[:1] in (["self"], ["cls"]) else 0
+        for call in collector.calls.get(id(scope), []):
+            url = url_argument(call)
+            if url is None:
+                continue
+            shape = shapes.shape(url, scope)
+            if shape is None:
+                continue
+            classified = classify(shape, True)
+            if not classified.config or not _continues_path(shape, classified):
+                continue
+            used = [name for name in shapes.mentions(url, scope.params) if name not in ("self", "cls")]
+            if not used:
+                continue
+            base = shape.split(HOLE, 1)[0]
+            method_param = next((name for name in scope.params if name in METHOD_PARAMS), None)
+            helpers[function.name.value] = Helper(
+                name=function.name.value,
+                base=base,
+                path_index=scope.params.index(used[0]) - offset,
+                method_index=scope.params.index(method_param) - offset if method_param else None,
+                method_keyword=method_param,
+                function=function,
+                call=call,
+                path_keyword=used[0],
+            )
+    return helpers
 
 
 class Collector(DispatchingVisitor):
@@ -392,7 +459,7 @@ class _Walker(DispatchingVisitor):
         self.consumed: set[int] = set()
         self.config_scopes: set[int] = set()
         self.pagination_scopes: set[int] = set()
-        self.helpers = self._helpers()
+        self.helpers = find_helpers(self.collector, self.shapes)
         self.variables: dict[str, cst.BaseExpression] = {}
         self.pending: list[tuple[cst.CSTNode, str, int]] = []
         self.pending_names: list[tuple[cst.CSTNode, int]] = []
@@ -454,34 +521,6 @@ class _Walker(DispatchingVisitor):
         self.emitted.findings.append(Finding(line=line, column=column, snippet=snippet, **fields))
 
     # --- helpers: functions every call goes through -----------------------------------------------
-
-    def _helpers(self) -> dict[str, Helper]:
-        helpers: dict[str, Helper] = {}
-        for function, scope in self.collector.functions:
-            offset = 1 if scope.params[:1] in (["self"], ["cls"]) else 0
-            for call in self.collector.calls.get(id(scope), []):
-                url = url_argument(call)
-                if url is None:
-                    continue
-                shape = self.shapes.shape(url, scope)
-                if shape is None:
-                    continue
-                classified = classify(shape, True)
-                if not classified.config or not _continues_path(shape, classified):
-                    continue
-                used = [name for name in self.shapes.mentions(url, scope.params) if name not in ("self", "cls")]
-                if not used:
-                    continue
-                base = shape.split(HOLE, 1)[0]
-                method_param = next((name for name in scope.params if name in METHOD_PARAMS), None)
-                helpers[function.name.value] = Helper(
-                    name=function.name.value,
-                    base=base,
-                    path_index=scope.params.index(used[0]) - offset,
-                    method_index=scope.params.index(method_param) - offset if method_param else None,
-                    method_keyword=method_param,
-                )
-        return helpers
 
     # --- scopes -----------------------------------------------------------------------------------
 
@@ -579,27 +618,15 @@ class _Walker(DispatchingVisitor):
         helper = self.helpers.get(name)
         if helper is None:
             return False
-        positional = [arg for arg in node.args if arg.keyword is None]
-        if helper.path_index >= len(positional):
+        site = helper.site(node, self.shapes, self.scope)
+        if site is None:
             return False
-        tail = self.shapes.shape(positional[helper.path_index].value, self.scope)
-        if tail is None:
-            return False
-        shape = helper.base.rstrip("/") + "/" + tail.lstrip("/")
-        classified = classify(shape, True)
+        classified = classify(site.shape, True)
         if not classified.config or not classified.candidates:
             return False
-        method = None
-        if helper.method_index is not None and helper.method_index < len(positional):
-            method = self.shapes.shape(positional[helper.method_index].value, self.scope)
-        for arg in node.args:
-            if arg.keyword is not None and arg.keyword.value == helper.method_keyword:
-                method = self.shapes.shape(arg.value, self.scope)
-        if method is None:
-            method = HTTP_VERBS.get(name.lstrip("_").split("_")[0])
-        method = method.upper() if method and HOLE not in method else None
+        method = site.method
         endpoint = classified.pick(method)
-        self.consumed.add(id(positional[helper.path_index].value))
+        self.consumed.add(id(site.path))
         self.emit(
             node,
             "call",

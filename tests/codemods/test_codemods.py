@@ -109,7 +109,7 @@ def test_no_twin_gets_the_manual_step():
 
 def test_a_chokepoint_helper_gets_one_todo():
     after = migrate(HEADER + "def call(method, path):\n    return requests.request(method, API + path).json()\n")
-    assert "every Config call goes through this helper" in after
+    assert "every Config call goes through `call`, and callers this codemod cannot see" in after
 
 
 def test_todos_are_not_repeated_and_keep_indentation():
