@@ -10,8 +10,17 @@ from .host import HostFixer
 from .pagination import PaginationFixer
 from .paths import PathsFixer
 from .payloads import PayloadFixer
+from .pinned import PinnedFixer
 from .todos import TodoFixer
 
-REGISTRY: tuple[type[Fixer], ...] = (PathsFixer, PayloadFixer, PaginationFixer, AnswersFixer, HostFixer, TodoFixer)
+REGISTRY: tuple[type[Fixer], ...] = (
+    PathsFixer,
+    PayloadFixer,
+    PaginationFixer,
+    AnswersFixer,
+    PinnedFixer,
+    HostFixer,
+    TodoFixer,
+)
 
 __all__ = ["REGISTRY", "Fixer"]

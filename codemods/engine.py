@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import libcst as cst
@@ -26,6 +26,7 @@ from migrator.scan.walk import WalkOptions, walk
 from . import REGISTRY
 from .base import TODO_PREFIX, FileContext, Fixer
 from .lookup import lookup_module
+from .pinned import is_test_file, plan_pinned
 from .plan import LOOKUP_MODULE, CallFinder, plan, public_base
 
 EVIDENCE = ("platform.segmentapis.com", "v1beta/", "v1alpha/", "/v1beta", "/v1alpha")
@@ -36,6 +37,10 @@ class ApplyOptions:
     id_map: IdMap | None = None
     region: str = "us"
     only: frozenset[str] | None = None
+    moved_modules: frozenset[str] = frozenset()
+    """Modules (by name) whose Config calls all moved in this run: their tests are updated."""
+    kept_modules: frozenset[str] = frozenset()
+    """Modules that still call the Config API: their tests keep pinning it."""
 
 
 @dataclass
@@ -48,6 +53,8 @@ class FileOutcome:
     counts: Counter[str] = field(default_factory=Counter)
     todos: int = 0
     lookups: set[str] = field(default_factory=set)
+    config_calls: int = 0
+    moved_calls: int = 0
 
     @property
     def changed(self) -> bool:
@@ -113,12 +120,17 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
         return outcome
     try:
         module = cst.parse_module(source)
-        finder = CallFinder()
+        testing = is_test_file(path)
+        finder = CallFinder(literals=testing)
         walk_tree(module, finder)
         api = load_map()
         context = FileContext(path, source, api, options.id_map, public_base(api, options.region))
         plan(context, finder)
-        if not context.todos and not any(planned.rewrite is not None for planned in context.calls):
+        if testing:
+            plan_pinned(context, finder, options.moved_modules, options.kept_modules)
+        outcome.config_calls = len(context.calls)
+        outcome.moved_calls = sum(1 for planned in context.calls if planned.todo is None)
+        if not context.todos and not context.edits and not any(p.rewrite is not None for p in context.calls):
             return outcome  # nothing to change: no transform, no code generation
         fixers = [fixer(context) for fixer in REGISTRY if options.only is None or fixer.name in options.only]
         migrated = module.visit(_Transformer(fixers, context, _wanted(context, finder)))
@@ -212,24 +224,13 @@ def apply(
         for candidate in walk(Path(root), walk_options)
         if candidate.path.suffix == ".py"
     ]
-    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
-    outcomes: list[FileOutcome] = []
-    if workers > 1 and len(files) >= 32:
-        size = max(4, len(files) // (workers * 4))
-        batches = [files[start : start + size] for start in range(0, len(files), size)]
-        try:
-            with ProcessPoolExecutor(workers) as pool:
-                for done in pool.map(_migrate_batch, batches, [options] * len(batches)):
-                    outcomes.extend(done)
-                    if progress:
-                        progress(len(outcomes), len(files))
-        except BrokenProcessPool:
-            outcomes = _migrate_batch(files, options)
-    else:
-        for index, (path, display) in enumerate(files):
-            outcomes.append(migrate_file(path, display, options))
-            if progress and index % 20 == 0:
-                progress(index + 1, len(files))
+    code = [item for item in files if not is_test_file(str(item[0]))]
+    tests = [item for item in files if is_test_file(str(item[0]))]
+    outcomes = _run(code, options, jobs, progress, done=0, total=len(files))
+    moved = {Path(o.path).stem for o in outcomes if o.config_calls and o.moved_calls == o.config_calls}
+    kept = {Path(o.path).stem for o in outcomes if o.moved_calls < o.config_calls or o.error is not None}
+    options_for_tests = replace(options, moved_modules=frozenset(moved), kept_modules=frozenset(kept))
+    outcomes += _run(tests, options_for_tests, jobs, progress, done=len(outcomes), total=len(files))
     lookup_files: dict[str, str] = {}
     if options.id_map is not None:
         by_folder: dict[Path, set[str]] = {}
@@ -240,6 +241,36 @@ def apply(
             target = folder / f"{LOOKUP_MODULE}.py"
             lookup_files[str(target)] = lookup_module(options.id_map, kinds, existing=_read(target))
     return ApplyResult(outcomes, lookup_files)
+
+
+def _run(
+    files: list[tuple[Path, str]],
+    options: ApplyOptions,
+    jobs: int | None,
+    progress: Callable[[int, int], None] | None,
+    done: int,
+    total: int,
+) -> list[FileOutcome]:
+    """Migrate `files`, in worker processes when there are many."""
+    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    outcomes: list[FileOutcome] = []
+    if workers > 1 and len(files) >= 32:
+        size = max(4, len(files) // (workers * 4))
+        batches = [files[start : start + size] for start in range(0, len(files), size)]
+        try:
+            with ProcessPoolExecutor(workers) as pool:
+                for finished in pool.map(_migrate_batch, batches, [options] * len(batches)):
+                    outcomes.extend(finished)
+                    if progress:
+                        progress(done + len(outcomes), total)
+        except BrokenProcessPool:
+            outcomes = _migrate_batch(files, options)
+    else:
+        for index, (path, display) in enumerate(files):
+            outcomes.append(migrate_file(path, display, options))
+            if progress and index % 20 == 0:
+                progress(done + index + 1, total)
+    return outcomes
 
 
 def _read(path: Path) -> str | None:

@@ -113,10 +113,10 @@ def body_edits(
     _check(public, used, len(expressions))
     if sorted(used) != list(range(len(expressions))):
         raise NotSimple("a value of the body would be dropped or repeated by the Public body")
-    quote = _quote_of(body)
+    quote = quote_of(body)
 
     def rebuild(_node: cst.CSTNode) -> cst.CSTNode:
-        return _render(public, expressions, quote)
+        return render(public, quote, expressions)
 
     return [Edit(FIXER, body, rebuild)]
 
@@ -163,20 +163,31 @@ def _check(value: Any, used: list[int], count: int) -> None:
         raise NotSimple("the Public body holds a value computed from an earlier call")
 
 
-def _quote_of(body: cst.Dict) -> str:
+def literal_value(node: cst.Dict) -> Any:
+    """The value of a dict literal holding only constants; NotSimple otherwise."""
+    expressions: list[cst.BaseExpression] = []
+    value = _data(node, expressions)
+    if expressions:
+        raise NotSimple("the literal holds values the code computes")
+    return value
+
+
+def quote_of(body: cst.Dict) -> str:
     for element in body.elements:
         if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
             return element.key.quote
     return '"'
 
 
-def _render(value: Any, expressions: list[cst.BaseExpression], quote: str) -> cst.BaseExpression:
+def render(value: Any, quote: str, expressions: list[cst.BaseExpression] | None = None) -> cst.BaseExpression:
+    """JSON data as a Python literal; marker strings become the expressions they stand for."""
+    expressions = expressions or []
     if isinstance(value, dict):
         return cst.Dict(
-            [cst.DictElement(_string(key, quote), _render(item, expressions, quote)) for key, item in value.items()]
+            [cst.DictElement(_string(key, quote), render(item, quote, expressions)) for key, item in value.items()]
         )
     if isinstance(value, list):
-        return cst.List([cst.Element(_render(item, expressions, quote)) for item in value])
+        return cst.List([cst.Element(render(item, quote, expressions)) for item in value])
     if isinstance(value, str):
         found = _MARKER_PATTERN.fullmatch(value)
         return expressions[int(found.group(1))] if found else _string(value, quote)

@@ -119,6 +119,7 @@ def _name_of(node: cst.BaseExpression) -> str:
     return ""
 
 
+CONFIG_URL = re.compile(r"^https?://platform\.segmentapis\.com/v1(?:beta|alpha)/[^\s{}]+$", re.IGNORECASE)
 PREFIX = re.compile(r"^(?:https?://platform\.segmentapis\.com)?/?v1(?:beta|alpha)/?", re.IGNORECASE)
 
 
@@ -438,34 +439,62 @@ def _decide(
     pieces = flatten(planned.url, shapes, scope, planned.base_names if route.relative_to is None else set())
     if pieces is not None and route.relative_to is not None:
         pieces = [Piece(text=route.relative_to), *pieces]
-    split = split_path(pieces) if pieces is not None else None
-    if split is None:
-        return f"the URL is built in a way the codemod does not re-assemble; the Public call is {public}"
-    base, segments, _query = split
-    template = endpoint.path.split("/")
-    if len(segments) != len(template):
-        return f"the path cannot be matched segment by segment to {endpoint.path}; the Public call is {public}"
-    bound: dict[str, Piece] = {}
-    for segment, expected in zip(segments, template, strict=True):
-        if expected.startswith("{"):
-            if len(segment) != 1:
-                return f"a path part mixes text and values; the Public call is {public}"
-            bound[expected[1:-1]] = segment[0]
-        elif len(segment) != 1 or segment[0].text != expected:
-            return f"the path does not match {endpoint.path} literally; the Public call is {public}"
+    matched = match_path(endpoint, pieces)
+    if isinstance(matched, str):
+        return f"{matched}; the Public call is {public}"
+    base, segments, bound = matched
     config_path = "/".join((segment[0].text or "x") if segment[0].node is None else "x" for segment in segments)
     try:
         step = _step_for(context, finder, route, endpoint, config_path)
     except NotSimple as error:
         return f"{several} ({error})"
+    new_pieces = public_pieces(context, step, base, bound)
+    if isinstance(new_pieces, str):
+        return new_pieces
+    try:
+        planned.edits = _edits(context, finder, planned, route, endpoint, step, config_path)
+    except (Unfollowable, NotSimple) as error:
+        return f"{error}; the Public call is {public}"
+    if route.relative_to is not None:  # a helper's caller: the path alone, the base stays in the helper
+        new_pieces = new_pieces[len(base) + (1 if route.relative_to.endswith("/") else 0) :]
+    planned.rewrite = assemble(planned.url, new_pieces, context.public_base)
+    return None
+
+
+def match_path(
+    endpoint: Endpoint, pieces: list[Piece] | None
+) -> tuple[list[Piece], list[list[Piece]], dict[str, Piece]] | str:
+    """The URL's base, its path segments and the value of each placeholder, or why they do not match
+    the endpoint's template."""
+    split = split_path(pieces) if pieces is not None else None
+    if split is None:
+        return "the URL is built in a way the codemod does not re-assemble"
+    base, segments, _query = split
+    template = endpoint.path.split("/")
+    if len(segments) != len(template):
+        return f"the path cannot be matched segment by segment to {endpoint.path}"
+    bound: dict[str, Piece] = {}
+    for segment, expected in zip(segments, template, strict=True):
+        if expected.startswith("{"):
+            if len(segment) != 1:
+                return "a path part mixes text and values"
+            bound[expected[1:-1]] = segment[0]
+        elif len(segment) != 1 or segment[0].text != expected:
+            return f"the path does not match {endpoint.path} literally"
+    return base, segments, bound
+
+
+def public_pieces(
+    context: FileContext, step: PublicStep, base: list[Piece], bound: dict[str, Piece]
+) -> list[Piece] | str:
+    """The Public URL of `step` as pieces, ids named; or the TODO text."""
     new_pieces: list[Piece] = list(base)
     for part in step.path.strip("/").split("/"):
         if not part:
             continue
         new_pieces.append(Piece(text="/"))
         if part.startswith("{"):
-            expression = step.bind[part[1:-1]]
-            piece = _bind(context, expression, bound, planned)
+            piece = _bind(context, step.bind[part[1:-1]], bound)
             if isinstance(piece, str):
                 return piece
             new_pieces.append(piece)
@@ -473,14 +502,7 @@ def _decide(
             new_pieces.append(Piece(text=part))
     if step.query:
         return f"the Public call {step.method} {step.path} needs a query; rewrite it by hand"
-    try:
-        planned.edits = _edits(context, finder, planned, route, endpoint, step, config_path)
-    except (Unfollowable, NotSimple) as error:
-        return f"{error}; the Public call is {public}"
-    if route.relative_to is not None:  # a helper's caller: the path alone, the base stays in the helper
-        new_pieces = new_pieces[len(base) + (1 if route.relative_to.endswith("/") else 0) :]
-    planned.rewrite = _assemble(planned.url, new_pieces, context.public_base)
-    return None
+    return new_pieces
 
 
 def _follow_url_variable(context: FileContext, planned: PlannedCall, finder: CallFinder) -> None:
@@ -558,7 +580,7 @@ def _method_edit(route: Route, old: str, new: str) -> Edit:
     raise NotSimple(f"the method must change from {old} to {new}, and the codemod cannot see where it is set")
 
 
-def _bind(context: FileContext, expression: str, bound: dict[str, Piece], planned: PlannedCall) -> Piece | str:
+def _bind(context: FileContext, expression: str, bound: dict[str, Piece]) -> Piece | str:
     head, _, kind = expression.partition(":")
     if head == "path":
         return bound[kind]
@@ -604,7 +626,7 @@ def _expression(piece: Piece) -> cst.BaseExpression:
     return piece.node if piece.node is not None else cst.SimpleString(repr(piece.text or ""))
 
 
-def _assemble(original: cst.BaseExpression, pieces: list[Piece], public_base: str) -> cst.BaseExpression:
+def assemble(original: cst.BaseExpression, pieces: list[Piece], public_base: str) -> cst.BaseExpression:
     """The new URL, as an f-string when it has expressions, else a plain string."""
     merged: list[Piece] = []
     for piece in pieces:
@@ -657,8 +679,12 @@ class CallFinder(Collector):
     """One walk: the scanner's collection of scopes and assignments, plus every call with its scope
     and statement."""
 
-    def __init__(self) -> None:
+    def __init__(self, literals: bool = False) -> None:
         super().__init__()
+        self.literals = literals
+        """Also collect Config URL literals and dict literals (for tests that pin them)."""
+        self.pinned_urls: list[tuple[cst.SimpleString, cst.CSTNode]] = []
+        self.dicts: list[cst.Dict] = []
         self.statements: list[cst.CSTNode] = []
         self.found: list[tuple[cst.Call, Scope, cst.CSTNode]] = []
         self.path: list[int] = []
@@ -689,6 +715,16 @@ class CallFinder(Collector):
         super().on_leave(original_node)
         self.path.pop()
         self.nodes.pop()
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if self.literals and self.statements and "segmentapis.com/v1" in node.value:
+            value = node.evaluated_value
+            if isinstance(value, str) and CONFIG_URL.match(value):
+                self.pinned_urls.append((node, self.statements[-1]))
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        if self.literals and not isinstance(self.bindings.parents.get(id(node)), cst.DictElement):
+            self.dicts.append(node)
 
     def visit_If(self, node: cst.If) -> None:
         if self.current is self.module and m.matches(node.test, _MAIN_GUARD):

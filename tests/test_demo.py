@@ -12,8 +12,9 @@ def test_demo_runs_every_step_and_verifies_equal(demo_run):
     for step in ("1. migrate scan", "2. migrate resolve", "3. migrate apply", "4. migrate verify", "5. on your own"):
         assert step in out
     assert "ambiguous: workspaces/acme/sources/web/destinations/mixpanel" in out
-    assert out.count("equal:") == 2 and "different" not in out
-    assert "equal: 9 rewritten scripts: before 24 Config calls, after 0 Config + 24 Public calls" in out
+    assert out.count("equal:") == 3 and "different" not in out
+    assert "equal: the unit tests, mocks updated (exit 0)" in out
+    assert "equal: 9 rewritten scripts (exit 0): before 24 Config calls, after 0 Config + 24 Public calls" in out
     assert "scripts left with TODOs (they keep working)" in out
     assert (tmp_path / "ids.json").exists() and (tmp_path / "legacy-repo" / "segment_ids.py").exists()
 

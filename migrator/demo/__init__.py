@@ -143,21 +143,22 @@ def run_demo(console: Console, keep: Path | None = None) -> bool:
     rewritten, kept = _scripts_by_outcome(repo, applied)
     console.print(f"  rewritten onto the Public API: {', '.join(rewritten)}")
     equal = True
+    moved = ["SEGMENT_ACCESS_TOKEN=before:config-token,after:public-token"]
     checks = [
+        (f"{len(rewritten)} rewritten scripts", [sys.executable, "run_all.py", *rewritten], moved),
         (
-            f"{len(rewritten)} rewritten scripts",
-            rewritten,
-            ["SEGMENT_ACCESS_TOKEN=before:config-token,after:public-token"],
+            f"{len(kept)} scripts left with TODOs (they keep working)",
+            [sys.executable, "run_all.py", *kept],
+            ["SEGMENT_ACCESS_TOKEN=config-token"],
         ),
-        (f"{len(kept)} scripts left with TODOs (they keep working)", kept, ["SEGMENT_ACCESS_TOKEN=config-token"]),
+        ("the unit tests, mocks updated", [sys.executable, "-m", "unittest", "discover", "-s", "tests"], moved),
     ]
-    for label, scripts, env in checks:
-        command = [sys.executable, "run_all.py", *scripts]
-        outcome = verify(repo, command, before="HEAD~1", env=env, id_map=resolved.id_map)
+    for label, command, env in checks:
+        outcome = verify(repo, command, before="HEAD~1", env=env, id_map=resolved.id_map, normalize=[r"in \d+\.\d+s"])
         before, after = outcome.before.requests, outcome.after.requests
         verdict = "[green]equal[/green]" if outcome.equal else "[red]different[/red]"
         console.print(
-            f"  {verdict}: {label}: before {before['config']} Config calls, "
+            f"  {verdict}: {label} (exit {outcome.after.returncode}): before {before['config']} Config calls, "
             f"after {after['config']} Config + {after['public']} Public calls"
         )
         for what, detail in outcome.differences.items():

@@ -1,0 +1,194 @@
+"""Tests that pin the legacy request: the Config URL, body and answer they expect or mock.
+
+A test of code that moved to the Public API must expect what that code now sends and reads: the
+Public URL (ids from the ID map), the Public body (computed by the translator), and a mocked answer
+in the Public shape (`{"data": {"destination": {...}}}`). This is done only when every module of the
+repository the test imports moved wholly in the same run (`apply` migrates the code before its
+tests); a test of code that still calls the Config API keeps pinning it, with a TODO that says so.
+Within a test function, the URL literals name the endpoint; a dict literal is a body when it holds
+`update_mask` or the resource's body key, and an answer when assigned to `<mock>.json.return_value`.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any
+
+import libcst as cst
+
+from mappings import Endpoint
+from migrator.codec import Context
+from migrator.scan.endpoints import classify
+from migrator.translator import IdMapNames
+
+from .base import Edit, FileContext, Fixer, Rebuild
+from .payloads import body_edits, literal_value, quote_of, render
+from .plan import CallFinder, Piece, assemble, match_path, public_pieces
+from .syntax import NotSimple
+
+FIXER = "pinned"
+
+
+class PinnedFixer(Fixer):
+    name = FIXER
+    description = "tests that pin the legacy URL, body or answer of code that moved"
+
+
+def is_test_file(path: str) -> bool:
+    parts = PurePath(path).parts
+    name = parts[-1] if parts else ""
+    return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py" or "tests" in parts[:-1]
+
+
+def plan_pinned(context: FileContext, finder: CallFinder, moved: frozenset[str], kept: frozenset[str]) -> None:
+    """Record the edits (or TODOs) for the legacy literals of a test file."""
+    if not finder.pinned_urls:
+        return
+    imported = {dotted.split(".")[0] for dotted in finder.aliases.values()}
+    still_legacy = sorted(imported & kept)
+    if still_legacy:
+        reason = (
+            f"this test pins the Config API request of `{'`, `'.join(still_legacy)}`, which still calls it "
+            "(see its TODOs); update the test when that code moves"
+        )
+        _todo_everywhere(context, finder, reason)
+        return
+    if not imported & moved:
+        _todo_everywhere(context, finder, "this test pins a Config API URL; the code it tests did not move in this run")
+        return
+    for function, urls in _by_function(finder).items():
+        try:
+            edits = _function_edits(context, finder, function, urls)
+        except NotSimple as error:
+            for _url, statement in urls:
+                context.todo(f"this test pins the legacy request and cannot be updated: {error}", statement)
+            continue
+        for edit in edits:
+            context.edits.setdefault(id(edit.node), []).append(edit)
+
+
+def _todo_everywhere(context: FileContext, finder: CallFinder, reason: str) -> None:
+    for _url, statement in finder.pinned_urls:
+        context.todo(reason, statement)
+
+
+def _by_function(finder: CallFinder) -> dict[int, list[tuple[cst.SimpleString, cst.CSTNode]]]:
+    groups: dict[int, list[tuple[cst.SimpleString, cst.CSTNode]]] = {}
+    for url, statement in finder.pinned_urls:
+        groups.setdefault(id(_enclosing_function(finder, url)), []).append((url, statement))
+    return groups
+
+
+def _enclosing_function(finder: CallFinder, node: cst.CSTNode) -> cst.CSTNode | None:
+    current = finder.bindings.parent(node)
+    while current is not None and not isinstance(current, cst.FunctionDef):
+        current = finder.bindings.parent(current)
+    return current
+
+
+def _function_edits(
+    context: FileContext, finder: CallFinder, function: int, urls: list[tuple[cst.SimpleString, cst.CSTNode]]
+) -> list[Edit]:
+    edits: list[Edit] = []
+    paths: set[str] = set()
+    endpoints: list[Endpoint] = []
+    for url, _statement in urls:
+        text = url.evaluated_value
+        assert isinstance(text, str)
+        candidates = [endpoint for endpoint in classify(text, True).candidates if endpoint.translation != "none"]
+        if not candidates:
+            raise NotSimple(f"{text} has no Public twin")
+        rewritten = {cst.Module([]).code_for_node(_public_url(context, e, url)): e for e in candidates}
+        if len(rewritten) != 1:
+            raise NotSimple(f"the Public URL of {text} depends on the method")
+        new_url = _public_url(context, candidates[0], url)
+        edits.append(Edit(FIXER, url, _becomes(new_url)))
+        paths.add(text)
+        endpoints += candidates
+    if len({endpoint.path for endpoint in endpoints}) != 1:
+        return edits  # several endpoints in one test: their bodies and answers cannot be told apart
+    config_path = next(iter(paths)).split("segmentapis.com", 1)[-1]
+    for dictionary in finder.dicts:
+        if id(_enclosing_function(finder, dictionary)) != function:
+            continue
+        edits += _dict_edits(context, finder, dictionary, endpoints, config_path)
+    return edits
+
+
+def _becomes(replacement: cst.CSTNode) -> Rebuild:
+    return lambda _node: replacement
+
+
+def _public_url(context: FileContext, endpoint: Endpoint, url: cst.SimpleString) -> cst.BaseExpression:
+    matched = match_path(endpoint, [Piece(text=str(url.evaluated_value))])
+    if isinstance(matched, str):
+        raise NotSimple(matched)
+    base, _segments, bound = matched
+    pieces = public_pieces(context, endpoint.public[0], base, bound)
+    if isinstance(pieces, str):
+        raise NotSimple(pieces)
+    if any(piece.node is not None for piece in pieces):
+        raise NotSimple("the test's URL has no literal Public id")
+    return assemble(url, pieces, context.public_base)
+
+
+def _dict_edits(
+    context: FileContext, finder: CallFinder, dictionary: cst.Dict, endpoints: list[Endpoint], config_path: str
+) -> list[Edit]:
+    keys = {
+        element.key.evaluated_value
+        for element in dictionary.elements
+        if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString)
+    }
+    parent = finder.bindings.parent(dictionary)
+    if isinstance(parent, cst.Assign) and _is_json_return_value(parent):
+        return [_answer_edit(context, dictionary, endpoints, config_path)]
+    for endpoint in endpoints:
+        if endpoint.operation not in ("create", "update") or endpoint.translation != "direct":
+            continue
+        masked = "update_mask" in keys and endpoint.operation == "update"
+        if masked or (endpoint.body_key in keys and len(keys) == 1 and endpoint.operation == "create"):
+            step = endpoint.public[0]
+            return body_edits(context.api, context.id_map, dictionary, step, endpoint.method, config_path)
+    return []
+
+
+def _is_json_return_value(assign: cst.Assign) -> bool:
+    target = assign.targets[0].target if len(assign.targets) == 1 else None
+    return (
+        isinstance(target, cst.Attribute)
+        and target.attr.value == "return_value"
+        and isinstance(target.value, cst.Attribute)
+        and target.value.attr.value == "json"
+    )
+
+
+def _answer_edit(context: FileContext, dictionary: cst.Dict, endpoints: list[Endpoint], config_path: str) -> Edit:
+    """A mocked Config answer of a single object becomes the Public answer."""
+    resources = {endpoint.resource for endpoint in endpoints if endpoint.operation in ("get", "update", "create")}
+    if len(resources) != 1 or None in resources:
+        raise NotSimple("the mocked answer's resource is not one the codemod can tell")
+    resource = resources.pop()
+    assert resource is not None
+    data_key = context.api.resource(resource).data_key
+    if data_key is None:
+        raise NotSimple(f"the Public {resource} answer has no single object to mock")
+    match = context.api.match_config("GET", config_path)
+    params = dict(match.params) if match else {}
+    value = literal_value(dictionary)
+    if not isinstance(value, dict):
+        raise NotSimple("the mocked answer is not a literal object")
+    public: Any = _to_public_answer(context, resource, value, params)
+    quote = quote_of(dictionary)
+    answer = {"data": {data_key: public}}
+    return Edit(FIXER, dictionary, lambda _node: render(answer, quote))
+
+
+def _to_public_answer(context: FileContext, resource: str, value: dict[str, Any], params: dict[str, str]) -> Any:
+    from migrator.codec import to_public
+
+    names = IdMapNames(context.id_map, context.api)
+    try:
+        return to_public(resource, value, Context(context.api, names, params), request=False)
+    except Exception as error:  # an id the map does not have, a value of another type
+        raise NotSimple(f"the mocked answer does not translate: {error}") from None
