@@ -12,11 +12,13 @@ from .paths import PathsFixer
 from .payloads import PayloadFixer
 from .pinned import PinnedFixer
 from .todos import TodoFixer
+from .wrapper import WrapperFixer
 
 REGISTRY: tuple[type[Fixer], ...] = (
     PathsFixer,
     PayloadFixer,
     PaginationFixer,
+    WrapperFixer,  # before answers: the answers fixer wraps the rewritten call in its reads
     AnswersFixer,
     PinnedFixer,
     HostFixer,

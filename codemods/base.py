@@ -64,6 +64,8 @@ class FileContext:
     statement: list[cst.CSTNode] = field(default_factory=list)
     statements_of: dict[int, cst.CSTNode] = field(default_factory=dict)
     edits: dict[int, list[Edit]] = field(default_factory=dict)
+    wrapper_clients: set[int] = field(default_factory=set)
+    wrapper_import_replaced: bool = False
 
     def todo(self, message: str, statement: cst.CSTNode | None = None) -> None:
         """Leave `# TODO(migrate): message` above the statement being transformed."""

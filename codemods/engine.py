@@ -28,8 +28,9 @@ from .base import TODO_PREFIX, FileContext, Fixer
 from .lookup import lookup_module
 from .pinned import is_test_file, plan_pinned
 from .plan import LOOKUP_MODULE, CallFinder, plan, public_base
+from .wrapper import CLIENT_MODULE, client_module, plan_wrapper
 
-EVIDENCE = ("platform.segmentapis.com", "v1beta/", "v1alpha/", "/v1beta", "/v1alpha")
+EVIDENCE = ("platform.segmentapis.com", "v1beta/", "v1alpha/", "/v1beta", "/v1alpha", "segment_config_api")
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class FileOutcome:
     lookups: set[str] = field(default_factory=set)
     config_calls: int = 0
     moved_calls: int = 0
+    client: bool = False
 
     @property
     def changed(self) -> bool:
@@ -126,6 +128,7 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
         api = load_map()
         context = FileContext(path, source, api, options.id_map, public_base(api, options.region))
         plan(context, finder)
+        plan_wrapper(context, finder)
         if testing:
             plan_pinned(context, finder, options.moved_modules, options.kept_modules)
         outcome.config_calls = len(context.calls)
@@ -134,9 +137,13 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
             return outcome  # nothing to change: no transform, no code generation
         fixers = [fixer(context) for fixer in REGISTRY if options.only is None or fixer.name in options.only]
         migrated = module.visit(_Transformer(fixers, context, _wanted(context, finder)))
-        if context.lookups and context.counts.get("paths"):
+        if context.lookups and (context.counts.get("paths") or context.counts.get("wrapper")):
             migrated = _with_import(migrated, LOOKUP_MODULE)
             outcome.lookups = set(context.lookups)
+        if context.wrapper_clients and context.counts.get("wrapper"):
+            if not context.wrapper_import_replaced:
+                migrated = _with_import(migrated, CLIENT_MODULE)
+            outcome.client = True
         new_source = migrated.code
     except Exception as error:  # one file's failure never stops the others
         outcome.error = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
@@ -240,6 +247,9 @@ def apply(
         for folder, kinds in by_folder.items():
             target = folder / f"{LOOKUP_MODULE}.py"
             lookup_files[str(target)] = lookup_module(options.id_map, kinds, existing=_read(target))
+    api = load_map()
+    for folder in {Path(outcome.path).parent for outcome in outcomes if outcome.changed and outcome.client}:
+        lookup_files[str(folder / f"{CLIENT_MODULE}.py")] = client_module(public_base(api, options.region))
     return ApplyResult(outcomes, lookup_files)
 
 

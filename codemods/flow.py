@@ -157,7 +157,11 @@ class Follower:
             pagination = self.api.protocol["config"]["pagination"]
             if key == pagination["next_field"]:
                 public = self.api.protocol["public"]["pagination"]
-                self._rename(base, key_node, (*value.prefix, "pagination", public["next"]))
+                keys = [*value.prefix, "pagination"]
+                end = pagination["end_value"]
+                self.edits.append(
+                    Edit(FIXER, read, lambda node: _next_cursor(node, keys, public["next"], end, key_node.quote))
+                )
                 return
             raise Unfollowable(f"the list answer's `{key}` has no Public counterpart")
         if value.stage != "object" or value.resource is None:
@@ -247,6 +251,18 @@ class Follower:
                 self.follow(load, value)
             return
         raise Unfollowable(f"the answer is passed to `{cst.Module([]).code_for_node(call.func)}`")
+
+
+def _next_cursor(node: cst.CSTNode, keys: list[str], next_key: str, end: str, quote: str) -> cst.CSTNode:
+    """`body["next_page_token"]` (or `.get(...)`) to `(body["data"]["pagination"].get("next") or "")`:
+    the Public API leaves `next` out (or null) on the last page, where the Config API said ""."""
+    base = node.value if isinstance(node, cst.Subscript) else node.func.value  # type: ignore[attr-defined]
+    lookup = cst.Call(
+        func=cst.Attribute(value=subscript_chain(base, keys, quote), attr=cst.Name("get")),
+        args=[cst.Arg(cst.SimpleString(f"{quote}{next_key}{quote}"))],
+    )
+    either = cst.BooleanOperation(lookup, cst.Or(), cst.SimpleString(f"{quote}{end}{quote}"))
+    return either.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
 
 
 def _rebuilt(node: cst.CSTNode, template: str, prefix: tuple[str, ...], quote: str) -> cst.CSTNode:

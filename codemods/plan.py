@@ -685,6 +685,7 @@ class CallFinder(Collector):
         """Also collect Config URL literals and dict literals (for tests that pin them)."""
         self.pinned_urls: list[tuple[cst.SimpleString, cst.CSTNode]] = []
         self.dicts: list[cst.Dict] = []
+        self.wrapper_imports: list[cst.ImportFrom] = []
         self.statements: list[cst.CSTNode] = []
         self.found: list[tuple[cst.Call, Scope, cst.CSTNode]] = []
         self.path: list[int] = []
@@ -716,6 +717,12 @@ class CallFinder(Collector):
         self.path.pop()
         self.nodes.pop()
 
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        super().visit_ImportFrom(node)
+        module = cst.Module([]).code_for_node(node.module) if node.module is not None else ""
+        if module.split(".")[0] == "segment_config_api":
+            self.wrapper_imports.append(node)
+
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if self.literals and self.statements and "segmentapis.com/v1" in node.value:
             value = node.evaluated_value
@@ -725,6 +732,13 @@ class CallFinder(Collector):
     def visit_Dict(self, node: cst.Dict) -> None:
         if self.literals and not isinstance(self.bindings.parents.get(id(node)), cst.DictElement):
             self.dicts.append(node)
+
+    def calls_named(self, names: set[str]) -> list[cst.Call]:
+        return [
+            call
+            for call, _scope, _statement in self.found
+            if isinstance(call.func, cst.Name) and call.func.value in names
+        ]
 
     def visit_If(self, node: cst.If) -> None:
         if self.current is self.module and m.matches(node.test, _MAIN_GUARD):

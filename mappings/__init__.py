@@ -4,7 +4,7 @@ Data lives in the TOML files beside this module; `load_map()` validates and inde
 """
 
 from .loader import ApiMap, ConfigMatch, PublicMatch, load_map, template_pattern
-from .model import Endpoint, EnumMap, Field_, IdKind, PublicOperation, PublicStep, Resource, camel
+from .model import Endpoint, EnumMap, Field_, IdKind, PublicOperation, PublicStep, Resource, WrapperChain, camel
 
 __all__ = [
     "ApiMap",
@@ -17,6 +17,7 @@ __all__ = [
     "PublicOperation",
     "PublicStep",
     "Resource",
+    "WrapperChain",
     "camel",
     "load_map",
     "template_pattern",

@@ -34,7 +34,7 @@ if __name__ == "__main__":
             query["pagination.cursor"] = token
         page = requests.get(f"{API}/sources", params=query).json()
         print(len(page["data"]["sources"]))
-        token = page["data"]["pagination"]["next"]
+        token = (page["data"]["pagination"].get("next") or "")
         if not token:
             break
 """,
