@@ -61,18 +61,16 @@ class FileContext:
     todos: dict[int, list[str]] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
     lookups: set[str] = field(default_factory=set)
-    statement: list[cst.CSTNode] = field(default_factory=list)
     statements_of: dict[int, cst.CSTNode] = field(default_factory=dict)
     edits: dict[int, list[Edit]] = field(default_factory=dict)
     wrapper_clients: set[int] = field(default_factory=set)
     wrapper_import_replaced: bool = False
 
-    def todo(self, message: str, statement: cst.CSTNode | None = None) -> None:
-        """Leave `# TODO(migrate): message` above the statement being transformed."""
-        target = statement if statement is not None else (self.statement[-1] if self.statement else None)
-        if target is None:
+    def todo(self, message: str, statement: cst.CSTNode | None) -> None:
+        """Leave `# TODO(migrate): message` above `statement`."""
+        if statement is None:
             return
-        notes = self.todos.setdefault(id(target), [])
+        notes = self.todos.setdefault(id(statement), [])
         if message not in notes:
             notes.append(message)
 

@@ -20,7 +20,6 @@ import libcst as cst
 from mappings import load_map
 from migrator.idmap import IdMap
 from migrator.output import atomic_write
-from migrator.scan.visitor import walk_tree
 from migrator.scan.walk import WalkOptions, walk
 
 from . import REGISTRY
@@ -94,18 +93,16 @@ class _Transformer(cst.CSTTransformer):
         self.wanted = wanted
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, cst.SimpleStatementLine | cst.BaseCompoundStatement):
-            self.context.statement.append(node)
         return id(node) in self.wanted
 
     def on_leave(  # type: ignore[override]
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
     ) -> cst.CSTNode:
+        if id(original_node) not in self.wanted:  # every change is at a wanted node
+            return updated_node
         result = updated_node
         for fixer in self.fixers:
             result = fixer.leave(original_node, result)
-        if isinstance(original_node, cst.SimpleStatementLine | cst.BaseCompoundStatement):
-            self.context.statement.pop()
         return result
 
 
@@ -124,7 +121,7 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
         module = cst.parse_module(source)
         testing = is_test_file(path)
         finder = CallFinder(literals=testing)
-        walk_tree(module, finder)
+        finder.walk(module)
         api = load_map()
         context = FileContext(path, source, api, options.id_map, public_base(api, options.region))
         plan(context, finder)
@@ -161,26 +158,20 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
 
 
 def _wanted(context: FileContext, finder: CallFinder) -> set[int]:
-    """Every node on the path to something a fixer changes: rewritten URLs (inside their calls),
-    statements that get a TODO, and the assignments of base URLs that move."""
-    targets: list[int] = [id(planned.call) for planned in context.calls if planned.rewrite is not None]
-    targets += list(context.todos)
+    """Every node on the path to something a fixer changes: rewritten URLs, edited nodes, statements
+    that get a TODO, and the assignments of base URLs that move."""
+    targets: list[int] = list(context.todos)
     targets += [node for node, names in finder.assigned.items() if names & context.safe_bases]
+    nodes = finder.bindings.nodes
     wanted: set[int] = set()
-    for target in targets:
-        wanted.update(finder.ancestors.get(target, (target,)))
+    starts: list[cst.CSTNode | None] = [nodes.get(target) for target in targets]
+    starts += [edits[0].node for edits in context.edits.values()]
+    starts += [planned.url for planned in context.calls if planned.rewrite is not None]  # wherever it is built
     parents = finder.bindings.parents
-    for edits in context.edits.values():
-        node: cst.CSTNode | None = edits[0].node
+    for node in starts:
         while node is not None and id(node) not in wanted:
             wanted.add(id(node))
             node = parents.get(id(node))
-    for planned in context.calls:
-        if planned.rewrite is not None:  # the URL, wherever it is built
-            node = planned.url
-            while node is not None and id(node) not in wanted:
-                wanted.add(id(node))
-                node = parents.get(id(node))
     return wanted
 
 

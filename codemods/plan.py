@@ -22,7 +22,7 @@ from mappings import ApiMap, Endpoint, PublicStep
 from migrator.codec import build_name
 from migrator.scan.endpoints import HOLE, classify
 from migrator.scan.python import Collector, Helper, Scope, Shapes, find_helpers, method_of, url_argument
-from migrator.scan.visitor import KindTest
+from migrator.scan.visitor import walk_tree
 
 from .base import Edit, FileContext, PlannedCall
 from .flow import Unfollowable, checked_and_returned, reads
@@ -671,9 +671,6 @@ _MAIN_GUARD = m.Comparison(
     comparisons=[m.ComparisonTarget(m.Equal(), m.SimpleString('"__main__"') | m.SimpleString("'__main__'"))],
 )
 
-# The node classes CallFinder remembers the ancestors of.
-_WITH_ANCESTORS = KindTest(cst.Call, cst.Assign, cst.SimpleStatementLine, cst.BaseCompoundStatement)
-
 
 class CallFinder(Collector):
     """One walk: the scanner's collection of scopes and assignments, plus every call with its scope
@@ -688,14 +685,12 @@ class CallFinder(Collector):
         self.wrapper_imports: list[cst.ImportFrom] = []
         self.statements: list[cst.CSTNode] = []
         self.found: list[tuple[cst.Call, Scope, cst.CSTNode]] = []
-        self.path: list[int] = []
-        self.nodes: list[cst.CSTNode] = []
-        self.ancestors: dict[int, tuple[int, ...]] = {}
         self.assigned: dict[int, set[str]] = {}
         self.bindings = Bindings(module_scope=self.module)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         super().visit_Assign(node)
+        self.bindings.nodes[id(node)] = node
         names = {
             target.target.value if isinstance(target.target, cst.Name) else target.target.attr.value
             for target in node.targets
@@ -703,19 +698,9 @@ class CallFinder(Collector):
         }
         self.assigned[id(node)] = names
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if self.nodes:
-            self.bindings.parents[id(node)] = self.nodes[-1]
-        self.path.append(id(node))
-        self.nodes.append(node)
-        if _WITH_ANCESTORS(type(node)):
-            self.ancestors[id(node)] = tuple(self.path)
-        return super().on_visit(node)
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        super().on_leave(original_node)
-        self.path.pop()
-        self.nodes.pop()
+    def walk(self, module: cst.Module) -> None:
+        """The one read-only walk, recording every node's parent."""
+        walk_tree(module, self, self.bindings.parents)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         super().visit_ImportFrom(node)
@@ -744,15 +729,23 @@ class CallFinder(Collector):
         if self.current is self.module and m.matches(node.test, _MAIN_GUARD):
             self.bindings.script = True
 
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.bindings.add_name(node.name, self.current)  # a definition's name belongs to the scope around it
+        super().visit_FunctionDef(node)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.bindings.add_name(node.name, self.current)
+        super().visit_ClassDef(node)
+
     def visit_Name(self, node: cst.Name) -> None:
-        scope = self.current
-        parent = self.bindings.parents.get(id(node))
-        if isinstance(parent, cst.FunctionDef | cst.ClassDef) and parent.name is node and scope.parent is not None:
-            scope = scope.parent  # a definition's name belongs to the scope around it
-        self.bindings.add_name(node, scope)
+        names = self.bindings.names
+        if node.value in names and names[node.value][-1] is node:
+            return  # the name of the definition just entered, already recorded
+        self.bindings.add_name(node, self.current)
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self.statements.append(node)
+        self.bindings.nodes[id(node)] = node
 
     def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
         self.statements.pop()

@@ -25,6 +25,8 @@ _TARGET_HOLDERS = (cst.Element, cst.StarredElement, cst.Tuple, cst.List)
 @dataclass
 class Bindings:
     parents: dict[int, cst.CSTNode] = field(default_factory=dict)
+    nodes: dict[int, cst.CSTNode] = field(default_factory=dict)
+    """Statements and assignments by id (TODOs and the host fixer name them by id)."""
     names: dict[str, list[cst.Name]] = field(default_factory=dict)
     scope_of_name: dict[int, Scope] = field(default_factory=dict)
     scope_nodes: dict[int, cst.CSTNode] = field(default_factory=dict)

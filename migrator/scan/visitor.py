@@ -157,8 +157,9 @@ class KindTest:
 _is_node = KindTest(cst.CSTNode)
 
 
-def walk_tree(node: cst.CSTNode, visitor: DispatchingVisitor) -> None:
-    """`node.visit(visitor)` for a visitor that changes nothing, without rebuilding the tree."""
+def walk_tree(node: cst.CSTNode, visitor: DispatchingVisitor, parents: dict[int, cst.CSTNode] | None = None) -> None:
+    """`node.visit(visitor)` for a visitor that changes nothing, without rebuilding the tree. With
+    `parents`, each visited node's parent is recorded there (by the child's id) before it is visited."""
     if visitor.on_visit(node):
         unvisited = visitor.unvisited
         for attribute in _order_of(node):
@@ -166,5 +167,7 @@ def walk_tree(node: cst.CSTNode, visitor: DispatchingVisitor) -> None:
             for child in value if type(value) is tuple or type(value) is list else (value,):
                 kind = type(child)
                 if kind not in unvisited and _is_node(kind):
-                    walk_tree(child, visitor)
+                    if parents is not None:
+                        parents[id(child)] = node
+                    walk_tree(child, visitor, parents)
     visitor.on_leave(node)
