@@ -558,7 +558,7 @@ def _edits(
         edits += body_edits(context.api, context.id_map, body, step, endpoint.method, "/v1beta/" + config_path)
     elif route.relative_to is None and _sends_body(planned.call) and endpoint.operation != "get":
         raise NotSimple("the request body is passed in a way the codemod does not follow")
-    read_back = endpoint.translation != "direct"
+    read_back = endpoint.translation != "direct" and not _answers_the_resource(context, endpoint, step)
     answer_edits = list(
         reads(context.api, finder.bindings, planned.call, endpoint, answer_read=not read_back, start=route.answer)
     )
@@ -567,6 +567,14 @@ def _edits(
             context.api, finder.bindings, route.query, route.add_query, endpoint, reads_list=bool(answer_edits)
         )
     return edits + answer_edits
+
+
+def _answers_the_resource(context: FileContext, endpoint: Endpoint, step: PublicStep) -> bool:
+    """Whether the Public call answers the resource itself (a sequence's other steps may only read
+    it back for the Config answer)."""
+    operation = context.api.public_operation(step.method, step.path)
+    resource = context.api.resource(endpoint.resource) if endpoint.resource else None
+    return bool(operation and resource and resource.data_key and resource.data_key in operation.data)
 
 
 def _method_edit(route: Route, old: str, new: str) -> Edit:

@@ -25,6 +25,7 @@ IDS = IdMap(
             status="ambiguous",
             candidates=[Candidate(public_id="D1"), Candidate(public_id="D2")],
         ),
+        Entry(kind="catalog_source", config_name="catalog/sources/ios", public_id="CAT_IOS", status="matched"),
         Entry(
             kind="tracking_plan", config_name="workspaces/acme/tracking-plans/rs_1", public_id="tp_1", status="matched"
         ),
