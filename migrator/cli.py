@@ -8,14 +8,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn
-from rich.table import Table
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
+    from rich.table import Table
 from .errors import MigratorError
 from .output import emit, stderr_console, stdout_console
 
@@ -198,6 +200,8 @@ def emulator(
 
 
 def _summary_table(summary: dict[str, Any]) -> Table:
+    from rich.table import Table
+
     grid = Table(title=f"ID map of workspace {summary['workspace']!r}")
     for column in ("kind", "matched", "ambiguous", "missing", "public only"):
         grid.add_column(column, justify="left" if column == "kind" else "right")
@@ -470,6 +474,12 @@ def proxy(
     "--max-size", default=2_000_000, show_default=True, type=click.IntRange(1), help="Skip larger files (bytes)."
 )
 @click.option("--jobs", type=click.IntRange(1, 64), help="Processes for parsing (default: the CPU count).")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse every file again. By default a file whose content was scanned before (same scanner and map) "
+    "reuses its findings; the cache is in $SEGMENT_MIGRATOR_CACHE, else ~/.cache/segment-migrator.",
+)
 @click.pass_obj
 def scan(
     settings: Settings,
@@ -482,6 +492,7 @@ def scan(
     no_gitignore: bool,
     max_size: int,
     jobs: int | None,
+    no_cache: bool,
 ) -> None:
     """Find every Config API use in files and folders (default: the current folder).
 
@@ -502,7 +513,9 @@ def scan(
     console = stderr_console(settings.no_color, settings.quiet)
     options = WalkOptions(include=list(include), exclude=list(exclude), gitignore=not no_gitignore, max_bytes=max_size)
     with console.status("scanning", spinner="dots") as status:
-        result = scan_paths(roots, options, jobs, progress=lambda seen: status.update(f"scanning: {seen} files"))
+        result = scan_paths(
+            roots, options, jobs, progress=lambda seen: status.update(f"scanning: {seen} files"), cache=not no_cache
+        )
     if fmt == "table":
         if output is not None:
             plain = stdout_console(no_color=True)
@@ -578,6 +591,9 @@ def apply(
     console = stderr_console(settings.no_color, settings.quiet)
     options = ApplyOptions(id_map=id_map, region=region, only=frozenset(only) if only else None)
     walk_options = WalkOptions(include=[*include, "*.py"] if include else ["*.py"], exclude=list(exclude))
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.table import Table
+
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console, transient=True
     ) as bar:
@@ -594,18 +610,16 @@ def apply(
     elif writing:
         write(result)
     grid = Table(title="migrate apply" + (" (nothing written)" if not writing else ""))
-    for column in ("files changed", "unchanged", "failed", "TODOs added", *CODEMODS):
+    for column in ("files changed", "unchanged", "failed", "TODOs added"):
         grid.add_column(column, justify="right")
+    grid.add_row(*(str(summary[key]) for key in ("changed", "unchanged", "failed", "todos_added")))
+    console.print(grid)
     codemods = summary["by_codemod"]
     assert isinstance(codemods, dict)
-    grid.add_row(
-        str(summary["changed"]),
-        str(summary["unchanged"]),
-        str(summary["failed"]),
-        str(summary["todos_added"]),
-        *(str(codemods.get(name, 0)) for name in CODEMODS),
-    )
-    console.print(grid)
+    per_codemod = Table("codemod", "changes", title="per codemod")
+    for name in CODEMODS:
+        per_codemod.add_row(name, str(codemods.get(name, 0)))
+    console.print(per_codemod)
     for outcome in result.outcomes:
         if outcome.error:
             console.print(f"[yellow]failed, left as it was:[/yellow] {outcome.display}: {outcome.error}")
@@ -814,6 +828,8 @@ def _embedded_emulator() -> Any:
 @contextmanager
 def _progress(console: Console) -> Iterator[Callable[[str, int, int | None], None]]:
     """A rich progress display on stderr, fed by (phase, advance, total) reports."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
     progress = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),

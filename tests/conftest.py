@@ -16,3 +16,11 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Compl
     demo test and the README's demo excerpt both read it."""
     folder = tmp_path_factory.mktemp("demo")
     return run_cli("demo", "--keep", str(folder), timeout=300), folder
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Commands the tests run keep their scan cache in a folder of the session, never in the home."""
+    import os
+    import tempfile
+
+    os.environ.setdefault("SEGMENT_MIGRATOR_CACHE", tempfile.mkdtemp(prefix="migrate-test-cache-"))

@@ -10,8 +10,9 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cache import Outcome, ScanCache, content_key
 from .findings import FileError, Finding, ScanResult
-from .walk import Candidate, WalkOptions, prefilter, walk
+from .walk import Candidate, WalkOptions, native_prefilter, prefilter, walk
 
 if TYPE_CHECKING:
     from .python import PythonScanner
@@ -125,12 +126,19 @@ def scan_paths(
     options: WalkOptions | None = None,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    cache: bool = False,
 ) -> ScanResult:
     """Scan files and folders. Files are read in this process (the prefilter is cheap); files that
-    can hold findings are parsed across `jobs` processes when there are enough of them."""
+    can hold findings are parsed across `jobs` processes when there are enough of them. With
+    `cache`, a file scanned before with the same content is not parsed again (`cache.py`)."""
     options = options or WalkOptions()
+    paths = [Path(path) for path in paths]
     result = ScanResult(roots=[str(path) for path in paths])
+    remembered = ScanCache(paths) if cache else None
     hits: list[Candidate] = []
+    keys: dict[int, bytes] = {}
+    known: list[Outcome] = []
+    candidates: list[Candidate] = []
     for root in paths:
         for candidate in walk(Path(root), options):
             result.files_seen += 1
@@ -139,14 +147,32 @@ def scan_paths(
             try:
                 if candidate.path.stat().st_size > options.max_bytes:
                     continue
-                data = candidate.path.read_bytes()
             except OSError as error:
                 result.errors.append(FileError(candidate.display, f"cannot read: {error.strerror}"))
                 continue
-            result.files_read += 1
-            result.bytes_read += len(data)
-            if prefilter(data) and b"\x00" not in data[:8192]:
-                hits.append(candidate)
+            candidates.append(candidate)
+    marked = native_prefilter([candidate.path for candidate in candidates])
+    for candidate in candidates:
+        if marked is not None and candidate.path not in marked:
+            result.files_read += 1  # read by grep: it holds no marker
+            continue
+        try:
+            data = candidate.path.read_bytes()
+        except OSError as error:
+            result.errors.append(FileError(candidate.display, f"cannot read: {error.strerror}"))
+            continue
+        result.files_read += 1
+        result.bytes_read += len(data)
+        if prefilter(data) and b"\x00" not in data[:8192]:
+            if remembered is not None:
+                key = content_key(data, candidate.display, is_test_file(candidate.display))
+                found = remembered.get(key, candidate.display)
+                if found is not None:
+                    known.append(found)
+                    result.files_cached += 1
+                    continue
+                keys[len(hits)] = key
+            hits.append(candidate)
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
     outcomes: list[tuple[list[Finding], FileError | None, int, bool]]
     if workers > 1 and len(hits) >= PARALLEL_FROM:
@@ -161,7 +187,11 @@ def scan_paths(
             outcomes = [_isolated(candidate, options.max_bytes) for candidate in hits]
     else:
         outcomes = _scan_batch(hits, options.max_bytes)
-    for findings, problem, _size, parsed in outcomes:
+    if remembered is not None:
+        for index, outcome in enumerate(outcomes):
+            remembered.put(keys[index], outcome)
+        remembered.save()
+    for findings, problem, _size, parsed in [*known, *outcomes]:
         result.findings.extend(findings)
         result.files_parsed += int(parsed)
         if problem is not None:

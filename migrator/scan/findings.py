@@ -114,6 +114,7 @@ class ScanResult:
     files_seen: int = 0
     files_read: int = 0
     files_parsed: int = 0
+    files_cached: int = 0
     bytes_read: int = 0
     roots: list[str] = field(default_factory=list)
 

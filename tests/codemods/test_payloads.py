@@ -125,10 +125,8 @@ def test_a_sequence_with_two_writes_is_left_alone():
 def test_a_sequence_whose_only_write_answers_the_resource_is_rewritten_with_its_reads():
     """Source creation becomes POST /sources (+ labels, none here); its answer is the source."""
     assert_codemod(
-        LEGACY
-        + 's = requests.post(f"{API}/workspaces/acme/sources", json={"source": {"name": '
+        LEGACY + 's = requests.post(f"{API}/workspaces/acme/sources", json={"source": {"name": '
         '"workspaces/acme/sources/kiosk", "catalog_name": "catalog/sources/ios"}}).json()\nprint(s["display_name"])\n',
-        PUBLIC
-        + 's = requests.post(f"{API}/sources", json={"slug": "kiosk", "enabled": True, "metadataId": "CAT_IOS"})'
+        PUBLIC + 's = requests.post(f"{API}/sources", json={"slug": "kiosk", "enabled": True, "metadataId": "CAT_IOS"})'
         '.json()\nprint(s["data"]["source"]["name"])\n',
     )

@@ -1,0 +1,98 @@
+"""What `scan` found in a file, remembered by the file's content (as Ruff's cache does).
+
+CI runs `migrate scan` on every push, over a tree that barely changes: a file whose bytes, name kind
+and scanner are the same as last time gives the same findings without being parsed. The key is a
+hash of the content, the extension and whether it is a test; the cache file is per scanned root and
+per version of the scanner (its code and the map), so a new release or an edited map never serves
+stale findings. Findings are already redacted, so the cache holds no token. A cache that cannot be
+read or written is ignored: it only ever saves time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import replace
+from pathlib import Path
+
+from migrator.output import atomic_write_bytes
+
+from .findings import FileError, Finding
+
+CACHE_ENV = "SEGMENT_MIGRATOR_CACHE"
+Outcome = tuple[list[Finding], FileError | None, int, bool]
+_HERE = Path(__file__).resolve().parent
+_MAPPINGS = _HERE.parent.parent / "mappings"
+
+
+def cache_folder() -> Path:
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "segment-migrator"
+
+
+def _version() -> str:
+    """A hash of what decides the findings: the scanner's code and the map it reads."""
+    digest = hashlib.blake2b(digest_size=12)
+    mappings = Path(os.environ.get("SEGMENT_MIGRATOR_MAPPINGS") or _MAPPINGS)
+    for path in sorted(_HERE.glob("*.py")) + sorted(mappings.glob("*.toml")):
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        except OSError:
+            digest.update(path.name.encode())
+    return digest.hexdigest()
+
+
+def content_key(data: bytes, display: str, is_test: bool) -> bytes:
+    name = os.path.basename(display).lower()
+    suffix = os.path.splitext(name)[1] or name  # Makefile, Dockerfile: the name says the language
+    return hashlib.blake2b(data + b"\0" + suffix.encode() + (b"\1" if is_test else b"\0"), digest_size=16).digest()
+
+
+class ScanCache:
+    def __init__(self, roots: list[Path]) -> None:
+        scope = hashlib.blake2b("\0".join(str(root.resolve()) for root in roots).encode(), digest_size=8)
+        self.path = cache_folder() / f"scan-{_version()}-{scope.hexdigest()}.pickle"
+        self.entries: dict[bytes, Outcome] = {}
+        self.used: dict[bytes, Outcome] = {}
+        try:
+            loaded = pickle.loads(self.path.read_bytes())
+            if isinstance(loaded, dict):
+                self.entries = loaded
+        except Exception:  # absent, unreadable or from another build: start empty
+            self.entries = {}
+
+    def get(self, key: bytes, display: str) -> Outcome | None:
+        stored = self.entries.get(key)
+        if stored is None:
+            return None
+        self.used[key] = stored
+        findings, problem, size, parsed = stored
+        return (
+            [replace(finding, file=display) for finding in findings],
+            replace(problem, file=display) if problem is not None else None,
+            size,
+            parsed,
+        )
+
+    def put(self, key: bytes, outcome: Outcome) -> None:
+        findings, problem, size, parsed = outcome
+        self.used[key] = (
+            [replace(finding, file="") for finding in findings],
+            replace(problem, file="") if problem is not None else None,
+            size,
+            parsed,
+        )
+
+    def save(self) -> None:
+        """Keep the entries of this run only, so the file stays the size of the tree's hits."""
+        if self.used == self.entries:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(self.path, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass

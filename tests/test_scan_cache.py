@@ -1,0 +1,92 @@
+"""The scan cache: same findings without parsing, never stale, never holding a token."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migrator.scan import scan_paths
+from migrator.scan.cache import cache_folder
+from migrator.scan.walk import MARKER_PARTS, MARKERS
+
+LEGACY = 'import requests\nrequests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources")\n'
+TOKEN = "sgp_" + "A1b2" * 16
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SEGMENT_MIGRATOR_CACHE", str(tmp_path / "cache"))
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "a.py").write_text(LEGACY)
+    (root / "b.py").write_text(f'TOKEN = "{TOKEN}"\nAPI = "https://platform.segmentapis.com/v1beta"\n')
+    return root
+
+
+def findings(root: Path, cache: bool = True) -> tuple[list[dict[str, object]], int]:
+    result = scan_paths([root], jobs=1, cache=cache)
+    return [finding.to_json() for finding in result.findings], result.files_cached
+
+
+def test_a_second_scan_reuses_every_file_and_finds_the_same(tree: Path):
+    first, cached = findings(tree)
+    assert cached == 0 and first
+    again, cached = findings(tree)
+    assert cached == 2 and again == first
+
+
+def test_a_changed_file_is_parsed_again(tree: Path):
+    findings(tree)
+    (tree / "a.py").write_text(LEGACY.replace("sources", "sources/web"))
+    after, cached = findings(tree)
+    assert cached == 1
+    assert any(finding.get("path") == "workspaces/{workspace_slug}/sources/{source_slug}" for finding in after)
+
+
+def test_without_the_cache_nothing_is_reused(tree: Path):
+    findings(tree)
+    assert findings(tree, cache=False)[1] == 0
+
+
+def test_a_corrupt_cache_is_ignored(tree: Path):
+    first, _ = findings(tree)
+    for path in cache_folder().iterdir():
+        path.write_bytes(b"not a pickle")
+    assert findings(tree) == (first, 0)
+
+
+def test_the_cache_holds_no_token(tree: Path):
+    findings(tree)
+    stored = b"".join(path.read_bytes() for path in cache_folder().iterdir())
+    assert stored and TOKEN.encode() not in stored and TOKEN[4:20].encode() not in stored
+
+
+def test_every_marker_holds_one_of_the_first_searches():
+    assert all(any(part in marker for part in MARKER_PARTS) for marker in MARKERS)
+
+
+def test_the_native_prefilter_lists_exactly_the_files_with_a_marker(tmp_path: Path):
+    from migrator.scan.walk import native_prefilter
+
+    files = []
+    for index, marker in enumerate(MARKERS):
+        path = tmp_path / f"with_{index}.txt"
+        path.write_bytes(b"x\x00y\n" * 3 + marker + b"\n")  # binary or not, grep's answer is the file list
+        files.append(path)
+    for index, decoy in enumerate((b"segment", b"v1 beta", b"sgp", b"TODO(migration)")):
+        path = tmp_path / f"without_{index}.txt"
+        path.write_bytes(decoy)
+        files.append(path)
+    odd = tmp_path / "name with\nnewline.py"
+    odd.write_bytes(b"segmentapis")
+    files.append(odd)
+    found = native_prefilter(files)
+    assert found is not None
+    assert found == {path for path in files if any(marker in path.read_bytes() for marker in MARKERS)}
+
+
+def test_the_native_prefilter_steps_aside_when_grep_fails(tmp_path: Path):
+    from migrator.scan.walk import native_prefilter
+
+    assert native_prefilter([tmp_path / "missing.py"]) is None
