@@ -21,7 +21,16 @@ import libcst.matchers as m
 from mappings import ApiMap, Endpoint, PublicStep
 from migrator.codec import build_name
 from migrator.scan.endpoints import HOLE, classify
-from migrator.scan.python import Collector, Helper, Scope, Shapes, find_helpers, method_of, url_argument
+from migrator.scan.python import (
+    Collector,
+    Helper,
+    Scope,
+    Shapes,
+    config_url,
+    find_helpers,
+    method_of,
+    url_argument,
+)
 from migrator.scan.visitor import walk_tree
 
 from .base import Edit, FileContext, PlannedCall
@@ -276,15 +285,10 @@ def plan(context: FileContext, finder: CallFinder) -> None:
             planned.todo = _decide(context, planned, shapes, scope, finder, _site_route(call, called, called_form))
             sites.setdefault(called.name, []).append(planned)
             continue
-        url = url_argument(call)
-        if url is None:
+        found_url = config_url(call, shapes, scope)
+        if found_url is None:
             continue
-        shape = shapes.shape(url, scope)
-        if shape is None:
-            continue
-        classified = classify(shape, True)
-        if not classified.config:
-            continue
+        url, shape, classified = found_url
         method = method_of(call, shapes, scope)
         endpoint = classified.pick(method)
         planned = PlannedCall(call=call, url=url, shape=shape, endpoint=endpoint, method=method)

@@ -105,20 +105,30 @@ class HelperSite:
     path: cst.BaseExpression
 
 
+def config_url(call: cst.Call, shapes: Shapes, scope: Scope) -> tuple[cst.BaseExpression, str, Classified] | None:
+    """The URL argument of an HTTP call, its shape, and the Config endpoints it can be; None when the
+    call is not one to the Config API."""
+    url = url_argument(call)
+    if url is None:
+        return None
+    shape = shapes.shape(url, scope)
+    if shape is None:
+        return None
+    classified = classify(shape, True)
+    return (url, shape, classified) if classified.config else None
+
+
 def find_helpers(collector: Collector, shapes: Shapes) -> dict[str, Helper]:
     """Functions whose Config call takes its path from a parameter: every call of theirs is one."""
     helpers: dict[str, Helper] = {}
     for function, scope in collector.functions:
         offset = 1 if scope.params[:1] in (["self"], ["cls"]) else 0
         for call in collector.calls.get(id(scope), []):
-            url = url_argument(call)
-            if url is None:
+            found = config_url(call, shapes, scope)
+            if found is None:
                 continue
-            shape = shapes.shape(url, scope)
-            if shape is None:
-                continue
-            classified = classify(shape, True)
-            if not classified.config or not _continues_path(shape, classified):
+            url, shape, classified = found
+            if not _continues_path(shape, classified):
                 continue
             used = [name for name in shapes.mentions(url, scope.params) if name not in ("self", "cls")]
             if not used:
