@@ -27,6 +27,12 @@ IDS = IdMap(
         ),
         Entry(kind="catalog_source", config_name="catalog/sources/ios", public_id="CAT_IOS", status="matched"),
         Entry(
+            kind="catalog_destination",
+            config_name="catalog/destinations/amplitude",
+            public_id="CATD_AMP",
+            status="matched",
+        ),
+        Entry(
             kind="tracking_plan", config_name="workspaces/acme/tracking-plans/rs_1", public_id="tp_1", status="matched"
         ),
     ],

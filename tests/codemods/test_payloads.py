@@ -130,3 +130,29 @@ def test_a_sequence_whose_only_write_answers_the_resource_is_rewritten_with_its_
         PUBLIC + 's = requests.post(f"{API}/sources", json={"slug": "kiosk", "enabled": True, "metadataId": "CAT_IOS"})'
         '.json()\nprint(s["data"]["source"]["name"])\n',
     )
+
+
+def test_a_config_array_becomes_settings_and_the_code_s_value_passes_through():
+    name = "workspaces/acme/sources/web/destinations/amplitude/config/apiKey"
+    item = f'{{"name": "{name}", "value": key, "type": "string"}}'
+    assert_codemod(
+        LEGACY
+        + "def connect(key):\n"
+        + '    requests.post(f"{API}/workspaces/acme/sources/web/destinations", json={"destination": '
+        + f'{{"name": "workspaces/acme/sources/web/destinations/amplitude", "enabled": True, "config": [{item}]}}}})\n',
+        PUBLIC
+        + "def connect(key):\n"
+        + '    requests.post(f"{API}/destinations", json={"sourceId": "S_WEB", "metadataId": "CATD_AMP", '
+        + '"enabled": True, "settings": {"apiKey": key}})\n',
+    )
+
+
+def test_filter_actions_are_mapped_to_the_public_enum():
+    assert_codemod(
+        LEGACY
+        + f'requests.post(f"{{API}}{DESTINATION}/filters", json={{"filter": {{"title": "Bots", "if": "all", '
+        + '"actions": [{"type": "drop_event"}], "enabled": True}})\n',
+        PUBLIC
+        + 'requests.post(f"{API}/destination/D_AMP/filters", json={"title": "Bots", "if": "all", '
+        + '"actions": [{"type": "DROP"}], "enabled": True, "sourceId": "S_WEB"})\n',
+    )
