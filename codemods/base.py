@@ -19,7 +19,7 @@ from migrator.idmap import IdMap
 
 TODO_PREFIX = "# TODO(migrate): "
 
-Rebuild = Callable[[cst.CSTNode], cst.CSTNode]
+Rebuild = Callable[[cst.CSTNode], cst.CSTNode | cst.RemovalSentinel]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class PlannedCall:
     rewrite: cst.BaseExpression | None = None
     todo: str | None = None
     edits: list[Edit] = field(default_factory=list)
+    dropped: list[cst.Name] = field(default_factory=list)
+    """Variables the Config path used that the Public path does not (the workspace)."""
 
 
 @dataclass
@@ -93,6 +95,9 @@ class Fixer:
         the edits the plan recorded for this fixer."""
         for edit in self.context.edits.get(id(original), ()):
             if edit.fixer == self.name:
-                updated = edit.rebuild(updated)
+                rebuilt = edit.rebuild(updated)
                 self.changed()
+                if isinstance(rebuilt, cst.RemovalSentinel):
+                    return rebuilt  # type: ignore[return-value]  # the engine's transformer passes it on
+                updated = rebuilt
         return updated

@@ -103,6 +103,8 @@ class _Transformer(cst.CSTTransformer):
         result = updated_node
         for fixer in self.fixers:
             result = fixer.leave(original_node, result)
+            if isinstance(result, cst.RemovalSentinel):
+                break  # the node is gone: nothing else applies to it
         return result
 
 

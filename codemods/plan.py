@@ -306,12 +306,68 @@ def plan(context: FileContext, finder: CallFinder) -> None:
                 "pass it Config paths: move it and its callers together (`migrate translate` shows each Public call)"
             )
     _settle_bases(context, collector)
+    _drop_unused_workspace_variables(context, finder)
     for planned in context.calls:
         if planned.todo is not None:
             context.todo(planned.todo, context.statements_of.get(id(planned.call)))
         else:
             for edit in planned.edits:
                 context.edits.setdefault(id(edit.node), []).append(edit)
+
+
+WORKSPACE_PLACEHOLDERS = ("workspace_slug", "workspace_id")
+
+
+def _drop_unused_workspace_variables(context: FileContext, finder: CallFinder) -> None:
+    """`WS = "acme"`, once every read of it was the workspace segment of a rewritten path, goes too:
+    the Public token names the workspace. Only a plain assignment of a literal (or of an
+    `os.environ.get(...)`, which cannot fail) with no comment, in a function or a script's module
+    (another module may import a public module-level name); a parameter stays, for its callers."""
+    dropped = {id(node) for planned in context.calls if planned.todo is None for node in planned.dropped}
+    done: set[int] = set()
+    for planned in context.calls:
+        if planned.todo is not None:
+            continue
+        for load in planned.dropped:
+            try:
+                assign, others = binding_of(finder.bindings, load)
+            except NotSimple:
+                continue
+            statement = finder.bindings.parent(assign)
+            target = assign.targets[0].target
+            owner = finder.bindings.scope_of_name.get(id(target))
+            if (
+                id(assign) in done
+                or any(id(other) not in dropped for other in others)
+                or not isinstance(statement, cst.SimpleStatementLine)
+                or len(statement.body) != 1
+                or not isinstance(target, cst.Name)
+                or not _harmless(assign.value)
+                or _has_comment(statement)
+            ):
+                continue
+            module_level = owner is finder.module or (owner is not None and owner.kind != "function")
+            if module_level and not (finder.bindings.script or target.value.startswith("_")):
+                continue
+            done.add(id(assign))
+            context.edits.setdefault(id(statement), []).append(
+                Edit("paths", statement, lambda _node: cst.RemovalSentinel.REMOVE)
+            )
+
+
+def _harmless(value: cst.BaseExpression) -> bool:
+    if isinstance(value, cst.SimpleString | cst.ConcatenatedString | cst.Integer):
+        return True
+    return m.matches(
+        value,
+        m.Call(func=m.Attribute(value=m.Attribute(value=m.Name("os"), attr=m.Name("environ")), attr=m.Name("get"))),
+    ) and all(isinstance(arg.value, cst.SimpleString) for arg in value.args)  # type: ignore[attr-defined]
+
+
+def _has_comment(statement: cst.SimpleStatementLine) -> bool:
+    return any(line.comment is not None for line in statement.leading_lines) or (
+        statement.trailing_whitespace.comment is not None
+    )
 
 
 def _register(context: FileContext, planned: PlannedCall, statement: cst.CSTNode) -> None:
@@ -447,6 +503,11 @@ def _decide(
     if isinstance(matched, str):
         return f"{matched}; the Public call is {public}"
     base, segments, bound = matched
+    planned.dropped = [
+        piece.node
+        for name, piece in bound.items()
+        if name in WORKSPACE_PLACEHOLDERS and isinstance(piece.node, cst.Name)
+    ]
     config_path = "/".join((segment[0].text or "x") if segment[0].node is None else "x" for segment in segments)
     try:
         step = _step_for(context, finder, route, endpoint, config_path)

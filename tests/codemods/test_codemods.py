@@ -181,3 +181,34 @@ def test_an_invalid_rewrite_is_never_kept(monkeypatch):
     source = 'import requests\nrequests.delete("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web")\n'
     outcome = migrate_source("x.py", source, ApplyOptions(IDS))
     assert outcome.error is not None and not outcome.changed and outcome.new_source == source
+
+
+# --- the workspace variable the Public path no longer needs ----------------------------------------
+
+WORKSPACE_SCRIPT = (
+    'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\nWS = "acme"\n\n\n'
+    'if __name__ == "__main__":\n    requests.delete(f"{API}/workspaces/{WS}/sources/web")\n'
+)
+
+
+def test_a_workspace_variable_left_unused_goes():
+    assert_codemod(
+        WORKSPACE_SCRIPT,
+        'import requests\n\nAPI = "https://api.segmentapis.com"\n\n\n'
+        'if __name__ == "__main__":\n    requests.delete(f"{API}/sources/S_WEB")\n',
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(("    requests.delete", "    print(WS)\n    requests.delete"), id="still-read-elsewhere"),
+        pytest.param(('WS = "acme"', 'WS = "acme"  # the production workspace'), id="it-carries-a-comment"),
+        pytest.param(('if __name__ == "__main__":\n    ', "def main():\n    "), id="a-library-module-may-export-it"),
+        pytest.param(('WS = "acme"', 'WS = os.environ["WS"]'), id="reading-it-can-fail"),
+    ],
+)
+def test_a_workspace_variable_stays(change):
+    source = WORKSPACE_SCRIPT.replace(*change)
+    after = migrate(source)
+    assert "WS = " in after
