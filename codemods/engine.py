@@ -20,6 +20,7 @@ import libcst as cst
 from mappings import load_map
 from migrator.idmap import IdMap
 from migrator.output import atomic_write
+from migrator.scan.visitor import child_attributes
 from migrator.scan.walk import WalkOptions, walk
 
 from . import REGISTRY
@@ -82,30 +83,39 @@ class ApplyResult:
         }
 
 
-class _Transformer(cst.CSTTransformer):
-    """The one transforming walk: every node on the way to a change is offered to every fixer, in
-    registry order; subtrees with nothing to change are not entered."""
-
-    def __init__(self, fixers: list[Fixer], context: FileContext, wanted: set[int]) -> None:
-        super().__init__()
-        self.fixers = fixers
-        self.context = context
-        self.wanted = wanted
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        return id(node) in self.wanted
-
-    def on_leave(  # type: ignore[override]
-        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
-    ) -> cst.CSTNode:
-        if id(original_node) not in self.wanted:  # every change is at a wanted node
-            return updated_node
-        result = updated_node
-        for fixer in self.fixers:
-            result = fixer.leave(original_node, result)
-            if isinstance(result, cst.RemovalSentinel):
-                break  # the node is gone: nothing else applies to it
-        return result
+def _rebuild(node: cst.CSTNode, wanted: set[int], fixers: list[Fixer]) -> cst.CSTNode | cst.RemovalSentinel:
+    """The one transforming pass: only the nodes on the way to a change are rebuilt (with
+    `with_changes`, so each is validated), children first, then offered to every fixer in registry
+    order. libcst's own `visit` would rebuild every child of every node it enters."""
+    changes: dict[str, object] = {}
+    for attribute in child_attributes(node):
+        value = getattr(node, attribute)
+        if isinstance(value, cst.CSTNode):
+            if id(value) in wanted:
+                new = _rebuild(value, wanted, fixers)
+                if new is not value:
+                    changes[attribute] = new
+        elif isinstance(value, tuple | list):
+            items: list[object] = []
+            changed = False
+            for item in value:
+                if isinstance(item, cst.CSTNode) and id(item) in wanted:
+                    new = _rebuild(item, wanted, fixers)
+                    changed = changed or new is not item
+                    if isinstance(new, cst.RemovalSentinel):
+                        continue
+                    items.append(new)
+                else:
+                    items.append(item)
+            if changed:
+                changes[attribute] = tuple(items)
+    result: cst.CSTNode | cst.RemovalSentinel = node.with_changes(**changes) if changes else node
+    for fixer in fixers:
+        assert isinstance(result, cst.CSTNode)
+        result = fixer.leave(node, result)
+        if isinstance(result, cst.RemovalSentinel):
+            break  # the node is gone: nothing else applies to it
+    return result
 
 
 def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome:
@@ -135,7 +145,9 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
         if not context.todos and not context.edits and not any(p.rewrite is not None for p in context.calls):
             return outcome  # nothing to change: no transform, no code generation
         fixers = [fixer(context) for fixer in REGISTRY if options.only is None or fixer.name in options.only]
-        migrated = module.visit(_Transformer(fixers, context, _wanted(context, finder)))
+        rebuilt = _rebuild(module, _wanted(context, finder), fixers)
+        assert isinstance(rebuilt, cst.Module)
+        migrated = rebuilt
         if context.lookups and (context.counts.get("paths") or context.counts.get("wrapper")):
             migrated = _with_import(migrated, LOOKUP_MODULE)
             outcome.lookups = set(context.lookups)
@@ -224,6 +236,7 @@ def apply(
         for candidate in walk(Path(root), walk_options)
         if candidate.path.suffix == ".py"
     ]
+    load_map()  # once, before the workers fork: they inherit it instead of each loading it again
     code = [item for item in files if not is_test_file(str(item[0]))]
     tests = [item for item in files if is_test_file(str(item[0]))]
     outcomes = _run(code, options, jobs, progress, done=0, total=len(files))

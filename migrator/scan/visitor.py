@@ -116,7 +116,7 @@ def _recorded(node: cst.CSTNode) -> tuple[str, ...]:
     return tuple(recorder.order)
 
 
-def _order_of(node: cst.CSTNode) -> tuple[str, ...]:
+def child_attributes(node: cst.CSTNode) -> tuple[str, ...]:
     kind = type(node)
     order = _ORDER.get(kind)
     if order is not None:
@@ -162,7 +162,7 @@ def walk_tree(node: cst.CSTNode, visitor: DispatchingVisitor, parents: dict[int,
     `parents`, each visited node's parent is recorded there (by the child's id) before it is visited."""
     if visitor.on_visit(node):
         unvisited = visitor.unvisited
-        for attribute in _order_of(node):
+        for attribute in child_attributes(node):
             value = getattr(node, attribute)
             for child in value if type(value) is tuple or type(value) is list else (value,):
                 kind = type(child)
