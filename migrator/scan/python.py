@@ -108,14 +108,16 @@ class HelperSite:
 def config_url(call: cst.Call, shapes: Shapes, scope: Scope) -> tuple[cst.BaseExpression, str, Classified] | None:
     """The URL argument of an HTTP call, its shape, and the Config endpoints it can be; None when the
     call is not one to the Config API."""
+    if id(call) in shapes.config_urls:
+        return shapes.config_urls[id(call)]
+    found = None
     url = url_argument(call)
-    if url is None:
-        return None
-    shape = shapes.shape(url, scope)
-    if shape is None:
-        return None
-    classified = classify(shape, True)
-    return (url, shape, classified) if classified.config else None
+    shape = shapes.shape(url, scope) if url is not None else None
+    if url is not None and shape is not None:
+        classified = classify(shape, True)
+        found = (url, shape, classified) if classified.config else None
+    shapes.config_urls[id(call)] = found
+    return found
 
 
 def find_helpers(collector: Collector, shapes: Shapes) -> dict[str, Helper]:
@@ -252,6 +254,8 @@ class Shapes:
 
     def __init__(self, collector: Collector) -> None:
         self.collector = collector
+        self.config_urls: dict[int, tuple[cst.BaseExpression, str, Classified] | None] = {}
+        """`config_url` per call: the helper finder and the codemods' plan both ask."""
 
     def lookup(self, name: str, scope: Scope | None) -> cst.BaseExpression | None:
         while scope is not None:
