@@ -5,6 +5,7 @@ can take. A second run changes nothing."""
 from __future__ import annotations
 
 import ast
+import contextlib
 import difflib
 import os
 import stat
@@ -218,7 +219,11 @@ def migrate_file(path: Path, display: str, options: ApplyOptions) -> FileOutcome
 
 
 def _migrate_batch(batch: list[tuple[Path, str]], options: ApplyOptions) -> list[FileOutcome]:
-    return [migrate_file(path, display, options) for path, display in batch]
+    outcomes = [migrate_file(path, display, options) for path, display in batch]
+    for outcome in outcomes:
+        if not outcome.changed:  # nothing to write or diff: do not send the text back
+            outcome.source = outcome.new_source = ""
+    return outcomes
 
 
 def apply(
@@ -239,11 +244,14 @@ def apply(
     load_map()  # once, before the workers fork: they inherit it instead of each loading it again
     code = [item for item in files if not is_test_file(str(item[0]))]
     tests = [item for item in files if is_test_file(str(item[0]))]
-    outcomes = _run(code, options, jobs, progress, done=0, total=len(files))
-    moved = {Path(o.path).stem for o in outcomes if o.config_calls and o.moved_calls == o.config_calls}
-    kept = {Path(o.path).stem for o in outcomes if o.moved_calls < o.config_calls or o.error is not None}
-    options_for_tests = replace(options, moved_modules=frozenset(moved), kept_modules=frozenset(kept))
-    outcomes += _run(tests, options_for_tests, jobs, progress, done=len(outcomes), total=len(files))
+    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(ProcessPoolExecutor(workers)) if workers > 1 and len(files) >= 32 else None
+        outcomes = _run(code, options, pool, workers, progress, done=0, total=len(files))
+        moved = {Path(o.path).stem for o in outcomes if o.config_calls and o.moved_calls == o.config_calls}
+        kept = {Path(o.path).stem for o in outcomes if o.moved_calls < o.config_calls or o.error is not None}
+        options_for_tests = replace(options, moved_modules=frozenset(moved), kept_modules=frozenset(kept))
+        outcomes += _run(tests, options_for_tests, pool, workers, progress, done=len(outcomes), total=len(files))
     lookup_files: dict[str, str] = {}
     if options.id_map is not None:
         by_folder: dict[Path, set[str]] = {}
@@ -262,23 +270,22 @@ def apply(
 def _run(
     files: list[tuple[Path, str]],
     options: ApplyOptions,
-    jobs: int | None,
+    pool: ProcessPoolExecutor | None,
+    workers: int,
     progress: Callable[[int, int], None] | None,
     done: int,
     total: int,
 ) -> list[FileOutcome]:
-    """Migrate `files`, in worker processes when there are many."""
-    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    """Migrate `files`, in the worker processes when there are many."""
     outcomes: list[FileOutcome] = []
-    if workers > 1 and len(files) >= 32:
-        size = max(4, len(files) // (workers * 4))
+    if pool is not None and len(files) >= 32:
+        size = max(4, len(files) // (workers * 8))
         batches = [files[start : start + size] for start in range(0, len(files), size)]
         try:
-            with ProcessPoolExecutor(workers) as pool:
-                for finished in pool.map(_migrate_batch, batches, [options] * len(batches)):
-                    outcomes.extend(finished)
-                    if progress:
-                        progress(done + len(outcomes), total)
+            for finished in pool.map(_migrate_batch, batches, [options] * len(batches)):
+                outcomes.extend(finished)
+                if progress:
+                    progress(done + len(outcomes), total)
         except BrokenProcessPool:
             outcomes = _migrate_batch(files, options)
     else:
