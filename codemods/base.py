@@ -19,7 +19,7 @@ from migrator.idmap import IdMap
 
 TODO_PREFIX = "# TODO(migrate): "
 
-Rebuild = Callable[[cst.CSTNode], cst.CSTNode | cst.RemovalSentinel]
+Rebuild = Callable[[cst.CSTNode], cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]]
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class Fixer:
             if edit.fixer == self.name:
                 rebuilt = edit.rebuild(updated)
                 self.changed()
-                if isinstance(rebuilt, cst.RemovalSentinel):
-                    return rebuilt  # type: ignore[return-value]  # the engine's transformer passes it on
+                if not isinstance(rebuilt, cst.CSTNode):  # removed, or become several statements
+                    return rebuilt  # type: ignore[return-value]  # the engine's rebuild passes it on
                 updated = rebuilt
         return updated

@@ -84,7 +84,9 @@ class ApplyResult:
         }
 
 
-def _rebuild(node: cst.CSTNode, wanted: set[int], fixers: list[Fixer]) -> cst.CSTNode | cst.RemovalSentinel:
+def _rebuild(
+    node: cst.CSTNode, wanted: set[int], fixers: list[Fixer]
+) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
     """The one transforming pass: only the nodes on the way to a change are rebuilt (with
     `with_changes`, so each is validated), children first, then offered to every fixer in registry
     order. libcst's own `visit` would rebuild every child of every node it enters."""
@@ -105,17 +107,22 @@ def _rebuild(node: cst.CSTNode, wanted: set[int], fixers: list[Fixer]) -> cst.CS
                     changed = changed or new is not item
                     if isinstance(new, cst.RemovalSentinel):
                         continue
+                    if isinstance(new, cst.FlattenSentinel):
+                        items.extend(new.nodes)
+                        continue
                     items.append(new)
                 else:
                     items.append(item)
             if changed:
                 changes[attribute] = tuple(items)
-    result: cst.CSTNode | cst.RemovalSentinel = node.with_changes(**changes) if changes else node
+    result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode] = (
+        node.with_changes(**changes) if changes else node
+    )
     for fixer in fixers:
         assert isinstance(result, cst.CSTNode)
         result = fixer.leave(node, result)
-        if isinstance(result, cst.RemovalSentinel):
-            break  # the node is gone: nothing else applies to it
+        if not isinstance(result, cst.CSTNode):
+            break  # the node is gone, or became several: nothing else applies to it
     return result
 
 

@@ -99,15 +99,23 @@ def translate_body(
 
 
 def body_edits(
-    api: ApiMap, id_map: IdMap | None, body: cst.Dict, step: PublicStep, method: str, path: str
+    api: ApiMap,
+    id_map: IdMap | None,
+    body: cst.Dict,
+    step: PublicStep,
+    method: str,
+    path: str,
+    alone: bool = True,
 ) -> list[Edit]:
-    """The edit replacing `body` with the body of the Public call `step`."""
+    """The edit replacing `body` with the body of the Public call `step`. Unless `alone`, other
+    Public writes share the body; it must then be all constants (no value is split between them)."""
     translation, expressions = translate_body(api, id_map, body, method, path)
     calls = [call for call in translation.calls if (call.method, call.path) == (step.method, step.path)]
-    if len(calls) != 1 or (
-        len(translation.calls) > 1 and any(call.method != "GET" for call in translation.calls if call is not calls[0])
-    ):
+    others = [call for call in translation.calls if call.method != "GET" and call not in calls]
+    if len(calls) != 1 or (others and alone):
         raise NotSimple("the Public API needs several calls for this body")
+    if others and expressions:
+        raise NotSimple("a body shared by several Public calls must be all constants")
     public = calls[0].body
     used: list[int] = []
     _check(public, used, len(expressions))

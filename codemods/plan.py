@@ -31,7 +31,8 @@ from migrator.scan.python import (
     method_of,
     url_argument,
 )
-from migrator.scan.visitor import walk_tree
+from migrator.scan.visitor import child_attributes, walk_tree
+from migrator.translator import StepRef
 
 from .base import Edit, FileContext, PlannedCall
 from .flow import Unfollowable, checked_and_returned, reads
@@ -510,9 +511,16 @@ def _decide(
     ]
     config_path = "/".join((segment[0].text or "x") if segment[0].node is None else "x" for segment in segments)
     try:
-        step = _step_for(context, finder, route, endpoint, config_path)
+        steps = _writes_for(context, finder, route, endpoint, config_path)
     except NotSimple as error:
         return f"{several} ({error})"
+    if len(steps) > 1:
+        try:
+            _several_calls(context, finder, planned, route, endpoint, steps, base, bound, config_path)
+        except (NotSimple, Unfollowable) as error:
+            return f"{several} ({error})"
+        return None
+    step = steps[0]
     new_pieces = public_pieces(context, step, base, bound)
     if isinstance(new_pieces, str):
         return new_pieces
@@ -587,22 +595,120 @@ def _follow_url_variable(context: FileContext, planned: PlannedCall, finder: Cal
     context.by_url[id(planned.url)] = planned
 
 
-def _step_for(
+def _writes_for(
     context: FileContext, finder: CallFinder, route: Route, endpoint: Endpoint, config_path: str
-) -> PublicStep:
-    """The one Public call that replaces this Config call. For a sequence, the body must be one the
-    translator answers with a single write (the other steps only read the answer back, so the
-    answer must not be read)."""
+) -> list[PublicStep]:
+    """The Public writes that replace this Config call: its twin, or for a sequence the writes the
+    translator sends for this body (its reads only read the answer back)."""
     if endpoint.translation == "direct":
-        return endpoint.public[0]
+        return [endpoint.public[0]]
     if route.body is None:
         raise NotSimple("the body decides which Public calls are needed, and the codemod cannot read it")
     body = body_dict(finder.bindings, route.body)
     translation, _ = translate_body(context.api, context.id_map, body, endpoint.method, "/v1beta/" + config_path)
+    if any(isinstance(value, StepRef) for call in translation.calls for value in call.path_params.values()):
+        raise NotSimple("a later Public call needs what an earlier one answers")
     writes = [call for call in translation.calls if call.method != "GET"]
-    if len(writes) != 1:
-        raise NotSimple(f"this body needs {len(writes)} Public writes")
-    return next(step for step in endpoint.public if (step.method, step.path) == (writes[0].method, writes[0].path))
+    if not writes:
+        raise NotSimple("this body needs no Public write")
+    return [
+        next(step for step in endpoint.public if (step.method, step.path) == (write.method, write.path))
+        for write in writes
+    ]
+
+
+def _several_calls(
+    context: FileContext,
+    finder: CallFinder,
+    planned: PlannedCall,
+    route: Route,
+    endpoint: Endpoint,
+    steps: list[PublicStep],
+    base: list[Piece],
+    bound: dict[str, Piece],
+    config_path: str,
+) -> None:
+    """One Config call that needs several Public writes, written as one statement per write, when
+    its answer is dropped (or only checked), nothing but the call is in its statement, and no write
+    needs what another answers. The statement is copied for each write, with that write's URL,
+    method and body; comments stay above the first copy."""
+    call = planned.call
+    statement = context.statements_of.get(id(call))
+    if not (
+        route.relative_to is None
+        and route.body is not None
+        and isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and _dropped_or_checked(statement.body[0].value, call)
+        and any(argument.value is planned.url for argument in call.args)
+    ):
+        raise NotSimple("its answer is used, or the call is not a statement of its own")
+    body = body_dict(finder.bindings, route.body)
+    if not any(argument.value is body for argument in call.args):
+        raise NotSimple("the body is not written in the call")
+    copies: list[cst.SimpleStatementLine] = []
+    for index, step in enumerate(steps):
+        pieces = public_pieces(context, step, base, bound)
+        if isinstance(pieces, str):
+            raise NotSimple(pieces)
+        replacements: list[tuple[cst.CSTNode, cst.CSTNode]] = [
+            (planned.url, assemble(planned.url, pieces, context.public_base))
+        ]
+        path = "/v1beta/" + config_path
+        for edit in body_edits(context.api, context.id_map, body, step, endpoint.method, path, alone=False):
+            replacements.append((edit.node, _node(edit.rebuild(edit.node))))
+        if step.method != endpoint.method:
+            edit = _method_edit(route, endpoint.method, step.method)
+            replacements.append((edit.node, _node(edit.rebuild(edit.node))))
+        copy = replace_nodes(statement, replacements, finder.bindings.parents)
+        assert isinstance(copy, cst.SimpleStatementLine)
+        copies.append(copy if index == 0 else copy.with_changes(leading_lines=[]))
+    planned.edits = [Edit("paths", statement, lambda _node: cst.FlattenSentinel(copies))]
+
+
+def _node(value: object) -> cst.CSTNode:
+    assert isinstance(value, cst.CSTNode)
+    return value
+
+
+def _dropped_or_checked(value: cst.BaseExpression, call: cst.Call) -> bool:
+    return value is call or (
+        isinstance(value, cst.Call)
+        and not value.args
+        and isinstance(value.func, cst.Attribute)
+        and value.func.value is call
+        and value.func.attr.value == "raise_for_status"
+    )
+
+
+def replace_nodes(
+    root: cst.CSTNode, replacements: list[tuple[cst.CSTNode, cst.CSTNode]], parents: dict[int, cst.CSTNode]
+) -> cst.CSTNode:
+    """A copy of `root` with each old node (inside it) replaced by its new one; only the nodes on the
+    way to them are rebuilt, the original tree is left as it was."""
+    on_the_way: set[int] = set()
+    for old, _new in replacements:
+        node: cst.CSTNode | None = old
+        while node is not None and id(node) not in on_the_way:
+            on_the_way.add(id(node))
+            node = parents.get(id(node)) if node is not root else None
+    return _replaced(root, {id(old): new for old, new in replacements}, on_the_way)
+
+
+def _replaced(node: cst.CSTNode, replacements: dict[int, cst.CSTNode], on_the_way: set[int]) -> cst.CSTNode:
+    if id(node) in replacements:
+        return replacements[id(node)]
+    changes: dict[str, object] = {}
+    for attribute in child_attributes(node):
+        value = getattr(node, attribute)
+        if isinstance(value, cst.CSTNode) and id(value) in on_the_way:
+            changes[attribute] = _replaced(value, replacements, on_the_way)
+        elif isinstance(value, tuple | list) and any(id(item) in on_the_way for item in value):
+            changes[attribute] = tuple(
+                _replaced(item, replacements, on_the_way) if id(item) in on_the_way else item for item in value
+            )
+    return node.with_changes(**changes) if changes else node
 
 
 def _edits(

@@ -332,8 +332,19 @@ class Translator:
                 body[name] = found
         if step.method in ("POST", "PUT", "PATCH") and body is None and step.body is not None:
             body = {}
+        body = self._only_model_fields(step, body)
         purpose = f"when {step.when}" if step.when else ""
         return PublicCall(step.method, step.path, path_params, query, body, purpose)
+
+    def _only_model_fields(self, step: PublicStep, body: Json) -> Json:
+        """A step's body holds only what its Public input model has: a masked field another step
+        sends (a plan's rules, next to its name) is not repeated where the operation has no such field."""
+        operation = self.api.public_operation(step.method, step.path)
+        model = self.api.public_models.get(operation.body) if operation is not None and operation.body else None
+        if not isinstance(body, dict) or model is None or not model.fields or model.one_of:
+            return body
+        names = {field.name for field in model.fields}
+        return {key: value for key, value in body.items() if key in names}
 
     def _body(self, step: PublicStep, endpoint: Endpoint, request: ConfigRequest, context: Context) -> Json:
         raw = request.body if isinstance(request.body, dict) else {}

@@ -113,13 +113,38 @@ def test_a_sequence_whose_answer_is_read_is_left_alone():
     assert "the Public write answers a status only" in after and "platform.segmentapis.com" in after
 
 
-def test_a_sequence_with_two_writes_is_left_alone():
-    after = migrate(
-        LEGACY + 'requests.put(f"{API}/workspaces/acme/tracking-plans/rs_1", json={"tracking_plan": '
-        '{"display_name": "Docs", "rules": {}}, "update_mask": {"paths": ["tracking_plan.display_name", '
-        '"tracking_plan.rules"]}})\n'
+def test_a_config_call_needing_two_public_writes_becomes_two_statements():
+    """Renaming a plan and replacing its rules were one Config PUT; they are two Public writes."""
+    body = (
+        '{"tracking_plan": {"display_name": "Docs", "rules": {"events": []}}, '
+        '"update_mask": {"paths": ["tracking_plan.display_name", "tracking_plan.rules"]}}'
     )
-    assert "this body needs 2 Public writes" in after
+    assert_codemod(
+        LEGACY
+        + "# rename and reset\n"
+        + f'requests.put(f"{{API}}/workspaces/acme/tracking-plans/rs_1", json={body}).raise_for_status()\n',
+        PUBLIC
+        + '# rename and reset\nrequests.patch(f"{API}/tracking-plans/tp_1", json={"name": "Docs"}).raise_for_status()\n'
+        + 'requests.put(f"{API}/tracking-plans/tp_1/rules", json={"rules": []}).raise_for_status()\n',
+    )
+
+
+@pytest.mark.parametrize(
+    ("statement", "reason"),
+    [
+        pytest.param("plan = {call}.json()", "its answer is used", id="the-answer-is-read"),
+        pytest.param("{call}", "must be all constants", id="a-value-the-code-computes"),
+    ],
+)
+def test_two_public_writes_are_not_generated(statement, reason):
+    name = "name" if "json()" not in statement else '"Docs"'
+    body = (
+        f'{{"tracking_plan": {{"display_name": {name}, "rules": {{"events": []}}}}, '
+        '"update_mask": {"paths": ["tracking_plan.display_name", "tracking_plan.rules"]}}'
+    )
+    call = f'requests.put(f"{{API}}/workspaces/acme/tracking-plans/rs_1", json={body})'
+    after = migrate(LEGACY + "name = 'Docs'\n" + statement.format(call=call) + "\n")
+    assert reason in after and "platform.segmentapis.com" in after
 
 
 def test_a_sequence_whose_only_write_answers_the_resource_is_rewritten_with_its_reads():
