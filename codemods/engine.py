@@ -85,7 +85,7 @@ class ApplyResult:
 
 
 def _rebuild(
-    node: cst.CSTNode, wanted: set[int], fixers: list[Fixer]
+    node: cst.CSTNode, wanted: set[int], targets: set[int], fixers: list[Fixer]
 ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
     """The one transforming pass: only the nodes on the way to a change are rebuilt (with
     `with_changes`, so each is validated), children first, then offered to every fixer in registry
@@ -95,7 +95,7 @@ def _rebuild(
         value = getattr(node, attribute)
         if isinstance(value, cst.CSTNode):
             if id(value) in wanted:
-                new = _rebuild(value, wanted, fixers)
+                new = _rebuild(value, wanted, targets, fixers)
                 if new is not value:
                     changes[attribute] = new
         elif isinstance(value, tuple | list):
@@ -103,7 +103,7 @@ def _rebuild(
             changed = False
             for item in value:
                 if isinstance(item, cst.CSTNode) and id(item) in wanted:
-                    new = _rebuild(item, wanted, fixers)
+                    new = _rebuild(item, wanted, targets, fixers)
                     changed = changed or new is not item
                     if isinstance(new, cst.RemovalSentinel):
                         continue
@@ -118,6 +118,8 @@ def _rebuild(
     result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode] = (
         node.with_changes(**changes) if changes else node
     )
+    if id(node) not in targets:
+        return result  # only on the way to a change
     for fixer in fixers:
         assert isinstance(result, cst.CSTNode)
         result = fixer.leave(node, result)
@@ -153,7 +155,8 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
         if not context.todos and not context.edits and not any(p.rewrite is not None for p in context.calls):
             return outcome  # nothing to change: no transform, no code generation
         fixers = [fixer(context) for fixer in REGISTRY if options.only is None or fixer.name in options.only]
-        rebuilt = _rebuild(module, _wanted(context, finder), fixers)
+        changed, wanted = _wanted(context, finder)
+        rebuilt = _rebuild(module, wanted, changed, fixers)
         assert isinstance(rebuilt, cst.Module)
         migrated = rebuilt
         if context.lookups and (context.counts.get("paths") or context.counts.get("wrapper")):
@@ -179,9 +182,9 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
     return outcome
 
 
-def _wanted(context: FileContext, finder: CallFinder) -> set[int]:
-    """Every node on the path to something a fixer changes: rewritten URLs, edited nodes, statements
-    that get a TODO, and the assignments of base URLs that move."""
+def _wanted(context: FileContext, finder: CallFinder) -> tuple[set[int], set[int]]:
+    """The nodes a fixer changes (rewritten URLs, edited nodes, statements that get a TODO, the
+    assignments of base URLs that move), and every node on the way to them."""
     targets: list[int] = list(context.todos)
     targets += [node for node, names in finder.assigned.items() if names & context.safe_bases]
     nodes = finder.bindings.nodes
@@ -189,12 +192,13 @@ def _wanted(context: FileContext, finder: CallFinder) -> set[int]:
     starts: list[cst.CSTNode | None] = [nodes.get(target) for target in targets]
     starts += [edits[0].node for edits in context.edits.values()]
     starts += [planned.url for planned in context.calls if planned.rewrite is not None]  # wherever it is built
+    changed = {id(node) for node in starts if node is not None}
     parents = finder.bindings.parents
     for node in starts:
         while node is not None and id(node) not in wanted:
             wanted.add(id(node))
             node = parents.get(id(node))
-    return wanted
+    return changed, wanted
 
 
 def _with_import(module: cst.Module, name: str) -> cst.Module:
