@@ -56,6 +56,8 @@ class FileContext:
     api: ApiMap
     id_map: IdMap | None
     public_base: str
+    only: frozenset[str] | None = None
+    """`--only`: a call whose rewrite needs a codemod left out is not rewritten at all."""
     calls: list[PlannedCall] = field(default_factory=list)
     by_url: dict[int, PlannedCall] = field(default_factory=dict)
     safe_bases: set[str] = field(default_factory=set)

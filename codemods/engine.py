@@ -145,7 +145,7 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
         finder = CallFinder(literals=testing)
         finder.walk(module)
         api = load_map()
-        context = FileContext(path, source, api, options.id_map, public_base(api, options.region))
+        context = FileContext(path, source, api, options.id_map, public_base(api, options.region), options.only)
         plan(context, finder)
         plan_wrapper(context, finder)
         if testing:

@@ -59,6 +59,9 @@ def plan_pinned(context: FileContext, finder: CallFinder, moved: frozenset[str],
     for function, urls in _by_function(finder).items():
         try:
             edits = _function_edits(context, finder, function, urls)
+            missing = sorted({edit.fixer for edit in edits} - (context.only or {edit.fixer for edit in edits}))
+            if missing:
+                raise NotSimple(f"it also needs the {', '.join(missing)} codemod(s), left out by --only")
         except NotSimple as error:
             for _url, statement in urls:
                 context.todo(f"this test pins the legacy request and cannot be updated: {error}", statement)

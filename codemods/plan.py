@@ -306,6 +306,7 @@ def plan(context: FileContext, finder: CallFinder) -> None:
                 f"every Config call goes through `{name}`, and callers this codemod cannot see (other modules) "
                 "pass it Config paths: move it and its callers together (`migrate translate` shows each Public call)"
             )
+    _keep_only(context)
     _settle_bases(context, collector)
     _drop_unused_workspace_variables(context, finder)
     for planned in context.calls:
@@ -314,6 +315,23 @@ def plan(context: FileContext, finder: CallFinder) -> None:
         else:
             for edit in planned.edits:
                 context.edits.setdefault(id(edit.node), []).append(edit)
+
+
+def _keep_only(context: FileContext) -> None:
+    """With `--only`, a call is rewritten only when every codemod its rewrite needs is selected: half
+    a rewrite (the reads of the Public answer on a call still sent to the Config API) would break."""
+    if context.only is None:
+        return
+    for planned in context.calls:
+        if planned.todo is not None:
+            continue
+        needed = {edit.fixer for edit in planned.edits}
+        needed |= {"paths"} if planned.rewrite is not None else set()
+        needed |= {"host"} if planned.base_names else set()
+        missing = sorted(needed - context.only)
+        if missing:
+            planned.rewrite = None
+            planned.todo = f"rewriting this call also needs the {', '.join(missing)} codemod(s), left out by --only"
 
 
 WORKSPACE_PLACEHOLDERS = ("workspace_slug", "workspace_id")

@@ -294,6 +294,11 @@ def _settle(context: FileContext, finder: CallFinder, root: _Root) -> None:
     chain_roots = {id(links[0]) for links in (_links(planned.call) for planned in root.chains) if links}
     if root.blocked is None and any(id(load) not in chain_roots for load in loads):
         root.blocked = f"`{root.name}` is used other than by fluent calls"
+    if context.only is not None:
+        for planned in root.chains:
+            missing = sorted({edit.fixer for edit in planned.edits} - context.only)
+            if planned.todo is None and missing:
+                planned.todo = f"rewriting this call also needs the {', '.join(missing)} codemod(s), left out by --only"
     failed = [planned for planned in root.chains if planned.todo is not None]
     if root.blocked is None and not failed and root.chains:
         context.wrapper_clients.add(id(root.constructor))

@@ -212,3 +212,13 @@ def test_a_workspace_variable_stays(change):
     source = WORKSPACE_SCRIPT.replace(*change)
     after = migrate(source)
     assert "WS = " in after
+
+
+def test_only_never_leaves_half_a_rewrite():
+    """Reading the Public answer of a call still sent to the Config API would break the code."""
+    source = HEADER + 'print(requests.get(f"{API}/workspaces/acme/sources/web").json()["display_name"])\n'
+    assert migrate(source, only=frozenset({"answers"})) == source
+    assert migrate(source, only=frozenset({"paths", "host"})) == source
+    whole = migrate(source, only=frozenset({"paths", "host", "answers"}))
+    assert '["data"]["source"]["name"]' in whole and "api.segmentapis.com" in whole
+    assert "left out by --only" in migrate(source, only=frozenset({"paths", "todos"}))
