@@ -26,9 +26,11 @@ from migrator.scan.walk import WalkOptions, walk
 
 from . import REGISTRY
 from .base import TODO_PREFIX, FileContext, Fixer
+from .finder import CallFinder
 from .lookup import lookup_module
 from .pinned import is_test_file, plan_pinned
-from .plan import LOOKUP_MODULE, CallFinder, plan, public_base
+from .plan import plan, public_base
+from .urls import LOOKUP_MODULE
 from .wrapper import CLIENT_MODULE, client_module, plan_wrapper
 
 EVIDENCE = ("platform.segmentapis.com", "v1beta/", "v1alpha/", "/v1beta", "/v1alpha", "segment_config_api")

@@ -22,9 +22,10 @@ from migrator.scan.endpoints import classify
 from migrator.translator import IdMapNames
 
 from .base import Edit, FileContext, Fixer, Rebuild
+from .finder import CallFinder
 from .payloads import body_edits, literal_value, quote_of, render
-from .plan import CallFinder, Piece, assemble, match_path, public_pieces
 from .syntax import NotSimple
+from .urls import Piece, assemble, match_path, public_pieces
 
 FIXER = "pinned"
 

@@ -1,17 +1,16 @@
 """Decide, before anything is rewritten, which Config calls of a file can be rewritten with proof.
 
-A call is rewritten only when all of this holds: its endpoint is known and translates to one Public
-call; its URL is built from pieces the codemod can re-assemble (literals, f-strings, `+`); every id
-its Public path needs can be named (a literal slug in the ID map, or a variable through the
-generated lookup module); it sends no body the Public API would read differently; and every read of
-its answer in the same function is one the codemods understand. Anything else keeps working as it
-was and gets a `TODO(migrate)` that says which condition failed. A base URL constant is rewritten
-only when every call using it is.
+A call is rewritten only when all of this holds: its endpoint is known and its body needs one
+Public write (or several independent ones, as separate statements); its URL can be re-assembled
+(`urls.py`); every id its Public path needs can be named; every value the code computes passes
+through the translated body unchanged (`payloads.py`); and every read of its answer is followed
+(`flow.py`). Calls made through a chokepoint helper move with the helper, or not at all. Anything
+else keeps working as it was and gets a `TODO(migrate)` that says which condition failed. A base URL
+constant is rewritten only when every call using it is.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,7 +18,6 @@ import libcst as cst
 import libcst.matchers as m
 
 from mappings import ApiMap, Endpoint, PublicStep
-from migrator.codec import build_name
 from migrator.scan.endpoints import HOLE, classify
 from migrator.scan.python import (
     Collector,
@@ -31,157 +29,19 @@ from migrator.scan.python import (
     method_of,
     url_argument,
 )
-from migrator.scan.visitor import child_attributes, walk_tree
+from migrator.scan.visitor import child_attributes
 from migrator.translator import StepRef
 
 from .base import Edit, FileContext, PlannedCall
+from .finder import CallFinder
 from .flow import Unfollowable, checked_and_returned, reads
 from .host import CONFIG_BASE
 from .pagination import QUERY_KEYWORD, query_argument, query_edits
 from .payloads import body_dict, body_edits, sent_body, translate_body
-from .syntax import Bindings, NotSimple, binding_of
+from .syntax import NotSimple, binding_of
+from .urls import Piece, assemble, flatten, match_path, public_pieces
 
 BODY_ARGUMENTS = ("json", "data", "content")
-LOOKUP_MODULE = "segment_ids"
-
-
-@dataclass
-class Piece:
-    text: str | None = None
-    node: cst.BaseExpression | None = None
-
-
-def flatten(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: set[str]) -> list[Piece] | None:
-    """The URL expression as literal text and expression pieces, or None when its form is not one
-    the codemods re-assemble (`%`, `.format()`, calls)."""
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return [Piece(text=value)] if isinstance(value, str) else None
-    if isinstance(node, cst.FormattedString):
-        pieces: list[Piece] = []
-        for part in node.parts:
-            if isinstance(part, cst.FormattedStringText):
-                pieces.append(Piece(text=part.value))
-            elif (
-                isinstance(part, cst.FormattedStringExpression) and part.format_spec is None and part.conversion is None
-            ):
-                pieces.extend(_expression_piece(part.expression, shapes, scope, base_names))
-            else:
-                return None
-        return pieces
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
-        left = flatten(node.left, shapes, scope, base_names)
-        right = flatten(node.right, shapes, scope, base_names)
-        return None if left is None or right is None else left + right
-    if (
-        isinstance(node, cst.BinaryOperation)
-        and isinstance(node.operator, cst.Modulo)
-        and isinstance(node.left, cst.SimpleString)
-        and isinstance(node.left.evaluated_value, str)
-    ):
-        return _percent(node.left.evaluated_value, node.right, shapes, scope, base_names)
-    if isinstance(node, cst.ConcatenatedString):
-        left = flatten(node.left, shapes, scope, base_names)
-        right = flatten(node.right, shapes, scope, base_names)
-        return None if left is None or right is None else left + right
-    return _expression_piece(node, shapes, scope, base_names)
-
-
-def _percent(
-    template: str, values: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: set[str]
-) -> list[Piece] | None:
-    """`"a/%s/b" % (x,)`: only `%s` directives, one value each."""
-    items = (
-        [element.value for element in values.elements if isinstance(element, cst.Element)]
-        if isinstance(values, cst.Tuple)
-        else [values]
-    )
-    texts = template.split("%s")
-    if "%" in "".join(texts) or len(texts) != len(items) + 1:
-        return None
-    pieces: list[Piece] = []
-    for index, text in enumerate(texts):
-        if text:
-            pieces.append(Piece(text=text))
-        if index < len(items):
-            pieces.extend(_expression_piece(items[index], shapes, scope, base_names))
-    return pieces
-
-
-def _expression_piece(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: set[str]) -> list[Piece]:
-    shape = shapes.shape(node, scope)
-    if (
-        shape is not None
-        and HOLE not in shape
-        and "segmentapis.com" in shape
-        and isinstance(node, cst.Name | cst.Attribute)
-    ):
-        base_names.add(_name_of(node))
-        return [Piece(text=shape, node=node)]  # a base constant: kept as the expression, known as text
-    return [Piece(node=node)]
-
-
-def _name_of(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return node.attr.value
-    return ""
-
-
-CONFIG_URL = re.compile(r"^https?://platform\.segmentapis\.com/v1(?:beta|alpha)/[^\s{}]+$", re.IGNORECASE)
-PREFIX = re.compile(r"^(?:https?://platform\.segmentapis\.com)?/?v1(?:beta|alpha)/?", re.IGNORECASE)
-
-
-def split_path(pieces: list[Piece]) -> tuple[list[Piece], list[list[Piece]], str] | None:
-    """(base pieces, path segments, query text). The base ends where the Config prefix ends."""
-    text_so_far = ""
-    base: list[Piece] = []
-    rest_index = None
-    for index, piece in enumerate(pieces):
-        if piece.text is None:
-            break
-        candidate = text_so_far + piece.text
-        match = re.match(r"^(?:https?://platform\.segmentapis\.com)?/?v1(?:beta|alpha)", candidate, re.IGNORECASE)
-        if match and (len(candidate) == match.end() or candidate[match.end()] in "/?"):
-            if piece.node is not None:  # the prefix ends inside a constant: the constant is the base
-                if len(candidate) != match.end() and candidate[match.end() :].strip("/"):
-                    return None
-                base.append(piece)
-                rest_index = index + 1
-            else:
-                cut = match.end() - len(text_so_far)
-                base.append(Piece(text=piece.text[:cut]))
-                remainder = piece.text[cut:]
-                rest = [Piece(text=remainder)] if remainder else []
-                segments = _segments(rest + pieces[index + 1 :])
-                return (base, segments, "") if segments is not None else None
-            break
-        base.append(piece)
-        text_so_far = candidate
-    if rest_index is None:
-        return None
-    rest = pieces[rest_index:]
-    segments = _segments(rest)
-    if segments is None:
-        return None
-    return base, segments, ""
-
-
-def _segments(pieces: list[Piece]) -> list[list[Piece]] | None:
-    segments: list[list[Piece]] = [[]]
-    for piece in pieces:
-        if piece.node is not None and piece.text is None:
-            segments[-1].append(piece)
-            continue
-        text = piece.text or ""
-        parts = text.split("/")
-        for number, part in enumerate(parts):
-            if number:
-                segments.append([])
-            if part:
-                segments[-1].append(Piece(text=part))
-    return [segment for segment in segments if segment] if segments else None
 
 
 @dataclass
@@ -552,50 +412,6 @@ def _decide(
     return None
 
 
-def match_path(
-    endpoint: Endpoint, pieces: list[Piece] | None
-) -> tuple[list[Piece], list[list[Piece]], dict[str, Piece]] | str:
-    """The URL's base, its path segments and the value of each placeholder, or why they do not match
-    the endpoint's template."""
-    split = split_path(pieces) if pieces is not None else None
-    if split is None:
-        return "the URL is built in a way the codemod does not re-assemble"
-    base, segments, _query = split
-    template = endpoint.path.split("/")
-    if len(segments) != len(template):
-        return f"the path cannot be matched segment by segment to {endpoint.path}"
-    bound: dict[str, Piece] = {}
-    for segment, expected in zip(segments, template, strict=True):
-        if expected.startswith("{"):
-            if len(segment) != 1:
-                return "a path part mixes text and values"
-            bound[expected[1:-1]] = segment[0]
-        elif len(segment) != 1 or segment[0].text != expected:
-            return f"the path does not match {endpoint.path} literally"
-    return base, segments, bound
-
-
-def public_pieces(
-    context: FileContext, step: PublicStep, base: list[Piece], bound: dict[str, Piece]
-) -> list[Piece] | str:
-    """The Public URL of `step` as pieces, ids named; or the TODO text."""
-    new_pieces: list[Piece] = list(base)
-    for part in step.path.strip("/").split("/"):
-        if not part:
-            continue
-        new_pieces.append(Piece(text="/"))
-        if part.startswith("{"):
-            piece = _bind(context, step.bind[part[1:-1]], bound)
-            if isinstance(piece, str):
-                return piece
-            new_pieces.append(piece)
-        else:
-            new_pieces.append(Piece(text=part))
-    if step.query:
-        return f"the Public call {step.method} {step.path} needs a query; rewrite it by hand"
-    return new_pieces
-
-
 def _follow_url_variable(context: FileContext, planned: PlannedCall, finder: CallFinder) -> None:
     """`url = f"..."` then `requests.get(url)`: the URL is rewritten where it is built, when the
     variable is bound once, in a function, and used only by this call."""
@@ -777,180 +593,11 @@ def _method_edit(route: Route, old: str, new: str) -> Edit:
     raise NotSimple(f"the method must change from {old} to {new}, and the codemod cannot see where it is set")
 
 
-def _bind(context: FileContext, expression: str, bound: dict[str, Piece]) -> Piece | str:
-    head, _, kind = expression.partition(":")
-    if head == "path":
-        return bound[kind]
-    if head != "id":
-        return f"the Public path needs {expression}, which the codemod cannot supply"
-    pattern = context.api.kinds[kind].config_pattern
-    names = re.findall(r"\{(\w+)\}", pattern)
-    if any(name not in bound for name in names):
-        return f"the Public path needs a {kind} id the Config path does not name"
-    literal = {name: bound[name].text or "" for name in names if bound[name].node is None}
-    variables = [name for name in names if bound[name].node is not None]
-    own = [name for name in names if name not in ("workspace_slug", "workspace_id")]
-    if not variables or all(name in ("workspace_slug", "workspace_id") for name in variables):
-        if context.id_map is None:
-            return f"needs the Public id of a {kind}: pass --ids ids.json (migrate resolve)"
-        config_name = (
-            build_name(context.api, kind, {name: str(literal.get(name) or "") for name in names})
-            if not variables
-            else None
-        )
-        entry = context.id_map.by_name(kind, config_name) if config_name else None
-        if config_name is None:  # the workspace is a variable: look the rest up in the map's workspace
-            params = {name: literal[name] for name in own}
-            params.update({name: context.id_map.workspace.slug for name in names if name not in own})
-            entry = context.id_map.by_name(kind, build_name(context.api, kind, params))
-        if entry is None or entry.status in ("missing", "public_only"):
-            return f"{kind} {literal.get(own[-1], '?')} is not in the ID map"
-        if entry.status == "ambiguous":
-            ids = ", ".join(candidate.public_id for candidate in entry.candidates)
-            return f"{entry.config_name} matches several Public {kind}s ({ids}): choose one by id"
-        assert entry.public_id is not None
-        return Piece(text=entry.public_id)
-    context.lookups.add(kind)
-    arguments = [cst.Arg(_expression(bound[name])) for name in own]
-    call = cst.Call(
-        func=cst.Attribute(value=cst.Name(LOOKUP_MODULE), attr=cst.Name(f"{kind}_id")),
-        args=[argument.with_changes(comma=cst.MaybeSentinel.DEFAULT) for argument in arguments],
-    )
-    return Piece(node=call)
-
-
-def _expression(piece: Piece) -> cst.BaseExpression:
-    return piece.node if piece.node is not None else cst.SimpleString(repr(piece.text or ""))
-
-
-def assemble(original: cst.BaseExpression, pieces: list[Piece], public_base: str) -> cst.BaseExpression:
-    """The new URL, as an f-string when it has expressions, else a plain string."""
-    merged: list[Piece] = []
-    for piece in pieces:
-        if piece.node is None and piece.text is not None and merged and merged[-1].node is None:
-            merged[-1] = Piece(text=(merged[-1].text or "") + piece.text)
-        else:
-            merged.append(piece)
-    for index, piece in enumerate(merged):  # a literal Config base becomes the Public base
-        if piece.node is None and piece.text:
-            merged[index] = Piece(text=PREFIX.sub("", piece.text) if index else _rebase(piece.text, public_base))
-    quote: Literal['"', "'"] = (
-        "'" if isinstance(original, cst.SimpleString | cst.FormattedString) and (original.quote == "'") else '"'
-    )
-    if len(merged) == 1 and merged[0].node is not None:  # the base alone: `f"{API}"` is `API`
-        return merged[0].node
-    if all(piece.node is None for piece in merged):
-        return cst.SimpleString(
-            quote + "".join(piece.text or "" for piece in merged).replace(quote, "\\" + quote) + quote
-        )
-    parts: list[cst.BaseFormattedStringContent] = []
-    for piece in merged:
-        if piece.node is None:
-            parts.append(cst.FormattedStringText((piece.text or "").replace("{", "{{").replace("}", "}}")))
-        else:
-            parts.append(cst.FormattedStringExpression(expression=piece.node))
-    return cst.FormattedString(parts=parts, start="f" + quote, end=quote)
-
-
-def _rebase(text: str, public_base: str) -> str:
-    return re.sub(r"^https?://platform\.segmentapis\.com/v1(?:beta|alpha)", public_base, text, flags=re.IGNORECASE)
-
-
 def _sends_body(call: cst.Call) -> bool:
     positional = [arg for arg in call.args if arg.keyword is None]
     return (
         any(arg.keyword is not None and arg.keyword.value in BODY_ARGUMENTS for arg in call.args) or len(positional) > 2
     )
-
-
-_MAIN_GUARD = m.Comparison(
-    left=m.Name("__name__"),
-    comparisons=[m.ComparisonTarget(m.Equal(), m.SimpleString('"__main__"') | m.SimpleString("'__main__'"))],
-)
-
-
-class CallFinder(Collector):
-    """One walk: the scanner's collection of scopes and assignments, plus every call with its scope
-    and statement."""
-
-    def __init__(self, literals: bool = False) -> None:
-        super().__init__()
-        self.literals = literals
-        """Also collect Config URL literals and dict literals (for tests that pin them)."""
-        self.pinned_urls: list[tuple[cst.SimpleString, cst.CSTNode]] = []
-        self.dicts: list[cst.Dict] = []
-        self.wrapper_imports: list[cst.ImportFrom] = []
-        self.statements: list[cst.CSTNode] = []
-        self.found: list[tuple[cst.Call, Scope, cst.CSTNode]] = []
-        self.assigned: dict[int, set[str]] = {}
-        self.bindings = Bindings(module_scope=self.module)
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        super().visit_Assign(node)
-        self.bindings.nodes[id(node)] = node
-        names = {
-            target.target.value if isinstance(target.target, cst.Name) else target.target.attr.value
-            for target in node.targets
-            if isinstance(target.target, cst.Name | cst.Attribute)
-        }
-        self.assigned[id(node)] = names
-
-    def walk(self, module: cst.Module) -> None:
-        """The one read-only walk, recording every node's parent."""
-        walk_tree(module, self, self.bindings.parents)
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        super().visit_ImportFrom(node)
-        module = cst.Module([]).code_for_node(node.module) if node.module is not None else ""
-        if module.split(".")[0] == "segment_config_api":
-            self.wrapper_imports.append(node)
-
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        if self.literals and self.statements and "segmentapis.com/v1" in node.value:
-            value = node.evaluated_value
-            if isinstance(value, str) and CONFIG_URL.match(value):
-                self.pinned_urls.append((node, self.statements[-1]))
-
-    def visit_Dict(self, node: cst.Dict) -> None:
-        if self.literals and not isinstance(self.bindings.parents.get(id(node)), cst.DictElement):
-            self.dicts.append(node)
-
-    def calls_named(self, names: set[str]) -> list[cst.Call]:
-        return [
-            call
-            for call, _scope, _statement in self.found
-            if isinstance(call.func, cst.Name) and call.func.value in names
-        ]
-
-    def visit_If(self, node: cst.If) -> None:
-        if self.current is self.module and m.matches(node.test, _MAIN_GUARD):
-            self.bindings.script = True
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.bindings.add_name(node.name, self.current)  # a definition's name belongs to the scope around it
-        super().visit_FunctionDef(node)
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.bindings.add_name(node.name, self.current)
-        super().visit_ClassDef(node)
-
-    def visit_Name(self, node: cst.Name) -> None:
-        names = self.bindings.names
-        if node.value in names and names[node.value][-1] is node:
-            return  # the name of the definition just entered, already recorded
-        self.bindings.add_name(node, self.current)
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        self.statements.append(node)
-        self.bindings.nodes[id(node)] = node
-
-    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
-        self.statements.pop()
-
-    def visit_Call(self, node: cst.Call) -> None:
-        super().visit_Call(node)
-        if self.statements:
-            self.found.append((node, self.current, self.statements[-1]))
 
 
 def endpoint_summary(endpoint: Endpoint | None) -> str:

@@ -21,10 +21,11 @@ import libcst as cst
 from mappings import Endpoint, WrapperChain
 
 from .base import Edit, FileContext, Fixer, PlannedCall, Rebuild
+from .finder import CallFinder
 from .flow import Unfollowable, reads
 from .payloads import body_dict, body_edits
-from .plan import CallFinder, Piece, assemble, match_path, public_pieces
 from .syntax import NotSimple, binding_of
+from .urls import Piece, assemble, match_path, public_pieces
 
 FIXER = "wrapper"
 CLIENT_MODULE = "segment_public"

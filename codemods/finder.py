@@ -1,0 +1,102 @@
+"""The engine's one read-only walk: the scanner's scopes and assignments, every call with its
+scope and statement, every node's parent, name bindings, and (in tests) the legacy literals."""
+
+from __future__ import annotations
+
+import libcst as cst
+import libcst.matchers as m
+
+from migrator.scan.python import Collector, Scope
+from migrator.scan.visitor import walk_tree
+
+from .syntax import Bindings
+from .urls import CONFIG_URL
+
+_MAIN_GUARD = m.Comparison(
+    left=m.Name("__name__"),
+    comparisons=[m.ComparisonTarget(m.Equal(), m.SimpleString('"__main__"') | m.SimpleString("'__main__'"))],
+)
+
+
+class CallFinder(Collector):
+    """One walk: the scanner's collection of scopes and assignments, plus every call with its scope
+    and statement."""
+
+    def __init__(self, literals: bool = False) -> None:
+        super().__init__()
+        self.literals = literals
+        """Also collect Config URL literals and dict literals (for tests that pin them)."""
+        self.pinned_urls: list[tuple[cst.SimpleString, cst.CSTNode]] = []
+        self.dicts: list[cst.Dict] = []
+        self.wrapper_imports: list[cst.ImportFrom] = []
+        self.statements: list[cst.CSTNode] = []
+        self.found: list[tuple[cst.Call, Scope, cst.CSTNode]] = []
+        self.assigned: dict[int, set[str]] = {}
+        self.bindings = Bindings(module_scope=self.module)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        super().visit_Assign(node)
+        self.bindings.nodes[id(node)] = node
+        names = {
+            target.target.value if isinstance(target.target, cst.Name) else target.target.attr.value
+            for target in node.targets
+            if isinstance(target.target, cst.Name | cst.Attribute)
+        }
+        self.assigned[id(node)] = names
+
+    def walk(self, module: cst.Module) -> None:
+        """The one read-only walk, recording every node's parent."""
+        walk_tree(module, self, self.bindings.parents)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        super().visit_ImportFrom(node)
+        module = cst.Module([]).code_for_node(node.module) if node.module is not None else ""
+        if module.split(".")[0] == "segment_config_api":
+            self.wrapper_imports.append(node)
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if self.literals and self.statements and "segmentapis.com/v1" in node.value:
+            value = node.evaluated_value
+            if isinstance(value, str) and CONFIG_URL.match(value):
+                self.pinned_urls.append((node, self.statements[-1]))
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        if self.literals and not isinstance(self.bindings.parents.get(id(node)), cst.DictElement):
+            self.dicts.append(node)
+
+    def calls_named(self, names: set[str]) -> list[cst.Call]:
+        return [
+            call
+            for call, _scope, _statement in self.found
+            if isinstance(call.func, cst.Name) and call.func.value in names
+        ]
+
+    def visit_If(self, node: cst.If) -> None:
+        if self.current is self.module and m.matches(node.test, _MAIN_GUARD):
+            self.bindings.script = True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.bindings.add_name(node.name, self.current)  # a definition's name belongs to the scope around it
+        super().visit_FunctionDef(node)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.bindings.add_name(node.name, self.current)
+        super().visit_ClassDef(node)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        names = self.bindings.names
+        if node.value in names and names[node.value][-1] is node:
+            return  # the name of the definition just entered, already recorded
+        self.bindings.add_name(node, self.current)
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.statements.append(node)
+        self.bindings.nodes[id(node)] = node
+
+    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
+        self.statements.pop()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        super().visit_Call(node)
+        if self.statements:
+            self.found.append((node, self.current, self.statements[-1]))

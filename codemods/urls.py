@@ -1,0 +1,287 @@
+"""A Config URL as pieces, and the Public URL assembled from them.
+
+A URL expression is flattened into literal text and the expressions between (`f"{API}/workspaces/
+{ws}/sources/{src}"`), matched segment by segment against the endpoint's template, and the Public
+path is built from the step's bindings: ids named from the ID map for literals, or through the
+generated lookup module for variables. The result is a plain string where it can be, else an
+f-string.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import libcst as cst
+
+from mappings import Endpoint, PublicStep
+from migrator.codec import build_name
+from migrator.scan.endpoints import HOLE
+from migrator.scan.python import Scope, Shapes
+
+from .base import FileContext
+
+LOOKUP_MODULE = "segment_ids"
+
+
+@dataclass
+class Piece:
+    text: str | None = None
+    node: cst.BaseExpression | None = None
+
+
+def flatten(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: set[str]) -> list[Piece] | None:
+    """The URL expression as literal text and expression pieces, or None when its form is not one
+    the codemods re-assemble (`%`, `.format()`, calls)."""
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return [Piece(text=value)] if isinstance(value, str) else None
+    if isinstance(node, cst.FormattedString):
+        pieces: list[Piece] = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                pieces.append(Piece(text=part.value))
+            elif (
+                isinstance(part, cst.FormattedStringExpression) and part.format_spec is None and part.conversion is None
+            ):
+                pieces.extend(_expression_piece(part.expression, shapes, scope, base_names))
+            else:
+                return None
+        return pieces
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        left = flatten(node.left, shapes, scope, base_names)
+        right = flatten(node.right, shapes, scope, base_names)
+        return None if left is None or right is None else left + right
+    if (
+        isinstance(node, cst.BinaryOperation)
+        and isinstance(node.operator, cst.Modulo)
+        and isinstance(node.left, cst.SimpleString)
+        and isinstance(node.left.evaluated_value, str)
+    ):
+        return _percent(node.left.evaluated_value, node.right, shapes, scope, base_names)
+    if isinstance(node, cst.ConcatenatedString):
+        left = flatten(node.left, shapes, scope, base_names)
+        right = flatten(node.right, shapes, scope, base_names)
+        return None if left is None or right is None else left + right
+    return _expression_piece(node, shapes, scope, base_names)
+
+
+def _percent(
+    template: str, values: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: set[str]
+) -> list[Piece] | None:
+    """`"a/%s/b" % (x,)`: only `%s` directives, one value each."""
+    items = (
+        [element.value for element in values.elements if isinstance(element, cst.Element)]
+        if isinstance(values, cst.Tuple)
+        else [values]
+    )
+    texts = template.split("%s")
+    if "%" in "".join(texts) or len(texts) != len(items) + 1:
+        return None
+    pieces: list[Piece] = []
+    for index, text in enumerate(texts):
+        if text:
+            pieces.append(Piece(text=text))
+        if index < len(items):
+            pieces.extend(_expression_piece(items[index], shapes, scope, base_names))
+    return pieces
+
+
+def _expression_piece(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: set[str]) -> list[Piece]:
+    shape = shapes.shape(node, scope)
+    if (
+        shape is not None
+        and HOLE not in shape
+        and "segmentapis.com" in shape
+        and isinstance(node, cst.Name | cst.Attribute)
+    ):
+        base_names.add(_name_of(node))
+        return [Piece(text=shape, node=node)]  # a base constant: kept as the expression, known as text
+    return [Piece(node=node)]
+
+
+def _name_of(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return ""
+
+
+CONFIG_URL = re.compile(r"^https?://platform\.segmentapis\.com/v1(?:beta|alpha)/[^\s{}]+$", re.IGNORECASE)
+PREFIX = re.compile(r"^(?:https?://platform\.segmentapis\.com)?/?v1(?:beta|alpha)/?", re.IGNORECASE)
+
+
+def split_path(pieces: list[Piece]) -> tuple[list[Piece], list[list[Piece]], str] | None:
+    """(base pieces, path segments, query text). The base ends where the Config prefix ends."""
+    text_so_far = ""
+    base: list[Piece] = []
+    rest_index = None
+    for index, piece in enumerate(pieces):
+        if piece.text is None:
+            break
+        candidate = text_so_far + piece.text
+        match = re.match(r"^(?:https?://platform\.segmentapis\.com)?/?v1(?:beta|alpha)", candidate, re.IGNORECASE)
+        if match and (len(candidate) == match.end() or candidate[match.end()] in "/?"):
+            if piece.node is not None:  # the prefix ends inside a constant: the constant is the base
+                if len(candidate) != match.end() and candidate[match.end() :].strip("/"):
+                    return None
+                base.append(piece)
+                rest_index = index + 1
+            else:
+                cut = match.end() - len(text_so_far)
+                base.append(Piece(text=piece.text[:cut]))
+                remainder = piece.text[cut:]
+                rest = [Piece(text=remainder)] if remainder else []
+                segments = _segments(rest + pieces[index + 1 :])
+                return (base, segments, "") if segments is not None else None
+            break
+        base.append(piece)
+        text_so_far = candidate
+    if rest_index is None:
+        return None
+    rest = pieces[rest_index:]
+    segments = _segments(rest)
+    if segments is None:
+        return None
+    return base, segments, ""
+
+
+def _segments(pieces: list[Piece]) -> list[list[Piece]] | None:
+    segments: list[list[Piece]] = [[]]
+    for piece in pieces:
+        if piece.node is not None and piece.text is None:
+            segments[-1].append(piece)
+            continue
+        text = piece.text or ""
+        parts = text.split("/")
+        for number, part in enumerate(parts):
+            if number:
+                segments.append([])
+            if part:
+                segments[-1].append(Piece(text=part))
+    return [segment for segment in segments if segment] if segments else None
+
+
+def match_path(
+    endpoint: Endpoint, pieces: list[Piece] | None
+) -> tuple[list[Piece], list[list[Piece]], dict[str, Piece]] | str:
+    """The URL's base, its path segments and the value of each placeholder, or why they do not match
+    the endpoint's template."""
+    split = split_path(pieces) if pieces is not None else None
+    if split is None:
+        return "the URL is built in a way the codemod does not re-assemble"
+    base, segments, _query = split
+    template = endpoint.path.split("/")
+    if len(segments) != len(template):
+        return f"the path cannot be matched segment by segment to {endpoint.path}"
+    bound: dict[str, Piece] = {}
+    for segment, expected in zip(segments, template, strict=True):
+        if expected.startswith("{"):
+            if len(segment) != 1:
+                return "a path part mixes text and values"
+            bound[expected[1:-1]] = segment[0]
+        elif len(segment) != 1 or segment[0].text != expected:
+            return f"the path does not match {endpoint.path} literally"
+    return base, segments, bound
+
+
+def public_pieces(
+    context: FileContext, step: PublicStep, base: list[Piece], bound: dict[str, Piece]
+) -> list[Piece] | str:
+    """The Public URL of `step` as pieces, ids named; or the TODO text."""
+    new_pieces: list[Piece] = list(base)
+    for part in step.path.strip("/").split("/"):
+        if not part:
+            continue
+        new_pieces.append(Piece(text="/"))
+        if part.startswith("{"):
+            piece = _bind(context, step.bind[part[1:-1]], bound)
+            if isinstance(piece, str):
+                return piece
+            new_pieces.append(piece)
+        else:
+            new_pieces.append(Piece(text=part))
+    if step.query:
+        return f"the Public call {step.method} {step.path} needs a query; rewrite it by hand"
+    return new_pieces
+
+
+def _bind(context: FileContext, expression: str, bound: dict[str, Piece]) -> Piece | str:
+    head, _, kind = expression.partition(":")
+    if head == "path":
+        return bound[kind]
+    if head != "id":
+        return f"the Public path needs {expression}, which the codemod cannot supply"
+    pattern = context.api.kinds[kind].config_pattern
+    names = re.findall(r"\{(\w+)\}", pattern)
+    if any(name not in bound for name in names):
+        return f"the Public path needs a {kind} id the Config path does not name"
+    literal = {name: bound[name].text or "" for name in names if bound[name].node is None}
+    variables = [name for name in names if bound[name].node is not None]
+    own = [name for name in names if name not in ("workspace_slug", "workspace_id")]
+    if not variables or all(name in ("workspace_slug", "workspace_id") for name in variables):
+        if context.id_map is None:
+            return f"needs the Public id of a {kind}: pass --ids ids.json (migrate resolve)"
+        config_name = (
+            build_name(context.api, kind, {name: str(literal.get(name) or "") for name in names})
+            if not variables
+            else None
+        )
+        entry = context.id_map.by_name(kind, config_name) if config_name else None
+        if config_name is None:  # the workspace is a variable: look the rest up in the map's workspace
+            params = {name: literal[name] for name in own}
+            params.update({name: context.id_map.workspace.slug for name in names if name not in own})
+            entry = context.id_map.by_name(kind, build_name(context.api, kind, params))
+        if entry is None or entry.status in ("missing", "public_only"):
+            return f"{kind} {literal.get(own[-1], '?')} is not in the ID map"
+        if entry.status == "ambiguous":
+            ids = ", ".join(candidate.public_id for candidate in entry.candidates)
+            return f"{entry.config_name} matches several Public {kind}s ({ids}): choose one by id"
+        assert entry.public_id is not None
+        return Piece(text=entry.public_id)
+    context.lookups.add(kind)
+    arguments = [cst.Arg(_expression(bound[name])) for name in own]
+    call = cst.Call(
+        func=cst.Attribute(value=cst.Name(LOOKUP_MODULE), attr=cst.Name(f"{kind}_id")),
+        args=[argument.with_changes(comma=cst.MaybeSentinel.DEFAULT) for argument in arguments],
+    )
+    return Piece(node=call)
+
+
+def _expression(piece: Piece) -> cst.BaseExpression:
+    return piece.node if piece.node is not None else cst.SimpleString(repr(piece.text or ""))
+
+
+def assemble(original: cst.BaseExpression, pieces: list[Piece], public_base: str) -> cst.BaseExpression:
+    """The new URL, as an f-string when it has expressions, else a plain string."""
+    merged: list[Piece] = []
+    for piece in pieces:
+        if piece.node is None and piece.text is not None and merged and merged[-1].node is None:
+            merged[-1] = Piece(text=(merged[-1].text or "") + piece.text)
+        else:
+            merged.append(piece)
+    for index, piece in enumerate(merged):  # a literal Config base becomes the Public base
+        if piece.node is None and piece.text:
+            merged[index] = Piece(text=PREFIX.sub("", piece.text) if index else _rebase(piece.text, public_base))
+    quote: Literal['"', "'"] = (
+        "'" if isinstance(original, cst.SimpleString | cst.FormattedString) and (original.quote == "'") else '"'
+    )
+    if len(merged) == 1 and merged[0].node is not None:  # the base alone: `f"{API}"` is `API`
+        return merged[0].node
+    if all(piece.node is None for piece in merged):
+        return cst.SimpleString(
+            quote + "".join(piece.text or "" for piece in merged).replace(quote, "\\" + quote) + quote
+        )
+    parts: list[cst.BaseFormattedStringContent] = []
+    for piece in merged:
+        if piece.node is None:
+            parts.append(cst.FormattedStringText((piece.text or "").replace("{", "{{").replace("}", "}}")))
+        else:
+            parts.append(cst.FormattedStringExpression(expression=piece.node))
+    return cst.FormattedString(parts=parts, start="f" + quote, end=quote)
+
+
+def _rebase(text: str, public_base: str) -> str:
+    return re.sub(r"^https?://platform\.segmentapis\.com/v1(?:beta|alpha)", public_base, text, flags=re.IGNORECASE)
