@@ -188,8 +188,9 @@ def to_table(result: ScanResult) -> Group:
     parts.append(
         Text(
             f"{summary['findings']} findings in {summary['files_with_findings']} files; "
-            + ", ".join(f"{kind} {count}" for kind, count in summary["by_kind"].items())
-            + f"; auto {summary['fixability'].get('auto', 0)}, manual {summary['fixability'].get('manual', 0)}; "
+            + "".join(f"{kind} {count}, " for kind, count in summary["by_kind"].items()).removesuffix(", ")
+            + ("; " if summary["by_kind"] else "")
+            + f"auto {summary['fixability'].get('auto', 0)}, manual {summary['fixability'].get('manual', 0)}; "
             f"{summary['files_seen']} files scanned, {summary['files_parsed']} parsed"
         )
     )
