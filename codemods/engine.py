@@ -25,7 +25,7 @@ from migrator.scan.visitor import child_attributes
 from migrator.scan.walk import WalkOptions, walk
 
 from . import REGISTRY
-from .base import TODO_PREFIX, FileContext, Fixer
+from .base import FileContext, Fixer
 from .finder import CallFinder
 from .lookup import lookup_module
 from .pinned import is_test_file, plan_pinned
@@ -365,7 +365,3 @@ def _file_diff(name: str, before: str | None, after: str) -> str:
     for line in lines:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
-
-
-def todo_marker(text: str) -> str:
-    return TODO_PREFIX + text

@@ -18,6 +18,7 @@ import libcst as cst
 
 from mappings import Endpoint
 from migrator.codec import Context
+from migrator.scan import is_test_file as scanned_as_test
 from migrator.scan.endpoints import classify
 from migrator.translator import IdMapNames
 
@@ -36,9 +37,8 @@ class PinnedFixer(Fixer):
 
 
 def is_test_file(path: str) -> bool:
-    parts = PurePath(path).parts
-    name = parts[-1] if parts else ""
-    return name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py" or "tests" in parts[:-1]
+    """The scanner's test files, and any file under a `tests` folder (fixtures and helpers too)."""
+    return scanned_as_test(path) or "tests" in PurePath(path).parts[:-1]
 
 
 def plan_pinned(context: FileContext, finder: CallFinder, moved: frozenset[str], kept: frozenset[str]) -> None:

@@ -20,6 +20,7 @@ import libcst.matchers as m
 from mappings import ApiMap, Endpoint, PublicStep
 from migrator.scan.endpoints import HOLE, classify
 from migrator.scan.python import (
+    HTTP_VERBS,
     Collector,
     Helper,
     Scope,
@@ -39,7 +40,7 @@ from .host import CONFIG_BASE
 from .pagination import QUERY_KEYWORD, query_argument, query_edits
 from .payloads import body_dict, body_edits, sent_body, translate_body
 from .syntax import NotSimple, binding_of
-from .urls import Piece, assemble, flatten, match_path, public_pieces
+from .urls import WORKSPACE_PLACEHOLDERS, Piece, assemble, flatten, match_path, public_pieces, sample_path
 
 BODY_ARGUMENTS = ("json", "data", "content")
 
@@ -60,7 +61,7 @@ class Route:
 def _direct_route(call: cst.Call) -> Route:
     route = Route(body=sent_body(call), query=query_argument(call))
     func = call.func
-    if isinstance(func, cst.Attribute) and func.attr.value.upper() in HTTP_METHODS:
+    if isinstance(func, cst.Attribute) and func.attr.value in HTTP_VERBS:
         route.verb = func.attr
         route.add_query = (call, QUERY_KEYWORD)
     elif isinstance(func, cst.Attribute) and func.attr.value == "request" and call.args:
@@ -98,9 +99,6 @@ class _HelperForm:
     offset: int
     body_param: str | None
     query_param: str | None
-
-
-HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 
 
 def plan(context: FileContext, finder: CallFinder) -> None:
@@ -192,9 +190,6 @@ def _keep_only(context: FileContext) -> None:
         if missing:
             planned.rewrite = None
             planned.todo = f"rewriting this call also needs the {', '.join(missing)} codemod(s), left out by --only"
-
-
-WORKSPACE_PLACEHOLDERS = ("workspace_slug", "workspace_id")
 
 
 def _drop_unused_workspace_variables(context: FileContext, finder: CallFinder) -> None:
@@ -387,7 +382,7 @@ def _decide(
         for name, piece in bound.items()
         if name in WORKSPACE_PLACEHOLDERS and isinstance(piece.node, cst.Name)
     ]
-    config_path = "/".join((segment[0].text or "x") if segment[0].node is None else "x" for segment in segments)
+    config_path = sample_path(context.api, segments)
     try:
         steps = _writes_for(context, finder, route, endpoint, config_path)
     except NotSimple as error:
@@ -439,7 +434,7 @@ def _writes_for(
     if route.body is None:
         raise NotSimple("the body decides which Public calls are needed, and the codemod cannot read it")
     body = body_dict(finder.bindings, route.body)
-    translation, _ = translate_body(context.api, context.id_map, body, endpoint.method, "/v1beta/" + config_path)
+    translation, _ = translate_body(context.api, context.id_map, body, endpoint.method, config_path)
     if any(isinstance(value, StepRef) for call in translation.calls for value in call.path_params.values()):
         raise NotSimple("a later Public call needs what an earlier one answers")
     writes = [call for call in translation.calls if call.method != "GET"]
@@ -489,8 +484,7 @@ def _several_calls(
         replacements: list[tuple[cst.CSTNode, cst.CSTNode]] = [
             (planned.url, assemble(planned.url, pieces, context.public_base))
         ]
-        path = "/v1beta/" + config_path
-        for edit in body_edits(context.api, context.id_map, body, step, endpoint.method, path, alone=False):
+        for edit in body_edits(context.api, context.id_map, body, step, endpoint.method, config_path, alone=False):
             replacements.append((edit.node, _node(edit.rebuild(edit.node))))
         if step.method != endpoint.method:
             edit = _method_edit(route, endpoint.method, step.method)
@@ -560,7 +554,7 @@ def _edits(
         edits.append(_method_edit(route, endpoint.method, step.method))
     if route.body is not None and endpoint.operation in ("create", "update", "custom"):
         body = body_dict(finder.bindings, route.body)
-        edits += body_edits(context.api, context.id_map, body, step, endpoint.method, "/v1beta/" + config_path)
+        edits += body_edits(context.api, context.id_map, body, step, endpoint.method, config_path)
     elif route.relative_to is None and _sends_body(planned.call) and endpoint.operation != "get":
         raise NotSimple("the request body is passed in a way the codemod does not follow")
     read_back = endpoint.translation != "direct" and not _answers_the_resource(context, endpoint, step)
@@ -598,10 +592,6 @@ def _sends_body(call: cst.Call) -> bool:
     return (
         any(arg.keyword is not None and arg.keyword.value in BODY_ARGUMENTS for arg in call.args) or len(positional) > 2
     )
-
-
-def endpoint_summary(endpoint: Endpoint | None) -> str:
-    return f"{endpoint.method} {endpoint.path}" if endpoint else "unknown endpoint"
 
 
 def public_base(api: ApiMap, region: str) -> str:

@@ -15,7 +15,7 @@ from typing import Literal
 
 import libcst as cst
 
-from mappings import Endpoint, PublicStep
+from mappings import ApiMap, Endpoint, PublicStep
 from migrator.codec import build_name
 from migrator.scan.endpoints import HOLE
 from migrator.scan.python import Scope, Shapes
@@ -110,7 +110,11 @@ def _name_of(node: cst.BaseExpression) -> str:
 
 
 CONFIG_URL = re.compile(r"^https?://platform\.segmentapis\.com/v1(?:beta|alpha)/[^\s{}]+$", re.IGNORECASE)
-PREFIX = re.compile(r"^(?:https?://platform\.segmentapis\.com)?/?v1(?:beta|alpha)/?", re.IGNORECASE)
+_CONFIG_PREFIX = r"^(?:https?://platform\.segmentapis\.com)?/?v1(?:beta|alpha)"
+CONFIG_PREFIX = re.compile(_CONFIG_PREFIX, re.IGNORECASE)
+PREFIX = re.compile(_CONFIG_PREFIX + "/?", re.IGNORECASE)
+WORKSPACE_PLACEHOLDERS = ("workspace_slug", "workspace_id")
+"""The Config path parts that name the workspace: a Public token names it, so they are dropped."""
 
 
 def split_path(pieces: list[Piece]) -> tuple[list[Piece], list[list[Piece]], str] | None:
@@ -122,7 +126,7 @@ def split_path(pieces: list[Piece]) -> tuple[list[Piece], list[list[Piece]], str
         if piece.text is None:
             break
         candidate = text_so_far + piece.text
-        match = re.match(r"^(?:https?://platform\.segmentapis\.com)?/?v1(?:beta|alpha)", candidate, re.IGNORECASE)
+        match = CONFIG_PREFIX.match(candidate)
         if match and (len(candidate) == match.end() or candidate[match.end()] in "/?"):
             if piece.node is not None:  # the prefix ends inside a constant: the constant is the base
                 if len(candidate) != match.end() and candidate[match.end() :].strip("/"):
@@ -187,6 +191,13 @@ def match_path(
     return base, segments, bound
 
 
+def sample_path(api: ApiMap, segments: list[list[Piece]]) -> str:
+    """The Config request path the translator is asked about: literal parts as written, a part the
+    code computes as `x` (the ids of the Public path are named by `public_pieces`, not from this)."""
+    parts = ((segment[0].text or "x") if segment[0].node is None else "x" for segment in segments)
+    return f"/{api.protocol['config']['prefix']}/" + "/".join(parts)
+
+
 def public_pieces(
     context: FileContext, step: PublicStep, base: list[Piece], bound: dict[str, Piece]
 ) -> list[Piece] | str:
@@ -220,8 +231,8 @@ def _bind(context: FileContext, expression: str, bound: dict[str, Piece]) -> Pie
         return f"the Public path needs a {kind} id the Config path does not name"
     literal = {name: bound[name].text or "" for name in names if bound[name].node is None}
     variables = [name for name in names if bound[name].node is not None]
-    own = [name for name in names if name not in ("workspace_slug", "workspace_id")]
-    if not variables or all(name in ("workspace_slug", "workspace_id") for name in variables):
+    own = [name for name in names if name not in WORKSPACE_PLACEHOLDERS]
+    if not variables or all(name in WORKSPACE_PLACEHOLDERS for name in variables):
         if context.id_map is None:
             return f"needs the Public id of a {kind}: pass --ids ids.json (migrate resolve)"
         config_name = (

@@ -25,12 +25,10 @@ from .finder import CallFinder
 from .flow import Unfollowable, reads
 from .payloads import body_dict, body_edits
 from .syntax import NotSimple, binding_of
-from .urls import Piece, assemble, match_path, public_pieces
+from .urls import Piece, assemble, match_path, public_pieces, sample_path
 
 FIXER = "wrapper"
 CLIENT_MODULE = "segment_public"
-WRAPPER_MODULE = "segment_config_api"
-ENTRY = "SegmentConfigApi"
 PAYLOAD_OPERATIONS = ("create", "update", "update_schema_config")
 PAGE_KEYWORDS = {"page_size": 0, "page_token": 1}
 
@@ -78,10 +76,11 @@ def plan_wrapper(context: FileContext, finder: CallFinder) -> None:
     """Record the edits (or TODOs) for the wrapper's objects and fluent calls in this file."""
     if not finder.imports_wrapper:
         return
+    module, entry = context.api.wrapper_module, context.api.wrapper_entry
     entry_names = {
         local
         for local, dotted in finder.aliases.items()
-        if dotted in (f"{WRAPPER_MODULE}.{ENTRY}", f"{WRAPPER_MODULE}.api.{ENTRY}")  # the package's own spelling
+        if dotted in (f"{module}.{entry}", f"{module}.api.{entry}")  # the package's own spelling
     }
     roots: dict[int, _Root] = {}
     for call, _scope, statement in finder.found:
@@ -117,7 +116,7 @@ def plan_wrapper(context: FileContext, finder: CallFinder) -> None:
         _settle(context, finder, root)
     if len(context.wrapper_clients) == len(roots) and len(roots) == len(finder.calls_named(entry_names)):
         for statement in finder.wrapper_imports:  # the wrapper is no longer used here
-            if not isinstance(statement.names, cst.ImportStar) and [a.name.value for a in statement.names] == [ENTRY]:
+            if not isinstance(statement.names, cst.ImportStar) and [a.name.value for a in statement.names] == [entry]:
                 context.edits.setdefault(id(statement), []).append(Edit(FIXER, statement, _client_import))
                 context.wrapper_import_replaced = True
 
@@ -199,7 +198,7 @@ def _rewrite(
     placeholders = [part[1:-1] for part in endpoint.path.split("/") if part.startswith("{")]
     if len(values) != len(placeholders):
         raise NotSimple("the fluent call's arguments do not name every part of the path")
-    pieces = [Piece(text="https://platform.segmentapis.com/v1beta/")]
+    pieces = [Piece(text=str(context.api.protocol["config"]["base_url"]).rstrip("/") + "/")]
     remaining = iter(values)
     for index, part in enumerate(endpoint.path.split("/")):
         if index:
@@ -226,9 +225,9 @@ def _rewrite(
         payload = _argument(last, "payload", 0)
         if payload is None or len(last.args) != 1:
             raise NotSimple("the payload is not passed as the only argument")
-        config_path = "/".join((s[0].text or "x") if s[0].node is None else "x" for s in segments)
         dictionary = body_dict(finder.bindings, payload)
-        edits += body_edits(context.api, context.id_map, dictionary, step, endpoint.method, "/v1beta/" + config_path)
+        path_asked = sample_path(context.api, segments)
+        edits += body_edits(context.api, context.id_map, dictionary, step, endpoint.method, path_asked)
     elif operation == "list":
         query = _pagination_query(context, last)
         if query is not None:

@@ -122,6 +122,7 @@ class ApiMap:
         }
         wrapper = raw["wrapper.toml"]
         self.wrapper_module = str(wrapper.get("module", ""))
+        self.wrapper_entry = str(wrapper.get("entry_class", ""))
         self.wrapper_chains: list[WrapperChain] = [
             _build(WrapperChain, data, "mappings/wrapper.toml", f"chain #{index + 1}")
             for index, data in enumerate(wrapper.get("chain", []))

@@ -90,3 +90,10 @@ def test_the_native_prefilter_steps_aside_when_grep_fails(tmp_path: Path):
     from migrator.scan.walk import native_prefilter
 
     assert native_prefilter([tmp_path / "missing.py"]) is None
+
+
+def test_the_cache_looks_for_the_map_where_the_loader_does():
+    from mappings import loader
+    from migrator.scan import cache
+
+    assert cache.MAP_ENV == loader.MAP_ENV and cache.MAPPINGS_HERE == loader.HERE
