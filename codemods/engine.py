@@ -30,6 +30,7 @@ from .finder import CallFinder
 from .lookup import lookup_module
 from .pinned import is_test_file, plan_pinned
 from .plan import plan, public_base
+from .splice import spliced_code
 from .urls import LOOKUP_MODULE
 from .wrapper import CLIENT_MODULE, client_module, plan_wrapper
 
@@ -45,6 +46,9 @@ class ApplyOptions:
     """Modules (by name) whose Config calls all moved in this run: their tests are updated."""
     kept_modules: frozenset[str] = frozenset()
     """Modules that still call the Config API: their tests keep pinning it."""
+    patch_root: Path | None = None
+    """For `--diff`: each changed file's patch, relative to this folder, is made where the file is
+    migrated (in the worker processes) rather than for all files at the end."""
 
 
 @dataclass
@@ -60,6 +64,7 @@ class FileOutcome:
     config_calls: int = 0
     moved_calls: int = 0
     client: bool = False
+    patch: str = ""
 
     @property
     def changed(self) -> bool:
@@ -70,6 +75,7 @@ class FileOutcome:
 class ApplyResult:
     outcomes: list[FileOutcome]
     lookup_files: dict[str, str]
+    patch_root: Path | None = None
 
     def summary(self) -> dict[str, object]:
         counts: Counter[str] = Counter()
@@ -168,7 +174,9 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
             if not context.wrapper_import_replaced:
                 migrated = _with_import(migrated, CLIENT_MODULE)
             outcome.client = True
-        new_source = migrated.code
+        new_source = spliced_code(source, module, migrated)
+        if new_source is None:
+            new_source = migrated.code
     except Exception as error:  # one file's failure never stops the others
         outcome.error = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
         return outcome
@@ -236,6 +244,9 @@ def _migrate_batch(batch: list[tuple[Path, str]], options: ApplyOptions) -> list
     for outcome in outcomes:
         if not outcome.changed:  # nothing to write or diff: do not send the text back
             outcome.source = outcome.new_source = ""
+        elif options.patch_root is not None:
+            name = _relative(outcome.path, options.patch_root)
+            outcome.patch = _file_diff(name, outcome.source, outcome.new_source)
     return outcomes
 
 
@@ -277,7 +288,7 @@ def apply(
     api = load_map()
     for folder in {Path(outcome.path).parent for outcome in outcomes if outcome.changed and outcome.client}:
         lookup_files[str(folder / f"{CLIENT_MODULE}.py")] = client_module(public_base(api, options.region))
-    return ApplyResult(outcomes, lookup_files)
+    return ApplyResult(outcomes, lookup_files, options.patch_root)
 
 
 def _run(
@@ -337,7 +348,10 @@ def unified_diff(result: ApplyResult, root: Path | None = None) -> str:
     chunks: list[str] = []
     for outcome in result.outcomes:
         if outcome.changed:
-            chunks.append(_file_diff(_relative(outcome.path, root), outcome.source, outcome.new_source))
+            if outcome.patch and result.patch_root == (root or Path.cwd()):
+                chunks.append(outcome.patch)
+            else:
+                chunks.append(_file_diff(_relative(outcome.path, root), outcome.source, outcome.new_source))
     for name, text in sorted(result.lookup_files.items()):
         current = _read(Path(name))
         if current != text:

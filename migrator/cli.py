@@ -589,7 +589,12 @@ def apply(
         _refuse_dirty(paths)
     id_map = load_id_map(ids) if ids else None
     console = stderr_console(settings.no_color, settings.quiet)
-    options = ApplyOptions(id_map=id_map, region=region, only=frozenset(only) if only else None)
+    options = ApplyOptions(
+        id_map=id_map,
+        region=region,
+        only=frozenset(only) if only else None,
+        patch_root=Path.cwd() if show_diff else None,
+    )
     walk_options = WalkOptions(include=[*include, "*.py"] if include else ["*.py"], exclude=list(exclude))
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
