@@ -29,7 +29,7 @@ TRANSFORMS = frozenset(
         "logos",
     }
 )
-STEP_BODIES = frozenset({"resource", "rules", "labels"})
+STEP_BODIES = frozenset({"resource", "rules", "labels", "label"})
 EXPRESSION = re.compile(r"^(id|path|body|query|step|item|const)(?::(.*))?$")
 
 
@@ -85,6 +85,10 @@ class PublicStep(Strict):
     body: str | None = None
     body_fields: dict[str, str] = Field(default_factory=dict)
     when: str | None = None
+    each: str | None = None
+    """`body:<field>`: one call per entry of that Config body field (a map's entries, a list's items)."""
+    tolerate: list[int] = Field(default_factory=list)
+    """Statuses that mean the step's work is already done (a label that exists answers 409)."""
 
     @field_validator("path")
     @classmethod
@@ -98,6 +102,13 @@ class PublicStep(Strict):
     def _known_body(cls, value: str | None) -> str | None:
         if value is not None and value not in STEP_BODIES:
             raise ValueError(f"body {value!r} is not one of {sorted(STEP_BODIES)}")
+        return value
+
+    @field_validator("each")
+    @classmethod
+    def _each_from_body(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("body:"):
+            raise ValueError(f"each = {value!r} must name a Config body field: body:<field>")
         return value
 
     @field_validator("bind", "query", "body_fields")

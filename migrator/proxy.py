@@ -171,7 +171,12 @@ class Proxy:
         try:
             for call in translation.calls:
                 concrete_path, concrete_query, concrete_body = call.render(results)
-                results.append(self.public.call(call.method, concrete_path, concrete_query, concrete_body))
+                try:
+                    results.append(self.public.call(call.method, concrete_path, concrete_query, concrete_body))
+                except ApiRequestError as error:
+                    if error.status not in call.tolerate:
+                        raise
+                    results.append(None)  # already done (a label that exists)
             workspace_id = ""
             mapped = self.names.mapped.id_map if self.names.mapped else None
             if mapped is not None and mapped.workspace.config_id:

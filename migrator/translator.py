@@ -91,6 +91,8 @@ class PublicCall:
     query: dict[str, Any]
     body: Json
     purpose: str = ""
+    tolerate: tuple[int, ...] = ()
+    """Statuses that mean this call's work is already done: the answer is then None."""
 
     def render(self, results: list[Json]) -> tuple[str, dict[str, Any], Json]:
         """Path, query and body with every `StepRef` filled from earlier answers."""
@@ -112,6 +114,8 @@ class PublicCall:
             record["body"] = _show(body)
         if self.purpose:
             record["purpose"] = self.purpose
+        if self.tolerate:
+            record["already_done_on"] = list(self.tolerate)
         return record
 
 
@@ -222,7 +226,10 @@ class Translator:
             if not self._when(step.when, endpoint, request):
                 continue
             index_of[step_index] = len(calls)
-            items = self._loop_items(endpoint, request) if endpoint.translation == "loop" else [None]
+            if step.each is not None:
+                items = self._entries(endpoint, request, step.each.partition(":")[2])
+            else:
+                items = self._loop_items(endpoint, request) if endpoint.translation == "loop" else [None]
             for item in items:
                 calls.append(self._call(match, step, request, context, item, index_of))
         return Translation(endpoint, match.params, request, calls, notes)
@@ -255,6 +262,15 @@ class Translator:
         if not isinstance(items, list):
             raise TranslationError(f"{endpoint.loop.split(':', 1)[1]} must be a list")
         return items
+
+    def _entries(self, endpoint: Endpoint, request: ConfigRequest, name: str) -> list[Json]:
+        """The entries of a Config body field, one per call: a map's as `{key, value}`."""
+        value = _body_value(request.body, endpoint.body_key, name)
+        if isinstance(value, dict):
+            return [{"key": key, "value": str(item)} for key, item in value.items()]
+        if isinstance(value, list):
+            return value
+        return []
 
     def _value(
         self, expression: str, match: ConfigMatch, request: ConfigRequest, item: Json, index_of: dict[int, int]
@@ -324,7 +340,7 @@ class Translator:
         endpoint = match.endpoint
         if endpoint.pagination == "page_token" and step.method == "GET":
             query.update(_pagination(request.query, self.api))
-        body = self._body(step, endpoint, request, context) if step.body else None
+        body = self._body(step, endpoint, request, context, item) if step.body else None
         for name, expression in step.body_fields.items():
             found = value(expression)
             if found is not None:
@@ -334,7 +350,7 @@ class Translator:
             body = {}
         body = self._only_model_fields(step, body)
         purpose = f"when {step.when}" if step.when else ""
-        return PublicCall(step.method, step.path, path_params, query, body, purpose)
+        return PublicCall(step.method, step.path, path_params, query, body, purpose, tuple(step.tolerate))
 
     def _only_model_fields(self, step: PublicStep, body: Json) -> Json:
         """A step's body holds only what its Public input model has: a masked field another step
@@ -346,9 +362,11 @@ class Translator:
         names = {field.name for field in model.fields}
         return {key: value for key, value in body.items() if key in names}
 
-    def _body(self, step: PublicStep, endpoint: Endpoint, request: ConfigRequest, context: Context) -> Json:
+    def _body(self, step: PublicStep, endpoint: Endpoint, request: ConfigRequest, context: Context, item: Json) -> Json:
         raw = request.body if isinstance(request.body, dict) else {}
         resource_body = _unwrap(raw, endpoint.body_key)
+        if step.body == "label":
+            return {"label": item}
         if step.body == "labels":
             labels = resource_body.get("labels") or {}
             return {"labels": [{"key": key, "value": str(value)} for key, value in labels.items()]}

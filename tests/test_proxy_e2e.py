@@ -48,3 +48,38 @@ def test_legacy_scripts_behave_the_same_through_the_proxy():
     assert behind.requests_by_side["config"] == config_calls_before, "the proxy must only use the Public API"
     assert legacy[1].stdout.startswith("source workspaces/acme/sources/kiosk catalog/sources/ios")
     assert "still forwarding to: web-staging" in legacy[6].stdout
+
+
+def test_a_source_created_with_a_new_label_gets_it_as_the_config_api_gave_it():
+    """Public labels must exist before a source can carry them; the Config API made them itself.
+    The translation creates each label first, and one that exists already (409) is no failure."""
+    emulator = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_labels"), rate_limit=0)
+    with start_in_thread(emulator) as server:
+        public = PublicClient.connect(server.base_url, "sgp_labels")
+        id_map = Resolver(public, ConfigClient.connect(server.config_url, "config-token", per_minute=0)).run().id_map
+        proxy = Proxy(public, LiveNames(public, id_map))
+        assert "team:new-team" not in emulator.state.labels and "env:prod" in emulator.state.labels
+        status, answer = proxy.handle(
+            "POST",
+            "/v1beta/workspaces/acme/sources",
+            {},
+            {
+                "source": {
+                    "name": "workspaces/acme/sources/kiosk",
+                    "catalog_name": "catalog/sources/ios",
+                    "labels": {"env": "prod", "team": "new-team"},
+                }
+            },
+        )
+        assert status == 200, answer
+        assert answer["labels"] == {"env": "prod", "team": "new-team"}
+        status, answer = proxy.handle(
+            "PATCH",
+            "/v1beta/workspaces/acme/sources/kiosk",
+            {},
+            {"source": {"labels": {"team": "new-team"}}, "update_mask": {"paths": ["source.labels"]}},
+        )
+        assert status == 200, answer
+    kiosk = next(source for source in emulator.state.sources.values() if source["slug"] == "kiosk")
+    assert kiosk["labels"] == [{"key": "team", "value": "new-team"}]
+    assert "team:new-team" in emulator.state.labels

@@ -113,12 +113,14 @@ def test_source_create():
         f"/v1beta/{WS}/sources",
         {"source": {"name": f"{WS}/sources/kiosk", "catalog_name": "catalog/sources/ios", "labels": {"env": "dev"}}},
     )
-    create, labels = translation.calls
+    create, label, labels = translation.calls
     assert (create.method, create.path, create.body) == (
         "POST",
         "/sources",
         {"slug": "kiosk", "enabled": True, "metadataId": "CS_IOS"},
     )
+    assert (label.method, label.path, label.body) == ("POST", "/labels", {"label": {"key": "env", "value": "dev"}})
+    assert label.tolerate == (409,), "a label that exists already is no failure"
     assert labels.path_params == {"sourceId": StepRef(0, "source.id")}
     assert labels.render([{"source": {"id": "NEW"}}])[:3:2] == (
         "/sources/NEW/labels",
