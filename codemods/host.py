@@ -9,7 +9,8 @@ import libcst as cst
 
 from .base import Fixer
 
-CONFIG_BASE = re.compile(r"^https?://platform\.segmentapis\.com/v1(?:beta|alpha)/?$", re.IGNORECASE)
+CONFIG_BASE = re.compile(r"^https?://platform\.segmentapis\.com(?:/v1(?:beta|alpha))?/?$", re.IGNORECASE)
+"""A Config base: the host and version, or the host alone when the version is held apart."""
 
 
 class HostFixer(Fixer):

@@ -10,8 +10,13 @@ its zero value), `config` arrays become `settings`, and renamed fields are renam
 
 from __future__ import annotations
 
+import copy
+import itertools
 import json
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import libcst as cst
@@ -22,7 +27,7 @@ from migrator.idmap import IdMap
 from migrator.translator import ConfigRequest, IdMapNames, Translation, Translator
 
 from .base import Edit, Fixer
-from .syntax import Bindings, NotSimple, binding_of
+from .syntax import Bindings, NotSimple, binding_of, key_string, subscript_chain
 
 FIXER = "payloads"
 _MARKER = "\x00/migrate-value-{}/\x00"
@@ -71,17 +76,64 @@ def sent_body(call: cst.Call) -> cst.BaseExpression | None:
     return None
 
 
-def body_dict(bindings: Bindings, value: cst.BaseExpression) -> cst.Dict:
+@dataclass
+class Mutation:
+    """`body["destination"]["enabled"] = value`, after the literal is built: its target and keys."""
+
+    target: cst.Subscript
+    keys: list[str]
+    value: cst.BaseExpression
+
+
+@dataclass
+class Body:
+    literal: cst.Dict
+    mutations: list[Mutation]
+
+
+def body_of(bindings: Bindings, value: cst.BaseExpression) -> Body:
     """The dict literal a body expression is: itself, or a variable bound once to it and sent only
-    here."""
+    here, whose other uses may only set keys of it (`body["a"]["b"] = x`)."""
+    mutations: list[Mutation] = []
     if isinstance(value, cst.Name):
         assign, others = binding_of(bindings, value)
-        if others:
-            raise NotSimple(f"the body `{value.value}` is also used elsewhere")
+        for use in others:
+            mutation = _mutation(bindings, use)
+            if mutation is None:
+                raise NotSimple(f"the body `{value.value}` is also used elsewhere")
+            mutations.append(mutation)
         value = assign.value
     if not isinstance(value, cst.Dict):
         raise NotSimple("the body is not a dict literal")
-    return value
+    return Body(value, mutations)
+
+
+def body_dict(bindings: Bindings, value: cst.BaseExpression) -> cst.Dict:
+    """The dict literal of a body that is not changed after it is built."""
+    body = body_of(bindings, value)
+    if body.mutations:
+        raise NotSimple("the body is changed after it is built")
+    return body.literal
+
+
+def _mutation(bindings: Bindings, use: cst.Name) -> Mutation | None:
+    """The key assignment `use` is the root of, if it is one."""
+    node: cst.BaseExpression = use
+    keys: list[str] = []
+    parent = bindings.parent(node)
+    while isinstance(parent, cst.Subscript) and parent.value is node:
+        found = key_string(parent)
+        if found is None:
+            return None
+        keys.append(found[0])
+        node = parent
+        parent = bindings.parent(node)
+    assign = bindings.parent(parent) if isinstance(parent, cst.AssignTarget) else None
+    if not keys or not isinstance(node, cst.Subscript) or not isinstance(assign, cst.Assign):
+        return None
+    if len(assign.targets) != 1 or assign.targets[0].target is not node:
+        return None
+    return Mutation(node, keys, assign.value)
 
 
 def translate_body(
@@ -106,9 +158,11 @@ def body_edits(
     method: str,
     path: str,
     alone: bool = True,
+    mutations: Sequence[Mutation] = (),
 ) -> list[Edit]:
-    """The edit replacing `body` with the body of the Public call `step`. Unless `alone`, other
-    Public writes share the body; it must then be all constants (no value is split between them)."""
+    """The edit replacing `body` with the body of the Public call `step`, and one re-keying each
+    of its `mutations` (keys set after it is built). Unless `alone`, other Public writes share the
+    body; it must then be all constants (no value is split between them)."""
     translation, expressions = translate_body(api, id_map, body, method, path)
     calls = [call for call in translation.calls if (call.method, call.path) == (step.method, step.path)]
     others = [call for call in translation.calls if call.method != "GET" and call not in calls]
@@ -126,7 +180,101 @@ def body_edits(
     def rebuild(_node: cst.CSTNode) -> cst.CSTNode:
         return render(public, quote, expressions)
 
-    return [Edit(FIXER, body, rebuild)]
+    edits = [Edit(FIXER, body, rebuild)]
+    if mutations:
+        if others:
+            raise NotSimple("a body changed after it is built goes to one Public call only")
+        for mutation, keys in zip(
+            mutations, _public_keys(api, id_map, body, mutations, step, method, path), strict=True
+        ):
+            edits.append(Edit(FIXER, mutation.target, partial(_rekeyed, keys=keys, quote=quote)))
+    return edits
+
+
+def _rekeyed(node: cst.CSTNode, keys: list[str], quote: str) -> cst.CSTNode:
+    root: cst.CSTNode = node
+    while isinstance(root, cst.Subscript):
+        root = root.value
+    return subscript_chain(root, keys, quote)
+
+
+MAX_MUTATIONS = 3
+
+
+def _public_keys(
+    api: ApiMap,
+    id_map: IdMap | None,
+    body: cst.Dict,
+    mutations: Sequence[Mutation],
+    step: PublicStep,
+    method: str,
+    path: str,
+) -> list[list[str]]:
+    """Where each key set after the body is built lands in the Public body. Every combination of
+    the settings (they may run conditionally) is translated; each must be the Public body of the
+    literal alone with just those keys set, each always at the same place."""
+    if len(mutations) > MAX_MUTATIONS:
+        raise NotSimple("the body is changed after it is built in too many places")
+    expressions: list[cst.BaseExpression] = []
+    literal = _data(body, expressions)
+    plain = _step_body(api, id_map, literal, step, method, path)
+    markers = [_MARKER.format(len(expressions) + index) for index in range(len(mutations))]
+    found: list[list[str] | None] = [None] * len(mutations)
+    for chosen in itertools.product((False, True), repeat=len(mutations)):
+        if not any(chosen):
+            continue
+        data = copy.deepcopy(literal)
+        for index, mutation in enumerate(mutations):
+            if chosen[index]:
+                _set(data, mutation.keys, markers[index])
+        public = _step_body(api, id_map, data, step, method, path)
+        expected = copy.deepcopy(plain)
+        for index in range(len(mutations)):
+            if not chosen[index]:
+                continue
+            where = _location(public, markers[index])
+            if where is None or (found[index] is not None and found[index] != where):
+                raise NotSimple("a key set after the body is built has no one place in the Public body")
+            found[index] = where
+            _set(expected, where, markers[index])
+        if public != expected:
+            raise NotSimple("a key set after the body is built changes more of the Public body than itself")
+    return [keys for keys in found if keys is not None]
+
+
+def _step_body(api: ApiMap, id_map: IdMap | None, data: Any, step: PublicStep, method: str, path: str) -> Any:
+    translator = Translator(_Names(id_map, api), api)
+    try:
+        translation = translator.translate(ConfigRequest(method, path, body=data))
+    except (MigratorError, ValueError) as error:
+        raise NotSimple(f"the body does not translate: {error}") from None
+    calls = [call for call in translation.calls if (call.method, call.path) == (step.method, step.path)]
+    if len(calls) != 1:
+        raise NotSimple("the Public API needs several calls for this body")
+    return calls[0].body
+
+
+def _set(data: Any, keys: list[str], value: Any) -> None:
+    for key in keys[:-1]:
+        if not isinstance(data, dict):
+            raise NotSimple("a key is set inside a value that is not an object")
+        data = data.setdefault(key, {})
+    if not isinstance(data, dict):
+        raise NotSimple("a key is set inside a value that is not an object")
+    data[keys[-1]] = value
+
+
+def _location(value: Any, marker: str, keys: list[str] | None = None) -> list[str] | None:
+    """The keys leading to `marker` in the objects of `value` (not inside lists)."""
+    keys = keys or []
+    if value == marker:
+        return keys
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _location(item, marker, [*keys, key])
+            if found is not None:
+                return found
+    return None
 
 
 def _data(node: cst.BaseExpression, expressions: list[cst.BaseExpression]) -> Any:

@@ -38,7 +38,7 @@ from .finder import CallFinder
 from .flow import Unfollowable, checked_and_returned, reads
 from .host import CONFIG_BASE
 from .pagination import QUERY_KEYWORD, query_argument, query_edits
-from .payloads import body_dict, body_edits, sent_body, translate_body
+from .payloads import body_dict, body_edits, body_of, sent_body, translate_body
 from .syntax import NotSimple, binding_of
 from .urls import WORKSPACE_PLACEHOLDERS, Piece, assemble, flatten, match_path, public_pieces, sample_path
 
@@ -553,8 +553,10 @@ def _edits(
     if step.method != endpoint.method:
         edits.append(_method_edit(route, endpoint.method, step.method))
     if route.body is not None and endpoint.operation in ("create", "update", "custom"):
-        body = body_dict(finder.bindings, route.body)
-        edits += body_edits(context.api, context.id_map, body, step, endpoint.method, config_path)
+        body = body_of(finder.bindings, route.body)
+        edits += body_edits(
+            context.api, context.id_map, body.literal, step, endpoint.method, config_path, mutations=body.mutations
+        )
     elif route.relative_to is None and _sends_body(planned.call) and endpoint.operation != "get":
         raise NotSimple("the request body is passed in a way the codemod does not follow")
     read_back = endpoint.translation != "direct" and not _answers_the_resource(context, endpoint, step)

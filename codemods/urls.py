@@ -10,6 +10,8 @@ f-string.
 from __future__ import annotations
 
 import re
+import string
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -64,7 +66,50 @@ def flatten(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: 
         left = flatten(node.left, shapes, scope, base_names)
         right = flatten(node.right, shapes, scope, base_names)
         return None if left is None or right is None else left + right
+    if (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "format"
+        and isinstance(node.func.value, cst.SimpleString)
+        and isinstance(node.func.value.evaluated_value, str)
+    ):
+        return _format(node.func.value.evaluated_value, node.args, shapes, scope, base_names)
     return _expression_piece(node, shapes, scope, base_names)
+
+
+def _format(
+    template: str, args: Sequence[cst.Arg], shapes: Shapes, scope: Scope, base_names: set[str]
+) -> list[Piece] | None:
+    """`"{}/{}/sources/{}".format(HOST, VERSION, src)`: plain `{}`, `{0}` or `{name}` fields, no
+    conversion or format spec, no `*args`/`**kwargs`."""
+    if any(arg.star for arg in args):
+        return None
+    positional = [arg.value for arg in args if arg.keyword is None]
+    named = {arg.keyword.value: arg.value for arg in args if arg.keyword is not None}
+    pieces: list[Piece] = []
+    automatic = 0
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError:
+        return None
+    for text, name, spec, conversion in fields:
+        if text:
+            pieces.append(Piece(text=text))
+        if name is None:
+            continue
+        if spec or conversion:
+            return None
+        if name == "":
+            value = positional[automatic] if automatic < len(positional) else None
+            automatic += 1
+        elif name.isdigit():
+            value = positional[int(name)] if int(name) < len(positional) else None
+        else:
+            value = named.get(name)
+        if value is None:
+            return None
+        pieces.extend(_expression_piece(value, shapes, scope, base_names))
+    return pieces
 
 
 def _percent(
@@ -90,6 +135,8 @@ def _percent(
 
 def _expression_piece(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: set[str]) -> list[Piece]:
     shape = shapes.shape(node, scope)
+    if shape is not None and VERSION_ONLY.match(shape) and isinstance(node, cst.Name | cst.Attribute):
+        return [Piece(text=shape, node=node)]  # the version, held apart from the host: dropped
     if (
         shape is not None
         and HOLE not in shape
@@ -112,7 +159,8 @@ def _name_of(node: cst.BaseExpression) -> str:
 CONFIG_URL = re.compile(r"^https?://platform\.segmentapis\.com/v1(?:beta|alpha)/[^\s{}]+$", re.IGNORECASE)
 _CONFIG_PREFIX = r"^(?:https?://platform\.segmentapis\.com)?/?v1(?:beta|alpha)"
 CONFIG_PREFIX = re.compile(_CONFIG_PREFIX, re.IGNORECASE)
-PREFIX = re.compile(_CONFIG_PREFIX + "/?", re.IGNORECASE)
+VERSION_ONLY = re.compile(r"^/?v1(?:beta|alpha)/?$", re.IGNORECASE)
+"""A constant holding only the Config version (`VERSION = "v1beta"`, next to a host constant)."""
 WORKSPACE_PLACEHOLDERS = ("workspace_slug", "workspace_id")
 """The Config path parts that name the workspace: a Public token names it, so they are dropped."""
 
@@ -202,16 +250,22 @@ def public_pieces(
     context: FileContext, step: PublicStep, base: list[Piece], bound: dict[str, Piece]
 ) -> list[Piece] | str:
     """The Public URL of `step` as pieces, ids named; or the TODO text."""
-    new_pieces: list[Piece] = list(base)
+    new_pieces: list[Piece] = []
+    for piece in base:
+        if piece.node is not None and piece.text is not None and VERSION_ONLY.match(piece.text):
+            if new_pieces and new_pieces[-1].node is None and (new_pieces[-1].text or "").endswith("/"):
+                new_pieces[-1] = Piece(text=(new_pieces[-1].text or "")[:-1])  # the `/` before it goes too
+            continue
+        new_pieces.append(piece)
     for part in step.path.strip("/").split("/"):
         if not part:
             continue
         new_pieces.append(Piece(text="/"))
         if part.startswith("{"):
-            piece = _bind(context, step.bind[part[1:-1]], bound)
-            if isinstance(piece, str):
-                return piece
-            new_pieces.append(piece)
+            bound_piece = _bind(context, step.bind[part[1:-1]], bound)
+            if isinstance(bound_piece, str):
+                return bound_piece
+            new_pieces.append(bound_piece)
         else:
             new_pieces.append(Piece(text=part))
     if step.query:
@@ -274,8 +328,13 @@ def assemble(original: cst.BaseExpression, pieces: list[Piece], public_base: str
         else:
             merged.append(piece)
     for index, piece in enumerate(merged):  # a literal Config base becomes the Public base
-        if piece.node is None and piece.text:
-            merged[index] = Piece(text=PREFIX.sub("", piece.text) if index else _rebase(piece.text, public_base))
+        if piece.node is None and piece.text and not index:
+            merged[index] = Piece(text=_rebase(piece.text, public_base))
+        elif piece.node is None and piece.text:  # the version after a host constant goes
+            text = CONFIG_PREFIX.sub("", piece.text)
+            if (merged[index - 1].text or "").endswith("/") and text.startswith("/"):
+                text = text[1:]
+            merged[index] = Piece(text=text)
     quote: Literal['"', "'"] = (
         "'" if isinstance(original, cst.SimpleString | cst.FormattedString) and (original.quote == "'") else '"'
     )

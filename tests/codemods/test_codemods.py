@@ -36,6 +36,46 @@ def test_concatenation_becomes_an_fstring_and_keeps_raise_for_status():
     )
 
 
+SPLIT = (
+    'import requests\n\nHOST = "https://platform.segmentapis.com"\nVERSION = "v1beta"\n'
+    'H = {"Authorization": "Bearer x"}\n'
+)
+SPLIT_PUBLIC = (
+    'import requests\nimport segment_ids\n\nHOST = "https://api.segmentapis.com"\nVERSION = "v1beta"\n'
+    'H = {"Authorization": "Bearer x"}\n'
+)
+
+
+def test_format_with_the_host_and_version_held_apart():
+    """The version constant drops out of the URL; the host constant moves."""
+    assert_codemod(
+        SPLIT + 'def drop(src):\n    requests.delete("{}/{}/workspaces/acme/sources/{}".format(HOST, VERSION, src))\n',
+        SPLIT_PUBLIC + 'def drop(src):\n    requests.delete(f"{HOST}/sources/{segment_ids.source_id(src)}")\n',
+    )
+
+
+def test_format_with_numbered_and_named_fields():
+    assert_codemod(
+        SPLIT
+        + 'def drop(src):\n    requests.delete("{0}/{v}/workspaces/acme/sources/{1}".format(HOST, src, v=VERSION))\n',
+        SPLIT_PUBLIC + 'def drop(src):\n    requests.delete(f"{HOST}/sources/{segment_ids.source_id(src)}")\n',
+    )
+
+
+def test_a_host_constant_with_the_version_written_in_each_path():
+    assert_codemod(
+        SPLIT + 'def drop(src):\n    requests.delete(f"{HOST}/v1beta/workspaces/acme/sources/{src}")\n',
+        SPLIT_PUBLIC + 'def drop(src):\n    requests.delete(f"{HOST}/sources/{segment_ids.source_id(src)}")\n',
+    )
+
+
+def test_format_with_a_format_spec_is_not_reassembled():
+    after = migrate(
+        SPLIT + 'def drop(n):\n    requests.delete("{}/{}/workspaces/acme/sources/{:>5}".format(HOST, VERSION, n))\n'
+    )
+    assert "does not re-assemble" in after and 'HOST = "https://platform.segmentapis.com"' in after
+
+
 def test_eu_region():
     assert_codemod(
         'import requests\nrequests.delete("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web")\n',

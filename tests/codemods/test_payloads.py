@@ -93,12 +93,53 @@ def test_a_value_the_public_api_wants_in_another_form_is_not_passed_through():
     assert "TODO(migrate)" in after and "platform.segmentapis.com" in after
 
 
-def test_a_body_mutated_after_it_is_built_is_not_rewritten():
-    after = migrate(
+def test_keys_set_after_the_body_is_built_are_set_on_the_public_body():
+    """The mask's zero value stands until the key is set, as the Config API read it."""
+    assert_codemod(
         LEGACY
         + "def turn(on):\n"
         + '    body = {"destination": {}, "update_mask": {"paths": ["destination.enabled"]}}\n'
-        + '    body["destination"]["enabled"] = on\n'
+        + "    if on:\n"
+        + '        body["destination"]["enabled"] = True\n'
+        + f'    requests.patch(f"{{API}}{DESTINATION}", json=body)\n',
+        PUBLIC
+        + "def turn(on):\n"
+        + '    body = {"enabled": False}\n'
+        + "    if on:\n"
+        + '        body["enabled"] = True\n'
+        + '    requests.patch(f"{API}/destinations/D_AMP", json=body)\n',
+    )
+
+
+def test_a_key_set_outside_the_mask_is_not_rewritten():
+    """The Config API ignored it; dropping the assignment is not the codemod's call."""
+    after = migrate(
+        LEGACY
+        + "def turn(name):\n"
+        + '    body = {"destination": {}, "update_mask": {"paths": ["destination.enabled"]}}\n'
+        + '    body["destination"]["display_name"] = name\n'
+        + f'    requests.patch(f"{{API}}{DESTINATION}", json=body)\n'
+    )
+    assert "no one place in the Public body" in after and "platform.segmentapis.com" in after
+
+
+def test_a_body_changed_other_than_by_setting_a_key_is_not_rewritten():
+    after = migrate(
+        LEGACY
+        + "def turn(extra):\n"
+        + '    body = {"destination": {}, "update_mask": {"paths": ["destination.enabled"]}}\n'
+        + "    body.update(extra)\n"
+        + f'    requests.patch(f"{{API}}{DESTINATION}", json=body)\n'
+    )
+    assert "`body` is also used elsewhere" in after
+
+
+def test_a_key_set_from_a_computed_key_is_not_rewritten():
+    after = migrate(
+        LEGACY
+        + "def turn(field, value):\n"
+        + '    body = {"destination": {}, "update_mask": {"paths": ["destination.enabled"]}}\n'
+        + '    body["destination"][field] = value\n'
         + f'    requests.patch(f"{{API}}{DESTINATION}", json=body)\n'
     )
     assert "`body` is also used elsewhere" in after
