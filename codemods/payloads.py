@@ -42,10 +42,7 @@ class PayloadFixer(Fixer):
 
 class _Names(IdMapNames):
     """Ids from the ID map where it has them; anything else comes out as a marker the rewrite
-    refuses (the paths fixer names path ids on its own). An enum value the map does not know is an
-    error here, not passed on: a value the code computes must never slip through an enum."""
-
-    strict_enums = True
+    refuses (the paths fixer names path ids on its own)."""
 
     def public_id(self, kind: str, config_name: str) -> str | None:
         try:
@@ -143,7 +140,7 @@ def translate_body(
     body the code computes standing in as markers (in the order of the returned list)."""
     expressions: list[cst.BaseExpression] = []
     data = _data(body, expressions)
-    translator = Translator(_Names(id_map, api), api)
+    translator = Translator(_Names(id_map, api), api, strict_enums=True)
     try:
         return translator.translate(ConfigRequest(method, path, body=data)), expressions
     except (MigratorError, ValueError) as error:
@@ -243,7 +240,7 @@ def _public_keys(
 
 
 def _step_body(api: ApiMap, id_map: IdMap | None, data: Any, step: PublicStep, method: str, path: str) -> Any:
-    translator = Translator(_Names(id_map, api), api)
+    translator = Translator(_Names(id_map, api), api, strict_enums=True)
     try:
         translation = translator.translate(ConfigRequest(method, path, body=data))
     except (MigratorError, ValueError) as error:

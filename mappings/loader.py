@@ -350,4 +350,10 @@ def load_map(directory: Path | str | None = None) -> ApiMap:
     """The validated map of `directory` (default: $SEGMENT_MIGRATOR_MAPPINGS, else the packaged
     mappings/), loaded once per directory."""
     chosen = directory if directory is not None else os.environ.get(MAP_ENV) or HERE
-    return _load(Path(chosen).resolve())
+    known = _resolved.get(chosen)
+    if known is None:  # resolving costs system calls, and the codemods ask once per file
+        known = _resolved[chosen] = Path(chosen).resolve()
+    return _load(known)
+
+
+_resolved: dict[Path | str, Path] = {}

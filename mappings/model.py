@@ -30,6 +30,7 @@ TRANSFORMS = frozenset(
     }
 )
 STEP_BODIES = frozenset({"resource", "rules", "labels", "label"})
+_PLACEHOLDER = re.compile(r"\{([\w.]+)\}")
 EXPRESSION = re.compile(r"^(id|path|body|query|step|item|const)(?::(.*))?$")
 
 
@@ -208,6 +209,24 @@ class Field_(Strict):
     """The Config value rebuilt from Public fields, `{dotted.public.field}` placeholders: where a
     value differs between the APIs but the Config one can be written from the Public object."""
     note: str | None = None
+
+    def config_value(self, public: dict[str, object]) -> str | None:
+        """The Config value `config_from` writes from a Public object; None when it names a field
+        the object lacks."""
+        if self.config_from is None:
+            return None
+        missing = False
+
+        def value(match: re.Match[str]) -> str:
+            nonlocal missing
+            found: object = public
+            for key in match.group(1).split("."):
+                found = found.get(key) if isinstance(found, dict) else None
+            missing = missing or found is None
+            return str(found)
+
+        text = _PLACEHOLDER.sub(value, self.config_from)
+        return None if missing else text
 
     @model_validator(mode="after")
     def _consistent(self) -> Field_:

@@ -31,13 +31,18 @@ class Context:
     """Per-call facts a conversion needs: the map, a `Names`, and the Config placeholder values in
     scope (`workspace_slug`, `source_slug`, ...) for rebuilding resource names."""
 
-    def __init__(self, api: ApiMap, names: Names, params: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, api: ApiMap, names: Names, params: dict[str, str] | None = None, strict_enums: bool = False
+    ) -> None:
         self.api = api
         self.names = names
         self.params = dict(params or {})
+        self.strict_enums = strict_enums
+        """An enum value the map does not know is an error (the codemods: a value the code computes
+        must never slip through an enum), not passed on for the Public API to judge (the proxy)."""
 
     def with_params(self, **params: str) -> Context:
-        return Context(self.api, self.names, {**self.params, **params})
+        return Context(self.api, self.names, {**self.params, **params}, self.strict_enums)
 
     def setting_type(self, key: str, value: Json) -> str:
         """The Config `type` of a destination config item; by value when the catalog is silent."""
@@ -194,7 +199,7 @@ def _enum_to_public(api: ApiMap, field: Field_, value: Json, context: Context) -
     try:
         return enum.to_public(value)
     except KeyError:
-        if getattr(context.names, "strict_enums", False):
+        if context.strict_enums:
             raise ValueError(f"{value!r} is not a {field.enum.replace('_', ' ')} value") from None
         return value  # the proxy passes an unknown value on and lets the Public API judge it
 

@@ -20,7 +20,7 @@ class OptionContext(Context):
     """Destination config item types and labels from the integration's catalog options."""
 
     def __init__(self, base: Context, options: list[dict[str, Json]]) -> None:
-        super().__init__(base.api, base.names, base.params)
+        super().__init__(base.api, base.names, base.params, base.strict_enums)
         self.options = {option["name"]: option for option in options}
 
     def setting_type(self, key: str, value: Json) -> str:
@@ -72,12 +72,18 @@ def destination(context: Context, public: dict[str, Json], source_slug: str) -> 
     params = {**context.params, "source_slug": source_slug, "destination_slug": metadata["slug"]}
     name = build_name(context.api, "destination", params)
     items = OptionContext(context.with_params(**params), metadata.get("options", []))
+    fields = context.api.resource("destination")
+    built = {
+        key: field.config_value(public)
+        for key in ("display_name", "connection_mode")
+        if (field := fields.by_config(key))
+    }
     return {
         "name": name,
         "parent": build_name(context.api, "source", params),
-        "display_name": metadata["name"],
+        "display_name": built["display_name"],
         "enabled": public["enabled"],
-        "connection_mode": "CLOUD",
+        "connection_mode": built["connection_mode"],
         "config": settings_to_config(public.get("settings") or {}, name, items),
     }
 

@@ -193,9 +193,10 @@ class SymbolicNames:
 
 
 class Translator:
-    def __init__(self, names: Names, api: ApiMap | None = None) -> None:
+    def __init__(self, names: Names, api: ApiMap | None = None, strict_enums: bool = False) -> None:
         self.api = api or load_map()
         self.names = names
+        self.strict_enums = strict_enums
 
     def translate(self, request: ConfigRequest) -> Translation:
         path = request.path
@@ -219,7 +220,7 @@ class Translator:
             notes.insert(0, f"manual: {endpoint.manual_reason}")
         if endpoint.choice:
             notes.append(f"choice: {endpoint.choice}")
-        context = Context(self.api, self.names, dict(match.params))
+        context = Context(self.api, self.names, dict(match.params), self.strict_enums)
         calls: list[PublicCall] = []
         index_of: dict[int, int] = {}
         for step_index, step in enumerate(endpoint.public):

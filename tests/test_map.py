@@ -230,3 +230,15 @@ def test_the_scanner_token_pattern_is_the_maps(api):
     from migrator.scan.secrets import PUBLIC_TOKEN
 
     assert PUBLIC_TOKEN.pattern == api.protocol["public"]["token_pattern"]
+
+
+def test_config_values_the_public_api_lacks_are_written_from_the_public_object(api):
+    """One source of truth for the answer the translator builds and the reads the codemods rewrite."""
+    fields = api.resource("destination")
+    display, mode = fields.by_config("display_name"), fields.by_config("connection_mode")
+    public = {"id": "d1", "name": "my slack", "metadata": {"name": "Slack", "slug": "slack"}}
+    assert display is not None and display.config_value(public) == "Slack"
+    assert display.config_value({"id": "d1"}) is None, "a field the object lacks is not made up"
+    assert mode is not None and mode.config_value(public) == "CLOUD"
+    catalog = api.resource("source").by_config("catalog_name")
+    assert catalog is not None and catalog.config_value({"metadata": {"slug": "ios"}}) == "catalog/sources/ios"
