@@ -4,18 +4,24 @@ scope and statement, every node's parent, name bindings, and (in tests) the lega
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
 from migrator.scan.python import Collector, Scope
 from migrator.scan.visitor import walk_tree
 
-from .syntax import Bindings
+from .syntax import Bindings, string_value
 from .urls import CONFIG_URL
 
-_MAIN_GUARD = m.Comparison(
-    left=m.Name("__name__"),
-    comparisons=[m.ComparisonTarget(m.Equal(), m.SimpleString('"__main__"') | m.SimpleString("'__main__'"))],
-)
+
+def _is_main_guard(test: cst.BaseExpression) -> bool:
+    """`__name__ == "__main__"`."""
+    return (
+        isinstance(test, cst.Comparison)
+        and isinstance(test.left, cst.Name)
+        and test.left.value == "__name__"
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].operator, cst.Equal)
+        and string_value(test.comparisons[0].comparator) == "__main__"
+    )
 
 
 class CallFinder(Collector):
@@ -72,7 +78,7 @@ class CallFinder(Collector):
         ]
 
     def visit_If(self, node: cst.If) -> None:
-        if self.current is self.module and m.matches(node.test, _MAIN_GUARD):
+        if self.current is self.module and _is_main_guard(node.test):
             self.bindings.script = True
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import libcst as cst
-import libcst.matchers as m
 
 from mappings import ApiMap, Endpoint
 
@@ -27,14 +26,40 @@ from .syntax import Bindings, key_string, string_value, subscript_chain
 
 FIXER = "answers"
 
-_LAST_PART = m.Subscript(slice=[m.SubscriptElement(m.Index(m.UnaryOperation(m.Minus(), m.Integer("1"))))])
-_SPLIT_ON_SLASH = m.Call(func=m.Attribute(attr=m.Name("split")), args=[m.Arg(m.SimpleString(), keyword=None)]) | m.Call(
-    func=m.Attribute(attr=m.Name("rsplit")),
-    args=[m.Arg(m.SimpleString(), keyword=None), m.Arg(m.Integer("1"), keyword=None)],
-)
+
 _CHECKS = frozenset({"raise_for_status"})
 _SAME_ON_BOTH = frozenset({"ok"})
 _HARMLESS_BUILTINS = frozenset({"len", "bool"})
+
+
+def _is_minus_one_index(node: cst.Subscript) -> bool:
+    """`[-1]`."""
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return False
+    value = node.slice[0].slice.value
+    return (
+        isinstance(value, cst.UnaryOperation)
+        and isinstance(value.operator, cst.Minus)
+        and isinstance(value.expression, cst.Integer)
+        and value.expression.value == "1"
+    )
+
+
+def _is_split_on_a_string(call: cst.Call) -> bool:
+    """`x.split("...")` or `x.rsplit("...", 1)`."""
+    if not isinstance(call.func, cst.Attribute) or any(arg.keyword is not None for arg in call.args):
+        return False
+    arguments = [arg.value for arg in call.args]
+    if call.func.attr.value == "split":
+        return len(arguments) == 1 and isinstance(arguments[0], cst.SimpleString)
+    if call.func.attr.value == "rsplit":
+        return (
+            len(arguments) == 2
+            and isinstance(arguments[0], cst.SimpleString)
+            and isinstance(arguments[1], cst.Integer)
+            and arguments[1].value == "1"
+        )
+    return False
 
 
 class Unfollowable(Exception):
@@ -204,10 +229,10 @@ class Follower:
         outer = self.bindings.parent(call) if call is not None else None
         if (
             isinstance(call, cst.Call)
-            and m.matches(call, _SPLIT_ON_SLASH)
+            and _is_split_on_a_string(call)
             and string_value(call.args[0].value) == "/"
             and isinstance(outer, cst.Subscript)
-            and m.matches(outer, _LAST_PART)
+            and _is_minus_one_index(outer)
         ):
             return outer
         return None
@@ -243,7 +268,9 @@ class Follower:
             return
         if (
             value.stage == "list"
-            and m.matches(call.func, m.Attribute(value=m.Name(), attr=m.Name("extend")))
+            and isinstance(call.func, cst.Attribute)
+            and isinstance(call.func.value, cst.Name)
+            and call.func.attr.value == "extend"
             and len(call.args) == 1
         ):
             assert isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name)

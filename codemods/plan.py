@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import libcst as cst
-import libcst.matchers as m
 
 from mappings import ApiMap, Endpoint, PublicStep
 from migrator.scan.endpoints import HOLE, classify
@@ -26,6 +25,7 @@ from migrator.scan.python import (
     Scope,
     Shapes,
     config_url,
+    dotted_name,
     find_helpers,
     method_of,
     url_argument,
@@ -232,10 +232,11 @@ def _drop_unused_workspace_variables(context: FileContext, finder: CallFinder) -
 def _harmless(value: cst.BaseExpression) -> bool:
     if isinstance(value, cst.SimpleString | cst.ConcatenatedString | cst.Integer):
         return True
-    return m.matches(
-        value,
-        m.Call(func=m.Attribute(value=m.Attribute(value=m.Name("os"), attr=m.Name("environ")), attr=m.Name("get"))),
-    ) and all(isinstance(arg.value, cst.SimpleString) for arg in value.args)  # type: ignore[attr-defined]
+    return (
+        isinstance(value, cst.Call)
+        and dotted_name(value.func) == "os.environ.get"
+        and all(isinstance(arg.value, cst.SimpleString) for arg in value.args)
+    )
 
 
 def _has_comment(statement: cst.SimpleStatementLine) -> bool:

@@ -219,7 +219,7 @@ class Collector(DispatchingVisitor):
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
-            dotted = _dotted(alias.name)
+            dotted = dotted_name(alias.name)
             local = (
                 alias.asname.name.value
                 if alias.asname and isinstance(alias.asname.name, cst.Name)
@@ -230,22 +230,23 @@ class Collector(DispatchingVisitor):
                 self.imports_wrapper = True
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        module = _dotted(node.module) if node.module else ""
+        module = dotted_name(node.module) if node.module else ""
         if module.split(".")[0] == "segment_config_api":
             self.imports_wrapper = True
         if isinstance(node.names, cst.ImportStar):
             return
         for alias in node.names:
-            name = alias.name.value if isinstance(alias.name, cst.Name) else _dotted(alias.name)
+            name = alias.name.value if isinstance(alias.name, cst.Name) else dotted_name(alias.name)
             local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
             self.aliases[local] = f"{module}.{name}" if module else name
 
 
-def _dotted(node: cst.BaseExpression | cst.Attribute | cst.Name) -> str:
+def dotted_name(node: cst.BaseExpression | cst.Attribute | cst.Name) -> str:
+    """`a.b.c` for a name or attribute chain; "" for anything else."""
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
+        return f"{dotted_name(node.value)}.{node.attr.value}"
     return ""
 
 
@@ -334,7 +335,7 @@ class Shapes:
             positional = [self.shape(arg.value, scope, depth + 1) for arg in args]
             named = {arg.keyword.value: self.shape(arg.value, scope, depth + 1) for arg in node.args if arg.keyword}
             return _format(template, positional, named)
-        name = _dotted(func) if isinstance(func, cst.Name | cst.Attribute) else ""
+        name = dotted_name(func) if isinstance(func, cst.Name | cst.Attribute) else ""
         last = name.rsplit(".", 1)[-1]
         if last == "urljoin" and len(args) >= 2:
             base = self.shape(args[0].value, scope, depth + 1)
@@ -565,11 +566,11 @@ class _Walker(DispatchingVisitor):
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
-            self._wrapper_import(node, _dotted(alias.name))
+            self._wrapper_import(node, dotted_name(alias.name))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if node.module is not None:
-            self._wrapper_import(node, _dotted(node.module))
+            self._wrapper_import(node, dotted_name(node.module))
 
     def visit_Comment(self, node: cst.Comment) -> None:
         self.emitted.deferred.append((node, partial(self._comment_at, node.value)))
