@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from migrator.scan.literals import evaluated
 from migrator.scan.python import Collector, Scope
 from migrator.scan.visitor import walk_tree
 
@@ -62,7 +63,7 @@ class CallFinder(Collector):
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if self.literals and self.statements and "segmentapis.com/v1" in node.value:
-            value = node.evaluated_value
+            value = evaluated(node)
             if isinstance(value, str) and CONFIG_URL.match(value):
                 self.pinned_urls.append((node, self.statements[-1]))
 

@@ -7,6 +7,8 @@ import re
 
 import libcst as cst
 
+from migrator.scan.literals import evaluated
+
 from .base import Fixer
 
 CONFIG_BASE = re.compile(r"^https?://platform\.segmentapis\.com(?:/v1(?:beta|alpha))?/?$", re.IGNORECASE)
@@ -29,7 +31,7 @@ class HostFixer(Fixer):
         value = updated.value
         if name not in self.context.safe_bases or not isinstance(value, cst.SimpleString):
             return updated
-        text = value.evaluated_value
+        text = evaluated(value)
         if not isinstance(text, str) or not CONFIG_BASE.match(text):
             return updated
         trailing = "/" if text.endswith("/") else ""

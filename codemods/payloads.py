@@ -24,6 +24,7 @@ import libcst as cst
 from mappings import ApiMap, PublicStep
 from migrator.errors import MigratorError
 from migrator.idmap import IdMap
+from migrator.scan.literals import evaluated
 from migrator.translator import ConfigRequest, IdMapNames, Translation, Translator
 
 from .base import Edit, Fixer
@@ -280,17 +281,17 @@ def _data(node: cst.BaseExpression, expressions: list[cst.BaseExpression]) -> An
         for element in node.elements:
             if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
                 raise NotSimple("the body has a computed key")
-            key = element.key.evaluated_value
+            key = evaluated(element.key)
             if not isinstance(key, str):
                 raise NotSimple("the body has a bytes key")
             result[key] = _data(element.value, expressions)
         return result
     if isinstance(node, cst.List):
         return [_data(element.value, expressions) for element in node.elements if isinstance(element, cst.Element)]
-    if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str):
-        return node.evaluated_value
+    if isinstance(node, cst.SimpleString) and isinstance(evaluated(node), str):
+        return evaluated(node)
     if isinstance(node, cst.Integer | cst.Float):
-        return node.evaluated_value
+        return evaluated(node)
     if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
         return {"True": True, "False": False, "None": None}[node.value]
     expressions.append(node)

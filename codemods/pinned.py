@@ -20,6 +20,7 @@ from mappings import Endpoint
 from migrator.codec import Context
 from migrator.scan import is_test_file as scanned_as_test
 from migrator.scan.endpoints import classify
+from migrator.scan.literals import evaluated
 from migrator.translator import IdMapNames
 
 from .base import Edit, FileContext, Fixer, Rebuild
@@ -97,7 +98,7 @@ def _function_edits(
     paths: set[str] = set()
     endpoints: list[Endpoint] = []
     for url, _statement in urls:
-        text = url.evaluated_value
+        text = evaluated(url)
         assert isinstance(text, str)
         candidates = [endpoint for endpoint in classify(text, True).candidates if endpoint.translation != "none"]
         if not candidates:
@@ -124,7 +125,7 @@ def _becomes(replacement: cst.CSTNode) -> Rebuild:
 
 
 def _public_url(context: FileContext, endpoint: Endpoint, url: cst.SimpleString) -> cst.BaseExpression:
-    matched = match_path(endpoint, [Piece(text=str(url.evaluated_value))])
+    matched = match_path(endpoint, [Piece(text=str(evaluated(url)))])
     if isinstance(matched, str):
         raise NotSimple(matched)
     base, _segments, bound = matched
@@ -140,7 +141,7 @@ def _dict_edits(
     context: FileContext, finder: CallFinder, dictionary: cst.Dict, endpoints: list[Endpoint], config_path: str
 ) -> list[Edit]:
     keys = {
-        element.key.evaluated_value
+        evaluated(element.key)
         for element in dictionary.elements
         if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString)
     }

@@ -18,6 +18,7 @@ import libcst as cst
 
 from mappings import ApiMap, Endpoint, PublicStep
 from migrator.scan.endpoints import HOLE, classify
+from migrator.scan.literals import evaluated
 from migrator.scan.python import (
     HTTP_VERBS,
     Collector,
@@ -335,8 +336,8 @@ def _base_definitions(collector: Collector) -> dict[str, str]:
     scopes = [collector.module, *collector.classes.values()]
     for scope in scopes:
         for name, value in scope.assignments.items():
-            if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str):
-                found[name] = value.evaluated_value
+            if isinstance(value, cst.SimpleString) and isinstance(text := evaluated(value), str):
+                found[name] = text
     return found
 
 
@@ -585,7 +586,7 @@ def _method_edit(route: Route, old: str, new: str) -> Edit:
     if verb is not None and verb.value == old.lower():
         return Edit("paths", verb, lambda node: verb.with_changes(value=new.lower()))
     method = route.method
-    if isinstance(method, cst.SimpleString) and str(method.evaluated_value).upper() == old:
+    if isinstance(method, cst.SimpleString) and str(evaluated(method)).upper() == old:
         return Edit("paths", method, lambda node: cst.SimpleString(f"{method.quote}{new}{method.quote}"))
     raise NotSimple(f"the method must change from {old} to {new}, and the codemod cannot see where it is set")
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from migrator.scan.literals import evaluated
 from migrator.scan.python import Scope
 
 
@@ -161,7 +162,7 @@ def _nested_in(scope: Scope, outer: Scope) -> bool:
 
 def string_value(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
+        value = evaluated(node)
         return value if isinstance(value, str) else None
     return None
 

@@ -20,6 +20,7 @@ import libcst as cst
 from mappings import ApiMap, Endpoint, PublicStep
 from migrator.codec import build_name
 from migrator.scan.endpoints import HOLE
+from migrator.scan.literals import evaluated
 from migrator.scan.python import Scope, Shapes
 
 from .base import FileContext
@@ -37,7 +38,7 @@ def flatten(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: 
     """The URL expression as literal text and expression pieces, or None when its form is not one
     the codemods re-assemble (`%`, `.format()`, calls)."""
     if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
+        value = evaluated(node)
         return [Piece(text=value)] if isinstance(value, str) else None
     if isinstance(node, cst.FormattedString):
         pieces: list[Piece] = []
@@ -59,9 +60,9 @@ def flatten(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: 
         isinstance(node, cst.BinaryOperation)
         and isinstance(node.operator, cst.Modulo)
         and isinstance(node.left, cst.SimpleString)
-        and isinstance(node.left.evaluated_value, str)
+        and isinstance(template := evaluated(node.left), str)
     ):
-        return _percent(node.left.evaluated_value, node.right, shapes, scope, base_names)
+        return _percent(template, node.right, shapes, scope, base_names)
     if isinstance(node, cst.ConcatenatedString):
         left = flatten(node.left, shapes, scope, base_names)
         right = flatten(node.right, shapes, scope, base_names)
@@ -71,9 +72,9 @@ def flatten(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: 
         and isinstance(node.func, cst.Attribute)
         and node.func.attr.value == "format"
         and isinstance(node.func.value, cst.SimpleString)
-        and isinstance(node.func.value.evaluated_value, str)
+        and isinstance(template := evaluated(node.func.value), str)
     ):
-        return _format(node.func.value.evaluated_value, node.args, shapes, scope, base_names)
+        return _format(template, node.args, shapes, scope, base_names)
     return _expression_piece(node, shapes, scope, base_names)
 
 

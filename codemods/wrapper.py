@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from mappings import Endpoint, WrapperChain
+from migrator.scan.literals import evaluated
 
 from .base import Edit, FileContext, Fixer, PlannedCall, Rebuild
 from .finder import CallFinder
@@ -205,7 +206,7 @@ def _rewrite(
             pieces.append(Piece(text="/"))
         if part.startswith("{"):
             value = next(remaining)
-            text = value.evaluated_value if isinstance(value, cst.SimpleString) else None
+            text = evaluated(value) if isinstance(value, cst.SimpleString) else None
             pieces.append(Piece(text=text) if isinstance(text, str) else Piece(node=value))
         else:
             pieces.append(Piece(text=part))

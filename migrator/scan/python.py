@@ -21,6 +21,7 @@ from mappings import ApiMap, Endpoint, load_map
 
 from .endpoints import HOLE, Classified, classify, describe, fixability_of, public_twins
 from .findings import Finding
+from .literals import evaluated
 from .positions import start_positions
 from .secrets import find_secrets
 from .text import commented_finding, todo_finding
@@ -272,7 +273,7 @@ class Shapes:
         if depth > MAX_DEPTH:
             return None
         if isinstance(node, cst.SimpleString):
-            value = node.evaluated_value
+            value = evaluated(node)
             return value if isinstance(value, str) else None
         if isinstance(node, cst.ConcatenatedString):
             left = self.shape(node.left, scope, depth + 1)
@@ -803,7 +804,7 @@ class _Walker(DispatchingVisitor):
     def _read_key(self, node: cst.BaseExpression) -> None:
         """A key read from an answer: `x["display_name"]`, `x.get("tracking_plans")`."""
         if self.config_file and isinstance(node, cst.SimpleString):
-            key = node.evaluated_value
+            key = evaluated(node)
             if isinstance(key, str) and self._pagination_key(node, key):
                 self.consumed.add(id(node))
             elif isinstance(key, str) and key in self.scanner.consumer_keys:
