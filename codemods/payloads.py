@@ -141,9 +141,13 @@ def translate_body(
     body the code computes standing in as markers (in the order of the returned list)."""
     expressions: list[cst.BaseExpression] = []
     data = _data(body, expressions)
+    return _translate(api, id_map, data, method, path), expressions
+
+
+def _translate(api: ApiMap, id_map: IdMap | None, data: Any, method: str, path: str) -> Translation:
     translator = Translator(_Names(id_map, api), api, strict_enums=True)
     try:
-        return translator.translate(ConfigRequest(method, path, body=data)), expressions
+        return translator.translate(ConfigRequest(method, path, body=data))
     except (MigratorError, ValueError) as error:
         raise NotSimple(f"the body does not translate: {error}") from None
 
@@ -241,11 +245,7 @@ def _public_keys(
 
 
 def _step_body(api: ApiMap, id_map: IdMap | None, data: Any, step: PublicStep, method: str, path: str) -> Any:
-    translator = Translator(_Names(id_map, api), api, strict_enums=True)
-    try:
-        translation = translator.translate(ConfigRequest(method, path, body=data))
-    except (MigratorError, ValueError) as error:
-        raise NotSimple(f"the body does not translate: {error}") from None
+    translation = _translate(api, id_map, data, method, path)
     calls = [call for call in translation.calls if (call.method, call.path) == (step.method, step.path)]
     if len(calls) != 1:
         raise NotSimple("the Public API needs several calls for this body")
