@@ -273,7 +273,6 @@ class Follower:
             and call.func.attr.value == "extend"
             and len(call.args) == 1
         ):
-            assert isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name)
             for load in self.bindings.loads_of_list(call.func.value, call):
                 self.follow(load, value)
             return

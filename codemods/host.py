@@ -3,16 +3,12 @@
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 
 from migrator.scan.literals import evaluated
 
 from .base import Fixer
-
-CONFIG_BASE = re.compile(r"^https?://platform\.segmentapis\.com(?:/v1(?:beta|alpha))?/?$", re.IGNORECASE)
-"""A Config base: the host and version, or the host alone when the version is held apart."""
+from .urls import CONFIG_BASE
 
 
 class HostFixer(Fixer):

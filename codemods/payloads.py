@@ -25,7 +25,7 @@ from mappings import ApiMap, PublicStep
 from migrator.errors import MigratorError
 from migrator.idmap import IdMap
 from migrator.scan.literals import evaluated
-from migrator.translator import ConfigRequest, IdMapNames, Translation, Translator
+from migrator.translator import ConfigRequest, IdMapNames, PublicCall, Translation, Translator
 
 from .base import Edit, Fixer
 from .syntax import Bindings, NotSimple, binding_of, key_string, subscript_chain
@@ -80,7 +80,6 @@ class Mutation:
 
     target: cst.Subscript
     keys: list[str]
-    value: cst.BaseExpression
 
 
 @dataclass
@@ -131,7 +130,7 @@ def _mutation(bindings: Bindings, use: cst.Name) -> Mutation | None:
         return None
     if len(assign.targets) != 1 or assign.targets[0].target is not node:
         return None
-    return Mutation(node, keys, assign.value)
+    return Mutation(node, keys)
 
 
 def translate_body(
@@ -166,7 +165,7 @@ def body_edits(
     of its `mutations` (keys set after it is built). Unless `alone`, other Public writes share the
     body; it must then be all constants (no value is split between them)."""
     translation, expressions = translate_body(api, id_map, body, method, path)
-    calls = [call for call in translation.calls if (call.method, call.path) == (step.method, step.path)]
+    calls = _step_calls(translation, step)
     others = [call for call in translation.calls if call.method != "GET" and call not in calls]
     if len(calls) != 1 or (others and alone):
         raise NotSimple("the Public API needs several calls for this body")
@@ -187,7 +186,7 @@ def body_edits(
         if others:
             raise NotSimple("a body changed after it is built goes to one Public call only")
         for mutation, keys in zip(
-            mutations, _public_keys(api, id_map, body, mutations, step, method, path), strict=True
+            mutations, _public_keys(api, id_map, body, public, mutations, step, method, path), strict=True
         ):
             edits.append(Edit(FIXER, mutation.target, partial(_rekeyed, keys=keys, quote=quote)))
     return edits
@@ -207,19 +206,19 @@ def _public_keys(
     api: ApiMap,
     id_map: IdMap | None,
     body: cst.Dict,
+    plain: Any,
     mutations: Sequence[Mutation],
     step: PublicStep,
     method: str,
     path: str,
 ) -> list[list[str]]:
     """Where each key set after the body is built lands in the Public body. Every combination of
-    the settings (they may run conditionally) is translated; each must be the Public body of the
-    literal alone with just those keys set, each always at the same place."""
+    the settings (they may run conditionally) is translated; each must be `plain` (the Public body
+    of the literal alone) with just those keys set, each always at the same place."""
     if len(mutations) > MAX_MUTATIONS:
         raise NotSimple("the body is changed after it is built in too many places")
     expressions: list[cst.BaseExpression] = []
     literal = _data(body, expressions)
-    plain = _step_body(api, id_map, literal, step, method, path)
     markers = [_MARKER.format(len(expressions) + index) for index in range(len(mutations))]
     found: list[list[str] | None] = [None] * len(mutations)
     for chosen in itertools.product((False, True), repeat=len(mutations)):
@@ -244,9 +243,12 @@ def _public_keys(
     return [keys for keys in found if keys is not None]
 
 
+def _step_calls(translation: Translation, step: PublicStep) -> list[PublicCall]:
+    return [call for call in translation.calls if (call.method, call.path) == (step.method, step.path)]
+
+
 def _step_body(api: ApiMap, id_map: IdMap | None, data: Any, step: PublicStep, method: str, path: str) -> Any:
-    translation = _translate(api, id_map, data, method, path)
-    calls = [call for call in translation.calls if (call.method, call.path) == (step.method, step.path)]
+    calls = _step_calls(_translate(api, id_map, data, method, path), step)
     if len(calls) != 1:
         raise NotSimple("the Public API needs several calls for this body")
     return calls[0].body

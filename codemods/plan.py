@@ -37,11 +37,10 @@ from migrator.translator import StepRef
 from .base import Edit, FileContext, PlannedCall
 from .finder import CallFinder
 from .flow import Unfollowable, checked_and_returned, reads
-from .host import CONFIG_BASE
 from .pagination import QUERY_KEYWORD, query_argument, query_edits
 from .payloads import body_dict, body_edits, body_of, sent_body, translate_body
 from .syntax import NotSimple, binding_of
-from .urls import WORKSPACE_PLACEHOLDERS, Piece, assemble, flatten, match_path, public_pieces, sample_path
+from .urls import CONFIG_BASE, WORKSPACE_PLACEHOLDERS, Piece, assemble, flatten, match_path, public_pieces, sample_path
 
 BODY_ARGUMENTS = ("json", "data", "content")
 

@@ -110,7 +110,8 @@ class _Splicer:
             line = min([head.lineno, *(item.lineno for item in getattr(head, "decorator_list", ()))])
             start = line - len(getattr(statement, "leading_lines", ()))
             stop = (tail.end_lineno or 0) + 1 + _trailing_lines(statement)
-            if start != (spans[-1][1] if spans else start if first is None else first):
+            expected = spans[-1][1] if spans else first
+            if expected is not None and start != expected:
                 raise _Mismatch
             spans.append((start, stop, head))
         if position != len(tree) or (spans and spans[-1][1] != end):

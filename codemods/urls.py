@@ -52,7 +52,9 @@ def flatten(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: 
             else:
                 return None
         return pieces
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+    if isinstance(node, cst.ConcatenatedString) or (
+        isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add)
+    ):
         left = flatten(node.left, shapes, scope, base_names)
         right = flatten(node.right, shapes, scope, base_names)
         return None if left is None or right is None else left + right
@@ -63,10 +65,6 @@ def flatten(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: 
         and isinstance(template := evaluated(node.left), str)
     ):
         return _percent(template, node.right, shapes, scope, base_names)
-    if isinstance(node, cst.ConcatenatedString):
-        left = flatten(node.left, shapes, scope, base_names)
-        right = flatten(node.right, shapes, scope, base_names)
-        return None if left is None or right is None else left + right
     if (
         isinstance(node, cst.Call)
         and isinstance(node.func, cst.Attribute)
@@ -157,11 +155,15 @@ def _name_of(node: cst.BaseExpression) -> str:
     return ""
 
 
-CONFIG_URL = re.compile(r"^https?://platform\.segmentapis\.com/v1(?:beta|alpha)/[^\s{}]+$", re.IGNORECASE)
-_CONFIG_PREFIX = r"^(?:https?://platform\.segmentapis\.com)?/?v1(?:beta|alpha)"
-CONFIG_PREFIX = re.compile(_CONFIG_PREFIX, re.IGNORECASE)
-VERSION_ONLY = re.compile(r"^/?v1(?:beta|alpha)/?$", re.IGNORECASE)
+_HOST = r"https?://platform\.segmentapis\.com"
+_VERSION = r"v1(?:beta|alpha)"
+CONFIG_URL = re.compile(rf"^{_HOST}/{_VERSION}/[^\s{{}}]+$", re.IGNORECASE)
+CONFIG_PREFIX = re.compile(rf"^(?:{_HOST})?/?{_VERSION}", re.IGNORECASE)
+CONFIG_BASE = re.compile(rf"^{_HOST}(?:/{_VERSION})?/?$", re.IGNORECASE)
+"""A Config base: the host and version, or the host alone when the version is held apart."""
+VERSION_ONLY = re.compile(rf"^/?{_VERSION}/?$", re.IGNORECASE)
 """A constant holding only the Config version (`VERSION = "v1beta"`, next to a host constant)."""
+_CONFIG_ROOT = re.compile(rf"^{_HOST}/{_VERSION}", re.IGNORECASE)
 WORKSPACE_PLACEHOLDERS = ("workspace_slug", "workspace_id")
 """The Config path parts that name the workspace: a Public token names it, so they are dropped."""
 
@@ -355,4 +357,4 @@ def assemble(original: cst.BaseExpression, pieces: list[Piece], public_base: str
 
 
 def _rebase(text: str, public_base: str) -> str:
-    return re.sub(r"^https?://platform\.segmentapis\.com/v1(?:beta|alpha)", public_base, text, flags=re.IGNORECASE)
+    return _CONFIG_ROOT.sub(lambda _match: public_base, text)

@@ -181,6 +181,11 @@ def rules_to_config(api: ApiMap, rules: list[dict[str, Json]], descriptions: dic
     return document
 
 
+def labels_to_public(labels: dict[str, Json] | None) -> list[dict[str, Json]]:
+    """Config labels (a string map) as Public labels (`{key, value}` objects)."""
+    return [{"key": key, "value": str(item)} for key, item in (labels or {}).items()]
+
+
 def filter_fields_to_public(fields: dict[str, Json]) -> dict[str, Json]:
     return {group: list((spec or {}).get("fields", [])) for group, spec in fields.items()}
 
@@ -276,7 +281,7 @@ def _field_to_public(field: Field_, value: Json, obj: dict[str, Json], out: dict
             found = context.names.public_id("source", name)
             return found if found is not None else value
         case "labels_map_to_list":
-            return [{"key": key, "value": str(item)} for key, item in (value or {}).items()]
+            return labels_to_public(value)
         case "items":
             assert field.items
             return [to_public(field.items, item, context) for item in value or []]

@@ -24,6 +24,7 @@ from .codec import (
     build_name,
     config_value,
     get_path,
+    labels_to_public,
     mask_paths,
     masked_changes,
     parse_name,
@@ -265,10 +266,10 @@ class Translator:
         return items
 
     def _entries(self, endpoint: Endpoint, request: ConfigRequest, name: str) -> list[Json]:
-        """The entries of a Config body field, one per call: a map's as `{key, value}`."""
+        """The entries of a Config body field, one per call: a map's (labels) as Public `{key, value}` objects."""
         value = _body_value(request.body, endpoint.body_key, name)
         if isinstance(value, dict):
-            return [{"key": key, "value": str(item)} for key, item in value.items()]
+            return labels_to_public(value)
         if isinstance(value, list):
             return value
         return []
@@ -369,8 +370,7 @@ class Translator:
         if step.body == "label":
             return {"label": item}
         if step.body == "labels":
-            labels = resource_body.get("labels") or {}
-            return {"labels": [{"key": key, "value": str(value)} for key, value in labels.items()]}
+            return {"labels": labels_to_public(resource_body.get("labels"))}
         if step.body == "rules":
             document = resource_body.get("rules")
             if document is None or (

@@ -21,6 +21,7 @@ from ..codec import (
     MaskError,
     build_name,
     config_value,
+    labels_to_public,
     mask_paths,
     masked_changes,
     parse_name,
@@ -217,7 +218,7 @@ class ConfigApi:
             if name == "display_name":
                 source["name"] = str(value) or source["slug"]
             elif name == "labels":
-                source["labels"] = [{"key": key, "value": str(item)} for key, item in (value or {}).items()]
+                source["labels"] = labels_to_public(value)
             else:
                 raise ApiError(BAD, f"field {name!r} of a source cannot be updated")
         return views.config_source(self.api, self.state, source)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..codec import labels_to_public
 from .state import SnapshotError, State
 
 Json = Any
@@ -296,7 +297,7 @@ def new_source(state: State, slug: str, metadata_id: str, name: str | None = Non
         "writeKeys": [state.new_id("write-key", 32)],
         "metadataId": metadata_id,
         "settings": {},
-        "labels": [{"key": key, "value": value} for key, value in (labels or {}).items()],
+        "labels": labels_to_public(labels),
         "createdAt": state.stamp(),
         "schema": default_schema(),
     }
