@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import difflib
+import functools
 import os
 import stat
 from collections import Counter
@@ -360,12 +361,21 @@ def unified_diff(result: ApplyResult, root: Path | None = None) -> str:
 
 
 def _relative(path: str, root: Path | None) -> str:
-    target = Path(path).resolve()
-    base = (root or Path.cwd()).resolve()
+    """The file's name in a patch: relative to `root` (or the working folder), folders resolved.
+    The file itself is not resolved: a patch to a symbolic link names the link, as git does."""
+    where = Path(path)
+    target = _resolved(str(where.parent)) / where.name
+    base = _resolved(str(root or Path.cwd()))
     try:
         return target.relative_to(base).as_posix()
     except ValueError:
-        return Path(path).as_posix().lstrip("/")
+        return where.as_posix().lstrip("/")
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(folder: str) -> Path:
+    """A folder's real path, worked out once per folder (one system call per part of the path)."""
+    return Path(folder).resolve()
 
 
 def _file_diff(name: str, before: str | None, after: str) -> str:

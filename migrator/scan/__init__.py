@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ast
+import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +20,7 @@ from .walk import Candidate, WalkOptions, native_prefilter, prefilter, walk
 if TYPE_CHECKING:
     from .python import PythonScanner
 
-__all__ = ["FileError", "Finding", "ScanResult", "WalkOptions", "scan_file", "scan_paths", "scan_source"]
+__all__ = ["EarlyParser", "FileError", "Finding", "ScanResult", "WalkOptions", "scan_file", "scan_paths", "scan_source"]
 
 _scanner: PythonScanner | None = None
 
@@ -123,20 +126,80 @@ def _isolated(candidate: Candidate, max_bytes: int) -> tuple[list[Finding], File
         return scan_text(candidate.display, text), problem, len(text), False
 
 
-def scan_paths(
-    paths: Iterable[Path],
-    options: WalkOptions | None = None,
-    jobs: int | None = None,
-    progress: Callable[[int], None] | None = None,
-    cache: bool = False,
-) -> ScanResult:
-    """Scan files and folders. Files are read in this process (the prefilter is cheap); files that
-    can hold findings are parsed across `jobs` processes when there are enough of them. With
-    `cache`, a file scanned before with the same content is not parsed again (`cache.py`)."""
-    options = options or WalkOptions()
-    paths = [Path(path) for path in paths]
-    result = ScanResult(roots=[str(path) for path in paths])
-    remembered = ScanCache(paths) if cache else None
+def _parse_all(hits: list[Candidate], max_bytes: int, workers: int) -> list[Outcome]:
+    """Scan the files that passed the prefilter, across `workers` processes when there are enough."""
+    if workers <= 1 or len(hits) < PARALLEL_FROM:
+        return _scan_batch(hits, max_bytes)
+    _python()  # import libcst and load the map once; the forked workers inherit them
+    size = max(2, len(hits) // (workers * 4))
+    batches = [hits[start : start + size] for start in range(0, len(hits), size)]
+    try:
+        with ProcessPoolExecutor(workers) as pool:
+            limits = [max_bytes] * len(batches)
+            return [item for chunk in pool.map(_scan_batch, batches, limits) for item in chunk]
+    except BrokenProcessPool:
+        return [_isolated(candidate, max_bytes) for candidate in hits]
+
+
+class EarlyParser:
+    """A process, forked when a first scan starts, that gets the Python scanner ready (importing
+    libcst and loading the map: most of a first run's fixed cost) while this process walks the tree,
+    greps and reads, and then scans the files that passed the prefilter. A tree with nothing to parse
+    stops it unused. Should it die, `parse` answers None and nothing is lost: the caller scans the
+    files itself, each in a process of its own."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("fork")
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()  # or the fork would carry a copy of what is still buffered
+        self._connection, theirs = context.Pipe()
+        self._process = context.Process(target=_early_parser, args=(theirs, self._connection), name="scan-parser")
+        self._process.start()
+        theirs.close()
+
+    @staticmethod
+    def available() -> bool:
+        return "fork" in multiprocessing.get_all_start_methods()
+
+    def parse(self, hits: list[Candidate], max_bytes: int, workers: int) -> list[Outcome] | None:
+        outcomes: list[Outcome] | None
+        try:
+            self._connection.send((hits, max_bytes, workers))
+            outcomes = self._connection.recv()
+        except (EOFError, OSError):
+            outcomes = None
+        self._connection.close()
+        self._process.join()
+        return outcomes
+
+    def stop(self) -> None:
+        """End it, without waiting for its imports: nothing was left to parse, or the scan failed."""
+        self._connection.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _early_parser(connection: Connection, parents_end: Connection) -> None:
+    parents_end.close()  # the fork's copy of the parent's end: kept open, the parent's exit would go unseen
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - everything it says goes through the pipe
+    try:
+        _python()
+        hits, max_bytes, workers = connection.recv()
+        connection.send(_parse_all(hits, max_bytes, workers))
+    except (EOFError, OSError, KeyboardInterrupt):
+        return
+
+
+def _gather(
+    paths: list[Path],
+    options: WalkOptions,
+    remembered: ScanCache | None,
+    result: ScanResult,
+    progress: Callable[[int], None] | None,
+) -> tuple[list[Candidate], dict[int, bytes], list[Outcome]]:
+    """Walk, grep and read: the files to parse, their cache keys (by position), and the outcomes
+    the cache already holds. What is seen and read is counted in `result`."""
     hits: list[Candidate] = []
     keys: dict[int, bytes] = {}
     known: list[Outcome] = []
@@ -175,20 +238,42 @@ def scan_paths(
                     continue
                 keys[len(hits)] = key
             hits.append(candidate)
+    return hits, keys, known
+
+
+def scan_paths(
+    paths: Iterable[Path],
+    options: WalkOptions | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    cache: bool = False,
+    early: bool | None = None,
+) -> ScanResult:
+    """Scan files and folders. Files are read in this process (the prefilter is cheap); files that
+    can hold findings are parsed across `jobs` processes when there are enough of them. With
+    `cache`, a file scanned before with the same content is not parsed again (`cache.py`). With
+    `early` (by default on a first run, when this process has not imported libcst yet and may use
+    more than one), the parsing is readied in a process of its own while the tree is walked
+    (`EarlyParser`)."""
+    options = options or WalkOptions()
+    paths = [Path(path) for path in paths]
+    result = ScanResult(roots=[str(path) for path in paths])
+    remembered = ScanCache(paths) if cache else None
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
-    outcomes: list[tuple[list[Finding], FileError | None, int, bool]]
-    if workers > 1 and len(hits) >= PARALLEL_FROM:
-        _python()  # import libcst and load the map once; the forked workers inherit them
-        size = max(2, len(hits) // (workers * 4))
-        batches = [hits[start : start + size] for start in range(0, len(hits), size)]
-        try:
-            with ProcessPoolExecutor(workers) as pool:
-                limits = [options.max_bytes] * len(batches)
-                outcomes = [item for chunk in pool.map(_scan_batch, batches, limits) for item in chunk]
-        except BrokenProcessPool:
+    if early is None:  # a first run in a fresh process: nothing cached, libcst not imported yet
+        first_run = remembered is None or not remembered.entries
+        early = first_run and _scanner is None and workers > 1 and EarlyParser.available()
+    parser = EarlyParser() if early else None
+    try:
+        hits, keys, known = _gather(paths, options, remembered, result, progress)
+        outcomes = parser.parse(hits, options.max_bytes, workers) if parser is not None and hits else None
+        if outcomes is None and parser is not None and hits:  # it died: each file in a process of its own
             outcomes = [_isolated(candidate, options.max_bytes) for candidate in hits]
-    else:
-        outcomes = _scan_batch(hits, options.max_bytes)
+        if outcomes is None:
+            outcomes = _parse_all(hits, options.max_bytes, workers)
+    finally:
+        if parser is not None:
+            parser.stop()  # already ended, unless there was nothing to parse or the scan failed
     if remembered is not None:
         for index, outcome in enumerate(outcomes):
             remembered.put(keys[index], outcome)

@@ -155,19 +155,52 @@ class KindTest:
 
 
 _is_node = KindTest(cst.CSTNode)
+_ENTERED: dict[frozenset[type[cst.CSTNode]], dict[type, bool]] = {}
 
 
 def walk_tree(node: cst.CSTNode, visitor: DispatchingVisitor, parents: dict[int, cst.CSTNode] | None = None) -> None:
     """`node.visit(visitor)` for a visitor that changes nothing, without rebuilding the tree. With
-    `parents`, each visited node's parent is recorded there (by the child's id) before it is visited."""
-    if visitor.on_visit(node):
-        unvisited = visitor.unvisited
-        for attribute in child_attributes(node):
-            value = getattr(node, attribute)
-            for child in value if type(value) is tuple or type(value) is list else (value,):
-                kind = type(child)
-                if kind not in unvisited and _is_node(kind):
+    `parents`, each visited node's parent is recorded there (by the child's id) before it is visited.
+
+    Every tree walk of a scan and of an apply run goes through here, so the per-node work is kept to
+    dictionary lookups: a node class's hooks, its children's attributes and whether a kind of child
+    is entered are each learned once. A visitor that overrides `on_visit` or `on_leave` is called
+    through them; otherwise its hooks are called directly."""
+    cls = type(visitor)
+    hooks = cls._hooks
+    hooks_of = visitor._hooks_of
+    on_visit = visitor.on_visit if cls.on_visit is not DispatchingVisitor.on_visit else None
+    on_leave = visitor.on_leave if cls.on_leave is not DispatchingVisitor.on_leave else None
+    unvisited = visitor.unvisited
+    entered = _ENTERED.setdefault(unvisited, {})
+    orders = _ORDER
+
+    def enters(kind: type) -> bool:
+        known = entered.get(kind)
+        if known is None:
+            known = entered[kind] = kind not in unvisited and _is_node(kind)
+        return known
+
+    def walk(node: cst.CSTNode) -> None:
+        kind = type(node)
+        visit, leave = hooks.get(kind) or hooks_of(kind)
+        going = on_visit(node) if on_visit is not None else visit is None or visit(visitor, node) is not False
+        if going:
+            for attribute in orders.get(kind) or child_attributes(node):
+                value = getattr(node, attribute)
+                if type(value) is tuple or type(value) is list:
+                    for child in value:
+                        if entered.get(type(child)) or enters(type(child)):
+                            if parents is not None:
+                                parents[id(child)] = node
+                            walk(child)
+                elif entered.get(type(value)) or enters(type(value)):
                     if parents is not None:
-                        parents[id(child)] = node
-                    walk_tree(child, visitor, parents)
-    visitor.on_leave(node)
+                        parents[id(value)] = node
+                    walk(value)
+        if on_leave is not None:
+            on_leave(node)
+        elif leave is not None:
+            leave(visitor, node)
+
+    walk(node)
