@@ -37,6 +37,9 @@ class CallFinder(Collector):
         self.dicts: list[cst.Dict] = []
         self.wrapper_imports: list[cst.ImportFrom] = []
         self.statements: list[cst.CSTNode] = []
+        self.compounds: list[cst.CSTNode] = []
+        """The compound statements the walk is in: a call in one's header (`for x in
+        requests.get(...).json()`) belongs to it, and its TODO goes above it."""
         self.found: list[tuple[cst.Call, Scope, cst.CSTNode]] = []
         self.assigned: dict[int, set[str]] = {}
         self.bindings = Bindings(module_scope=self.module)
@@ -78,17 +81,38 @@ class CallFinder(Collector):
             if isinstance(call.func, cst.Name) and call.func.value in names
         ]
 
+    def _enter(self, node: cst.BaseCompoundStatement) -> None:
+        self.compounds.append(node)
+        self.bindings.nodes[id(node)] = node
+
+    def _leave(self, original_node: cst.BaseCompoundStatement) -> None:
+        self.compounds.pop()
+
     def visit_If(self, node: cst.If) -> None:
+        self._enter(node)
         if self.current is self.module and _is_main_guard(node.test):
             self.bindings.script = True
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._enter(node)
         self.bindings.add_name(node.name, self.current)  # a definition's name belongs to the scope around it
         super().visit_FunctionDef(node)
 
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        super().leave_FunctionDef(original_node)
+        self._leave(original_node)
+
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._enter(node)
         self.bindings.add_name(node.name, self.current)
         super().visit_ClassDef(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        super().leave_ClassDef(original_node)
+        self._leave(original_node)
+
+    visit_For = visit_While = visit_With = visit_Try = visit_TryStar = visit_Match = _enter
+    leave_If = leave_For = leave_While = leave_With = leave_Try = leave_TryStar = leave_Match = _leave
 
     def visit_Name(self, node: cst.Name) -> None:
         names = self.bindings.names
@@ -107,3 +131,5 @@ class CallFinder(Collector):
         super().visit_Call(node)
         if self.statements:
             self.found.append((node, self.current, self.statements[-1]))
+        elif self.compounds:
+            self.found.append((node, self.current, self.compounds[-1]))

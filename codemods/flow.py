@@ -158,14 +158,14 @@ class Follower:
         if endpoint.operation == "list" and endpoint.list_key:
             return Answer("body", endpoint, endpoint.resource, ("data",))
         resource = self.api.resource(endpoint.resource) if endpoint.resource else None
-        if resource is None or endpoint.operation not in ("get", "create", "update"):
+        if resource is None or endpoint.operation not in ("get", "create", "update", "custom"):
             raise Unfollowable(f"the answer of {endpoint.method} {endpoint.path} has no Public counterpart to read")
-        if resource.data_key is not None:
+        if resource.data_key is not None and endpoint.operation != "custom":
             return Answer("object", endpoint, endpoint.resource, ("data", resource.data_key))
         step = endpoint.public[0]
         operation = self.api.public_operation(step.method, step.path)
         fields = {(item.public or "").split(".")[0] for item in resource.field}
-        if operation is None or not operation.data or not set(operation.data) <= fields:
+        if operation is None or not operation.data or not {key.rstrip("?") for key in operation.data} <= fields:
             raise Unfollowable(f"the answer of {endpoint.method} {endpoint.path} has no Public counterpart to read")
         return Answer("object", endpoint, endpoint.resource, ("data",))  # the fields sit in `data` itself
 
@@ -192,7 +192,8 @@ class Follower:
         if value.stage != "object" or value.resource is None:
             raise Unfollowable(f"`{key}` is read from a list")
         resource = self.api.resource(value.resource)
-        found = resource.by_config(key)
+        answered = [item for item in resource.field if key in item.spellings and item.direction != "request"]
+        found = answered[0] if answered else resource.by_config(key)
         if found is not None and found.config_from is not None:
             template = found.config_from
             self.edits.append(Edit(FIXER, read, lambda node: _rebuilt(node, template, value.prefix, key_node.quote)))
@@ -202,6 +203,12 @@ class Follower:
         public_keys = (*value.prefix, *found.public.split("."))
         if found.transform is None:
             self._rename(base, key_node, public_keys)
+            return
+        decoder = self._json_decoded(read)
+        if found.transform == "json_string" and decoder is not None:  # `json.loads(x["output"])`
+            optional = self._optional(endpoint, public_keys[len(value.prefix)]) if value.prefix == ("data",) else False
+            quote = key_node.quote
+            self.edits.append(Edit(FIXER, decoder, lambda node: _decoded(node, public_keys, optional, quote)))
             return
         outer = self._last_part(read)
         if found.transform in ("name_to_slug", "name_to_id") and outer is not None:
@@ -221,6 +228,31 @@ class Follower:
         if len(keys) != 1:
             raise Unfollowable(f"the Public answer of {step.method} {step.path} has no single list")
         return keys[0]
+
+    def _json_decoded(self, read: cst.CSTNode) -> cst.Call | None:
+        """`json.loads(read)`, the call, when `read` is its only argument: a field the Config API
+        sends as a JSON string and the Public API as the value itself."""
+        argument = self.bindings.parent(read)
+        call = self.bindings.parent(argument) if argument is not None else None
+        if (
+            isinstance(argument, cst.Arg)
+            and argument.keyword is None
+            and not argument.star
+            and isinstance(call, cst.Call)
+            and len(call.args) == 1
+            and isinstance(call.func, cst.Attribute)
+            and isinstance(call.func.value, cst.Name)
+            and call.func.value.value == "json"
+            and call.func.attr.value == "loads"
+        ):
+            return call
+        return None
+
+    def _optional(self, endpoint: Endpoint, key: str) -> bool:
+        """Whether the Public answer may leave `key` out of its data (`result?` in the map)."""
+        step = endpoint.public[0]
+        operation = self.api.public_operation(step.method, step.path)
+        return operation is not None and f"{key}?" in operation.data
 
     def _last_part(self, read: cst.CSTNode) -> cst.Subscript | None:
         """`read.split("/")[-1]` (or `rsplit("/", 1)[-1]`): the outer subscript, else None."""
@@ -320,6 +352,24 @@ def _template_parts(template: str) -> list[tuple[str, str]]:
         if field_path and literal:
             parts.append((literal, ""))
     return parts
+
+
+def _decoded(node: cst.CSTNode, public_keys: tuple[str, ...], optional: bool, quote: str) -> cst.CSTNode:
+    """`json.loads(x["output"])` to `x["data"]["result"]`, or to `x["data"].get("result")` when the
+    Public answer may leave it out (the Config API then sent the JSON `null`)."""
+    assert isinstance(node, cst.Call)
+    read = node.args[0].value
+    if isinstance(read, cst.Subscript):
+        base = read.value
+    else:
+        assert isinstance(read, cst.Call) and isinstance(read.func, cst.Attribute)
+        base = read.func.value
+    *wrap, last = public_keys
+    holder = subscript_chain(base, wrap, quote)
+    key = cst.SimpleString(f"{quote}{last}{quote}")
+    if optional:
+        return cst.Call(func=cst.Attribute(value=holder, attr=cst.Name("get")), args=[cst.Arg(key)])
+    return subscript_chain(holder, [last], quote)
 
 
 def _drop_last_part(node: cst.CSTNode) -> cst.CSTNode:

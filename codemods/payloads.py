@@ -60,16 +60,10 @@ def sent_body(call: cst.Call) -> cst.BaseExpression | None:
             continue
         value = argument.value
         if argument.keyword.value == "data":
-            if not (
-                isinstance(value, cst.Call)
-                and isinstance(value.func, cst.Attribute)
-                and isinstance(value.func.value, cst.Name)
-                and value.func.value.value == "json"
-                and value.func.attr.value == "dumps"
-                and len(value.args) == 1
-            ):
+            encoded = _json_encoded(value)
+            if encoded is None:
                 raise NotSimple("the body is sent as form data or pre-encoded in a way the codemod does not follow")
-            value = value.args[0].value
+            value = encoded
         return value
     return None
 
@@ -296,8 +290,30 @@ def _data(node: cst.BaseExpression, expressions: list[cst.BaseExpression]) -> An
         return evaluated(node)
     if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
         return {"True": True, "False": False, "None": None}[node.value]
+    encoded = _json_encoded(node)
+    if encoded is not None:  # `json.dumps({...})` of constants: the JSON string it always makes
+        inner: list[cst.BaseExpression] = []
+        value = _data(encoded, inner)
+        if not inner:
+            return json.dumps(value)
     expressions.append(node)
     return _MARKER.format(len(expressions) - 1)
+
+
+def _json_encoded(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """X of `json.dumps(X)`, called with nothing else."""
+    if (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and isinstance(node.func.value, cst.Name)
+        and node.func.value.value == "json"
+        and node.func.attr.value == "dumps"
+        and len(node.args) == 1
+        and node.args[0].keyword is None
+        and not node.args[0].star
+    ):
+        return node.args[0].value
+    return None
 
 
 def _check(value: Any, used: list[int], count: int) -> None:

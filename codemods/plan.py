@@ -308,14 +308,18 @@ def _helper_form(
     return _HelperForm(scope.params, offset, body_param, query_param)
 
 
-def _settle_bases(context: FileContext, collector: Collector) -> None:
+def _settle_bases(context: FileContext, collector: CallFinder) -> None:
     """A rewritten call relies on its base constant being rewritten too, so: a base is safe only if
-    it is defined in this file as exactly a Config base URL and every call using it is rewritten;
-    a call on an unsafe base is not rewritten. Repeated until nothing changes."""
+    it is defined in this file as exactly a Config base URL, every call using it is rewritten and
+    nothing else reads it; a call on an unsafe base is not rewritten. Repeated until nothing
+    changes."""
     rewritable = {name for name, value in _base_definitions(collector).items() if CONFIG_BASE.match(value)}
     while True:
         unsafe = {name for planned in context.calls for name in planned.base_names if planned.todo is not None}
         unsafe |= {name for planned in context.calls for name in planned.base_names if name not in rewritable}
+        used = {name for planned in context.calls for name in planned.base_names} - unsafe
+        urls = {id(planned.url) for planned in context.calls if planned.todo is None}
+        unsafe |= {name for name in used if _read_elsewhere(collector, name, urls)}
         demoted = [p for p in context.calls if p.todo is None and p.base_names & unsafe]
         if not demoted:
             break
@@ -327,6 +331,23 @@ def _settle_bases(context: FileContext, collector: Collector) -> None:
             )
     context.unsafe_bases = unsafe
     context.safe_bases = {name for planned in context.calls for name in planned.base_names} - unsafe
+
+
+def _read_elsewhere(finder: CallFinder, name: str, urls: set[int]) -> bool:
+    """Whether a module-level base constant is read other than in the URL of a call in `urls` (in
+    the definition of another constant, say, or printed): that read would see the Public base."""
+    module = finder.module
+    if name not in module.assignments:
+        return False  # a class attribute: read through `self.`, only by the calls the plan found
+    for node, role in finder.bindings.uses(module, name):
+        if role != "load":
+            continue
+        holder: cst.CSTNode | None = node
+        while holder is not None and id(holder) not in urls:
+            holder = finder.bindings.parent(holder)
+        if holder is None:
+            return True
+    return False
 
 
 def _base_definitions(collector: Collector) -> dict[str, str]:

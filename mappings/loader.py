@@ -283,8 +283,10 @@ def _check(api: ApiMap) -> None:
             raise MapError("mappings/wrapper.toml", f"chain {chain.chain!r}", f"unknown endpoint {chain.endpoint!r}")
     for name, resource in api.resources.items():
         entry = f"resource {name!r}"
-        for spelling in _duplicates(s for item in resource.field for s in item.spellings):
-            raise MapError("mappings/fields.toml", entry, f"field spelling {spelling!r} appears twice")
+        for direction in ("request", "response"):  # a field may be spelled once each way
+            fields = [item for item in resource.field if item.direction in (direction, "both")]
+            for spelling in _duplicates(s for item in fields for s in item.spellings):
+                raise MapError("mappings/fields.toml", entry, f"field spelling {spelling!r} appears twice")
         for item in resource.field:
             where = f"{entry} field {item.config!r}"
             if item.enum and item.enum not in api.enums:

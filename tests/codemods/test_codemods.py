@@ -262,3 +262,44 @@ def test_only_never_leaves_half_a_rewrite():
     whole = migrate(source, only=frozenset({"paths", "host", "answers"}))
     assert '["data"]["source"]["name"]' in whole and "api.segmentapis.com" in whole
     assert "left out by --only" in migrate(source, only=frozenset({"paths", "todos"}))
+
+
+# --- calls in a compound statement's header, and bases read elsewhere ------------------------------
+
+
+def test_a_call_in_a_for_header_is_rewritten_with_its_loop():
+    assert_codemod(
+        HEADER + 'for source in requests.get(f"{API}/workspaces/acme/sources", headers=H).json()["sources"]:\n'
+        '    print(source["display_name"])\n',
+        'import requests\n\nAPI = "https://api.segmentapis.com"\nH = {"Authorization": "Bearer x"}\n'
+        'for source in requests.get(f"{API}/sources", headers=H, params={"pagination.count": 10}).json()["data"]["sources"]:\n'
+        '    print(source["name"])\n',
+    )
+
+
+def test_a_call_in_an_if_header_that_cannot_move_gets_its_todo_above_the_if():
+    before = (
+        HEADER
+        + 'def check(src):\n    if requests.get(f"{API}/workspaces/acme/sources/{src}").status_code == 404:\n        return None\n'
+    )
+    after = migrate(before)
+    lines = after.splitlines()
+    todo = next(index for index, line in enumerate(lines) if "TODO(migrate)" in line)
+    assert lines[todo].startswith("    # TODO(migrate): the response's `status_code` differs")
+    assert lines[todo + 1].startswith("    if requests.get(")
+    assert after.replace(lines[todo] + "\n", "") == before  # the call keeps working as it was
+
+
+def test_no_op_a_base_also_read_outside_the_calls_stays_on_the_config_api():
+    """`GA` is built from `API`: moving `API` would send GA's calls to a Public host with a Config
+    path, so `API` stays, and so does the call that relies on it moving."""
+    source = (
+        HEADER
+        + 'GA = f"{API}/workspaces/acme/sources/web/destinations/amplitude"\n'
+        + "print(GA)\n"
+        + 'requests.delete(f"{API}/workspaces/acme/sources/web", headers=H)\n'
+    )
+    migrated = migrate(source)
+    assert 'API = "https://platform.segmentapis.com/v1beta"' in migrated
+    assert "# TODO(migrate): this call's base URL constant cannot move" in migrated
+    assert 'requests.delete(f"{API}/workspaces/acme/sources/web", headers=H)' in migrated
