@@ -47,6 +47,8 @@ class PlannedCall:
     edits: list[Edit] = field(default_factory=list)
     dropped: list[cst.Name] = field(default_factory=list)
     """Variables the Config path used that the Public path does not (the workspace)."""
+    inlined: dict[str, set[int]] = field(default_factory=dict)
+    """URL constants re-assembled from their definition into this call's URL: their reads here."""
 
 
 @dataclass

@@ -40,7 +40,17 @@ from .flow import Unfollowable, checked_and_returned, reads
 from .pagination import QUERY_KEYWORD, query_argument, query_edits
 from .payloads import body_dict, body_edits, body_of, sent_body, translate_body
 from .syntax import NotSimple, binding_of
-from .urls import CONFIG_BASE, WORKSPACE_PLACEHOLDERS, Piece, assemble, flatten, match_path, public_pieces, sample_path
+from .urls import (
+    CONFIG_BASE,
+    WORKSPACE_PLACEHOLDERS,
+    Inliner,
+    Piece,
+    assemble,
+    flatten,
+    match_path,
+    public_pieces,
+    sample_path,
+)
 
 BODY_ARGUMENTS = ("json", "data", "content")
 
@@ -207,21 +217,10 @@ def _drop_unused_workspace_variables(context: FileContext, finder: CallFinder) -
                 assign, others = binding_of(finder.bindings, load)
             except NotSimple:
                 continue
-            statement = finder.bindings.parent(assign)
-            target = assign.targets[0].target
-            owner = finder.bindings.scope_of_name.get(id(target))
-            if (
-                id(assign) in done
-                or any(id(other) not in dropped for other in others)
-                or not isinstance(statement, cst.SimpleStatementLine)
-                or len(statement.body) != 1
-                or not isinstance(target, cst.Name)
-                or not _harmless(assign.value)
-                or _has_comment(statement)
-            ):
+            if id(assign) in done or any(id(other) not in dropped for other in others) or not _harmless(assign.value):
                 continue
-            module_level = owner is finder.module or (owner is not None and owner.kind != "function")
-            if module_level and not (finder.bindings.script or target.value.startswith("_")):
+            statement = _removable(finder, assign)
+            if statement is None:
                 continue
             done.add(id(assign))
             context.edits.setdefault(id(statement), []).append(
@@ -315,22 +314,96 @@ def _settle_bases(context: FileContext, collector: CallFinder) -> None:
     changes."""
     rewritable = {name for name, value in _base_definitions(collector).items() if CONFIG_BASE.match(value)}
     while True:
+        removed = _removable_constants(context, collector)
+        kept = {name for planned in context.calls for name in planned.inlined} - removed.keys()
         unsafe = {name for planned in context.calls for name in planned.base_names if planned.todo is not None}
         unsafe |= {name for planned in context.calls for name in planned.base_names if name not in rewritable}
         used = {name for planned in context.calls for name in planned.base_names} - unsafe
         urls = {id(planned.url) for planned in context.calls if planned.todo is None}
+        urls |= {id(statement) for statement in removed.values()}
         unsafe |= {name for name in used if _read_elsewhere(collector, name, urls)}
-        demoted = [p for p in context.calls if p.todo is None and p.base_names & unsafe]
+        demoted = [p for p in context.calls if p.todo is None and (p.base_names & unsafe or kept & p.inlined.keys())]
         if not demoted:
             break
         for planned in demoted:
             planned.rewrite = None
+            held = sorted(kept & planned.inlined.keys())
             planned.todo = (
-                "this call's base URL constant cannot move to the Public API yet (another call using it, "
+                f"the URL constant `{held[0]}` is also read where it cannot move (or by a call that keeps a TODO); "
+                "rewrite them together"
+                if held
+                else "this call's base URL constant cannot move to the Public API yet (another call using it, "
                 "or its definition, needs a person); rewrite them together"
             )
     context.unsafe_bases = unsafe
     context.safe_bases = {name for planned in context.calls for name in planned.base_names} - unsafe
+    for statement in removed.values():  # every read of it now reads its definition, re-assembled
+        context.edits.setdefault(id(statement), []).append(
+            Edit("paths", statement, lambda _node: cst.RemovalSentinel.REMOVE)
+        )
+
+
+def _removable_constants(context: FileContext, finder: CallFinder) -> dict[str, cst.SimpleStatementLine]:
+    """The inlined URL constants that can go, with the statement defining each: every read of it is
+    inlined into a call that is rewritten, and its definition is a statement of its own, without a
+    comment, whose removal changes nothing else (`_removable`)."""
+    inlined: dict[str, set[int]] = {}
+    held: set[str] = set()
+    for planned in context.calls:
+        for name, loads in planned.inlined.items():
+            inlined.setdefault(name, set()).update(loads)
+            if planned.todo is not None:
+                held.add(name)
+    removable: dict[str, cst.SimpleStatementLine] = {}
+    for name in inlined.keys() - held:
+        nodes = [node for node in finder.bindings.names.get(name, ()) if id(node) in inlined[name]]
+        try:
+            assign, others = binding_of(finder.bindings, nodes[0])
+        except (NotSimple, IndexError):
+            continue
+        if {id(nodes[0]), *(id(other) for other in others)} != inlined[name]:
+            continue  # read somewhere else too
+        statement = _removable(finder, assign)
+        if statement is not None and _plain_text(assign.value):
+            removable[name] = statement
+    return removable
+
+
+def _removable(finder: CallFinder, assign: cst.Assign) -> cst.SimpleStatementLine | None:
+    """The statement of a plain assignment the codemods may delete once nothing reads its name: a
+    statement of its own, without a comment, in a function or a script's module (another module may
+    import a public module-level name)."""
+    statement = finder.bindings.parent(assign)
+    target = assign.targets[0].target
+    owner = finder.bindings.scope_of_name.get(id(target))
+    if (
+        not isinstance(statement, cst.SimpleStatementLine)
+        or len(statement.body) != 1
+        or not isinstance(target, cst.Name)
+        or _has_comment(statement)
+    ):
+        return None
+    module_level = owner is finder.module or (owner is not None and owner.kind != "function")
+    if module_level and not (finder.bindings.script or target.value.startswith("_")):
+        return None
+    return statement
+
+
+def _plain_text(value: cst.BaseExpression) -> bool:
+    """Text built from literals and names only: working it out has no effect to lose."""
+    if isinstance(value, cst.SimpleString | cst.Name | cst.Attribute):
+        return True
+    if isinstance(value, cst.ConcatenatedString):
+        return _plain_text(value.left) and _plain_text(value.right)
+    if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
+        return _plain_text(value.left) and _plain_text(value.right)
+    if isinstance(value, cst.FormattedString):
+        return all(
+            isinstance(part, cst.FormattedStringText) or _plain_text(part.expression)
+            for part in value.parts
+            if isinstance(part, cst.FormattedStringText | cst.FormattedStringExpression)
+        )
+    return False
 
 
 def _read_elsewhere(finder: CallFinder, name: str, urls: set[int]) -> bool:
@@ -392,7 +465,12 @@ def _decide(
     if endpoint.automation == "manual" or endpoint.translation not in ("direct", "sequence", "conditional"):
         return several
     _follow_url_variable(context, planned, finder)
-    pieces = flatten(planned.url, shapes, scope, planned.base_names if route.relative_to is None else set())
+    if route.relative_to is None:
+        inline = Inliner(finder.bindings, finder.module)
+        pieces = flatten(planned.url, shapes, scope, planned.base_names, inline)
+        planned.inlined = inline.loads
+    else:
+        pieces = flatten(planned.url, shapes, scope, set())
     if pieces is not None and route.relative_to is not None:
         pieces = [Piece(text=route.relative_to), *pieces]
     matched = match_path(endpoint, pieces)

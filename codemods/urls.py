@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import libcst as cst
@@ -24,6 +24,7 @@ from migrator.scan.literals import evaluated
 from migrator.scan.python import Scope, Shapes
 
 from .base import FileContext
+from .syntax import Bindings, NotSimple, binding_of
 
 LOOKUP_MODULE = "segment_ids"
 
@@ -32,9 +33,37 @@ LOOKUP_MODULE = "segment_ids"
 class Piece:
     text: str | None = None
     node: cst.BaseExpression | None = None
+    inlined: bool = False
+    """The node belongs to the definition of a constant inlined into this URL (`Inliner`): it is
+    copied, not moved, into the new URL."""
 
 
-def flatten(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: set[str]) -> list[Piece] | None:
+@dataclass
+class Inliner:
+    """Module-level constants holding a Config URL with a path (`GA = f"{API}/workspaces/acme/
+    sources/web/destinations/ga"`), read in a call's URL (`f"{GA}/filters"`): the URL is
+    re-assembled from the constant's definition. The plan removes the constant once every read of
+    it is inlined into a rewritten call, and keeps every such call otherwise."""
+
+    bindings: Bindings
+    module: Scope
+    loads: dict[str, set[int]] = field(default_factory=dict)
+    """Per constant, the reads inlined into this URL."""
+
+    def definition(self, node: cst.Name) -> cst.BaseExpression | None:
+        try:
+            assign, _others = binding_of(self.bindings, node)
+        except NotSimple:
+            return None
+        target = assign.targets[0].target
+        if self.bindings.scope_of_name.get(id(target)) is not self.module:
+            return None
+        return assign.value
+
+
+def flatten(
+    node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: set[str], inline: Inliner | None = None
+) -> list[Piece] | None:
     """The URL expression as literal text and expression pieces, or None when its form is not one
     the codemods re-assemble (`%`, `.format()`, calls)."""
     if isinstance(node, cst.SimpleString):
@@ -48,15 +77,15 @@ def flatten(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: 
             elif (
                 isinstance(part, cst.FormattedStringExpression) and part.format_spec is None and part.conversion is None
             ):
-                pieces.extend(_expression_piece(part.expression, shapes, scope, base_names))
+                pieces.extend(_expression_piece(part.expression, shapes, scope, base_names, inline))
             else:
                 return None
         return pieces
     if isinstance(node, cst.ConcatenatedString) or (
         isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add)
     ):
-        left = flatten(node.left, shapes, scope, base_names)
-        right = flatten(node.right, shapes, scope, base_names)
+        left = flatten(node.left, shapes, scope, base_names, inline)
+        right = flatten(node.right, shapes, scope, base_names, inline)
         return None if left is None or right is None else left + right
     if (
         isinstance(node, cst.BinaryOperation)
@@ -64,7 +93,7 @@ def flatten(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: 
         and isinstance(node.left, cst.SimpleString)
         and isinstance(template := evaluated(node.left), str)
     ):
-        return _percent(template, node.right, shapes, scope, base_names)
+        return _percent(template, node.right, shapes, scope, base_names, inline)
     if (
         isinstance(node, cst.Call)
         and isinstance(node.func, cst.Attribute)
@@ -72,12 +101,17 @@ def flatten(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: 
         and isinstance(node.func.value, cst.SimpleString)
         and isinstance(template := evaluated(node.func.value), str)
     ):
-        return _format(template, node.args, shapes, scope, base_names)
-    return _expression_piece(node, shapes, scope, base_names)
+        return _format(template, node.args, shapes, scope, base_names, inline)
+    return _expression_piece(node, shapes, scope, base_names, inline)
 
 
 def _format(
-    template: str, args: Sequence[cst.Arg], shapes: Shapes, scope: Scope, base_names: set[str]
+    template: str,
+    args: Sequence[cst.Arg],
+    shapes: Shapes,
+    scope: Scope,
+    base_names: set[str],
+    inline: Inliner | None,
 ) -> list[Piece] | None:
     """`"{}/{}/sources/{}".format(HOST, VERSION, src)`: plain `{}`, `{0}` or `{name}` fields, no
     conversion or format spec, no `*args`/`**kwargs`."""
@@ -107,12 +141,17 @@ def _format(
             value = named.get(name)
         if value is None:
             return None
-        pieces.extend(_expression_piece(value, shapes, scope, base_names))
+        pieces.extend(_expression_piece(value, shapes, scope, base_names, inline))
     return pieces
 
 
 def _percent(
-    template: str, values: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: set[str]
+    template: str,
+    values: cst.BaseExpression,
+    shapes: Shapes,
+    scope: Scope,
+    base_names: set[str],
+    inline: Inliner | None,
 ) -> list[Piece] | None:
     """`"a/%s/b" % (x,)`: only `%s` directives, one value each."""
     items = (
@@ -128,11 +167,13 @@ def _percent(
         if text:
             pieces.append(Piece(text=text))
         if index < len(items):
-            pieces.extend(_expression_piece(items[index], shapes, scope, base_names))
+            pieces.extend(_expression_piece(items[index], shapes, scope, base_names, inline))
     return pieces
 
 
-def _expression_piece(node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: set[str]) -> list[Piece]:
+def _expression_piece(
+    node: cst.BaseExpression, shapes: Shapes, scope: Scope, base_names: set[str], inline: Inliner | None
+) -> list[Piece]:
     shape = shapes.shape(node, scope)
     if shape is not None and VERSION_ONLY.match(shape) and isinstance(node, cst.Name | cst.Attribute):
         return [Piece(text=shape, node=node)]  # the version, held apart from the host: dropped
@@ -142,6 +183,12 @@ def _expression_piece(node: cst.BaseExpression, shapes: Shapes, scope: Scope, ba
         and "segmentapis.com" in shape
         and isinstance(node, cst.Name | cst.Attribute)
     ):
+        if inline is not None and isinstance(node, cst.Name) and not CONFIG_BASE.match(shape):
+            value = inline.definition(node)
+            inner = flatten(value, shapes, inline.module, base_names, inline) if value is not None else None
+            if inner is not None:  # a constant with a path: re-assembled from its definition
+                inline.loads.setdefault(node.value, set()).add(id(node))
+                return [replace(piece, inlined=True) for piece in inner]
         base_names.add(_name_of(node))
         return [Piece(text=shape, node=node)]  # a base constant: kept as the expression, known as text
     return [Piece(node=node)]
@@ -319,7 +366,9 @@ def _bind(context: FileContext, expression: str, bound: dict[str, Piece]) -> Pie
 
 
 def _expression(piece: Piece) -> cst.BaseExpression:
-    return piece.node if piece.node is not None else cst.SimpleString(repr(piece.text or ""))
+    if piece.node is None:
+        return cst.SimpleString(repr(piece.text or ""))
+    return piece.node.deep_clone() if piece.inlined else piece.node
 
 
 def assemble(original: cst.BaseExpression, pieces: list[Piece], public_base: str) -> cst.BaseExpression:
@@ -342,7 +391,7 @@ def assemble(original: cst.BaseExpression, pieces: list[Piece], public_base: str
         "'" if isinstance(original, cst.SimpleString | cst.FormattedString) and (original.quote == "'") else '"'
     )
     if len(merged) == 1 and merged[0].node is not None:  # the base alone: `f"{API}"` is `API`
-        return merged[0].node
+        return _expression(merged[0])
     if all(piece.node is None for piece in merged):
         return cst.SimpleString(
             quote + "".join(piece.text or "" for piece in merged).replace(quote, "\\" + quote) + quote
@@ -352,7 +401,7 @@ def assemble(original: cst.BaseExpression, pieces: list[Piece], public_base: str
         if piece.node is None:
             parts.append(cst.FormattedStringText((piece.text or "").replace("{", "{{").replace("}", "}}")))
         else:
-            parts.append(cst.FormattedStringExpression(expression=piece.node))
+            parts.append(cst.FormattedStringExpression(expression=_expression(piece)))
     return cst.FormattedString(parts=parts, start="f" + quote, end=quote)
 
 

@@ -303,3 +303,48 @@ def test_no_op_a_base_also_read_outside_the_calls_stays_on_the_config_api():
     assert 'API = "https://platform.segmentapis.com/v1beta"' in migrated
     assert "# TODO(migrate): this call's base URL constant cannot move" in migrated
     assert 'requests.delete(f"{API}/workspaces/acme/sources/web", headers=H)' in migrated
+
+
+SCRIPT = 'if __name__ == "__main__":\n'
+
+
+def test_a_url_constant_with_a_path_is_re_assembled_into_its_calls_and_goes():
+    assert_codemod(
+        HEADER
+        + 'WEB = f"{API}/workspaces/acme/sources/web"\n'
+        + SCRIPT
+        + '    requests.delete(f"{WEB}/destinations/amplitude", headers=H).raise_for_status()\n'
+        + "    requests.delete(WEB, headers=H).raise_for_status()\n",
+        'import requests\n\nAPI = "https://api.segmentapis.com"\nH = {"Authorization": "Bearer x"}\n'
+        + SCRIPT
+        + '    requests.delete(f"{API}/destinations/D_AMP", headers=H).raise_for_status()\n'
+        + '    requests.delete(f"{API}/sources/S_WEB", headers=H).raise_for_status()\n',
+    )
+
+
+def test_no_op_a_url_constant_read_elsewhere_keeps_its_calls_and_its_base():
+    source = (
+        HEADER
+        + 'WEB = f"{API}/workspaces/acme/sources/web"\n'
+        + SCRIPT
+        + '    print("deleting", WEB)\n'
+        + "    requests.delete(WEB, headers=H).raise_for_status()\n"
+    )
+    migrated = migrate(source)
+    todo = (
+        "    # TODO(migrate): the URL constant `WEB` is also read where it cannot move (or by a call that keeps a "
+        "TODO); rewrite them together\n"
+    )
+    assert migrated == source.replace("    requests.delete(", todo + "    requests.delete(")
+
+
+def test_no_op_a_url_constant_in_a_module_others_may_import():
+    """Not a script: another module may import `WEB`, so it stays, and so do its calls."""
+    source = (
+        HEADER
+        + 'WEB = f"{API}/workspaces/acme/sources/web"\n'
+        + 'def drop():\n    requests.delete(f"{WEB}/destinations/amplitude", headers=H)\n'
+    )
+    migrated = migrate(source)
+    assert "TODO(migrate): the URL constant `WEB`" in migrated
+    assert 'API = "https://platform.segmentapis.com/v1beta"' in migrated
