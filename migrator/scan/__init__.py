@@ -159,7 +159,8 @@ class EarlyParser:
 
     @staticmethod
     def available() -> bool:
-        return "fork" in multiprocessing.get_all_start_methods()
+        """Fork is there, and this process may have children (a daemonic one may not)."""
+        return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
 
     def parse(self, hits: list[Candidate], max_bytes: int, workers: int) -> list[Outcome] | None:
         outcomes: list[Outcome] | None
