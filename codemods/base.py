@@ -32,6 +32,17 @@ class Edit:
     rebuild: Rebuild
 
 
+@dataclass(frozen=True)
+class NameSource:
+    """`x["name"]`, read from an answer, reused as the path of another Config call: on the Public
+    API the same object is `x` plus `keys` (its id), and the name is that of a `kind`."""
+
+    base: cst.BaseExpression
+    keys: tuple[str, ...]
+    kind: str
+    quote: str
+
+
 @dataclass
 class PlannedCall:
     """An HTTP call to the Config API found in the file, and what the plan decided for it."""
@@ -49,6 +60,10 @@ class PlannedCall:
     """Variables the Config path used that the Public path does not (the workspace)."""
     inlined: dict[str, set[int]] = field(default_factory=dict)
     """URL constants re-assembled from their definition into this call's URL: their reads here."""
+    named: dict[int, NameSource] = field(default_factory=dict)
+    """Names of this call's answer that other calls reuse as paths (by the read's id)."""
+    name_reads: set[int] = field(default_factory=set)
+    """The reads of another call's answer whose name this call's path reuses."""
 
 
 @dataclass
@@ -68,6 +83,10 @@ class FileContext:
     counts: Counter[str] = field(default_factory=Counter)
     lookups: set[str] = field(default_factory=set)
     statements_of: dict[int, cst.CSTNode] = field(default_factory=dict)
+    name_paths: frozenset[int] = frozenset()
+    """`x["name"]` reads that are pieces of a Config call's URL (a resource name reused as a path)."""
+    named: dict[int, NameSource] = field(default_factory=dict)
+    """What the answers followed so far say of those reads."""
     edits: dict[int, list[Edit]] = field(default_factory=dict)
     wrapper_clients: set[int] = field(default_factory=set)
     wrapper_import_replaced: bool = False

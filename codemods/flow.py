@@ -13,7 +13,6 @@ call with the reason, so the codemods never change what they cannot follow.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -21,7 +20,7 @@ import libcst as cst
 
 from mappings import ApiMap, Endpoint
 
-from .base import Edit
+from .base import Edit, NameSource
 from .syntax import Bindings, key_string, string_value, subscript_chain
 
 FIXER = "answers"
@@ -82,8 +81,13 @@ class Follower:
     bindings: Bindings
     answer_read: bool = True
     """False when the Public call answers only a status (the translator reads the object back)."""
+    name_paths: frozenset[int] = frozenset()
+    """The `x["name"]` reads that are pieces of a Config call's URL (resource names reused as paths)."""
     edits: list[Edit] = field(default_factory=list)
     seen: set[int] = field(default_factory=set)
+    named: dict[int, NameSource] = field(default_factory=dict)
+    """Of those reads, the ones this answer's objects give: the call whose URL holds one reads the
+    Public id there instead (`urls._bind`), and the two move together or not at all."""
 
     def follow(self, node: cst.CSTNode, value: Answer) -> None:
         """Record the edits for every read of `value`, held by `node`; raise Unfollowable if one
@@ -203,6 +207,16 @@ class Follower:
         public_keys = (*value.prefix, *found.public.split("."))
         if found.transform is None:
             self._rename(base, key_node, public_keys)
+            return
+        if (
+            found.type == "name"
+            and found.kind is not None
+            and id(read) in self.name_paths
+            and isinstance(read, cst.Subscript)
+            and found.kind in self.api.kinds
+        ):  # a resource name reused as a path: that call's URL is rewritten to the Public id
+            id_keys = (*value.prefix, self.api.kinds[found.kind].public_field)
+            self.named[id(read)] = NameSource(read.value, id_keys, found.kind, key_node.quote)
             return
         decoder = self._json_decoded(read)
         if found.transform == "json_string" and decoder is not None:  # `json.loads(x["output"])`
@@ -386,18 +400,20 @@ def reads(
     endpoint: Endpoint,
     answer_read: bool = True,
     start: Literal["response", "body"] = "response",
-) -> Iterator[Edit]:
-    """The edits that make every read of `call`'s answer read the Public answer. `start` is what the
-    call returns: the HTTP response, or (a helper's call) the decoded JSON."""
-    follower = Follower(api, bindings, answer_read)
+    name_paths: frozenset[int] = frozenset(),
+) -> tuple[list[Edit], dict[int, NameSource]]:
+    """The edits that make every read of `call`'s answer read the Public answer, and the names it
+    gives to other calls' paths (`Follower.named`). `start` is what the call returns: the HTTP
+    response, or (a helper's call) the decoded JSON."""
+    follower = Follower(api, bindings, answer_read, name_paths)
     if start == "body":
         if not answer_read:
             follower.follow(call, Answer("response", endpoint, None))  # only dropping it is allowed
-            return iter(follower.edits)
-        follower.follow(call, follower.body_of(endpoint))
+        else:
+            follower.follow(call, follower.body_of(endpoint))
     else:
         follower.follow(call, Answer("response", endpoint, endpoint.resource))
-    return iter(follower.edits)
+    return follower.edits, follower.named
 
 
 def checked_and_returned(bindings: Bindings, call: cst.Call) -> None:

@@ -39,7 +39,7 @@ from .finder import CallFinder
 from .flow import Unfollowable, checked_and_returned, reads
 from .pagination import QUERY_KEYWORD, query_argument, query_edits
 from .payloads import body_dict, body_edits, body_of, sent_body, translate_body
-from .syntax import NotSimple, binding_of
+from .syntax import NotSimple, binding_of, key_string
 from .urls import (
     CONFIG_BASE,
     WORKSPACE_PLACEHOLDERS,
@@ -120,7 +120,9 @@ def plan(context: FileContext, finder: CallFinder) -> None:
     forms: dict[str, _HelperForm | str] = {}
     insides: dict[str, PlannedCall] = {}
     sites: dict[str, list[PlannedCall]] = {}
-    found = sorted(finder.found, key=lambda item: id(item[0]) not in inner_calls)  # helpers first
+    context.name_paths, reusing = _names_in_paths(finder, shapes)
+    # helpers first; calls whose path reuses a name from another call's answer last, once it is followed
+    found = sorted(finder.found, key=lambda item: (id(item[0]) not in inner_calls, id(item[0]) in reusing))
     for call, scope, statement in found:
         helper = inner_calls.get(id(call))
         if helper is not None:
@@ -183,6 +185,22 @@ def plan(context: FileContext, finder: CallFinder) -> None:
         else:
             for edit in planned.edits:
                 context.edits.setdefault(id(edit.node), []).append(edit)
+
+
+def _names_in_paths(finder: CallFinder, shapes: Shapes) -> tuple[frozenset[int], set[int]]:
+    """The `x["name"]` reads that are pieces of a Config call's URL (a resource name reused as a
+    path, call-patterns 6), and the calls whose URL holds one."""
+    reads: set[int] = set()
+    calls: set[int] = set()
+    for call, scope, _statement in finder.found:
+        found_url = config_url(call, shapes, scope)
+        if found_url is None or HOLE not in found_url[1]:
+            continue
+        for piece in flatten(found_url[0], shapes, scope, set()) or ():
+            if isinstance(piece.node, cst.Subscript) and (key_string(piece.node) or ("",))[0] == "name":
+                reads.add(id(piece.node))
+                calls.add(id(call))
+    return frozenset(reads), calls
 
 
 def _keep_only(context: FileContext) -> None:
@@ -323,9 +341,12 @@ def _settle_bases(context: FileContext, collector: CallFinder) -> None:
         urls |= {id(statement) for statement in removed.values()}
         unsafe |= {name for name in used if _read_elsewhere(collector, name, urls)}
         demoted = [p for p in context.calls if p.todo is None and (p.base_names & unsafe or kept & p.inlined.keys())]
+        demoted += _names_held(context)
         if not demoted:
             break
         for planned in demoted:
+            if planned.todo is not None:
+                continue  # held for a name, given its reason already
             planned.rewrite = None
             held = sorted(kept & planned.inlined.keys())
             planned.todo = (
@@ -341,6 +362,27 @@ def _settle_bases(context: FileContext, collector: CallFinder) -> None:
         context.edits.setdefault(id(statement), []).append(
             Edit("paths", statement, lambda _node: cst.RemovalSentinel.REMOVE)
         )
+
+
+def _names_held(context: FileContext) -> list[PlannedCall]:
+    """A call whose answer's name another call reuses as a path, and that call, move together: the
+    first answers Public objects (with an id, not a Config name) only if the second asks by id. Each
+    one whose partner keeps a TODO is given one too (and returned)."""
+    givers = {read: planned for planned in context.calls for read in planned.named}
+    takers = {read: planned for planned in context.calls for read in planned.name_reads}
+    held: list[PlannedCall] = []
+    for planned in context.calls:
+        if planned.todo is not None:
+            continue
+        if any(givers.get(read) is None or givers[read].todo is not None for read in planned.name_reads):
+            planned.todo = "the path reuses a name from another call's answer, and that call keeps a TODO"
+        elif any(takers.get(read) is None or takers[read].todo is not None for read in planned.named):
+            planned.todo = "a name from this answer is reused as the path of a call that keeps a TODO"
+        else:
+            continue
+        planned.rewrite = None
+        held.append(planned)
+    return held
 
 
 def _removable_constants(context: FileContext, finder: CallFinder) -> dict[str, cst.SimpleStatementLine]:
@@ -473,7 +515,7 @@ def _decide(
         pieces = flatten(planned.url, shapes, scope, set())
     if pieces is not None and route.relative_to is not None:
         pieces = [Piece(text=route.relative_to), *pieces]
-    matched = match_path(endpoint, pieces)
+    matched = match_path(endpoint, pieces, context.api.kinds)
     if isinstance(matched, str):
         return f"{matched}; the Public call is {public}"
     base, segments, bound = matched
@@ -483,6 +525,7 @@ def _decide(
         if name in WORKSPACE_PLACEHOLDERS and isinstance(piece.node, cst.Name)
     ]
     config_path = sample_path(context.api, segments)
+    planned.name_reads = {id(piece.node) for key, piece in bound.items() if key.startswith("name:")}
     try:
         steps = _writes_for(context, finder, route, endpoint, config_path)
     except NotSimple as error:
@@ -660,9 +703,16 @@ def _edits(
     elif route.relative_to is None and _sends_body(planned.call) and endpoint.operation != "get":
         raise NotSimple("the request body is passed in a way the codemod does not follow")
     read_back = endpoint.translation != "direct" and not _answers_the_resource(context, endpoint, step)
-    answer_edits = list(
-        reads(context.api, finder.bindings, planned.call, endpoint, answer_read=not read_back, start=route.answer)
+    answer_edits, planned.named = reads(
+        context.api,
+        finder.bindings,
+        planned.call,
+        endpoint,
+        answer_read=not read_back,
+        start=route.answer,
+        name_paths=context.name_paths,
     )
+    context.named.update(planned.named)
     if endpoint.operation == "list" and step.method == "GET":
         edits += query_edits(
             context.api, finder.bindings, route.query, route.add_query, endpoint, reads_list=bool(answer_edits)

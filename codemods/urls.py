@@ -17,14 +17,14 @@ from typing import Literal
 
 import libcst as cst
 
-from mappings import ApiMap, Endpoint, PublicStep
+from mappings import ApiMap, Endpoint, IdKind, PublicStep
 from migrator.codec import build_name
 from migrator.scan.endpoints import HOLE
 from migrator.scan.literals import evaluated
 from migrator.scan.python import Scope, Shapes
 
 from .base import FileContext
-from .syntax import Bindings, NotSimple, binding_of
+from .syntax import Bindings, NotSimple, binding_of, subscript_chain
 
 LOOKUP_MODULE = "segment_ids"
 
@@ -267,17 +267,41 @@ def _segments(pieces: list[Piece]) -> list[list[Piece]] | None:
 
 
 def match_path(
-    endpoint: Endpoint, pieces: list[Piece] | None
+    endpoint: Endpoint, pieces: list[Piece] | None, kinds: dict[str, IdKind] | None = None
 ) -> tuple[list[Piece], list[list[Piece]], dict[str, Piece]] | str:
     """The URL's base, its path segments and the value of each placeholder, or why they do not match
-    the endpoint's template."""
+    the endpoint's template. With `kinds`, one value of the code may stand for a whole resource name
+    (`f"{API}/{source['name']}/destinations"`): it is bound as `name:<kind>`, and the segments are
+    given with the name's pattern written out."""
     split = split_path(pieces) if pieces is not None else None
     if split is None:
         return "the URL is built in a way the codemod does not re-assemble"
     base, segments, _query = split
     template = endpoint.path.split("/")
-    if len(segments) != len(template):
-        return f"the path cannot be matched segment by segment to {endpoint.path}"
+    if len(segments) == len(template):
+        bound = _aligned(segments, template, endpoint)
+        return bound if isinstance(bound, str) else (base, segments, bound)
+    for index, segment in enumerate(segments):
+        if kinds is None or len(segment) != 1 or segment[0].node is None or segment[0].text is not None:
+            continue
+        for kind, entry in kinds.items():
+            pattern = entry.config_pattern.split("/") if entry.config_pattern else []
+            if len(pattern) < 2 or template[index : index + len(pattern)] != pattern:
+                continue
+            rest = template[:index] + template[index + len(pattern) :]
+            others = segments[:index] + segments[index + 1 :]
+            if len(rest) != len(others):
+                continue
+            bound = _aligned(others, rest, endpoint)
+            if isinstance(bound, str):
+                continue
+            bound[f"name:{kind}"] = segment[0]
+            written = [[Piece(text=part)] if not part.startswith("{") else segment for part in pattern]
+            return base, segments[:index] + written + segments[index + 1 :], bound
+    return f"the path cannot be matched segment by segment to {endpoint.path}"
+
+
+def _aligned(segments: list[list[Piece]], template: list[str], endpoint: Endpoint) -> dict[str, Piece] | str:
     bound: dict[str, Piece] = {}
     for segment, expected in zip(segments, template, strict=True):
         if expected.startswith("{"):
@@ -286,7 +310,7 @@ def match_path(
             bound[expected[1:-1]] = segment[0]
         elif len(segment) != 1 or segment[0].text != expected:
             return f"the path does not match {endpoint.path} literally"
-    return base, segments, bound
+    return bound
 
 
 def sample_path(api: ApiMap, segments: list[list[Piece]]) -> str:
@@ -329,6 +353,17 @@ def _bind(context: FileContext, expression: str, bound: dict[str, Piece]) -> Pie
         return bound[kind]
     if head != "id":
         return f"the Public path needs {expression}, which the codemod cannot supply"
+    whole = bound.get(f"name:{kind}")
+    if whole is not None:  # the Config name of the object, reused as the path: its Public id instead
+        source = context.named.get(id(whole.node))
+        if source is None or source.kind != kind:
+            return (
+                f"the path reuses a {kind.replace('_', ' ')}'s Config name, and the codemod cannot follow "
+                "where that name comes from to read the Public id instead"
+            )
+        return Piece(node=subscript_chain(source.base.deep_clone(), list(source.keys), source.quote))
+    if any(key.startswith("name:") for key in bound):
+        return f"the Public path needs a {kind} id the Config name reused as the path does not give"
     pattern = context.api.kinds[kind].config_pattern
     names = re.findall(r"\{(\w+)\}", pattern)
     if any(name not in bound for name in names):

@@ -235,7 +235,7 @@ def _rewrite(
             args.append(cst.Arg(query, keyword=cst.Name("params"), equal=_EQUAL))
     elif last.args:
         raise NotSimple(f"`{operation}()` takes arguments the codemod does not follow")
-    edits += reads(context.api, finder.bindings, planned.call, endpoint, start="body")
+    edits += reads(context.api, finder.bindings, planned.call, endpoint, start="body")[0]
 
     def rebuild(updated: cst.CSTNode) -> cst.CSTNode:
         """The client's request; the payload as the walk left it (the payloads fixer rewrote it)."""

@@ -14,7 +14,7 @@ def test_demo_runs_every_step_and_verifies_equal(demo_run):
     assert "ambiguous: workspaces/acme/sources/web/destinations/mixpanel" in out
     assert out.count("equal:") == 3 and "different" not in out
     assert "equal: the unit tests, mocks updated (exit 0)" in out
-    assert "equal: 11 rewritten scripts (exit 0): before 28 Config calls, after 0 Config + 29 Public calls" in out
+    assert "equal: 12 rewritten scripts (exit 0): before 43 Config calls, after 0 Config + 44 Public calls" in out
     assert "scripts left with TODOs (they keep working)" in out
     assert (tmp_path / "ids.json").exists() and (tmp_path / "legacy-repo" / "segment_ids.py").exists()
 

@@ -348,3 +348,45 @@ def test_no_op_a_url_constant_in_a_module_others_may_import():
     migrated = migrate(source)
     assert "TODO(migrate): the URL constant `WEB`" in migrated
     assert 'API = "https://platform.segmentapis.com/v1beta"' in migrated
+
+
+# --- resource names reused as paths (call-patterns 6) ----------------------------------------------
+
+NAMES = (
+    'if __name__ == "__main__":\n    for source in requests.get(f"{API}/workspaces/acme/sources").json()["sources"]:\n'
+)
+
+
+def test_a_name_from_one_answer_used_as_the_next_path_becomes_the_public_id():
+    assert_codemod(
+        HEADER
+        + NAMES
+        + '        print(len(requests.get(f"{API}/{source[\'name\']}/destinations").json()["destinations"]))\n',
+        'import requests\n\nAPI = "https://api.segmentapis.com"\nH = {"Authorization": "Bearer x"}\n'
+        'if __name__ == "__main__":\n'
+        '    for source in requests.get(f"{API}/sources", params={"pagination.count": 10}).json()["data"]["sources"]:\n'
+        "        print(len(requests.get(f\"{API}/sources/{source['id']}/connected-destinations\", "
+        'params={"pagination.count": 10}).json()["data"]["destinations"]))\n',
+    )
+
+
+def test_no_op_a_name_whose_origin_the_codemod_cannot_see():
+    """`name` is a parameter: it may be any source's Config name, and no id is at hand."""
+    source = HEADER + 'def destinations(name):\n    return requests.get(f"{API}/{name}/destinations").json()\n'
+    migrated = migrate(source)
+    todo = (
+        "    # TODO(migrate): the path reuses a source's Config name, and the codemod cannot follow where that "
+        "name comes from to read the Public id instead\n"
+    )
+    assert migrated == source.replace("    return", todo + "    return")
+
+
+def test_no_op_both_calls_stay_when_the_second_cannot_move():
+    """The list would answer Public objects (no Config `name`) only if the call reusing the name
+    moved too; it cannot (its answer is printed whole), so neither moves."""
+    source = HEADER + NAMES + "        print(requests.get(f\"{API}/{source['name']}/destinations\").json())\n"
+    migrated = migrate(source)
+    assert "# TODO(migrate): a name from this answer is reused as the path of a call that keeps a TODO" in migrated
+    assert "# TODO(migrate): the answer is passed to `print`" in migrated
+    assert 'API = "https://platform.segmentapis.com/v1beta"' in migrated
+    assert migrated.count("TODO(migrate)") == 2
