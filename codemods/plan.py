@@ -11,6 +11,7 @@ constant is rewritten only when every call using it is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -161,7 +162,7 @@ def plan(context: FileContext, finder: CallFinder) -> None:
             continue
         url, shape, classified = found_url
         method = method_of(call, shapes, scope)
-        endpoint = classified.pick(method)
+        endpoint = classified.pick(method) or _by_reused_name(context, url, shape, shapes, scope, method)
         planned = PlannedCall(call=call, url=url, shape=shape, endpoint=endpoint, method=method)
         _register(context, planned, statement)
         try:
@@ -185,6 +186,22 @@ def plan(context: FileContext, finder: CallFinder) -> None:
         else:
             for edit in planned.edits:
                 context.edits.setdefault(id(edit.node), []).append(edit)
+
+
+def _by_reused_name(
+    context: FileContext, url: cst.BaseExpression, shape: str, shapes: Shapes, scope: Scope, method: str | None
+) -> Endpoint | None:
+    """The endpoint of a URL that is a resource name and little else (`f"{API}/{plan['name']}"`),
+    once the answer the name comes from is followed: the name's kind says which resource it is."""
+    if shape.count(HOLE) != 1:
+        return None
+    reused = [
+        p.node for p in flatten(url, shapes, scope, set()) or () if p.node is not None and id(p.node) in context.named
+    ]
+    if len(reused) != 1:
+        return None
+    pattern = context.api.kinds[context.named[id(reused[0])].kind].config_pattern
+    return classify(shape.replace(HOLE, re.sub(r"\{\w+\}", HOLE, pattern)), True).pick(method)
 
 
 def _names_in_paths(finder: CallFinder, shapes: Shapes) -> tuple[frozenset[int], set[int]]:

@@ -390,3 +390,14 @@ def test_no_op_both_calls_stay_when_the_second_cannot_move():
     assert "# TODO(migrate): the answer is passed to `print`" in migrated
     assert 'API = "https://platform.segmentapis.com/v1beta"' in migrated
     assert migrated.count("TODO(migrate)") == 2
+
+
+def test_a_url_that_is_only_a_reused_name_gets_its_endpoint_from_the_name_kind():
+    """`f"{API}/{source['name']}"` could be any resource; the answer it comes from says a source."""
+    assert_codemod(
+        HEADER + NAMES + '        print(requests.get(f"{API}/{source[\'name\']}").json()["display_name"])\n',
+        'import requests\n\nAPI = "https://api.segmentapis.com"\nH = {"Authorization": "Bearer x"}\n'
+        'if __name__ == "__main__":\n'
+        '    for source in requests.get(f"{API}/sources", params={"pagination.count": 10}).json()["data"]["sources"]:\n'
+        '        print(requests.get(f"{API}/sources/{source[\'id\']}").json()["data"]["source"]["name"])\n',
+    )
