@@ -213,6 +213,7 @@ class Follower:
             and found.kind is not None
             and id(read) in self.name_paths
             and isinstance(read, cst.Subscript)
+            and isinstance(read.value, cst.Name)  # the new URL re-reads it: no other edit may be inside
             and found.kind in self.api.kinds
         ):  # a resource name reused as a path: that call's URL is rewritten to the Public id
             id_keys = (*value.prefix, self.api.kinds[found.kind].public_field)

@@ -401,3 +401,16 @@ def test_a_url_that_is_only_a_reused_name_gets_its_endpoint_from_the_name_kind()
         '    for source in requests.get(f"{API}/sources", params={"pagination.count": 10}).json()["data"]["sources"]:\n'
         '        print(requests.get(f"{API}/sources/{source[\'id\']}").json()["data"]["source"]["name"])\n',
     )
+
+
+def test_no_op_a_reused_name_read_off_an_expression_the_rewrite_would_also_change():
+    """The name is read straight off the first call: the new URL would hold that call, whose own
+    rewrite would be lost inside it. Only a name read off a variable is reused."""
+    source = (
+        HEADER
+        + "print(len(requests.get(f\"{API}/{requests.get(f'{API}/workspaces/acme/sources/web').json()['name']}"
+        + '/destinations").json()["destinations"]))\n'
+    )
+    migrated = migrate(source)
+    assert 'API = "https://platform.segmentapis.com/v1beta"' in migrated
+    assert "/workspaces/acme/sources/web').json()['name']}/destinations" in migrated
