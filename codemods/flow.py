@@ -123,7 +123,8 @@ class Follower:
         elif isinstance(parent, cst.Element | cst.StarredElement):
             raise Unfollowable("the answer is put into a collection")
         else:
-            raise Unfollowable(f"the answer is used in a {type(parent).__name__}")
+            kind = type(parent).__name__
+            raise Unfollowable(f"the answer is used in {'an' if kind[0] in 'AEIOU' else 'a'} {kind}")
 
     # --- the forms of a use ------------------------------------------------------------------------
 
