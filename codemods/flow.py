@@ -83,6 +83,8 @@ class Follower:
     """False when the Public call answers only a status (the translator reads the object back)."""
     name_paths: frozenset[int] = frozenset()
     """The `x["name"]` reads that are pieces of a Config call's URL (resource names reused as paths)."""
+    left_out: frozenset[str] = frozenset()
+    """Fields of the answer only Public reads the rewrite does not make give (a read sequence)."""
     edits: list[Edit] = field(default_factory=list)
     seen: set[int] = field(default_factory=set)
     named: dict[int, NameSource] = field(default_factory=dict)
@@ -196,6 +198,8 @@ class Follower:
             raise Unfollowable(f"the list answer's `{key}` has no Public counterpart")
         if value.stage != "object" or value.resource is None:
             raise Unfollowable(f"`{key}` is read from a list")
+        if key in self.left_out and value.resource == endpoint.resource:
+            raise Unfollowable(f"`{key}` comes from another Public read, which the codemod does not merge")
         resource = self.api.resource(value.resource)
         answered = [item for item in resource.field if key in item.spellings and item.direction != "request"]
         found = answered[0] if answered else resource.by_config(key)
@@ -403,11 +407,12 @@ def reads(
     answer_read: bool = True,
     start: Literal["response", "body"] = "response",
     name_paths: frozenset[int] = frozenset(),
+    left_out: frozenset[str] = frozenset(),
 ) -> tuple[list[Edit], dict[int, NameSource]]:
     """The edits that make every read of `call`'s answer read the Public answer, and the names it
     gives to other calls' paths (`Follower.named`). `start` is what the call returns: the HTTP
     response, or (a helper's call) the decoded JSON."""
-    follower = Follower(api, bindings, answer_read, name_paths)
+    follower = Follower(api, bindings, answer_read, name_paths, left_out)
     if start == "body":
         if not answer_read:
             follower.follow(call, Answer("response", endpoint, None))  # only dropping it is allowed

@@ -558,7 +558,7 @@ def _decide(
     if isinstance(new_pieces, str):
         return new_pieces
     try:
-        planned.edits = _edits(context, finder, planned, route, endpoint, step, config_path)
+        planned.edits = _edits(context, finder, planned, route, endpoint, step, config_path, _left_out(endpoint, step))
     except (Unfollowable, NotSimple) as error:
         return f"{error}; the Public call is {public}"
     if route.relative_to is not None:  # a helper's caller: the path alone, the base stays in the helper
@@ -591,8 +591,10 @@ def _writes_for(
     translator sends for this body (its reads only read the answer back)."""
     if endpoint.translation == "direct":
         return [endpoint.public[0]]
-    if endpoint.method == "GET":
-        raise NotSimple("the Public answer comes in several reads, which the codemod does not merge")
+    if endpoint.method == "GET":  # several reads: the first alone, where the code needs nothing only others give
+        if any(not step.supplies for step in endpoint.public[1:]):
+            raise NotSimple("the Public answer comes in several reads, which the codemod does not merge")
+        return [endpoint.public[0]]
     if route.body is None:
         raise NotSimple("the body decides which Public calls are needed, and the codemod cannot read it")
     body = body_dict(finder.bindings, route.body)
@@ -709,8 +711,10 @@ def _edits(
     endpoint: Endpoint,
     step: PublicStep,
     config_path: str,
+    left_out: frozenset[str] = frozenset(),
 ) -> list[Edit]:
-    """Everything besides the URL that must change with the call, or Unfollowable/NotSimple."""
+    """Everything besides the URL that must change with the call, or Unfollowable/NotSimple.
+    `left_out`: fields of the answer that only reads not made give."""
     edits: list[Edit] = []
     if step.method != endpoint.method:
         edits.append(_method_edit(route, endpoint.method, step.method))
@@ -730,6 +734,7 @@ def _edits(
         answer_read=not read_back,
         start=route.answer,
         name_paths=context.name_paths,
+        left_out=left_out,
     )
     context.named.update(planned.named)
     if endpoint.operation == "list" and step.method == "GET":
@@ -737,6 +742,13 @@ def _edits(
             context.api, finder.bindings, route.query, route.add_query, endpoint, reads_list=bool(answer_edits)
         )
     return edits + answer_edits
+
+
+def _left_out(endpoint: Endpoint, step: PublicStep) -> frozenset[str]:
+    """The answer's fields only the other reads of a read sequence give (none for a write)."""
+    if endpoint.method != "GET":
+        return frozenset()
+    return frozenset(name for other in endpoint.public if other != step for name in other.supplies)
 
 
 def _answers_the_resource(context: FileContext, endpoint: Endpoint, step: PublicStep) -> bool:

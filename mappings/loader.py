@@ -312,6 +312,13 @@ def _check_step(api: ApiMap, endpoint: Endpoint, index: int, step: PublicStep) -
     for name in step.query:
         if name not in operation.query:
             raise MapError(file, where, f"query parameter {name!r} is not one of {operation.query}")
+    if step.supplies:
+        resource = api.resources.get(endpoint.resource or "")
+        if step.method != "GET" or endpoint.method != "GET" or resource is None:
+            raise MapError(file, where, "`supplies` is for a read of a Config read with a resource")
+        for name in step.supplies:
+            if resource.by_config(name) is None:
+                raise MapError(file, where, f"supplies {name!r}, which is not a field of {endpoint.resource}")
     config_names = set(endpoint.placeholders)
     for name, expression in {**step.bind, **step.query, **step.body_fields}.items():
         head, _, tail = expression.partition(":")

@@ -90,6 +90,9 @@ class PublicStep(Strict):
     """`body:<field>`: one call per entry of that Config body field (a map's entries, a list's items)."""
     tolerate: list[int] = Field(default_factory=list)
     """Statuses that mean the step's work is already done (a label that exists answers 409)."""
+    supplies: list[str] = Field(default_factory=list)
+    """Of a read in a sequence of reads: the Config fields of the answer only this read gives. Code
+    that reads none of them needs the other reads alone (the codemods rewrite it to those)."""
 
     @field_validator("path")
     @classmethod

@@ -141,3 +141,19 @@ def test_an_uncertain_kind_without_a_choice(copy):
 def test_a_request_size_limit_for_every_public_path(copy):
     corrupt(copy, "protocol.toml", '{ prefix = "/", bytes = 26_214_400 },', "")
     assert 'protocol.toml: public.size_limits: needs a { prefix = "/", bytes = N } rule' in load_error(copy)
+
+
+def test_a_read_that_supplies_a_field_the_resource_does_not_have(copy):
+    corrupt(copy, "endpoints.toml", 'supplies = ["rules"]', 'supplies = ["rulez"]')
+    message = load_error(copy)
+    assert "tracking_plans.get" in message and "'rulez', which is not a field of tracking_plan" in message
+
+
+def test_a_field_spelled_twice_the_same_way(copy):
+    corrupt(
+        copy,
+        "fields.toml",
+        'public = "inputPayload"\ntype = "string"\ntransform = "json_string"\ndirection = "response"',
+        'public = "inputPayload"\ntype = "string"\ntransform = "json_string"',
+    )
+    assert "field spelling 'input' appears twice" in load_error(copy)

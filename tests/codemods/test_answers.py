@@ -174,3 +174,21 @@ def preview():
         "the Public call is POST /destination/filters/preview\n"
     )
     assert migrated == source.replace("    answer = ", todo + "    answer = ")
+
+
+def test_a_read_the_public_api_splits_becomes_the_one_read_the_code_needs():
+    """A tracking plan is two Public reads (the plan, its rules); code that reads no rules needs the
+    first alone."""
+    assert_codemod(
+        LEGACY + 'print(requests.get(f"{API}/workspaces/acme/tracking-plans/rs_1").json()["display_name"])\n',
+        PUBLIC + 'print(requests.get(f"{API}/tracking-plans/tp_1").json()["data"]["trackingPlan"]["name"])\n',
+    )
+
+
+def test_no_op_a_read_of_what_only_the_other_public_read_gives():
+    source = LEGACY + 'plan = requests.get(f"{API}/workspaces/acme/tracking-plans/rs_1").json()\nprint(plan["rules"])\n'
+    todo = (
+        "# TODO(migrate): `rules` comes from another Public read, which the codemod does not merge; the Public call "
+        "is GET /tracking-plans/{trackingPlanId} + GET /tracking-plans/{trackingPlanId}/rules\n"
+    )
+    assert migrate(source) == source.replace("plan = ", todo + "plan = ")
