@@ -50,3 +50,9 @@ def migrate(source: str, ids: IdMap | None = IDS, region: str = "us", only: froz
 
 def assert_codemod(before: str, after: str, **options: object) -> None:
     assert migrate(before, **options) == textwrap.dedent(after)  # type: ignore[arg-type]
+
+
+def assert_todo_added(source: str, anchor: str, todo: str) -> None:
+    """Nothing changes but one TODO comment line, `todo`, above the first line that starts with
+    `anchor` (indentation included): the code keeps working as it was."""
+    assert migrate(source) == textwrap.dedent(source).replace(anchor, todo + anchor, 1)
