@@ -275,6 +275,12 @@ def match_path(
     given with the name's pattern written out."""
     split = split_path(pieces) if pieces is not None else None
     if split is None:
+        host = _host_set_elsewhere(pieces)
+        if host is not None:
+            return (
+                f"the host comes from `{host}`, which this code does not set: point it at the Public host, "
+                "and the path drops its version and workspace"
+            )
         return "the URL is built in a way the codemod does not re-assemble"
     base, segments, _query = split
     template = endpoint.path.split("/")
@@ -299,6 +305,15 @@ def match_path(
             written = [[Piece(text=part)] if not part.startswith("{") else segment for part in pattern]
             return base, segments[:index] + written + segments[index + 1 :], bound
     return f"the path cannot be matched segment by segment to {endpoint.path}"
+
+
+def _host_set_elsewhere(pieces: list[Piece] | None) -> str | None:
+    """`f"{HOST}/v1beta/..."` with HOST read from configuration (call-patterns 12): its code."""
+    if not pieces or len(pieces) < 2 or pieces[0].node is None or pieces[0].text is not None:
+        return None
+    if not CONFIG_PREFIX.match(pieces[1].text or ""):
+        return None
+    return cst.Module([]).code_for_node(pieces[0].node)
 
 
 def _aligned(segments: list[list[Piece]], template: list[str], endpoint: Endpoint) -> dict[str, Piece] | str:

@@ -412,3 +412,17 @@ def test_no_op_a_reused_name_read_off_an_expression_the_rewrite_would_also_chang
     migrated = migrate(source)
     assert 'API = "https://platform.segmentapis.com/v1beta"' in migrated
     assert "/workspaces/acme/sources/web').json()['name']}/destinations" in migrated
+
+
+def test_no_op_a_host_read_from_configuration():
+    """call-patterns 12: the code holds only `/v1beta/...` paths; the host is set where the codemod
+    cannot see, so the TODO says what to change there."""
+    source = (
+        'import os\nimport requests\n\nHOST = os.environ["SEGMENT_HOST"]\n'
+        'print(requests.get(f"{HOST}/v1beta/workspaces/acme/sources").json()["sources"])\n'
+    )
+    todo = (
+        "# TODO(migrate): the host comes from `HOST`, which this code does not set: point it at the Public host, "
+        "and the path drops its version and workspace; the Public call is GET /sources\n"
+    )
+    assert_todo_added(source, "print(", todo)
