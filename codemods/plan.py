@@ -5,8 +5,9 @@ Public write (or several independent ones, as separate statements); its URL can 
 (`urls.py`); every id its Public path needs can be named; every value the code computes passes
 through the translated body unchanged (`payloads.py`); and every read of its answer is followed
 (`flow.py`). Calls made through a chokepoint helper move with the helper, or not at all. Anything
-else keeps working as it was and gets a `TODO(migrate)` that says which condition failed. A base URL
-constant is rewritten only when every call using it is.
+else keeps working as it was and gets a `TODO(migrate)` that says which condition failed. Calls that
+share something move together or not at all (`_settle`): a base URL constant, a URL constant
+re-assembled into them, a resource name one answers and the other reuses as its path.
 """
 
 from __future__ import annotations
@@ -178,7 +179,7 @@ def plan(context: FileContext, finder: CallFinder) -> None:
                 "pass it Config paths: move it and its callers together (`migrate translate` shows each Public call)"
             )
     _keep_only(context)
-    _settle_bases(context, collector)
+    _settle(context, finder)
     _drop_unused_workspace_variables(context, finder)
     for planned in context.calls:
         if planned.todo is not None:
@@ -342,21 +343,23 @@ def _helper_form(
     return _HelperForm(scope.params, offset, body_param, query_param)
 
 
-def _settle_bases(context: FileContext, collector: CallFinder) -> None:
-    """A rewritten call relies on its base constant being rewritten too, so: a base is safe only if
-    it is defined in this file as exactly a Config base URL, every call using it is rewritten and
-    nothing else reads it; a call on an unsafe base is not rewritten. Repeated until nothing
-    changes."""
-    rewritable = {name for name, value in _base_definitions(collector).items() if CONFIG_BASE.match(value)}
+def _settle(context: FileContext, finder: CallFinder) -> None:
+    """Calls that can only move together, settled, repeated until nothing changes:
+    - a rewritten call relies on its base constant being rewritten too, so a base is safe only if it
+      is defined in this file as exactly a Config base URL, every call using it is rewritten and
+      nothing else reads it; a call on an unsafe base is not rewritten;
+    - a URL constant re-assembled into its calls goes only if all of them move (`_removable_constants`);
+    - a call whose answer's name another call reuses as a path moves with it (`_names_held`)."""
+    rewritable = {name for name, value in _base_definitions(finder).items() if CONFIG_BASE.match(value)}
     while True:
-        removed = _removable_constants(context, collector)
+        removed = _removable_constants(context, finder)
         kept = {name for planned in context.calls for name in planned.inlined} - removed.keys()
         unsafe = {name for planned in context.calls for name in planned.base_names if planned.todo is not None}
         unsafe |= {name for planned in context.calls for name in planned.base_names if name not in rewritable}
         used = {name for planned in context.calls for name in planned.base_names} - unsafe
         urls = {id(planned.url) for planned in context.calls if planned.todo is None}
         urls |= {id(statement) for statement in removed.values()}
-        unsafe |= {name for name in used if _read_elsewhere(collector, name, urls)}
+        unsafe |= {name for name in used if _read_elsewhere(finder, name, urls)}
         demoted = [p for p in context.calls if p.todo is None and (p.base_names & unsafe or kept & p.inlined.keys())]
         demoted += _names_held(context)
         if not demoted:
