@@ -30,6 +30,8 @@ class Classified:
     path: str | None
     candidates: tuple[Endpoint, ...]
     certain: bool
+    named: bool = False
+    """A value of the code stands for a whole resource name (`f"{API}/{source['name']}/destinations"`)."""
 
     def pick(self, method: str | None) -> Endpoint | None:
         if not self.candidates:
@@ -72,24 +74,26 @@ def _name_patterns() -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(kind.config_pattern.split("/")) for kind in api.kinds.values() if kind.config_pattern)
 
 
-def _match(template: tuple[str, ...], actual: tuple[str, ...]) -> tuple[int, int, int, bool] | None:
-    """None when no match; else a score and whether every alignment was certain. The score prefers,
+def _match(template: tuple[str, ...], actual: tuple[str, ...]) -> tuple[int, int, int, bool, bool] | None:
+    """None when no match; else a score, whether every alignment was certain, and whether a hole
+    stood for a whole resource name. The score prefers,
     in order: more literal segments of the code aligned with literal segments of the template; fewer
     fixed words swallowed by holes (a hole in code stands for names and ids, and a whole resource
     name counts as one); fewer segments swallowed."""
     if not actual:
-        return (0, 0, 0, True) if not template else None
+        return (0, 0, 0, True, False) if not template else None
     head, rest = actual[0], actual[1:]
     if head == HOLE:  # a hole may stand for one or several whole segments
-        best: tuple[int, int, int, bool] | None = None
+        best: tuple[int, int, int, bool, bool] | None = None
         for consumed in range(1, len(template) - len(rest) + 1):
             found = _match(template[consumed:], rest)
             if found is None:
                 continue
             swallowed = template[:consumed]
-            penalty = 0 if swallowed in _name_patterns() else sum(1 for s in swallowed if not s.startswith("{"))
+            named = swallowed in _name_patterns()
+            penalty = 0 if named else sum(1 for s in swallowed if not s.startswith("{"))
             certain = found[3] and consumed == 1 and template[0].startswith("{")
-            candidate = (found[0], found[1] - penalty, found[2] - consumed, certain)
+            candidate = (found[0], found[1] - penalty, found[2] - consumed, certain, found[4] or named)
             if best is None or candidate[:3] > best[:3]:
                 best = candidate
         return best
@@ -102,27 +106,32 @@ def _match(template: tuple[str, ...], actual: tuple[str, ...]) -> tuple[int, int
     if found is None:
         return None
     aligned = 1 if HOLE not in head and not template[0].startswith("{") else 0
-    return found[0] + aligned, found[1], found[2], certain and found[3]
+    return found[0] + aligned, found[1], found[2], certain and found[3], found[4]
 
 
 @lru_cache(maxsize=65536)
-def classify_path(path: str) -> tuple[tuple[Endpoint, ...], bool]:
-    """Endpoints a Config path (relative to the version prefix) can be, and whether surely."""
+def classify_path(path: str) -> tuple[tuple[Endpoint, ...], bool, bool]:
+    """Endpoints a Config path (relative to the version prefix) can be, whether surely, and whether
+    a value of the code in it stands for a whole resource name."""
     clean = path.split("?", 1)[0].split("#", 1)[0].strip("/")
     clean = re.sub(r"/{2,}", "/", clean)
     actual = tuple(clean.split("/")) if clean else ()
     if not any(HOLE not in segment for segment in actual):
-        return (), False
-    scored: list[tuple[tuple[int, int, int], bool, Endpoint]] = []
+        return (), False, False
+    scored: list[tuple[tuple[int, int, int], bool, bool, Endpoint]] = []
     for endpoint, template in _templates():
         found = _match(template, actual)
         if found is not None:
-            scored.append(((found[0], found[1], found[2]), found[3], endpoint))
+            scored.append(((found[0], found[1], found[2]), found[3], found[4], endpoint))
     if not scored:
-        return (), False
-    best = max(score for score, _certain, _endpoint in scored)
-    chosen = [(certain, endpoint) for score, certain, endpoint in scored if score == best]
-    return tuple(endpoint for _certain, endpoint in chosen), all(certain for certain, _endpoint in chosen)
+        return (), False, False
+    best = max(item[0] for item in scored)
+    chosen = [item for item in scored if item[0] == best]
+    return (
+        tuple(item[3] for item in chosen),
+        all(item[1] for item in chosen),
+        all(item[2] for item in chosen),
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -139,15 +148,15 @@ def classify(shape: str, context_is_segment: bool = False) -> Classified:
             path = ""
         else:
             return Classified(False, True, None, rest, (), False)  # e.g. Segment's webhook sources
-        candidates, certain = classify_path(path)
-        return Classified(True, True, prefix.group(1) if prefix else None, path or None, candidates, certain)
+        candidates, certain, named = classify_path(path)
+        return Classified(True, True, prefix.group(1) if prefix else None, path or None, candidates, certain, named)
     if prefix is None:
         return Classified(False, False, None, None, (), False)
     path = rest[prefix.end() :]
-    candidates, certain = classify_path(path)
+    candidates, certain, named = classify_path(path)
     first = path.strip("/").split("/")[0]
     if candidates and context_is_segment and (first in FIRST_SEGMENTS or first == HOLE):
-        return Classified(True, False, prefix.group(1), path, candidates, certain)
+        return Classified(True, False, prefix.group(1), path, candidates, certain, named)
     return Classified(False, False, prefix.group(1), path, (), False)
 
 
@@ -173,6 +182,11 @@ def fixability_of(endpoint: Endpoint | None, classified: Classified | None) -> t
         return "manual", endpoint.manual_reason
     if endpoint.automation == "partial":
         return "manual", "one Config call becomes several Public calls; rewritten only where the code's shape allows"
+    if classified is not None and not classified.certain and classified.named:
+        return "manual", (
+            "the path is a resource name read at run time; apply rewrites it to the object's id where the "
+            "name comes from an answer it follows"
+        )
     if classified is not None and not classified.certain:
         return "manual", "part of the path is built at run time"
     return "auto", None

@@ -1,0 +1,29 @@
+"""Why a call scan finds is not `auto`: the reason names what apply needs to see."""
+
+from __future__ import annotations
+
+from migrator.scan import scan_source
+
+HEADER = 'import requests\nAPI = "https://platform.segmentapis.com/v1beta"\n'
+
+
+def _calls(code: str) -> list[tuple[str, str | None]]:
+    findings, error = scan_source("script.py", HEADER + code)
+    assert error is None
+    return [(finding.fixability, finding.reason) for finding in findings if finding.kind == "call"]
+
+
+def test_a_resource_name_reused_as_the_path_says_where_apply_can_move_it():
+    [(fixability, reason)] = _calls('def f(name):\n    return requests.get(f"{API}/{name}/destinations")\n')
+    assert fixability == "manual"
+    assert reason == (
+        "the path is a resource name read at run time; apply rewrites it to the object's id where the name "
+        "comes from an answer it follows"
+    )
+
+
+def test_a_segment_built_at_run_time_is_not_taken_for_a_name():
+    [(fixability, reason)] = _calls(
+        'def f(rest):\n    return requests.get(f"{API}/workspaces/acme/{rest}/destinations")\n'
+    )
+    assert (fixability, reason) == ("manual", "part of the path is built at run time")
