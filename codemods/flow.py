@@ -18,10 +18,10 @@ from typing import Literal
 
 import libcst as cst
 
-from mappings import ApiMap, Endpoint
+from mappings import ApiMap, Endpoint, PublicOperation
 
 from .base import Edit, NameSource
-from .syntax import Bindings, key_string, string_value, subscript_chain
+from .syntax import Bindings, key_string, sole_argument, string_value, subscript_chain
 
 FIXER = "answers"
 
@@ -169,8 +169,7 @@ class Follower:
             raise Unfollowable(f"the answer of {endpoint.method} {endpoint.path} has no Public counterpart to read")
         if resource.data_key is not None and endpoint.operation != "custom":
             return Answer("object", endpoint, endpoint.resource, ("data", resource.data_key))
-        step = endpoint.public[0]
-        operation = self.api.public_operation(step.method, step.path)
+        operation = self._twin(endpoint)
         fields = {(item.public or "").split(".")[0] for item in resource.field}
         if operation is None or not operation.data or not {key.rstrip("?") for key in operation.data} <= fields:
             raise Unfollowable(f"the answer of {endpoint.method} {endpoint.path} has no Public counterpart to read")
@@ -201,8 +200,7 @@ class Follower:
         if key in self.left_out and value.resource == endpoint.resource:
             raise Unfollowable(f"`{key}` comes from another Public read, which the codemod does not merge")
         resource = self.api.resource(value.resource)
-        answered = [item for item in resource.field if key in item.spellings and item.direction != "request"]
-        found = answered[0] if answered else resource.by_config(key)
+        found = resource.by_config(key, answered=True)
         if found is not None and found.config_from is not None:
             template = found.config_from
             self.edits.append(Edit(FIXER, read, lambda node: _rebuilt(node, template, value.prefix, key_node.quote)))
@@ -241,11 +239,16 @@ class Follower:
                 return
         raise Unfollowable(f"the value of `{key}` differs on the Public API ({found.transform})")
 
-    def _public_list_key(self, endpoint: Endpoint) -> str:
+    def _twin(self, endpoint: Endpoint) -> PublicOperation | None:
+        """The Public operation whose answer stands for the Config answer (the first step's)."""
         step = endpoint.public[0]
-        operation = self.api.public_operation(step.method, step.path)
+        return self.api.public_operation(step.method, step.path)
+
+    def _public_list_key(self, endpoint: Endpoint) -> str:
+        operation = self._twin(endpoint)
         keys = [key for key in (operation.data if operation else []) if key != "pagination"]
         if len(keys) != 1:
+            step = endpoint.public[0]
             raise Unfollowable(f"the Public answer of {step.method} {step.path} has no single list")
         return keys[0]
 
@@ -254,24 +257,11 @@ class Follower:
         sends as a JSON string and the Public API as the value itself."""
         argument = self.bindings.parent(read)
         call = self.bindings.parent(argument) if argument is not None else None
-        if (
-            isinstance(argument, cst.Arg)
-            and argument.keyword is None
-            and not argument.star
-            and isinstance(call, cst.Call)
-            and len(call.args) == 1
-            and isinstance(call.func, cst.Attribute)
-            and isinstance(call.func.value, cst.Name)
-            and call.func.value.value == "json"
-            and call.func.attr.value == "loads"
-        ):
-            return call
-        return None
+        return call if isinstance(call, cst.Call) and sole_argument(call, "json.loads") is read else None
 
     def _optional(self, endpoint: Endpoint, key: str) -> bool:
         """Whether the Public answer may leave `key` out of its data (`result?` in the map)."""
-        step = endpoint.public[0]
-        operation = self.api.public_operation(step.method, step.path)
+        operation = self._twin(endpoint)
         return operation is not None and f"{key}?" in operation.data
 
     def _last_part(self, read: cst.CSTNode) -> cst.Subscript | None:

@@ -28,7 +28,7 @@ from migrator.scan.literals import evaluated
 from migrator.translator import ConfigRequest, IdMapNames, PublicCall, Translation, Translator
 
 from .base import Edit, Fixer
-from .syntax import Bindings, NotSimple, binding_of, key_string, subscript_chain
+from .syntax import Bindings, NotSimple, binding_of, key_string, sole_argument, subscript_chain
 
 FIXER = "payloads"
 _MARKER = "\x00/migrate-value-{}/\x00"
@@ -60,7 +60,7 @@ def sent_body(call: cst.Call) -> cst.BaseExpression | None:
             continue
         value = argument.value
         if argument.keyword.value == "data":
-            encoded = _json_encoded(value)
+            encoded = sole_argument(value, "json.dumps")
             if encoded is None:
                 raise NotSimple("the body is sent as form data or pre-encoded in a way the codemod does not follow")
             value = encoded
@@ -290,7 +290,7 @@ def _data(node: cst.BaseExpression, expressions: list[cst.BaseExpression]) -> An
         return evaluated(node)
     if isinstance(node, cst.Name) and node.value in ("True", "False", "None"):
         return {"True": True, "False": False, "None": None}[node.value]
-    encoded = _json_encoded(node)
+    encoded = sole_argument(node, "json.dumps")
     if encoded is not None:  # `json.dumps({...})` of constants: the JSON string it always makes
         inner: list[cst.BaseExpression] = []
         value = _data(encoded, inner)
@@ -298,22 +298,6 @@ def _data(node: cst.BaseExpression, expressions: list[cst.BaseExpression]) -> An
             return json.dumps(value)
     expressions.append(node)
     return _MARKER.format(len(expressions) - 1)
-
-
-def _json_encoded(node: cst.BaseExpression) -> cst.BaseExpression | None:
-    """X of `json.dumps(X)`, called with nothing else."""
-    if (
-        isinstance(node, cst.Call)
-        and isinstance(node.func, cst.Attribute)
-        and isinstance(node.func.value, cst.Name)
-        and node.func.value.value == "json"
-        and node.func.attr.value == "dumps"
-        and len(node.args) == 1
-        and node.args[0].keyword is None
-        and not node.args[0].star
-    ):
-        return node.args[0].value
-    return None
 
 
 def _check(value: Any, used: list[int], count: int) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from migrator.scan.literals import evaluated
-from migrator.scan.python import Scope
+from migrator.scan.python import Scope, dotted_name
 
 
 class NotSimple(Exception):
@@ -158,6 +158,20 @@ def _nested_in(scope: Scope, outer: Scope) -> bool:
             return True
         parent = parent.parent
     return False
+
+
+def sole_argument(node: cst.CSTNode | None, function: str) -> cst.BaseExpression | None:
+    """X of `function(X)` (a dotted name such as `json.dumps`), called with that one positional
+    argument and nothing else; None for any other node."""
+    if (
+        isinstance(node, cst.Call)
+        and dotted_name(node.func) == function
+        and len(node.args) == 1
+        and node.args[0].keyword is None
+        and not node.args[0].star
+    ):
+        return node.args[0].value
+    return None
 
 
 def string_value(node: cst.BaseExpression) -> str | None:

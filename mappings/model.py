@@ -266,11 +266,13 @@ class Resource(Strict):
     data_key: str | None = None
     field: list[Field_] = Field(default_factory=list)
 
-    def by_config(self, name: str) -> Field_ | None:
-        for item in self.field:
-            if name in item.spellings:
-                return item
-        return None
+    def by_config(self, name: str, answered: bool = False) -> Field_ | None:
+        """The field a Config key names. With `answered`, where the key is spelled once each way
+        (one field for the request, one for the answer), the answer's."""
+        matches = [item for item in self.field if name in item.spellings]
+        if answered:
+            matches.sort(key=lambda item: item.direction == "request")
+        return matches[0] if matches else None
 
 
 class EnumMap(Strict):
