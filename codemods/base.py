@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
 
 from mappings import ApiMap, Endpoint
-from migrator.idmap import IdMap
+
+if TYPE_CHECKING:
+    from migrator.idmap import IdMap  # the ID map (and pydantic) load only when a run has one
 
 TODO_PREFIX = "# TODO(migrate): "
 

@@ -16,11 +16,11 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from mappings import load_map
-from migrator.idmap import IdMap
 from migrator.output import atomic_write
 from migrator.scan.visitor import child_attributes
 from migrator.scan.walk import WalkOptions, walk
@@ -34,6 +34,9 @@ from .plan import plan, public_base
 from .splice import spliced_code
 from .urls import LOOKUP_MODULE
 from .wrapper import CLIENT_MODULE, client_module, plan_wrapper
+
+if TYPE_CHECKING:
+    from migrator.idmap import IdMap  # the ID map (and pydantic) load only when a run has one
 
 EVIDENCE = ("platform.segmentapis.com", "v1beta/", "v1alpha/", "/v1beta", "/v1alpha", "segment_config_api")
 

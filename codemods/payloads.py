@@ -17,18 +17,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 
 from mappings import ApiMap, PublicStep
 from migrator.errors import MigratorError
-from migrator.idmap import IdMap
 from migrator.scan.literals import evaluated
 from migrator.translator import ConfigRequest, IdMapNames, PublicCall, Translation, Translator
 
 from .base import Edit, Fixer
 from .syntax import Bindings, NotSimple, binding_of, key_string, sole_argument, subscript_chain
+
+if TYPE_CHECKING:
+    from migrator.idmap import IdMap  # the ID map (and pydantic) load only when a run has one
 
 FIXER = "payloads"
 _MARKER = "\x00/migrate-value-{}/\x00"

@@ -1,18 +1,18 @@
 """Load, validate and index the map files. A broken map fails with one `MapError` naming the file and
-the entry; a valid one is loaded once per directory and cached."""
+the entry; a valid one is loaded once per directory, and kept in the cache by the hash of its files
+and of the code that reads them, so a later run reads it back without validating it again."""
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
+import pickle
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from migrator.errors import MapError
 
@@ -40,7 +40,10 @@ FILES = (
     "wrapper.toml",
 )
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter, ValidationError
+
+M = TypeVar("M")
 
 
 def _first_error(error: ValidationError) -> str:
@@ -50,22 +53,46 @@ def _first_error(error: ValidationError) -> str:
     return f"{where}: {message}" if where else message
 
 
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+
+
+def _adapter(model: type[M]) -> TypeAdapter[M]:
+    adapter = _ADAPTERS.get(model)
+    if adapter is None:
+        from pydantic import TypeAdapter  # only a map not seen before is validated: see `_load`
+
+        adapter = _ADAPTERS[model] = TypeAdapter(model)
+    return adapter
+
+
 def _build(model: type[M], data: Any, file: str, entry: str) -> M:
+    from pydantic import ValidationError
+
     try:
-        return model.model_validate(data)
+        return _adapter(model).validate_python(data)
     except ValidationError as error:
         raise MapError(file, entry, _first_error(error)) from None
 
 
-def _read(directory: Path, name: str) -> dict[str, Any]:
+def _read(directory: Path, name: str) -> bytes:
     path = directory / name
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return path.read_bytes()
     except FileNotFoundError:
         raise MapError(str(path), None, "file is missing") from None
+    except OSError as error:
+        raise MapError(str(path), None, f"cannot read: {error.strerror or error}") from None
+
+
+def _parsed(directory: Path, name: str, data: bytes) -> dict[str, Any]:
+    import tomllib  # only a map not seen before is parsed
+
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise MapError(str(directory / name), None, "not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
-        raise MapError(str(path), None, f"invalid TOML: {error}") from None
+        raise MapError(str(directory / name), None, f"invalid TOML: {error}") from None
 
 
 @dataclass(frozen=True)
@@ -346,10 +373,70 @@ def _check_step(api: ApiMap, endpoint: Endpoint, index: int, step: PublicStep) -
                 raise MapError(file, where, f"{name} = {expression!r}: unknown id kind {tail!r}")
 
 
+CODE = (HERE / "model.py", HERE / "loader.py")
+"""What decides how the files become an `ApiMap`: part of the cached map's key."""
+
+
+def _key(files: dict[str, bytes]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for path in CODE:
+        digest.update(path.read_bytes())
+    for name, data in files.items():
+        digest.update(name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def _cache_file(key: str) -> Path | None:
+    from migrator.caching import cache_folder
+
+    try:
+        return cache_folder() / f"map-{key}.pickle"
+    except RuntimeError:  # no home folder to put a cache in
+        return None
+
+
+def _cached(key: str, directory: Path) -> ApiMap | None:
+    """The map validated earlier from files with this very content, or None. The cache is only ever
+    a saving: a file that cannot be read or is not a map is ignored (and later overwritten)."""
+    path = _cache_file(key)
+    if path is None:
+        return None
+    try:
+        api = pickle.loads(path.read_bytes())
+    except Exception:  # missing, truncated, or written by code that no longer exists
+        return None
+    if not isinstance(api, ApiMap):
+        return None
+    api.directory = directory
+    return api
+
+
+def _remember(key: str, api: ApiMap) -> None:
+    from migrator.output import atomic_write_bytes
+
+    path = _cache_file(key)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, pickle.dumps(api, protocol=pickle.HIGHEST_PROTOCOL))
+        for stale in path.parent.glob("map-*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 @functools.cache
 def _load(directory: Path) -> ApiMap:
-    raw = {name: _read(directory, name) for name in FILES}
-    return ApiMap(directory, raw)
+    files = {name: _read(directory, name) for name in FILES}
+    key = _key(files)
+    cached = _cached(key, directory)
+    if cached is not None:
+        return cached
+    api = ApiMap(directory, {name: _parsed(directory, name, data) for name, data in files.items()})
+    _remember(key, api)
+    return api
 
 
 MAP_ENV = "SEGMENT_MIGRATOR_MAPPINGS"

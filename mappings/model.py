@@ -1,12 +1,16 @@
 """Typed shape of the map files. Each model mirrors one kind of entry; cross-entry checks live in
-`loader.py`, which knows the other files."""
+`loader.py`, which knows the other files.
+
+The models are plain frozen dataclasses: pydantic checks the TOML against them (types, literals,
+unknown keys refused, each entry's own rules in `__post_init__`) when the map is first loaded, and
+the validated map is then kept in the cache, so a later run reads it back without importing pydantic
+at all (a tenth of a second at every start)."""
 
 from __future__ import annotations
 
 import re
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
 
 Confidence = Literal["confirmed", "likely", "uncertain"]
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -45,24 +49,33 @@ def camel(name: str) -> str:
     )
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_STRICT: dict[str, Any] = {"extra": "forbid"}
+"""pydantic's configuration of every model: a key the model does not know is refused."""
 
 
-class Placeholder(Strict):
+def _check(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(message)
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     segment: str
     describe: str
     short: str
     multi: bool = False
 
-    @field_validator("segment")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        re.compile(value)
-        return value
+    def __post_init__(self) -> None:
+        try:
+            re.compile(self.segment)
+        except re.error as error:
+            raise ValueError(f"segment {self.segment!r} is not a regular expression: {error}") from None
 
 
-class IdKind(Strict):
+@dataclass(frozen=True)
+class IdKind:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     config_pattern: str
     public_field: str
     match_by: str
@@ -71,116 +84,112 @@ class IdKind(Strict):
     may_be_ambiguous: bool = False
     same_id: bool = False
 
-    @model_validator(mode="after")
-    def _uncertain_has_choice(self) -> IdKind:
-        if self.confidence == "uncertain" and not self.choice:
-            raise ValueError("an uncertain entry needs a `choice`")
-        return self
+    def __post_init__(self) -> None:
+        _check(self.confidence != "uncertain" or bool(self.choice), "an uncertain entry needs a `choice`")
 
 
-class PublicStep(Strict):
+@dataclass(frozen=True)
+class PublicStep:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     method: Method
     path: str
-    bind: dict[str, str] = Field(default_factory=dict)
-    query: dict[str, str] = Field(default_factory=dict)
+    bind: dict[str, str] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)
     body: str | None = None
-    body_fields: dict[str, str] = Field(default_factory=dict)
+    body_fields: dict[str, str] = field(default_factory=dict)
     when: str | None = None
     each: str | None = None
     """`body:<field>`: one call per entry of that Config body field (a map's entries, a list's items)."""
-    tolerate: list[int] = Field(default_factory=list)
+    tolerate: list[int] = field(default_factory=list)
     """Statuses that mean the step's work is already done (a label that exists answers 409)."""
-    supplies: list[str] = Field(default_factory=list)
+    supplies: list[str] = field(default_factory=list)
     """Of a read in a sequence of reads: the Config fields of the answer only this read gives. Code
     that reads none of them needs the other reads alone (the codemods rewrite it to those)."""
 
-    @field_validator("path")
-    @classmethod
-    def _absolute(cls, value: str) -> str:
-        if not value.startswith("/"):
-            raise ValueError(f"Public path {value!r} must start with '/'")
-        return value
-
-    @field_validator("body")
-    @classmethod
-    def _known_body(cls, value: str | None) -> str | None:
-        if value is not None and value not in STEP_BODIES:
-            raise ValueError(f"body {value!r} is not one of {sorted(STEP_BODIES)}")
-        return value
-
-    @field_validator("each")
-    @classmethod
-    def _each_from_body(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith("body:"):
-            raise ValueError(f"each = {value!r} must name a Config body field: body:<field>")
-        return value
-
-    @field_validator("bind", "query", "body_fields")
-    @classmethod
-    def _expressions(cls, value: dict[str, str]) -> dict[str, str]:
-        for name, expression in value.items():
-            if not EXPRESSION.match(expression):
-                raise ValueError(f"{name} = {expression!r} is not a value expression")
-        return value
+    def __post_init__(self) -> None:
+        _check(self.path.startswith("/"), f"path: Public path {self.path!r} must start with '/'")
+        _check(
+            self.body is None or self.body in STEP_BODIES, f"body: {self.body!r} is not one of {sorted(STEP_BODIES)}"
+        )
+        _check(
+            self.each is None or self.each.startswith("body:"),
+            f"each = {self.each!r} must name a Config body field: body:<field>",
+        )
+        for table in (self.bind, self.query, self.body_fields):
+            for name, expression in table.items():
+                _check(bool(EXPRESSION.match(expression)), f"{name} = {expression!r} is not a value expression")
 
     @property
     def placeholders(self) -> list[str]:
         return placeholders(self.path)
 
 
-class Endpoint(Strict):
-    row: int = Field(ge=1)
-    key: str = Field(pattern=r"^[a-z_]+\.[a-z_]+$")
+_KEY = re.compile(r"^[a-z_]+\.[a-z_]+$")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+    row: int
+    key: str
     family: str
     method: Method
     path: str
     operation: Literal["list", "get", "create", "update", "delete", "custom"]
+    translation: Literal["direct", "sequence", "loop", "conditional", "none"]
+    automation: Literal["auto", "partial", "manual"]
+    confidence: Confidence
     auth: Literal["bearer", "basic"] = "bearer"
     list_key: str | None = None
     pagination: Literal["page_token", "none"] | None = None
     body_key: str | None = None
     resource: str | None = None
-    translation: Literal["direct", "sequence", "loop", "conditional", "none"]
     loop: str | None = None
-    automation: Literal["auto", "partial", "manual"]
-    confidence: Confidence
     choice: str | None = None
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     manual_reason: str | None = None
     no_twin_reason: str | None = None
     manual_step: str | None = None
-    public: list[PublicStep] = Field(default_factory=list)
+    public: list[PublicStep] = field(default_factory=list)
 
-    @field_validator("path")
-    @classmethod
-    def _relative(cls, value: str) -> str:
-        if value.startswith("/") or value.endswith("/"):
-            raise ValueError(f"Config path {value!r} must be relative to /v1beta, without edge slashes")
-        return value
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Endpoint:
+    def __post_init__(self) -> None:
+        _check(self.row >= 1, f"row: {self.row} is not a row number (1 or more)")
+        _check(bool(_KEY.match(self.key)), f"key: {self.key!r} is not `family.operation` in snake_case")
+        _check(
+            not (self.path.startswith("/") or self.path.endswith("/")),
+            f"path: Config path {self.path!r} must be relative to /v1beta, without edge slashes",
+        )
         if self.translation == "none":
-            if self.public:
-                raise ValueError("translation 'none' must not list Public steps")
-            if not (self.no_twin_reason and self.manual_step):
-                raise ValueError("an endpoint without Public twin needs `no_twin_reason` and `manual_step`")
+            _check(not self.public, "translation 'none' must not list Public steps")
+            _check(
+                bool(self.no_twin_reason and self.manual_step),
+                "an endpoint without Public twin needs `no_twin_reason` and `manual_step`",
+            )
         else:
-            if not self.public:
-                raise ValueError(f"translation {self.translation!r} needs at least one Public step")
-            if self.translation == "direct" and len(self.public) != 1:
-                raise ValueError("translation 'direct' takes exactly one Public step")
-            if self.translation == "conditional" and not all(step.when for step in self.public):
-                raise ValueError("every step of a conditional translation needs `when`")
-        if self.translation == "loop" and not self.loop:
-            raise ValueError("translation 'loop' needs `loop` (the body list to iterate)")
-        if self.automation == "manual" and self.translation != "none" and not self.manual_reason:
-            raise ValueError("a manual endpoint with a Public twin needs `manual_reason`")
-        if self.operation == "list" and not (self.list_key and self.pagination):
-            raise ValueError("a list endpoint needs `list_key` and `pagination`")
-        if self.confidence == "uncertain" and not (self.choice or self.manual_reason or self.no_twin_reason):
-            raise ValueError("an uncertain endpoint needs a `choice` (what this project does about it)")
-        return self
+            _check(bool(self.public), f"translation {self.translation!r} needs at least one Public step")
+            _check(
+                self.translation != "direct" or len(self.public) == 1,
+                "translation 'direct' takes exactly one Public step",
+            )
+            _check(
+                self.translation != "conditional" or all(step.when for step in self.public),
+                "every step of a conditional translation needs `when`",
+            )
+        _check(
+            self.translation != "loop" or bool(self.loop), "translation 'loop' needs `loop` (the body list to iterate)"
+        )
+        _check(
+            self.automation != "manual" or self.translation == "none" or bool(self.manual_reason),
+            "a manual endpoint with a Public twin needs `manual_reason`",
+        )
+        _check(
+            self.operation != "list" or bool(self.list_key and self.pagination),
+            "a list endpoint needs `list_key` and `pagination`",
+        )
+        _check(
+            self.confidence != "uncertain" or bool(self.choice or self.manual_reason or self.no_twin_reason),
+            "an uncertain endpoint needs a `choice` (what this project does about it)",
+        )
 
     @property
     def placeholders(self) -> list[str]:
@@ -191,19 +200,21 @@ class Endpoint(Strict):
         return self.translation != "none"
 
 
-class Field_(Strict):
-    """One field of a resource table (named with a trailing underscore to keep pydantic's `Field`)."""
+@dataclass(frozen=True)
+class Field_:  # the trailing underscore keeps it apart from dataclasses' `field`
+    """One field of a resource table."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     config: str
+    type: Literal["string", "bool", "int", "number", "list", "object", "enum", "timestamp", "name"]
     public: str | None = None
     public_input: str | None = None
     drop: bool = False
-    type: Literal["string", "bool", "int", "number", "list", "object", "enum", "timestamp", "name"]
     transform: str | None = None
     kind: str | None = None
     enum: str | None = None
     items: str | None = None
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
     direction: Literal["both", "request", "response"] = "both"
     confidence: Confidence = "confirmed"
     last_part: str | None = None
@@ -212,6 +223,22 @@ class Field_(Strict):
     """The Config value rebuilt from Public fields, `{dotted.public.field}` placeholders: where a
     value differs between the APIs but the Config one can be written from the Public object."""
     note: str | None = None
+
+    def __post_init__(self) -> None:
+        _check(self.drop != bool(self.public), "a field has either `public` or `drop = true`")
+        _check(
+            self.transform is None or self.transform in TRANSFORMS,
+            f"transform {self.transform!r} is not one of {sorted(TRANSFORMS)}",
+        )
+        _check(self.transform != "enum" or bool(self.enum), "transform 'enum' needs `enum`")
+        _check(
+            self.transform not in {"name_to_slug", "name_to_id"} or bool(self.kind),
+            f"transform {self.transform!r} needs `kind`",
+        )
+        _check(self.transform != "items" or bool(self.items), "transform 'items' needs `items` (the item resource)")
+        _check(
+            self.confidence != "uncertain" or bool(self.note), "an uncertain field needs a `note` recording the choice"
+        )
 
     def config_value(self, public: dict[str, object]) -> str | None:
         """The Config value `config_from` writes from a Public object; None when it names a field
@@ -231,22 +258,6 @@ class Field_(Strict):
         text = _PLACEHOLDER.sub(value, self.config_from)
         return None if missing else text
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Field_:
-        if self.drop == bool(self.public):
-            raise ValueError("a field has either `public` or `drop = true`")
-        if self.transform is not None and self.transform not in TRANSFORMS:
-            raise ValueError(f"transform {self.transform!r} is not one of {sorted(TRANSFORMS)}")
-        if self.transform == "enum" and not self.enum:
-            raise ValueError("transform 'enum' needs `enum`")
-        if self.transform in {"name_to_slug", "name_to_id"} and not self.kind:
-            raise ValueError(f"transform {self.transform!r} needs `kind`")
-        if self.transform == "items" and not self.items:
-            raise ValueError("transform 'items' needs `items` (the item resource)")
-        if self.confidence == "uncertain" and not self.note:
-            raise ValueError("an uncertain field needs a `note` recording the choice")
-        return self
-
     @property
     def spellings(self) -> list[str]:
         """Every input spelling of the Config field: snake_case, lowerCamelCase, aliases."""
@@ -261,10 +272,12 @@ class Field_(Strict):
         return self.public_input or self.public
 
 
-class Resource(Strict):
+@dataclass(frozen=True)
+class Resource:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     body_key: str | None = None
     data_key: str | None = None
-    field: list[Field_] = Field(default_factory=list)
+    field: list[Field_] = field(default_factory=list)
 
     def by_config(self, name: str, answered: bool = False) -> Field_ | None:
         """The field a Config key names. With `answered`, where the key is spelled once each way
@@ -275,21 +288,22 @@ class Resource(Strict):
         return matches[0] if matches else None
 
 
-class EnumMap(Strict):
+@dataclass(frozen=True)
+class EnumMap:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     confidence: Confidence
-    note: str | None = None
     one_to_one: bool
     values: dict[str, str]
-    aliases: dict[str, str] = Field(default_factory=dict)
+    note: str | None = None
+    aliases: dict[str, str] = field(default_factory=dict)
 
-    @model_validator(mode="after")
-    def _consistent(self) -> EnumMap:
-        if self.one_to_one and len(set(self.values.values())) != len(self.values):
-            raise ValueError("`one_to_one` map has two Config values with the same Public value")
+    def __post_init__(self) -> None:
+        _check(
+            not self.one_to_one or len(set(self.values.values())) == len(self.values),
+            "`one_to_one` map has two Config values with the same Public value",
+        )
         for alias, target in self.aliases.items():
-            if target not in self.values:
-                raise ValueError(f"alias {alias!r} points at {target!r}, which is not a Config value")
-        return self
+            _check(target in self.values, f"alias {alias!r} points at {target!r}, which is not a Config value")
 
     def to_public(self, value: str) -> str:
         canonical = self.aliases.get(value, value)
@@ -302,7 +316,9 @@ class EnumMap(Strict):
         raise KeyError(value)
 
 
-class PublicOperation(Strict):
+@dataclass(frozen=True)
+class PublicOperation:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     method: Method
     path: str
     sdk: str
@@ -317,22 +333,34 @@ class PublicOperation(Strict):
         return placeholders(self.path)
 
 
-class ModelField(Strict):
+@dataclass(frozen=True)
+class ModelField:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     name: str
     type: str
     required: bool
     enum: list[str] | None = None
 
 
-class PublicModel(Strict):
-    fields: list[ModelField] = Field(default_factory=list)
-    one_of: list[str] = Field(default_factory=list)
+@dataclass(frozen=True)
+class PublicModel:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+    fields: list[ModelField] = field(default_factory=list)
+    one_of: list[str] = field(default_factory=list)
 
 
-class WrapperChain(Strict):
-    chain: str = Field(pattern=r"^[a-z_]+(\(\))?(\.[a-z_]+(\(\))?)*$")
+_CHAIN = re.compile(r"^[a-z_]+(\(\))?(\.[a-z_]+(\(\))?)*$")
+
+
+@dataclass(frozen=True)
+class WrapperChain:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
+    chain: str
     endpoint: str
     broken: str | None = None
+
+    def __post_init__(self) -> None:
+        _check(bool(_CHAIN.match(self.chain)), f"chain: {self.chain!r} is not a chain of snake_case calls")
 
     @property
     def tokens(self) -> tuple[str, ...]:

@@ -576,7 +576,6 @@ def apply(
     from codemods.engine import ApplyOptions, unified_diff, write
     from codemods.engine import apply as run_apply
 
-    from .idmap import load_id_map
     from .scan import WalkOptions
 
     unknown = sorted(set(only) - set(CODEMODS))
@@ -587,7 +586,11 @@ def apply(
     writing = not (show_diff or check)
     if writing and not allow_dirty:
         _refuse_dirty(paths)
-    id_map = load_id_map(ids) if ids else None
+    id_map = None
+    if ids:
+        from .idmap import load_id_map  # pydantic only when there is an ID map to check
+
+        id_map = load_id_map(ids)
     console = stderr_console(settings.no_color, settings.quiet)
     options = ApplyOptions(
         id_map=id_map,

@@ -11,7 +11,7 @@ import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mappings import ApiMap, ConfigMatch, Endpoint, PublicStep, camel, load_map
 
@@ -33,7 +33,9 @@ from .codec import (
 )
 from .emulator.protocol import first
 from .errors import MigratorError
-from .idmap import IdMap, load_id_map
+
+if TYPE_CHECKING:
+    from .idmap import IdMap  # the ID map (and pydantic) load only when a run has one
 
 Json = Any
 GENERATED = {"filter", "tracking_plan", "function", "regulation"}
@@ -807,4 +809,6 @@ def load_names(path: str | None, api: ApiMap | None = None) -> Names:
     """Names from an ID map file, or symbolic names when there is none."""
     if path is None:
         return SymbolicNames()
+    from .idmap import load_id_map
+
     return IdMapNames(load_id_map(path), api)
