@@ -5,15 +5,30 @@ Nothing kept here is ever needed: a cache that is missing, unreadable or stale i
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CACHE_ENV = "SEGMENT_MIGRATOR_CACHE"
 
 
-def cache_folder() -> Path:
-    """$SEGMENT_MIGRATOR_CACHE, else $XDG_CACHE_HOME/segment-migrator, else ~/.cache/segment-migrator."""
+def cache_folder_name() -> str:
+    """$SEGMENT_MIGRATOR_CACHE, else $XDG_CACHE_HOME/segment-migrator, else ~/.cache/segment-migrator.
+    Raises RuntimeError when there is no home folder to put it in."""
     chosen = os.environ.get(CACHE_ENV)
     if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "segment-migrator"
+        return chosen
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if home == "~":
+            raise RuntimeError("no home folder")
+        base = os.path.join(home, ".cache")
+    return os.path.join(base, "segment-migrator")
+
+
+def cache_folder() -> Path:
+    from pathlib import Path  # the early parser asks for the name before anything imports pathlib
+
+    return Path(cache_folder_name())

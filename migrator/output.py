@@ -7,11 +7,15 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def stderr_console(no_color: bool = False, quiet: bool = False) -> Console:
+    from rich.console import Console  # rich only where people are shown something
+
     return Console(
         stderr=True,
         no_color=no_color or "NO_COLOR" in os.environ,
@@ -23,6 +27,8 @@ def stderr_console(no_color: bool = False, quiet: bool = False) -> Console:
 def stdout_console(no_color: bool = False) -> Console:
     # Piped output is read in files and CI logs: wide rows beat rows folded at 80 columns.
     width = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 160
+    from rich.console import Console
+
     return Console(no_color=no_color or "NO_COLOR" in os.environ, highlight=False, soft_wrap=False, width=width)
 
 

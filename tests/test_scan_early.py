@@ -5,12 +5,12 @@ ended without waiting for it."""
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 from pathlib import Path
 
 import pytest
 
+import migrator.early_parser as early_module
 import migrator.scan as scan_module
 from migrator.scan import EarlyParser, ScanResult, scan_paths
 
@@ -34,26 +34,51 @@ def in_process() -> ScanResult:
     return scan_paths([CORPUS], jobs=2, early=False)
 
 
-def test_the_early_parser_finds_what_this_process_finds(in_process: ScanResult):
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The process ids of the early parsers the test forks."""
+    pids: list[int] = []
+
+    class Recorded(EarlyParser):
+        def __init__(self) -> None:
+            super().__init__()
+            pids.append(self.pid)
+
+    monkeypatch.setattr(scan_module, "EarlyParser", Recorded)
+    return pids
+
+
+def _reaped(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True  # waited for already: nothing left behind
+    return False
+
+
+def test_the_early_parser_finds_what_this_process_finds(in_process: ScanResult, forked: list[int]):
     early = scan_paths([CORPUS], jobs=2, early=True)
     assert in_process.findings  # the corpus is not empty: the comparison means something
     assert _summary(early) == _summary(in_process)
-    assert multiprocessing.active_children() == []
+    assert len(forked) == 1 and _reaped(forked[0])
 
 
-def test_a_parser_process_that_dies_loses_nothing(in_process: ScanResult, monkeypatch: pytest.MonkeyPatch):
-    def dying(connection: object, parents_end: object) -> None:
+def test_a_parser_process_that_dies_loses_nothing(
+    in_process: ScanResult, forked: list[int], monkeypatch: pytest.MonkeyPatch
+):
+    def dying(requests: object, answers: object) -> None:
         os._exit(11)  # a native crash, seen from outside
 
-    monkeypatch.setattr(scan_module, "_early_parser", dying)
+    monkeypatch.setattr(early_module, "_serve", dying)
     assert _summary(scan_paths([CORPUS], jobs=2, early=True)) == _summary(in_process)
+    assert len(forked) == 1 and _reaped(forked[0])
 
 
-def test_a_tree_with_nothing_to_parse_ends_the_parser_unused(tmp_path: Path):
+def test_a_tree_with_nothing_to_parse_ends_the_parser_unused(tmp_path: Path, forked: list[int]):
     (tmp_path / "app.py").write_text("import requests\nrequests.get('https://example.com/v2/items')\n")
     result = scan_paths([tmp_path], jobs=2, early=True)
     assert result.findings == [] and result.files_parsed == 0
-    assert multiprocessing.active_children() == []
+    assert len(forked) == 1 and _reaped(forked[0])
 
 
 class _Recorder:
@@ -101,3 +126,44 @@ def test_a_first_run_in_a_fresh_process_parses_early(tmp_path: Path, monkeypatch
     monkeypatch.setattr(scan_module, "EarlyParser", Counted)
     assert [finding.endpoint for finding in scan_paths([tmp_path], jobs=2).findings] == ["sources.list"]
     assert len(made) == 1
+
+
+@pytest.mark.parametrize(
+    ("arguments", "cached", "launched"),
+    [
+        (["scan", ".", "--no-cache"], True, True),
+        (["--no-color", "scan", "."], False, True),
+        (["scan", "."], True, False),  # a later run: most files come from the cache
+        (["scan", ".", "--jobs", "1"], False, False),
+        (["scan", ".", "--jobs=1"], False, False),
+        (["scan", "--help"], False, False),
+        (["apply", "scan.py"], False, False),
+    ],
+)
+def test_the_command_line_starts_the_parser_only_for_a_first_scan(
+    arguments: list[str], cached: bool, launched: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("SEGMENT_MIGRATOR_CACHE", str(tmp_path))
+    if cached:
+        (tmp_path / "scan-0123-4567.pickle").write_bytes(b"")
+    early_module.launch_for(arguments)
+    parser = early_module.claim()
+    try:
+        assert (parser is not None) == launched
+    finally:
+        if parser is not None:
+            parser.stop()
+            assert _reaped(parser.pid)
+    assert early_module.claim() is None, "claimed once"
+
+
+def test_a_launched_parser_the_scan_does_not_need_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    (tmp_path / "legacy.py").write_text(
+        "import requests\nrequests.get('https://platform.segmentapis.com/v1beta/workspaces/a/sources')\n"
+    )
+    monkeypatch.setenv("SEGMENT_MIGRATOR_CACHE", str(tmp_path / "cache"))
+    early_module.launch_for(["scan", str(tmp_path)])
+    launched = early_module._launched
+    assert launched is not None
+    assert [finding.endpoint for finding in scan_paths([tmp_path], jobs=1).findings] == ["sources.list"]
+    assert _reaped(launched.pid) and early_module.claim() is None

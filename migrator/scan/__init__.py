@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import ast
-import multiprocessing
 import os
-import sys
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from migrator.early_parser import EarlyParser, claim
 
 from .cache import Outcome, ScanCache, content_key
 from .findings import FileError, Finding, ScanResult
@@ -115,6 +112,9 @@ def _scan_batch(batch: list[Candidate], max_bytes: int) -> list[tuple[list[Findi
 def _isolated(candidate: Candidate, max_bytes: int) -> tuple[list[Finding], FileError | None, int, bool]:
     """Scan one file in a process of its own: a parser that crashes natively loses only that file,
     which is then read as text."""
+    from concurrent.futures import ProcessPoolExecutor  # not imported by a scan whose early parser does the work
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         with ProcessPoolExecutor(1) as pool:
             return pool.submit(scan_file, candidate, max_bytes).result()
@@ -133,63 +133,15 @@ def _parse_all(hits: list[Candidate], max_bytes: int, workers: int) -> list[Outc
     _python()  # import libcst and load the map once; the forked workers inherit them
     size = max(2, len(hits) // (workers * 4))
     batches = [hits[start : start + size] for start in range(0, len(hits), size)]
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         with ProcessPoolExecutor(workers) as pool:
             limits = [max_bytes] * len(batches)
             return [item for chunk in pool.map(_scan_batch, batches, limits) for item in chunk]
     except BrokenProcessPool:
         return [_isolated(candidate, max_bytes) for candidate in hits]
-
-
-class EarlyParser:
-    """A process, forked when a first scan starts, that gets the Python scanner ready (importing
-    libcst and loading the map: most of a first run's fixed cost) while this process walks the tree,
-    greps and reads, and then scans the files that passed the prefilter. A tree with nothing to parse
-    stops it unused. Should it die, `parse` answers None and nothing is lost: the caller scans the
-    files itself, each in a process of its own."""
-
-    def __init__(self) -> None:
-        context = multiprocessing.get_context("fork")
-        for stream in (sys.stdout, sys.stderr):
-            stream.flush()  # or the fork would carry a copy of what is still buffered
-        self._connection, theirs = context.Pipe()
-        self._process = context.Process(target=_early_parser, args=(theirs, self._connection), name="scan-parser")
-        self._process.start()
-        theirs.close()
-
-    @staticmethod
-    def available() -> bool:
-        """Fork is there, and this process may have children (a daemonic one may not)."""
-        return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
-
-    def parse(self, hits: list[Candidate], max_bytes: int, workers: int) -> list[Outcome] | None:
-        outcomes: list[Outcome] | None
-        try:
-            self._connection.send((hits, max_bytes, workers))
-            outcomes = self._connection.recv()
-        except (EOFError, OSError):
-            outcomes = None
-        self._connection.close()
-        self._process.join()
-        return outcomes
-
-    def stop(self) -> None:
-        """End it, without waiting for its imports: nothing was left to parse, or the scan failed."""
-        self._connection.close()
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
-
-
-def _early_parser(connection: Connection, parents_end: Connection) -> None:
-    parents_end.close()  # the fork's copy of the parent's end: kept open, the parent's exit would go unseen
-    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - everything it says goes through the pipe
-    try:
-        _python()
-        hits, max_bytes, workers = connection.recv()
-        connection.send(_parse_all(hits, max_bytes, workers))
-    except (EOFError, OSError, KeyboardInterrupt):
-        return
 
 
 def _gather(
@@ -264,7 +216,10 @@ def scan_paths(
     if early is None:  # a first run in a fresh process: nothing cached, libcst not imported yet
         first_run = remembered is None or not remembered.entries
         early = first_run and _scanner is None and workers > 1 and EarlyParser.available()
-    parser = EarlyParser() if early else None
+    launched = claim()  # started as the command began, if it looked like a first scan
+    if not early and launched is not None:
+        launched.stop()
+    parser = (launched or EarlyParser()) if early else None
     try:
         hits, keys, known = _gather(paths, options, remembered, result, progress)
         outcomes = parser.parse(hits, options.max_bytes, workers) if parser is not None and hits else None
