@@ -22,6 +22,7 @@ import libcst as cst
 
 from mappings import load_map
 from migrator.output import atomic_write
+from migrator.scan.parsing import parse_module
 from migrator.scan.visitor import child_attributes
 from migrator.scan.walk import WalkOptions, walk
 
@@ -152,7 +153,7 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
         outcome.error = f"not parsed ({refused})"
         return outcome
     try:
-        module = cst.parse_module(source)
+        module = parse_module(source)
         testing = is_test_file(path)
         finder = CallFinder(literals=testing)
         finder.walk(module)

@@ -22,6 +22,7 @@ from mappings import ApiMap, Endpoint, load_map
 from .endpoints import HOLE, Classified, classify, describe, fixability_of, public_twins
 from .findings import Finding
 from .literals import evaluated
+from .parsing import parse_module
 from .positions import start_positions
 from .secrets import find_secrets
 from .text import commented_finding, todo_finding
@@ -425,7 +426,7 @@ class PythonScanner:
         self.chains = [(chain.tokens, self.api.endpoint(chain.endpoint)) for chain in chains]
 
     def scan(self, path: str, source: str, is_test: bool = False) -> list[Finding]:
-        module = cst.parse_module(source)
+        module = parse_module(source)
         collector = Collector()
         walk_tree(module, collector)
         context = bool(re.search(r"segment", source, re.IGNORECASE))
