@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Literal, TypeVar, dataclass_transform
 
 Confidence = Literal["confirmed", "likely", "uncertain"]
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -49,8 +49,14 @@ def camel(name: str) -> str:
     )
 
 
-_STRICT: dict[str, Any] = {"extra": "forbid"}
-"""pydantic's configuration of every model: a key the model does not know is refused."""
+_Entry = TypeVar("_Entry")
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def _entry(cls: type[_Entry]) -> type[_Entry]:
+    """One kind of map entry: a frozen dataclass whose keys pydantic checks, refusing unknown ones."""
+    cls.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]
+    return dataclass(frozen=True)(cls)
 
 
 def _check(condition: bool, message: str) -> None:
@@ -58,9 +64,8 @@ def _check(condition: bool, message: str) -> None:
         raise ValueError(message)
 
 
-@dataclass(frozen=True)
+@_entry
 class Placeholder:
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     segment: str
     describe: str
     short: str
@@ -73,9 +78,8 @@ class Placeholder:
             raise ValueError(f"segment {self.segment!r} is not a regular expression: {error}") from None
 
 
-@dataclass(frozen=True)
+@_entry
 class IdKind:
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     config_pattern: str
     public_field: str
     match_by: str
@@ -88,9 +92,8 @@ class IdKind:
         _check(self.confidence != "uncertain" or bool(self.choice), "an uncertain entry needs a `choice`")
 
 
-@dataclass(frozen=True)
+@_entry
 class PublicStep:
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     method: Method
     path: str
     bind: dict[str, str] = field(default_factory=dict)
@@ -127,9 +130,8 @@ class PublicStep:
 _KEY = re.compile(r"^[a-z_]+\.[a-z_]+$")
 
 
-@dataclass(frozen=True)
+@_entry
 class Endpoint:
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     row: int
     key: str
     family: str
@@ -200,11 +202,10 @@ class Endpoint:
         return self.translation != "none"
 
 
-@dataclass(frozen=True)
+@_entry
 class Field_:  # the trailing underscore keeps it apart from dataclasses' `field`
     """One field of a resource table."""
 
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     config: str
     type: Literal["string", "bool", "int", "number", "list", "object", "enum", "timestamp", "name"]
     public: str | None = None
@@ -272,9 +273,8 @@ class Field_:  # the trailing underscore keeps it apart from dataclasses' `field
         return self.public_input or self.public
 
 
-@dataclass(frozen=True)
+@_entry
 class Resource:
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     body_key: str | None = None
     data_key: str | None = None
     field: list[Field_] = field(default_factory=list)
@@ -288,9 +288,8 @@ class Resource:
         return matches[0] if matches else None
 
 
-@dataclass(frozen=True)
+@_entry
 class EnumMap:
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     confidence: Confidence
     one_to_one: bool
     values: dict[str, str]
@@ -316,9 +315,8 @@ class EnumMap:
         raise KeyError(value)
 
 
-@dataclass(frozen=True)
+@_entry
 class PublicOperation:
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     method: Method
     path: str
     sdk: str
@@ -333,18 +331,16 @@ class PublicOperation:
         return placeholders(self.path)
 
 
-@dataclass(frozen=True)
+@_entry
 class ModelField:
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     name: str
     type: str
     required: bool
     enum: list[str] | None = None
 
 
-@dataclass(frozen=True)
+@_entry
 class PublicModel:
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     fields: list[ModelField] = field(default_factory=list)
     one_of: list[str] = field(default_factory=list)
 
@@ -352,9 +348,8 @@ class PublicModel:
 _CHAIN = re.compile(r"^[a-z_]+(\(\))?(\.[a-z_]+(\(\))?)*$")
 
 
-@dataclass(frozen=True)
+@_entry
 class WrapperChain:
-    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT
     chain: str
     endpoint: str
     broken: str | None = None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from mappings.loader import HERE
 
 from .helpers import run_cli
 
@@ -24,3 +27,13 @@ def pytest_configure(config: pytest.Config) -> None:
     import tempfile
 
     os.environ.setdefault("SEGMENT_MIGRATOR_CACHE", tempfile.mkdtemp(prefix="migrate-test-cache-"))
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    """A copy of the packaged map's files, to break or edit."""
+    target = tmp_path / "mappings"
+    target.mkdir()
+    for toml in HERE.glob("*.toml"):
+        shutil.copy(toml, target / toml.name)
+    return target

@@ -5,7 +5,6 @@ a cache that cannot be read, leads to a full validation."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from mappings import loader
-from mappings.loader import HERE
 from migrator.errors import MapError
 
 PROBE = (
@@ -31,15 +29,6 @@ def _load_in_a_new_process(directory: Path, cache: Path) -> list[str]:
         env={**os.environ, "SEGMENT_MIGRATOR_CACHE": str(cache)},
     )
     return done.stdout.split()
-
-
-@pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    target = tmp_path / "mappings"
-    target.mkdir()
-    for toml in HERE.glob("*.toml"):
-        shutil.copy(toml, target / toml.name)
-    return target
 
 
 def test_a_second_process_reads_the_validated_map_back_without_pydantic(copy: Path, tmp_path: Path):

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from mappings import load_map
-from mappings.loader import HERE
 from migrator.errors import MapError
-
-
-@pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    target = tmp_path / "mappings"
-    target.mkdir()
-    for toml in HERE.glob("*.toml"):
-        shutil.copy(toml, target / toml.name)
-    return target
 
 
 def corrupt(directory: Path, name: str, old: str, new: str) -> None:
