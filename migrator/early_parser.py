@@ -12,6 +12,7 @@ This module imports nothing of the toolkit at load: it runs before the command l
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import signal
@@ -91,7 +92,12 @@ class EarlyParser:
 
 
 def _serve(requests: BinaryIO, answers: BinaryIO) -> None:
-    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - everything it says goes through the pipe
+    # Everything it says goes through the pipe. Its copies of the caller's stdout and stderr are
+    # closed too: a caller reading them to their end would otherwise wait for this process as well.
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the scan's to handle; it then ends this process
     import pickle
 
@@ -131,6 +137,13 @@ def launch_for(arguments: list[str]) -> None:
         return
     if EarlyParser.available():
         _launched = EarlyParser()
+        atexit.register(_stop_unclaimed)  # the command failed before its scan began (a missing path, say)
+
+
+def _stop_unclaimed() -> None:
+    parser = claim()
+    if parser is not None:
+        parser.stop()
 
 
 def _one_job(arguments: list[str]) -> bool:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -167,3 +169,29 @@ def test_a_launched_parser_the_scan_does_not_need_is_stopped(tmp_path: Path, mon
     assert launched is not None
     assert [finding.endpoint for finding in scan_paths([tmp_path], jobs=1).findings] == ["sources.list"]
     assert _reaped(launched.pid) and early_module.claim() is None
+
+
+def test_a_scan_that_fails_before_it_begins_leaves_no_parser_behind(tmp_path: Path):
+    done = subprocess.run(
+        [sys.executable, "-c", UNCLAIMED, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SEGMENT_MIGRATOR_CACHE": str(tmp_path / "cache")},
+    )
+    assert done.returncode == 2, done.stderr
+    assert "no such file or folder" in done.stderr
+    pid = int(done.stdout.split()[-1])
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # stopped and reaped before the command exited
+
+
+UNCLAIMED = """
+import sys
+from migrator import early_parser
+sys.argv = ["migrate", "scan", sys.argv[1] + "/missing", "--no-cache"]
+early_parser.launch_for(sys.argv[1:])
+print(early_parser._launched.pid, flush=True)
+from migrator.cli import main
+main()
+"""
