@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 CACHE_ENV = "SEGMENT_MIGRATOR_CACHE"
+SCAN_PREFIX = "scan-"
+"""How the names of the scan's cache files begin (one per scanned root and scanner version)."""
 
 
 def cache_folder_name() -> str:

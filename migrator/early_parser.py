@@ -19,7 +19,7 @@ import signal
 import sys
 from typing import TYPE_CHECKING, BinaryIO
 
-from .caching import cache_folder_name
+from .caching import SCAN_PREFIX, cache_folder_name
 
 if TYPE_CHECKING:
     from .scan.cache import Outcome
@@ -97,7 +97,7 @@ def _serve(requests: BinaryIO, answers: BinaryIO) -> None:
     quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, 1)
     os.dup2(quiet, 2)
-    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+    sys.stdout = sys.stderr = os.fdopen(quiet, "w")  # where the caller embeds the scan, they may be other files
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the scan's to handle; it then ends this process
     import pickle
 
@@ -153,6 +153,6 @@ def _one_job(arguments: list[str]) -> bool:
 
 def _any_scan_cached() -> bool:
     try:
-        return any(entry.name.startswith("scan-") for entry in os.scandir(cache_folder_name()))
+        return any(entry.name.startswith(SCAN_PREFIX) for entry in os.scandir(cache_folder_name()))
     except (OSError, RuntimeError):
         return False

@@ -16,7 +16,7 @@ import pickle
 from dataclasses import replace
 from pathlib import Path
 
-from migrator.caching import cache_folder
+from migrator.caching import SCAN_PREFIX, cache_folder
 from migrator.output import atomic_write_bytes
 
 from .findings import FileError, Finding
@@ -50,7 +50,7 @@ def content_key(data: bytes, display: str, is_test: bool) -> bytes:
 class ScanCache:
     def __init__(self, roots: list[Path]) -> None:
         scope = hashlib.blake2b("\0".join(str(root.resolve()) for root in roots).encode(), digest_size=8)
-        self.path = cache_folder() / f"scan-{_version()}-{scope.hexdigest()}.pickle"
+        self.path = cache_folder() / f"{SCAN_PREFIX}{_version()}-{scope.hexdigest()}.pickle"
         self.entries: dict[bytes, Outcome] = {}
         self.used: dict[bytes, Outcome] = {}
         try:
