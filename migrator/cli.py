@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
 from . import __version__
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.progress import TaskID
     from rich.table import Table
 from .errors import MigratorError
@@ -510,12 +510,16 @@ def scan(
     for root in roots:
         if not root.exists():
             raise MigratorError(f"{root}: no such file or folder")
-    console = stderr_console(settings.no_color, settings.quiet)
     options = WalkOptions(include=list(include), exclude=list(exclude), gitignore=not no_gitignore, max_bytes=max_size)
-    with console.status("scanning", spinner="dots") as status:
-        result = scan_paths(
-            roots, options, jobs, progress=lambda seen: status.update(f"scanning: {seen} files"), cache=not no_cache
-        )
+    # A spinner is for a person watching: CI logs and pipes get the summary line alone, and no rich.
+    console = stderr_console(settings.no_color, settings.quiet) if sys.stderr.isatty() else None
+    if console is not None:
+        with console.status("scanning", spinner="dots") as status:
+            result = scan_paths(
+                roots, options, jobs, progress=lambda seen: status.update(f"scanning: {seen} files"), cache=not no_cache
+            )
+    else:
+        result = scan_paths(roots, options, jobs, cache=not no_cache)
     if fmt == "table":
         if output is not None:
             plain = stdout_console(no_color=True)
@@ -529,10 +533,14 @@ def scan(
         emit(render(result), output)
     if fmt != "table" and not settings.quiet:
         summary = result.summary()
-        console.print(
+        line = (
             f"{summary['findings']} findings in {summary['files_with_findings']} files "
             f"({summary['files_seen']} scanned, {summary['errors']} not fully read)"
         )
+        if console is not None:
+            console.print(line)
+        else:
+            print(line, file=sys.stderr)
     failing = [f for f in result.findings if fail_on == "any" or (fail_on == "manual" and f.fixability == "manual")]
     if failing and fail_on != "never":
         sys.exit(1)

@@ -108,7 +108,7 @@ def _serve(requests: BinaryIO, answers: BinaryIO) -> None:
         hits, max_bytes, workers = pickle.load(requests)
     except EOFError:
         return  # nothing to parse
-    pickle.dump(_parse_all(hits, max_bytes, workers), answers, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle.dump(_parse_all(hits, max_bytes, workers, expendable=True), answers, protocol=pickle.HIGHEST_PROTOCOL)
     answers.close()
 
 

@@ -66,9 +66,16 @@ def test_every_marker_holds_one_of_the_first_searches():
     assert all(any(part in marker for part in MARKER_PARTS) for marker in MARKERS)
 
 
-def test_the_native_prefilter_lists_exactly_the_files_with_a_marker(tmp_path: Path):
-    from migrator.scan.walk import native_prefilter
+def _grepped(paths: list[Path]) -> set[Path] | None:
+    from migrator.scan.walk import NativeGrep
 
+    grep = NativeGrep()
+    for path in paths:
+        grep.add(path)
+    return grep.marked()
+
+
+def test_the_native_prefilter_lists_exactly_the_files_with_a_marker(tmp_path: Path):
     files = []
     for index, marker in enumerate(MARKERS):
         path = tmp_path / f"with_{index}.txt"
@@ -81,15 +88,13 @@ def test_the_native_prefilter_lists_exactly_the_files_with_a_marker(tmp_path: Pa
     odd = tmp_path / "name with\nnewline.py"
     odd.write_bytes(b"segmentapis")
     files.append(odd)
-    found = native_prefilter(files)
+    found = _grepped(files)
     assert found is not None
     assert found == {path for path in files if any(marker in path.read_bytes() for marker in MARKERS)}
 
 
 def test_the_native_prefilter_steps_aside_when_grep_fails(tmp_path: Path):
-    from migrator.scan.walk import native_prefilter
-
-    assert native_prefilter([tmp_path / "missing.py"]) is None
+    assert _grepped([tmp_path / "missing.py"]) is None
 
 
 def test_the_cache_looks_for_the_map_where_the_loader_does():

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import ast
 import os
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from migrator.early_parser import EarlyParser, claim
 
+from . import sharing
 from .cache import Outcome, ScanCache, content_key
 from .findings import FileError, Finding, ScanResult
-from .walk import Candidate, WalkOptions, native_prefilter, prefilter, walk
+from .walk import Candidate, NativeGrep, WalkOptions, prefilter, walk
 
 if TYPE_CHECKING:
     from .python import PythonScanner
@@ -126,11 +128,29 @@ def _isolated(candidate: Candidate, max_bytes: int) -> tuple[list[Finding], File
         return scan_text(candidate.display, text), problem, len(text), False
 
 
-def _parse_all(hits: list[Candidate], max_bytes: int, workers: int) -> list[Outcome]:
-    """Scan the files that passed the prefilter, across `workers` processes when there are enough."""
+def _weight(candidate: Candidate) -> int:
+    """How long a file may take to scan: its size, and a Python file is parsed."""
+    try:
+        size = candidate.path.stat().st_size
+    except OSError:
+        return 0
+    return size * 4 if candidate.path.suffix == ".py" else size
+
+
+def _parse_all(hits: list[Candidate], max_bytes: int, workers: int, expendable: bool = False) -> list[Outcome]:
+    """Scan the files that passed the prefilter, across `workers` processes when there are enough.
+    This process takes a share itself only when it is `expendable` (the early parser, whose caller
+    outlives it): a native crash in the parser must not end the scan."""
     if workers <= 1 or len(hits) < PARALLEL_FROM:
         return _scan_batch(hits, max_bytes)
     _python()  # import libcst and load the map once; the forked workers inherit them
+    if sharing.available() and threading.active_count() == 1:  # a fork copies no other thread
+        weights = [_weight(candidate) for candidate in hits]
+        shared = sharing.share(lambda piece: scan_file(hits[piece], max_bytes), weights, workers, here=expendable)
+        return [
+            outcome if outcome is not None else _isolated(candidate, max_bytes)
+            for candidate, outcome in zip(hits, shared, strict=True)
+        ]
     size = max(2, len(hits) // (workers * 4))
     batches = [hits[start : start + size] for start in range(0, len(hits), size)]
     from concurrent.futures import ProcessPoolExecutor
@@ -157,6 +177,7 @@ def _gather(
     keys: dict[int, bytes] = {}
     known: list[Outcome] = []
     candidates: list[Candidate] = []
+    grep = NativeGrep()
     for root in paths:
         for candidate in walk(Path(root), options):
             result.files_seen += 1
@@ -169,7 +190,8 @@ def _gather(
                 result.errors.append(FileError(candidate.display, f"cannot read: {error.strerror}"))
                 continue
             candidates.append(candidate)
-    marked = native_prefilter([candidate.path for candidate in candidates])
+            grep.add(candidate.path)
+    marked = grep.marked()
     for candidate in candidates:
         if marked is not None and candidate.path not in marked:
             result.files_read += 1  # read by grep: it holds no marker

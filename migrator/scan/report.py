@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
-
-from rich.console import Group
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from .findings import KIND_HELP, KINDS, SCAN_SCHEMA_VERSION, Finding, ScanResult
+
+if TYPE_CHECKING:
+    from rich.console import Group
 
 RULE_PREFIX = "segment-config-api"
 
@@ -166,6 +165,10 @@ def to_markdown(result: ScanResult) -> str:
 
 
 def to_table(result: ScanResult) -> Group:
+    from rich.console import Group  # rich only for a table people read
+    from rich.table import Table
+    from rich.text import Text
+
     parts: list[Any] = []
     current = None
     grid: Table | None = None

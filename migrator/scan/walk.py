@@ -225,29 +225,53 @@ def prefilter(data: bytes) -> bool:
 NATIVE_ENV = "SEGMENT_MIGRATOR_NO_GREP"
 
 
-def native_prefilter(paths: list[Path]) -> set[Path] | None:
+class NativeGrep:
     """The files holding a marker, found by the system's grep: one native pass over each file for
-    all markers at once, where the Python prefilter reads every byte once per marker. None when
-    grep is not there or fails (an unreadable file, say): the caller then reads every file itself,
-    and reports what it cannot read. Set SEGMENT_MIGRATOR_NO_GREP to always do that."""
-    grep = shutil.which("grep")
-    if grep is None or not paths or os.environ.get(NATIVE_ENV):
-        return None
-    patterns = [argument for marker in MARKERS for argument in ("-e", marker.decode())]
-    found: set[Path] = set()
-    environment = {**os.environ, "LC_ALL": "C"}  # bytes, not characters: no file is "binary" for its encoding
-    for start in range(0, len(paths), GREP_BATCH):
-        batch = [str(path) for path in paths[start : start + GREP_BATCH]]
+    all markers at once, where the Python prefilter reads every byte once per marker. Files are
+    handed over as the walk finds them, and each full batch is grepped at once, so grep reads while
+    the walk goes on. `marked()` is None when grep is not there or fails (an unreadable file, say):
+    the caller then reads every file itself, and reports what it cannot read. Set
+    SEGMENT_MIGRATOR_NO_GREP to always do that."""
+
+    BATCH = 1000
+
+    def __init__(self) -> None:
+        self.grep = None if os.environ.get(NATIVE_ENV) else shutil.which("grep")
+        self.pending: list[str] = []
+        self.running: list[subprocess.Popen[bytes]] = []
+        self.failed = self.grep is None
+
+    def add(self, path: Path) -> None:
+        if not self.failed:
+            self.pending.append(str(path))
+            if len(self.pending) >= self.BATCH:
+                self._start()
+
+    def marked(self) -> set[Path] | None:
+        if self.pending and not self.failed:
+            self._start()
+        found: set[Path] = set()
+        for process in self.running:
+            listed, _ = process.communicate()
+            if process.returncode not in (0, 1):
+                self.failed = True
+            found.update(Path(os.fsdecode(name)) for name in listed.split(b"\0") if name)
+        self.running = []
+        return None if self.failed else found
+
+    def _start(self) -> None:
+        assert self.grep is not None
+        patterns = [argument for marker in MARKERS for argument in ("-e", marker.decode())]
+        environment = {**os.environ, "LC_ALL": "C"}  # bytes, not characters: no file is "binary" for its encoding
         try:
-            done = subprocess.run(
-                [grep, "-l", "-F", "--null", *patterns, "--", *batch], capture_output=True, env=environment
+            self.running.append(
+                subprocess.Popen(
+                    [self.grep, "-l", "-F", "--null", *patterns, "--", *self.pending],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    env=environment,
+                )
             )
         except OSError:
-            return None
-        if done.returncode not in (0, 1):
-            return None
-        found.update(Path(os.fsdecode(name)) for name in done.stdout.split(b"\0") if name)
-    return found
-
-
-GREP_BATCH = 2000
+            self.failed = True
+        self.pending = []
