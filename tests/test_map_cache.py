@@ -81,3 +81,51 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_time(copy: Path, tmp_p
     blocker.write_text("")
     monkeypatch.setenv("SEGMENT_MIGRATOR_CACHE", str(blocker / "cache"))
     assert len(loader._load.__wrapped__(copy).endpoints) == 65
+
+
+def _contents(api: loader.ApiMap) -> dict[str, object]:
+    return {name: value for name, value in vars(api).items() if name != "directory"}
+
+
+def test_the_packaged_map_is_the_validated_map_of_these_files():
+    key = loader.PACKAGED.read_bytes().split(b"\n", 1)[0].decode()
+    assert key == loader._key({name: (loader.HERE / name).read_bytes() for name in loader.FILES}), (
+        "mappings/validated.map is out of date: run `python -m mappings.freeze`"
+    )
+    packaged = loader._packaged(key, loader.HERE)
+    assert packaged is not None
+    fresh = loader.ApiMap(
+        loader.HERE,
+        {name: loader._parsed(loader.HERE, name, (loader.HERE / name).read_bytes()) for name in loader.FILES},
+    )
+    assert _contents(packaged) == _contents(fresh)
+
+
+def test_a_first_run_after_installing_reads_the_packaged_map_without_pydantic(tmp_path: Path):
+    cache = tmp_path / "empty-cache"
+    packaged = _load_in_a_new_process(loader.HERE, cache)
+    assert packaged[2] == "False" and packaged[3] == str(loader.HERE)
+    assert not cache.exists(), "nothing to cache: the package holds it"
+
+
+def test_a_packaged_map_is_read_for_the_packaged_files_only(copy: Path, tmp_path: Path):
+    first = _load_in_a_new_process(copy, tmp_path / "cache")
+    assert first[2] == "True", "a copy of the files, however equal, is validated"
+
+
+@pytest.mark.parametrize("stored", [b"0" * 32 + b"\n" + b"x", b"", b"no newline", None])
+def test_a_stale_or_broken_packaged_map_is_not_read(stored: bytes | None, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SEGMENT_MIGRATOR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(loader, "PACKAGED", tmp_path / "validated.map")
+    if stored is not None:
+        loader.PACKAGED.write_bytes(stored)
+    key = loader._key({name: (loader.HERE / name).read_bytes() for name in loader.FILES})
+    assert loader._packaged(key, loader.HERE) is None
+    assert len(loader._load.__wrapped__(loader.HERE).endpoints) == 65
+
+
+def test_a_packaged_map_with_the_right_key_and_a_broken_body_is_not_read(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(loader, "PACKAGED", tmp_path / "validated.map")
+    key = loader._key({name: (loader.HERE / name).read_bytes() for name in loader.FILES})
+    loader.PACKAGED.write_bytes(key.encode() + b"\nnot compressed")
+    assert loader._packaged(key, loader.HERE) is None
