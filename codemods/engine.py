@@ -8,6 +8,7 @@ import ast
 import contextlib
 import difflib
 import functools
+import gc
 import os
 import stat
 from collections import Counter
@@ -106,16 +107,15 @@ def _rebuild(
     changes: dict[str, object] = {}
     for attribute in child_attributes(node):
         value = getattr(node, attribute)
-        if isinstance(value, cst.CSTNode):
-            if id(value) in wanted:
-                new = _rebuild(value, wanted, targets, fixers)
-                if new is not value:
-                    changes[attribute] = new
-        elif isinstance(value, tuple | list):
+        # `wanted` holds ids of this tree's nodes, which the tree keeps alive: an id found there is
+        # one of them, and no isinstance test (an abstract class's, slow) is needed to know it.
+        if type(value) is tuple or type(value) is list:
+            if not any(id(item) in wanted for item in value):
+                continue
             items: list[object] = []
             changed = False
             for item in value:
-                if isinstance(item, cst.CSTNode) and id(item) in wanted:
+                if id(item) in wanted:
                     new = _rebuild(item, wanted, targets, fixers)
                     changed = changed or new is not item
                     if isinstance(new, cst.RemovalSentinel):
@@ -128,6 +128,10 @@ def _rebuild(
                     items.append(item)
             if changed:
                 changes[attribute] = tuple(items)
+        elif id(value) in wanted:
+            new = _rebuild(value, wanted, targets, fixers)
+            if new is not value:
+                changes[attribute] = new
     result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode] = (
         node.with_changes(**changes) if changes else node
     )
@@ -179,15 +183,17 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
             if not context.wrapper_import_replaced:
                 migrated = _with_import(migrated, CLIENT_MODULE)
             outcome.client = True
-        new_source = spliced_code(source, module, migrated)
-        if new_source is None:
-            new_source = migrated.code
+        spliced = spliced_code(source, module, migrated)
+        new_source = migrated.code if spliced is None else spliced.text
     except Exception as error:  # one file's failure never stops the others
         outcome.error = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
         return outcome
     if new_source != source:
-        try:  # never write a file that does not parse (CPython's own parser: a full syntax check)
-            compile(new_source, path, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
+        try:  # never write a file that does not parse (CPython's own parser)
+            if spliced is None:
+                compile(new_source, path, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
+            else:
+                spliced.check(path)  # what was printed, in its blocks: the rest parsed before
         except Exception as error:
             outcome.error = f"the rewrite did not parse ({type(error).__name__}); file left as it was"
             return outcome
@@ -271,6 +277,9 @@ def apply(
         if candidate.path.suffix == ".py"
     ]
     load_map()  # once, before the workers fork: they inherit it instead of each loading it again
+    # What is loaded by now lives as long as the run: out of the collector's reach, no full
+    # collection walks it again in every worker (nor touches the memory they share with this one).
+    gc.freeze()
     code = [item for item in files if not is_test_file(str(item[0]))]
     tests = [item for item in files if is_test_file(str(item[0]))]
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
@@ -308,8 +317,7 @@ def _run(
     """Migrate `files`, in the worker processes when there are many."""
     outcomes: list[FileOutcome] = []
     if pool is not None and len(files) >= 32:
-        size = max(4, len(files) // (workers * 8))
-        batches = [files[start : start + size] for start in range(0, len(files), size)]
+        batches = _batches(files, workers)
         try:
             for finished in pool.map(_migrate_batch, batches, [options] * len(batches)):
                 outcomes.extend(finished)
@@ -323,6 +331,18 @@ def _run(
             if progress and index % 20 == 0:
                 progress(done + index + 1, total)
     return outcomes
+
+
+def _batches(files: list[tuple[Path, str]], workers: int) -> list[list[tuple[Path, str]]]:
+    """Batches that shrink as the work runs out (each a share of what is left): few batches to
+    send, and a last one so small that no process waits long for another at the end."""
+    batches = []
+    start = 0
+    while start < len(files):
+        size = max(8, (len(files) - start) // (workers * 4))
+        batches.append(files[start : start + size])
+        start += size
+    return batches
 
 
 def _read(path: Path) -> str | None:

@@ -18,14 +18,14 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 from migrator.scan.visitor import child_attributes
 
-__all__ = ["spliced_code"]
+__all__ = ["Splice", "spliced_code"]
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -81,6 +81,7 @@ class _Splicer:
         self.module = module
         self.line_starts = [0, 0] + [match.end() for match in _LINE_END.finditer(source)]
         self.edits: list[tuple[int, int, str]] = []
+        self.printed: list[tuple[tuple[str, ...], str]] = []
 
     def code(self, node: cst.CSTNode, indents: list[str]) -> str:
         state = CodegenState(default_indent=self.module.default_indent, default_newline=self.module.default_newline)
@@ -151,14 +152,14 @@ class _Splicer:
                 for where, statement in zip(removed, added, strict=True):
                     if not self._narrow(old[where], statement, spans[where], indents):
                         start, stop = spans[where][0], spans[where][1]
-                        self.edits.append((self.offset(start), self.offset(stop), self.code(statement, indents)))
+                        self._edit(self.offset(start), self.offset(stop), self.code(statement, indents), indents)
                 continue
             if removed:
                 start, stop = spans[removed[0]][0], spans[removed[-1]][1]
             else:
                 start = stop = spans[index][0] if index < len(old) else end
             text = "".join(self.code(statement, indents) for statement in added)
-            self.edits.append((self.offset(start), self.offset(stop), text))
+            self._edit(self.offset(start), self.offset(stop), text, indents)
 
     def _narrow(
         self,
@@ -191,8 +192,12 @@ class _Splicer:
         old_lines, new_lines = getattr(old, "leading_lines", ()), getattr(new, "leading_lines", ())
         if not _same_items(old_lines, new_lines):
             text = "".join(self.code(line, indents) for line in new_lines)
-            self.edits.append((self.offset(span[0]), self.offset(span[0] + len(old_lines)), text))
+            self._edit(self.offset(span[0]), self.offset(span[0] + len(old_lines)), text, indents)
         return True
+
+    def _edit(self, start: int, end: int, text: str, indents: list[str]) -> None:
+        self.edits.append((start, end, text))
+        self.printed.append((tuple(indents), text))
 
     def result(self) -> str:
         text = self.source
@@ -201,11 +206,34 @@ class _Splicer:
         return text
 
 
-def spliced_code(source: str, old: cst.Module, new: cst.Module) -> str | None:
+@dataclass(frozen=True)
+class Splice:
+    text: str
+    """`new.code`, exactly."""
+    printed: list[tuple[tuple[str, ...], str]]
+    """What was printed into the source, each with the indentation of the block it went into."""
+
+    def check(self, path: str) -> None:
+        """Raise SyntaxError (or what the parser raises) unless `text` parses, parsing only what was
+        printed. The rest of the text is the source's own, whole statements and comment lines of a
+        file that parsed; what was printed is whole lines too. Python reads a file line by line,
+        and each block by the indentation its first statement sets, so the text parses when every
+        printed piece parses after a statement at its block's indentation: `if 1:` headers stand
+        for the blocks around it, and `pass` sets the indentation it must match."""
+        for indents, piece in self.printed:
+            if piece and not piece.endswith(("\n", "\r")):
+                compile(self.text, path, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
+                return  # a piece that ends mid-line: only the whole text tells
+            header = "".join("".join(indents[:depth]) + "if 1:\n" for depth in range(len(indents)))
+            opening = "".join(indents) + "pass\n" if indents else ""
+            compile(header + opening + piece, path, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
+
+
+def spliced_code(source: str, old: cst.Module, new: cst.Module) -> Splice | None:
     """`new.code`, printed only where `new` differs from `old` (parsed from `source`); None when
     the splice cannot be proven to give exactly that."""
     if new is old:
-        return source
+        return Splice(source, [])
     if not _same_but(old, new, ("body",)):
         return None
     if not old.has_trailing_newline or not old.body or not new.body or "\r" in source.replace("\r\n", ""):
@@ -217,4 +245,4 @@ def spliced_code(source: str, old: cst.Module, new: cst.Module) -> str | None:
         splicer.block(old.body, new.body, tree.body, [], len(old.header) + 1, lines + 1 - len(old.footer))
     except (_Mismatch, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    return splicer.result()
+    return Splice(splicer.result(), splicer.printed)

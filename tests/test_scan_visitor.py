@@ -144,3 +144,31 @@ def test_skipping_blanks_keeps_every_comment():
     walk_tree(cst.parse_module(COMMENTED), ours)
     comments = [node.value for event, node in ours.seen if event == "visit" and isinstance(node, cst.Comment)]
     assert comments == ["# after an operator", "# after a comma", "# after a paren", "# on its own line", "# trailing"]
+
+
+def test_a_walk_leaves_no_cycle_holding_the_visitor_and_the_tree():
+    """Freed as soon as it is no longer used, not by the garbage collector, tree after tree."""
+    import gc
+    import weakref
+
+    class Names(DispatchingVisitor):
+        def __init__(self) -> None:
+            self.names: list[str] = []
+
+        def visit_Name(self, node: cst.Name) -> None:
+            self.names.append(node.value)
+
+    module = cst.parse_module(SOURCE)
+    visitor = Names()
+    parents: dict[int, cst.CSTNode] = {}
+    gone = weakref.ref(visitor)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        walk_tree(module, visitor, parents)
+        assert "requests" in visitor.names and parents
+        del visitor
+        assert gone() is None
+    finally:
+        if enabled:
+            gc.enable()

@@ -13,6 +13,7 @@ to do with them.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import struct
@@ -48,6 +49,7 @@ def share(
         queue.write(b"".join(_NUMBER.pack(number) for number in range(len(runs))))
     results: list[Result | None] = [None] * len(weights)
     children: list[tuple[int, int]] = []
+    gc.freeze()  # what is loaded lives as long as the work: no collection in any process walks it again
     try:
         for _ in range(max(0, processes - 1) if here else max(1, processes)):
             answer_read, answer_write = os.pipe()

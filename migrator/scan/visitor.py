@@ -165,6 +165,10 @@ _is_node = KindTest(cst.CSTNode)
 _ENTERED: dict[frozenset[type[cst.CSTNode]], dict[type, bool]] = {}
 
 
+def _walked(node: cst.CSTNode) -> None:
+    raise RuntimeError("this walk is over")
+
+
 def walk_tree(node: cst.CSTNode, visitor: DispatchingVisitor, parents: dict[int, cst.CSTNode] | None = None) -> None:
     """`node.visit(visitor)` for a visitor that changes nothing, without rebuilding the tree. With
     `parents`, each visited node's parent is recorded there (by the child's id) before it is visited.
@@ -210,4 +214,9 @@ def walk_tree(node: cst.CSTNode, visitor: DispatchingVisitor, parents: dict[int,
         elif leave is not None:
             leave(visitor, node)
 
-    walk(node)
+    try:
+        walk(node)
+    finally:
+        # `walk` reaches itself through its closure: a cycle that would hold the visitor and the
+        # parents (so the whole tree) until the garbage collector came for them, tree after tree.
+        walk = _walked

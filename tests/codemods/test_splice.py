@@ -3,6 +3,7 @@ declines (None) and the engine prints the whole module."""
 
 from __future__ import annotations
 
+import ast
 import random
 import textwrap
 from collections.abc import Callable
@@ -12,7 +13,7 @@ import libcst as cst
 import pytest
 
 from codemods.engine import _rebuild
-from codemods.splice import spliced_code
+from codemods.splice import Splice, spliced_code
 from migrator.scan.visitor import child_attributes
 
 Edit = Callable[
@@ -37,7 +38,25 @@ def _rewrite(line: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
     return line.with_changes(body=[cst.parse_statement("rewritten = 3\n").body[0]])  # type: ignore[attr-defined]
 
 
+def _broken(line: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+    """A rewrite that prints code Python refuses (libcst's nodes do not stop it)."""
+    return line.with_changes(body=[cst.Expr(cst.Name("def"))])
+
+
 EDITS: dict[str, Edit] = {"todo": _todo, "remove": _remove, "two": _two, "rewrite": _rewrite}
+
+
+def _text(source: str, old: cst.Module, new: cst.Module) -> str | None:
+    spliced = spliced_code(source, old, new)
+    return None if spliced is None else spliced.text
+
+
+def _parses(check: Callable[[], object]) -> bool:
+    try:
+        check()
+    except SyntaxError:
+        return False
+    return True
 
 
 class _Fixer:
@@ -128,13 +147,13 @@ def test_every_line_and_every_edit_splices_to_the_printed_module(edit: str) -> N
     module = cst.parse_module(TRICKY)
     for target in _lines(module):
         new = _edited(module, [target], EDITS[edit])
-        assert spliced_code(TRICKY, module, new) in (new.code, None)
+        assert _text(TRICKY, module, new) in (new.code, None)
 
 
 def test_the_usual_rewrites_splice_rather_than_decline() -> None:
     module = cst.parse_module(TRICKY)
     targets = _lines(module)
-    spliced = [spliced_code(TRICKY, module, _edited(module, [target], _todo)) for target in targets]
+    spliced = [_text(TRICKY, module, _edited(module, [target], _todo)) for target in targets]
     assert spliced.count(None) == 0, "a TODO over any line is spliced"
 
 
@@ -143,7 +162,7 @@ def test_several_lines_at_once_across_blocks() -> None:
     targets = _lines(module)
     for edit in EDITS.values():
         new = _edited(module, targets[1::3], edit)
-        assert spliced_code(TRICKY, module, new) in (new.code, None)
+        assert _text(TRICKY, module, new) in (new.code, None)
 
 
 def test_windows_line_endings() -> None:
@@ -151,26 +170,26 @@ def test_windows_line_endings() -> None:
     module = cst.parse_module(source)
     for target in _lines(module)[::4]:
         new = _edited(module, [target], _todo)
-        assert spliced_code(source, module, new) == new.code
+        assert _text(source, module, new) == new.code
 
 
 def test_declines_a_file_without_its_last_newline() -> None:
     source = "import requests\nrequests.get(URL)"
     module = cst.parse_module(source)
     new = _edited(module, _lines(module)[:1], _todo)
-    assert spliced_code(source, module, new) is None
+    assert _text(source, module, new) is None
 
 
 def test_declines_lone_carriage_returns() -> None:
     source = "a = 1\rb = 2\n"
     module = cst.parse_module(source)
     new = _edited(module, _lines(module)[:1], _todo)
-    assert spliced_code(source, module, new) is None
+    assert _text(source, module, new) is None
 
 
 def test_unchanged_module_is_the_source() -> None:
     module = cst.parse_module(TRICKY)
-    assert spliced_code(TRICKY, module, module) == TRICKY
+    assert _text(TRICKY, module, module) == TRICKY
 
 
 def test_random_edits_over_the_projects_own_code() -> None:
@@ -186,7 +205,42 @@ def test_random_edits_over_the_projects_own_code() -> None:
         for _ in range(3):
             targets = chooser.sample(lines, min(len(lines), chooser.choice([1, 2, 3])))
             new = _edited(module, targets, EDITS[chooser.choice(sorted(EDITS))])
-            got = spliced_code(source, module, new)
+            got = _text(source, module, new)
             assert got in (new.code, None), path.name
             spliced += got is not None
+            broken = spliced_code(source, module, _edited(module, targets, _broken))
+            if broken is not None and broken.printed:  # checked alone, and as the whole text is
+                assert not _parses(lambda broken=broken: broken.check("<test>"))  # type: ignore[misc]
+                assert not _parses(lambda broken=broken: _whole(broken))  # type: ignore[misc]
     assert spliced >= 55  # declining is allowed, but must be the exception
+
+
+def _whole(spliced: Splice) -> None:
+    compile(spliced.text, "<test>", "exec", flags=ast.PyCF_ONLY_AST)
+
+
+@pytest.mark.parametrize("edit", ["rewrite", "two", "todo", "broken"])
+def test_the_check_of_what_was_printed_agrees_with_parsing_the_whole_text(edit: str) -> None:
+    module = cst.parse_module(TRICKY)
+    verdicts = []
+    for target in _lines(module):
+        spliced = spliced_code(TRICKY, module, _edited(module, [target], {**EDITS, "broken": _broken}[edit]))
+        assert spliced is not None
+        verdict = _parses(lambda spliced=spliced: spliced.check("<test>"))  # type: ignore[misc]
+        assert verdict == _parses(lambda spliced=spliced: _whole(spliced)), spliced.text  # type: ignore[misc]
+        verdicts.append(verdict)
+    assert all(verdicts) == (edit != "broken") and any(verdicts) == (edit != "broken")
+
+
+def test_the_check_sees_a_statement_indented_unlike_its_block() -> None:
+    source = "def main():\n    a = 1\n    b = 2\n"
+    module = cst.parse_module(source)
+    target = _lines(module)[1]
+    new = _edited(module, [target], _rewrite)
+    spliced = spliced_code(source, module, new)
+    assert spliced is not None and spliced.printed == [(("    ",), "    rewritten = 3\n")]
+    misplaced = Splice(
+        spliced.text.replace("    rewritten", "        rewritten"), [(("    ",), "        rewritten = 3\n")]
+    )
+    assert not _parses(lambda: misplaced.check("<test>"))
+    assert not _parses(lambda: _whole(misplaced))
