@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import difflib
 import functools
 import gc
 import os
@@ -31,6 +30,7 @@ from . import REGISTRY
 from .base import FileContext, Fixer
 from .finder import CallFinder
 from .lookup import lookup_module
+from .patch import file_diff
 from .pinned import is_test_file, plan_pinned
 from .plan import plan, public_base
 from .splice import spliced_code
@@ -71,6 +71,8 @@ class FileOutcome:
     moved_calls: int = 0
     client: bool = False
     patch: str = ""
+    replaced: list[tuple[int, int, str]] | None = None
+    """The splice's replacements of `source` (for the patch; never sent between processes)."""
 
     @property
     def changed(self) -> bool:
@@ -198,6 +200,7 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
             outcome.error = f"the rewrite did not parse ({type(error).__name__}); file left as it was"
             return outcome
     outcome.new_source = new_source
+    outcome.replaced = None if spliced is None else spliced.replaced
     outcome.counts = context.counts
     outcome.todos = context.counts.get("todos", 0)
     return outcome
@@ -257,7 +260,8 @@ def _migrate_batch(batch: list[tuple[Path, str]], options: ApplyOptions) -> list
             outcome.source = outcome.new_source = ""
         elif options.patch_root is not None:
             name = _relative(outcome.path, options.patch_root)
-            outcome.patch = _file_diff(name, outcome.source, outcome.new_source)
+            outcome.patch = file_diff(name, outcome.source, outcome.new_source, outcome.replaced)
+        outcome.replaced = None
     return outcomes
 
 
@@ -376,11 +380,13 @@ def unified_diff(result: ApplyResult, root: Path | None = None) -> str:
             if outcome.patch and result.patch_root == (root or Path.cwd()):
                 chunks.append(outcome.patch)
             else:
-                chunks.append(_file_diff(_relative(outcome.path, root), outcome.source, outcome.new_source))
+                chunks.append(
+                    file_diff(_relative(outcome.path, root), outcome.source, outcome.new_source, outcome.replaced)
+                )
     for name, text in sorted(result.lookup_files.items()):
         current = _read(Path(name))
         if current != text:
-            chunks.append(_file_diff(_relative(name, root), current, text))
+            chunks.append(file_diff(_relative(name, root), current, text))
     return "".join(chunks)
 
 
@@ -400,16 +406,3 @@ def _relative(path: str, root: Path | None) -> str:
 def _resolved(folder: str) -> Path:
     """A folder's real path, worked out once per folder (one system call per part of the path)."""
     return Path(folder).resolve()
-
-
-def _file_diff(name: str, before: str | None, after: str) -> str:
-    old = (before or "").splitlines(keepends=True)
-    new = after.splitlines(keepends=True)
-    header = [f"diff --git a/{name} b/{name}\n"]
-    if before is None:
-        header.append("new file mode 100644\n")
-    lines = list(difflib.unified_diff(old, new, "/dev/null" if before is None else f"a/{name}", f"b/{name}"))
-    out = header[:]
-    for line in lines:
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)

@@ -212,6 +212,8 @@ class Splice:
     """`new.code`, exactly."""
     printed: list[tuple[tuple[str, ...], str]]
     """What was printed into the source, each with the indentation of the block it went into."""
+    replaced: list[tuple[int, int, str]]
+    """Where it went: (start, end, text) replacements of the source, in order, each of whole lines."""
 
     def check(self, path: str) -> None:
         """Raise SyntaxError (or what the parser raises) unless `text` parses, parsing only what was
@@ -233,7 +235,7 @@ def spliced_code(source: str, old: cst.Module, new: cst.Module) -> Splice | None
     """`new.code`, printed only where `new` differs from `old` (parsed from `source`); None when
     the splice cannot be proven to give exactly that."""
     if new is old:
-        return Splice(source, [])
+        return Splice(source, [], [])
     if not _same_but(old, new, ("body",)):
         return None
     if not old.has_trailing_newline or not old.body or not new.body or "\r" in source.replace("\r\n", ""):
@@ -245,4 +247,4 @@ def spliced_code(source: str, old: cst.Module, new: cst.Module) -> Splice | None
         splicer.block(old.body, new.body, tree.body, [], len(old.header) + 1, lines + 1 - len(old.footer))
     except (_Mismatch, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    return Splice(splicer.result(), splicer.printed)
+    return Splice(splicer.result(), splicer.printed, sorted(splicer.edits))

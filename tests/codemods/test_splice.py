@@ -240,7 +240,7 @@ def test_the_check_sees_a_statement_indented_unlike_its_block() -> None:
     spliced = spliced_code(source, module, new)
     assert spliced is not None and spliced.printed == [(("    ",), "    rewritten = 3\n")]
     misplaced = Splice(
-        spliced.text.replace("    rewritten", "        rewritten"), [(("    ",), "        rewritten = 3\n")]
+        spliced.text.replace("    rewritten", "        rewritten"), [(("    ",), "        rewritten = 3\n")], []
     )
     assert not _parses(lambda: misplaced.check("<test>"))
     assert not _parses(lambda: _whole(misplaced))

@@ -1,0 +1,69 @@
+"""A file's patch made from the splice's replacements is the patch difflib makes of the whole texts."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from codemods.engine import ApplyOptions, migrate_file
+from codemods.patch import file_diff
+from codemods.splice import spliced_code
+from tests.codemods.test_splice import EDITS, _edited, _lines
+
+ROOT = Path(__file__).resolve().parents[2]
+LEGACY = sorted(
+    [
+        *(ROOT / "migrator" / "demo" / "legacy_repo").rglob("*.py"),
+        *(ROOT / "tests" / "fixtures" / "scan" / "positive").glob("*.py"),
+        *(ROOT / "tests" / "fixtures" / "wrapper_repo").rglob("*.py"),
+    ]
+)
+
+
+def test_every_migrated_legacy_file_has_the_patch_difflib_makes():
+    patched = 0
+    for path in LEGACY:
+        outcome = migrate_file(path, str(path), ApplyOptions())
+        if not outcome.changed:
+            continue
+        assert outcome.replaced, f"{path.name}: spliced, so its replacements are known"
+        assert file_diff("f.py", outcome.source, outcome.new_source, outcome.replaced) == file_diff(
+            "f.py", outcome.source, outcome.new_source
+        ), path.name
+        patched += 1
+    assert patched >= 30
+
+
+def test_random_splices_over_the_projects_own_code_have_the_patch_difflib_makes():
+    chooser = random.Random(11)
+    files = sorted([*ROOT.joinpath("codemods").glob("*.py"), *ROOT.joinpath("migrator").rglob("*.py")])
+    compared = 0
+    for path in chooser.sample(files, 15):
+        source = path.read_text(encoding="utf-8")
+        module = cst.parse_module(source)
+        lines = _lines(module)
+        for _ in range(3):
+            targets = chooser.sample(lines, min(len(lines), chooser.choice([1, 2, 4])))
+            spliced = spliced_code(source, module, _edited(module, targets, EDITS[chooser.choice(sorted(EDITS))]))
+            if spliced is None or spliced.text == source:
+                continue
+            assert file_diff("f.py", source, spliced.text, spliced.replaced) == file_diff(
+                "f.py", source, spliced.text
+            ), path.name
+            compared += 1
+    assert compared >= 30
+
+
+@pytest.mark.parametrize("odd", ["\f", "\v", "\u2028", "\x85"])
+def test_text_with_other_line_breaks_is_compared_whole(odd: str):
+    before = f"a = 1\nb = '{odd}'\nc = 3\n"
+    after = before.replace("c = 3", "c = 4")
+    start = before.index("c = 3")
+    assert file_diff("f.py", before, after, [(start, len(before), "c = 4\n")]) == file_diff("f.py", before, after)
+
+
+def test_a_new_file():
+    assert file_diff("new.py", None, "x = 1\n", []).startswith("diff --git a/new.py b/new.py\nnew file mode 100644\n")
