@@ -254,7 +254,15 @@ def migrate_file(path: Path, display: str, options: ApplyOptions) -> FileOutcome
 
 
 def _migrate_batch(batch: list[tuple[Path, str]], options: ApplyOptions) -> list[FileOutcome]:
-    outcomes = [migrate_file(path, display, options) for path, display in batch]
+    # The collector stays out of the batch: trees hold no cycles (so each is freed the moment it is
+    # done with), and what few cycles a file leaves are collected once the collector is back on.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        outcomes = [migrate_file(path, display, options) for path, display in batch]
+    finally:
+        if collecting:
+            gc.enable()
     for outcome in outcomes:
         if not outcome.changed:  # nothing to write or diff: do not send the text back
             outcome.source = outcome.new_source = ""
@@ -284,14 +292,16 @@ def apply(
     # What is loaded by now lives as long as the run: out of the collector's reach, no full
     # collection walks it again in every worker (nor touches the memory they share with this one).
     gc.freeze()
-    code = [item for item in files if not is_test_file(str(item[0]))]
-    tests = [item for item in files if is_test_file(str(item[0]))]
+    code: list[tuple[Path, str]] = []
+    tests: list[tuple[Path, str]] = []
+    for item in files:
+        (tests if is_test_file(str(item[0])) else code).append(item)
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
     with contextlib.ExitStack() as stack:
         pool = stack.enter_context(ProcessPoolExecutor(workers)) if workers > 1 and len(files) >= 32 else None
         outcomes = _run(code, options, pool, workers, progress, done=0, total=len(files))
-        moved = {Path(o.path).stem for o in outcomes if o.config_calls and o.moved_calls == o.config_calls}
-        kept = {Path(o.path).stem for o in outcomes if o.moved_calls < o.config_calls or o.error is not None}
+        moved = {_module(o.path) for o in outcomes if o.config_calls and o.moved_calls == o.config_calls}
+        kept = {_module(o.path) for o in outcomes if o.moved_calls < o.config_calls or o.error is not None}
         options_for_tests = replace(options, moved_modules=frozenset(moved), kept_modules=frozenset(kept))
         outcomes += _run(tests, options_for_tests, pool, workers, progress, done=len(outcomes), total=len(files))
     lookup_files: dict[str, str] = {}
@@ -335,6 +345,11 @@ def _run(
             if progress and index % 20 == 0:
                 progress(done + index + 1, total)
     return outcomes
+
+
+def _module(path: str) -> str:
+    """The module a file is (`Path(path).stem`, without building a Path per file)."""
+    return os.path.splitext(os.path.basename(path))[0]
 
 
 def _batches(files: list[tuple[Path, str]], workers: int) -> list[list[tuple[Path, str]]]:

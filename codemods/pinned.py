@@ -11,7 +11,7 @@ Within a test function, the URL literals name the endpoint; a dict literal is a 
 
 from __future__ import annotations
 
-from pathlib import PurePath
+import os
 from typing import Any
 
 import libcst as cst
@@ -39,7 +39,7 @@ class PinnedFixer(Fixer):
 
 def is_test_file(path: str) -> bool:
     """The scanner's test files, and any file under a `tests` folder (fixtures and helpers too)."""
-    return scanned_as_test(path) or "tests" in PurePath(path).parts[:-1]
+    return scanned_as_test(path) or "tests" in path.replace(os.sep, "/").split("/")[:-1]
 
 
 def plan_pinned(context: FileContext, finder: CallFinder, moved: frozenset[str], kept: frozenset[str]) -> None:
