@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import libcst as cst
 
@@ -140,11 +140,15 @@ def _rebuild(
     if id(node) not in targets:
         return result  # only on the way to a change
     for fixer in fixers:
-        assert isinstance(result, cst.CSTNode)
-        result = fixer.leave(node, result)
-        if not isinstance(result, cst.CSTNode):
+        result = fixer.leave(node, cast(cst.CSTNode, result))  # a node: the sentinels break out below
+        if _gone(result):
             break  # the node is gone, or became several: nothing else applies to it
     return result
+
+
+def _gone(result: object) -> bool:
+    """A removal or a flattening (exact tests: an isinstance against a libcst class is slow)."""
+    return result is cst.RemovalSentinel.REMOVE or type(result) is cst.FlattenSentinel
 
 
 def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome:

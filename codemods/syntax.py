@@ -21,6 +21,7 @@ class NotSimple(Exception):
 
 
 _TARGET_HOLDERS = (cst.Element, cst.StarredElement, cst.Tuple, cst.List)
+_TARGETED = (cst.For, cst.CompFor, cst.AugAssign, cst.AnnAssign, cst.NamedExpr)
 
 
 @dataclass
@@ -45,21 +46,22 @@ class Bindings:
     def role(self, name: cst.Name) -> str:
         """'store', 'load', or 'other' (an attribute, a keyword, an import's name)."""
         parent = self.parent(name)
-        if isinstance(parent, cst.Attribute) and parent.attr is name:
+        # Exact type tests: a failed isinstance against a libcst class (abstract-based) is a Python call.
+        if type(parent) is cst.Attribute and parent.attr is name:
             return "other"
-        if isinstance(parent, cst.Arg) and parent.keyword is name:
+        if type(parent) is cst.Arg and parent.keyword is name:
             return "other"
-        if isinstance(parent, cst.ImportAlias | cst.Global | cst.Nonlocal):
-            return "other" if isinstance(parent, cst.ImportAlias) and parent.asname is not None else "store"
-        if isinstance(parent, cst.FunctionDef | cst.ClassDef | cst.Param | cst.AsName):
+        if type(parent) is cst.ImportAlias:
+            return "other" if parent.asname is not None else "store"
+        if type(parent) in (cst.Global, cst.Nonlocal, cst.FunctionDef, cst.ClassDef, cst.Param, cst.AsName):
             return "store"
         node: cst.CSTNode = name
-        while isinstance(parent, _TARGET_HOLDERS):
+        while type(parent) in _TARGET_HOLDERS:
+            assert parent is not None
             node, parent = parent, self.parent(parent)
-        if isinstance(parent, cst.AssignTarget | cst.Del):
+        if type(parent) in (cst.AssignTarget, cst.Del):
             return "store"
-        targets = cst.For | cst.CompFor | cst.AugAssign | cst.AnnAssign | cst.NamedExpr
-        if isinstance(parent, targets) and parent.target is node:
+        if type(parent) in _TARGETED and getattr(parent, "target", None) is node:
             return "store"
         return "load"
 

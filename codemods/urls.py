@@ -66,39 +66,35 @@ def flatten(
 ) -> list[Piece] | None:
     """The URL expression as literal text and expression pieces, or None when its form is not one
     the codemods re-assemble (`%`, `.format()`, calls)."""
-    if isinstance(node, cst.SimpleString):
+    if type(node) is cst.SimpleString:
         value = evaluated(node)
         return [Piece(text=value)] if isinstance(value, str) else None
-    if isinstance(node, cst.FormattedString):
+    if type(node) is cst.FormattedString:
         pieces: list[Piece] = []
         for part in node.parts:
-            if isinstance(part, cst.FormattedStringText):
+            if type(part) is cst.FormattedStringText:
                 pieces.append(Piece(text=part.value))
-            elif (
-                isinstance(part, cst.FormattedStringExpression) and part.format_spec is None and part.conversion is None
-            ):
+            elif type(part) is cst.FormattedStringExpression and part.format_spec is None and part.conversion is None:
                 pieces.extend(_expression_piece(part.expression, shapes, scope, base_names, inline))
             else:
                 return None
         return pieces
-    if isinstance(node, cst.ConcatenatedString) or (
-        isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add)
-    ):
+    if type(node) is cst.ConcatenatedString or (type(node) is cst.BinaryOperation and type(node.operator) is cst.Add):
         left = flatten(node.left, shapes, scope, base_names, inline)
         right = flatten(node.right, shapes, scope, base_names, inline)
         return None if left is None or right is None else left + right
     if (
-        isinstance(node, cst.BinaryOperation)
-        and isinstance(node.operator, cst.Modulo)
-        and isinstance(node.left, cst.SimpleString)
+        type(node) is cst.BinaryOperation
+        and type(node.operator) is cst.Modulo
+        and type(node.left) is cst.SimpleString
         and isinstance(template := evaluated(node.left), str)
     ):
         return _percent(template, node.right, shapes, scope, base_names, inline)
     if (
-        isinstance(node, cst.Call)
-        and isinstance(node.func, cst.Attribute)
+        type(node) is cst.Call
+        and type(node.func) is cst.Attribute
         and node.func.attr.value == "format"
-        and isinstance(node.func.value, cst.SimpleString)
+        and type(node.func.value) is cst.SimpleString
         and isinstance(template := evaluated(node.func.value), str)
     ):
         return _format(template, node.args, shapes, scope, base_names, inline)

@@ -270,50 +270,52 @@ class Shapes:
         return None
 
     def shape(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> str | None:
-        """The text of a string expression with HOLE for unknown parts; None when not a string."""
+        """The text of a string expression with HOLE for unknown parts; None when not a string.
+        (Exact type tests: libcst's classes are abstract-based, and a failed isinstance test against
+        one is a Python call; shapes are asked of every call's arguments.)"""
         if depth > MAX_DEPTH:
             return None
-        if isinstance(node, cst.SimpleString):
+        if type(node) is cst.SimpleString:
             value = evaluated(node)
             return value if isinstance(value, str) else None
-        if isinstance(node, cst.ConcatenatedString):
+        if type(node) is cst.ConcatenatedString:
             left = self.shape(node.left, scope, depth + 1)
             right = self.shape(node.right, scope, depth + 1)
             return None if left is None or right is None else left + right
-        if isinstance(node, cst.FormattedString):
+        if type(node) is cst.FormattedString:
             parts = []
             for part in node.parts:
-                if isinstance(part, cst.FormattedStringText):
+                if type(part) is cst.FormattedStringText:
                     parts.append(part.value)
-                elif isinstance(part, cst.FormattedStringExpression):
+                elif type(part) is cst.FormattedStringExpression:
                     inner = self.shape(part.expression, scope, depth + 1)
                     parts.append(inner if inner is not None else HOLE)
             return "".join(parts)
-        if isinstance(node, cst.BinaryOperation):
-            if isinstance(node.operator, cst.Add):
+        if type(node) is cst.BinaryOperation:
+            if type(node.operator) is cst.Add:
                 left = self.shape(node.left, scope, depth + 1)
                 right = self.shape(node.right, scope, depth + 1)
                 if left is None and right is None:
                     return None
                 return (left if left is not None else HOLE) + (right if right is not None else HOLE)
-            if isinstance(node.operator, cst.Modulo):
+            if type(node.operator) is cst.Modulo:
                 template = self.shape(node.left, scope, depth + 1)
                 if template is None:
                     return None
                 values: list[cst.BaseExpression] = (
                     [element.value for element in node.right.elements]
-                    if isinstance(node.right, cst.Tuple)
+                    if type(node.right) is cst.Tuple
                     else [node.right]
                 )
                 shapes = [self.shape(value, scope, depth + 1) for value in values]
                 return _percent(template, shapes)
             return None
-        if isinstance(node, cst.Call):
+        if type(node) is cst.Call:
             return self._call_shape(node, scope, depth)
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             bound = self.lookup(node.value, scope)
             return self.shape(bound, scope, depth + 1) if bound is not None else None
-        if isinstance(node, cst.Attribute):
+        if type(node) is cst.Attribute:
             owner = self._owner_class(node.value, scope)
             if owner is not None and node.attr.value in owner.assignments:
                 return self.shape(owner.assignments[node.attr.value], scope, depth + 1)

@@ -193,6 +193,7 @@ def walk_tree(node: cst.CSTNode, visitor: DispatchingVisitor, parents: dict[int,
         return known
 
     def walk(node: cst.CSTNode) -> None:
+        going: bool | None
         kind = type(node)
         visit, leave = hooks.get(kind) or hooks_of(kind)
         going = on_visit(node) if on_visit is not None else visit is None or visit(visitor, node) is not False
@@ -201,14 +202,21 @@ def walk_tree(node: cst.CSTNode, visitor: DispatchingVisitor, parents: dict[int,
                 value = getattr(node, attribute)
                 if type(value) is tuple or type(value) is list:
                     for child in value:
-                        if entered.get(type(child)) or enters(type(child)):
+                        going = entered.get(type(child))
+                        if going is None:
+                            going = enters(type(child))
+                        if going:
                             if parents is not None:
                                 parents[id(child)] = node
                             walk(child)
-                elif entered.get(type(value)) or enters(type(value)):
-                    if parents is not None:
-                        parents[id(value)] = node
-                    walk(value)
+                else:
+                    going = entered.get(type(value))
+                    if going is None:
+                        going = enters(type(value))
+                    if going:
+                        if parents is not None:
+                            parents[id(value)] = node
+                        walk(value)
         if on_leave is not None:
             on_leave(node)
         elif leave is not None:
