@@ -11,7 +11,7 @@ import gc
 import os
 import stat
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -293,16 +293,16 @@ def apply(
         if candidate.path.suffix == ".py"
     ]
     load_map()  # once, before the workers fork: they inherit it instead of each loading it again
-    # What is loaded by now lives as long as the run: out of the collector's reach, no full
-    # collection walks it again in every worker (nor touches the memory they share with this one).
-    gc.freeze()
     code: list[tuple[Path, str]] = []
     tests: list[tuple[Path, str]] = []
     for item in files:
         (tests if is_test_file(str(item[0])) else code).append(item)
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
     with contextlib.ExitStack() as stack:
-        pool = stack.enter_context(ProcessPoolExecutor(workers)) if workers > 1 and len(files) >= 32 else None
+        pool = None
+        if workers > 1 and len(files) >= 32:
+            stack.enter_context(_frozen())
+            pool = stack.enter_context(ProcessPoolExecutor(workers))
         outcomes = _run(code, options, pool, workers, progress, done=0, total=len(files))
         moved = {_module(o.path) for o in outcomes if o.config_calls and o.moved_calls == o.config_calls}
         kept = {_module(o.path) for o in outcomes if o.moved_calls < o.config_calls or o.error is not None}
@@ -349,6 +349,18 @@ def _run(
             if progress and index % 20 == 0:
                 progress(done + index + 1, total)
     return outcomes
+
+
+@contextlib.contextmanager
+def _frozen() -> Iterator[None]:
+    """What is loaded before the workers fork lives as long as they do: out of the collector's
+    reach, no full collection walks it again in every worker (nor touches the memory they share
+    with this process). This process takes it back once they are done."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _module(path: str) -> str:

@@ -75,7 +75,14 @@ def _grepped(paths: list[Path]) -> set[Path] | None:
     return grep.marked()
 
 
-def test_the_native_prefilter_lists_exactly_the_files_with_a_marker(tmp_path: Path):
+@pytest.mark.parametrize(("batch", "running"), [(1000, 2), (2, 1), (3, 2)])
+def test_the_native_prefilter_lists_exactly_the_files_with_a_marker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int, running: int
+):
+    from migrator.scan.walk import NativeGrep
+
+    monkeypatch.setattr(NativeGrep, "BATCH", batch)  # several batches, some waited for before the next starts
+    monkeypatch.setattr(NativeGrep, "RUNNING", running)
     files = []
     for index, marker in enumerate(MARKERS):
         path = tmp_path / f"with_{index}.txt"

@@ -49,7 +49,7 @@ def share(
         queue.write(b"".join(_NUMBER.pack(number) for number in range(len(runs))))
     results: list[Result | None] = [None] * len(weights)
     children: list[tuple[int, int]] = []
-    gc.freeze()  # what is loaded lives as long as the work: no collection in any process walks it again
+    gc.freeze()  # what is loaded lives as long as the work: no collection in a forked process walks it
     try:
         for _ in range(max(0, processes - 1) if here else max(1, processes)):
             answer_read, answer_write = os.pipe()
@@ -79,6 +79,7 @@ def share(
                     results[piece] = result
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+        gc.unfreeze()  # this process's own collections see it again
     return results
 
 

@@ -234,11 +234,14 @@ class NativeGrep:
     SEGMENT_MIGRATOR_NO_GREP to always do that."""
 
     BATCH = 1000
+    RUNNING = 2
+    """Greps at once, at most: a huge tree must not start one process per thousand files."""
 
     def __init__(self) -> None:
         self.grep = None if os.environ.get(NATIVE_ENV) else shutil.which("grep")
         self.pending: list[str] = []
         self.running: list[subprocess.Popen[bytes]] = []
+        self.found: set[Path] = set()
         self.failed = self.grep is None
 
     def add(self, path: Path) -> None:
@@ -250,17 +253,21 @@ class NativeGrep:
     def marked(self) -> set[Path] | None:
         if self.pending and not self.failed:
             self._start()
-        found: set[Path] = set()
-        for process in self.running:
-            listed, _ = process.communicate()
-            if process.returncode not in (0, 1):
-                self.failed = True
-            found.update(Path(os.fsdecode(name)) for name in listed.split(b"\0") if name)
-        self.running = []
-        return None if self.failed else found
+        while self.running:
+            self._finish()
+        return None if self.failed else self.found
+
+    def _finish(self) -> None:
+        process = self.running.pop(0)
+        listed, _ = process.communicate()
+        if process.returncode not in (0, 1):
+            self.failed = True
+        self.found.update(Path(os.fsdecode(name)) for name in listed.split(b"\0") if name)
 
     def _start(self) -> None:
         assert self.grep is not None
+        if len(self.running) >= self.RUNNING:
+            self._finish()
         patterns = [argument for marker in MARKERS for argument in ("-e", marker.decode())]
         environment = {**os.environ, "LC_ALL": "C"}  # bytes, not characters: no file is "binary" for its encoding
         try:

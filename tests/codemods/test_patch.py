@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
-import libcst as cst
 import pytest
 
 from codemods.engine import ApplyOptions, migrate_file
 from codemods.patch import file_diff
 from codemods.splice import spliced_code
-from tests.codemods.test_splice import EDITS, _edited, _lines
+from tests.codemods.test_splice import _edited, random_edits
 
 ROOT = Path(__file__).resolve().parents[2]
 LEGACY = sorted(
@@ -38,22 +36,15 @@ def test_every_migrated_legacy_file_has_the_patch_difflib_makes():
 
 
 def test_random_splices_over_the_projects_own_code_have_the_patch_difflib_makes():
-    chooser = random.Random(11)
-    files = sorted([*ROOT.joinpath("codemods").glob("*.py"), *ROOT.joinpath("migrator").rglob("*.py")])
     compared = 0
-    for path in chooser.sample(files, 15):
-        source = path.read_text(encoding="utf-8")
-        module = cst.parse_module(source)
-        lines = _lines(module)
-        for _ in range(3):
-            targets = chooser.sample(lines, min(len(lines), chooser.choice([1, 2, 4])))
-            spliced = spliced_code(source, module, _edited(module, targets, EDITS[chooser.choice(sorted(EDITS))]))
-            if spliced is None or spliced.text == source:
-                continue
-            assert file_diff("f.py", source, spliced.text, spliced.replaced) == file_diff(
-                "f.py", source, spliced.text
-            ), path.name
-            compared += 1
+    for path, source, module, targets, edit in random_edits(11, 15, (1, 2, 4)):
+        spliced = spliced_code(source, module, _edited(module, targets, edit))
+        if spliced is None or spliced.text == source:
+            continue
+        assert file_diff("f.py", source, spliced.text, spliced.replaced) == file_diff("f.py", source, spliced.text), (
+            path.name
+        )
+        compared += 1
     assert compared >= 30
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import random
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import libcst as cst
@@ -192,26 +192,35 @@ def test_unchanged_module_is_the_source() -> None:
     assert _text(TRICKY, module, module) == TRICKY
 
 
-def test_random_edits_over_the_projects_own_code() -> None:
-    """A differential check over varied real code: whatever the splice returns is the printed module."""
-    chooser = random.Random(7)
+def random_edits(
+    seed: int, files: int, sizes: tuple[int, ...]
+) -> Iterator[tuple[Path, str, cst.Module, list[tuple[cst.SimpleStatementLine, list[cst.CSTNode]]], Edit]]:
+    """Three random sets of lines of each of `files` sampled files of the project's own code (varied
+    real code), each with a random edit: (file, source, module, lines, edit)."""
+    chooser = random.Random(seed)
     root = Path(__file__).resolve().parents[2]
-    files = sorted([*root.joinpath("codemods").glob("*.py"), *root.joinpath("migrator").rglob("*.py")])
-    spliced = 0
-    for path in chooser.sample(files, 20):
+    candidates = sorted([*root.joinpath("codemods").glob("*.py"), *root.joinpath("migrator").rglob("*.py")])
+    for path in chooser.sample(candidates, files):
         source = path.read_text(encoding="utf-8")
         module = cst.parse_module(source)
         lines = _lines(module)
         for _ in range(3):
-            targets = chooser.sample(lines, min(len(lines), chooser.choice([1, 2, 3])))
-            new = _edited(module, targets, EDITS[chooser.choice(sorted(EDITS))])
-            got = _text(source, module, new)
-            assert got in (new.code, None), path.name
-            spliced += got is not None
-            broken = spliced_code(source, module, _edited(module, targets, _broken))
-            if broken is not None and broken.printed:  # checked alone, and as the whole text is
-                assert not _parses(lambda broken=broken: broken.check("<test>"))  # type: ignore[misc]
-                assert not _parses(lambda broken=broken: _whole(broken))  # type: ignore[misc]
+            targets = chooser.sample(lines, min(len(lines), chooser.choice(sizes)))
+            yield path, source, module, targets, EDITS[chooser.choice(sorted(EDITS))]
+
+
+def test_random_edits_over_the_projects_own_code() -> None:
+    """A differential check: whatever the splice returns is the printed module."""
+    spliced = 0
+    for path, source, module, targets, edit in random_edits(7, 20, (1, 2, 3)):
+        new = _edited(module, targets, edit)
+        got = _text(source, module, new)
+        assert got in (new.code, None), path.name
+        spliced += got is not None
+        broken = spliced_code(source, module, _edited(module, targets, _broken))
+        if broken is not None and broken.printed:  # checked alone, and as the whole text is
+            assert not _parses(lambda broken=broken: broken.check("<test>"))  # type: ignore[misc]
+            assert not _parses(lambda broken=broken: _whole(broken))  # type: ignore[misc]
     assert spliced >= 55  # declining is allowed, but must be the exception
 
 
