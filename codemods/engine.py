@@ -11,7 +11,7 @@ import gc
 import os
 import stat
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -23,6 +23,7 @@ import libcst as cst
 from mappings import load_map
 from migrator.output import atomic_write
 from migrator.scan.parsing import parse_module
+from migrator.scan.sharing import frozen
 from migrator.scan.visitor import child_attributes
 from migrator.scan.walk import WalkOptions, walk
 
@@ -301,7 +302,7 @@ def apply(
     with contextlib.ExitStack() as stack:
         pool = None
         if workers > 1 and len(files) >= 32:
-            stack.enter_context(_frozen())
+            stack.enter_context(frozen())  # the workers inherit what is loaded, never collected
             pool = stack.enter_context(ProcessPoolExecutor(workers))
         outcomes = _run(code, options, pool, workers, progress, done=0, total=len(files))
         moved = {_module(o.path) for o in outcomes if o.config_calls and o.moved_calls == o.config_calls}
@@ -349,18 +350,6 @@ def _run(
             if progress and index % 20 == 0:
                 progress(done + index + 1, total)
     return outcomes
-
-
-@contextlib.contextmanager
-def _frozen() -> Iterator[None]:
-    """What is loaded before the workers fork lives as long as they do: out of the collector's
-    reach, no full collection walks it again in every worker (nor touches the memory they share
-    with this process). This process takes it back once they are done."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _module(path: str) -> str:

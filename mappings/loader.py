@@ -403,13 +403,29 @@ def _cached(key: str, directory: Path) -> ApiMap | None:
     if path is None:
         return None
     try:
-        api = pickle.loads(path.read_bytes())
-    except Exception:  # missing, truncated, or written by code that no longer exists
+        return _revived(path.read_bytes(), directory)
+    except OSError:  # missing
+        return None
+
+
+def _revived(data: bytes, directory: Path) -> ApiMap | None:
+    """A validated map pickled earlier, now for `directory`; None when `data` is not one."""
+    try:
+        api = pickle.loads(data)
+    except Exception:  # truncated, or written by code that no longer exists
         return None
     if not isinstance(api, ApiMap):
         return None
     api.directory = directory
     return api
+
+
+def _pickled(api: ApiMap) -> bytes:
+    return pickle.dumps(api, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _validated(directory: Path, files: dict[str, bytes]) -> ApiMap:
+    return ApiMap(directory, {name: _parsed(directory, name, data) for name, data in files.items()})
 
 
 def _remember(key: str, api: ApiMap) -> None:
@@ -420,7 +436,7 @@ def _remember(key: str, api: ApiMap) -> None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, pickle.dumps(api, protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write_bytes(path, _pickled(api))
         for stale in path.parent.glob("map-*.pickle"):
             if stale != path:
                 stale.unlink(missing_ok=True)
@@ -441,20 +457,15 @@ def _packaged(key: str, directory: Path) -> ApiMap | None:
         with PACKAGED.open("rb") as packaged:
             if packaged.readline().strip() != key.encode():
                 return None  # the files or the code changed since it was made: a test says so
-            api = pickle.loads(zlib.decompress(packaged.read()))
-    except Exception:  # missing, or unreadable: the files are validated as if it were not there
+            return _revived(zlib.decompress(packaged.read()), directory)
+    except (OSError, zlib.error):  # missing, or unreadable: the files are validated as if it were not there
         return None
-    if not isinstance(api, ApiMap):
-        return None
-    api.directory = directory
-    return api
 
 
 def packaged_bytes(directory: Path = HERE) -> bytes:
     """What `PACKAGED` holds for the map in `directory`: its key, then the validated map."""
     files = {name: _read(directory, name) for name in FILES}
-    api = ApiMap(directory, {name: _parsed(directory, name, data) for name, data in files.items()})
-    return _key(files).encode() + b"\n" + zlib.compress(pickle.dumps(api, protocol=pickle.HIGHEST_PROTOCOL), 9)
+    return _key(files).encode() + b"\n" + zlib.compress(_pickled(_validated(directory, files)), 9)
 
 
 @functools.cache
@@ -464,7 +475,7 @@ def _load(directory: Path) -> ApiMap:
     cached = _packaged(key, directory) or _cached(key, directory)
     if cached is not None:
         return cached
-    api = ApiMap(directory, {name: _parsed(directory, name, data) for name, data in files.items()})
+    api = _validated(directory, files)
     _remember(key, api)
     return api
 

@@ -2,9 +2,9 @@
 `loader.py`, which knows the other files.
 
 The models are plain frozen dataclasses: pydantic checks the TOML against them (types, literals,
-unknown keys refused, each entry's own rules in `__post_init__`) when the map is first loaded, and
-the validated map is then kept in the cache, so a later run reads it back without importing pydantic
-at all (a tenth of a second at every start)."""
+unknown keys refused, each entry's own rules in `__post_init__`) when a map is first loaded. The
+packaged map ships validated, and any other is kept in the cache once validated, so a run reads it
+back without importing pydantic at all (a tenth of a second at every start)."""
 
 from __future__ import annotations
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from migrator.scan import ScanResult, scan_paths, sharing
+from migrator.scan import EarlyParser, ScanResult, scan_paths, sharing
 
-pytestmark = pytest.mark.skipif(not sharing.available(), reason="the work is shared by forking")
+pytestmark = pytest.mark.skipif(not EarlyParser.available(), reason="the work is shared by forking")
 
 CORPUS = Path(__file__).parent / "fixtures" / "scan"
 

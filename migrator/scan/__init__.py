@@ -144,7 +144,7 @@ def _parse_all(hits: list[Candidate], max_bytes: int, workers: int, expendable: 
     if workers <= 1 or len(hits) < PARALLEL_FROM:
         return _scan_batch(hits, max_bytes)
     _python()  # import libcst and load the map once; the forked workers inherit them
-    if sharing.available() and threading.active_count() == 1:  # a fork copies no other thread
+    if EarlyParser.available() and threading.active_count() == 1:  # a fork copies no other thread
         weights = [_weight(candidate) for candidate in hits]
         shared = sharing.share(lambda piece: scan_file(hits[piece], max_bytes), weights, workers, here=expendable)
         return [

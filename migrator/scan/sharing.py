@@ -17,7 +17,7 @@ import gc
 import os
 import pickle
 import struct
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 Result = TypeVar("Result")
@@ -29,9 +29,16 @@ macOS give) and is written before any process starts; beyond that an entry stand
 pieces."""
 
 
-def available() -> bool:
-    """This system forks (not Windows)."""
-    return hasattr(os, "fork")
+@contextlib.contextmanager
+def frozen() -> Iterator[None]:
+    """What is loaded before processes fork lives as long as they do: out of the collector's reach,
+    no full collection walks it again in any of them (nor touches the memory they share with this
+    one). This process takes it back when they are done."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def share(
@@ -49,37 +56,39 @@ def share(
         queue.write(b"".join(_NUMBER.pack(number) for number in range(len(runs))))
     results: list[Result | None] = [None] * len(weights)
     children: list[tuple[int, int]] = []
-    gc.freeze()  # what is loaded lives as long as the work: no collection in a forked process walks it
-    try:
-        for _ in range(max(0, processes - 1) if here else max(1, processes)):
-            answer_read, answer_write = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # never returns into the caller's code
-                code = 0
-                try:
-                    os.close(answer_read)
-                    for _pid, earlier in children:
-                        os.close(earlier)
-                    done = _drain(queue_read, runs, work)
-                    with os.fdopen(answer_write, "wb") as answer:
-                        pickle.dump(done, answer, protocol=pickle.HIGHEST_PROTOCOL)
-                except BaseException:
-                    code = 1
-                finally:
-                    os._exit(code)
-            os.close(answer_write)
-            children.append((pid, answer_read))
-        for piece, result in _drain(queue_read, runs, work) if here else ():
-            results[piece] = result
-    finally:
-        os.close(queue_read)
-        for pid, answer_read in children:
-            with contextlib.suppress(EOFError, OSError, pickle.UnpicklingError), os.fdopen(answer_read, "rb") as answer:
-                for piece, result in pickle.load(answer):
-                    results[piece] = result
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
-        gc.unfreeze()  # this process's own collections see it again
+    with frozen():
+        try:
+            for _ in range(max(0, processes - 1) if here else max(1, processes)):
+                answer_read, answer_write = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # never returns into the caller's code
+                    code = 0
+                    try:
+                        os.close(answer_read)
+                        for _pid, earlier in children:
+                            os.close(earlier)
+                        done = _drain(queue_read, runs, work)
+                        with os.fdopen(answer_write, "wb") as answer:
+                            pickle.dump(done, answer, protocol=pickle.HIGHEST_PROTOCOL)
+                    except BaseException:
+                        code = 1
+                    finally:
+                        os._exit(code)
+                os.close(answer_write)
+                children.append((pid, answer_read))
+            for piece, result in _drain(queue_read, runs, work) if here else ():
+                results[piece] = result
+        finally:
+            os.close(queue_read)
+            for pid, answer_read in children:
+                with (
+                    contextlib.suppress(EOFError, OSError, pickle.UnpicklingError),
+                    os.fdopen(answer_read, "rb") as answer,
+                ):
+                    for piece, result in pickle.load(answer):
+                        results[piece] = result
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(pid, 0)
     return results
 
 
