@@ -3,7 +3,8 @@
 Data lives in the TOML files beside this module; `load_map()` validates and indexes them once.
 """
 
-from .loader import ApiMap, ConfigMatch, PublicMatch, load_map, template_pattern
+from .api import ApiMap, ConfigMatch, PublicMatch, template_pattern
+from .loader import load_map
 from .model import Endpoint, EnumMap, Field_, IdKind, PublicOperation, PublicStep, Resource, WrapperChain, camel
 
 __all__ = [

@@ -11,12 +11,12 @@ import pickle
 import re
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from migrator.errors import MapError
 
+from .api import ApiMap
 from .model import (
     Endpoint,
     EnumMap,
@@ -96,169 +96,53 @@ def _parsed(directory: Path, name: str, data: bytes) -> dict[str, Any]:
         raise MapError(str(directory / name), None, f"invalid TOML: {error}") from None
 
 
-@dataclass(frozen=True)
-class ConfigMatch:
-    """A Config request path matched to its endpoint, with the placeholder values."""
-
-    endpoint: Endpoint
-    params: dict[str, str]
-    prefix: str
-
-
-@dataclass(frozen=True)
-class PublicMatch:
-    operation: PublicOperation
-    params: dict[str, str]
-
-
-class ApiMap:
-    """The whole map, validated and indexed. Built by `load_map`."""
-
-    def __init__(self, directory: Path, raw: dict[str, dict[str, Any]]) -> None:
-        self.directory = directory
-        self.protocol: dict[str, Any] = raw["protocol.toml"]
-        resources = raw["resources.toml"]
-        self.placeholders: dict[str, Placeholder] = {
+def _from_raw(directory: Path, raw: dict[str, dict[str, Any]]) -> ApiMap:
+    """The map of the parsed files, each entry validated, then checked across entries."""
+    resources = raw["resources.toml"]
+    fields = raw["fields.toml"]
+    wrapper = raw["wrapper.toml"]
+    api = ApiMap(
+        directory,
+        protocol=raw["protocol.toml"],
+        placeholders={
             name: _build(Placeholder, data, "mappings/resources.toml", f"placeholder {name!r}")
             for name, data in resources.get("placeholder", {}).items()
-        }
-        self.kinds: dict[str, IdKind] = {
+        },
+        kinds={
             name: _build(IdKind, data, "mappings/resources.toml", f"kind {name!r}")
             for name, data in resources.get("kind", {}).items()
-        }
-        self.endpoints: list[Endpoint] = [
+        },
+        endpoints=[
             _build(Endpoint, data, "mappings/endpoints.toml", _endpoint_label(data, index))
             for index, data in enumerate(raw["endpoints.toml"].get("endpoint", []))
-        ]
-        fields = raw["fields.toml"]
-        self.resources: dict[str, Resource] = {
+        ],
+        resources={
             name: _build(Resource, data, "mappings/fields.toml", f"resource {name!r}")
             for name, data in fields.get("resource", {}).items()
-        }
-        self.rules: dict[str, Any] = {key: value for key, value in fields.items() if key != "resource"}
-        self.enums: dict[str, EnumMap] = {
+        },
+        rules={key: value for key, value in fields.items() if key != "resource"},
+        enums={
             name: _build(EnumMap, data, "mappings/enums.toml", f"enum {name!r}")
             for name, data in raw["enums.toml"].get("enum", {}).items()
-        }
-        self.public_operations: list[PublicOperation] = [
+        },
+        public_operations=[
             _build(PublicOperation, data, "mappings/public_operations.toml", f"operation #{index + 1}")
             for index, data in enumerate(raw["public_operations.toml"].get("operation", []))
-        ]
-        self.public_models: dict[str, PublicModel] = {
+        ],
+        public_models={
             name: _build(PublicModel, data, "mappings/public_models.toml", f"model {name!r}")
             for name, data in raw["public_models.toml"].get("model", {}).items()
-        }
-        wrapper = raw["wrapper.toml"]
-        self.wrapper_module = str(wrapper.get("module", ""))
-        self.wrapper_entry = str(wrapper.get("entry_class", ""))
-        self.wrapper_chains: list[WrapperChain] = [
+        },
+        wrapper_module=str(wrapper.get("module", "")),
+        wrapper_entry=str(wrapper.get("entry_class", "")),
+        wrapper_chains=[
             _build(WrapperChain, data, "mappings/wrapper.toml", f"chain #{index + 1}")
             for index, data in enumerate(wrapper.get("chain", []))
-        ]
-        self._by_key = {endpoint.key: endpoint for endpoint in self.endpoints}
-        self._public_index: dict[tuple[str, str], PublicOperation] = {
-            (op.method, op.path): op for op in self.public_operations
-        }
-        _check(self)
-        self._config_routes = sorted(
-            ((endpoint, self._compile(endpoint.path)) for endpoint in self.endpoints),
-            key=lambda pair: -_literal_weight(pair[0].path),
-        )
-        self._public_routes = sorted(
-            ((op, template_pattern(op.path)) for op in self.public_operations),
-            key=lambda pair: -_literal_weight(pair[0].path),
-        )
-
-    # --- lookups ----------------------------------------------------------------------------------
-
-    def endpoint(self, key: str) -> Endpoint:
-        return self._by_key[key]
-
-    def public_operation(self, method: str, path: str) -> PublicOperation | None:
-        return self._public_index.get((method, path))
-
-    def resource(self, name: str) -> Resource:
-        return self.resources[name]
-
-    @property
-    def config_prefixes(self) -> list[str]:
-        config = self.protocol["config"]
-        return [config["prefix"], *config["prefix_aliases"]]
-
-    def split_prefix(self, path: str) -> tuple[str, str] | None:
-        """`/v1beta//workspaces/x/` -> ("v1beta", "workspaces/x"); None when no Config prefix."""
-        parts = [part for part in path.split("/") if part]
-        if not parts or parts[0] not in self.config_prefixes:
-            return None
-        return parts[0], "/".join(parts[1:])
-
-    def match_config(self, method: str, path: str) -> ConfigMatch | None:
-        """Match a Config request path (with or without its version prefix) to an endpoint."""
-        split = self.split_prefix(path)
-        prefix, rest = split if split else ("", "/".join(part for part in path.split("/") if part))
-        for endpoint, pattern in self._config_routes:
-            if endpoint.method != method.upper():
-                continue
-            found = pattern.fullmatch(rest)
-            if found:
-                return ConfigMatch(endpoint, found.groupdict(), prefix)
-        return None
-
-    def config_paths_matching(self, path: str) -> list[Endpoint]:
-        """Every endpoint whose path matches, whatever the method (to tell 404 from a wrong method)."""
-        split = self.split_prefix(path)
-        rest = split[1] if split else "/".join(part for part in path.split("/") if part)
-        return [endpoint for endpoint, pattern in self._config_routes if pattern.fullmatch(rest)]
-
-    def match_public(self, method: str, path: str) -> PublicMatch | None:
-        normalized = "/" + "/".join(part for part in path.split("/") if part)
-        for operation, pattern in self._public_routes:
-            if operation.method != method.upper():
-                continue
-            found = pattern.fullmatch(normalized)
-            if found:
-                return PublicMatch(operation, found.groupdict())
-        return None
-
-    def short_path(self, template: str) -> str:
-        """A Config path template with short placeholder names, for people: `workspaces/{ws}/sources/{src}`."""
-        return re.sub(r"\{(\w+)\}", lambda found: "{" + self.placeholders[found.group(1)].short + "}", template)
-
-    def config_name(self, kind: str, params: dict[str, str]) -> str:
-        """The Config resource name of `kind` filled from placeholder values."""
-        return self.kinds[kind].config_pattern.format(**params)
-
-    def _compile(self, template: str) -> re.Pattern[str]:
-        pieces: list[str] = []
-        position = 0
-        for found in re.finditer(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", template):
-            pieces.append(re.escape(template[position : found.start()]))
-            name = found.group(1)
-            placeholder = self.placeholders[name]
-            segment = placeholder.segment
-            if placeholder.multi:
-                segment = f"{segment}(?:/{segment})*"
-            pieces.append(f"(?P<{name}>{segment})")
-            position = found.end()
-        pieces.append(re.escape(template[position:]))
-        return re.compile("".join(pieces))
-
-
-def template_pattern(template: str) -> re.Pattern[str]:
-    """A path or resource-name template (`sources/{sourceId}`) as a regex with one named group per
-    placeholder, each matching one path segment."""
-    pieces: list[str] = []
-    position = 0
-    for found in re.finditer(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", template):
-        pieces.append(re.escape(template[position : found.start()]))
-        pieces.append(f"(?P<{found.group(1)}>[^/]+)")
-        position = found.end()
-    pieces.append(re.escape(template[position:]))
-    return re.compile("".join(pieces))
-
-
-def _literal_weight(template: str) -> int:
-    return len(re.sub(r"\{[^}]*\}", "", template))
+        ],
+    )
+    _check(api)
+    api.compile_routes()  # once, before the map is pickled for later runs
+    return api
 
 
 def _endpoint_label(data: Any, index: int) -> str:
@@ -374,7 +258,7 @@ def _check_step(api: ApiMap, endpoint: Endpoint, index: int, step: PublicStep) -
                 raise MapError(file, where, f"{name} = {expression!r}: unknown id kind {tail!r}")
 
 
-CODE = (HERE / "model.py", HERE / "loader.py")
+CODE = (HERE / "model.py", HERE / "api.py", HERE / "loader.py")
 """What decides how the files become an `ApiMap`: part of the cached map's key."""
 
 
@@ -425,7 +309,7 @@ def _pickled(api: ApiMap) -> bytes:
 
 
 def _validated(directory: Path, files: dict[str, bytes]) -> ApiMap:
-    return ApiMap(directory, {name: _parsed(directory, name, data) for name, data in files.items()})
+    return _from_raw(directory, {name: _parsed(directory, name, data) for name, data in files.items()})
 
 
 def _remember(key: str, api: ApiMap) -> None:

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import TaskID
     from rich.table import Table
+
+    from .codec import Names
 from .errors import MigratorError
 from .output import emit, stderr_console, stdout_console
 
@@ -358,7 +360,7 @@ def translate(settings: Settings, method: str, path: str, body: str | None, ids:
     """
     from urllib.parse import parse_qs, urlsplit
 
-    from .translator import ConfigRequest, Translator, load_names
+    from .translator import ConfigRequest, IdMapNames, SymbolicNames, Translator
 
     parts = urlsplit(path)
     request_body: Any = None
@@ -376,7 +378,12 @@ def translate(settings: Settings, method: str, path: str, body: str | None, ids:
                 f"--body is not JSON: {error.msg} at line {error.lineno} column {error.colno}"
             ) from None
     request = ConfigRequest(method.upper(), parts.path, parse_qs(parts.query, keep_blank_values=True), request_body)
-    translation = Translator(load_names(ids)).translate(request)
+    names: Names = SymbolicNames()
+    if ids is not None:
+        from .idmap import load_id_map
+
+        names = IdMapNames(load_id_map(ids))
+    translation = Translator(names).translate(request)
     data = translation.to_json()
     if fmt == "json":
         emit(json.dumps(data, indent=2), None)

@@ -414,3 +414,18 @@ def zero_value(api: ApiMap, field: Field_) -> Json:
     kind = {"timestamp": "string", "name": "string"}.get(field.type, field.type)
     zero = zeros[kind]
     return list(zero) if isinstance(zero, list) else dict(zero) if isinstance(zero, dict) else zero
+
+
+def first(query: dict[str, list[str]], key: str) -> str | None:
+    """The first value of a query parameter, or None."""
+    values = query.get(key)
+    return values[0] if values else None
+
+
+def json_diff(before: Any, after: Any) -> str:
+    """A unified-style diff of two JSON documents, line by line."""
+    import difflib
+
+    old = json.dumps(before, indent=2, sort_keys=True).splitlines()
+    new = json.dumps(after, indent=2, sort_keys=True).splitlines()
+    return "\n".join(difflib.unified_diff(old, new, "input", "output", lineterm=""))

@@ -6,6 +6,8 @@ a bug and keeps its traceback.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class MigratorError(Exception):
     """Base class of every error the toolkit reports to a user."""
@@ -67,3 +69,16 @@ class ConnectionFailed(ApiRequestError):
 
 class MalformedResponse(ApiRequestError):
     """The answer was not the JSON shape the API documents."""
+
+
+def error_message(body: Any, fallback: str) -> str:
+    """The error text of either API's error envelope (`fallback` when `body` is neither)."""
+    if isinstance(body, dict):
+        if "error" in body:
+            return f"{body['error']} (code {body.get('code')})"
+        errors = body.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+            first = errors[0]
+            field_name = f" [{first['field']}]" if first.get("field") else ""
+            return f"{first.get('type', 'error')}: {first.get('message', '')}{field_name}"
+    return fallback

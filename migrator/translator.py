@@ -23,7 +23,9 @@ from .codec import (
     Names,
     build_name,
     config_value,
+    first,
     get_path,
+    json_diff,
     labels_to_public,
     mask_paths,
     masked_changes,
@@ -31,7 +33,6 @@ from .codec import (
     rules_to_public,
     to_public,
 )
-from .emulator.protocol import first
 from .errors import MigratorError
 
 if TYPE_CHECKING:
@@ -704,15 +705,13 @@ def _connection_of_request(context: Context, translation: Translation, name: Jso
 
 
 def _preview(translation: Translation, data: Json) -> Json:
-    from .emulator.filters import diff
-
     raw = _unwrap(translation.request.body or {}, None).get("input")
     event = data.get("inputPayload")
     result = data.get("result")
     return {
         "input": raw if isinstance(raw, str) else json.dumps(event),
         "output": json.dumps(result),
-        "diff": diff(event, result),
+        "diff": json_diff(event, result),
     }
 
 
@@ -803,12 +802,3 @@ def _quote(value: str) -> str:
     from urllib.parse import quote
 
     return quote(value, safe="")
-
-
-def load_names(path: str | None, api: ApiMap | None = None) -> Names:
-    """Names from an ID map file, or symbolic names when there is none."""
-    if path is None:
-        return SymbolicNames()
-    from .idmap import load_id_map
-
-    return IdMapNames(load_id_map(path), api)

@@ -24,6 +24,7 @@ from .errors import (
     NotFoundError,
     RateLimitedError,
     ServerError,
+    error_message,
 )
 
 Json = Any
@@ -196,15 +197,7 @@ def _message(response: httpx.Response) -> str:
         body = response.json()
     except ValueError:
         return response.text.strip()[:120] or response.reason_phrase
-    if isinstance(body, dict):
-        if "error" in body:
-            return f"{body['error']} (code {body.get('code')})"
-        errors = body.get("errors")
-        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
-            first = errors[0]
-            field_name = f" [{first['field']}]" if first.get("field") else ""
-            return f"{first.get('type', 'error')}: {first.get('message', '')}{field_name}"
-    return response.reason_phrase
+    return error_message(body, response.reason_phrase)
 
 
 def _hint(response: httpx.Response) -> float | None:

@@ -94,7 +94,7 @@ def test_the_packaged_map_is_the_validated_map_of_these_files():
     )
     packaged = loader._packaged(key, loader.HERE)
     assert packaged is not None
-    fresh = loader.ApiMap(
+    fresh = loader._from_raw(
         loader.HERE,
         {name: loader._parsed(loader.HERE, name, (loader.HERE / name).read_bytes()) for name in loader.FILES},
     )

@@ -21,6 +21,7 @@ from ..codec import (
     MaskError,
     build_name,
     config_value,
+    json_diff,
     labels_to_public,
     mask_paths,
     masked_changes,
@@ -400,7 +401,7 @@ class ConfigApi:
             output = fql.apply(str(public.get("if", "all")), public.get("actions", []), event)
         except fql.FilterError as error:
             raise ApiError(BAD, str(error)) from None
-        return {"input": raw, "output": json.dumps(output), "diff": fql.diff(event, output)}
+        return {"input": raw, "output": json.dumps(output), "diff": json_diff(event, output)}
 
     # --- tracking plans ---------------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import json
 import re
 from typing import Any
 
@@ -79,12 +78,3 @@ def apply(condition: str, actions: list[dict[str, Json]], event: dict[str, Json]
         else:
             raise FilterError(f"unknown filter action {kind!r}")
     return result
-
-
-def diff(before: Json, after: Json) -> str:
-    """A unified-style diff of two JSON documents, line by line."""
-    import difflib
-
-    old = json.dumps(before, indent=2, sort_keys=True).splitlines()
-    new = json.dumps(after, indent=2, sort_keys=True).splitlines()
-    return "\n".join(difflib.unified_diff(old, new, "input", "output", lineterm=""))

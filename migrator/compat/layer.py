@@ -1,0 +1,329 @@
+"""Config API calls answered by the Public API: the compatibility layer of code migrated by segment-migrator.
+
+Each function and class here stands in for the one of the same name in `requests` or `urllib.request`.
+A request to the Config API (https://platform.segmentapis.com/v1beta/...) is translated into the
+Public API request(s) that do the same, sent with the token the request carried, and answered as the
+Config API would have answered: the same statuses, the Config error bodies, the Config field names.
+Any other request goes to the library untouched. So the code around each call keeps working as it
+did, and each use can be retired later, call by call, for a native Public API call.
+
+Before running migrated code, give it a Public API token where it gave a Config API token: the layer
+sends the token the code already sends. `SEGMENT_PUBLIC_API_URL` overrides the Public API's base URL.
+Names are turned into ids through the Public API (cached for the life of the process), or through
+`ID_MAP` when `migrate apply --ids` wrote one; a name that stands for several objects is an error
+naming them, never a guess.
+"""
+
+from __future__ import annotations
+
+import email.message
+import http
+import io
+import json
+import os
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+import urllib.response
+from typing import Any
+
+from mappings import load_map
+from migrator.errors import error_message
+from migrator.relay import LiveNames, Relay, UpstreamError
+
+try:  # only for code that uses requests
+    import requests
+    import requests.adapters
+    import urllib3
+except ImportError:  # pragma: no cover - the generated layer also serves urllib-only code
+    requests = None  # type: ignore[assignment]
+
+PUBLIC_API_URL = "https://api.segmentapis.com"
+"""The Public API's base URL (the EU one when `migrate apply --region eu` wrote this layer)."""
+
+ID_MAP: Any = None
+"""The workspace's ID map, when `migrate apply --ids` wrote one beside this layer."""
+
+_API = load_map()
+_CONFIG_HOSTS = frozenset(_API.protocol["config"]["hosts"])
+_relays: dict[tuple[str, str], Relay] = {}
+_lock = threading.Lock()
+_current = threading.local()
+
+
+class _ThisCall:
+    """The caller of the request this thread is answering (its session, timeout, token)."""
+
+    token = ""
+
+    def call(self, method: str, path: str, query: dict[str, Any] | None = None, body: Any = None) -> Any:
+        return _current.caller.call(method, path, query, body)
+
+
+def config_path(url: str) -> str | None:
+    """The path of a Config API URL (`/v1beta/workspaces/acme`), or None for any other URL."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.hostname not in _CONFIG_HOSTS or _API.split_prefix(parts.path) is None:
+        return None
+    return parts.path
+
+
+def _public_url() -> str:
+    return (os.environ.get("SEGMENT_PUBLIC_API_URL") or PUBLIC_API_URL).rstrip("/")
+
+
+def _relay(token: str) -> Relay:
+    """One relay per token and Public URL, so the ids it looks up are cached for the process."""
+    key = (token, _public_url())
+    with _lock:
+        relay = _relays.get(key)
+        if relay is None:
+            caller = _ThisCall()
+            relay = _relays[key] = Relay(caller, LiveNames(caller, ID_MAP, _API), _API)
+    return relay
+
+
+def _answer(method: str, url: str, headers: dict[str, str], body: bytes | str | None, caller: Any) -> tuple[int, Any]:
+    """The Config status and answer for one Config request, answered through the Public API."""
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.parse_qs(parts.query, keep_blank_values=True)
+    payload: Any = None
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    if text and text.strip():
+        try:
+            payload = json.loads(text)
+        except ValueError:
+            return 400, {"error": "invalid JSON in request body", "code": 3}
+    caller.token = token = _token(headers)
+    _current.caller = caller
+    try:
+        return _relay(token).handle(method.upper(), parts.path, query, payload)
+    finally:
+        _current.caller = None
+
+
+def _token(headers: dict[str, str]) -> str:
+    for name, value in headers.items():
+        if name.lower() == "authorization" and value[:7].lower() == "bearer ":
+            return value[7:].strip()
+    return ""
+
+
+def _public_headers(token: str, body: Any) -> dict[str, str]:
+    headers = {"Accept": "application/json", "User-Agent": "segment-migrator-compat"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    return headers
+
+
+def _query_text(query: dict[str, Any] | None) -> str:
+    pairs = []
+    for name, value in (query or {}).items():
+        for item in value if isinstance(value, list) else [value]:
+            pairs.append((name, json.dumps(item) if isinstance(item, bool) else str(item)))
+    return urllib.parse.urlencode(pairs)
+
+
+def _data(status: int, raw: bytes, method: str, path: str) -> Any:
+    """The `data` of a Public answer, or the `UpstreamError` the relay turns into a Config error."""
+    try:
+        answer = json.loads(raw) if raw.strip() else {}
+    except ValueError:
+        answer = None
+    if status >= 400:
+        raise UpstreamError(status, error_message(answer, raw.decode("utf-8", "replace")[:120]))
+    if not isinstance(answer, dict) or "data" not in answer:
+        raise UpstreamError(502, f"the Public API answered {method} {path} without a `data` envelope")
+    return answer["data"]
+
+
+def _encoded(answer: Any) -> bytes:
+    return json.dumps(answer).encode("utf-8")
+
+
+# --- requests -----------------------------------------------------------------------------------------
+
+
+_PASSED_ON = ("timeout", "verify", "cert", "proxies")
+_SESSION_POSITIONAL = ("params", "data", "headers", "cookies", "files", "auth", "timeout", "allow_redirects")
+
+
+class _RequestsCaller:
+    """Public calls through requests: the module's `request`, or a session's."""
+
+    def __init__(self, send: Any, options: dict[str, Any]) -> None:
+        self.send = send
+        self.options = {name: options[name] for name in _PASSED_ON if name in options}
+        self.token = ""
+
+    def call(self, method: str, path: str, query: dict[str, Any] | None = None, body: Any = None) -> Any:
+        url = _public_url() + path + (("?" + _query_text(query)) if query else "")
+        try:
+            response = self.send(
+                method,
+                url,
+                data=None if body is None else _encoded(body),
+                headers=_public_headers(self.token, body),
+                **self.options,
+            )
+        except requests.RequestException as error:
+            raise UpstreamError(None, f"cannot reach the Public API ({type(error).__name__})") from error
+        return _data(response.status_code, response.content, method, path)
+
+
+def _requests_response(prepared: Any, status: int, answer: Any) -> Any:
+    """A `requests.Response` for the Config answer, built as requests builds every response."""
+    raw = urllib3.HTTPResponse(
+        body=io.BytesIO(_encoded(answer)),
+        headers={"Content-Type": "application/json"},
+        status=status,
+        reason=_reason(status),
+        preload_content=False,
+    )
+    return requests.adapters.HTTPAdapter().build_response(prepared, raw)
+
+
+def _reason(status: int) -> str:
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _config_request(prepared: Any, caller: _RequestsCaller) -> Any:
+    status, answer = _answer(prepared.method, prepared.url, dict(prepared.headers), prepared.body, caller)
+    return _requests_response(prepared, status, answer)
+
+
+def _prepare_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    names = ("params", "data", "json", "headers", "auth", "cookies", "files")
+    return {name: kwargs[name] for name in names if name in kwargs}
+
+
+def _config_call(method: str, url: str, kwargs: dict[str, Any]) -> Any:
+    prepared = requests.Request(method, url, **_prepare_kwargs(kwargs)).prepare()
+    return _config_request(prepared, _RequestsCaller(requests.request, kwargs))
+
+
+def _named(names: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {**dict(zip(names, args, strict=False)), **kwargs}
+
+
+# Any other URL goes to the function of the same name, called exactly as the code called it (a test
+# that mocks `requests.post` still sees its call).
+
+
+def request(method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+    """`requests.request`, with Config API calls answered by the Public API."""
+    if config_path(str(url)) is None:
+        return requests.request(method, url, *args, **kwargs)
+    return _config_call(method.upper(), url, _named(_SESSION_POSITIONAL, args, kwargs))
+
+
+def get(url: str, *args: Any, **kwargs: Any) -> Any:
+    if config_path(str(url)) is None:
+        return requests.get(url, *args, **kwargs)
+    return _config_call("GET", url, _named(("params",), args, kwargs))
+
+
+def options(url: str, *args: Any, **kwargs: Any) -> Any:
+    if config_path(str(url)) is None:
+        return requests.options(url, *args, **kwargs)
+    return _config_call("OPTIONS", url, kwargs)
+
+
+def head(url: str, *args: Any, **kwargs: Any) -> Any:
+    if config_path(str(url)) is None:
+        return requests.head(url, *args, **kwargs)
+    return _config_call("HEAD", url, kwargs)
+
+
+def post(url: str, *args: Any, **kwargs: Any) -> Any:
+    if config_path(str(url)) is None:
+        return requests.post(url, *args, **kwargs)
+    return _config_call("POST", url, _named(("data", "json"), args, kwargs))
+
+
+def put(url: str, *args: Any, **kwargs: Any) -> Any:
+    if config_path(str(url)) is None:
+        return requests.put(url, *args, **kwargs)
+    return _config_call("PUT", url, _named(("data",), args, kwargs))
+
+
+def patch(url: str, *args: Any, **kwargs: Any) -> Any:
+    if config_path(str(url)) is None:
+        return requests.patch(url, *args, **kwargs)
+    return _config_call("PATCH", url, _named(("data",), args, kwargs))
+
+
+def delete(url: str, *args: Any, **kwargs: Any) -> Any:
+    if config_path(str(url)) is None:
+        return requests.delete(url, *args, **kwargs)
+    return _config_call("DELETE", url, kwargs)
+
+
+if requests is not None:
+
+    class Session(requests.Session):
+        """`requests.Session`, with Config API calls answered by the Public API through the session."""
+
+        def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
+            text = url.decode() if isinstance(url, bytes) else str(url)
+            if config_path(text) is None:
+                return super().request(method, url, *args, **kwargs)
+            kwargs = _named(_SESSION_POSITIONAL, args, kwargs)
+            verb = method.decode() if isinstance(method, bytes) else method
+            prepared = self.prepare_request(requests.Request(verb.upper(), text, **_prepare_kwargs(kwargs)))
+            return _config_request(prepared, _RequestsCaller(super().request, kwargs))
+
+
+# --- urllib -------------------------------------------------------------------------------------------
+
+
+class _UrllibCaller:
+    def __init__(self, timeout: Any, context: Any) -> None:
+        self.timeout = timeout
+        self.context = context
+        self.token = ""
+
+    def call(self, method: str, path: str, query: dict[str, Any] | None = None, body: Any = None) -> Any:
+        url = _public_url() + path + (("?" + _query_text(query)) if query else "")
+        data = None if body is None else _encoded(body)
+        outgoing = urllib.request.Request(url, data=data, headers=_public_headers(self.token, body), method=method)
+        extra: dict[str, Any] = {} if self.timeout is None else {"timeout": self.timeout}
+        if self.context is not None:
+            extra["context"] = self.context
+        try:
+            with urllib.request.urlopen(outgoing, **extra) as response:
+                return _data(response.status, response.read(), method, path)
+        except urllib.error.HTTPError as error:
+            return _data(error.code, error.read(), method, path)
+        except OSError as error:
+            raise UpstreamError(None, f"cannot reach the Public API ({type(error).__name__})") from error
+
+
+def urlopen(url: Any, data: bytes | None = None, timeout: Any = None, *, context: Any = None) -> Any:
+    """`urllib.request.urlopen`, with Config API calls answered by the Public API."""
+    full_url = url.full_url if isinstance(url, urllib.request.Request) else str(url)
+    extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
+    if context is not None:
+        extra["context"] = context
+    if config_path(full_url) is None:
+        return urllib.request.urlopen(url, data, **extra)
+    if isinstance(url, urllib.request.Request):
+        method = url.get_method() if data is None else (url.method or "POST")
+        headers = dict(url.header_items())
+        body = data if data is not None else url.data
+        if not isinstance(body, bytes | str | None):
+            body = b"".join(body)  # type: ignore[arg-type]
+    else:
+        method, headers, body = ("GET" if data is None else "POST"), {}, data
+    status, answer = _answer(method, full_url, headers, body, _UrllibCaller(timeout, context))
+    message = email.message.Message()
+    message["Content-Type"] = "application/json"
+    if status >= 400:
+        raise urllib.error.HTTPError(full_url, status, _reason(status), message, io.BytesIO(_encoded(answer)))
+    return urllib.response.addinfourl(io.BytesIO(_encoded(answer)), message, full_url, status)

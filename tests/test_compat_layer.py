@@ -1,0 +1,203 @@
+"""The compatibility layer `migrate apply` generates: plain Python that answers Config API calls through
+the Public API, as the proxy does, with nothing of this toolkit needed at run time."""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+
+from migrator.clients import ConfigClient, PublicClient
+from migrator.compat import PACKAGE, layer_files
+from migrator.emulator.app import Emulator, Tokens
+from migrator.emulator.seed import build_demo
+from migrator.emulator.server import start_in_thread
+from migrator.resolver import Resolver
+from migrator.routing import routed_env
+
+from .legacy_runner import LEGACY, comparable_state, run_scripts
+
+THIRD_PARTY = {"requests", "urllib3"}
+"""What the layer may import besides the standard library and itself: the library the code uses."""
+
+
+def _write_layer(folder: Path, **options: object) -> Path:
+    package = folder / PACKAGE
+    package.mkdir(parents=True, exist_ok=True)
+    for name, text in layer_files(**options).items():  # type: ignore[arg-type]
+        (package / name).write_text(text, encoding="utf-8")
+    return package
+
+
+def _imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    """Every import the module runs (those under `if TYPE_CHECKING:` never run)."""
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            skipped |= {id(inner) for inner in ast.walk(node)}
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom) and id(n) not in skipped]
+
+
+def test_every_import_of_the_layer_is_the_standard_library_the_http_library_or_the_layer_itself():
+    files = layer_files()
+    for name, text in files.items():
+        for node in _imports(ast.parse(text)):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                modules = [node.module] if node.module else [alias.name for alias in node.names]
+                missing = [module for module in modules if f"{module}.py" not in files]
+                assert not missing, f"{name} imports .{missing[0]}, which the layer does not have"
+                continue
+            modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            for module in modules:
+                top = module.split(".")[0]
+                assert top in sys.stdlib_module_names or top in THIRD_PARTY or top == "__future__", (
+                    f"{name} imports {module}: the migrated code would depend on it"
+                )
+
+
+def test_the_layer_loads_without_any_part_of_the_toolkit(tmp_path: Path):
+    _write_layer(tmp_path)
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import segment_compat; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'migrator', 'mappings', 'pydantic', 'httpx', "
+        "'libcst', 'starlette', 'click', 'rich'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", probe, str(tmp_path)], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_layer_is_written_again_identically_and_only_the_region_changes_its_public_url():
+    us, again, eu = layer_files(), layer_files(), layer_files(region="eu")
+    assert us == again
+    changed = [name for name in us if us[name] != eu[name]]
+    assert changed == ["__init__.py"]
+    added = [
+        line
+        for line in difflib.ndiff(us["__init__.py"].splitlines(), eu["__init__.py"].splitlines())
+        if line[0] in "+-"
+    ]
+    assert [line for line in added if line.strip("+ ")] == ["+ PUBLIC_API_URL = 'https://eu1.api.segmentapis.com'"]
+
+
+def test_the_layer_carries_the_toolkits_translation_not_a_copy_of_its_own():
+    """The vendored modules are the toolkit's files, only their imports made relative."""
+    from migrator import translator
+
+    layer = layer_files()["translator.py"].splitlines()[2:]  # after the two header lines
+    original = Path(translator.__file__).read_text(encoding="utf-8").splitlines()
+    assert len(layer) == len(original)
+    for mine, theirs in zip(layer, original, strict=True):
+        if mine != theirs:
+            moved = re.fullmatch(r"(\s*)from (?:mappings|migrator\.(\w+)) import (.*)", theirs)
+            assert moved is not None, f"the layer changed {theirs!r} into {mine!r}"
+            assert mine == f"{moved.group(1)}from .{moved.group(2) or 'mappings'} import {moved.group(3)}"
+
+
+def test_other_urls_reach_the_library_exactly_as_called(tmp_path: Path):
+    sys.path.insert(0, str(_write_layer(tmp_path).parent))
+    try:
+        import segment_compat
+
+        with mock.patch("requests.post") as post, mock.patch("requests.request") as request:
+            segment_compat.post("https://segment.invalid/v1beta/x", json={"a": 1}, headers={"X": "1"})
+            segment_compat.request("GET", "https://api.example.com/v1beta/workspaces", timeout=3)
+        post.assert_called_once_with("https://segment.invalid/v1beta/x", json={"a": 1}, headers={"X": "1"})
+        request.assert_called_once_with("GET", "https://api.example.com/v1beta/workspaces", timeout=3)
+        assert segment_compat.config_path("https://platform.segmentapis.com/v1beta/workspaces/acme/sources") == (
+            "/v1beta/workspaces/acme/sources"
+        )
+        assert segment_compat.config_path("https://platform.segmentapis.com/docs") is None
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [name for name in sys.modules if name.split(".")[0] == PACKAGE]:
+            del sys.modules[name]
+
+
+CALLS = re.compile(r"\brequests\.(request|get|post|put|patch|delete|Session)\(")
+
+
+def _through_the_layer(text: str) -> str:
+    """A legacy script with its transport calls routed through the layer, as `migrate apply` routes them."""
+    text = CALLS.sub(lambda found: f"{PACKAGE}.{found.group(1)}(", text)
+    text = re.sub(r"\burllib\.request\.urlopen\(", f"{PACKAGE}.urlopen(", text)
+    return re.sub(r"(?m)^(import (?:requests|urllib)\S*)$", rf"\1\nimport {PACKAGE}", text, count=1)
+
+
+def test_every_demo_script_behaves_the_same_through_the_layer(tmp_path: Path):
+    """Every legacy script of the demo (requests, sessions, a chokepoint client, urllib), its calls routed
+    through the layer and run with a Public token: the same output and the same workspace afterwards,
+    and not one Config API call."""
+    scripts = sorted(path.name for path in LEGACY.glob("*.py") if path.name != "run_all.py")
+    for script in scripts:
+        (tmp_path / script).write_text(_through_the_layer((LEGACY / script).read_text(encoding="utf-8")))
+    direct = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_direct"), rate_limit=0)
+    behind = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_behind"), rate_limit=0)
+    with start_in_thread(direct) as first, start_in_thread(behind) as second:
+        public = PublicClient.connect(second.base_url, "sgp_behind")
+        id_map = Resolver(public, ConfigClient.connect(second.config_url, "config-token", per_minute=0)).run().id_map
+        _write_layer(tmp_path, id_map=id_map)
+        config_calls = behind.requests_by_side["config"]
+        legacy = run_scripts(first.base_url, "config-token", scripts)
+        layered = run_scripts(second.base_url, "sgp_behind", scripts, folder=tmp_path)
+        assert behind.requests_by_side["config"] == config_calls, "the layer must only use the Public API"
+    assert behind.requests_by_side["public"] > 0
+    for old, new in zip(legacy, layered, strict=True):
+        assert old.returncode == 0, f"{old.script} failed against the Config API:\n{old.stderr}"
+        assert (new.returncode, new.stdout) == (old.returncode, old.stdout), f"{new.script}:\n{new.stderr}"
+    assert comparable_state(behind.state.fingerprint()) == comparable_state(direct.state.fingerprint())
+
+
+@pytest.fixture
+def emulator_url():
+    emulator = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_errors"), rate_limit=0)
+    with start_in_thread(emulator) as server:
+        yield server.base_url
+
+
+ERRORS_SCRIPT = """
+import json, urllib.error, urllib.request
+import requests
+import segment_compat
+
+base = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+headers = {"Authorization": "Bearer " + TOKEN}
+for url in (base + "/sources/no-such-source", base + "/sources"):
+    answer = segment_compat.get(url, headers=headers)
+    print(answer.status_code, answer.reason, sorted(answer.json()) if answer.status_code >= 400 else "ok")
+try:
+    answer.raise_for_status()
+    segment_compat.get(base + "/sources/no-such-source", headers=headers).raise_for_status()
+except requests.HTTPError as error:
+    print("raised", error.response.status_code)
+try:
+    segment_compat.urlopen(urllib.request.Request(base + "/sources/no-such-source", headers=headers))
+except urllib.error.HTTPError as error:
+    print("urllib", error.code, json.loads(error.read())["code"])
+print(segment_compat.get(base + "/sources", headers={"Authorization": "Bearer wrong"}).status_code)
+"""
+
+
+def test_errors_come_back_as_the_config_api_gave_them(tmp_path: Path, emulator_url: str):
+    _write_layer(tmp_path)
+    script = tmp_path / "errors.py"
+    script.write_text(ERRORS_SCRIPT.replace("TOKEN", json.dumps("sgp_errors")))
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=routed_env(emulator_url), check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "404 Not Found ['code', 'error']",
+        "200 OK ok",
+        "raised 404",
+        "urllib 404 5",
+        "401",
+    ]
