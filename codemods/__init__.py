@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .answers import AnswersFixer
 from .base import Fixer
+from .compat import CompatFixer
 from .host import HostFixer
 from .pagination import PaginationFixer
 from .paths import PathsFixer
@@ -21,6 +22,7 @@ REGISTRY: tuple[type[Fixer], ...] = (
     WrapperFixer,  # before answers: the answers fixer wraps the rewritten call in its reads
     AnswersFixer,
     PinnedFixer,
+    CompatFixer,  # after the others: it renames the transport call of a call none of them rewrote
     HostFixer,
     TodoFixer,
 )

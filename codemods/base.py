@@ -66,6 +66,9 @@ class PlannedCall:
     """Names of this call's answer that other calls reuse as paths (by the read's id)."""
     name_reads: set[int] = field(default_factory=set)
     """The reads of another call's answer whose name this call's path reuses."""
+    compat: bool = False
+    """Not rewritten natively: it goes through the compatibility layer (its own transport call, or
+    its helper's)."""
 
 
 @dataclass
@@ -85,6 +88,8 @@ class FileContext:
     counts: Counter[str] = field(default_factory=Counter)
     lookups: set[str] = field(default_factory=set)
     statements_of: dict[int, cst.CSTNode] = field(default_factory=dict)
+    through: dict[int, int] = field(default_factory=dict)
+    """A call of a chokepoint helper in this file -> the helper's own transport call (by id)."""
     name_paths: frozenset[int] = frozenset()
     """`x["name"]` reads that are pieces of a Config call's URL (a resource name reused as a path)."""
     named: dict[int, NameSource] = field(default_factory=dict)

@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING, cast
 import libcst as cst
 
 from mappings import load_map
+from migrator.compat import PACKAGE, layer_files
 from migrator.output import atomic_write
+from migrator.repository import config_constants, import_root, imports_one, module_name
 from migrator.scan.parsing import parse_module
 from migrator.scan.sharing import frozen
 from migrator.scan.visitor import child_attributes
@@ -29,6 +31,7 @@ from migrator.scan.walk import WalkOptions, walk
 
 from . import REGISTRY
 from .base import FileContext, Fixer
+from .compat import plan_compat, plan_layered_mocks
 from .finder import CallFinder
 from .lookup import lookup_module
 from .patch import file_diff
@@ -41,6 +44,7 @@ from .wrapper import CLIENT_MODULE, client_module, plan_wrapper
 if TYPE_CHECKING:
     from migrator.idmap import IdMap  # the ID map (and pydantic) load only when a run has one
 
+LAYER_IMPORT = f"import {PACKAGE}"
 EVIDENCE = ("platform.segmentapis.com", "v1beta/", "v1alpha/", "/v1beta", "/v1alpha", "segment_config_api")
 
 
@@ -53,6 +57,10 @@ class ApplyOptions:
     """Modules (by name) whose Config calls all moved in this run: their tests are updated."""
     kept_modules: frozenset[str] = frozenset()
     """Modules that still call the Config API: their tests keep pinning it."""
+    layered_modules: frozenset[str] = frozenset()
+    """Modules (dotted names) with calls routed through the compatibility layer: their tests mock the layer."""
+    config_constants: frozenset[str] = frozenset()
+    """`module.NAME` of the repository's Config URL constants: a module importing one is a Config client."""
     patch_root: Path | None = None
     """For `--diff`: each changed file's patch, relative to this folder, is made where the file is
     migrated (in the worker processes) rather than for all files at the end."""
@@ -70,6 +78,9 @@ class FileOutcome:
     lookups: set[str] = field(default_factory=set)
     config_calls: int = 0
     moved_calls: int = 0
+    compat_calls: int = 0
+    uses_layer: bool = False
+    """The file (as migrated) imports the compatibility layer, so the layer must be beside it."""
     client: bool = False
     patch: str = ""
     replaced: list[tuple[int, int, str]] | None = None
@@ -84,7 +95,14 @@ class FileOutcome:
 class ApplyResult:
     outcomes: list[FileOutcome]
     lookup_files: dict[str, str]
+    """Every module the migrated files import that `apply` generates (lookups, the layer), by path."""
     patch_root: Path | None = None
+    layers: list[str] = field(default_factory=list)
+    """The folders of the compatibility layers among `lookup_files`."""
+
+    def compat_uses(self) -> list[tuple[str, int]]:
+        """Each file with calls routed through the compatibility layer in this run, and how many."""
+        return [(o.display, o.counts["compat"]) for o in self.outcomes if o.changed and o.counts.get("compat")]
 
     def summary(self) -> dict[str, object]:
         counts: Counter[str] = Counter()
@@ -96,8 +114,14 @@ class ApplyResult:
             "unchanged": sum(1 for outcome in self.outcomes if outcome.error is None and not outcome.changed),
             "failed": sum(1 for outcome in self.outcomes if outcome.error is not None),
             "todos_added": sum(outcome.todos for outcome in self.outcomes),
+            "config_calls": sum(outcome.config_calls for outcome in self.outcomes),
+            "moved_calls": sum(outcome.moved_calls for outcome in self.outcomes),
+            "compat_calls": counts.get("compat", 0),
             "by_codemod": {fixer.name: counts.get(fixer.name, 0) for fixer in REGISTRY},
-            "lookup_modules": sorted(self.lookup_files),
+            "lookup_modules": sorted(
+                name for name in self.lookup_files if not any(name.startswith(layer) for layer in self.layers)
+            ),
+            "layers": list(self.layers),
         }
 
 
@@ -155,7 +179,10 @@ def _gone(result: object) -> bool:
 def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome:
     """The migrated text of one file. Never raises: a failure is the outcome's `error`."""
     outcome = FileOutcome(path=path, display=path, source=source, new_source=source)
-    if not any(marker in source for marker in EVIDENCE):
+    outcome.uses_layer = LAYER_IMPORT in source
+    if not any(marker in source for marker in EVIDENCE) and not any(
+        constant.rsplit(".", 1)[1] in source for constant in options.config_constants
+    ):
         return outcome
     from migrator.scan import nesting_too_deep
 
@@ -172,10 +199,15 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
         context = FileContext(path, source, api, options.id_map, public_base(api, options.region), options.only)
         plan(context, finder)
         plan_wrapper(context, finder)
+        if not testing and (options.only is None or "compat" in options.only):
+            plan_compat(context, finder, imports_one(finder.aliases, options.config_constants))
         if testing:
-            plan_pinned(context, finder, options.moved_modules, options.kept_modules)
+            compat_wanted = options.only is None or "compat" in options.only
+            if not (compat_wanted and plan_layered_mocks(context, finder, options.layered_modules)):
+                plan_pinned(context, finder, options.moved_modules, options.kept_modules)
         outcome.config_calls = len(context.calls)
-        outcome.moved_calls = sum(1 for planned in context.calls if planned.todo is None)
+        outcome.moved_calls = sum(1 for planned in context.calls if planned.todo is None and not planned.compat)
+        outcome.compat_calls = sum(1 for planned in context.calls if planned.compat)
         if not context.todos and not context.edits and not any(p.rewrite is not None for p in context.calls):
             return outcome  # nothing to change: no transform, no code generation
         fixers = [fixer(context) for fixer in REGISTRY if options.only is None or fixer.name in options.only]
@@ -186,6 +218,8 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
         if context.lookups and (context.counts.get("paths") or context.counts.get("wrapper")):
             migrated = _with_import(migrated, LOOKUP_MODULE)
             outcome.lookups = set(context.lookups)
+        if context.counts.get("compat") and not testing:  # a test names the layer in its mocks alone
+            migrated = _with_import(migrated, PACKAGE)
         if context.wrapper_clients and context.counts.get("wrapper"):
             if not context.wrapper_import_replaced:
                 migrated = _with_import(migrated, CLIENT_MODULE)
@@ -205,6 +239,7 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
             outcome.error = f"the rewrite did not parse ({type(error).__name__}); file left as it was"
             return outcome
     outcome.new_source = new_source
+    outcome.uses_layer = LAYER_IMPORT in new_source
     outcome.replaced = None if spliced is None else spliced.replaced
     outcome.counts = context.counts
     outcome.todos = context.counts.get("todos", 0)
@@ -293,6 +328,8 @@ def apply(
         for candidate in walk(Path(root), walk_options)
         if candidate.path.suffix == ".py"
     ]
+    constants = config_constants((path, text) for path, _ in files if (text := _read(path)) is not None)
+    options = replace(options, config_constants=constants)
     load_map()  # once, before the workers fork: they inherit it instead of each loading it again
     code: list[tuple[Path, str]] = []
     tests: list[tuple[Path, str]] = []
@@ -306,8 +343,13 @@ def apply(
             pool = stack.enter_context(ProcessPoolExecutor(workers))
         outcomes = _run(code, options, pool, workers, progress, done=0, total=len(files))
         moved = {_module(o.path) for o in outcomes if o.config_calls and o.moved_calls == o.config_calls}
-        kept = {_module(o.path) for o in outcomes if o.moved_calls < o.config_calls or o.error is not None}
-        options_for_tests = replace(options, moved_modules=frozenset(moved), kept_modules=frozenset(kept))
+        kept = {
+            _module(o.path) for o in outcomes if o.moved_calls + o.compat_calls < o.config_calls or o.error is not None
+        }
+        layered = {module_name(Path(o.path)) for o in outcomes if o.uses_layer}
+        options_for_tests = replace(
+            options, moved_modules=frozenset(moved), kept_modules=frozenset(kept), layered_modules=frozenset(layered)
+        )
         outcomes += _run(tests, options_for_tests, pool, workers, progress, done=len(outcomes), total=len(files))
     lookup_files: dict[str, str] = {}
     if options.id_map is not None:
@@ -321,7 +363,13 @@ def apply(
     api = load_map()
     for folder in {Path(outcome.path).parent for outcome in outcomes if outcome.changed and outcome.client}:
         lookup_files[str(folder / f"{CLIENT_MODULE}.py")] = client_module(public_base(api, options.region))
-    return ApplyResult(outcomes, lookup_files, options.patch_root)
+    roots = sorted({import_root(Path(outcome.path).parent) for outcome in outcomes if outcome.uses_layer})
+    if roots:
+        layer = layer_files(options.region, options.id_map)
+        for root in roots:
+            for name, text in layer.items():
+                lookup_files[str(root / PACKAGE / name)] = text
+    return ApplyResult(outcomes, lookup_files, options.patch_root, [str(root / PACKAGE) + os.sep for root in roots])
 
 
 def _run(
@@ -377,7 +425,13 @@ def _read(path: Path) -> str | None:
 
 
 def write(result: ApplyResult) -> int:
-    """Write every changed file (atomically, keeping its mode) and the lookup modules."""
+    """Write the generated modules (lookups, the compatibility layer), then every changed file
+    (atomically, keeping its mode). In that order, an interrupted run never leaves a file importing a
+    module that is not there, and a re-run writes whatever the files import."""
+    for name, text in result.lookup_files.items():
+        if _read(Path(name)) != text:
+            Path(name).parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(Path(name), text)
     written = 0
     for outcome in result.outcomes:
         if outcome.changed:
@@ -386,9 +440,6 @@ def write(result: ApplyResult) -> int:
             atomic_write(path, outcome.new_source)
             os.chmod(path, mode)
             written += 1
-    for name, text in result.lookup_files.items():
-        if _read(Path(name)) != text:
-            atomic_write(Path(name), text)
     return written
 
 

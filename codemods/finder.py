@@ -34,6 +34,8 @@ class CallFinder(Collector):
         self.literals = literals
         """Also collect Config URL literals and dict literals (for tests that pin them)."""
         self.pinned_urls: list[tuple[cst.SimpleString, cst.CSTNode]] = []
+        self.patch_targets: list[cst.SimpleString] = []
+        """Strings that may name a library function a test mocks (`mock.patch("requests.post")`)."""
         self.dicts: list[cst.Dict] = []
         self.wrapper_imports: list[cst.ImportFrom] = []
         self.statements: list[cst.CSTNode] = []
@@ -69,6 +71,8 @@ class CallFinder(Collector):
             value = evaluated(node)
             if isinstance(value, str) and CONFIG_URL.match(value):
                 self.pinned_urls.append((node, self.statements[-1]))
+        elif self.literals and ("requests." in node.value or "urllib.request." in node.value):
+            self.patch_targets.append(node)
 
     def visit_Dict(self, node: cst.Dict) -> None:
         if self.literals and not isinstance(self.bindings.parents.get(id(node)), cst.DictElement):

@@ -30,6 +30,7 @@ from migrator.scan.python import (
     config_url,
     dotted_name,
     find_helpers,
+    is_layer_call,
     method_of,
     url_argument,
 )
@@ -120,6 +121,7 @@ def plan(context: FileContext, finder: CallFinder) -> None:
     helpers = find_helpers(collector, shapes)
     inner_calls = {id(helper.call): helper for helper in helpers.values() if helper.call is not None}
     forms: dict[str, _HelperForm | str] = {}
+    layered: set[str] = set()
     insides: dict[str, PlannedCall] = {}
     sites: dict[str, list[PlannedCall]] = {}
     context.name_paths, reusing = _names_in_paths(finder, shapes)
@@ -127,6 +129,10 @@ def plan(context: FileContext, finder: CallFinder) -> None:
     found = sorted(finder.found, key=lambda item: (id(item[0]) not in inner_calls, id(item[0]) in reusing))
     for call, scope, statement in found:
         helper = inner_calls.get(id(call))
+        if is_layer_call(call):  # routed through the compatibility layer by an earlier run
+            if helper is not None:
+                layered.add(helper.name)
+            continue
         if helper is not None:
             url = url_argument(call)
             assert url is not None
@@ -140,6 +146,8 @@ def plan(context: FileContext, finder: CallFinder) -> None:
             continue
         called = _called_helper(call, helpers)
         if called is not None:
+            if called.name in layered:
+                continue  # its helper goes through the compatibility layer, and so does it
             site = called.site(call, shapes, scope)
             if site is None:
                 continue
@@ -149,6 +157,8 @@ def plan(context: FileContext, finder: CallFinder) -> None:
             endpoint = classified.pick(site.method)
             planned = PlannedCall(call=call, url=site.path, shape=site.shape, endpoint=endpoint, method=site.method)
             _register(context, planned, statement)
+            if called.call is not None:
+                context.through[id(call)] = id(called.call)
             called_form = forms.get(called.name)
             inside = insides.get(called.name)
             if not isinstance(called_form, _HelperForm) or inside is None:

@@ -382,6 +382,9 @@ def _bind(context: FileContext, expression: str, bound: dict[str, Piece]) -> Pie
     literal = {name: bound[name].text or "" for name in names if bound[name].node is None}
     variables = [name for name in names if bound[name].node is not None]
     own = [name for name in names if name not in WORKSPACE_PLACEHOLDERS]
+    if context.api.kinds[kind].same_id and own:  # the Config id is the Public id, one made at run time too
+        same = bound[own[-1]]
+        return Piece(text=same.text) if same.node is None else Piece(node=_expression(same))
     if not variables or all(name in WORKSPACE_PLACEHOLDERS for name in variables):
         if context.id_map is None:
             return f"needs the Public id of a {kind}: pass --ids ids.json (migrate resolve)"
@@ -402,6 +405,8 @@ def _bind(context: FileContext, expression: str, bound: dict[str, Piece]) -> Pie
             return f"{entry.config_name} matches several Public {kind}s ({ids}): choose one by id"
         assert entry.public_id is not None
         return Piece(text=entry.public_id)
+    if context.id_map is None:  # the lookup module is made from the ID map
+        return f"needs the Public id of the {kind} a variable names: pass --ids ids.json (migrate resolve)"
     context.lookups.add(kind)
     arguments = [cst.Arg(_expression(bound[name])) for name in own]
     call = cst.Call(

@@ -19,12 +19,14 @@ if TYPE_CHECKING:
     from rich.progress import TaskID
     from rich.table import Table
 
+    from codemods.engine import ApplyResult
+
     from .codec import Names
 from .errors import MigratorError
 from .output import emit, stderr_console, stdout_console
 
 # Codemod names, spelled here so that `migrate --help` need not import libcst (a test keeps them equal).
-CODEMODS = ("paths", "payloads", "pagination", "wrapper", "answers", "pinned", "host", "todos")
+CODEMODS = ("paths", "payloads", "pagination", "wrapper", "answers", "pinned", "compat", "host", "todos")
 # The resolver's kinds, spelled here so that `migrate --help` and `scan` need not import the clients.
 RESOLVE_KINDS = ("workspace", "catalog", "source", "destination", "tracking_plan", "function", "filter", "warehouse")
 
@@ -650,8 +652,29 @@ def apply(
     assert isinstance(lookups, list)
     for name in lookups:
         console.print(f"id lookups {'in' if writing else 'would go to'} {name}")
+    _print_compat(console, result, writing)
     if summary["failed"] or (check and summary["changed"]):
         sys.exit(1)
+
+
+def _print_compat(console: Console, result: ApplyResult, writing: bool) -> None:
+    """Where the compatibility layer serves, so that each use can be retired later, and what to change."""
+    uses = result.compat_uses()
+    if not uses and not result.layers:
+        return
+    routed = sum(count for _, count in uses)
+    console.print(
+        f"{routed} transport call(s) in {len(uses)} file(s) go through the compatibility layer "
+        "(Config API calls answered by the Public API, as the Config API answered):"
+    )
+    for display, count in uses:
+        console.print(f"  {display}: {count}")
+    for layer in result.layers:
+        console.print(f"compatibility layer {'in' if writing else 'would go to'} {layer}")
+    console.print(
+        "Give the migrated code a Public API token where it had a Config API token: the layer sends the token "
+        "the code sends. `migrate scan` lists every use of the layer, to retire them call by call."
+    )
 
 
 def _refuse_dirty(paths: tuple[Path, ...]) -> None:

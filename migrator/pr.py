@@ -326,6 +326,23 @@ def pr_body(top: Path, applied: Any, options: PrOptions, repo: str, base: str) -
                 f"- [ ] [`{relative}:{finding.line}`]({link_base}/{relative}#L{finding.line}) "
                 f"{finding.message.removeprefix('TODO(migrate): ')}"
             )
+    layered = [finding for finding in scanned.findings if finding.kind == "compat"]
+    if layered:
+        lines += [
+            "",
+            "### Through the compatibility layer",
+            "",
+            "These calls could not be proven safe to rewrite natively, so they go through `segment_compat/` "
+            "(generated): it sends the Public API request(s) and answers as the Config API did. They need a "
+            "Public API token where they had a Config one. Retire each for a native Public call when its callers "
+            "are ready:",
+            "",
+        ]
+        for finding in layered:
+            relative = Path(finding.file).resolve().relative_to(top.resolve()).as_posix()
+            lines.append(
+                f"- [ ] [`{relative}:{finding.line}`]({link_base}/{relative}#L{finding.line}) `{finding.snippet}`"
+            )
     manual = sorted(
         {
             (f.endpoint, f.reason)

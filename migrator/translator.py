@@ -344,7 +344,7 @@ class Translator:
                 query[name] = found
         endpoint = match.endpoint
         if endpoint.pagination == "page_token" and step.method == "GET":
-            query.update(_pagination(request.query, self.api))
+            query.update(_pagination(request.query, self.api, endpoint.key.startswith("catalog")))
         body = self._body(step, endpoint, request, context, item) if step.body else None
         for name, expression in step.body_fields.items():
             found = value(expression)
@@ -748,19 +748,21 @@ def _body_value(body: Json, key: str | None, name: str) -> Json:
     return MISSING
 
 
-def _pagination(query: dict[str, list[str]], api: ApiMap) -> dict[str, Any]:
+def _pagination(query: dict[str, list[str]], api: ApiMap, catalog: bool) -> dict[str, Any]:
+    """The Public pagination of a Config list: its page size, or the Config API's default one (the
+    caller reads one page and its `next_page_token`, as the Config API gave them)."""
     limit = int(api.protocol["public"]["pagination"]["max_count"])
+    config = api.protocol["config"]["pagination"]
     found: dict[str, Any] = {}
     size = first(query, "page_size") or first(query, "pageSize")
     token = first(query, "page_token") or first(query, "pageToken")
-    if size:
-        try:
-            found["pagination.count"] = max(1, min(int(size), limit))
-        except ValueError:
-            raise TranslationError(f"invalid page_size {size!r}") from None
+    try:
+        count = int(size) if size else int(config["catalog_default_size" if catalog else "default_size"])
+    except ValueError:
+        raise TranslationError(f"invalid page_size {size!r}") from None
+    found["pagination.count"] = max(1, min(count, limit))
     if token:
         found["pagination.cursor"] = token
-        found.setdefault("pagination.count", int(api.protocol["public"]["pagination"]["default_count"]))
     return found
 
 

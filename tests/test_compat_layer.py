@@ -7,6 +7,7 @@ import ast
 import difflib
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -137,8 +138,9 @@ def test_every_demo_script_behaves_the_same_through_the_layer(tmp_path: Path):
     through the layer and run with a Public token: the same output and the same workspace afterwards,
     and not one Config API call."""
     scripts = sorted(path.name for path in LEGACY.glob("*.py") if path.name != "run_all.py")
-    for script in scripts:
-        (tmp_path / script).write_text(_through_the_layer((LEGACY / script).read_text(encoding="utf-8")))
+    shutil.copytree(LEGACY, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "tests"))
+    for path in tmp_path.rglob("*.py"):
+        path.write_text(_through_the_layer(path.read_text(encoding="utf-8")))
     direct = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_direct"), rate_limit=0)
     behind = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_behind"), rate_limit=0)
     with start_in_thread(direct) as first, start_in_thread(behind) as second:

@@ -109,7 +109,7 @@ def test_open_then_update_then_nothing_left(clone, remote, github, ids, tmp_path
         assert git(remote, "show", f"segment-public-api-migration:{name}") == (expected / name).read_text().rstrip("\n")
     pull = fake.pulls[REPO][0]
     assert pull["labels"] == ["segment-migration"]
-    assert "### Left for a person" in pull["body"] and "#L" in pull["body"]
+    assert "### Through the compatibility layer" in pull["body"] and "#L" in pull["body"]
     assert "Public API token" in pull["body"] and "migrate verify --before main" in pull["body"]
     assert "workspaces/acme/sources/web/destinations/mixpanel" not in pull["body"] or "ambiguous" in pull["body"]
     # the base moves on: the branch is rebuilt and the same pull request updated

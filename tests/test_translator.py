@@ -367,7 +367,7 @@ def test_source_connection_delete_moves_the_slug_to_a_query_id():
 
 def test_functions():
     _, path, query, _ = only_call(translate("GET", "/v1beta/workspaces/wsid01/functions", query={"type": ["SOURCE"]}))
-    assert (path, query) == ("/functions", {"resourceType": "SOURCE"})
+    assert (path, query) == ("/functions", {"resourceType": "SOURCE", "pagination.count": 10})  # the Config page size
     _, _, _, body = only_call(
         translate(
             "POST",
@@ -400,7 +400,7 @@ def test_regulation_body_and_enums():
             query={"status": ["running"], "regulation_types": ["Delete", "Suppress"]},
         )
     )
-    assert query == {"status": "RUNNING", "regulationTypes": ["DELETE_ONLY", "SUPPRESS_ONLY"]}
+    assert query == {"status": "RUNNING", "regulationTypes": ["DELETE_ONLY", "SUPPRESS_ONLY"], "pagination.count": 10}
 
 
 @pytest.mark.parametrize(

@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING, Any
 from mappings import load_map
 from mappings import model as map_model
 from mappings.api import PARTS
+from migrator.scan.python import LAYER_PACKAGE
 
 if TYPE_CHECKING:
     from migrator.idmap import IdMap
 
-PACKAGE = "segment_compat"
+PACKAGE = LAYER_PACKAGE
 """The layer's package name in the migrated repository."""
 
 VENDORED: tuple[tuple[str, str], ...] = (

@@ -18,6 +18,7 @@ Kind = Literal[
     "test",  # a test pinning a legacy URL or body
     "commented",  # commented-out legacy code: not live
     "todo",  # a TODO(migrate) marker left by the codemods
+    "compat",  # a call routed through the compatibility layer by the codemods
     "secret",  # a hard-coded API token (value redacted)
     "config",  # infrastructure naming the Config API (Terraform provider, connector host, env file)
 ]
@@ -32,6 +33,7 @@ KINDS: tuple[str, ...] = (
     "test",
     "commented",
     "todo",
+    "compat",
     "secret",
     "config",
 )
@@ -63,6 +65,11 @@ KIND_HELP = {
     "test": "A test pinning a legacy URL or body. Update it with the code it tests.",
     "commented": "Commented-out Config API code. Not live; delete it or migrate it.",
     "todo": "A TODO(migrate) left by `migrate apply`: a rewrite that could not be proven safe.",
+    "compat": (
+        "A call `migrate apply` routed through the generated compatibility layer (segment_compat): it reaches "
+        "the Public API and answers as the Config API did. Retire it for a native Public API call when its "
+        "callers are ready (`migrate translate` shows the Public call)."
+    ),
     "secret": (
         "A hard-coded API token. Move it to the environment; rotate it (GitHub secret scanning revokes "
         "exposed Public API tokens)."

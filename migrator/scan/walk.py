@@ -43,6 +43,7 @@ SKIPPED_DIRS = frozenset(
         "site-packages",
         ".next",
         ".cache",
+        "segment_compat",  # the compatibility layer `migrate apply` generates: this toolkit's code, not the user's
     }
 )
 # A file can hold a finding only if it contains one of these (a Segment host or version prefix, the
@@ -52,6 +53,7 @@ MARKERS = (
     b"v1beta",
     b"v1alpha",
     b"segment_config_api",
+    b"segment_compat.",
     b"TODO(migrate",
     b"sgp_",
     b"SEGMENT",
@@ -205,7 +207,7 @@ def walk(root: Path, options: WalkOptions) -> Iterator[Candidate]:
 
 # Second stage, for files that pass the first: evidence strong enough to be worth a parse.
 EVIDENCE = re.compile(
-    rb"platform\.segmentapis\.com|segment_config_api|TODO\(migrate|sgp_[A-Za-z0-9]{64}"
+    rb"platform\.segmentapis\.com|segment_config_api|segment_compat\.|TODO\(migrate|sgp_[A-Za-z0-9]{64}"
     rb"|v1(?:beta|alpha)/(?:workspaces|catalog|filters|access-tokens|installs)"
     rb'|/segment(?:-config)?"|provider\s+"segment"|[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}|Bearer\s+[A-Za-z0-9_.~+/-]{20,}',
     re.IGNORECASE,

@@ -148,7 +148,10 @@ def test_a_second_run_over_a_repository_with_tests_changes_nothing(tmp_path: Pat
         if step == "legacy":
             first = run_cli("apply", ".", *(["--ids", str(ids)] if with_ids else []), cwd=root)
             assert first.returncode == 0, first.stderr
-    if not with_ids:  # the test pins a request that needs an id: it is flagged, once
-        assert (root / "tests" / "test_toggle.py").read_text().count("TODO(migrate): this test pins") == 1
+    if not with_ids:  # the code needs ids it cannot have: it goes through the layer, and its test still holds
+        assert "session = segment_compat.Session()" in (root / "toggle_destination.py").read_text()
+        assert "segment_ids" not in (root / "toggle_destination.py").read_text()
+        assert "TODO(migrate)" not in (root / "tests" / "test_toggle.py").read_text()
+        assert (root / "segment_compat" / "__init__.py").is_file()
     second = run_cli("apply", ".", *(["--ids", str(ids)] if with_ids else []), "--diff", cwd=root)
     assert second.returncode == 0 and second.stdout == "", second.stdout

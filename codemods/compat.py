@@ -1,0 +1,209 @@
+"""Config calls that cannot be rewritten natively go through the compatibility layer instead.
+
+A chokepoint whose path is built at run time, an answer returned to callers this codemod cannot see,
+a base URL read from configuration: the native codemods cannot prove such a call safe, and before this
+fixer it kept calling the Config API with a TODO. Now its transport call is routed through the layer
+`migrate apply` generates (`migrator.compat`): `requests.get(url, ...)` becomes
+`segment_compat.get(url, ...)`, `requests.Session()` `segment_compat.Session()`, `urlopen(...)`
+`segment_compat.urlopen(...)`. The layer answers a Config URL through the Public API, shaped as the
+Config API answered, and hands any other URL to the library exactly as called, so routing a call
+never changes what it does with another API.
+
+Which calls: in a module that talks to the Config API (a Config call the plan found, a Config URL or
+versioned path in a string, or a Config URL constant imported from another module of the repository),
+every transport call whose URL is not provably another API's, unless the plan rewrites it natively or
+its endpoint has no Public twin (that one keeps its TODO: the layer could only fail it).
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from mappings import ApiMap
+from migrator.compat import PACKAGE
+from migrator.scan.endpoints import HOLE
+from migrator.scan.literals import evaluated
+from migrator.scan.python import Shapes, dotted_name, is_layer_call, url_argument
+
+from .base import Edit, FileContext, Fixer, PlannedCall, Rebuild
+from .finder import CallFinder
+
+TRANSPORTS = {
+    "requests.request": "request",
+    "requests.get": "get",
+    "requests.post": "post",
+    "requests.put": "put",
+    "requests.patch": "patch",
+    "requests.delete": "delete",
+    "requests.head": "head",
+    "requests.options": "options",
+    "requests.Session": "Session",
+    "requests.session": "Session",
+    "requests.sessions.Session": "Session",
+    "urllib.request.urlopen": "urlopen",
+}
+"""The library functions the layer stands in for, and its name for each."""
+
+CONFIG_STRING = re.compile(
+    r"""['"](?:https?://platform\.segmentapis\.com(?:/v1(?:beta|alpha)\b|/?['"])|/?v1(?:beta|alpha)/)"""
+)
+"""A string in the source that is the Config host, or starts with a Config base URL or version path
+(not the same host's webhook URLs, which are event ingestion)."""
+
+
+def talks_to_config(context: FileContext, source: str, imported_constants: frozenset[str]) -> bool:
+    """Whether this module is one of the repository's Config API clients."""
+    if context.calls or CONFIG_STRING.search(source):
+        return True
+    return bool(imported_constants)
+
+
+def transport_of(call: cst.Call, aliases: dict[str, str]) -> str | None:
+    """The layer's name for the library function `call` calls, or None."""
+    dotted = dotted_name(call.func)
+    if not dotted:
+        return None
+    first, _, rest = dotted.partition(".")
+    bound = aliases.get(first)
+    if bound is None:
+        return None
+    if bound != first and not bound.startswith(first + "."):  # `from requests import get`, `import requests as r`
+        dotted = bound + ("." + rest if rest else "")
+    return TRANSPORTS.get(dotted)
+
+
+def _another_api(call: cst.Call, shapes: Shapes, scope: object, api: ApiMap) -> bool:
+    """The URL is known here to be some other API's (a literal host that is not the Config host)."""
+    url = url_argument(call)
+    if url is None:
+        return False
+    shape = shapes.shape(url, scope)  # type: ignore[arg-type]
+    if not shape or not shape.startswith(("http://", "https://")):
+        return False
+    parts = shape.split("/", 4)
+    host = parts[2]
+    if HOLE in host:
+        return False
+    if host not in api.protocol["config"]["hosts"]:
+        return True
+    first = parts[3] if len(parts) > 3 else ""
+    return bool(first) and HOLE not in first and first not in api.config_prefixes
+
+
+def plan_compat(context: FileContext, finder: CallFinder, imported_constants: frozenset[str] = frozenset()) -> None:
+    """Route what the plan leaves on the Config API through the layer, and drop the TODOs that
+    routing answers: the routed call's own, and those of the calls made through a routed helper."""
+    if not talks_to_config(context, context.source, imported_constants):
+        return
+    planned_by_call = {id(planned.call): planned for planned in context.calls}
+    shapes = Shapes(finder)
+    routed: set[int] = set()
+    routed_scopes: set[int] = set()
+    sessions: set[str] = set()
+    scope_of: dict[int, object] = {}
+    for call, scope, statement in finder.found:
+        scope_of[id(call)] = scope
+        if is_layer_call(call):  # routed by an earlier run
+            routed.add(id(call))
+            if scope is not finder.module:
+                routed_scopes.add(id(scope))
+            if dotted_name(call.func).endswith(".Session"):
+                sessions |= _assigned_names(statement)
+            continue
+        name = transport_of(call, finder.aliases)
+        if name is None:
+            continue
+        planned = planned_by_call.get(id(call))
+        if planned is not None and planned.todo is None:
+            continue  # rewritten natively
+        if planned is not None and not _layer_answers(planned):
+            continue  # no Public twin: the TODO says what a person must do
+        if name != "Session" and planned is None and _another_api(call, shapes, scope, context.api):
+            continue
+        routed.add(id(call))
+        if scope is not finder.module:
+            routed_scopes.add(id(scope))
+        if name == "Session":
+            sessions |= _assigned_names(statement)
+        context.edits.setdefault(id(call.func), []).append(Edit(CompatFixer.name, call.func, _rename(name)))
+    # A request built in a function whose transport call is routed (`Request(...)` then `urlopen`) is
+    # sent through the layer too, and so is every call made through that function.
+    # So is a call on a session the layer made (`session = segment_compat.Session()`, then `session.get`).
+    covered = routed | {
+        id(planned.call)
+        for planned in context.calls
+        if id(scope_of.get(id(planned.call))) in routed_scopes or _on_session(planned.call, sessions)
+    }
+    for planned in context.calls:
+        if planned.todo is None or not _layer_answers(planned):
+            continue
+        if id(planned.call) in covered or context.through.get(id(planned.call)) in covered:
+            key = id(context.statements_of.get(id(planned.call)))
+            notes = context.todos.get(key, [])
+            if planned.todo in notes:
+                notes.remove(planned.todo)
+                if not notes:
+                    del context.todos[key]
+            planned.compat = True
+
+
+def _assigned_names(statement: cst.CSTNode) -> set[str]:
+    """`session` and `self.session` of `session = ...` / `self.session = ...`."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return set()
+    return {
+        dotted_name(target.target)
+        for small in statement.body
+        if isinstance(small, cst.Assign)
+        for target in small.targets
+        if dotted_name(target.target)
+    }
+
+
+def _on_session(call: cst.Call, sessions: set[str]) -> bool:
+    func = call.func
+    return isinstance(func, cst.Attribute) and dotted_name(func.value) in sessions
+
+
+def _layer_answers(planned: PlannedCall) -> bool:
+    """Whether the layer can answer this call: any endpoint with a Public twin that the translation
+    carries (an unknown endpoint too: the layer answers it as the Config API, or passes it on)."""
+    endpoint = planned.endpoint
+    return endpoint is None or (endpoint.has_twin and endpoint.automation != "manual")
+
+
+def _becomes(replacement: cst.CSTNode) -> Rebuild:
+    return lambda _node: replacement
+
+
+def _rename(name: str) -> Rebuild:
+    def rebuild(_node: cst.CSTNode) -> cst.CSTNode:
+        return cst.Attribute(value=cst.Name(PACKAGE), attr=cst.Name(name))
+
+    return rebuild
+
+
+class CompatFixer(Fixer):
+    name = "compat"
+    description = "a Config call that cannot be proven safe to rewrite: through the generated compatibility layer"
+
+
+def plan_layered_mocks(context: FileContext, finder: CallFinder, layered: frozenset[str]) -> bool:
+    """A test of code routed through the layer that mocks the library (`mock.patch("requests.post")`)
+    mocks the layer's function instead: the code now calls `segment_compat.post`, with the very
+    arguments it gave `requests.post`, so the test's expectations (the legacy URL, body and answer)
+    hold as they are. True when the test imports such code (its pinned URLs then stay as they are)."""
+    imported = {dotted.split(".")[0] for dotted in finder.aliases.values()}
+    if not imported & {module.split(".")[0] for module in layered}:  # the module, or its package
+        return False
+    for node in finder.patch_targets:
+        value = evaluated(node)
+        name = TRANSPORTS.get(value) if isinstance(value, str) else None
+        if name is None:
+            continue
+        quote = node.quote if node.quote in ("'", '"') else '"'
+        replacement = cst.SimpleString(f"{quote}{PACKAGE}.{name}{quote}")
+        context.edits.setdefault(id(node), []).append(Edit(CompatFixer.name, node, _becomes(replacement)))
+    return True
