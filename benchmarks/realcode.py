@@ -124,7 +124,13 @@ def drive(python: str, driver: Path, tree: Path, routes: dict[str, str], token: 
     env["SEGMENT_TOKEN"] = token
     work.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
-        [python, str(driver.resolve()), str(tree)], capture_output=True, text=True, env=env, cwd=work, timeout=300, check=False
+        [python, str(driver.resolve()), str(tree)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=work,
+        timeout=300,
+        check=False,
     )
     lines = [line for line in done.stdout.splitlines() if line.startswith("method ")]
     if done.returncode != 0 or not lines:
