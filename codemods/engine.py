@@ -23,7 +23,7 @@ import libcst as cst
 from mappings import load_map
 from migrator.compat import PACKAGE, layer_files
 from migrator.output import atomic_write
-from migrator.repository import config_constants, import_root, imports_one, module_name
+from migrator.repository import ConfigConstants, config_constants, import_root, module_name
 from migrator.scan.parsing import parse_module
 from migrator.scan.sharing import frozen
 from migrator.scan.visitor import child_attributes
@@ -59,8 +59,8 @@ class ApplyOptions:
     """Modules that still call the Config API: their tests keep pinning it."""
     layered_modules: frozenset[str] = frozenset()
     """Modules (dotted names) with calls routed through the compatibility layer: their tests mock the layer."""
-    config_constants: frozenset[str] = frozenset()
-    """`module.NAME` of the repository's Config URL constants: a module importing one is a Config client."""
+    config_constants: ConfigConstants = field(default_factory=ConfigConstants)
+    """The repository's Config URL constants: a module importing one is a Config client."""
     patch_root: Path | None = None
     """For `--diff`: each changed file's patch, relative to this folder, is made where the file is
     migrated (in the worker processes) rather than for all files at the end."""
@@ -180,9 +180,7 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
     """The migrated text of one file. Never raises: a failure is the outcome's `error`."""
     outcome = FileOutcome(path=path, display=path, source=source, new_source=source)
     outcome.uses_layer = LAYER_IMPORT in source
-    if not any(marker in source for marker in EVIDENCE) and not any(
-        constant.rsplit(".", 1)[1] in source for constant in options.config_constants
-    ):
+    if not any(marker in source for marker in EVIDENCE) and not options.config_constants.named_in(source):
         return outcome
     from migrator.scan import nesting_too_deep
 
@@ -200,7 +198,7 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
         plan(context, finder)
         plan_wrapper(context, finder)
         if not testing and (options.only is None or "compat" in options.only):
-            plan_compat(context, finder, imports_one(finder.aliases, options.config_constants))
+            plan_compat(context, finder, options.config_constants.imported(finder.aliases))
         if testing:
             compat_wanted = options.only is None or "compat" in options.only
             if not (compat_wanted and plan_layered_mocks(context, finder, options.layered_modules)):
@@ -328,6 +326,7 @@ def apply(
         for candidate in walk(Path(root), walk_options)
         if candidate.path.suffix == ".py"
     ]
+    import_root.cache_clear()  # folders seen by an earlier run in this process may have changed since
     constants = config_constants((path, text) for path, _ in files if (text := _read(path)) is not None)
     options = replace(options, config_constants=constants)
     load_map()  # once, before the workers fork: they inherit it instead of each loading it again

@@ -9,6 +9,7 @@ other than LF and CRLF (which Python's `splitlines` also breaks at) is compared 
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
@@ -31,7 +32,9 @@ class _Compared(difflib.SequenceMatcher):  # type: ignore[type-arg]
 def file_diff(name: str, before: str | None, after: str, replaced: Sequence[tuple[int, int, str]] | None = None) -> str:
     """The patch from `before` (None: a new file) to `after`. `replaced`: the (start, end, text)
     replacements of `before` that give `after`, in order, each starting and ending a line."""
-    old = (before or "").splitlines(keepends=True)
+    if before is None:
+        return _new_file(name, after)
+    old = before.splitlines(keepends=True)
     new = after.splitlines(keepends=True)
     header = [f"diff --git a/{name} b/{name}\n"]
     if before is None:
@@ -46,6 +49,25 @@ def file_diff(name: str, before: str | None, after: str, replaced: Sequence[tupl
     for line in lines:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+def _new_file(name: str, text: str) -> str:
+    """A new file's patch, written out (difflib would compare it with nothing, line by line)."""
+    if not text:
+        return f"diff --git a/{name} b/{name}\nnew file mode 100644\n"
+    span, body = _added(text)
+    return (
+        f"diff --git a/{name} b/{name}\nnew file mode 100644\n--- /dev/null\n+++ b/{name}\n@@ -0,0 +{span} @@\n{body}"
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _added(text: str) -> tuple[str, str]:
+    """The hunk range and `+` lines of a new file with `text`: the same generated module goes into
+    every folder it is imported from, and is written out once."""
+    lines = text.splitlines(keepends=True)
+    body = "".join("+" + (line if line.endswith("\n") else line + "\n\\ No newline at end of file\n") for line in lines)
+    return ("1" if len(lines) == 1 else f"1,{len(lines)}"), body
 
 
 def _opcodes(before: str, old: list[str], replaced: Sequence[tuple[int, int, str]]) -> list[Opcode]:

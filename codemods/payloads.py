@@ -36,6 +36,8 @@ FIXER = "payloads"
 _MARKER = "\x00/migrate-value-{}/\x00"
 _MARKER_PATTERN = re.compile("\x00/migrate-value-(\\d+)/\x00")
 _SYMBOLIC = "\x00/symbolic-id/\x00"
+_SHOWN_MARKER = re.compile(r"'?(?:\x00|\\x00)/migrate-value-\d+/(?:\x00|\\x00)'?")
+"""A marker as a message shows it: itself, or its repr."""
 
 
 class PayloadFixer(Fixer):
@@ -144,7 +146,14 @@ def _translate(api: ApiMap, id_map: IdMap | None, data: Any, method: str, path: 
     try:
         return translator.translate(ConfigRequest(method, path, body=data))
     except (MigratorError, ValueError) as error:
-        raise NotSimple(f"the body does not translate: {error}") from None
+        # A value the code computes stands in the body as a marker: say so, never show the marker.
+        message = str(error)
+        if "update_mask path" in message and _SHOWN_MARKER.search(message):
+            raise NotSimple(
+                "an update_mask path is computed at run time, and the Public body must name each changed field"
+            ) from None
+        reason = _SHOWN_MARKER.sub("a value computed at run time", message).replace(_SYMBOLIC, "an id")
+        raise NotSimple(f"the body does not translate: {reason}") from None
 
 
 def body_edits(

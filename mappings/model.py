@@ -8,6 +8,7 @@ back without importing pydantic at all (a tenth of a second at every start)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar, dataclass_transform
@@ -259,7 +260,7 @@ class Field_:  # the trailing underscore keeps it apart from dataclasses' `field
         text = _PLACEHOLDER.sub(value, self.config_from)
         return None if missing else text
 
-    @property
+    @functools.cached_property  # asked for each field of each answer the translator shapes
     def spellings(self) -> list[str]:
         """Every input spelling of the Config field: snake_case, lowerCamelCase, aliases."""
         seen = [self.config]

@@ -667,8 +667,11 @@ def _print_compat(console: Console, result: ApplyResult, writing: bool) -> None:
         f"{routed} transport call(s) in {len(uses)} file(s) go through the compatibility layer "
         "(Config API calls answered by the Public API, as the Config API answered):"
     )
-    for display, count in uses:
+    shown = 20  # a person reads a few; `migrate scan` lists them all
+    for display, count in uses[:shown]:
         console.print(f"  {display}: {count}")
+    if len(uses) > shown:
+        console.print(f"  ... and {len(uses) - shown} more files")
     for layer in result.layers:
         console.print(f"compatibility layer {'in' if writing else 'would go to'} {layer}")
     console.print(

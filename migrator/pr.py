@@ -316,6 +316,9 @@ def pr_body(top: Path, applied: Any, options: PrOptions, repo: str, base: str) -
             lines.append(f"| `{relative}` | {rewrites} | {outcome.counts.get('todos', 0)} |")
     for name in summary["lookup_modules"]:
         lines.append(f"| `{Path(name).resolve().relative_to(top.resolve()).as_posix()}` | generated id lookups | 0 |")
+    for layer in applied.layers:
+        where = Path(layer).resolve().relative_to(top.resolve()).as_posix()
+        lines.append(f"| `{where}/` | generated compatibility layer (do not edit) | 0 |")
     scanned = scan_paths([top], jobs=1)
     todos = [finding for finding in scanned.findings if finding.kind == "todo"]
     if todos:

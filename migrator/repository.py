@@ -2,61 +2,81 @@
 and others import (`from .constants import segmentUrl`). A module that imports one talks to the
 Config API even though its own text never names the host.
 
-Read with the standard library's `ast` from the few files whose text names the Config API, so the
-whole repository costs one substring test per file and one parse per such file."""
+Read off the text of the few files that name the Config API: the whole repository costs one
+substring test per file."""
 
 from __future__ import annotations
 
-import ast
+import functools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-CONFIG_VALUE = re.compile(r"^(?:https?://platform\.segmentapis\.com|/?v1(?:beta|alpha)/)")
 MARKERS = ("platform.segmentapis.com", "v1beta", "v1alpha")
 
 
+@functools.lru_cache(maxsize=4096)
 def import_root(folder: Path) -> Path:
     """The folder a module in `folder` is imported from: above every package (`__init__.py`) around it."""
-    while (folder / "__init__.py").exists() and folder.parent != folder:
-        folder = folder.parent
+    if (folder / "__init__.py").exists() and folder.parent != folder:
+        return import_root(folder.parent)
     return folder
 
 
 def module_name(path: Path) -> str:
     """`pkg.sub.mod` for `root/pkg/sub/mod.py` (the packages around the file)."""
-    root = import_root(path.parent)
-    parts = list(path.relative_to(root).with_suffix("").parts)
-    if parts and parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
+    folder = path.parent
+    root = import_root(folder)
+    packages = folder.parts[len(root.parts) :]
+    name = path.stem
+    return ".".join([*packages] if name == "__init__" else [*packages, name])
 
 
-def config_constants(files: Iterable[tuple[Path, str]]) -> frozenset[str]:
-    """`module.NAME` of every module-level name bound to a Config URL or versioned Config path."""
+CONSTANT = re.compile(
+    r"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[rRuU]?['"](?:https?://platform\.segmentapis\.com|/?v1(?:beta|alpha)/)""",
+    re.MULTILINE,
+)
+"""A module-level name bound to a Config URL or versioned path: `HOST = "https://platform.segmentapis.com"`."""
+
+
+@dataclass(frozen=True)
+class ConfigConstants:
+    """The repository's Config URL constants (`pkg.constants.HOST`), indexed for the questions asked
+    of every file: is a name of one in the text, and does an import stand for one."""
+
+    dotted: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+    """Their bare names (`HOST`)."""
+    suffixes: frozenset[str] = frozenset()
+    """Every tail of two parts or more (`constants.HOST`): how a relative import writes one."""
+
+    @classmethod
+    def of(cls, dotted: set[str]) -> ConfigConstants:
+        suffixes = {
+            ".".join(parts[index:]) for name in dotted for parts in [name.split(".")] for index in range(len(parts) - 1)
+        }
+        return cls(frozenset(dotted), frozenset(name.rsplit(".", 1)[-1] for name in dotted), frozenset(suffixes))
+
+    def named_in(self, source: str) -> bool:
+        return any(name in source for name in self.names)
+
+    def imported(self, aliases: dict[str, str]) -> frozenset[str]:
+        """The local names that stand for one (`aliases`: local name -> what it imports, a relative
+        import's module written without its dots)."""
+        return frozenset(local for local, dotted in aliases.items() if dotted in self.suffixes)
+
+
+def config_constants(files: Iterable[tuple[Path, str]]) -> ConfigConstants:
+    """Every module-level name bound to a Config URL or versioned Config path (read off the text: a
+    repository's every file passes here, and a parse of each would cost more than the migration of
+    the few that matter)."""
     found: set[str] = set()
     for path, source in files:
         if not any(marker in source for marker in MARKERS):
             continue
-        try:
-            tree = ast.parse(source)
-        except (SyntaxError, ValueError):
-            continue
-        module = module_name(path)
-        for statement in tree.body:
-            if isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is not None:
-                value = statement.value
-                if isinstance(value, ast.Constant) and isinstance(value.value, str) and CONFIG_VALUE.match(value.value):
-                    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-                    found |= {f"{module}.{t.id}" for t in targets if isinstance(t, ast.Name)}
-    return frozenset(found)
-
-
-def imports_one(aliases: dict[str, str], constants: frozenset[str]) -> frozenset[str]:
-    """The local names that stand for one of `constants` (`aliases`: local name -> what it imports,
-    a relative import's module written without its dots)."""
-    return frozenset(
-        local
-        for local, dotted in aliases.items()
-        if "." in dotted and any(constant == dotted or constant.endswith("." + dotted) for constant in constants)
-    )
+        names = CONSTANT.findall(source)
+        if names:
+            module = module_name(path)
+            found.update(f"{module}.{name}" for name in names)
+    return ConfigConstants.of(found)

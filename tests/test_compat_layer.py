@@ -203,3 +203,18 @@ def test_errors_come_back_as_the_config_api_gave_them(tmp_path: Path, emulator_u
         "urllib 404 5",
         "401",
     ]
+
+
+def test_the_layers_map_is_the_toolkits_map(tmp_path: Path):
+    """The map as data, entries written by the fields that differ from their defaults, builds the
+    very map the toolkit loads (compared by repr: the layer's classes are its own)."""
+    from mappings import load_map
+    from mappings.api import PARTS
+
+    _write_layer(tmp_path)
+    probe = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from segment_compat import _map; "
+        f"print(repr([getattr(_map.API, name) for name in {list(PARTS)!r}]))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == repr([getattr(load_map(), name) for name in PARTS])

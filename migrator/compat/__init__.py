@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib.util
 import pprint
 import re
+from dataclasses import MISSING as MISSING_FIELD
 from dataclasses import fields, is_dataclass
 from importlib import metadata
 from pathlib import Path
@@ -72,9 +73,7 @@ def _header(origin: str) -> str:
 
 def _map_module() -> str:
     api = load_map()
-    classes = sorted(
-        {type(value).__name__ for value in _dataclasses(api.parts())},
-    )
+    classes = sorted({type(value).__name__ for value in _dataclasses(api.parts())})
     lines = [
         _header("mappings/ (the map, as data)"),
         '"""The Config-to-Public map the layer translates with."""',
@@ -87,11 +86,46 @@ def _map_module() -> str:
         "API = ApiMap(",
         "    Path(__file__).resolve().parent,",
     ]
-    for name in PARTS:
-        text = pprint.pformat(getattr(api, name), width=110, sort_dicts=False)
-        lines.append(f"    {name}=" + text.replace("\n", "\n    ") + ",")
+    lines += [f"    {name}={_literal(getattr(api, name), 1)}," for name in PARTS]
     lines.append(")")
     return "\n".join(lines) + "\n"
+
+
+WIDTH = 110
+
+
+def _literal(value: Any, depth: int) -> str:
+    """`value` as Python source: a map entry by its fields that differ from their defaults, one line
+    when it fits, else one item a line (readable in a pull request, and a third of pprint's size)."""
+    indent = "    " * depth
+    if is_dataclass(value) and not isinstance(value, type):
+        items = [
+            f"{item.name}={_literal(getattr(value, item.name), depth + 1)}"
+            for item in fields(value)
+            if not _is_default(item, getattr(value, item.name))
+        ]
+        opening, closing = f"{type(value).__name__}(", ")"
+    elif isinstance(value, dict):
+        items = [f"{key!r}: {_literal(item, depth + 1)}" for key, item in value.items()]
+        opening, closing = "{", "}"
+    elif isinstance(value, list | tuple):
+        items = [_literal(item, depth + 1) for item in value]
+        opening, closing = ("[", "]") if isinstance(value, list) else ("(", ",)" if len(value) == 1 else ")")
+    else:
+        return repr(value)
+    one_line = opening + ", ".join(items) + closing
+    if len(one_line) + len(indent) <= WIDTH and "\n" not in one_line:
+        return one_line
+    inner = "    " * (depth + 1)
+    return opening + "\n" + "".join(f"{inner}{item},\n" for item in items) + indent + closing.lstrip(",")
+
+
+def _is_default(item: Any, value: Any) -> bool:
+    if item.default is not MISSING_FIELD:
+        return bool(value == item.default)
+    if item.default_factory is not MISSING_FIELD:
+        return bool(value == item.default_factory())
+    return False
 
 
 def _dataclasses(value: Any) -> list[Any]:

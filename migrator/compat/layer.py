@@ -174,6 +174,10 @@ class _RequestsCaller:
         return _data(response.status_code, response.content, method, path)
 
 
+_ADAPTER = requests.adapters.HTTPAdapter() if requests is not None else None
+"""Only its `build_response`: how requests turns what a server sent into a `Response`."""
+
+
 def _requests_response(prepared: Any, status: int, answer: Any) -> Any:
     """A `requests.Response` for the Config answer, built as requests builds every response."""
     raw = urllib3.HTTPResponse(
@@ -183,7 +187,7 @@ def _requests_response(prepared: Any, status: int, answer: Any) -> Any:
         reason=_reason(status),
         preload_content=False,
     )
-    return requests.adapters.HTTPAdapter().build_response(prepared, raw)
+    return _ADAPTER.build_response(prepared, raw)
 
 
 def _reason(status: int) -> str:

@@ -13,6 +13,7 @@ import pytest
 from codemods import engine
 from codemods.engine import ApplyOptions, apply, migrate_source, unified_diff, write
 from migrator.compat import PACKAGE
+from migrator.repository import ConfigConstants
 
 from .support import IDS, migrate
 
@@ -60,7 +61,7 @@ def test_a_base_constant_imported_from_another_module_makes_the_module_a_config_
     outcome = migrate_source(
         "pkg/client.py",
         textwrap.dedent(source),
-        ApplyOptions(config_constants=frozenset({"pkg.constants.SEGMENT"})),
+        ApplyOptions(config_constants=ConfigConstants.of({"pkg.constants.SEGMENT"})),
     )
     assert "return segment_compat.get(SEGMENT + " in outcome.new_source
     assert outcome.counts["compat"] == 1

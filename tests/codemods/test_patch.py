@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,12 @@ def test_text_with_other_line_breaks_is_compared_whole(odd: str):
 
 def test_a_new_file():
     assert file_diff("new.py", None, "x = 1\n", []).startswith("diff --git a/new.py b/new.py\nnew file mode 100644\n")
+
+
+@pytest.mark.parametrize("text", ["a\nb\n", "a\nb", "x", "", "a\r\nb\r\n", "one\n\n\nlast"])
+def test_a_new_files_patch_is_difflibs(text: str):
+    lines = difflib.unified_diff([], text.splitlines(keepends=True), "/dev/null", "b/new.py")
+    expected = "diff --git a/new.py b/new.py\nnew file mode 100644\n" + "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
+    assert file_diff("new.py", None, text) == expected

@@ -63,7 +63,7 @@ def test_a_put_becomes_the_public_patch():
     [
         pytest.param(
             '{"destination": {"enabled": on}, "update_mask": {"paths": masked}}',
-            "the body does not translate",
+            "an update_mask path is computed at run time",
             id="a-computed-mask",
         ),
         pytest.param(
@@ -222,3 +222,17 @@ def test_filter_actions_are_mapped_to_the_public_enum():
         + 'requests.post(f"{API}/destination/D_AMP/filters", json={"title": "Bots", "if": "all", '
         + '"actions": [{"type": "DROP"}], "enabled": True, "sourceId": "S_WEB"})\n',
     )
+
+
+def test_nothing_changes_for_a_mask_path_computed_at_run_time_and_the_todo_says_so_plainly():
+    source = (
+        LEGACY
+        + "H = {}\n"
+        + "def go(field):\n"
+        + '    body = {"destination": {}, "update_mask": {"paths": [field]}}\n'
+        + '    requests.patch(f"{API}/workspaces/acme/sources/web/destinations/amplitude", json=body, headers=H)\n'
+    )
+    after = migrate(source)
+    assert "an update_mask path is computed at run time, and the Public body must name each changed field" in after
+    assert "\\x00" not in after and "migrate-value" not in after
+    assert after.replace(after.splitlines()[-2] + "\n", "") == source

@@ -1,0 +1,119 @@
+"""The compatibility layer's cost per call: a Config call through the generated `segment_compat`
+against the hand-written Public call it becomes, both with requests to the same emulator, side by
+side (ids from the ID map, so no lookups; the same number of requests; alternated in rounds).
+
+Each case is timed both ways: the module functions (`segment_compat.get` against `requests.get`, a
+new connection per call) and a session (`segment_compat.Session()` against `requests.Session()`,
+one kept-alive connection).
+
+    python benchmarks/compat_overhead.py [--requests 300] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from migrator.clients import ConfigClient, PublicClient  # noqa: E402
+from migrator.compat import PACKAGE, layer_files  # noqa: E402
+from migrator.emulator.app import Emulator, Tokens  # noqa: E402
+from migrator.emulator.seed import build_demo  # noqa: E402
+from migrator.emulator.server import start_in_thread  # noqa: E402
+from migrator.resolver import Resolver  # noqa: E402
+
+CONFIG = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+
+
+def p50(call: Callable[[], requests.Response], count: int) -> float:
+    for _ in range(10):
+        call()
+    times = []
+    for _ in range(count):
+        start = time.perf_counter()
+        response = call()
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, response.text
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    emulator = Emulator(build_demo(), Tokens("c", "r", "p"), rate_limit=0)
+    with start_in_thread(emulator) as running, tempfile.TemporaryDirectory() as folder:
+        public = PublicClient.connect(running.base_url, "p")
+        id_map = Resolver(public, ConfigClient.connect(running.config_url, "c", per_minute=0)).run().id_map
+        (Path(folder) / PACKAGE).mkdir()
+        for name, text in layer_files(id_map=id_map).items():
+            (Path(folder) / PACKAGE / name).write_text(text)
+        os.environ["SEGMENT_PUBLIC_API_URL"] = running.base_url
+        sys.path.insert(0, folder)
+        import segment_compat
+
+        web = emulator.state.source_by_slug("web")
+        ga = emulator.state.destinations_of(web["id"], "google-analytics")[0]
+        headers = {"Authorization": "Bearer p"}
+        toggle = {"destination": {"enabled": True}, "update_mask": {"paths": ["destination.enabled"]}}
+        cases = [
+            (
+                "get source",
+                lambda http: http.get(f"{CONFIG}/sources/web", headers=headers),
+                lambda http: http.get(f"{running.base_url}/sources/{web['id']}", headers=headers),
+            ),
+            (
+                "list destinations",
+                lambda http: http.get(f"{CONFIG}/sources/web/destinations", headers=headers),
+                lambda http: http.get(
+                    f"{running.base_url}/sources/{web['id']}/connected-destinations",
+                    headers=headers,
+                    params={"pagination.count": 10},
+                ),
+            ),
+            (
+                "toggle destination",
+                lambda http: http.patch(
+                    f"{CONFIG}/sources/web/destinations/google-analytics", headers=headers, json=toggle
+                ),
+                lambda http: http.patch(
+                    f"{running.base_url}/destinations/{ga['id']}", headers=headers, json={"enabled": True}
+                ),
+            ),
+        ]
+        print(
+            f"{'case (ms, p50)':24} {'public':>8} {'layer':>8} {'ratio':>6}   {'session':>8} {'layer':>8} {'ratio':>6}"
+        )
+        for name, through, direct in cases:
+            ratios: dict[str, list[float]] = {"functions": [], "session": []}
+            times: dict[str, list[float]] = {key: [] for key in ("f_direct", "f_layer", "s_direct", "s_layer")}
+            plain, layered = requests.Session(), segment_compat.Session()
+            for _ in range(args.rounds):
+                f_direct = p50(lambda direct=direct: direct(requests), args.requests)
+                f_layer = p50(lambda through=through: through(segment_compat), args.requests)
+                s_direct = p50(lambda direct=direct, plain=plain: direct(plain), args.requests)
+                s_layer = p50(lambda through=through, layered=layered: through(layered), args.requests)
+                ratios["functions"].append(f_layer / f_direct)
+                ratios["session"].append(s_layer / s_direct)
+                for key, value in zip(times, (f_direct, f_layer, s_direct, s_layer), strict=True):
+                    times[key].append(value)
+            ms = {key: statistics.median(values) * 1000 for key, values in times.items()}
+            print(
+                f"{name:24} {ms['f_direct']:8.2f} {ms['f_layer']:8.2f} {statistics.median(ratios['functions']):6.2f}x"
+                f"  {ms['s_direct']:8.2f} {ms['s_layer']:8.2f} {statistics.median(ratios['session']):6.2f}x"
+            )
+
+
+if __name__ == "__main__":
+    main()
