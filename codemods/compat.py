@@ -62,7 +62,12 @@ def talks_to_config(context: FileContext, source: str, imported_constants: froze
 
 def transport_of(call: cst.Call, aliases: dict[str, str]) -> str | None:
     """The layer's name for the library function `call` calls, or None."""
-    dotted = dotted_name(call.func)
+    return library_name(call.func, aliases)
+
+
+def library_name(expression: cst.BaseExpression, aliases: dict[str, str]) -> str | None:
+    """The layer's name for the library function or class `expression` names, or None."""
+    dotted = dotted_name(expression)
     if not dotted:
         return None
     first, _, rest = dotted.partition(".")
@@ -128,13 +133,16 @@ def plan_compat(context: FileContext, finder: CallFinder, imported_constants: fr
         if name == "Session":
             sessions |= _assigned_names(statement)
         context.edits.setdefault(id(call.func), []).append(Edit(CompatFixer.name, call.func, _rename(name)))
+    layered_classes = _session_subclasses(context, finder)
     # A request built in a function whose transport call is routed (`Request(...)` then `urlopen`) is
     # sent through the layer too, and so is every call made through that function.
     # So is a call on a session the layer made (`session = segment_compat.Session()`, then `session.get`).
     covered = routed | {
         id(planned.call)
         for planned in context.calls
-        if id(scope_of.get(id(planned.call))) in routed_scopes or _on_session(planned.call, sessions)
+        if id(scope_of.get(id(planned.call))) in routed_scopes
+        or _on_session(planned.call, sessions)
+        or _enclosing_class(finder, planned.call) in layered_classes
     }
     for planned in context.calls:
         if planned.todo is None or not _layer_answers(planned):
@@ -147,6 +155,31 @@ def plan_compat(context: FileContext, finder: CallFinder, imported_constants: fr
                 if not notes:
                     del context.todos[key]
             planned.compat = True
+
+
+def _session_subclasses(context: FileContext, finder: CallFinder) -> set[int]:
+    """`class Api(requests.Session)` becomes `class Api(segment_compat.Session)`: every request the
+    class makes goes through the layer's session. The classes (by id), this run's and earlier runs'."""
+    found: set[int] = set()
+    for node in list(finder.bindings.nodes.values()):
+        if type(node) is not cst.ClassDef:
+            continue
+        for base in node.bases:
+            if dotted_name(base.value) == f"{PACKAGE}.Session":
+                found.add(id(node))
+            elif library_name(base.value, finder.aliases) == "Session":
+                found.add(id(node))
+                context.edits.setdefault(id(base.value), []).append(
+                    Edit(CompatFixer.name, base.value, _becomes(cst.Attribute(cst.Name(PACKAGE), cst.Name("Session"))))
+                )
+    return found
+
+
+def _enclosing_class(finder: CallFinder, node: cst.CSTNode) -> int | None:
+    current = finder.bindings.parent(node)
+    while current is not None and type(current) is not cst.ClassDef:
+        current = finder.bindings.parent(current)
+    return None if current is None else id(current)
 
 
 def _assigned_names(statement: cst.CSTNode) -> set[str]:

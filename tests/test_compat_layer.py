@@ -130,6 +130,7 @@ def _through_the_layer(text: str) -> str:
     """A legacy script with its transport calls routed through the layer, as `migrate apply` routes them."""
     text = CALLS.sub(lambda found: f"{PACKAGE}.{found.group(1)}(", text)
     text = re.sub(r"\burllib\.request\.urlopen\(", f"{PACKAGE}.urlopen(", text)
+    text = text.replace("(requests.Session):", f"({PACKAGE}.Session):")
     return re.sub(r"(?m)^(import (?:requests|urllib)\S*)$", rf"\1\nimport {PACKAGE}", text, count=1)
 
 

@@ -255,3 +255,24 @@ def test_apply_without_an_id_map_writes_everything_the_code_imports(tmp_path: Pa
     assert (root / PACKAGE / "__init__.py").is_file()
     write(apply([root], ApplyOptions(id_map=IDS), jobs=1))  # with ids later: nothing left to do natively
     assert not (root / "segment_ids.py").exists()
+
+
+def test_a_session_subclass_derives_from_the_layers_session():
+    source = """\
+        from urllib.parse import urljoin
+
+        import requests
+
+
+        class ConfigSession(requests.Session):
+            base = "https://platform.segmentapis.com/v1beta/"
+
+            def sources(self, workspace):
+                return self.get(urljoin(self.base, f"workspaces/{workspace}/sources")).json()["sources"]
+        """
+    after = routed(source)
+    assert "class ConfigSession(segment_compat.Session):" in after
+    assert "TODO(migrate)" not in after and "import segment_compat\n" in after
+    assert after.replace("segment_compat.Session", "requests.Session").replace("import segment_compat\n", "") == (
+        textwrap.dedent(source)
+    )

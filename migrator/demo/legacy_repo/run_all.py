@@ -7,7 +7,8 @@ HERE = Path(__file__).resolve().parent
 SCRIPTS = ["workspace_info.py", "list_sources.py", "source_report.py", "catalog_browse.py", "provision.py",
            "toggle_destination.py", "disable_destination.py", "audit_destinations.py", "tracking_plans.py",
            "gdpr.py", "regulate.py", "filters.py", "schema_settings.py", "segment_client.py", "rename_plan.py",
-           "source_destinations.py", "kit_report.py", "configured_audit.py"]
+           "source_destinations.py", "kit_report.py", "configured_audit.py",
+           "session_audit.py"]
 
 failed = 0
 for script in sys.argv[1:] or SCRIPTS:
