@@ -251,6 +251,9 @@ def _check_step(api: ApiMap, endpoint: Endpoint, index: int, step: PublicStep) -
                 raise MapError(file, where, f"{name} = {expression!r}: must name an earlier step")
         elif head in ("query", "body") and "|enum:" in tail and tail.split("|enum:", 1)[1] not in api.enums:
             raise MapError(file, where, f"{name} = {expression!r}: unknown enum {tail.split('|enum:', 1)[1]!r}")
+        elif head == "item" and (step.each or "").startswith("answer:"):
+            if index == 0 or not tail:
+                raise MapError(file, where, f"{name} = {expression!r}: names a field of the previous answer's items")
         elif head == "item":
             if endpoint.translation != "loop":
                 raise MapError(file, where, f"{name} = {expression!r}: `item` only exists in a loop")

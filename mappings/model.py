@@ -103,7 +103,9 @@ class PublicStep:
     body_fields: dict[str, str] = field(default_factory=dict)
     when: str | None = None
     each: str | None = None
-    """`body:<field>`: one call per entry of that Config body field (a map's entries, a list's items)."""
+    """`body:<field>`: one call per entry of that Config body field (a map's entries, a list's items).
+    `answer:<key>`: one call per item of the previous call's answer list `<key>`, made once it has
+    answered; `item:<field>` is then that item's field (a tracking plan's id, to read its rules)."""
     tolerate: list[int] = field(default_factory=list)
     """Statuses that mean the step's work is already done (a label that exists answers 409)."""
     supplies: list[str] = field(default_factory=list)
@@ -116,8 +118,8 @@ class PublicStep:
             self.body is None or self.body in STEP_BODIES, f"body: {self.body!r} is not one of {sorted(STEP_BODIES)}"
         )
         _check(
-            self.each is None or self.each.startswith("body:"),
-            f"each = {self.each!r} must name a Config body field: body:<field>",
+            self.each is None or self.each.startswith(("body:", "answer:")),
+            f"each = {self.each!r} must name a Config body field (body:<field>) or an answer list (answer:<key>)",
         )
         for table in (self.bind, self.query, self.body_fields):
             for name, expression in table.items():

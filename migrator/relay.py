@@ -233,6 +233,9 @@ class Relay:
         results: list[Json] = []
         try:
             for call in translation.calls:
+                if call.each is not None:  # once per item of an earlier answer's list
+                    results.append([self.caller.call(call.method, *rendered) for rendered in call.expand(results)])
+                    continue
                 concrete_path, concrete_query, concrete_body = call.render(results)
                 try:
                     results.append(self.caller.call(call.method, concrete_path, concrete_query, concrete_body))

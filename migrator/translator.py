@@ -11,6 +11,7 @@ import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from mappings import ApiMap, ConfigMatch, Endpoint, PublicStep, camel, load_map
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 
 Json = Any
 GENERATED = {"filter", "tracking_plan", "function", "regulation"}
+EACH_ITEM = object()
+"""The item of a step made once per item of an earlier answer: known only once that has answered."""
 
 
 class TranslationError(MigratorError):
@@ -87,6 +90,16 @@ class ConfigRequest:
     body: Json = None
 
 
+@dataclass(frozen=True)
+class ItemRef:
+    """A field of each item of an earlier call's answer list (see `PublicCall.each`)."""
+
+    field: str
+
+    def __str__(self) -> str:
+        return f"<each item's {self.field}>"
+
+
 @dataclass
 class PublicCall:
     method: str
@@ -97,6 +110,32 @@ class PublicCall:
     purpose: str = ""
     tolerate: tuple[int, ...] = ()
     """Statuses that mean this call's work is already done: the answer is then None."""
+    each: tuple[int, str] | None = None
+    """(call, key): the call is made once per item of that earlier call's answer list, and its
+    answer is the list of theirs (`expand`)."""
+
+    def expand(self, results: list[Json]) -> list[tuple[str, dict[str, Any], Json]]:
+        """Path, query and body of each call an `each` call stands for, in the order of the items."""
+        assert self.each is not None
+        step, key = self.each
+        items = (results[step] or {}).get(key) or []
+        renderings = []
+        for item in items:
+            one = PublicCall(
+                self.method,
+                self.path,
+                {
+                    name: item[value.field] if isinstance(value, ItemRef) else value
+                    for name, value in self.path_params.items()
+                },
+                {
+                    name: item[value.field] if isinstance(value, ItemRef) else value
+                    for name, value in self.query.items()
+                },
+                self.body,
+            )
+            renderings.append(one.render(results))
+        return renderings
 
     def render(self, results: list[Json]) -> tuple[str, dict[str, Any], Json]:
         """Path, query and body with every `StepRef` filled from earlier answers."""
@@ -121,6 +160,10 @@ class PublicCall:
         if self.tolerate:
             record["already_done_on"] = list(self.tolerate)
         return record
+
+
+def _of(values: dict[str, Any], item: Json) -> dict[str, Any]:
+    return {name: item[value.field] if isinstance(value, ItemRef) else value for name, value in values.items()}
 
 
 @dataclass
@@ -231,6 +274,11 @@ class Translator:
             if not self._when(step.when, endpoint, request):
                 continue
             index_of[step_index] = len(calls)
+            if step.each is not None and step.each.startswith("answer:"):
+                call = self._call(match, step, request, context, EACH_ITEM, index_of)
+                call.each = (len(calls) - 1, step.each.partition(":")[2])
+                calls.append(call)
+                continue
             if step.each is not None:
                 items = self._entries(endpoint, request, step.each.partition(":")[2])
             else:
@@ -304,6 +352,8 @@ class Translator:
             number, _, path = tail.partition(":")
             return StepRef(index_of[int(number)], path)
         if head == "item":
+            if item is EACH_ITEM:
+                return ItemRef(tail)
             if not tail:
                 return item
             return self._id(tail, str(item).strip("/"))
@@ -343,7 +393,7 @@ class Translator:
             if found is not None:
                 query[name] = found
         endpoint = match.endpoint
-        if endpoint.pagination == "page_token" and step.method == "GET":
+        if endpoint.pagination == "page_token" and step.method == "GET" and step is endpoint.public[0]:
             query.update(_pagination(request.query, self.api, endpoint.key.startswith("catalog")))
         body = self._body(step, endpoint, request, context, item) if step.body else None
         for name, expression in step.body_fields.items():
@@ -617,7 +667,12 @@ ANSWERS: dict[str, Answer] = {
     "filters.update": lambda c, t, r, w: shapes.filter_(c, r[-1]["filter"], _destination_name(c)),
     "filters.preview": lambda c, t, r, w: _preview(t, r[-1]),
     "tracking_plans.list": lambda c, t, r, w: _list(
-        "tracking_plans", [shapes.tracking_plan(c, p, None) for p in r[-1]["trackingPlans"]], r
+        "tracking_plans",
+        [
+            shapes.tracking_plan(c, plan, rules["rules"] if isinstance(rules, dict) else None)
+            for plan, rules in zip(r[0]["trackingPlans"], r[1] if len(r) > 1 else repeat(None), strict=False)
+        ],
+        r[:1],
     ),
     "tracking_plans.create": lambda c, t, r, w: _plan(c, t, r),
     "tracking_plans.get": lambda c, t, r, w: _plan(c, t, r),

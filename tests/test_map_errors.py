@@ -135,7 +135,7 @@ def test_a_request_size_limit_for_every_public_path(copy):
 def test_a_read_that_supplies_a_field_the_resource_does_not_have(copy):
     corrupt(copy, "endpoints.toml", 'supplies = ["rules"]', 'supplies = ["rulez"]')
     message = load_error(copy)
-    assert "tracking_plans.get" in message and "'rulez', which is not a field of tracking_plan" in message
+    assert "tracking_plans.list" in message and "'rulez', which is not a field of tracking_plan" in message
 
 
 def test_a_field_spelled_twice_the_same_way(copy):

@@ -484,3 +484,18 @@ def test_regulation_answers():
 )
 def test_public_errors_become_config_errors(status, config_status, code):
     assert config_error(API, status, "m") == (config_status, {"error": "m", "code": code})
+
+
+def test_a_plan_list_reads_each_plans_rules_once_the_list_has_answered():
+    """Config list items carried their rules; the Public list does not, so one more read a plan, made
+    once the list is known, and only the list takes the Config page size."""
+    translation = translate("GET", "/v1beta/workspaces/acme/tracking-plans")
+    listing, rules = translation.calls
+    assert (listing.path, listing.query, listing.each) == ("/tracking-plans", {"pagination.count": 10}, None)
+    assert (rules.path, rules.query, rules.each) == ("/tracking-plans/{trackingPlanId}/rules", {}, (0, "trackingPlans"))
+    answered = [{"trackingPlans": [{"id": "tp_1"}, {"id": "tp 2"}], "pagination": {}}]
+    assert [path for path, _query, _body in rules.expand(answered)] == [
+        "/tracking-plans/tp_1/rules",
+        "/tracking-plans/tp%202/rules",
+    ]
+    assert rules.describe()["path"] == "/tracking-plans/<each item's id>/rules"

@@ -23,6 +23,6 @@ if __name__ == "__main__":
     session = ConfigSession(os.environ["SEGMENT_ACCESS_TOKEN"], "acme")
     plans = session.fetch("tracking-plans")["tracking_plans"]
     for plan in plans:
-        print("plan", plan["display_name"], plan["name"].split("/")[-1][:3])
+        print("plan", plan["display_name"], len(plan["rules"].get("events", [])), "event rule(s)")
     for destination in session.fetch("sources/ios-app/destinations", page_size=5)["destinations"]:
         print("ios-app ->", destination["display_name"], "enabled" if destination["enabled"] else "disabled")
