@@ -11,7 +11,15 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar, dataclass_transform
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+if TYPE_CHECKING:
+    from typing import dataclass_transform
+else:  # the compatibility layer carries this module into code that may run on Python 3.8
+
+    def dataclass_transform(**_options: Any) -> Any:
+        return lambda decorated: decorated
+
 
 Confidence = Literal["confirmed", "likely", "uncertain"]
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]

@@ -55,7 +55,7 @@ class Context:
 def _json_type(value: Json) -> str:
     if isinstance(value, bool):
         return "boolean"
-    if isinstance(value, int | float):
+    if isinstance(value, (int, float)):  # a tuple: the compatibility layer carries this to Python 3.9
         return "number"
     if isinstance(value, list):
         return "list"
@@ -247,46 +247,46 @@ def to_public(
 
 def _field_to_public(field: Field_, value: Json, obj: dict[str, Json], out: dict[str, Json], context: Context) -> Json:
     api = context.api
-    match field.transform:
-        case None:
-            return value
-        case "enum":
-            return _enum_to_public(api, field, value, context)
-        case "name_to_slug":
-            assert field.kind
-            parsed = parse_name(api, field.kind, str(value))
-            return parsed[last_placeholder(api, field.kind)] if parsed else str(value).rsplit("/", 1)[-1]
-        case "name_to_id":
-            assert field.kind
-            found = context.names.public_id(field.kind, str(value).strip("/"))
-            return found if found is not None else MISSING
-        case "config_to_settings":
-            return settings_from_config(value or [])
-        case "json_string":
-            return json.loads(value) if isinstance(value, str) and value else value
-        case "rules_document":
-            return rules_to_public(api, value or {})
-        case "attributes_to_subjects":
-            enum = api.enums[api.rules["attributes_to_subjects"]["type_enum"]]
-            name = (value or {}).get("name", "userId")
-            out["subjectType"] = enum.to_public(name) if name in enum.values or name in enum.aliases else name
-            return list((value or {}).get("values", []))
-        case "filter_fields":
-            return filter_fields_to_public(value or {})
-        case "source_ref_or_omit":
-            if not value:
-                return MISSING
-            slug = str(value).rsplit("/", 1)[-1]
-            name = build_name(api, "source", {**context.params, "source_slug": slug})
-            found = context.names.public_id("source", name)
-            return found if found is not None else value
-        case "labels_map_to_list":
-            return labels_to_public(value)
-        case "items":
-            assert field.items
-            return [to_public(field.items, item, context) for item in value or []]
-        case "logos":
-            return {"default": (value or {}).get("logo", ""), "mark": (value or {}).get("mark", "")}
+    transform = field.transform  # no `match`: the compatibility layer carries this to Python 3.9
+    if transform is None:
+        return value
+    if transform == "enum":
+        return _enum_to_public(api, field, value, context)
+    if transform == "name_to_slug":
+        assert field.kind
+        parsed = parse_name(api, field.kind, str(value))
+        return parsed[last_placeholder(api, field.kind)] if parsed else str(value).rsplit("/", 1)[-1]
+    if transform == "name_to_id":
+        assert field.kind
+        found = context.names.public_id(field.kind, str(value).strip("/"))
+        return found if found is not None else MISSING
+    if transform == "config_to_settings":
+        return settings_from_config(value or [])
+    if transform == "json_string":
+        return json.loads(value) if isinstance(value, str) and value else value
+    if transform == "rules_document":
+        return rules_to_public(api, value or {})
+    if transform == "attributes_to_subjects":
+        enum = api.enums[api.rules["attributes_to_subjects"]["type_enum"]]
+        name = (value or {}).get("name", "userId")
+        out["subjectType"] = enum.to_public(name) if name in enum.values or name in enum.aliases else name
+        return list((value or {}).get("values", []))
+    if transform == "filter_fields":
+        return filter_fields_to_public(value or {})
+    if transform == "source_ref_or_omit":
+        if not value:
+            return MISSING
+        slug = str(value).rsplit("/", 1)[-1]
+        name = build_name(api, "source", {**context.params, "source_slug": slug})
+        found = context.names.public_id("source", name)
+        return found if found is not None else value
+    if transform == "labels_map_to_list":
+        return labels_to_public(value)
+    if transform == "items":
+        assert field.items
+        return [to_public(field.items, item, context) for item in value or []]
+    if transform == "logos":
+        return {"default": (value or {}).get("logo", ""), "mark": (value or {}).get("mark", "")}
     raise AssertionError(f"unhandled transform {field.transform}")
 
 
@@ -314,47 +314,47 @@ def to_config(
 
 def _field_to_config(field: Field_, value: Json, obj: dict[str, Json], context: Context) -> Json:
     api = context.api
-    match field.transform:
-        case None:
-            return value
-        case "enum":
-            return _enum_to_config(api, field, value)
-        case "name_to_slug":
-            assert field.kind
-            return build_name(api, field.kind, {**context.params, last_placeholder(api, field.kind): str(value)})
-        case "name_to_id":
-            assert field.kind
-            found = context.names.config_name(field.kind, str(value))
-            return found if found is not None else MISSING
-        case "config_to_settings":
-            destination = build_name(api, "destination", context.params) if "destination_slug" in context.params else ""
-            return settings_to_config(value or {}, destination, context)
-        case "json_string":
-            return json.dumps(value) if not isinstance(value, str) else value
-        case "rules_document":
-            return rules_to_config(api, value or [])
-        case "attributes_to_subjects":
-            enum = api.enums[api.rules["attributes_to_subjects"]["type_enum"]]
-            subject = str(obj.get("subjectType", "USER_ID"))
-            try:
-                name: str = enum.to_config(subject)
-            except KeyError:
-                name = subject
-            return {"name": name, "values": list(value or [])}
-        case "filter_fields":
-            return filter_fields_to_config(value or {})
-        case "source_ref_or_omit":
-            if value is MISSING or not value:
-                return ""
-            source_name = context.names.config_name("source", str(value))
-            return source_name.rsplit("/", 1)[-1] if source_name else str(value)
-        case "labels_map_to_list":
-            return {item["key"]: item["value"] for item in value or []}
-        case "items":
-            assert field.items
-            return [to_config(field.items, item, context) for item in value or []]
-        case "logos":
-            return {"logo": (value or {}).get("default", ""), "mark": (value or {}).get("mark", "")}
+    transform = field.transform  # no `match`: the compatibility layer carries this to Python 3.9
+    if transform is None:
+        return value
+    if transform == "enum":
+        return _enum_to_config(api, field, value)
+    if transform == "name_to_slug":
+        assert field.kind
+        return build_name(api, field.kind, {**context.params, last_placeholder(api, field.kind): str(value)})
+    if transform == "name_to_id":
+        assert field.kind
+        found = context.names.config_name(field.kind, str(value))
+        return found if found is not None else MISSING
+    if transform == "config_to_settings":
+        destination = build_name(api, "destination", context.params) if "destination_slug" in context.params else ""
+        return settings_to_config(value or {}, destination, context)
+    if transform == "json_string":
+        return json.dumps(value) if not isinstance(value, str) else value
+    if transform == "rules_document":
+        return rules_to_config(api, value or [])
+    if transform == "attributes_to_subjects":
+        enum = api.enums[api.rules["attributes_to_subjects"]["type_enum"]]
+        subject = str(obj.get("subjectType", "USER_ID"))
+        try:
+            name: str = enum.to_config(subject)
+        except KeyError:
+            name = subject
+        return {"name": name, "values": list(value or [])}
+    if transform == "filter_fields":
+        return filter_fields_to_config(value or {})
+    if transform == "source_ref_or_omit":
+        if value is MISSING or not value:
+            return ""
+        source_name = context.names.config_name("source", str(value))
+        return source_name.rsplit("/", 1)[-1] if source_name else str(value)
+    if transform == "labels_map_to_list":
+        return {item["key"]: item["value"] for item in value or []}
+    if transform == "items":
+        assert field.items
+        return [to_config(field.items, item, context) for item in value or []]
+    if transform == "logos":
+        return {"logo": (value or {}).get("default", ""), "mark": (value or {}).get("mark", "")}
     raise AssertionError(f"unhandled transform {field.transform}")
 
 

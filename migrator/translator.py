@@ -11,7 +11,6 @@ import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from mappings import ApiMap, ConfigMatch, Endpoint, PublicStep, camel, load_map
@@ -299,7 +298,7 @@ class Translator:
             except MaskError as error:
                 raise TranslationError(str(error)) from None
             prefix = (endpoint.body_key or "") + "."
-            wanted = tail.removeprefix(prefix)
+            wanted = tail[len(prefix) :] if tail.startswith(prefix) else tail
             return any(path == wanted or path.startswith(wanted + ".") or camel(wanted) == path for path in paths)
         if head == "body":
             name, equals, expected = tail.partition("=")
@@ -669,8 +668,8 @@ ANSWERS: dict[str, Answer] = {
     "tracking_plans.list": lambda c, t, r, w: _list(
         "tracking_plans",
         [
-            shapes.tracking_plan(c, plan, rules["rules"] if isinstance(rules, dict) else None)
-            for plan, rules in zip(r[0]["trackingPlans"], r[1] if len(r) > 1 else repeat(None), strict=False)
+            shapes.tracking_plan(c, plan, r[1][index]["rules"] if len(r) > 1 and r[1][index] else None)
+            for index, plan in enumerate(r[0]["trackingPlans"])
         ],
         r[:1],
     ),

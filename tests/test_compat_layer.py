@@ -219,3 +219,16 @@ def test_the_layers_map_is_the_toolkits_map(tmp_path: Path):
     )
     done = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == repr([getattr(load_map(), name) for name in PARTS])
+
+
+OLDEST = (3, 9)
+"""The oldest Python the layer runs on: the code it is written into may be older than this toolkit."""
+NEWER_AT_RUN_TIME = re.compile(r"strict=|\.removeprefix\(|\.removesuffix\(|isinstance\([^()]*\|")
+"""What parses on 3.9 but fails when it runs there: zip's strict, str.remove*, a union in isinstance."""
+
+
+def test_the_layer_is_python_3_9():
+    for name, text in layer_files().items():
+        ast.parse(text, filename=name, feature_version=OLDEST)
+        found = [line.strip() for line in text.splitlines() if NEWER_AT_RUN_TIME.search(line)]
+        assert not found, f"{name} needs Python 3.10 to run: {found[0]}"

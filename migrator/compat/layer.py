@@ -11,7 +11,7 @@ Before running migrated code, give it a Public API token where it gave a Config 
 sends the token the code already sends. `SEGMENT_PUBLIC_API_URL` overrides the Public API's base URL.
 Names are turned into ids through the Public API (cached for the life of the process), or through
 `ID_MAP` when `migrate apply --ids` wrote one; a name that stands for several objects is an error
-naming them, never a guess.
+naming them, never a guess. It runs on Python 3.9 or newer.
 """
 
 from __future__ import annotations
@@ -148,7 +148,10 @@ def _encoded(answer: Any) -> bytes:
 
 
 _PASSED_ON = ("timeout", "verify", "cert", "proxies")
-_SESSION_POSITIONAL = ("params", "data", "headers", "cookies", "files", "auth", "timeout", "allow_redirects")
+_SESSION_POSITIONAL = (
+    "params", "data", "headers", "cookies", "files", "auth", "timeout", "allow_redirects",
+    "proxies", "hooks", "stream", "verify", "cert", "json",
+)  # fmt: skip
 
 
 class _RequestsCaller:
@@ -213,7 +216,7 @@ def _config_call(method: str, url: str, kwargs: dict[str, Any]) -> Any:
 
 
 def _named(names: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
-    return {**dict(zip(names, args, strict=False)), **kwargs}
+    return {**{names[index]: arg for index, arg in enumerate(args) if index < len(names)}, **kwargs}
 
 
 # Any other URL goes to the function of the same name, called exactly as the code called it (a test
@@ -321,7 +324,7 @@ def urlopen(url: Any, data: bytes | None = None, timeout: Any = None, *, context
         method = url.get_method() if data is None else (url.method or "POST")
         headers = dict(url.header_items())
         body = data if data is not None else url.data
-        if not isinstance(body, bytes | str | None):
+        if body is not None and not isinstance(body, (bytes, str)):  # a tuple: Python 3.9 too
             body = b"".join(body)  # type: ignore[arg-type]
     else:
         method, headers, body = ("GET" if data is None else "POST"), {}, data
