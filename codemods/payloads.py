@@ -57,19 +57,45 @@ class _Names(IdMapNames):
         return found if found is not None else _SYMBOLIC
 
 
-def sent_body(call: cst.Call) -> cst.BaseExpression | None:
-    """The expression `call` sends as its JSON body (`json=`, or `data=json.dumps(...)`), else None."""
+def sent_body(call: cst.Call, bindings: Bindings | None = None) -> cst.BaseExpression | None:
+    """The expression `call` sends as its JSON body (`json=`, or `data=json.dumps(...)`), else None
+    (also for `data=` an empty dict, list, string or None, which requests sends as no body at all)."""
     for argument in call.args:
         if argument.keyword is None or argument.keyword.value not in ("json", "data"):
             continue
         value = argument.value
         if argument.keyword.value == "data":
+            if _empty(value) or (bindings is not None and _bound_empty(value, bindings)):
+                return None
             encoded = sole_argument(value, "json.dumps")
             if encoded is None:
                 raise NotSimple("the body is sent as form data or pre-encoded in a way the codemod does not follow")
             value = encoded
         return value
     return None
+
+
+def _empty(value: cst.BaseExpression) -> bool:
+    """`{}`, `[]`, `()`, `""` or `None`."""
+    if isinstance(value, cst.Dict | cst.List | cst.Tuple):
+        return not value.elements
+    if isinstance(value, cst.Name):
+        return value.value == "None"
+    return isinstance(value, cst.SimpleString) and evaluated(value) == ""
+
+
+def _bound_empty(value: cst.BaseExpression, bindings: Bindings) -> bool:
+    """A variable bound once to an empty literal and read only as `data=` of calls (`payload = {}`)."""
+    if not isinstance(value, cst.Name):
+        return False
+    try:
+        assign, reads = binding_of(bindings, value)
+    except (NotSimple, KeyError):
+        return False
+    return _empty(assign.value) and all(
+        isinstance(arg := bindings.parent(read), cst.Arg) and arg.keyword is not None and arg.keyword.value == "data"
+        for read in reads
+    )
 
 
 @dataclass

@@ -42,7 +42,7 @@ from .finder import CallFinder
 from .flow import Unfollowable, checked_and_returned, reads
 from .pagination import QUERY_KEYWORD, query_argument, query_edits
 from .payloads import body_dict, body_edits, body_of, sent_body, translate_body
-from .syntax import NotSimple, binding_of, key_string
+from .syntax import Bindings, NotSimple, binding_of, key_string
 from .urls import (
     CONFIG_BASE,
     WORKSPACE_PLACEHOLDERS,
@@ -71,8 +71,8 @@ class Route:
     relative_to: str | None = None
 
 
-def _direct_route(call: cst.Call) -> Route:
-    route = Route(body=sent_body(call), query=query_argument(call))
+def _direct_route(call: cst.Call, bindings: Bindings) -> Route:
+    route = Route(body=sent_body(call, bindings), query=query_argument(call))
     func = call.func
     if isinstance(func, cst.Attribute) and func.attr.value in HTTP_VERBS:
         route.verb = func.attr
@@ -177,7 +177,7 @@ def plan(context: FileContext, finder: CallFinder) -> None:
         planned = PlannedCall(call=call, url=url, shape=shape, endpoint=endpoint, method=method)
         _register(context, planned, statement)
         try:
-            route = _direct_route(call)
+            route = _direct_route(call, finder.bindings)
         except NotSimple as error:
             planned.todo = str(error)
         else:

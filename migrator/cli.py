@@ -652,12 +652,12 @@ def apply(
     assert isinstance(lookups, list)
     for name in lookups:
         console.print(f"id lookups {'in' if writing else 'would go to'} {name}")
-    _print_compat(console, result, writing)
+    _print_compat(console, result, writing, with_ids=id_map is not None)
     if summary["failed"] or (check and summary["changed"]):
         sys.exit(1)
 
 
-def _print_compat(console: Console, result: ApplyResult, writing: bool) -> None:
+def _print_compat(console: Console, result: ApplyResult, writing: bool, with_ids: bool) -> None:
     """Where the compatibility layer serves, so that each use can be retired later, and what to change."""
     uses = result.compat_uses()
     if not uses and not result.layers:
@@ -678,6 +678,12 @@ def _print_compat(console: Console, result: ApplyResult, writing: bool) -> None:
         "Give the migrated code a Public API token where it had a Config API token: the layer sends the token "
         "the code sends. `migrate scan` lists every use of the layer, to retire them call by call."
     )
+    if not with_ids:
+        console.print(
+            "Without --ids, the layer looks ids up through the Public API as the code runs; it cannot know a "
+            "Config tracking plan id (rs_...) or the Config workspace id: run `migrate resolve -o ids.json`, "
+            "then `migrate apply --ids ids.json` to write them into the layer."
+        )
 
 
 def _refuse_dirty(paths: tuple[Path, ...]) -> None:

@@ -236,3 +236,28 @@ def test_nothing_changes_for_a_mask_path_computed_at_run_time_and_the_todo_says_
     assert "an update_mask path is computed at run time, and the Public body must name each changed field" in after
     assert "\\x00" not in after and "migrate-value" not in after
     assert after.replace(after.splitlines()[-2] + "\n", "") == source
+
+
+@pytest.mark.parametrize(
+    "body", ["{}", "None", '""', "payload"], ids=["empty-dict", "none", "empty-string", "bound-empty"]
+)
+def test_an_empty_form_body_is_no_body(body: str):
+    """requests sends nothing for `data={}` (nor for a variable bound once to it): nothing to translate."""
+    source = (
+        LEGACY
+        + 'H = {}\npayload = {}\n\nr = requests.request("GET", API + "/workspaces/acme/sources/web", '
+        + f"headers=H, data={body})\nr.raise_for_status()\n"
+    )
+    after = migrate(source)
+    assert f'r = requests.request("GET", f"{{API}}/sources/S_WEB", headers=H, data={body})' in after
+    assert "TODO(migrate)" not in after
+
+
+def test_nothing_changes_when_the_variable_sent_as_a_form_body_is_filled_later():
+    source = (
+        LEGACY
+        + 'H = {}\npayload = {}\npayload["x"] = 1\n\n'
+        + 'r = requests.request("GET", API + "/workspaces/acme/sources/web", headers=H, data=payload)\n'
+        + "r.raise_for_status()\n"
+    )
+    assert "the body is sent as form data" in migrate(source)
