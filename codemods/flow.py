@@ -103,6 +103,12 @@ class Follower:
         if isinstance(parent, cst.Attribute) and parent.value is node:
             self._attribute(parent, value)
         elif isinstance(parent, cst.Subscript) and parent.value is node:
+            if value.stage == "list" and _is_slice(parent):
+                self.follow(parent, value)  # `items[:40]`: a list of the same objects
+                return
+            if value.stage == "list" and _is_position(parent):
+                self.follow(parent, Answer("object", value.endpoint, value.resource))  # `items[0]`
+                return
             key = key_string(parent)
             if key is None:
                 raise Unfollowable("the answer is indexed by a computed key")
@@ -298,6 +304,23 @@ class Follower:
             raise Unfollowable("something other than a list of the answer is iterated")
         self._bind(target, Answer("object", value.endpoint, value.resource))
 
+    def _sort_key(self, call: cst.Call, value: Answer) -> None:
+        """`key=lambda item: item["display_name"]`: the lambda reads each object of the list."""
+        for arg in call.args:
+            if arg.keyword is None or arg.keyword.value != "key":
+                continue
+            key = arg.value
+            if (
+                not isinstance(key, cst.Lambda)
+                or len(key.params.params) != 1
+                or key.params.star_arg is not cst.MaybeSentinel.DEFAULT
+            ):
+                raise Unfollowable("the answer is sorted by a key the codemod cannot follow")
+            assert isinstance(key, cst.Lambda)
+            name = key.params.params[0].name.value
+            for load in _names_in(key.body, name):
+                self.follow(load, Answer("object", value.endpoint, value.resource))
+
     def _returned(self, statement: cst.Return, value: Answer) -> None:
         for call in self.bindings.calls_of_function_returning(statement):
             self.follow(call, value)
@@ -307,6 +330,10 @@ class Follower:
         if not isinstance(call, cst.Call) or argument.keyword is not None:
             raise Unfollowable("the answer is passed by keyword")
         if isinstance(call.func, cst.Name) and call.func.value in _HARMLESS_BUILTINS:
+            return
+        if value.stage == "list" and _same_items(call, argument):
+            self._sort_key(call, value)
+            self.follow(call, value)  # `list(items)`, `sorted(items, key=...)`: a list of the same objects
             return
         if (
             value.stage == "list"
@@ -319,6 +346,49 @@ class Follower:
                 self.follow(load, value)
             return
         raise Unfollowable(f"the answer is passed to `{cst.Module([]).code_for_node(call.func)}`")
+
+
+SAME_ITEMS = frozenset({"list", "sorted", "reversed", "tuple"})
+"""Builtins that give back the items of the list they are passed, in some order."""
+
+
+def _same_items(call: cst.Call, argument: cst.Arg) -> bool:
+    positional = [arg for arg in call.args if arg.keyword is None]
+    keywords = {arg.keyword.value for arg in call.args if arg.keyword is not None}
+    return (
+        isinstance(call.func, cst.Name)
+        and call.func.value in SAME_ITEMS
+        and positional == [argument]
+        and keywords <= ({"key", "reverse"} if call.func.value == "sorted" else set())
+    )
+
+
+def _names_in(node: cst.CSTNode, name: str) -> list[cst.Name]:
+    """The reads of `name` within an expression (a lambda's body: no binding in it can shadow it)."""
+    found: list[cst.Name] = []
+    stack: list[cst.CSTNode] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name) and current.value == name:
+            found.append(current)
+        elif isinstance(current, cst.Lambda | cst.ListComp | cst.SetComp | cst.DictComp | cst.GeneratorExp):
+            raise Unfollowable("the answer is sorted by a key the codemod cannot follow")
+        stack.extend(current.children)
+    return found
+
+
+def _is_slice(subscript: cst.Subscript) -> bool:
+    return len(subscript.slice) == 1 and isinstance(subscript.slice[0].slice, cst.Slice)
+
+
+def _is_position(subscript: cst.Subscript) -> bool:
+    """`[0]` or `[-1]`: one item of a list."""
+    if len(subscript.slice) != 1 or not isinstance(subscript.slice[0].slice, cst.Index):
+        return False
+    index = subscript.slice[0].slice.value
+    if isinstance(index, cst.UnaryOperation) and isinstance(index.operator, cst.Minus):
+        index = index.expression
+    return isinstance(index, cst.Integer)
 
 
 def _next_cursor(node: cst.CSTNode, keys: list[str], next_key: str, end: str, quote: str) -> cst.CSTNode:

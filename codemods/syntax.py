@@ -93,10 +93,29 @@ class Bindings:
         stores = [node for node, role in uses if role == "store"]
         if len(stores) != 1:
             raise NotSimple(f"`{receiver.value}` is bound more than once")
-        assign = self.parent(self.parent(stores[0]) or stores[0])
-        if not (isinstance(assign, cst.Assign) and isinstance(assign.value, cst.List) and not assign.value.elements):
+        initial = self._initial_value(stores[0])
+        if not isinstance(initial, cst.List) or initial.elements:
             raise NotSimple(f"`{receiver.value}` starts as something other than an empty list")
         return [node for node, role in uses if role == "load" and node is not receiver]
+
+    def _initial_value(self, store: cst.Name) -> cst.BaseExpression | None:
+        """What `x = value` or `x, y = value_x, value_y` binds `store` to; None for anything else."""
+        target = self.parent(store)
+        if isinstance(target, cst.AssignTarget):
+            assign = self.parent(target)
+            return assign.value if isinstance(assign, cst.Assign) and len(assign.targets) == 1 else None
+        element = target
+        tuple_ = self.parent(element) if isinstance(element, cst.Element) else None
+        target = self.parent(tuple_) if isinstance(tuple_, cst.Tuple) else None
+        assign = self.parent(target) if isinstance(target, cst.AssignTarget) else None
+        if not (isinstance(assign, cst.Assign) and len(assign.targets) == 1 and isinstance(assign.value, cst.Tuple)):
+            return None
+        assert isinstance(tuple_, cst.Tuple)
+        index = next(index for index, item in enumerate(tuple_.elements) if item is element)
+        values = assign.value.elements
+        if len(values) != len(tuple_.elements) or any(isinstance(item, cst.StarredElement) for item in values):
+            return None
+        return values[index].value
 
     def calls_of_function_returning(self, statement: cst.Return) -> list[cst.Call]:
         """The calls of the module-level function holding `statement`, every read of its name

@@ -191,3 +191,58 @@ def test_no_op_a_read_of_what_only_the_other_public_read_gives():
         "is GET /tracking-plans/{trackingPlanId} + GET /tracking-plans/{trackingPlanId}/rules\n"
     )
     assert_todo_added(source, "plan = ", todo)
+
+
+LIST = 'sources = requests.get(f"{API}/workspaces/acme/sources").json()["sources"]\n'
+PUBLIC_LIST = 'sources = requests.get(f"{API}/sources", params={"pagination.count": 10}).json()["data"]["sources"]\n'
+
+
+@pytest.mark.parametrize(
+    ("use", "rewritten"),
+    [
+        pytest.param(
+            'for s in sorted(sources, key=lambda item: item["display_name"]):\n    print(s["display_name"])\n',
+            'for s in sorted(sources, key=lambda item: item["name"]):\n    print(s["name"])\n',
+            id="sorted-by-a-field",
+        ),
+        pytest.param(
+            'for s in sources[:40]:\n    print(s["display_name"])\n',
+            'for s in sources[:40]:\n    print(s["name"])\n',
+            id="a-slice",
+        ),
+        pytest.param(
+            'print(list(sources)[0]["display_name"], sources[-1]["display_name"])\n',
+            'print(list(sources)[0]["name"], sources[-1]["name"])\n',
+            id="list-and-positions",
+        ),
+        pytest.param(
+            'for s in reversed(sources):\n    print(s["display_name"])\n',
+            'for s in reversed(sources):\n    print(s["name"])\n',
+            id="reversed",
+        ),
+    ],
+)
+def test_a_list_read_through_builtins_that_keep_its_items_is_followed(use, rewritten):
+    after = migrate(LEGACY + LIST + use)
+    assert after == PUBLIC + PUBLIC_LIST + rewritten
+
+
+def test_nothing_changes_but_a_todo_for_a_list_sorted_by_a_key_that_is_not_a_lambda():
+    source = LEGACY + "import operator\n" + LIST + 'print(sorted(sources, key=operator.itemgetter("display_name")))\n'
+    assert "the answer is sorted by a key the codemod cannot follow" in migrate(source)
+
+
+def test_an_accumulator_bound_with_other_names_in_one_tuple_assignment_is_followed():
+    source = LEGACY + (
+        "sources, token = [], None\n"
+        "while True:\n"
+        '    body = requests.get(f"{API}/workspaces/acme/sources", params={"page_token": token}).json()\n'
+        '    sources.extend(body["sources"])\n'
+        '    token = body.get("next_page_token")\n'
+        "    if not token:\n"
+        "        break\n"
+        'print([s["display_name"] for s in sources])\n'
+    )
+    after = migrate(source)
+    assert "TODO(migrate)" not in after
+    assert 'sources.extend(body["data"]["sources"])' in after and 'print([s["name"] for s in sources])' in after
