@@ -674,6 +674,12 @@ def _print_compat(console: Console, result: ApplyResult, writing: bool, with_ids
         console.print(f"  ... and {len(uses) - shown} more files")
     for layer in result.layers:
         console.print(f"compatibility layer {'in' if writing else 'would go to'} {layer}")
+        root = Path(layer).parent
+        if (root / "setup.py").exists() or (root / "pyproject.toml").exists():
+            console.print(
+                f"  {root} is packaged: its distribution must ship segment_compat too (find_packages() finds it; "
+                "a list of packages needs it added)"
+            )
     console.print(
         "Give the migrated code a Public API token where it had a Config API token: the layer sends the token "
         "the code sends. `migrate scan` lists every use of the layer, to retire them call by call."
