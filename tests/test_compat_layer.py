@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import difflib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -232,3 +233,30 @@ def test_the_layer_is_python_3_9():
         ast.parse(text, filename=name, feature_version=OLDEST)
         found = [line.strip() for line in text.splitlines() if NEWER_AT_RUN_TIME.search(line)]
         assert not found, f"{name} needs Python 3.10 to run: {found[0]}"
+
+
+UNREACHABLE_SCRIPT = """
+import json, os
+import segment_compat
+
+answer = segment_compat.get(
+    "https://platform.segmentapis.com/v1beta/workspaces/acme/sources",
+    headers={"Authorization": "Bearer sgp_SECRET_TOKEN_VALUE"},
+    timeout=5,
+)
+print(answer.status_code, json.dumps(answer.json(), sort_keys=True))
+"""
+
+
+def test_an_unreachable_public_api_is_a_config_error_that_never_shows_the_token(tmp_path: Path):
+    _write_layer(tmp_path)
+    (tmp_path / "script.py").write_text(UNREACHABLE_SCRIPT)
+    environment = {**os.environ, "SEGMENT_PUBLIC_API_URL": "http://127.0.0.1:9"}  # nothing listens there
+    done = subprocess.run(
+        [sys.executable, "script.py"], capture_output=True, text=True, env=environment, cwd=tmp_path, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    status, body = done.stdout.split(" ", 1)
+    assert status == "503" and set(json.loads(body)) == {"code", "error"}
+    assert "cannot reach the Public API" in body
+    assert "SECRET_TOKEN" not in done.stdout + done.stderr

@@ -1,0 +1,69 @@
+"""What the modules of a repository give each other (`migrator.repository`), and what scan says of
+the code apply routed through the compatibility layer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from migrator.repository import ConfigConstants, config_constants, import_root, module_name
+
+from .helpers import run_cli
+
+
+def _tree(root: Path, files: dict[str, str]) -> list[tuple[Path, str]]:
+    made = []
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        made.append((path, text))
+    return made
+
+
+def test_constants_are_named_by_their_module_within_its_packages(tmp_path: Path):
+    files = _tree(
+        tmp_path,
+        {
+            "kit/__init__.py": "",
+            "kit/settings/__init__.py": "",
+            "kit/settings/hosts.py": 'HOST = "https://platform.segmentapis.com"\nOTHER = "https://example.com"\n',
+            "scripts/paths.py": "REGULATIONS: str = 'v1beta/workspaces/{}/regulations'\n",
+            "docs/notes.py": '"""The Config host."""\nTEXT = "see platform.segmentapis.com"\n',
+        },
+    )
+    found = config_constants(files)
+    assert found.dotted == {"kit.settings.hosts.HOST", "paths.REGULATIONS"}
+    assert found.names == {"HOST", "REGULATIONS"}
+    assert import_root(tmp_path / "kit" / "settings") == tmp_path
+    assert module_name(tmp_path / "kit" / "settings" / "__init__.py") == "kit.settings"
+
+
+def test_an_import_stands_for_a_constant_whether_absolute_or_relative():
+    constants = ConfigConstants.of({"kit.settings.hosts.HOST"})
+    aliases = {
+        "HOST": "hosts.HOST",  # from .hosts import HOST
+        "H": "kit.settings.hosts.HOST",  # from kit.settings.hosts import HOST as H
+        "requests": "requests",
+        "OTHER": "hosts.OTHER",
+        "HOSTS": "HOST",  # a module named HOST: not the constant
+    }
+    assert constants.imported(aliases) == {"HOST", "H"}
+    assert constants.named_in("print(HOST)") and not constants.named_in("print(host)")
+
+
+def test_scan_lists_every_use_of_the_layer_and_never_reads_the_layer_itself(tmp_path: Path):
+    _tree(
+        tmp_path,
+        {
+            "client.py": (
+                "import segment_compat\n\n\ndef send(verb, url, **options):\n"
+                "    return segment_compat.request(verb, url, **options)\n"
+            ),
+            "segment_compat/__init__.py": 'BASE = "https://platform.segmentapis.com/v1beta"\n',
+        },
+    )
+    done = run_cli("scan", str(tmp_path), "--format", "json", "--no-cache")
+    findings = json.loads(done.stdout)["findings"]
+    assert [(Path(f["file"]).name, f["line"], f["kind"]) for f in findings] == [("client.py", 5, "compat")]
+    assert "segment_compat.request" in findings[0]["message"]
