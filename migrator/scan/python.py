@@ -252,6 +252,8 @@ def dotted_name(node: cst.BaseExpression | cst.Attribute | cst.Name) -> str:
     return ""
 
 
+LAYERED_KINDS = frozenset({"call", "url"})
+"""Findings whose call `migrate apply` routes through the compatibility layer when it cannot rewrite it."""
 LAYER_PACKAGE = "segment_compat"
 """The compatibility layer `migrate apply` generates (`migrator.compat.PACKAGE`)."""
 
@@ -521,6 +523,8 @@ class _Walker(DispatchingVisitor):
         confidence: str | None = None,
     ) -> None:
         fix, why = fixability_of(endpoint, classified) if fixability is None else (fixability, reason)
+        if kind in LAYERED_KINDS and fix == "manual" and why and (endpoint is None or endpoint.has_twin):
+            why += "; `migrate apply` moves it through the compatibility layer where it cannot prove a rewrite"
         sure = confidence or (
             "high"
             if classified is None or (classified.host and (endpoint is not None and classified.certain))
