@@ -5,7 +5,8 @@ a base URL read from configuration: the native codemods cannot prove such a call
 fixer it kept calling the Config API with a TODO. Now its transport call is routed through the layer
 `migrate apply` generates (`migrator.compat`): `requests.get(url, ...)` becomes
 `segment_compat.get(url, ...)`, `requests.Session()` `segment_compat.Session()`, `urlopen(...)`
-`segment_compat.urlopen(...)`. The layer answers a Config URL through the Public API, shaped as the
+`segment_compat.urlopen(...)`, `httpx.get(...)` `segment_compat.httpx_get(...)` and `httpx.Client()`
+`segment_compat.HttpxClient()`. The layer answers a Config URL through the Public API, shaped as the
 Config API answered, and hands any other URL to the library exactly as called, so routing a call
 never changes what it does with another API.
 
@@ -43,7 +44,18 @@ TRANSPORTS = {
     "requests.session": "Session",
     "requests.sessions.Session": "Session",
     "urllib.request.urlopen": "urlopen",
+    "httpx.request": "httpx_request",
+    "httpx.get": "httpx_get",
+    "httpx.post": "httpx_post",
+    "httpx.put": "httpx_put",
+    "httpx.patch": "httpx_patch",
+    "httpx.delete": "httpx_delete",
+    "httpx.head": "httpx_head",
+    "httpx.options": "httpx_options",
+    "httpx.Client": "HttpxClient",
 }
+SESSIONS = frozenset({"Session", "HttpxClient"})
+"""The layer's classes that hold a connection: the calls made on one go through the layer too."""
 """The library functions the layer stands in for, and its name for each."""
 
 CONFIG_STRING = re.compile(
@@ -114,8 +126,8 @@ def plan_compat(context: FileContext, finder: CallFinder, imported_constants: fr
             routed.add(id(call))
             if scope is not finder.module:
                 routed_scopes.add(id(scope))
-            if dotted_name(call.func).endswith(".Session"):
-                sessions |= _assigned_names(statement)
+            if dotted_name(call.func).rsplit(".", 1)[-1] in SESSIONS:
+                sessions |= _assigned_names(statement) | _with_name(call, finder)
             continue
         name = transport_of(call, finder.aliases)
         if name is None:
@@ -125,13 +137,13 @@ def plan_compat(context: FileContext, finder: CallFinder, imported_constants: fr
             continue  # rewritten natively
         if planned is not None and not _layer_answers(planned):
             continue  # no Public twin: the TODO says what a person must do
-        if name != "Session" and planned is None and _another_api(call, shapes, scope, context.api):
+        if name not in SESSIONS and planned is None and _another_api(call, shapes, scope, context.api):
             continue
         routed.add(id(call))
         if scope is not finder.module:
             routed_scopes.add(id(scope))
-        if name == "Session":
-            sessions |= _assigned_names(statement)
+        if name in SESSIONS:
+            sessions |= _assigned_names(statement) | _with_name(call, finder)
         context.edits.setdefault(id(call.func), []).append(Edit(CompatFixer.name, call.func, _rename(name)))
     layered_classes = _session_subclasses(context, finder)
     # A request built in a function whose transport call is routed (`Request(...)` then `urlopen`) is
@@ -165,12 +177,13 @@ def _session_subclasses(context: FileContext, finder: CallFinder) -> set[int]:
         if type(node) is not cst.ClassDef:
             continue
         for base in node.bases:
-            if dotted_name(base.value) == f"{PACKAGE}.Session":
+            name = library_name(base.value, finder.aliases)
+            if dotted_name(base.value) in {f"{PACKAGE}.{session}" for session in SESSIONS}:
                 found.add(id(node))
-            elif library_name(base.value, finder.aliases) == "Session":
+            elif name in SESSIONS:
                 found.add(id(node))
                 context.edits.setdefault(id(base.value), []).append(
-                    Edit(CompatFixer.name, base.value, _becomes(cst.Attribute(cst.Name(PACKAGE), cst.Name("Session"))))
+                    Edit(CompatFixer.name, base.value, _becomes(cst.Attribute(cst.Name(PACKAGE), cst.Name(name))))
                 )
     return found
 
@@ -193,6 +206,14 @@ def _assigned_names(statement: cst.CSTNode) -> set[str]:
         for target in small.targets
         if dotted_name(target.target)
     }
+
+
+def _with_name(call: cst.Call, finder: CallFinder) -> set[str]:
+    """`client` of `with httpx.Client() as client:`."""
+    item = finder.bindings.parent(call)
+    if isinstance(item, cst.WithItem) and item.asname is not None and isinstance(item.asname.name, cst.Name):
+        return {item.asname.name.value}
+    return set()
 
 
 def _on_session(call: cst.Call, sessions: set[str]) -> bool:

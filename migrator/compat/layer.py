@@ -1,6 +1,7 @@
 """Config API calls answered by the Public API: the compatibility layer of code migrated by segment-migrator.
 
-Each function and class here stands in for the one of the same name in `requests` or `urllib.request`.
+Each function and class here stands in for the one of the same name in `requests` or `urllib.request`,
+or, prefixed `httpx_` (`HttpxClient`), in httpx.
 A request to the Config API (https://platform.segmentapis.com/v1beta/...) is translated into the
 Public API request(s) that do the same, sent with the token the request carried, and answered as the
 Config API would have answered: the same statuses, the Config error bodies, the Config field names.
@@ -38,6 +39,10 @@ try:  # only for code that uses requests
     import urllib3
 except ImportError:  # pragma: no cover - the generated layer also serves urllib-only code
     requests = None  # type: ignore[assignment]
+try:  # only for code that uses httpx
+    import httpx
+except ImportError:  # pragma: no cover
+    httpx = None  # type: ignore[assignment]
 
 PUBLIC_API_URL = "https://api.segmentapis.com"
 """The Public API's base URL (the EU one when `migrate apply --region eu` wrote this layer)."""
@@ -334,3 +339,92 @@ def urlopen(url: Any, data: bytes | None = None, timeout: Any = None, *, context
     if status >= 400:
         raise urllib.error.HTTPError(full_url, status, _reason(status), message, io.BytesIO(_encoded(answer)))
     return urllib.response.addinfourl(io.BytesIO(_encoded(answer)), message, full_url, status)
+
+
+# --- httpx --------------------------------------------------------------------------------------------
+
+
+_CLIENT_OPTIONS = ("verify", "cert", "proxy", "proxies", "trust_env", "http2", "mounts")
+"""Options of httpx's module functions that belong to the client they make."""
+
+
+class _HttpxCaller:
+    def __init__(self, timeout: Any) -> None:
+        self.timeout = timeout
+        self.token = ""
+
+    def call(self, method: str, path: str, query: dict[str, Any] | None = None, body: Any = None) -> Any:
+        url = _public_url() + path + (("?" + _query_text(query)) if query else "")
+        try:
+            with httpx.Client(timeout=self.timeout) as client:
+                response = client.request(
+                    method,
+                    url,
+                    content=None if body is None else _encoded(body),
+                    headers=_public_headers(self.token, body),
+                )
+        except httpx.HTTPError as error:
+            raise UpstreamError(None, f"cannot reach the Public API ({type(error).__name__})") from error
+        return _data(response.status_code, response.content, method, path)
+
+
+if httpx is not None:
+
+    class HttpxClient(httpx.Client):
+        """`httpx.Client`, with Config API calls answered by the Public API."""
+
+        def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+            if config_path(str(request.url)) is None:
+                return super().send(request, *args, **kwargs)
+            headers = dict(request.headers)
+            status, answer = _answer(
+                request.method, str(request.url), headers, request.read(), _HttpxCaller(self.timeout)
+            )
+            return httpx.Response(
+                status, content=_encoded(answer), headers={"Content-Type": "application/json"}, request=request
+            )
+
+
+def _httpx_call(name: str, url: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    if config_path(str(url)) is None:
+        return getattr(httpx, name)(url, *args, **kwargs)
+    options = {key: kwargs.pop(key) for key in _CLIENT_OPTIONS if key in kwargs}
+    with HttpxClient(**options) as client:
+        return getattr(client, name)(url, *args, **kwargs)
+
+
+def httpx_request(method: str, url: Any, *args: Any, **kwargs: Any) -> Any:
+    """`httpx.request`, with Config API calls answered by the Public API."""
+    if config_path(str(url)) is None:
+        return httpx.request(method, url, *args, **kwargs)
+    options = {key: kwargs.pop(key) for key in _CLIENT_OPTIONS if key in kwargs}
+    with HttpxClient(**options) as client:
+        return client.request(method, url, *args, **kwargs)
+
+
+def httpx_get(url: Any, *args: Any, **kwargs: Any) -> Any:
+    return _httpx_call("get", url, args, kwargs)
+
+
+def httpx_post(url: Any, *args: Any, **kwargs: Any) -> Any:
+    return _httpx_call("post", url, args, kwargs)
+
+
+def httpx_put(url: Any, *args: Any, **kwargs: Any) -> Any:
+    return _httpx_call("put", url, args, kwargs)
+
+
+def httpx_patch(url: Any, *args: Any, **kwargs: Any) -> Any:
+    return _httpx_call("patch", url, args, kwargs)
+
+
+def httpx_delete(url: Any, *args: Any, **kwargs: Any) -> Any:
+    return _httpx_call("delete", url, args, kwargs)
+
+
+def httpx_head(url: Any, *args: Any, **kwargs: Any) -> Any:
+    return _httpx_call("head", url, args, kwargs)
+
+
+def httpx_options(url: Any, *args: Any, **kwargs: Any) -> Any:
+    return _httpx_call("options", url, args, kwargs)

@@ -276,3 +276,52 @@ def test_a_session_subclass_derives_from_the_layers_session():
     assert after.replace("segment_compat.Session", "requests.Session").replace("import segment_compat\n", "") == (
         textwrap.dedent(source)
     )
+
+
+HTTPX_SCRIPT = """\
+import os
+
+import httpx
+
+API = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+HEADERS = {"Authorization": "Bearer " + os.environ["SEGMENT_ACCESS_TOKEN"]}
+
+
+def sources(client):
+    return client.get(f"{API}/sources", params={"page_size": 100}).json()["sources"]
+
+
+with httpx.Client(headers=HEADERS) as client:
+    for source in sources(client):
+        print(source["name"], source["catalog_name"])
+    body = {"destination": {"enabled": False}, "update_mask": {"paths": ["destination.enabled"]}}
+    print(client.patch(f"{API}/sources/web/destinations/amplitude", json=body).json()["enabled"])
+print(httpx.get(f"{API}/sources/no-such-source", headers=HEADERS).status_code)
+"""
+
+
+def test_an_httpx_client_goes_through_the_layer_and_behaves_the_same(tmp_path: Path):
+    from migrator.emulator.app import Emulator, Tokens
+    from migrator.emulator.seed import build_demo
+    from migrator.emulator.server import start_in_thread
+    from tests.legacy_runner import comparable_state, run_scripts
+
+    legacy, migrated = tmp_path / "legacy", tmp_path / "migrated"
+    for folder in (legacy, migrated):
+        folder.mkdir()
+        (folder / "audit.py").write_text(HTTPX_SCRIPT)
+    subprocess.run(["git", "init", "-q", str(migrated)], check=True)
+    write(apply([migrated], ApplyOptions(), jobs=1))
+    text = (migrated / "audit.py").read_text()
+    assert "with segment_compat.HttpxClient(headers=HEADERS) as client:" in text
+    assert "segment_compat.httpx_get(" in text and "TODO(migrate)" not in text
+    direct = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_direct"), rate_limit=0)
+    behind = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_behind"), rate_limit=0)
+    with start_in_thread(direct) as first, start_in_thread(behind) as second:
+        [before] = run_scripts(first.base_url, "config-token", ["audit.py"], folder=legacy)
+        [after] = run_scripts(second.base_url, "sgp_behind", ["audit.py"], folder=migrated)
+        assert behind.requests_by_side["config"] == 0
+    assert before.returncode == 0, before.stderr
+    assert (after.returncode, after.stdout) == (0, before.stdout), after.stderr
+    assert before.stdout.splitlines()[-2:] == ["False", "404"]
+    assert comparable_state(behind.state.fingerprint()) == comparable_state(direct.state.fingerprint())
