@@ -355,21 +355,33 @@ def _helper_form(
 
 def _settle(context: FileContext, finder: CallFinder) -> None:
     """Calls that can only move together, settled, repeated until nothing changes:
-    - a rewritten call relies on its base constant being rewritten too, so a base is safe only if it
-      is defined in this file as exactly a Config base URL, every call using it is rewritten and
-      nothing else reads it; a call on an unsafe base is not rewritten;
+    - a rewritten call relies on its base constant reading the Public base: a module-level constant
+      that is exactly a Config base URL is rewritten in place when every call using it moves and
+      nothing else reads it, and otherwise gets a Public twin beside it (`API_PUBLIC`), which the
+      moving calls read while the others keep the Config one; a call on any other base it cannot
+      rewrite is not rewritten;
     - a URL constant re-assembled into its calls goes only if all of them move (`_removable_constants`);
     - a call whose answer's name another call reuses as a path moves with it (`_names_held`)."""
-    rewritable = {name for name, value in _base_definitions(finder).items() if CONFIG_BASE.match(value)}
+    definitions = _base_definitions(finder)
+    rewritable = {name for name, value in definitions.items() if CONFIG_BASE.match(value)}
+    twinnable = {
+        name
+        for name in rewritable
+        if name in finder.module.assignments and _twin_free(finder, context, name, definitions[name])
+    }
     while True:
         removed = _removable_constants(context, finder)
         kept = {name for planned in context.calls for name in planned.inlined} - removed.keys()
-        unsafe = {name for planned in context.calls for name in planned.base_names if planned.todo is not None}
-        unsafe |= {name for planned in context.calls for name in planned.base_names if name not in rewritable}
-        used = {name for planned in context.calls for name in planned.base_names} - unsafe
+        shared = {name for planned in context.calls for name in planned.base_names if planned.todo is not None}
+        unsafe = {name for planned in context.calls for name in planned.base_names if name not in rewritable}
+        twins = (shared - unsafe) & twinnable
+        unsafe |= shared - twins
+        used = {name for planned in context.calls for name in planned.base_names} - unsafe - twins
         urls = {id(planned.url) for planned in context.calls if planned.todo is None}
         urls |= {id(statement) for statement in removed.values()}
-        unsafe |= {name for name in used if _read_elsewhere(finder, name, urls)}
+        elsewhere = {name for name in used if _read_elsewhere(finder, name, urls)}
+        twins |= elsewhere & twinnable
+        unsafe |= elsewhere - twinnable
         demoted = [p for p in context.calls if p.todo is None and (p.base_names & unsafe or kept & p.inlined.keys())]
         demoted += _names_held(context)
         if not demoted:
@@ -386,12 +398,71 @@ def _settle(context: FileContext, finder: CallFinder) -> None:
                 else "this call's base URL constant cannot move to the Public API yet (another call using it, "
                 "or its definition, needs a person); rewrite them together"
             )
-    context.unsafe_bases = unsafe
-    context.safe_bases = {name for planned in context.calls for name in planned.base_names} - unsafe
+    moving = [planned for planned in context.calls if planned.todo is None]
+    context.unsafe_bases = unsafe | twins  # either way, the Config base stays as it is
+    context.safe_bases = {name for planned in context.calls for name in planned.base_names} - unsafe - twins
+    twins &= {name for planned in moving for name in planned.base_names}  # a twin only for calls that move
+    for name in sorted(twins):
+        _add_twin(context, finder, name, definitions[name])
+    renames = {name: _twin_name(name) for name in twins}
+    for planned in moving:
+        if planned.rewrite is not None and planned.base_names & twins:
+            planned.rewrite = planned.rewrite.visit(_Renamed(renames))  # type: ignore[assignment]
     for statement in removed.values():  # every read of it now reads its definition, re-assembled
         context.edits.setdefault(id(statement), []).append(
             Edit("paths", statement, lambda _node: cst.RemovalSentinel.REMOVE)
         )
+
+
+def _twin_name(name: str) -> str:
+    return f"{name}_PUBLIC" if name.isupper() else f"{name}_public"
+
+
+def _twin_free(finder: CallFinder, context: FileContext, name: str, value: str) -> bool:
+    """The twin's name is free, or already bound (by an earlier run) to the Public base."""
+    twin = finder.module.assignments.get(_twin_name(name))
+    if twin is None:
+        return not any(True for _ in finder.bindings.uses(finder.module, _twin_name(name)))
+    return isinstance(twin, cst.SimpleString) and evaluated(twin) == _public_value(context, value)
+
+
+def _public_value(context: FileContext, value: str) -> str:
+    return context.public_base + ("/" if value.endswith("/") else "")
+
+
+def _add_twin(context: FileContext, finder: CallFinder, name: str, value: str) -> None:
+    """`API_PUBLIC = "https://api.segmentapis.com"` after `API = ...`, unless an earlier run wrote it."""
+    if _twin_name(name) in finder.module.assignments:
+        return
+    definition = finder.module.assignments[name]
+    assign = finder.bindings.parent(definition)
+    statement = finder.bindings.parent(assign) if assign is not None else None
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return
+    quote = definition.quote if isinstance(definition, cst.SimpleString) and definition.quote in ('"', "'") else '"'
+    twin = cst.SimpleStatementLine(
+        [
+            cst.Assign(
+                [cst.AssignTarget(cst.Name(_twin_name(name)))],
+                cst.SimpleString(f"{quote}{_public_value(context, value)}{quote}"),
+            )
+        ]
+    )
+    context.edits.setdefault(id(statement), []).append(
+        Edit("paths", statement, lambda node: cst.FlattenSentinel([node, twin]))
+    )
+
+
+class _Renamed(cst.CSTTransformer):
+    """The base constants a rewritten URL reads, renamed to their Public twins."""
+
+    def __init__(self, renames: dict[str, str]) -> None:
+        super().__init__()
+        self.renames = renames
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        twin = self.renames.get(updated_node.value)
+        return updated_node.with_changes(value=twin) if twin else updated_node
 
 
 def _names_held(context: FileContext) -> list[PlannedCall]:

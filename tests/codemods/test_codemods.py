@@ -290,9 +290,9 @@ def test_a_call_in_an_if_header_that_cannot_move_gets_its_todo_above_the_if():
     assert after.replace(lines[todo] + "\n", "") == before  # the call keeps working as it was
 
 
-def test_no_op_a_base_also_read_outside_the_calls_stays_on_the_config_api():
+def test_a_base_also_read_outside_the_calls_stays_and_the_call_moves_on_its_public_twin():
     """`GA` is built from `API`: moving `API` would send GA's calls to a Public host with a Config
-    path, so `API` stays, and so does the call that relies on it moving."""
+    path, so `API` stays for it, and the call that moves reads a Public twin defined beside it."""
     source = (
         HEADER
         + 'GA = f"{API}/workspaces/acme/sources/web/destinations/amplitude"\n'
@@ -300,9 +300,23 @@ def test_no_op_a_base_also_read_outside_the_calls_stays_on_the_config_api():
         + 'requests.delete(f"{API}/workspaces/acme/sources/web", headers=H)\n'
     )
     migrated = migrate(source)
-    assert 'API = "https://platform.segmentapis.com/v1beta"' in migrated
-    assert "# TODO(migrate): this call's base URL constant cannot move" in migrated
-    assert 'requests.delete(f"{API}/workspaces/acme/sources/web", headers=H)' in migrated
+    assert 'API = "https://platform.segmentapis.com/v1beta"\nAPI_PUBLIC = "https://api.segmentapis.com"\n' in migrated
+    assert 'GA = f"{API}/workspaces/acme/sources/web/destinations/amplitude"' in migrated
+    assert 'requests.delete(f"{API_PUBLIC}/sources/S_WEB", headers=H)' in migrated
+    assert "TODO(migrate)" not in migrated
+
+
+def test_calls_sharing_a_base_move_one_by_one():
+    """One call that cannot move no longer holds back the others on the same base."""
+    source = (
+        HEADER
+        + 'requests.post(f"{API}/access-tokens", auth=("u", "p"), json={})\n'
+        + 'requests.delete(f"{API}/workspaces/acme/sources/web", headers=H)\n'
+    )
+    migrated = migrate(source)
+    assert 'requests.post(f"{API}/access-tokens"' in migrated and "has no Public API twin" in migrated
+    assert 'requests.delete(f"{API_PUBLIC}/sources/S_WEB", headers=H)' in migrated
+    assert migrated.count("API_PUBLIC = ") == 1
 
 
 SCRIPT = 'if __name__ == "__main__":\n'
