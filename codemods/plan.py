@@ -364,11 +364,7 @@ def _settle(context: FileContext, finder: CallFinder) -> None:
     - a call whose answer's name another call reuses as a path moves with it (`_names_held`)."""
     definitions = _base_definitions(finder)
     rewritable = {name for name, value in definitions.items() if CONFIG_BASE.match(value)}
-    twinnable = {
-        name
-        for name in rewritable
-        if name in finder.module.assignments and _twin_free(finder, context, name, definitions[name])
-    }
+    twinnable = {name for name in rewritable if _twin_free(finder, context, name, definitions[name])}
     while True:
         removed = _removable_constants(context, finder)
         kept = {name for planned in context.calls for name in planned.inlined} - removed.keys()
@@ -382,7 +378,18 @@ def _settle(context: FileContext, finder: CallFinder) -> None:
         elsewhere = {name for name in used if _read_elsewhere(finder, name, urls)}
         twins |= elsewhere & twinnable
         unsafe |= elsewhere - twinnable
-        demoted = [p for p in context.calls if p.todo is None and (p.base_names & unsafe or kept & p.inlined.keys())]
+        # a helper and the calls through it move together, on the base itself, never on a twin
+        helpers = set(context.through.values())
+        demoted = [
+            p
+            for p in context.calls
+            if p.todo is None
+            and (
+                p.base_names & unsafe
+                or ((id(p.call) in context.through or id(p.call) in helpers) and p.base_names & twins)
+                or kept & p.inlined.keys()
+            )
+        ]
         demoted += _names_held(context)
         if not demoted:
             break
@@ -418,11 +425,23 @@ def _twin_name(name: str) -> str:
     return f"{name}_PUBLIC" if name.isupper() else f"{name}_public"
 
 
+def _defining_scope(finder: CallFinder, name: str) -> Scope | None:
+    """The module, or the one class, whose body binds `name` to its base URL."""
+    if name in finder.module.assignments:
+        return finder.module
+    owners = [scope for scope in finder.classes.values() if name in scope.assignments]
+    return owners[0] if len(owners) == 1 else None
+
+
 def _twin_free(finder: CallFinder, context: FileContext, name: str, value: str) -> bool:
-    """The twin's name is free, or already bound (by an earlier run) to the Public base."""
-    twin = finder.module.assignments.get(_twin_name(name))
+    """The base is bound once, in the module or one class, and its twin's name there is free, or
+    already bound (by an earlier run) to the Public base."""
+    scope = _defining_scope(finder, name)
+    if scope is None:
+        return False
+    twin = scope.assignments.get(_twin_name(name))
     if twin is None:
-        return not any(True for _ in finder.bindings.uses(finder.module, _twin_name(name)))
+        return not any(True for _ in finder.bindings.uses(scope, _twin_name(name)))
     return isinstance(twin, cst.SimpleString) and evaluated(twin) == _public_value(context, value)
 
 
@@ -432,9 +451,10 @@ def _public_value(context: FileContext, value: str) -> str:
 
 def _add_twin(context: FileContext, finder: CallFinder, name: str, value: str) -> None:
     """`API_PUBLIC = "https://api.segmentapis.com"` after `API = ...`, unless an earlier run wrote it."""
-    if _twin_name(name) in finder.module.assignments:
+    scope = _defining_scope(finder, name)
+    if scope is None or _twin_name(name) in scope.assignments:
         return
-    definition = finder.module.assignments[name]
+    definition = scope.assignments[name]
     assign = finder.bindings.parent(definition)
     statement = finder.bindings.parent(assign) if assign is not None else None
     if not isinstance(statement, cst.SimpleStatementLine):
@@ -599,13 +619,16 @@ def _decide(
             "pass must change together (`migrate translate` shows each Public call)"
         )
     if endpoint is None:
+        _bases_kept(planned, shapes, scope, finder, route)
         return "this Config API call's endpoint is built at run time; rewrite it by hand (`migrate translate`)"
     public = " + ".join(f"{step.method} {step.path}" for step in endpoint.public) or "none"
     if endpoint.translation == "none":
+        _bases_kept(planned, shapes, scope, finder, route)
         return f"{endpoint.method} {endpoint.path} has no Public API twin: {endpoint.manual_step}"
     reason = endpoint.manual_reason or "one Config call becomes several Public calls"
     several = f"{endpoint.method} {endpoint.path} becomes {public}: {reason}"
     if endpoint.automation == "manual" or endpoint.translation not in ("direct", "sequence", "conditional"):
+        _bases_kept(planned, shapes, scope, finder, route)
         return several
     _follow_url_variable(context, planned, finder)
     if route.relative_to is None:
@@ -649,6 +672,12 @@ def _decide(
         new_pieces = new_pieces[len(base) + (1 if route.relative_to.endswith("/") else 0) :]
     planned.rewrite = assemble(planned.url, new_pieces, context.public_base)
     return None
+
+
+def _bases_kept(planned: PlannedCall, shapes: Shapes, scope: Scope, finder: CallFinder, route: Route) -> None:
+    """The base constants a call that keeps the Config API reads: none of them may move under it."""
+    if route.relative_to is None:
+        flatten(planned.url, shapes, scope, planned.base_names, Inliner(finder.bindings, finder.module))
 
 
 def _follow_url_variable(context: FileContext, planned: PlannedCall, finder: CallFinder) -> None:

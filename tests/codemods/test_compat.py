@@ -325,3 +325,56 @@ def test_an_httpx_client_goes_through_the_layer_and_behaves_the_same(tmp_path: P
     assert (after.returncode, after.stdout) == (0, before.stdout), after.stderr
     assert before.stdout.splitlines()[-2:] == ["False", "404"]
     assert comparable_state(behind.state.fingerprint()) == comparable_state(direct.state.fingerprint())
+
+
+def test_a_class_attribute_base_gets_its_public_twin_in_the_class():
+    source = """\
+        import requests
+
+
+        class Api:
+            URL = "https://platform.segmentapis.com/v1beta/"
+            H = {"Authorization": "Bearer x"}
+
+            def mint(self):
+                return requests.post(Api.URL + "access-tokens", auth=("u", "p"), json={})
+
+            def drop_web(self):
+                requests.delete(Api.URL + "workspaces/acme/sources/web", headers=self.H).raise_for_status()
+        """
+    after = migrate(source)
+    assert (
+        '    URL = "https://platform.segmentapis.com/v1beta/"\n    URL_PUBLIC = "https://api.segmentapis.com/"\n'
+        in after
+    )
+    assert 'requests.delete(f"{Api.URL_PUBLIC}sources/S_WEB", headers=self.H)' in after
+    assert 'requests.post(Api.URL + "access-tokens"' in after
+
+
+def test_calls_through_a_helper_never_move_on_a_twin_the_helper_does_not_read():
+    """The helper keeps the Config base (its callers are elsewhere), so the calls through it stay with
+    it, while a direct call on the same base moves on the twin."""
+    source = """\
+        import requests
+
+        API = "https://platform.segmentapis.com/v1beta/"
+
+
+        def call(method, path, body=None):
+            response = requests.request(method, API + path, json=body)
+            response.raise_for_status()
+            return response.json()
+
+
+        def drop_web():
+            call("DELETE", "workspaces/acme/sources/web")
+
+
+        def drop_web_directly():
+            requests.delete(API + "workspaces/acme/sources/web").raise_for_status()
+        """
+    after = migrate(source)
+    assert 'call("DELETE", "workspaces/acme/sources/web")' in after
+    assert "requests.request(method, API + path, json=body)" in after
+    assert 'API_PUBLIC = "https://api.segmentapis.com/"' in after
+    assert after.count("API_PUBLIC") == 2, "the twin, and the one direct call that moves"
