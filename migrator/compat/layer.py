@@ -58,9 +58,8 @@ _current = threading.local()
 
 
 class _ThisCall:
-    """The caller of the request this thread is answering (its session, timeout, token)."""
-
-    token = ""
+    """The caller of the request this thread is answering (its session, timeout, token): one relay
+    serves every thread with the same token, each through its own caller."""
 
     def call(self, method: str, path: str, query: dict[str, Any] | None = None, body: Any = None) -> Any:
         return _current.caller.call(method, path, query, body)
