@@ -18,12 +18,11 @@ its endpoint has no Public twin (that one keeps its TODO: the layer could only f
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 
 from mappings import ApiMap
 from migrator.compat import PACKAGE
+from migrator.repository import config_patterns
 from migrator.scan.endpoints import HOLE
 from migrator.scan.literals import evaluated
 from migrator.scan.python import Shapes, dotted_name, is_layer_call, url_argument
@@ -54,20 +53,16 @@ TRANSPORTS = {
     "httpx.options": "httpx_options",
     "httpx.Client": "HttpxClient",
 }
+"""The library functions the layer stands in for, and its name for each."""
 SESSIONS = frozenset({"Session", "HttpxClient"})
 """The layer's classes that hold a connection: the calls made on one go through the layer too."""
-"""The library functions the layer stands in for, and its name for each."""
-
-CONFIG_STRING = re.compile(
-    r"""['"](?:https?://platform\.segmentapis\.com(?:/v1(?:beta|alpha)\b|/?['"])|/?v1(?:beta|alpha)/)"""
-)
-"""A string in the source that is the Config host, or starts with a Config base URL or version path
-(not the same host's webhook URLs, which are event ingestion)."""
 
 
 def talks_to_config(context: FileContext, source: str, imported_constants: frozenset[str]) -> bool:
-    """Whether this module is one of the repository's Config API clients."""
-    if context.calls or CONFIG_STRING.search(source):
+    """Whether this module is one of the repository's Config API clients: a string in it is the
+    Config host, a Config base URL or a versioned path (not the same host's webhook URLs, which are
+    event ingestion), or it imports such a constant."""
+    if context.calls or config_patterns().string.search(source):
         return True
     return bool(imported_constants)
 

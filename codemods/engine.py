@@ -197,12 +197,11 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
         context = FileContext(path, source, api, options.id_map, public_base(api, options.region), options.only)
         plan(context, finder)
         plan_wrapper(context, finder)
-        if not testing and (options.only is None or "compat" in options.only):
+        compat_wanted = options.only is None or "compat" in options.only
+        if not testing and compat_wanted:
             plan_compat(context, finder, options.config_constants.imported(finder.aliases))
-        if testing:
-            compat_wanted = options.only is None or "compat" in options.only
-            if not (compat_wanted and plan_layered_mocks(context, finder, options.layered_modules)):
-                plan_pinned(context, finder, options.moved_modules, options.kept_modules)
+        if testing and not (compat_wanted and plan_layered_mocks(context, finder, options.layered_modules)):
+            plan_pinned(context, finder, options.moved_modules, options.kept_modules)
         outcome.config_calls = len(context.calls)
         outcome.moved_calls = sum(1 for planned in context.calls if planned.todo is None and not planned.compat)
         outcome.compat_calls = sum(1 for planned in context.calls if planned.compat)

@@ -13,7 +13,34 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-MARKERS = ("platform.segmentapis.com", "v1beta", "v1alpha")
+from mappings import load_map
+
+
+@dataclass(frozen=True)
+class ConfigPatterns:
+    """How the Config API shows in a module's text, from the map's Config hosts and version prefixes."""
+
+    markers: tuple[str, ...]
+    """Substrings a module naming the Config API has (a cheap test before the patterns)."""
+    constant: re.Pattern[str]
+    """A module-level name bound to a Config URL or versioned path: `HOST = "https://platform..."`."""
+    string: re.Pattern[str]
+    """A string that is the Config host, or starts with a Config base URL or versioned path."""
+
+
+@functools.cache
+def config_patterns() -> ConfigPatterns:
+    config = load_map().protocol["config"]
+    hosts = "|".join(re.escape(host) for host in config["hosts"])
+    prefixes = "|".join(re.escape(prefix) for prefix in [config["prefix"], *config["prefix_aliases"]])
+    url = rf"https?://(?:{hosts})"
+    return ConfigPatterns(
+        markers=(*config["hosts"], config["prefix"], *config["prefix_aliases"]),
+        constant=re.compile(
+            rf"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[rRuU]?['"](?:{url}|/?(?:{prefixes})/)""", re.MULTILINE
+        ),
+        string=re.compile(rf"""['"](?:{url}(?:/(?:{prefixes})\b|/?['"])|/?(?:{prefixes})/)"""),
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -31,13 +58,6 @@ def module_name(path: Path) -> str:
     packages = folder.parts[len(root.parts) :]
     name = path.stem
     return ".".join([*packages] if name == "__init__" else [*packages, name])
-
-
-CONSTANT = re.compile(
-    r"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[rRuU]?['"](?:https?://platform\.segmentapis\.com|/?v1(?:beta|alpha)/)""",
-    re.MULTILINE,
-)
-"""A module-level name bound to a Config URL or versioned path: `HOST = "https://platform.segmentapis.com"`."""
 
 
 @dataclass(frozen=True)
@@ -71,11 +91,12 @@ def config_constants(files: Iterable[tuple[Path, str]]) -> ConfigConstants:
     """Every module-level name bound to a Config URL or versioned Config path (read off the text: a
     repository's every file passes here, and a parse of each would cost more than the migration of
     the few that matter)."""
+    patterns = config_patterns()
     found: set[str] = set()
     for path, source in files:
-        if not any(marker in source for marker in MARKERS):
+        if not any(marker in source for marker in patterns.markers):
             continue
-        names = CONSTANT.findall(source)
+        names = patterns.constant.findall(source)
         if names:
             module = module_name(path)
             found.update(f"{module}.{name}" for name in names)

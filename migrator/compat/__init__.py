@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from mappings import load_map
 from mappings import model as map_model
 from mappings.api import PARTS
-from migrator.scan.python import LAYER_PACKAGE
+from migrator.scan.walk import LAYER_PACKAGE
 
 if TYPE_CHECKING:
     from migrator.idmap import IdMap

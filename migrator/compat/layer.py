@@ -385,45 +385,43 @@ if httpx is not None:
 
 
 def _httpx_call(name: str, url: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """httpx's function `name` called with `args` (the URL among them), or the same method of a
+    layer client for a Config URL."""
     if config_path(str(url)) is None:
-        return getattr(httpx, name)(url, *args, **kwargs)
+        return getattr(httpx, name)(*args, **kwargs)
     options = {key: kwargs.pop(key) for key in _CLIENT_OPTIONS if key in kwargs}
     with HttpxClient(**options) as client:
-        return getattr(client, name)(url, *args, **kwargs)
+        return getattr(client, name)(*args, **kwargs)
 
 
 def httpx_request(method: str, url: Any, *args: Any, **kwargs: Any) -> Any:
     """`httpx.request`, with Config API calls answered by the Public API."""
-    if config_path(str(url)) is None:
-        return httpx.request(method, url, *args, **kwargs)
-    options = {key: kwargs.pop(key) for key in _CLIENT_OPTIONS if key in kwargs}
-    with HttpxClient(**options) as client:
-        return client.request(method, url, *args, **kwargs)
+    return _httpx_call("request", url, (method, url, *args), kwargs)
 
 
 def httpx_get(url: Any, *args: Any, **kwargs: Any) -> Any:
-    return _httpx_call("get", url, args, kwargs)
+    return _httpx_call("get", url, (url, *args), kwargs)
 
 
 def httpx_post(url: Any, *args: Any, **kwargs: Any) -> Any:
-    return _httpx_call("post", url, args, kwargs)
+    return _httpx_call("post", url, (url, *args), kwargs)
 
 
 def httpx_put(url: Any, *args: Any, **kwargs: Any) -> Any:
-    return _httpx_call("put", url, args, kwargs)
+    return _httpx_call("put", url, (url, *args), kwargs)
 
 
 def httpx_patch(url: Any, *args: Any, **kwargs: Any) -> Any:
-    return _httpx_call("patch", url, args, kwargs)
+    return _httpx_call("patch", url, (url, *args), kwargs)
 
 
 def httpx_delete(url: Any, *args: Any, **kwargs: Any) -> Any:
-    return _httpx_call("delete", url, args, kwargs)
+    return _httpx_call("delete", url, (url, *args), kwargs)
 
 
 def httpx_head(url: Any, *args: Any, **kwargs: Any) -> Any:
-    return _httpx_call("head", url, args, kwargs)
+    return _httpx_call("head", url, (url, *args), kwargs)
 
 
 def httpx_options(url: Any, *args: Any, **kwargs: Any) -> Any:
-    return _httpx_call("options", url, args, kwargs)
+    return _httpx_call("options", url, (url, *args), kwargs)

@@ -27,6 +27,7 @@ from .positions import start_positions
 from .secrets import find_secrets
 from .text import commented_finding, todo_finding
 from .visitor import BLANKS, TRIVIA, DispatchingVisitor, walk_tree
+from .walk import LAYER_PACKAGE
 
 HTTP_VERBS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE", "head": "HEAD"}
 METHOD_PARAMS = {"method", "verb", "http_method", "http_verb"}
@@ -254,8 +255,6 @@ def dotted_name(node: cst.BaseExpression | cst.Attribute | cst.Name) -> str:
 
 LAYERED_KINDS = frozenset({"call", "url"})
 """Findings whose call `migrate apply` routes through the compatibility layer when it cannot rewrite it."""
-LAYER_PACKAGE = "segment_compat"
-"""The compatibility layer `migrate apply` generates (`migrator.compat.PACKAGE`)."""
 
 
 def is_layer_call(call: cst.Call) -> bool:
@@ -616,7 +615,7 @@ class _Walker(DispatchingVisitor):
         self.emit(
             node,
             "compat",
-            f"through the compatibility layer (segment_compat.{name}): Config API calls answered by the Public API",
+            f"through the compatibility layer ({LAYER_PACKAGE}.{name}): Config API calls answered by the Public API",
             fixability="manual",
             reason="retire it for a native Public API call once its callers read Public answers",
             confidence="high",

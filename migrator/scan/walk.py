@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     import pathspec
 
 
+LAYER_PACKAGE = "segment_compat"
+"""The compatibility layer `migrate apply` generates into a repository (`migrator.compat`): defined
+here, where every walk of a tree looks, without importing what the layer is made of."""
+
 SKIPPED_DIRS = frozenset(
     {
         ".git",
@@ -43,7 +47,7 @@ SKIPPED_DIRS = frozenset(
         "site-packages",
         ".next",
         ".cache",
-        "segment_compat",  # the compatibility layer `migrate apply` generates: this toolkit's code, not the user's
+        LAYER_PACKAGE,  # the compatibility layer `migrate apply` generates: this toolkit's code, not the user's
     }
 )
 # A file can hold a finding only if it contains one of these (a Segment host or version prefix, the
@@ -53,7 +57,7 @@ MARKERS = (
     b"v1beta",
     b"v1alpha",
     b"segment_config_api",
-    b"segment_compat.",
+    LAYER_PACKAGE.encode() + b".",
     b"TODO(migrate",
     b"sgp_",
     b"SEGMENT",
@@ -207,7 +211,9 @@ def walk(root: Path, options: WalkOptions) -> Iterator[Candidate]:
 
 # Second stage, for files that pass the first: evidence strong enough to be worth a parse.
 EVIDENCE = re.compile(
-    rb"platform\.segmentapis\.com|segment_config_api|segment_compat\.|TODO\(migrate|sgp_[A-Za-z0-9]{64}"
+    rb"platform\.segmentapis\.com|segment_config_api|"
+    + LAYER_PACKAGE.encode()
+    + rb"\.|TODO\(migrate|sgp_[A-Za-z0-9]{64}"
     rb"|v1(?:beta|alpha)/(?:workspaces|catalog|filters|access-tokens|installs)"
     rb'|/segment(?:-config)?"|provider\s+"segment"|[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}|Bearer\s+[A-Za-z0-9_.~+/-]{20,}',
     re.IGNORECASE,
