@@ -1,30 +1,22 @@
-"""libcst codemods that rewrite Config API calls into Public API calls, one module per concern.
-
-They are registered here, in the order the engine runs them on each node of its single walk."""
+"""libcst codemods that rewrite Config API calls into Public API calls, one module per concern
+(`codemods/fixers/`), discovered there and run in the order of their stage."""
 
 from __future__ import annotations
 
-from .answers import AnswersFixer
-from .base import Fixer
-from .compat import CompatFixer
-from .host import HostFixer
-from .pagination import PaginationFixer
-from .paths import PathsFixer
-from .payloads import PayloadFixer
-from .pinned import PinnedFixer
-from .todos import TodoFixer
-from .wrapper import WrapperFixer
+import importlib
+import pkgutil
 
-REGISTRY: tuple[type[Fixer], ...] = (
-    PathsFixer,
-    PayloadFixer,
-    PaginationFixer,
-    WrapperFixer,  # before answers: the answers fixer wraps the rewritten call in its reads
-    AnswersFixer,
-    PinnedFixer,
-    CompatFixer,  # after the others: it renames the transport call of a call none of them rewrote
-    HostFixer,
-    TodoFixer,
-)
+from . import fixers
+from .base import Fixer
+
+
+def _discovered() -> tuple[type[Fixer], ...]:
+    for module in pkgutil.iter_modules(fixers.__path__):
+        importlib.import_module(f"{fixers.__name__}.{module.name}")
+    return tuple(sorted(Fixer.registered, key=lambda fixer: (fixer.stage, fixer.name)))
+
+
+REGISTRY: tuple[type[Fixer], ...] = _discovered()
+"""Every codemod, in the order the engine offers each node to them."""
 
 __all__ = ["REGISTRY", "Fixer"]

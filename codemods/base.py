@@ -1,8 +1,12 @@
 """What every codemod shares: the file's context, the plan of the Config calls in it, TODOs.
 
-A codemod (a `Fixer`) sees the file through one `FileContext`: the calls the plan found (with their
-endpoint, URL shape and decided rewrite), the ID map, and the TODOs to leave. Fixers do not walk the
-tree themselves: the engine walks it once and offers each node to every fixer in turn.
+A codemod (a `Fixer`, one per module of `codemods/fixers/`) decides its own edits, at one of two
+moments: `decide`, asked by the plan for its part of one Config call's native rewrite (the call
+moves only when every fixer asked can make its part, else the first refusal is its TODO), and
+`plan_file`, once the native rewrites are settled, for what it does across the file. It sees the
+file through one `FileContext`: the calls the plan found (with their endpoint, URL shape and
+decided rewrite), the ID map, and the TODOs to leave. Fixers do not walk the tree themselves: the
+engine walks it once and offers each node to every fixer in turn, in the order of their `stage`.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import IntEnum
 from typing import TYPE_CHECKING, ClassVar
 
 import libcst as cst
@@ -18,6 +23,9 @@ from mappings import ApiMap, Endpoint
 
 if TYPE_CHECKING:
     from migrator.idmap import IdMap  # the ID map (and pydantic) load only when a run has one
+
+    from .finder import CallFinder
+    from .site import CallSite
 
 TODO_PREFIX = "# TODO(migrate): "
 
@@ -107,12 +115,73 @@ class FileContext:
             notes.append(message)
 
 
+class Refused(Exception):
+    """A fixer cannot make its part of a call's rewrite; the message is the reason the TODO gives."""
+
+
+class Stage(IntEnum):
+    """When a fixer's edits apply, on the way out of the one walk: a node is offered to the fixers
+    of an earlier stage first, so each stage sees the node as the earlier ones left it."""
+
+    URL = 1
+    """Where the call goes: its URL and method. Decided first: when the Public path cannot be
+    built, that is the reason a call stays, whatever else stands in the way."""
+    REQUEST = 2
+    """What the call sends: body and query."""
+    CLIENT = 3
+    """The library call becomes the generated client's, once its arguments are rewritten."""
+    ANSWER = 4
+    """Reads of the answer, which wrap the (rewritten) call."""
+    TESTS = 5
+    """Tests that pin the legacy request."""
+    TRANSPORT = 6
+    """The transport call of a call none of the above rewrote goes through the compatibility layer."""
+    DEFINITIONS = 7
+    """Base URL constants, once every call reading them is settled."""
+    NOTES = 8
+    """TODOs, last: they go above statements as the others left them."""
+
+
+@dataclass(frozen=True)
+class FilePlan:
+    """What a fixer's `plan_file` sees: the walk's findings, and the run's knowledge of the repository."""
+
+    context: FileContext
+    finder: CallFinder
+    testing: bool
+    moved_modules: frozenset[str] = frozenset()
+    kept_modules: frozenset[str] = frozenset()
+    layered_modules: frozenset[str] = frozenset()
+    imported_constants: frozenset[str] = frozenset()
+    """Config URL constants this module imports from another module of the repository."""
+    compat: bool = True
+    """The compatibility layer may be used (not left out by `--only`)."""
+
+
 class Fixer:
-    """One concern of the migration. Subclasses implement `leave_<NodeType>` hooks with the
-    signature of libcst's transformer hooks plus the context, and count what they change."""
+    """One concern of the migration. A subclass names itself and its stage, decides its edits
+    (`decide`, `plan_file`), and applies them in `leave`, counting what it changes. Defining one in
+    a module of `codemods/fixers/` is all it takes to register it."""
 
     name: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    stage: ClassVar[Stage] = Stage.REQUEST
+    registered: ClassVar[list[type[Fixer]]] = []
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.name:
+            Fixer.registered.append(cls)
+
+    @classmethod
+    def decide(cls, site: CallSite) -> list[Edit]:
+        """This fixer's part of one Config call's native rewrite: its edits, or `Refused` with the
+        reason the call cannot move. Most fixers have no part in it."""
+        return []
+
+    @classmethod
+    def plan_file(cls, file: FilePlan) -> None:
+        """Edits across the file, once the plan has settled which calls move natively."""
 
     def __init__(self, context: FileContext) -> None:
         self.context = context

@@ -30,16 +30,15 @@ from migrator.scan.visitor import child_attributes
 from migrator.scan.walk import WalkOptions, walk
 
 from . import REGISTRY
-from .base import FileContext, Fixer
-from .compat import plan_compat, plan_layered_mocks
+from .base import FileContext, FilePlan, Fixer
 from .finder import CallFinder
+from .fixers.pinned import is_test_file
+from .fixers.wrapper import CLIENT_MODULE, client_module
 from .lookup import lookup_module
 from .patch import file_diff
-from .pinned import is_test_file, plan_pinned
 from .plan import plan, public_base
 from .splice import spliced_code
 from .urls import LOOKUP_MODULE
-from .wrapper import CLIENT_MODULE, client_module, plan_wrapper
 
 if TYPE_CHECKING:
     from migrator.idmap import IdMap  # the ID map (and pydantic) load only when a run has one
@@ -196,12 +195,18 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
         api = load_map()
         context = FileContext(path, source, api, options.id_map, public_base(api, options.region), options.only)
         plan(context, finder)
-        plan_wrapper(context, finder)
-        compat_wanted = options.only is None or "compat" in options.only
-        if not testing and compat_wanted:
-            plan_compat(context, finder, options.config_constants.imported(finder.aliases))
-        if testing and not (compat_wanted and plan_layered_mocks(context, finder, options.layered_modules)):
-            plan_pinned(context, finder, options.moved_modules, options.kept_modules)
+        file = FilePlan(
+            context,
+            finder,
+            testing,
+            moved_modules=options.moved_modules,
+            kept_modules=options.kept_modules,
+            layered_modules=options.layered_modules,
+            imported_constants=options.config_constants.imported(finder.aliases),
+            compat=options.only is None or "compat" in options.only,
+        )
+        for fixer in REGISTRY:
+            fixer.plan_file(file)
         outcome.config_calls = len(context.calls)
         outcome.moved_calls = sum(1 for planned in context.calls if planned.todo is None and not planned.compat)
         outcome.compat_calls = sum(1 for planned in context.calls if planned.compat)

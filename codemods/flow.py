@@ -20,7 +20,7 @@ import libcst as cst
 
 from mappings import ApiMap, Endpoint, PublicOperation
 
-from .base import Edit, NameSource
+from .base import Edit, NameSource, Refused
 from .syntax import Bindings, key_string, sole_argument, string_value, subscript_chain
 
 FIXER = "answers"
@@ -61,7 +61,7 @@ def _is_split_on_a_string(call: cst.Call) -> bool:
     return False
 
 
-class Unfollowable(Exception):
+class Unfollowable(Refused):
     """The answer is used in a way the codemods do not rewrite; the message says where."""
 
 

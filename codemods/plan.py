@@ -14,61 +14,43 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 import libcst as cst
 
 from mappings import ApiMap, Endpoint, PublicStep
 from migrator.scan.endpoints import HOLE, classify
-from migrator.scan.literals import evaluated
 from migrator.scan.python import (
     HTTP_VERBS,
-    Collector,
     Helper,
     Scope,
     Shapes,
     config_url,
-    dotted_name,
     find_helpers,
     is_layer_call,
     method_of,
     url_argument,
 )
-from migrator.scan.visitor import child_attributes
 from migrator.translator import StepRef
 
-from .base import Edit, FileContext, PlannedCall
+from . import REGISTRY
+from .base import Edit, FileContext, PlannedCall, Refused
 from .finder import CallFinder
-from .flow import Unfollowable, checked_and_returned, reads
-from .pagination import QUERY_KEYWORD, query_argument, query_edits
-from .payloads import body_dict, body_edits, body_of, sent_body, translate_body
-from .syntax import Bindings, NotSimple, binding_of, key_string
+from .fixers.host import RenamedToTwins, add_twin, base_definitions, twin_free, twin_name
+from .fixers.pagination import QUERY_KEYWORD, query_argument
+from .fixers.paths import several_writes
+from .fixers.payloads import body_dict, sent_body, translate_body
+from .flow import Unfollowable, checked_and_returned
+from .site import CallSite, Route
+from .syntax import Bindings, NotSimple, binding_of, key_string, removable_statement
 from .urls import (
     CONFIG_BASE,
     WORKSPACE_PLACEHOLDERS,
     Inliner,
     Piece,
-    assemble,
     flatten,
     match_path,
-    public_pieces,
     sample_path,
 )
-
-BODY_ARGUMENTS = ("json", "data", "content")
-
-
-@dataclass
-class Route:
-    """Where a Config call's parts are written, whether it is made directly or through a helper."""
-
-    body: cst.BaseExpression | None = None
-    query: cst.BaseExpression | None = None
-    add_query: tuple[cst.Call, str] | None = None
-    method: cst.BaseExpression | None = None
-    verb: cst.Name | None = None
-    answer: Literal["response", "body"] = "response"
-    relative_to: str | None = None
 
 
 def _direct_route(call: cst.Call, bindings: Bindings) -> Route:
@@ -190,7 +172,6 @@ def plan(context: FileContext, finder: CallFinder) -> None:
             )
     _keep_only(context)
     _settle(context, finder)
-    _drop_unused_workspace_variables(context, finder)
     for planned in context.calls:
         if planned.todo is not None:
             context.todo(planned.todo, context.statements_of.get(id(planned.call)))
@@ -246,48 +227,6 @@ def _keep_only(context: FileContext) -> None:
         if missing:
             planned.rewrite = None
             planned.todo = f"rewriting this call also needs the {', '.join(missing)} codemod(s), left out by --only"
-
-
-def _drop_unused_workspace_variables(context: FileContext, finder: CallFinder) -> None:
-    """`WS = "acme"`, once every read of it was the workspace segment of a rewritten path, goes too:
-    the Public token names the workspace. Only a plain assignment of a literal (or of an
-    `os.environ.get(...)`, which cannot fail) with no comment, in a function or a script's module
-    (another module may import a public module-level name); a parameter stays, for its callers."""
-    dropped = {id(node) for planned in context.calls if planned.todo is None for node in planned.dropped}
-    done: set[int] = set()
-    for planned in context.calls:
-        if planned.todo is not None:
-            continue
-        for load in planned.dropped:
-            try:
-                assign, others = binding_of(finder.bindings, load)
-            except NotSimple:
-                continue
-            if id(assign) in done or any(id(other) not in dropped for other in others) or not _harmless(assign.value):
-                continue
-            statement = _removable(finder, assign)
-            if statement is None:
-                continue
-            done.add(id(assign))
-            context.edits.setdefault(id(statement), []).append(
-                Edit("paths", statement, lambda _node: cst.RemovalSentinel.REMOVE)
-            )
-
-
-def _harmless(value: cst.BaseExpression) -> bool:
-    if isinstance(value, cst.SimpleString | cst.ConcatenatedString | cst.Integer):
-        return True
-    return (
-        isinstance(value, cst.Call)
-        and dotted_name(value.func) == "os.environ.get"
-        and all(isinstance(arg.value, cst.SimpleString) for arg in value.args)
-    )
-
-
-def _has_comment(statement: cst.SimpleStatementLine) -> bool:
-    return any(line.comment is not None for line in statement.leading_lines) or (
-        statement.trailing_whitespace.comment is not None
-    )
 
 
 def _register(context: FileContext, planned: PlannedCall, statement: cst.CSTNode) -> None:
@@ -362,9 +301,9 @@ def _settle(context: FileContext, finder: CallFinder) -> None:
       rewrite is not rewritten;
     - a URL constant re-assembled into its calls goes only if all of them move (`_removable_constants`);
     - a call whose answer's name another call reuses as a path moves with it (`_names_held`)."""
-    definitions = _base_definitions(finder)
+    definitions = base_definitions(finder)
     rewritable = {name for name, value in definitions.items() if CONFIG_BASE.match(value)}
-    twinnable = {name for name in rewritable if _twin_free(finder, context, name, definitions[name])}
+    twinnable = {name for name in rewritable if twin_free(finder, context, name, definitions[name])}
     while True:
         removed = _removable_constants(context, finder)
         kept = {name for planned in context.calls for name in planned.inlined} - removed.keys()
@@ -410,79 +349,15 @@ def _settle(context: FileContext, finder: CallFinder) -> None:
     context.safe_bases = {name for planned in context.calls for name in planned.base_names} - unsafe - twins
     twins &= {name for planned in moving for name in planned.base_names}  # a twin only for calls that move
     for name in sorted(twins):
-        _add_twin(context, finder, name, definitions[name])
-    renames = {name: _twin_name(name) for name in twins}
+        add_twin(context, finder, name, definitions[name])
+    renames = {name: twin_name(name) for name in twins}
     for planned in moving:
         if planned.rewrite is not None and planned.base_names & twins:
-            planned.rewrite = planned.rewrite.visit(_Renamed(renames))  # type: ignore[assignment]
+            planned.rewrite = planned.rewrite.visit(RenamedToTwins(renames))  # type: ignore[assignment]
     for statement in removed.values():  # every read of it now reads its definition, re-assembled
         context.edits.setdefault(id(statement), []).append(
             Edit("paths", statement, lambda _node: cst.RemovalSentinel.REMOVE)
         )
-
-
-def _twin_name(name: str) -> str:
-    return f"{name}_PUBLIC" if name.isupper() else f"{name}_public"
-
-
-def _defining_scope(finder: CallFinder, name: str) -> Scope | None:
-    """The module, or the one class, whose body binds `name` to its base URL."""
-    if name in finder.module.assignments:
-        return finder.module
-    owners = [scope for scope in finder.classes.values() if name in scope.assignments]
-    return owners[0] if len(owners) == 1 else None
-
-
-def _twin_free(finder: CallFinder, context: FileContext, name: str, value: str) -> bool:
-    """The base is bound once, in the module or one class, and its twin's name there is free, or
-    already bound (by an earlier run) to the Public base."""
-    scope = _defining_scope(finder, name)
-    if scope is None:
-        return False
-    twin = scope.assignments.get(_twin_name(name))
-    if twin is None:
-        return not any(True for _ in finder.bindings.uses(scope, _twin_name(name)))
-    return isinstance(twin, cst.SimpleString) and evaluated(twin) == _public_value(context, value)
-
-
-def _public_value(context: FileContext, value: str) -> str:
-    return context.public_base + ("/" if value.endswith("/") else "")
-
-
-def _add_twin(context: FileContext, finder: CallFinder, name: str, value: str) -> None:
-    """`API_PUBLIC = "https://api.segmentapis.com"` after `API = ...`, unless an earlier run wrote it."""
-    scope = _defining_scope(finder, name)
-    if scope is None or _twin_name(name) in scope.assignments:
-        return
-    definition = scope.assignments[name]
-    assign = finder.bindings.parent(definition)
-    statement = finder.bindings.parent(assign) if assign is not None else None
-    if not isinstance(statement, cst.SimpleStatementLine):
-        return
-    quote = definition.quote if isinstance(definition, cst.SimpleString) and definition.quote in ('"', "'") else '"'
-    twin = cst.SimpleStatementLine(
-        [
-            cst.Assign(
-                [cst.AssignTarget(cst.Name(_twin_name(name)))],
-                cst.SimpleString(f"{quote}{_public_value(context, value)}{quote}"),
-            )
-        ]
-    )
-    context.edits.setdefault(id(statement), []).append(
-        Edit("paths", statement, lambda node: cst.FlattenSentinel([node, twin]))
-    )
-
-
-class _Renamed(cst.CSTTransformer):
-    """The base constants a rewritten URL reads, renamed to their Public twins."""
-
-    def __init__(self, renames: dict[str, str]) -> None:
-        super().__init__()
-        self.renames = renames
-
-    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
-        twin = self.renames.get(updated_node.value)
-        return updated_node.with_changes(value=twin) if twin else updated_node
 
 
 def _names_held(context: FileContext) -> list[PlannedCall]:
@@ -509,7 +384,7 @@ def _names_held(context: FileContext) -> list[PlannedCall]:
 def _removable_constants(context: FileContext, finder: CallFinder) -> dict[str, cst.SimpleStatementLine]:
     """The inlined URL constants that can go, with the statement defining each: every read of it is
     inlined into a call that is rewritten, and its definition is a statement of its own, without a
-    comment, whose removal changes nothing else (`_removable`)."""
+    comment, whose removal changes nothing else (`syntax.removable_statement`)."""
     inlined: dict[str, set[int]] = {}
     held: set[str] = set()
     for planned in context.calls:
@@ -526,30 +401,10 @@ def _removable_constants(context: FileContext, finder: CallFinder) -> dict[str, 
             continue
         if {id(nodes[0]), *(id(other) for other in others)} != inlined[name]:
             continue  # read somewhere else too
-        statement = _removable(finder, assign)
+        statement = removable_statement(finder.bindings, assign)
         if statement is not None and _plain_text(assign.value):
             removable[name] = statement
     return removable
-
-
-def _removable(finder: CallFinder, assign: cst.Assign) -> cst.SimpleStatementLine | None:
-    """The statement of a plain assignment the codemods may delete once nothing reads its name: a
-    statement of its own, without a comment, in a function or a script's module (another module may
-    import a public module-level name)."""
-    statement = finder.bindings.parent(assign)
-    target = assign.targets[0].target
-    owner = finder.bindings.scope_of_name.get(id(target))
-    if (
-        not isinstance(statement, cst.SimpleStatementLine)
-        or len(statement.body) != 1
-        or not isinstance(target, cst.Name)
-        or _has_comment(statement)
-    ):
-        return None
-    module_level = owner is finder.module or (owner is not None and owner.kind != "function")
-    if module_level and not (finder.bindings.script or target.value.startswith("_")):
-        return None
-    return statement
 
 
 def _plain_text(value: cst.BaseExpression) -> bool:
@@ -584,17 +439,6 @@ def _read_elsewhere(finder: CallFinder, name: str, urls: set[int]) -> bool:
         if holder is None:
             return True
     return False
-
-
-def _base_definitions(collector: Collector) -> dict[str, str]:
-    """Names bound to a plain string at module or class level, or on `self` in a method."""
-    found: dict[str, str] = {}
-    scopes = [collector.module, *collector.classes.values()]
-    for scope in scopes:
-        for name, value in scope.assignments.items():
-            if isinstance(value, cst.SimpleString) and isinstance(text := evaluated(value), str):
-                found[name] = text
-    return found
 
 
 def _decide(
@@ -654,23 +498,15 @@ def _decide(
         steps = _writes_for(context, finder, route, endpoint, config_path)
     except NotSimple as error:
         return f"{several} ({error})"
-    if len(steps) > 1:
-        try:
-            _several_calls(context, finder, planned, route, endpoint, steps, base, bound, config_path)
-        except (NotSimple, Unfollowable) as error:
-            return f"{several} ({error})"
-        return None
-    step = steps[0]
-    new_pieces = public_pieces(context, step, base, bound)
-    if isinstance(new_pieces, str):
-        return new_pieces
+    site = CallSite(context, finder.bindings, planned, route, endpoint, steps[0], config_path, base, bound)
     try:
-        planned.edits = _edits(context, finder, planned, route, endpoint, step, config_path, _left_out(endpoint, step))
-    except (Unfollowable, NotSimple) as error:
-        return f"{error}; the Public call is {public}"
-    if route.relative_to is not None:  # a helper's caller: the path alone, the base stays in the helper
-        new_pieces = new_pieces[len(base) + (1 if route.relative_to.endswith("/") else 0) :]
-    planned.rewrite = assemble(planned.url, new_pieces, context.public_base)
+        if len(steps) > 1:
+            planned.edits = several_writes(site, steps)
+        else:
+            planned.edits = [edit for fixer in REGISTRY for edit in fixer.decide(site)]
+    except Refused as error:
+        planned.rewrite = None
+        return f"{several} ({error})" if len(steps) > 1 else f"{error}; the Public call is {public}"
     return None
 
 
@@ -721,173 +557,6 @@ def _writes_for(
         next(step for step in endpoint.public if (step.method, step.path) == (write.method, write.path))
         for write in writes
     ]
-
-
-def _several_calls(
-    context: FileContext,
-    finder: CallFinder,
-    planned: PlannedCall,
-    route: Route,
-    endpoint: Endpoint,
-    steps: list[PublicStep],
-    base: list[Piece],
-    bound: dict[str, Piece],
-    config_path: str,
-) -> None:
-    """One Config call that needs several Public writes, written as one statement per write, when
-    its answer is dropped (or only checked), nothing but the call is in its statement, and no write
-    needs what another answers. The statement is copied for each write, with that write's URL,
-    method and body; comments stay above the first copy."""
-    call = planned.call
-    statement = context.statements_of.get(id(call))
-    if not (
-        route.relative_to is None
-        and route.body is not None
-        and isinstance(statement, cst.SimpleStatementLine)
-        and len(statement.body) == 1
-        and isinstance(statement.body[0], cst.Expr)
-        and _dropped_or_checked(statement.body[0].value, call)
-        and any(argument.value is planned.url for argument in call.args)
-    ):
-        raise NotSimple("its answer is used, or the call is not a statement of its own")
-    body = body_dict(finder.bindings, route.body)
-    if not any(argument.value is body for argument in call.args):
-        raise NotSimple("the body is not written in the call")
-    copies: list[cst.SimpleStatementLine] = []
-    for index, step in enumerate(steps):
-        pieces = public_pieces(context, step, base, bound)
-        if isinstance(pieces, str):
-            raise NotSimple(pieces)
-        replacements: list[tuple[cst.CSTNode, cst.CSTNode]] = [
-            (planned.url, assemble(planned.url, pieces, context.public_base))
-        ]
-        for edit in body_edits(context.api, context.id_map, body, step, endpoint.method, config_path, alone=False):
-            replacements.append((edit.node, _node(edit.rebuild(edit.node))))
-        if step.method != endpoint.method:
-            edit = _method_edit(route, endpoint.method, step.method)
-            replacements.append((edit.node, _node(edit.rebuild(edit.node))))
-        copy = replace_nodes(statement, replacements, finder.bindings.parents)
-        assert isinstance(copy, cst.SimpleStatementLine)
-        copies.append(copy if index == 0 else copy.with_changes(leading_lines=[]))
-    planned.edits = [Edit("paths", statement, lambda _node: cst.FlattenSentinel(copies))]
-
-
-def _node(value: object) -> cst.CSTNode:
-    assert isinstance(value, cst.CSTNode)
-    return value
-
-
-def _dropped_or_checked(value: cst.BaseExpression, call: cst.Call) -> bool:
-    return value is call or (
-        isinstance(value, cst.Call)
-        and not value.args
-        and isinstance(value.func, cst.Attribute)
-        and value.func.value is call
-        and value.func.attr.value == "raise_for_status"
-    )
-
-
-def replace_nodes(
-    root: cst.CSTNode, replacements: list[tuple[cst.CSTNode, cst.CSTNode]], parents: dict[int, cst.CSTNode]
-) -> cst.CSTNode:
-    """A copy of `root` with each old node (inside it) replaced by its new one; only the nodes on the
-    way to them are rebuilt, the original tree is left as it was."""
-    on_the_way: set[int] = set()
-    for old, _new in replacements:
-        node: cst.CSTNode | None = old
-        while node is not None and id(node) not in on_the_way:
-            on_the_way.add(id(node))
-            node = parents.get(id(node)) if node is not root else None
-    return _replaced(root, {id(old): new for old, new in replacements}, on_the_way)
-
-
-def _replaced(node: cst.CSTNode, replacements: dict[int, cst.CSTNode], on_the_way: set[int]) -> cst.CSTNode:
-    if id(node) in replacements:
-        return replacements[id(node)]
-    changes: dict[str, object] = {}
-    for attribute in child_attributes(node):
-        value = getattr(node, attribute)
-        if isinstance(value, cst.CSTNode) and id(value) in on_the_way:
-            changes[attribute] = _replaced(value, replacements, on_the_way)
-        elif isinstance(value, tuple | list) and any(id(item) in on_the_way for item in value):
-            changes[attribute] = tuple(
-                _replaced(item, replacements, on_the_way) if id(item) in on_the_way else item for item in value
-            )
-    return node.with_changes(**changes) if changes else node
-
-
-def _edits(
-    context: FileContext,
-    finder: CallFinder,
-    planned: PlannedCall,
-    route: Route,
-    endpoint: Endpoint,
-    step: PublicStep,
-    config_path: str,
-    left_out: frozenset[str] = frozenset(),
-) -> list[Edit]:
-    """Everything besides the URL that must change with the call, or Unfollowable/NotSimple.
-    `left_out`: fields of the answer that only reads not made give."""
-    edits: list[Edit] = []
-    if step.method != endpoint.method:
-        edits.append(_method_edit(route, endpoint.method, step.method))
-    if route.body is not None and endpoint.operation in ("create", "update", "custom"):
-        body = body_of(finder.bindings, route.body)
-        edits += body_edits(
-            context.api, context.id_map, body.literal, step, endpoint.method, config_path, mutations=body.mutations
-        )
-    elif route.relative_to is None and _sends_body(planned.call) and endpoint.operation != "get":
-        raise NotSimple("the request body is passed in a way the codemod does not follow")
-    read_back = endpoint.translation != "direct" and not _answers_the_resource(context, endpoint, step)
-    answer_edits, planned.named = reads(
-        context.api,
-        finder.bindings,
-        planned.call,
-        endpoint,
-        answer_read=not read_back,
-        start=route.answer,
-        name_paths=context.name_paths,
-        left_out=left_out,
-    )
-    context.named.update(planned.named)
-    if endpoint.operation == "list" and step.method == "GET":
-        edits += query_edits(
-            context.api, finder.bindings, route.query, route.add_query, endpoint, reads_list=bool(answer_edits)
-        )
-    return edits + answer_edits
-
-
-def _left_out(endpoint: Endpoint, step: PublicStep) -> frozenset[str]:
-    """The answer's fields only the other reads of a read sequence give (none for a write)."""
-    if endpoint.method != "GET":
-        return frozenset()
-    return frozenset(name for other in endpoint.public if other != step for name in other.supplies)
-
-
-def _answers_the_resource(context: FileContext, endpoint: Endpoint, step: PublicStep) -> bool:
-    """Whether the Public call answers the resource itself (a sequence's other steps may only read
-    it back for the Config answer)."""
-    operation = context.api.public_operation(step.method, step.path)
-    resource = context.api.resource(endpoint.resource) if endpoint.resource else None
-    return bool(operation and resource and resource.data_key and resource.data_key in operation.data)
-
-
-def _method_edit(route: Route, old: str, new: str) -> Edit:
-    """`requests.put(` to `requests.patch(`, or a `"PUT"` argument to `"PATCH"`."""
-    verb = route.verb
-    if verb is not None and verb.value == old.lower():
-        return Edit("paths", verb, lambda node: verb.with_changes(value=new.lower()))
-    method = route.method
-    if isinstance(method, cst.SimpleString) and str(evaluated(method)).upper() == old:
-        return Edit("paths", method, lambda node: cst.SimpleString(f"{method.quote}{new}{method.quote}"))
-    raise NotSimple(f"the method must change from {old} to {new}, and the codemod cannot see where it is set")
-
-
-def _sends_body(call: cst.Call) -> bool:
-    positional = [arg for arg in call.args if arg.keyword is None]
-    return (
-        any(arg.keyword is not None and arg.keyword.value in BODY_ARGUMENTS for arg in call.args) or len(positional) > 2
-    )
 
 
 def public_base(api: ApiMap, region: str) -> str:

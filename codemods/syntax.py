@@ -14,9 +14,12 @@ import libcst as cst
 
 from migrator.scan.literals import evaluated
 from migrator.scan.python import Scope, dotted_name
+from migrator.scan.visitor import child_attributes
+
+from .base import Refused
 
 
-class NotSimple(Exception):
+class NotSimple(Refused):
     """A variable is bound or read in a way the codemods do not follow."""
 
 
@@ -241,3 +244,58 @@ def binding_of(bindings: Bindings, load: cst.Name) -> tuple[cst.Assign, list[cst
     if not isinstance(target, cst.AssignTarget) or not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
         raise NotSimple(f"`{load.value}` is not bound by a plain assignment")
     return assign, [node for node, role in uses if role == "load" and node is not load]
+
+
+def replace_nodes(
+    root: cst.CSTNode, replacements: list[tuple[cst.CSTNode, cst.CSTNode]], parents: dict[int, cst.CSTNode]
+) -> cst.CSTNode:
+    """A copy of `root` with each old node (inside it) replaced by its new one; only the nodes on the
+    way to them are rebuilt, the original tree is left as it was."""
+    on_the_way: set[int] = set()
+    for old, _new in replacements:
+        node: cst.CSTNode | None = old
+        while node is not None and id(node) not in on_the_way:
+            on_the_way.add(id(node))
+            node = parents.get(id(node)) if node is not root else None
+    return _replaced(root, {id(old): new for old, new in replacements}, on_the_way)
+
+
+def _replaced(node: cst.CSTNode, replacements: dict[int, cst.CSTNode], on_the_way: set[int]) -> cst.CSTNode:
+    if id(node) in replacements:
+        return replacements[id(node)]
+    changes: dict[str, object] = {}
+    for attribute in child_attributes(node):
+        value = getattr(node, attribute)
+        if isinstance(value, cst.CSTNode) and id(value) in on_the_way:
+            changes[attribute] = _replaced(value, replacements, on_the_way)
+        elif isinstance(value, tuple | list) and any(id(item) in on_the_way for item in value):
+            changes[attribute] = tuple(
+                _replaced(item, replacements, on_the_way) if id(item) in on_the_way else item for item in value
+            )
+    return node.with_changes(**changes) if changes else node
+
+
+def removable_statement(bindings: Bindings, assign: cst.Assign) -> cst.SimpleStatementLine | None:
+    """The statement of a plain assignment the codemods may delete once nothing reads its name: a
+    statement of its own, without a comment, in a function or a script's module (another module may
+    import a public module-level name)."""
+    statement = bindings.parent(assign)
+    target = assign.targets[0].target
+    owner = bindings.scope_of_name.get(id(target))
+    if (
+        not isinstance(statement, cst.SimpleStatementLine)
+        or len(statement.body) != 1
+        or not isinstance(target, cst.Name)
+        or _has_comment(statement)
+    ):
+        return None
+    module_level = owner is bindings.module_scope or (owner is not None and owner.kind != "function")
+    if module_level and not (bindings.script or target.value.startswith("_")):
+        return None
+    return statement
+
+
+def _has_comment(statement: cst.SimpleStatementLine) -> bool:
+    return any(line.comment is not None for line in statement.leading_lines) or (
+        statement.trailing_whitespace.comment is not None
+    )

@@ -26,7 +26,7 @@ from .errors import MigratorError
 from .output import emit, stderr_console, stdout_console
 
 # Codemod names, spelled here so that `migrate --help` need not import libcst (a test keeps them equal).
-CODEMODS = ("paths", "payloads", "pagination", "wrapper", "answers", "pinned", "compat", "host", "todos")
+CODEMODS = ("paths", "pagination", "payloads", "wrapper", "answers", "pinned", "compat", "host", "todos")
 # The resolver's kinds, spelled here so that `migrate --help` and `scan` need not import the clients.
 RESOLVE_KINDS = ("workspace", "catalog", "source", "destination", "tracking_plan", "function", "filter", "warehouse")
 

@@ -388,7 +388,8 @@ def test_no_op_a_name_whose_origin_the_codemod_cannot_see():
     source = HEADER + 'def destinations(name):\n    return requests.get(f"{API}/{name}/destinations").json()\n'
     todo = (
         "    # TODO(migrate): the path reuses a source's Config name, and the codemod cannot follow where that "
-        "name comes from to read the Public id instead\n"
+        "name comes from to read the Public id instead; the Public call is GET "
+        "/sources/{sourceId}/connected-destinations\n"
     )
     assert_todo_added(source, "    return", todo)
 

@@ -8,12 +8,18 @@ in another way, stops the rewrite of the call."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import libcst as cst
 
 from mappings import ApiMap, Endpoint
 
-from .base import Edit, Fixer
-from .syntax import Bindings, NotSimple, binding_of, key_string, string_value
+from ..base import Edit, Fixer, Stage
+from ..syntax import Bindings, NotSimple, binding_of, key_string, string_value
+from .answers import AnswersFixer
+
+if TYPE_CHECKING:
+    from ..site import CallSite
 
 FIXER = "pagination"
 QUERY_KEYWORD = "params"
@@ -22,6 +28,18 @@ QUERY_KEYWORD = "params"
 class PaginationFixer(Fixer):
     name = FIXER
     description = "page_size/page_token to pagination.count/pagination.cursor"
+    stage = Stage.REQUEST
+
+    @classmethod
+    def decide(cls, site: CallSite) -> list[Edit]:
+        """The query of a Config list read: its keys renamed, or the Config page size written out
+        when the code reads the list (and sends none)."""
+        endpoint = site.endpoint
+        if endpoint.operation != "list" or site.step.method != "GET":
+            return []
+        reads_list = bool(AnswersFixer.decide(site))
+        route = site.route
+        return query_edits(site.context.api, site.bindings, route.query, route.add_query, endpoint, reads_list)
 
 
 def public_keys(api: ApiMap) -> dict[str, str]:

@@ -26,11 +26,13 @@ from migrator.errors import MigratorError
 from migrator.scan.literals import evaluated
 from migrator.translator import ConfigRequest, IdMapNames, PublicCall, Translation, Translator
 
-from .base import Edit, Fixer
-from .syntax import Bindings, NotSimple, binding_of, key_string, sole_argument, subscript_chain
+from ..base import Edit, Fixer, Stage
+from ..syntax import Bindings, NotSimple, binding_of, key_string, sole_argument, subscript_chain
 
 if TYPE_CHECKING:
     from migrator.idmap import IdMap  # the ID map (and pydantic) load only when a run has one
+
+    from ..site import CallSite
 
 FIXER = "payloads"
 _MARKER = "\x00/migrate-value-{}/\x00"
@@ -40,9 +42,27 @@ _SHOWN_MARKER = re.compile(r"'?(?:\x00|\\x00)/migrate-value-\d+/(?:\x00|\\x00)'?
 """A marker as a message shows it: itself, or its repr."""
 
 
+BODY_ARGUMENTS = ("json", "data", "content")
+
+
 class PayloadFixer(Fixer):
     name = FIXER
     description = "request bodies to the Public shape: update_mask, config to settings, renamed fields"
+    stage = Stage.REQUEST
+
+    @classmethod
+    def decide(cls, site: CallSite) -> list[Edit]:
+        """The body of a write, translated; a body the codemod cannot read stops the rewrite."""
+        route, endpoint = site.route, site.endpoint
+        if route.body is not None and endpoint.operation in ("create", "update", "custom"):
+            body = body_of(site.bindings, route.body)
+            api, id_map = site.context.api, site.context.id_map
+            return body_edits(
+                api, id_map, body.literal, site.step, endpoint.method, site.config_path, mutations=body.mutations
+            )
+        if route.relative_to is None and sends_body(site.planned.call) and endpoint.operation != "get":
+            raise NotSimple("the request body is passed in a way the codemod does not follow")
+        return []
 
 
 class _Names(IdMapNames):
@@ -73,6 +93,14 @@ def sent_body(call: cst.Call, bindings: Bindings | None = None) -> cst.BaseExpre
             value = encoded
         return value
     return None
+
+
+def sends_body(call: cst.Call) -> bool:
+    """Whether the call passes a body, in any form (a keyword, or a third positional argument)."""
+    positional = [arg for arg in call.args if arg.keyword is None]
+    return (
+        any(arg.keyword is not None and arg.keyword.value in BODY_ARGUMENTS for arg in call.args) or len(positional) > 2
+    )
 
 
 def _empty(value: cst.BaseExpression) -> bool:

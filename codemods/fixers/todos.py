@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import TODO_PREFIX, Fixer
+from ..base import TODO_PREFIX, Fixer, Stage
 
 
 class TodoFixer(Fixer):
     name = "todos"
     description = "precise TODO(migrate) comments where a rewrite could not be proven safe"
+    stage = Stage.NOTES
 
     def leave(self, original: cst.CSTNode, updated: cst.CSTNode) -> cst.CSTNode:
         notes = self.context.todos.get(id(original))

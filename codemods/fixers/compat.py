@@ -27,8 +27,8 @@ from migrator.scan.endpoints import HOLE
 from migrator.scan.literals import evaluated
 from migrator.scan.python import Shapes, dotted_name, is_layer_call, url_argument
 
-from .base import Edit, FileContext, Fixer, PlannedCall, Rebuild
-from .finder import CallFinder
+from ..base import Edit, FileContext, FilePlan, Fixer, PlannedCall, Rebuild, Stage
+from ..finder import CallFinder
 
 TRANSPORTS = {
     "requests.request": "request",
@@ -102,6 +102,21 @@ def _another_api(call: cst.Call, shapes: Shapes, scope: object, api: ApiMap) -> 
         return True
     first = parts[3] if len(parts) > 3 else ""
     return bool(first) and HOLE not in first and first not in api.config_prefixes
+
+
+class CompatFixer(Fixer):
+    name = "compat"
+    description = "a Config call that cannot be proven safe to rewrite: through the generated compatibility layer"
+    stage = Stage.TRANSPORT
+
+    @classmethod
+    def plan_file(cls, file: FilePlan) -> None:
+        if not file.compat:
+            return
+        if not file.testing:
+            plan_compat(file.context, file.finder, file.imported_constants)
+        elif tests_layered_code(file.finder, file.layered_modules):
+            plan_layered_mocks(file.context, file.finder)
 
 
 def plan_compat(context: FileContext, finder: CallFinder, imported_constants: frozenset[str] = frozenset()) -> None:
@@ -234,19 +249,17 @@ def _rename(name: str) -> Rebuild:
     return rebuild
 
 
-class CompatFixer(Fixer):
-    name = "compat"
-    description = "a Config call that cannot be proven safe to rewrite: through the generated compatibility layer"
+def tests_layered_code(finder: CallFinder, layered: frozenset[str]) -> bool:
+    """Whether a test imports code routed through the layer (the module, or its package)."""
+    imported = {dotted.split(".")[0] for dotted in finder.aliases.values()}
+    return bool(imported & {module.split(".")[0] for module in layered})
 
 
-def plan_layered_mocks(context: FileContext, finder: CallFinder, layered: frozenset[str]) -> bool:
+def plan_layered_mocks(context: FileContext, finder: CallFinder) -> None:
     """A test of code routed through the layer that mocks the library (`mock.patch("requests.post")`)
     mocks the layer's function instead: the code now calls `segment_compat.post`, with the very
     arguments it gave `requests.post`, so the test's expectations (the legacy URL, body and answer)
-    hold as they are. True when the test imports such code (its pinned URLs then stay as they are)."""
-    imported = {dotted.split(".")[0] for dotted in finder.aliases.values()}
-    if not imported & {module.split(".")[0] for module in layered}:  # the module, or its package
-        return False
+    hold as they are."""
     for node in finder.patch_targets:
         value = evaluated(node)
         name = TRANSPORTS.get(value) if isinstance(value, str) else None
@@ -255,4 +268,3 @@ def plan_layered_mocks(context: FileContext, finder: CallFinder, layered: frozen
         quote = node.quote if node.quote in ("'", '"') else '"'
         replacement = cst.SimpleString(f"{quote}{PACKAGE}.{name}{quote}")
         context.edits.setdefault(id(node), []).append(Edit(CompatFixer.name, node, _becomes(replacement)))
-    return True

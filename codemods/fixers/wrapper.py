@@ -21,12 +21,12 @@ import libcst as cst
 from mappings import Endpoint, WrapperChain
 from migrator.scan.literals import evaluated
 
-from .base import Edit, FileContext, Fixer, PlannedCall, Rebuild
-from .finder import CallFinder
-from .flow import Unfollowable, reads
+from ..base import Edit, FileContext, FilePlan, Fixer, PlannedCall, Rebuild, Stage
+from ..finder import CallFinder
+from ..flow import Unfollowable, reads
+from ..syntax import NotSimple, binding_of
+from ..urls import Piece, assemble, match_path, public_pieces, sample_path
 from .payloads import body_dict, body_edits
-from .syntax import NotSimple, binding_of
-from .urls import Piece, assemble, match_path, public_pieces, sample_path
 
 FIXER = "wrapper"
 CLIENT_MODULE = "segment_public"
@@ -63,6 +63,11 @@ class Client:
 class WrapperFixer(Fixer):
     name = FIXER
     description = "segment_config_api fluent calls to a generated Public API client"
+    stage = Stage.CLIENT
+
+    @classmethod
+    def plan_file(cls, file: FilePlan) -> None:
+        plan_wrapper(file.context, file.finder)
 
 
 @dataclass

@@ -23,11 +23,12 @@ from migrator.scan.endpoints import classify
 from migrator.scan.literals import evaluated
 from migrator.translator import IdMapNames
 
-from .base import Edit, FileContext, Fixer, Rebuild
-from .finder import CallFinder
+from ..base import Edit, FileContext, FilePlan, Fixer, Rebuild, Stage
+from ..finder import CallFinder
+from ..syntax import NotSimple
+from ..urls import Piece, assemble, match_path, public_pieces
+from .compat import tests_layered_code
 from .payloads import body_edits, literal_value, quote_of, render
-from .syntax import NotSimple
-from .urls import Piece, assemble, match_path, public_pieces
 
 FIXER = "pinned"
 
@@ -35,6 +36,14 @@ FIXER = "pinned"
 class PinnedFixer(Fixer):
     name = FIXER
     description = "tests that pin the legacy URL, body or answer of code that moved"
+    stage = Stage.TESTS
+
+    @classmethod
+    def plan_file(cls, file: FilePlan) -> None:
+        """A test's pinned legacy request follows the code it tests, unless that code goes through
+        the compatibility layer: then the request it pins is still the one made (see `compat`)."""
+        if file.testing and not (file.compat and tests_layered_code(file.finder, file.layered_modules)):
+            plan_pinned(file.context, file.finder, file.moved_modules, file.kept_modules)
 
 
 def is_test_file(path: str) -> bool:

@@ -1,0 +1,119 @@
+"""The base URL: `https://platform.segmentapis.com/v1beta` becomes `https://api.segmentapis.com`
+(or the EU host), where it is defined, and only when every call that uses it was rewritten. When
+some of them move and others cannot, the base stays and gets a Public twin beside it
+(`API_PUBLIC`), which the calls that move read (the plan decides which base each call needs)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from migrator.scan.literals import evaluated
+from migrator.scan.python import Collector, Scope
+
+from ..base import Edit, FileContext, Fixer, Stage
+from ..finder import CallFinder
+from ..urls import CONFIG_BASE
+
+FIXER = "host"
+
+
+class HostFixer(Fixer):
+    name = FIXER
+    description = "the Config base URL to the Public one (US, or EU with --region eu)"
+    stage = Stage.DEFINITIONS
+
+    def leave(self, original: cst.CSTNode, updated: cst.CSTNode) -> cst.CSTNode:
+        updated = super().leave(original, updated)  # a twin added after its base's statement
+        if not isinstance(updated, cst.Assign) or len(updated.targets) != 1:
+            return updated
+        target = updated.targets[0].target
+        name = (
+            target.value
+            if isinstance(target, cst.Name)
+            else (target.attr.value if isinstance(target, cst.Attribute) else None)
+        )
+        value = updated.value
+        if name not in self.context.safe_bases or not isinstance(value, cst.SimpleString):
+            return updated
+        text = evaluated(value)
+        if not isinstance(text, str) or not CONFIG_BASE.match(text):
+            return updated
+        trailing = "/" if text.endswith("/") else ""
+        quote = value.quote if value.quote in ('"', "'") else '"'
+        self.changed()
+        return updated.with_changes(value=cst.SimpleString(f"{quote}{self.context.public_base}{trailing}{quote}"))
+
+
+def base_definitions(collector: Collector) -> dict[str, str]:
+    """Names bound to a plain string at module or class level, or on `self` in a method."""
+    found: dict[str, str] = {}
+    scopes = [collector.module, *collector.classes.values()]
+    for scope in scopes:
+        for name, value in scope.assignments.items():
+            if isinstance(value, cst.SimpleString) and isinstance(text := evaluated(value), str):
+                found[name] = text
+    return found
+
+
+def twin_name(name: str) -> str:
+    return f"{name}_PUBLIC" if name.isupper() else f"{name}_public"
+
+
+def _defining_scope(finder: CallFinder, name: str) -> Scope | None:
+    """The module, or the one class, whose body binds `name` to its base URL."""
+    if name in finder.module.assignments:
+        return finder.module
+    owners = [scope for scope in finder.classes.values() if name in scope.assignments]
+    return owners[0] if len(owners) == 1 else None
+
+
+def twin_free(finder: CallFinder, context: FileContext, name: str, value: str) -> bool:
+    """The base is bound once, in the module or one class, and its twin's name there is free, or
+    already bound (by an earlier run) to the Public base."""
+    scope = _defining_scope(finder, name)
+    if scope is None:
+        return False
+    twin = scope.assignments.get(twin_name(name))
+    if twin is None:
+        return not any(True for _ in finder.bindings.uses(scope, twin_name(name)))
+    return isinstance(twin, cst.SimpleString) and evaluated(twin) == _public_value(context, value)
+
+
+def _public_value(context: FileContext, value: str) -> str:
+    return context.public_base + ("/" if value.endswith("/") else "")
+
+
+def add_twin(context: FileContext, finder: CallFinder, name: str, value: str) -> None:
+    """`API_PUBLIC = "https://api.segmentapis.com"` after `API = ...`, unless an earlier run wrote it."""
+    scope = _defining_scope(finder, name)
+    if scope is None or twin_name(name) in scope.assignments:
+        return
+    definition = scope.assignments[name]
+    assign = finder.bindings.parent(definition)
+    statement = finder.bindings.parent(assign) if assign is not None else None
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return
+    quote = definition.quote if isinstance(definition, cst.SimpleString) and definition.quote in ('"', "'") else '"'
+    twin = cst.SimpleStatementLine(
+        [
+            cst.Assign(
+                [cst.AssignTarget(cst.Name(twin_name(name)))],
+                cst.SimpleString(f"{quote}{_public_value(context, value)}{quote}"),
+            )
+        ]
+    )
+    context.edits.setdefault(id(statement), []).append(
+        Edit(FIXER, statement, lambda node: cst.FlattenSentinel([node, twin]))
+    )
+
+
+class RenamedToTwins(cst.CSTTransformer):
+    """The base constants a rewritten URL reads, renamed to their Public twins."""
+
+    def __init__(self, renames: dict[str, str]) -> None:
+        super().__init__()
+        self.renames = renames
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        twin = self.renames.get(updated_node.value)
+        return updated_node.with_changes(value=twin) if twin else updated_node
