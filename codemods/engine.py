@@ -175,6 +175,31 @@ def _gone(result: object) -> bool:
     return result is cst.RemovalSentinel.REMOVE or type(result) is cst.FlattenSentinel
 
 
+def planned_file(path: str, source: str, options: ApplyOptions) -> tuple[cst.Module, FilePlan]:
+    """One file parsed, walked once, and every fixer's decisions recorded (nothing rewritten yet).
+    Raises what the parser raises."""
+    module = parse_module(source)
+    testing = is_test_file(path)
+    finder = CallFinder(literals=testing)
+    finder.walk(module)
+    api = load_map()
+    context = FileContext(path, source, api, options.id_map, public_base(api, options.region), options.only)
+    plan(context, finder)
+    file = FilePlan(
+        context,
+        finder,
+        testing,
+        moved_modules=options.moved_modules,
+        kept_modules=options.kept_modules,
+        layered_modules=options.layered_modules,
+        imported_constants=options.config_constants.imported(finder.aliases),
+        compat=options.only is None or "compat" in options.only,
+    )
+    for fixer in REGISTRY:
+        fixer.plan_file(file)
+    return module, file
+
+
 def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome:
     """The migrated text of one file. Never raises: a failure is the outcome's `error`."""
     outcome = FileOutcome(path=path, display=path, source=source, new_source=source)
@@ -188,25 +213,8 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
         outcome.error = f"not parsed ({refused})"
         return outcome
     try:
-        module = parse_module(source)
-        testing = is_test_file(path)
-        finder = CallFinder(literals=testing)
-        finder.walk(module)
-        api = load_map()
-        context = FileContext(path, source, api, options.id_map, public_base(api, options.region), options.only)
-        plan(context, finder)
-        file = FilePlan(
-            context,
-            finder,
-            testing,
-            moved_modules=options.moved_modules,
-            kept_modules=options.kept_modules,
-            layered_modules=options.layered_modules,
-            imported_constants=options.config_constants.imported(finder.aliases),
-            compat=options.only is None or "compat" in options.only,
-        )
-        for fixer in REGISTRY:
-            fixer.plan_file(file)
+        module, file = planned_file(path, source, options)
+        context, finder, testing = file.context, file.finder, file.testing
         outcome.config_calls = len(context.calls)
         outcome.moved_calls = sum(1 for planned in context.calls if planned.todo is None and not planned.compat)
         outcome.compat_calls = sum(1 for planned in context.calls if planned.compat)

@@ -529,6 +529,9 @@ def scan(
             )
     else:
         result = scan_paths(roots, options, jobs, cache=not no_cache)
+    from codemods.judge import judge  # apply's own decisions: scan and apply never disagree
+
+    judge(result)
     if fmt == "table":
         if output is not None:
             plain = stdout_console(no_color=True)

@@ -1,10 +1,10 @@
-"""Why a call scan finds is not `auto`: the reason names what apply needs to see."""
+"""Why a call the scanner reads is not `auto`: the reason names what apply needs to see. (The CLI
+then gives each call apply's own verdict: `tests/codemods/test_judge.py`.)"""
 
 from __future__ import annotations
 
 from migrator.scan import scan_source
 
-LAYERED = "; `migrate apply` moves it through the compatibility layer where it cannot prove a rewrite"
 HEADER = 'import requests\nAPI = "https://platform.segmentapis.com/v1beta"\n'
 
 
@@ -19,7 +19,7 @@ def test_a_resource_name_reused_as_the_path_says_where_apply_can_move_it():
     assert fixability == "manual"
     assert reason == (
         "the path is a resource name read at run time; apply rewrites it to the object's id where the name "
-        "comes from an answer it follows" + LAYERED
+        "comes from an answer it follows"
     )
 
 
@@ -27,7 +27,7 @@ def test_a_segment_built_at_run_time_is_not_taken_for_a_name():
     [(fixability, reason)] = _calls(
         'def f(rest):\n    return requests.get(f"{API}/workspaces/acme/{rest}/destinations")\n'
     )
-    assert (fixability, reason) == ("manual", "part of the path is built at run time" + LAYERED)
+    assert (fixability, reason) == ("manual", "part of the path is built at run time")
 
 
 def test_a_call_with_no_public_twin_says_so_and_nothing_of_the_layer():

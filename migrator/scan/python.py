@@ -253,10 +253,6 @@ def dotted_name(node: cst.BaseExpression | cst.Attribute | cst.Name) -> str:
     return ""
 
 
-LAYERED_KINDS = frozenset({"call", "url"})
-"""Findings whose call `migrate apply` routes through the compatibility layer when it cannot rewrite it."""
-
-
 def is_layer_call(call: cst.Call) -> bool:
     """`segment_compat.get(...)`: a call `migrate apply` routed through the compatibility layer."""
     func = call.func
@@ -522,8 +518,6 @@ class _Walker(DispatchingVisitor):
         confidence: str | None = None,
     ) -> None:
         fix, why = fixability_of(endpoint, classified) if fixability is None else (fixability, reason)
-        if kind in LAYERED_KINDS and fix == "manual" and why and (endpoint is None or endpoint.has_twin):
-            why += "; `migrate apply` moves it through the compatibility layer where it cannot prove a rewrite"
         sure = confidence or (
             "high"
             if classified is None or (classified.host and (endpoint is not None and classified.certain))
@@ -558,6 +552,10 @@ class _Walker(DispatchingVisitor):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.stack.append(self.collector.scopes[node])
+        for base in node.bases:  # `class Api(segment_compat.Session)`: every request it makes is routed
+            value = base.value
+            if type(value) is cst.Attribute and type(value.value) is cst.Name and value.value.value == LAYER_PACKAGE:
+                self._layer_use(node, value.attr.value)
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
         self.stack.pop()
@@ -611,7 +609,9 @@ class _Walker(DispatchingVisitor):
 
     def _layer_call(self, node: cst.Call) -> None:
         assert isinstance(node.func, cst.Attribute)
-        name = node.func.attr.value
+        self._layer_use(node, node.func.attr.value)
+
+    def _layer_use(self, node: cst.CSTNode, name: str) -> None:
         self.emit(
             node,
             "compat",

@@ -1,0 +1,107 @@
+"""What `migrate apply` will do with each Python Config API use `migrate scan` found, decided by
+apply's own plan (the same fixers, the same refusals), so the two never disagree.
+
+A call apply rewrites natively, or routes through the compatibility layer, is `auto`; a call it
+leaves with a TODO is `manual`, with the TODO's reason. A read of an answer, a page loop or an
+update mask apply rewrites is `auto`. In a module whose transport calls go through the layer, every
+other Config use found there travels with them (`auto`: the layer answers as the Config API did),
+except an endpoint without a Public twin, which stays `manual` as the scanner judged it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from migrator.repository import config_constants
+from migrator.scan.findings import Finding, ScanResult
+from migrator.scan.positions import start_positions
+
+from .engine import ApplyOptions, planned_file
+from .fixers.compat import CompatFixer
+from .fixers.pinned import is_test_file
+
+REQUESTS = frozenset({"call", "url"})
+"""Findings that are requests apply moves or leaves."""
+JUDGED_KINDS = REQUESTS | {"consumer", "pagination", "update_mask"}
+"""And those that are parts of a request or its answer, which move with it."""
+LAYER_REASON = "`migrate apply` routes it through the compatibility layer (segment_compat)"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    fixability: str
+    reason: str | None = None
+
+
+@dataclass
+class FileVerdicts:
+    by_line: dict[int, Verdict] = field(default_factory=dict)
+    """Requests, by the line their call starts on."""
+    edited: set[int] = field(default_factory=set)
+    """Lines where a fixer changes something."""
+    layered: bool = False
+    """Apply routes some of the module's transport calls through the layer."""
+
+
+def file_verdicts(path: str, source: str, options: ApplyOptions) -> FileVerdicts | None:
+    """Apply's decision for each line of one file that holds a Config call; None when the file
+    cannot be planned (it does not parse: the scanner's own judgement stands)."""
+    try:
+        module, file = planned_file(path, source, options)
+    except Exception:  # a file apply cannot parse is reported by apply; scan keeps its own reading
+        return None
+    context = file.context
+    routed = [edit.node for edits in context.edits.values() for edit in edits if edit.fixer == CompatFixer.name]
+    calls = [planned.call for planned in context.calls]
+    edited = [edits[0].node for edits in context.edits.values()]
+    positions = start_positions(module, [*calls, *routed, *edited])
+    verdicts = FileVerdicts(layered=bool(routed), edited={positions[id(node)][0] for node in edited})
+    for node in routed:
+        verdicts.by_line[positions[id(node)][0]] = Verdict("auto", LAYER_REASON)
+    for planned in context.calls:
+        line = positions[id(planned.call)][0]
+        if planned.todo is None and not planned.compat:
+            verdicts.by_line[line] = Verdict("auto")
+        elif planned.compat:
+            verdicts.by_line[line] = Verdict("auto", f"{LAYER_REASON}; natively: {planned.todo}")
+        elif line not in verdicts.by_line:
+            verdicts.by_line[line] = Verdict("manual", planned.todo)
+    return verdicts
+
+
+def judge(result: ScanResult, options: ApplyOptions | None = None) -> None:
+    """Give the scan's Python call and URL findings apply's verdict (in place)."""
+    files = sorted({f.file for f in result.findings if f.language == "python" and f.kind in REQUESTS})
+    if not files:
+        return
+    sources = dict(_readable(files))
+    constants = config_constants((Path(name), text) for name, text in sources.items())
+    options = replace(options or ApplyOptions(), config_constants=constants)
+    verdicts = {name: file_verdicts(name, text, options) for name, text in sources.items() if not is_test_file(name)}
+    result.findings = [_judged(finding, verdicts.get(finding.file)) for finding in result.findings]
+
+
+def _readable(names: Iterable[str]) -> Iterable[tuple[str, str]]:
+    for name in names:
+        try:
+            yield name, Path(name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+
+
+def _judged(finding: Finding, verdicts: FileVerdicts | None) -> Finding:
+    if verdicts is None or finding.language != "python" or finding.kind not in JUDGED_KINDS:
+        return finding
+    verdict = verdicts.by_line.get(finding.line) if finding.kind in REQUESTS else None
+    if verdict is None and finding.kind not in REQUESTS and finding.line in verdicts.edited:
+        verdict = Verdict("auto")
+    if verdict is None and verdicts.layered and not (finding.fixability == "manual" and _without_twin(finding)):
+        verdict = Verdict("auto", LAYER_REASON)
+    if verdict is None:
+        return finding
+    return replace(finding, fixability=verdict.fixability, reason=verdict.reason)
+
+
+def _without_twin(finding: Finding) -> bool:
+    return finding.endpoint is not None and not finding.public

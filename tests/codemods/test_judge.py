@@ -1,0 +1,104 @@
+"""`migrate scan` judges each Python Config call by what `migrate apply` does with it: the two agree."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from pathlib import Path
+
+from ..helpers import run_cli
+
+DEMO_REPO = Path(__file__).resolve().parents[2] / "migrator" / "demo" / "legacy_repo"
+
+CHOKEPOINT = """\
+import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+class Client:
+    def __init__(self, token):
+        self.token = token
+
+    def send(self, verb, path, payload=None):
+        answer = requests.request(verb, f"{API}/{path}", json=payload, headers={"Authorization": self.token})
+        return answer.json()
+
+    def sources(self, workspace):
+        return self.send("GET", f"workspaces/{workspace}/sources")
+"""
+NO_TWIN = """\
+import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+token = requests.post(f"{API}/access-tokens", auth=("me", "secret"), json={}).json()["token"]
+"""
+NATIVE = """\
+import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+if __name__ == "__main__":
+    for source in requests.get(f"{API}/workspaces/acme/sources").json()["sources"]:
+        print(source["display_name"])
+"""
+
+
+def scanned(root: Path) -> list[dict[str, object]]:
+    result = run_cli("scan", ".", "--format", "json", "--no-cache", cwd=root)
+    assert result.returncode in (0, 1), result.stderr
+    findings: list[dict[str, object]] = json.loads(result.stdout)["findings"]
+    return findings
+
+
+def only(findings: list[dict[str, object]], kind: str, file: str) -> list[dict[str, object]]:
+    return [finding for finding in findings if finding["kind"] == kind and str(finding["file"]).endswith(file)]
+
+
+def write(root: Path, name: str, text: str) -> None:
+    (root / name).write_text(textwrap.dedent(text))
+
+
+def test_a_chokepoint_apply_routes_through_the_layer_is_auto(tmp_path: Path):
+    write(tmp_path, "client.py", CHOKEPOINT)
+    calls = only(scanned(tmp_path), "call", "client.py") + only(scanned(tmp_path), "url", "client.py")
+    assert calls and all(finding["fixability"] == "auto" for finding in calls)
+    assert all("compatibility layer" in str(finding["reason"]) for finding in calls)
+
+
+def test_a_call_with_no_public_twin_stays_manual_with_the_todo_apply_leaves(tmp_path: Path):
+    write(tmp_path, "mint.py", NO_TWIN)
+    [call] = only(scanned(tmp_path), "call", "mint.py")
+    assert call["fixability"] == "manual"
+    assert str(call["reason"]).startswith("POST access-tokens has no Public API twin")
+
+
+def test_a_call_apply_rewrites_natively_is_auto_with_no_reason(tmp_path: Path):
+    write(tmp_path, "report.py", NATIVE)
+    [call] = only(scanned(tmp_path), "call", "report.py")
+    assert call["fixability"] == "auto" and "reason" not in call
+    reads = only(scanned(tmp_path), "consumer", "report.py")
+    assert reads and all(read["fixability"] == "auto" for read in reads)
+
+
+def test_on_the_demo_repository_scan_says_manual_exactly_where_apply_leaves_a_todo(tmp_path: Path):
+    repo = tmp_path / "repo"
+    shutil.copytree(DEMO_REPO, repo)
+    manual = {
+        (finding["file"], finding["line"])
+        for finding in scanned(repo)
+        if finding["language"] == "python" and finding["kind"] == "call" and finding["fixability"] == "manual"
+    }
+    assert run_cli("apply", ".", cwd=repo).returncode == 0
+    after = scanned(repo)
+    todos = {str(finding["file"]) for finding in after if finding["kind"] == "todo"}
+    layered = {str(finding["file"]) for finding in after if finding["kind"] == "compat"}
+    left = {
+        str(finding["file"])
+        for finding in after
+        if finding["language"] == "python" and finding["kind"] == "call" and "tests/" not in str(finding["file"])
+    }
+    assert {str(file) for file, _line in manual} == todos
+    assert left - layered <= todos  # every call scan said apply moves left the Config API, or goes through the layer
+    assert layered  # the demo has both kinds
