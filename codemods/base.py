@@ -158,6 +158,24 @@ class FilePlan:
     """The compatibility layer may be used (not left out by `--only`)."""
 
 
+@dataclass(frozen=True)
+class Case:
+    """An example of what a fixer does, kept beside it and run by the tests: `before` becomes
+    `after`, or (`after` None) this fixer leaves it as it is, for the reason `why`; `todo` is then
+    the TODO the call gets, if any. Every other codemod runs too (a call moves with all of its
+    parts or not at all), the compatibility layer only for its own cases."""
+
+    before: str
+    after: str | None = None
+    why: str = ""
+    todo: str | None = None
+    path: str = "module.py"
+    ids: tuple[tuple[str, str, str], ...] = ()
+    """The ID map's entries: (kind, Config name, Public id)."""
+    moved: tuple[str, ...] = ()
+    """Modules whose calls all moved in the same run (for a test of them)."""
+
+
 class Fixer:
     """One concern of the migration. A subclass names itself and its stage, decides its edits
     (`decide`, `plan_file`), and applies them in `leave`, counting what it changes. Defining one in
@@ -167,6 +185,8 @@ class Fixer:
     description: ClassVar[str] = ""
     stage: ClassVar[Stage] = Stage.REQUEST
     registered: ClassVar[list[type[Fixer]]] = []
+    cases: ClassVar[tuple[Case, ...]] = ()
+    """At least one change and one case left alone, with its reason (`tests/codemods/test_fixer_cases.py`)."""
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)

@@ -338,8 +338,8 @@ def _settle(context: FileContext, finder: CallFinder) -> None:
             planned.rewrite = None
             held = sorted(kept & planned.inlined.keys())
             planned.todo = (
-                f"the URL constant `{held[0]}` is also read where it cannot move (or by a call that keeps a TODO); "
-                "rewrite them together"
+                f"`{held[0]}`, re-assembled into this URL, is also read where it cannot move "
+                "(or by a call that keeps a TODO); rewrite them together"
                 if held
                 else "this call's base URL constant cannot move to the Public API yet (another call using it, "
                 "or its definition, needs a person); rewrite them together"

@@ -41,8 +41,9 @@ class Piece:
 @dataclass
 class Inliner:
     """Module-level constants holding a Config URL with a path (`GA = f"{API}/workspaces/acme/
-    sources/web/destinations/ga"`), read in a call's URL (`f"{GA}/filters"`): the URL is
-    re-assembled from the constant's definition. The plan removes the constant once every read of
+    sources/web/destinations/ga"`), or a function's variable bound once to a piece of one
+    (`resource = "workspaces/" + ws + "/sources"`), read in a call's URL (`f"{GA}/filters"`,
+    `URL + resource`): the URL is re-assembled from the definition. The plan removes the constant once every read of
     it is inlined into a rewritten call, and keeps every such call otherwise."""
 
     bindings: Bindings
@@ -59,6 +60,17 @@ class Inliner:
         if self.bindings.scope_of_name.get(id(target)) is not self.module:
             return None
         return assign.value
+
+    def local_definition(self, node: cst.Name, scope: Scope) -> cst.BaseExpression | None:
+        """What a variable of the function `scope` that reads it is bound to, once."""
+        try:
+            assign, _others = binding_of(self.bindings, node)
+        except NotSimple:
+            return None
+        target = assign.targets[0].target
+        return (
+            assign.value if scope.kind == "function" and self.bindings.scope_of_name.get(id(target)) is scope else None
+        )
 
 
 def flatten(
@@ -187,6 +199,12 @@ def _expression_piece(
                 return [replace(piece, inlined=True) for piece in inner]
         base_names.add(_name_of(node))
         return [Piece(text=shape, node=node)]  # a base constant: kept as the expression, known as text
+    if inline is not None and isinstance(node, cst.Name) and shape is not None and "/" in shape:
+        value = inline.local_definition(node, scope)
+        inner = flatten(value, shapes, scope, base_names, inline) if value is not None else None
+        if inner is not None:  # a piece of the path bound to a variable first
+            inline.loads.setdefault(node.value, set()).add(id(node))
+            return [replace(piece, inlined=True) for piece in inner]
     return [Piece(node=node)]
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from mappings import Endpoint, PublicStep
 
-from ..base import Edit, FileContext, Fixer, Stage
+from ..base import Case, Edit, FileContext, Fixer, Stage
 from ..flow import FIXER, reads
 
 if TYPE_CHECKING:
@@ -22,6 +22,42 @@ class AnswersFixer(Fixer):
     name = FIXER
     description = "reads of the answer: the data envelope, renamed keys, name.split('/')[-1]"
     stage = Stage.ANSWER
+
+    cases = (
+        Case(
+            """\
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+            if __name__ == "__main__":
+                for source in requests.get(f"{API}/workspaces/acme/sources").json()["sources"]:
+                    print(source["display_name"], source["name"].split("/")[-1])
+            """,
+            """\
+            import requests
+
+            API = "https://api.segmentapis.com"
+
+            if __name__ == "__main__":
+                for source in requests.get(f"{API}/sources", params={"pagination.count": 10}).json()["data"]["sources"]:
+                    print(source["name"], source["slug"])
+            """,
+        ),
+        Case(
+            """\
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def sources():
+                return requests.get(f"{API}/workspaces/acme/sources").json()["sources"]
+            """,
+            why="the answer goes to callers in other modules",
+            todo="`sources` returns the answer to callers in other modules; the Public call is GET /sources",
+        ),
+    )
 
     @classmethod
     def decide(cls, site: CallSite) -> list[Edit]:

@@ -27,7 +27,7 @@ from migrator.scan.endpoints import HOLE
 from migrator.scan.literals import evaluated
 from migrator.scan.python import Shapes, dotted_name, is_layer_call, url_argument
 
-from ..base import Edit, FileContext, FilePlan, Fixer, PlannedCall, Rebuild, Stage
+from ..base import Case, Edit, FileContext, FilePlan, Fixer, PlannedCall, Rebuild, Stage
 from ..finder import CallFinder
 
 TRANSPORTS = {
@@ -108,6 +108,40 @@ class CompatFixer(Fixer):
     name = "compat"
     description = "a Config call that cannot be proven safe to rewrite: through the generated compatibility layer"
     stage = Stage.TRANSPORT
+
+    cases = (
+        Case(
+            """\
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def sources():
+                return requests.get(f"{API}/workspaces/acme/sources").json()["sources"]
+            """,
+            """\
+            import requests
+            import segment_compat
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def sources():
+                return segment_compat.get(f"{API}/workspaces/acme/sources").json()["sources"]
+            """,
+        ),
+        Case(
+            """\
+            import requests
+
+
+            def weather():
+                return requests.get("https://api.weather.example/v1beta/today").json()
+            """,
+            why="another vendor's v1beta API is not the Config API",
+        ),
+    )
 
     @classmethod
     def plan_file(cls, file: FilePlan) -> None:

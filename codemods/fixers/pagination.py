@@ -14,7 +14,7 @@ import libcst as cst
 
 from mappings import ApiMap, Endpoint
 
-from ..base import Edit, Fixer, Stage
+from ..base import Case, Edit, Fixer, Stage
 from ..syntax import Bindings, NotSimple, binding_of, key_string, string_value
 from .answers import AnswersFixer
 
@@ -29,6 +29,42 @@ class PaginationFixer(Fixer):
     name = FIXER
     description = "page_size/page_token to pagination.count/pagination.cursor"
     stage = Stage.REQUEST
+
+    cases = (
+        Case(
+            """\
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+            if __name__ == "__main__":
+                page = requests.get(f"{API}/workspaces/acme/sources", params={"page_size": 10}).json()
+                print(len(page["sources"]))
+            """,
+            """\
+            import requests
+
+            API = "https://api.segmentapis.com"
+
+            if __name__ == "__main__":
+                page = requests.get(f"{API}/sources", params={"pagination.count": 10}).json()
+                print(len(page["data"]["sources"]))
+            """,
+        ),
+        Case(
+            """\
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+            if __name__ == "__main__":
+                page = requests.get(f"{API}/workspaces/acme/sources", params=query()).json()
+                print(len(page["sources"]))
+            """,
+            why="a query built by a function it cannot read",
+            todo="the query is built in a way the codemod does not follow; the Public call is GET /sources",
+        ),
+    )
 
     @classmethod
     def decide(cls, site: CallSite) -> list[Edit]:

@@ -14,7 +14,7 @@ from mappings import PublicStep
 from migrator.scan.literals import evaluated
 from migrator.scan.python import dotted_name
 
-from ..base import Edit, FileContext, FilePlan, Fixer, Refused, Stage
+from ..base import Case, Edit, FileContext, FilePlan, Fixer, Refused, Stage
 from ..syntax import NotSimple, binding_of, removable_statement, replace_nodes
 from ..urls import assemble, public_pieces
 from .payloads import body_dict, body_edits
@@ -30,6 +30,43 @@ class PathsFixer(Fixer):
     name = FIXER
     description = "Config paths and slugs to Public paths and ids; the workspace segment removed"
     stage = Stage.URL
+
+    cases = (
+        Case(
+            """\
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+            if __name__ == "__main__":
+                requests.delete(f"{API}/workspaces/acme/sources/web").raise_for_status()
+            """,
+            """\
+            import requests
+
+            API = "https://api.segmentapis.com"
+
+            if __name__ == "__main__":
+                requests.delete(f"{API}/sources/S_WEB").raise_for_status()
+            """,
+            ids=(("source", "workspaces/acme/sources/web", "S_WEB"),),
+        ),
+        Case(
+            """\
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+            if __name__ == "__main__":
+                requests.delete(f"{API}/workspaces/acme/sources/web").raise_for_status()
+            """,
+            why="a slug needs its Public id, and there is no ID map",
+            todo=(
+                "needs the Public id of a source: pass --ids ids.json (migrate resolve); "
+                "the Public call is DELETE /sources/{sourceId}"
+            ),
+        ),
+    )
 
     @classmethod
     def decide(cls, site: CallSite) -> list[Edit]:

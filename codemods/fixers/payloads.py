@@ -26,7 +26,7 @@ from migrator.errors import MigratorError
 from migrator.scan.literals import evaluated
 from migrator.translator import ConfigRequest, IdMapNames, PublicCall, Translation, Translator
 
-from ..base import Edit, Fixer, Stage
+from ..base import Case, Edit, Fixer, Stage
 from ..syntax import Bindings, NotSimple, binding_of, key_string, sole_argument, subscript_chain
 
 if TYPE_CHECKING:
@@ -49,6 +49,41 @@ class PayloadFixer(Fixer):
     name = FIXER
     description = "request bodies to the Public shape: update_mask, config to settings, renamed fields"
     stage = Stage.REQUEST
+
+    cases = (
+        Case(
+            """\
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+            if __name__ == "__main__":
+                body = {"regulation_type": "Suppress_With_Delete", "attributes": {"name": "userId", "values": ["u1"]}}
+                requests.post(f"{API}/workspaces/acme/regulations", json=body).raise_for_status()
+            """,
+            """\
+            import requests
+
+            API = "https://api.segmentapis.com"
+
+            if __name__ == "__main__":
+                body = {"regulationType": "SUPPRESS_WITH_DELETE", "subjectType": "USER_ID", "subjectIds": ["u1"]}
+                requests.post(f"{API}/regulations", json=body).raise_for_status()
+            """,
+        ),
+        Case(
+            """\
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+            if __name__ == "__main__":
+                requests.post(f"{API}/workspaces/acme/regulations", json=regulation()).raise_for_status()
+            """,
+            why="a body built by a function it cannot read",
+            todo="the body is not a dict literal; the Public call is POST /regulations",
+        ),
+    )
 
     @classmethod
     def decide(cls, site: CallSite) -> list[Edit]:

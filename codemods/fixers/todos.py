@@ -6,13 +6,47 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..base import TODO_PREFIX, Fixer, Stage
+from ..base import TODO_PREFIX, Case, Fixer, Stage
 
 
 class TodoFixer(Fixer):
     name = "todos"
     description = "precise TODO(migrate) comments where a rewrite could not be proven safe"
     stage = Stage.NOTES
+
+    cases = (
+        Case(
+            """\
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+            if __name__ == "__main__":
+                requests.post(f"{API}/workspaces/acme/regulations", json=regulation()).raise_for_status()
+            """,
+            """\
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+            if __name__ == "__main__":
+                # TODO(migrate): the body is not a dict literal; the Public call is POST /regulations
+                requests.post(f"{API}/workspaces/acme/regulations", json=regulation()).raise_for_status()
+            """,
+        ),
+        Case(
+            """\
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+            if __name__ == "__main__":
+                # TODO(migrate): the body is not a dict literal; the Public call is POST /regulations
+                requests.post(f"{API}/workspaces/acme/regulations", json=regulation()).raise_for_status()
+            """,
+            why="the TODO is there already",
+        ),
+    )
 
     def leave(self, original: cst.CSTNode, updated: cst.CSTNode) -> cst.CSTNode:
         notes = self.context.todos.get(id(original))

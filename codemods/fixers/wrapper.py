@@ -21,7 +21,7 @@ import libcst as cst
 from mappings import Endpoint, WrapperChain
 from migrator.scan.literals import evaluated
 
-from ..base import Edit, FileContext, FilePlan, Fixer, PlannedCall, Rebuild, Stage
+from ..base import Case, Edit, FileContext, FilePlan, Fixer, PlannedCall, Rebuild, Stage
 from ..finder import CallFinder
 from ..flow import Unfollowable, reads
 from ..syntax import NotSimple, binding_of
@@ -64,6 +64,34 @@ class WrapperFixer(Fixer):
     name = FIXER
     description = "segment_config_api fluent calls to a generated Public API client"
     stage = Stage.CLIENT
+
+    cases = (
+        Case(
+            """\
+            from segment_config_api.api import SegmentConfigApi
+
+            api = SegmentConfigApi(TOKEN)
+            print(api.workspace("acme").source("web").get()["display_name"])
+            """,
+            """\
+            import segment_public
+
+            api = segment_public.Client(TOKEN)
+            print(api.request("GET", "sources/S_WEB")["data"]["source"]["name"])
+            """,
+            ids=(("source", "workspaces/acme/sources/web", "S_WEB"),),
+        ),
+        Case(
+            """\
+            from segment_config_api.api import SegmentConfigApi
+
+            clients = [SegmentConfigApi(TOKEN)]
+            print(clients[0].workspace("acme").source("web").get()["display_name"])
+            """,
+            why="the object is not bound to a plain variable",
+            todo="the segment_config_api object is not bound to a plain variable",
+        ),
+    )
 
     @classmethod
     def plan_file(cls, file: FilePlan) -> None:

@@ -345,10 +345,39 @@ def test_no_op_a_url_constant_read_elsewhere_keeps_its_calls_and_its_base():
         + "    requests.delete(WEB, headers=H).raise_for_status()\n"
     )
     todo = (
-        "    # TODO(migrate): the URL constant `WEB` is also read where it cannot move (or by a call that keeps a "
+        "    # TODO(migrate): `WEB`, re-assembled into this URL, is also read where it cannot move (or by a call that keeps a "
         "TODO); rewrite them together\n"
     )
     assert_todo_added(source, "    requests.delete(", todo)
+
+
+def test_a_piece_of_the_path_bound_to_a_variable_first_is_re_assembled_into_the_url():
+    """`resource = "workspaces/" + ws + "/sources/web"` then `API + "/" + resource`: the variable,
+    read by this call alone, goes, and the URL is built where it is sent."""
+    assert_codemod(
+        HEADER
+        + "def show(ws):\n"
+        + '    resource = "workspaces/" + ws + "/sources/web"\n'
+        + '    print(requests.get(API + "/" + resource, headers=H).json()["display_name"])\n',
+        HEADER.replace("https://platform.segmentapis.com/v1beta", "https://api.segmentapis.com")
+        + "def show(ws):\n"
+        + '    print(requests.get(f"{API}/sources/S_WEB", headers=H).json()["data"]["source"]["name"])\n',
+    )
+
+
+def test_no_op_a_piece_of_the_path_read_elsewhere_too():
+    source = (
+        HEADER
+        + "def show(ws):\n"
+        + '    resource = "workspaces/" + ws + "/sources/web"\n'
+        + "    print(resource)\n"
+        + '    print(requests.get(API + "/" + resource, headers=H).json()["display_name"])\n'
+    )
+    todo = (
+        "    # TODO(migrate): `resource`, re-assembled into this URL, is also read where it cannot move (or by a call "
+        "that keeps a TODO); rewrite them together\n"
+    )
+    assert_todo_added(source, "    print(requests.get(", todo)
 
 
 def test_no_op_a_url_constant_in_a_module_others_may_import():
@@ -359,7 +388,7 @@ def test_no_op_a_url_constant_in_a_module_others_may_import():
         + 'def drop():\n    requests.delete(f"{WEB}/destinations/amplitude", headers=H)\n'
     )
     migrated = migrate(source)
-    assert "TODO(migrate): the URL constant `WEB`" in migrated
+    assert "TODO(migrate): `WEB`, re-assembled into this URL," in migrated
     assert 'API = "https://platform.segmentapis.com/v1beta"' in migrated
 
 
