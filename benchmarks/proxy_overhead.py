@@ -15,7 +15,7 @@ from migrator.clients import ConfigClient, PublicClient
 from migrator.emulator.app import Emulator, Tokens
 from migrator.emulator.seed import build_demo
 from migrator.emulator.server import start_in_thread
-from migrator.proxy import LiveNames, Proxy, ProxyApp
+from migrator.proxy import ProxyApp
 from migrator.resolver import Resolver
 
 
@@ -63,8 +63,8 @@ def main() -> None:
                 {"enabled": True},
             ),
         ]
-        with start_in_thread(ProxyApp(Proxy(public, LiveNames(public, id_map)))) as proxy:  # type: ignore[arg-type]
-            through = httpx.Client(base_url=proxy.base_url)
+        with start_in_thread(ProxyApp(running.base_url, id_map)) as proxy:  # type: ignore[arg-type]
+            through = httpx.Client(base_url=proxy.base_url, headers={"Authorization": "Bearer p"})
             direct = httpx.Client(base_url=running.base_url, headers={"Authorization": "Bearer p"})
             columns = ("direct p50", "proxy p50", "ratio", "direct p99", "proxy p99", "ratio")
             print(f"{'case (ms)':20} " + " ".join(f"{column:>10}" for column in columns))

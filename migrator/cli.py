@@ -165,7 +165,12 @@ def emulator(
     from .emulator.protocol import Faults
     from .emulator.seed import load_seed
     from .emulator.server import serve_forever
+    from .guard import checked_token, is_loopback
 
+    given = {"--config-token": config_token, "--config-read-token": config_read_token, "--public-token": public_token}
+    for what, token in given.items():
+        if token:
+            checked_token(token, what)
     state = load_seed(seed, workspace)
     defaults = Tokens()
     tokens = Tokens(
@@ -192,7 +197,12 @@ def emulator(
         ]
         emit("\n".join(lines), None)
         if not settings.quiet:
-            stderr_console(settings.no_color).print("[dim]Serving; Ctrl-C stops.[/dim]")
+            console = stderr_console(settings.no_color)
+            if not is_loopback(host):
+                console.print(
+                    f"[yellow]warning:[/yellow] listening on {host}: anyone who can reach this machine uses it"
+                )
+            console.print("[dim]Serving; Ctrl-C stops.[/dim]")
 
     try:
         serve_forever(instance, host, port, ready)
@@ -416,7 +426,15 @@ def translate(settings: Settings, method: str, path: str, body: str | None, ids:
 @click.option("--port", default=8766, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
 @click.option("--public-url", envvar="SEGMENT_PUBLIC_URL", help="Public API base URL (default by region).")
 @click.option("--region", type=click.Choice(["us", "eu"]), envvar="SEGMENT_REGION")
-@click.option("--public-token", envvar="SEGMENT_PUBLIC_API_TOKEN", help="Public API token (required).")
+@click.option(
+    "--shared-token",
+    is_flag=True,
+    help="Answer every caller with SEGMENT_PUBLIC_API_TOKEN (or --public-token), whatever it sends: the old "
+    "behaviour, for one trusted script on this machine. Loopback only.",
+)
+@click.option(
+    "--public-token", envvar="SEGMENT_PUBLIC_API_TOKEN", help="The token --shared-token answers with (else unused)."
+)
 @click.option("--ids", type=click.Path(dir_okay=False), help="ID map; names not in it are looked up live and cached.")
 @click.pass_obj
 def proxy(
@@ -425,38 +443,55 @@ def proxy(
     port: int,
     public_url: str | None,
     region: str | None,
+    shared_token: bool,
     public_token: str | None,
     ids: str | None,
 ) -> None:
     """Serve the Config API locally, answered through the Public API.
 
     \b
-    Point legacy code's Config API base URL at the printed address: it keeps working while it
-    waits to be migrated. The caller's Config token is not needed (and not used); the proxy calls
-    the Public API with SEGMENT_PUBLIC_API_TOKEN. Calls with no Public twin get a Config-style
-    error (501, code 12) naming the manual step; ambiguous names get 409 with the candidates.
+    Point legacy code's Config API base URL at the printed address, and give it a Public API token
+    where it sent its Config token: it keeps working while it waits to be migrated. Each request is
+    answered with its caller's token, checked by the Public API (none, or a rejected one: the Config
+    API's 401, code 16); the proxy holds no token unless --shared-token gives it one. Web pages and
+    foreign Host names are refused. Calls with no Public twin get a Config-style error (501, code 12)
+    naming the manual step; ambiguous names get 409 with the candidates.
     """
-    from .clients import Endpoints, PublicClient
+    from .clients import Endpoints
     from .emulator.server import serve_forever
+    from .guard import checked_token, is_loopback
     from .idmap import load_id_map
-    from .proxy import LiveNames, Proxy, ProxyApp
+    from .proxy import ProxyApp
 
-    if not public_token:
-        raise MigratorError("no Public API token: set SEGMENT_PUBLIC_API_TOKEN or pass --public-token")
+    token: str | None = None
+    if shared_token:
+        if not public_token:
+            raise MigratorError("--shared-token needs a token: set SEGMENT_PUBLIC_API_TOKEN or pass --public-token")
+        if not is_loopback(host):
+            raise MigratorError(f"--shared-token serves its token on loopback only, not on {host}")
+        token = checked_token(public_token, "the Public API token")
     id_map = load_id_map(ids) if ids else None
     endpoints = Endpoints.resolve(region, None, public_url)
-    public = PublicClient.connect(endpoints.public_url, public_token)
-    app = ProxyApp(Proxy(public, LiveNames(public, id_map)))
+    app = ProxyApp(endpoints.public_url, id_map, shared_token=token)
+
+    def warn(message: str) -> None:
+        if not settings.quiet:
+            stderr_console(settings.no_color).print(f"[yellow]warning:[/yellow] {message}", highlight=False)
 
     def ready(bound: int) -> None:
         emit(
             f"Config API proxy on http://{host}:{bound}/v1beta -> {endpoints.public_url}"
-            + (f" (ID map {ids})" if ids else " (ids looked up live)"),
+            + (f" (ID map {ids})" if ids else " (ids looked up live)")
+            + ("; every caller answered with the shared token" if token else "; each caller's own Public API token"),
             None,
         )
+        if not ids:
+            warn("without --ids, Config tracking plan ids (rs_...) kept in code cannot be mapped: pass --ids")
+        if not is_loopback(host):
+            warn(f"listening on {host}: anyone who can reach this machine can use the proxy with their own token")
 
     try:
-        serve_forever(app, host, port, ready)  # type: ignore[arg-type]
+        serve_forever(app, host, port, ready)
     except OSError as error:
         raise MigratorError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 

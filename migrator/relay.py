@@ -219,10 +219,12 @@ class Relay:
     def handle(self, method: str, path: str, query: dict[str, list[str]], body: Json) -> tuple[int, Json]:
         """The Config status and answer (or Config error body) for one Config request."""
         self.requests += 1
-        try:
+        try:  # translating may look ids up on the Public API, which may fail or refuse the token
             translation = self.translator.translate(ConfigRequest(method, path, query, body))
         except TranslationError as error:
             return error.status, {"error": str(error), "code": error.code}
+        except UpstreamError as error:
+            return config_error(self.api, error.status or 503, error.detail)
         endpoint = translation.endpoint
         if translation.untranslatable is not None:
             reason = translation.untranslatable

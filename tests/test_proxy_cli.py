@@ -29,32 +29,34 @@ def serve(*args: str, until: str, env: dict[str, str] | None = None) -> Iterator
 def test_proxy_from_the_cli():
     with (
         serve("emulator", "--port", "0", "--public-token", PUBLIC, until="base URL") as emulator,
-        serve(
-            "proxy",
-            "--port",
-            "0",
-            "--public-url",
-            emulator,
-            until="Config API proxy",
-            env={"SEGMENT_PUBLIC_API_TOKEN": PUBLIC},
-        ) as proxy,
+        serve("proxy", "--port", "0", "--public-url", emulator, until="Config API proxy") as proxy,
     ):
-        runs = run_scripts(proxy, "unused", ["list_sources.py", "toggle_destination.py"])
+        runs = run_scripts(proxy, PUBLIC, ["list_sources.py", "toggle_destination.py"])
         assert [run.returncode for run in runs] == [0, 0], runs[0].stderr + runs[1].stderr
         assert "web\tWeb\tcatalog/sources/javascript" in runs[0].stdout
         assert "google-analytics enabled: False" in runs[1].stdout
-        refused = httpx.post(f"{proxy}/v1beta/access-tokens", json={})
+        caller = {"Authorization": f"Bearer {PUBLIC}"}
+        refused = httpx.post(f"{proxy}/v1beta/access-tokens", json={}, headers=caller)
         assert refused.status_code == 501
         assert refused.json()["code"] == 12 and "Manual step" in refused.json()["error"]
-        ambiguous = httpx.get(f"{proxy}/v1beta/workspaces/acme/sources/web/destinations/mixpanel")
+        ambiguous = httpx.get(f"{proxy}/v1beta/workspaces/acme/sources/web/destinations/mixpanel", headers=caller)
         assert ambiguous.status_code == 409 and "choose one by id" in ambiguous.json()["error"]
-        missing = httpx.get(f"{proxy}/v1beta/workspaces/acme/sources/nope")
+        missing = httpx.get(f"{proxy}/v1beta/workspaces/acme/sources/nope", headers=caller)
         assert missing.status_code == 404 and missing.json()["code"] == 5
 
 
-def test_proxy_without_a_token_is_a_one_line_error():
-    result = run_cli("proxy", env={"SEGMENT_PUBLIC_API_TOKEN": ""})
-    assert result.returncode == 2 and "no Public API token" in result.stderr
+def test_a_shared_token_must_be_given_and_is_served_on_loopback_only():
+    result = run_cli("proxy", "--shared-token", env={"SEGMENT_PUBLIC_API_TOKEN": ""})
+    assert result.returncode == 2 and "--shared-token needs a token" in result.stderr
+    result = run_cli("proxy", "--shared-token", "--host", "0.0.0.0", env={"SEGMENT_PUBLIC_API_TOKEN": PUBLIC})
+    assert result.returncode == 2 and "loopback only" in result.stderr
+
+
+def test_a_token_with_a_line_break_is_refused_in_one_line_and_never_shown():
+    secret = "sgp_abc\r\nX-Injected: yes"
+    result = run_cli("proxy", "--shared-token", env={"SEGMENT_PUBLIC_API_TOKEN": secret})
+    assert result.returncode == 2 and "no token has" in result.stderr
+    assert "sgp_abc" not in result.stderr + result.stdout and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_translate_cli():

@@ -11,8 +11,31 @@ from dataclasses import dataclass
 from types import TracebackType
 
 import uvicorn
+from starlette.types import ASGIApp
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from ..guard import Guard, Limits
+from ..routing import segment_hosts
 from .app import Emulator
+
+
+class _TimedProtocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, closing a connection whose first request's headers do not
+    arrive in time (uvicorn times out idle kept-alive connections, not a trickle of headers)."""
+
+    header_timeout = Limits().read_timeout
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._late = self.loop.call_later(self.header_timeout, self._headers_late)
+
+    def _headers_late(self) -> None:
+        if self.cycle is None and not self.transport.is_closing():
+            self.transport.close()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._late.cancel()
+        super().connection_lost(exc)
 
 
 class _Server(uvicorn.Server):
@@ -59,13 +82,21 @@ class RunningEmulator:
         self.stop()
 
 
-def _config(emulator: Emulator, host: str, port: int) -> uvicorn.Config:
-    return uvicorn.Config(emulator, host=host, port=port, log_level="warning", lifespan="off", access_log=False)
+def _config(app: ASGIApp, host: str, port: int, limits: Limits | None) -> uvicorn.Config:
+    limits = limits or Limits()
+    protocol = type("TimedProtocol", (_TimedProtocol,), {"header_timeout": limits.read_timeout})
+    guarded = Guard(app, [*segment_hosts(), host], limits)  # code routed to it names Segment's hosts
+    return uvicorn.Config(
+        guarded, host=host, port=port, log_level="warning", lifespan="off", access_log=False, http=protocol
+    )
 
 
-def start_in_thread(emulator: Emulator, host: str = "127.0.0.1", port: int = 0) -> RunningEmulator:
-    """Serve `emulator` from a daemon thread; returns once it listens (port 0 picks a free port)."""
-    server = _Server(_config(emulator, host, port))
+def start_in_thread(
+    emulator: Emulator, host: str = "127.0.0.1", port: int = 0, limits: Limits | None = None
+) -> RunningEmulator:
+    """Serve `emulator` (or any ASGI app) from a daemon thread, behind the guard; returns once it
+    listens (port 0 picks a free port)."""
+    server = _Server(_config(emulator, host, port, limits))
     thread = threading.Thread(target=lambda: asyncio.run(server.serve()), name="segment-emulator", daemon=True)
     thread.start()
     if not server.ready.wait(timeout=30) or not server.servers:
@@ -75,6 +106,8 @@ def start_in_thread(emulator: Emulator, host: str = "127.0.0.1", port: int = 0) 
     return RunningEmulator(emulator, host, int(bound), server, thread)
 
 
-def serve_forever(emulator: Emulator, host: str, port: int, on_ready: Callable[[int], None]) -> None:
-    """Serve in the foreground until interrupted; `on_ready` gets the bound port."""
-    asyncio.run(_Server(_config(emulator, host, port), on_ready).serve())
+def serve_forever(
+    app: ASGIApp, host: str, port: int, on_ready: Callable[[int], None], limits: Limits | None = None
+) -> None:
+    """Serve in the foreground, behind the guard, until interrupted; `on_ready` gets the bound port."""
+    asyncio.run(_Server(_config(app, host, port, limits), on_ready).serve())
