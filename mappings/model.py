@@ -9,6 +9,7 @@ back without importing pydantic at all (a tenth of a second at every start)."""
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -71,6 +72,14 @@ def _entry(cls: type[_Entry]) -> type[_Entry]:
 def _check(condition: bool, message: str) -> None:
     if not condition:
         raise ValueError(message)
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 @_entry
@@ -234,10 +243,14 @@ class Field_:  # the trailing underscore keeps it apart from dataclasses' `field
     config_from: str | None = None
     """The Config value rebuilt from Public fields, `{dotted.public.field}` placeholders: where a
     value differs between the APIs but the Config one can be written from the Public object."""
+    fill: str | None = None
+    """For a dropped field, the value (JSON text) Config answers carry in its place, so code that
+    reads the key finds it: a recorded choice, since the Public API has nothing to give."""
     note: str | None = None
 
     def __post_init__(self) -> None:
         _check(self.drop != bool(self.public), "a field has either `public` or `drop = true`")
+        _check(self.fill is None or (self.drop and _is_json(self.fill)), "`fill` is JSON text, for a dropped field")
         _check(
             self.transform is None or self.transform in TRANSFORMS,
             f"transform {self.transform!r} is not one of {sorted(TRANSFORMS)}",

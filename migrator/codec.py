@@ -290,6 +290,15 @@ def _field_to_public(field: Field_, value: Json, obj: dict[str, Json], out: dict
     raise AssertionError(f"unhandled transform {field.transform}")
 
 
+def filled(table: Resource) -> dict[str, Json]:
+    """The values Config answers carry for the fields the Public API has none of (`fill`)."""
+    out: dict[str, Json] = {}
+    for field in table.field:
+        if field.drop and field.fill is not None and field.direction != "request":
+            set_path(out, field.config, json.loads(field.fill))
+    return out
+
+
 def to_config(
     resource: str | Resource,
     obj: dict[str, Json],
@@ -298,6 +307,7 @@ def to_config(
     """Public object -> Config object (snake_case), for every field the Public object carries."""
     table = context.api.resource(resource) if isinstance(resource, str) else resource
     out: dict[str, Json] = {}
+    out.update(filled(table))
     for field in table.field:
         if field.drop or field.direction == "request" or not field.public:
             continue

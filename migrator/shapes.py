@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .codec import Context, build_name, rules_to_config, settings_to_config, to_config
+from .codec import Context, build_name, filled, rules_to_config, settings_to_config, to_config
 
 Json = Any
 # Kinds whose Config ids were generated: an object made through the Public API has no Config id,
@@ -85,6 +85,7 @@ def destination(context: Context, public: dict[str, Json], source_slug: str) -> 
         "enabled": public["enabled"],
         "connection_mode": built["connection_mode"],
         "config": settings_to_config(public.get("settings") or {}, name, items),
+        **filled(fields),
     }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 import json
 
+import httpx
+
 from migrator.clients import ConfigClient, PublicClient
 from migrator.emulator.app import Emulator, Tokens
 from migrator.emulator.seed import build_demo
@@ -84,3 +86,45 @@ def test_a_source_created_with_a_new_label_gets_it_as_the_config_api_gave_it():
     kiosk = next(source for source in emulator.state.sources.values() if source["slug"] == "kiosk")
     assert kiosk["labels"] == [{"key": "team", "value": "new-team"}]
     assert "team:new-team" in emulator.state.labels
+
+
+def _keys(value: object, prefix: str = "") -> set[str]:
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found |= {prefix + key, *_keys(inner, f"{prefix}{key}.")}
+    elif isinstance(value, list):
+        for item in value[:3]:
+            found |= _keys(item, prefix + "[].")
+    return found
+
+
+READ_PATHS = [
+    "workspaces/acme",
+    "workspaces/acme/sources",
+    "workspaces/acme/sources/web",
+    "workspaces/acme/sources/web/destinations",
+    "workspaces/acme/sources/web/destinations/google-analytics",
+    "workspaces/acme/tracking-plans",
+    "workspaces/acme/sources/web/schema-config",
+    "workspaces/acme/regulations",
+    "workspaces/acme/sources/web/destinations/google-analytics/filters",
+    "catalog/destinations/google-analytics",
+]
+NOT_CARRIED = "library_config."
+"""The only keys still missing: the Public API has no library settings, and the map answers `{}`."""
+
+
+def test_every_key_a_config_answer_had_is_there_through_the_proxy():
+    direct = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_keys"), rate_limit=0)
+    behind = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_keys"), rate_limit=0)
+    with start_in_thread(direct) as first, start_in_thread(behind) as second:
+        public = PublicClient.connect(second.base_url, "sgp_keys")
+        id_map = Resolver(public, ConfigClient.connect(second.config_url, "config-token", per_minute=0)).run().id_map
+        with start_in_thread(ProxyApp(second.base_url, id_map)) as through:  # type: ignore[arg-type]
+            for path in READ_PATHS:
+                before = httpx.get(f"{first.config_url}/{path}", headers={"Authorization": "Bearer config-token"})
+                after = httpx.get(f"{through.base_url}/v1beta/{path}", headers={"Authorization": "Bearer sgp_keys"})
+                assert before.status_code == after.status_code == 200, path
+                missing = {key for key in _keys(before.json()) - _keys(after.json()) if NOT_CARRIED not in key}
+                assert not missing, f"{path}: {sorted(missing)}"
