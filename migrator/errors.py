@@ -82,3 +82,12 @@ def error_message(body: Any, fallback: str) -> str:
             field_name = f" [{first['field']}]" if first.get("field") else ""
             return f"{first.get('type', 'error')}: {first.get('message', '')}{field_name}"
     return fallback
+
+
+def ambiguous_name(kind: str, config_name: str, candidates: list[str]) -> str:
+    """Why a Config name cannot be answered: it names several Public objects (never a guess). The
+    translator and the emulator's Config side say it alike."""
+    return (
+        f"{config_name} names {len(candidates)} Public {kind}s ({', '.join(candidates)}): "
+        "choose one by id; the Config name cannot tell them apart"
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -439,6 +439,7 @@ class Resolver:
         with ThreadPoolExecutor(self.concurrency) as pool:
             public = list(pool.map(public_filters, destinations))
         instances: dict[str, list[Json]] = defaultdict(list)
+        named: Counter[str] = Counter()
         for destination, found in public:
             source = by_source.get(destination["sourceId"])
             if source is None:
@@ -453,9 +454,12 @@ class Resolver:
                 },
             )
             instances[name] += found
+            named[name] += 1
         config_filters: dict[str, list[Json]] | None = None
 
         def fetch(name: str) -> tuple[str, list[Json]]:
+            if named[name] > 1:  # several instances share the name: no Config call can tell them apart
+                return name, []
             params = parse_name(self.api, "destination", name) or {}
             return name, self.config_list("filters.list", "filters", params=params)
 

@@ -33,7 +33,7 @@ from .codec import (
     rules_to_public,
     to_public,
 )
-from .errors import MigratorError
+from .errors import MigratorError, ambiguous_name
 
 if TYPE_CHECKING:
     from .idmap import IdMap  # the ID map (and pydantic) load only when a run has one
@@ -55,12 +55,7 @@ class TranslationError(MigratorError):
 
 class AmbiguousId(TranslationError):
     def __init__(self, kind: str, config_name: str, candidates: list[str]) -> None:
-        super().__init__(
-            f"{config_name} names {len(candidates)} Public {kind}s ({', '.join(candidates)}): "
-            "choose one by id; the Config name cannot tell them apart",
-            409,
-            6,
-        )
+        super().__init__(ambiguous_name(kind, config_name, candidates), 409, 6)
         self.candidates = candidates
 
 

@@ -10,6 +10,8 @@ from mappings import ApiMap
 
 from .. import shapes
 from ..codec import Context, build_name, parse_name
+from ..errors import ambiguous_name
+from .protocol import ApiError
 from .state import State
 
 Json = Any
@@ -112,12 +114,17 @@ class StateNames:
         return found
 
     def destination(self, source_slug: str, catalog_slug: str) -> dict[str, Json] | None:
-        """The instance a Config name addresses: the oldest instance of the integration on the source
-        (the Config naming scheme has one name per integration and source)."""
+        """The instance a Config name addresses. The Config naming scheme has one name per
+        integration and source; where a source has several instances, the name is ambiguous (409,
+        as the translator answers: never a guess)."""
         source = self.state.source_by_slug(source_slug)
         if source is None:
             return None
         instances = self.state.destinations_of(source["id"], catalog_slug)
+        if len(instances) > 1:
+            params = {**(self.params("source", source["id"]) or {}), "destination_slug": catalog_slug}
+            name = build_name(self.api, "destination", params)
+            raise ApiError(409, ambiguous_name("destination", name, [str(d["id"]) for d in instances]))
         return instances[0] if instances else None
 
 
