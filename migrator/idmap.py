@@ -171,6 +171,8 @@ def load_id_map(path: Path | str) -> IdMap:
         raise IdMapError(f"{path}: no such ID map file") from None
     except OSError as error:
         raise IdMapError(f"{path}: cannot read ({error.strerror})") from None
+    if path.suffix.lower() == ".csv":  # the CSV form leaves out the workspace's Config id and the run's facts
+        raise IdMapError(f"{path}: the CSV form is for reading; pass the JSON one (migrate resolve -o ids.json)")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

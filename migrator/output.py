@@ -3,9 +3,12 @@ file written atomically (a crash never leaves half a file)."""
 
 from __future__ import annotations
 
+import functools
 import os
+import stat
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,11 +40,31 @@ def atomic_write(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+@functools.cache
+def _new_file_mode() -> int:
+    """What `open()` would give a new file: 0666 less the umask (mkstemp's own 0600 is for secrets,
+    and these are the user's files). The umask can only be read by setting it, once, at first use."""
+    with _UMASK_LOCK:
+        umask = os.umask(0o022)
+        os.umask(umask)
+    return 0o666 & ~umask
+
+
+_UMASK_LOCK = threading.Lock()
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """`data` to `path` through a temporary file in the same folder and a rename; an existing file
+    keeps its mode, a new one gets the mode a plain write would give it."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = _new_file_mode()
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
+        os.fchmod(descriptor, mode)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()

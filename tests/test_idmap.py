@@ -131,3 +131,27 @@ def test_an_unknown_extension_is_refused(tmp_path):
     with pytest.raises(IdMapError, match=r"\.json or \.csv"):
         sample().save(tmp_path / "ids.yaml")
     assert not (tmp_path / "ids.yaml").exists()
+
+
+def test_the_csv_form_is_refused_as_an_id_map_with_what_to_pass_instead(tmp_path):
+    from migrator.errors import IdMapError
+    from migrator.idmap import load_id_map
+
+    (tmp_path / "ids.csv").write_text("kind,status\n")
+    with pytest.raises(IdMapError, match="pass the JSON one"):
+        load_id_map(tmp_path / "ids.csv")
+
+
+def test_written_files_get_the_mode_a_plain_write_gives_and_keep_their_own(tmp_path):
+    import os
+    import stat
+
+    from migrator.output import atomic_write
+
+    atomic_write(tmp_path / "new.json", "{}")
+    plain = tmp_path / "plain.json"
+    plain.write_text("{}")
+    assert stat.S_IMODE((tmp_path / "new.json").stat().st_mode) == stat.S_IMODE(plain.stat().st_mode)
+    os.chmod(plain, 0o751)
+    atomic_write(plain, "[]")
+    assert stat.S_IMODE(plain.stat().st_mode) == 0o751 and plain.read_text() == "[]"
