@@ -5,7 +5,8 @@ A call apply rewrites natively, or routes through the compatibility layer, is `a
 leaves with a TODO is `manual`, with the TODO's reason. A read of an answer, a page loop or an
 update mask apply rewrites is `auto`. In a module whose transport calls go through the layer, every
 other Config use found there travels with them (`auto`: the layer answers as the Config API did),
-except an endpoint without a Public twin, which stays `manual` as the scanner judged it."""
+except an endpoint without a Public twin, which stays `manual` as the scanner judged it. A call through a
+client of the repository (`Finding.via`) moves with the client when apply routes that."""
 
 from __future__ import annotations
 
@@ -72,14 +73,18 @@ def file_verdicts(path: str, source: str, options: ApplyOptions) -> FileVerdicts
 
 def judge(result: ScanResult, options: ApplyOptions | None = None) -> None:
     """Give the scan's Python call and URL findings apply's verdict (in place)."""
-    files = sorted({f.file for f in result.findings if f.language == "python" and f.kind in REQUESTS})
+    requests = [f for f in result.findings if f.language == "python" and f.kind in REQUESTS]
+    files = sorted({f.file for f in requests} | {f.via for f in requests if f.via})
     if not files:
         return
     sources = dict(_readable(files))
     constants = config_constants((Path(name), text) for name, text in sources.items())
     options = replace(options or ApplyOptions(), config_constants=constants)
     verdicts = {name: file_verdicts(name, text, options) for name, text in sources.items() if not is_test_file(name)}
-    result.findings = [_judged(finding, verdicts.get(finding.file)) for finding in result.findings]
+    result.findings = [
+        _judged(finding, verdicts.get(finding.file), verdicts.get(finding.via) if finding.via else None)
+        for finding in result.findings
+    ]
 
 
 def _readable(names: Iterable[str]) -> Iterable[tuple[str, str]]:
@@ -90,8 +95,12 @@ def _readable(names: Iterable[str]) -> Iterable[tuple[str, str]]:
             continue
 
 
-def _judged(finding: Finding, verdicts: FileVerdicts | None) -> Finding:
-    if verdicts is None or finding.language != "python" or finding.kind not in JUDGED_KINDS:
+def _judged(finding: Finding, verdicts: FileVerdicts | None, client: FileVerdicts | None = None) -> Finding:
+    if finding.language != "python" or finding.kind not in JUDGED_KINDS:
+        return finding
+    if client is not None and client.layered:  # the request is made in a client apply routes: it moves too
+        return replace(finding, fixability="auto", reason=f"{LAYER_REASON} in {finding.via}, where the request is made")
+    if verdicts is None:
         return finding
     verdict = verdicts.by_line.get(finding.line) if finding.kind in REQUESTS else None
     if verdict is None and finding.kind not in REQUESTS and finding.line in verdicts.edited:

@@ -14,6 +14,7 @@ from migrator.early_parser import EarlyParser, claim
 from . import sharing
 from .cache import Outcome, ScanCache, content_key
 from .findings import FileError, Finding, ScanResult
+from .related import related_findings
 from .walk import Candidate, NativeGrep, WalkOptions, prefilter, walk
 
 if TYPE_CHECKING:
@@ -170,13 +171,14 @@ def _gather(
     remembered: ScanCache | None,
     result: ScanResult,
     progress: Callable[[int], None] | None,
+    candidates: list[Candidate],
 ) -> tuple[list[Candidate], dict[int, bytes], list[Outcome]]:
     """Walk, grep and read: the files to parse, their cache keys (by position), and the outcomes
-    the cache already holds. What is seen and read is counted in `result`."""
+    the cache already holds. What is seen and read is counted in `result`; every file walked is
+    added to `candidates`."""
     hits: list[Candidate] = []
     keys: dict[int, bytes] = {}
     known: list[Outcome] = []
-    candidates: list[Candidate] = []
     grep = NativeGrep()
     for root in paths:
         for candidate in walk(Path(root), options):
@@ -243,7 +245,8 @@ def scan_paths(
         launched.stop()
     parser = (launched or EarlyParser()) if early else None
     try:
-        hits, keys, known = _gather(paths, options, remembered, result, progress)
+        walked: list[Candidate] = []
+        hits, keys, known = _gather(paths, options, remembered, result, progress, walked)
         outcomes = parser.parse(hits, options.max_bytes, workers) if parser is not None and hits else None
         if outcomes is None and parser is not None and hits:  # it died: each file in a process of its own
             outcomes = [_isolated(candidate, options.max_bytes) for candidate in hits]
@@ -261,5 +264,9 @@ def scan_paths(
         result.files_parsed += int(parsed)
         if problem is not None:
             result.errors.append(problem)
+    try:  # files using a Config client beside them
+        result.findings.extend(related_findings(result.findings, walked))
+    except Exception as error:  # a bug here must not lose what the scan found
+        result.errors.append(FileError(str(paths[0]), f"related files not read: {type(error).__name__}: {error}"))
     result.findings.sort(key=lambda finding: (finding.file, finding.line, finding.column, finding.kind))
     return result

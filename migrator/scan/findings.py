@@ -94,6 +94,8 @@ class Finding:
     public: tuple[str, ...] = ()
     reason: str | None = None
     snippet: str = ""
+    via: str | None = None
+    """The file of the Config client this use goes through, when the request is made there."""
 
     def __post_init__(self) -> None:
         # Tokens never leave a finding: every text it carries is redacted here, whoever built it.

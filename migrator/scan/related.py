@@ -1,0 +1,191 @@
+"""Files that talk to the Config API through a client defined beside them, though their own text
+never names it: the methods of a client package (`c.doRequest(http.MethodGet, fmt.Sprintf("%s/%s",
+WorkspacesEndpoint, ...))`, `self.send_request("GET", path)` on a model class), and the constants
+the client's paths are built from (`SourceEndpoint = "sources"` in `const.go`).
+
+A file is a Config client when the scan found the Config API in it. Its request functions are those
+whose body sends an HTTP request; a file of the same language in the client's package (the same
+folder for Go and JavaScript, the folder a Python package is imported from) that calls one of them, or
+(Go) holds the Config path words its paths are built from, is reported too, with `medium`
+confidence: the request itself is made, and migrated, in the client."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .findings import Finding
+from .text import language_of
+from .walk import Candidate
+
+CLIENT_KINDS = frozenset({"call", "base_url", "url", "wrapper", "compat"})
+"""Findings that make a file a Config client (a TODO, a secret or commented code do not)."""
+DEFINITIONS = {
+    "go": re.compile(r"^func\s+(?:\([^)]*\)\s*)?(\w+)\s*\(", re.MULTILINE),
+    "python": re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(", re.MULTILINE),
+    "javascript": re.compile(
+        r"^[ \t]*(?:export[ \t]+)?(?:async[ \t]+)?(?:function[ \t]*\*?[ \t]*(\w+)|(\w+)[ \t]*[:=][ \t]*(?:async[ \t]*)?"
+        r"(?:function\b|\([^)]*\)[ \t]*=>)|(\w+)[ \t]*\([^)]*\)[ \t]*\{)",
+        re.MULTILINE,
+    ),
+}
+DEFINITIONS["typescript"] = DEFINITIONS["javascript"]
+SENDS = {
+    "go": re.compile(r"http\.NewRequest|\.Do\(\s*req\b|http\.(?:Get|Post)\("),
+    "python": re.compile(r"\brequests\.|\burlopen\(|\.request\(|\bhttpx\.|\bsession\.\w+\("),
+    "javascript": re.compile(r"\baxios\b|\bfetch\(|\brequest\(|\bgot\("),
+}
+SENDS["typescript"] = SENDS["javascript"]
+NOT_ENTRY_POINTS = frozenset(
+    {"__init__", "main", "init", "constructor", "New", "String", "Error"}
+    | {"if", "for", "while", "switch", "catch", "with", "return", "function", "elif", "else"}
+)
+"""Names whose calls say nothing of the Config API (and keywords a JavaScript method pattern matches)."""
+LIBRARIES = frozenset({"http", "https", "requests", "axios", "urllib", "httpx", "session", "net"})
+"""Receivers of a same-named call that is the HTTP library's, not the client's (`https.request(`)."""
+GO_PATH_WORD = re.compile(
+    r'^\s*(\w+)\s*=\s*"(workspaces|sources|destinations|tracking-plans|filters|functions|regulations|catalog)"',
+    re.MULTILINE,
+)
+
+
+def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> list[Finding]:
+    """Findings in files that use a Config client of their package, for files without any yet."""
+    found = list(findings)
+    flagged = {finding.file for finding in found}
+    clients = sorted({finding.file for finding in found if finding.kind in CLIENT_KINDS})
+    by_display = {candidate.display: candidate.path for candidate in candidates}
+    entries: dict[tuple[str, Path], dict[str, str]] = {}
+    """(language, package folder) -> request function name -> the client file defining it."""
+    for display in clients:
+        language = language_of(display)
+        path = by_display.get(display)
+        if language not in DEFINITIONS or path is None:
+            continue
+        text = _read(path)
+        if text is None:
+            continue
+        folder = _package(path, language)
+        if folder is None:
+            continue
+        names = entries.setdefault((language, folder), {})
+        for name in _request_functions(text, language):
+            names.setdefault(name, display)
+    if not entries:
+        return []
+    related: list[Finding] = []
+    for display, path in by_display.items():
+        if display in flagged:
+            continue
+        language = language_of(display)
+        names = {
+            name: client
+            for (lang, folder), scope in entries.items()
+            if lang == language and path.is_relative_to(folder)
+            for name, client in scope.items()
+        }
+        if not names:
+            continue
+        text = _read(path)
+        if text is not None:
+            related += _uses(display, text, language, names)
+    return related
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _package(path: Path, language: str) -> Path | None:
+    """The folder a client's callers are found in: its own (a Go package, a JS folder), or for
+    Python the folder its top-level package is imported from. None for a Python script outside
+    any package: its callers would import it by name, and scripts beside it are not its callers."""
+    folder = path.parent
+    if language != "python":
+        return folder
+    if not (folder / "__init__.py").exists():
+        return None
+    while (folder.parent / "__init__.py").exists() and folder.parent != folder:
+        folder = folder.parent
+    return folder.parent
+
+
+def _request_functions(text: str, language: str) -> Iterator[str]:
+    starts = [
+        (match.start(), next(name for name in match.groups() if name)) for match in DEFINITIONS[language].finditer(text)
+    ]
+    sends = SENDS[language]
+    for index, (start, name) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(text)
+        if name not in NOT_ENTRY_POINTS and sends.search(text, start, end):
+            yield name
+
+
+def _uses(display: str, text: str, language: str, names: dict[str, str]) -> list[Finding]:
+    found: list[Finding] = []
+    call = re.compile(r"(?<![\w.])(?:([\w\]\).]+?)\.)?(" + "|".join(map(re.escape, sorted(names))) + r")\s*\(")
+    lines = text.splitlines()
+    for number, line in enumerate(lines, 1):
+        match = call.search(line)
+        receiver = (match.group(1) or "").rsplit(".", 1)[-1] if match else ""
+        if match is None or _is_definition(line) or receiver in LIBRARIES:
+            continue
+        name = match.group(2)
+        found.append(
+            _finding(
+                display,
+                language,
+                number,
+                match.start(2) + 1,
+                line,
+                "call",
+                f"calls `{name}`, which sends Config API requests ({names[name]})",
+                f"the request is made in {names[name]}: migrate it there, and this call moves with it",
+                via=names[name],
+            )
+        )
+    if language == "go" and not found:
+        for match in GO_PATH_WORD.finditer(text):
+            number = text.count("\n", 0, match.start()) + 1
+            found.append(
+                _finding(
+                    display,
+                    language,
+                    number,
+                    1,
+                    lines[number - 1],
+                    "url",
+                    f"`{match.group(1)}`: a Config API path segment ({match.group(2)}) its client builds paths from",
+                    "the Public API paths differ (no workspace segment, ids for names): "
+                    "change it with the client's requests (`migrate translate` shows each)",
+                    via=next(iter(names.values())),
+                )
+            )
+    return found
+
+
+def _is_definition(line: str) -> bool:
+    stripped = line.lstrip()
+    return stripped.startswith(("def ", "async def ", "func ", "function "))
+
+
+def _finding(
+    display: str, language: str, line: int, column: int, text: str, kind: str, message: str, reason: str, via: str
+) -> Finding:
+    return Finding(
+        kind=kind,
+        file=display,
+        line=line,
+        column=column,
+        language=language,
+        message=message,
+        fixability="manual",
+        confidence="medium",
+        reason=reason,
+        snippet=text.strip()[:200],
+        via=via,
+    )
