@@ -6,17 +6,16 @@ leaves with a TODO is `manual`, with the TODO's reason. A read of an answer, a p
 update mask apply rewrites is `auto`. In a module whose transport calls go through the layer, every
 other Config use found there travels with them (`auto`: the layer answers as the Config API did),
 except an endpoint without a Public twin, which stays `manual` as the scanner judged it. A call through a
-client of the repository (`Finding.via`) moves with the client when apply routes that."""
+client of the repository (`Finding.via`) moves with the client when apply routes that (the scan's
+related pass reads it off the client's judged findings)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
-from migrator.repository import config_constants
-from migrator.scan.findings import Finding, ScanResult
+from migrator.scan.findings import Finding
 from migrator.scan.positions import start_positions
+from migrator.scan.walk import LAYER_REASON
 
 from .engine import ApplyOptions, planned_file
 from .fixers.compat import CompatFixer
@@ -26,7 +25,6 @@ REQUESTS = frozenset({"call", "url"})
 """Findings that are requests apply moves or leaves."""
 JUDGED_KINDS = REQUESTS | {"consumer", "pagination", "update_mask"}
 """And those that are parts of a request or its answer, which move with it."""
-LAYER_REASON = "`migrate apply` routes it through the compatibility layer (segment_compat)"
 
 
 @dataclass(frozen=True)
@@ -71,36 +69,16 @@ def file_verdicts(path: str, source: str, options: ApplyOptions) -> FileVerdicts
     return verdicts
 
 
-def judge(result: ScanResult, options: ApplyOptions | None = None) -> None:
-    """Give the scan's Python call and URL findings apply's verdict (in place)."""
-    requests = [f for f in result.findings if f.language == "python" and f.kind in REQUESTS]
-    files = sorted({f.file for f in requests} | {f.via for f in requests if f.via})
-    if not files:
-        return
-    sources = dict(_readable(files))
-    constants = config_constants((Path(name), text) for name, text in sources.items())
-    options = replace(options or ApplyOptions(), config_constants=constants)
-    verdicts = {name: file_verdicts(name, text, options) for name, text in sources.items() if not is_test_file(name)}
-    result.findings = [
-        _judged(finding, verdicts.get(finding.file), verdicts.get(finding.via) if finding.via else None)
-        for finding in result.findings
-    ]
+def judge_file(path: str, text: str, findings: list[Finding]) -> list[Finding]:
+    """One Python file's findings, each with apply's verdict (the scanner's own where apply has none)."""
+    if is_test_file(path) or not any(finding.kind in REQUESTS for finding in findings):
+        return findings
+    verdicts = file_verdicts(path, text, ApplyOptions())
+    return [_judged(finding, verdicts) for finding in findings]
 
 
-def _readable(names: Iterable[str]) -> Iterable[tuple[str, str]]:
-    for name in names:
-        try:
-            yield name, Path(name).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-
-
-def _judged(finding: Finding, verdicts: FileVerdicts | None, client: FileVerdicts | None = None) -> Finding:
-    if finding.language != "python" or finding.kind not in JUDGED_KINDS:
-        return finding
-    if client is not None and client.layered:  # the request is made in a client apply routes: it moves too
-        return replace(finding, fixability="auto", reason=f"{LAYER_REASON} in {finding.via}, where the request is made")
-    if verdicts is None:
+def _judged(finding: Finding, verdicts: FileVerdicts | None) -> Finding:
+    if verdicts is None or finding.language != "python" or finding.kind not in JUDGED_KINDS:
         return finding
     verdict = verdicts.by_line.get(finding.line) if finding.kind in REQUESTS else None
     if verdict is None and finding.kind not in REQUESTS and finding.line in verdicts.edited:

@@ -547,6 +547,7 @@ def scan(
     reported: TODO(migrate) markers, commented-out legacy code, and hard-coded tokens (redacted).
     Exit 0 when clean, 1 when findings match --fail-on, 2 on error.
     """
+    from .early_parser import APPLY_JUDGE
     from .scan import WalkOptions, scan_paths
     from .scan.report import to_json, to_markdown, to_sarif, to_table
 
@@ -560,13 +561,15 @@ def scan(
     if console is not None:
         with console.status("scanning", spinner="dots") as status:
             result = scan_paths(
-                roots, options, jobs, progress=lambda seen: status.update(f"scanning: {seen} files"), cache=not no_cache
+                roots,
+                options,
+                jobs,
+                progress=lambda seen: status.update(f"scanning: {seen} files"),
+                cache=not no_cache,
+                judge=APPLY_JUDGE,
             )
     else:
-        result = scan_paths(roots, options, jobs, cache=not no_cache)
-    from codemods.judge import judge  # apply's own decisions: scan and apply never disagree
-
-    judge(result)
+        result = scan_paths(roots, options, jobs, cache=not no_cache, judge=APPLY_JUDGE)
     if fmt == "table":
         if output is not None:
             plain = stdout_console(no_color=True)

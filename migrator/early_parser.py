@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import importlib
 import os
 import signal
 import sys
@@ -26,11 +27,18 @@ if TYPE_CHECKING:
     from .scan.walk import Candidate
 
 
+APPLY_JUDGE = "codemods.judge:judge_file"
+"""What `migrate scan` says of a Python call is what `migrate apply` decides: this judge rules on
+each Python file where it is parsed (named, not imported: a cached scan never loads the codemods).
+A first scan's parser imports it while the tree is walked."""
+
+
 class EarlyParser:
     """The process, forked with `os.fork` and spoken to over two pipes: multiprocessing would cost
-    this process its imports (a thirtieth of a second) before the fork, which is all it saves."""
+    this process its imports (a thirtieth of a second) before the fork, which is all it saves.
+    `warm`: a `module:function` it imports too, before it is asked to parse."""
 
-    def __init__(self) -> None:
+    def __init__(self, warm: str | None = None) -> None:
         for stream in (sys.stdout, sys.stderr):
             stream.flush()  # or the fork would carry a copy of what is still buffered
         request_read, request_write = os.pipe()
@@ -41,7 +49,7 @@ class EarlyParser:
             try:
                 os.close(request_write)
                 os.close(answer_read)
-                _serve(os.fdopen(request_read, "rb"), os.fdopen(answer_write, "wb"))
+                _serve(os.fdopen(request_read, "rb"), os.fdopen(answer_write, "wb"), warm)
             except BaseException:
                 code = 1
             finally:
@@ -57,12 +65,14 @@ class EarlyParser:
         """This system forks (not Windows)."""
         return hasattr(os, "fork")
 
-    def parse(self, hits: list[Candidate], max_bytes: int, workers: int) -> list[Outcome] | None:
+    def parse(
+        self, hits: list[Candidate], max_bytes: int, workers: int, judge: str | None = None
+    ) -> list[Outcome] | None:
         import pickle
 
         outcomes: list[Outcome] | None
         try:
-            pickle.dump((hits, max_bytes, workers), self._requests, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((hits, max_bytes, workers, judge), self._requests, protocol=pickle.HIGHEST_PROTOCOL)
             self._requests.close()
             outcomes = pickle.load(self._answers)
         except (EOFError, OSError, pickle.UnpicklingError):
@@ -91,7 +101,7 @@ class EarlyParser:
                 os.waitpid(self.pid, 0)
 
 
-def _serve(requests: BinaryIO, answers: BinaryIO) -> None:
+def _serve(requests: BinaryIO, answers: BinaryIO, warm: str | None = None) -> None:
     # Everything it says goes through the pipe. Its copies of the caller's stdout and stderr are
     # closed too: a caller reading them to their end would otherwise wait for this process as well.
     quiet = os.open(os.devnull, os.O_WRONLY)
@@ -101,11 +111,15 @@ def _serve(requests: BinaryIO, answers: BinaryIO) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the scan's to handle; it then ends this process
     import pickle
 
+    from . import scan
     from .scan import _parse_all, _python
 
     _python()
+    if warm:
+        with contextlib.suppress(Exception):  # only a head start: the scan resolves it again if asked
+            importlib.import_module(warm.partition(":")[0])
     try:
-        hits, max_bytes, workers = pickle.load(requests)
+        hits, max_bytes, workers, scan.judge_with = pickle.load(requests)
     except EOFError:
         return  # nothing to parse
     pickle.dump(_parse_all(hits, max_bytes, workers, expendable=True), answers, protocol=pickle.HIGHEST_PROTOCOL)
@@ -136,7 +150,7 @@ def launch_for(arguments: list[str]) -> None:
     if "--no-cache" not in arguments and _any_scan_cached():
         return
     if EarlyParser.available():
-        _launched = EarlyParser()
+        _launched = EarlyParser(warm=APPLY_JUDGE)
         atexit.register(_stop_unclaimed)  # the command failed before its scan began (a missing path, say)
 
 

@@ -1,5 +1,5 @@
-"""The parse without re-validation gives the very tree libcst's own parse gives, and turns nothing
-off for the nodes built after it, whether the parse succeeded or not."""
+"""The shared parse gives libcst's own tree, and hands the same tree to the next question about the
+same text (the scan, then apply's judge) without parsing again."""
 
 from __future__ import annotations
 
@@ -26,14 +26,20 @@ def test_the_tree_is_the_one_libcst_parses(index: int):
     assert tree.code == source
 
 
-def test_nodes_built_after_a_parse_are_checked():
-    parse_module("x = 1\n")
-    with pytest.raises(cst.CSTValidationError):
-        cst.Name("")
+def test_the_same_text_asked_again_is_not_parsed_again():
+    source = "x = 1\n"
+    assert parse_module(source) is parse_module(source)
+    assert parse_module("y = 2\n") is not parse_module(source)
 
 
-def test_nodes_built_after_a_failed_parse_are_checked():
+def test_a_failed_parse_is_not_remembered():
     with pytest.raises(cst.ParserSyntaxError):
         parse_module("def broken(:\n")
+    with pytest.raises(cst.ParserSyntaxError):
+        parse_module("def broken(:\n")
+
+
+def test_nodes_are_checked_as_libcst_checks_them():
+    parse_module("x = 1\n")
     with pytest.raises(cst.CSTValidationError):
         cst.Name("")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -23,6 +24,11 @@ if TYPE_CHECKING:
 __all__ = ["EarlyParser", "FileError", "Finding", "ScanResult", "WalkOptions", "scan_file", "scan_paths", "scan_source"]
 
 _scanner: PythonScanner | None = None
+judge_with: str | None = None
+"""`module:function` judging a Python file's findings (`judge(path, text, findings) -> findings`):
+what the CLI's scan says `migrate apply` will do, decided where each file is parsed, so the verdicts
+are cached with the findings and a cached scan never loads the judge. Named rather than imported:
+the judge (the codemods) sits above the scanner, and forked workers resolve it themselves."""
 
 
 def _python() -> PythonScanner:
@@ -78,15 +84,28 @@ def scan_source(path: str, text: str) -> tuple[list[Finding], FileError | None]:
                     path, f"not parsed as Python ({refused}); read as text"
                 )
             try:
-                return _python().scan(path, text, is_test=is_test_file(path)), None
+                findings = _python().scan(path, text, is_test=is_test_file(path))
             except Exception as error:  # libcst ParserSyntaxError, RecursionError on huge files
                 reason = str(error).splitlines()[0] if str(error) else type(error).__name__
                 return scan_text(path, text, "python"), FileError(
                     path, f"not parsed as Python ({reason}); read as text"
                 )
+            return (_judged(path, text, findings) if judge_with and findings else findings), None
         return scan_text(path, text, language), None
     except Exception as error:  # a bug in a scanner must not stop the scan of other files
         return [], FileError(path, f"scanner failed: {type(error).__name__}: {error}")
+
+
+def _judged(path: str, text: str, findings: list[Finding]) -> list[Finding]:
+    """The findings as `judge_with` judges them; its failure leaves them as the scanner read them."""
+    assert judge_with is not None
+    module, _, name = judge_with.partition(":")
+    try:
+        judge = getattr(importlib.import_module(module), name)
+        judged: list[Finding] = judge(path, text, findings)
+    except Exception:  # a bug in the judge must not lose the file's findings
+        return findings
+    return judged
 
 
 def scan_file(candidate: Candidate, max_bytes: int) -> tuple[list[Finding], FileError | None, int, bool]:
@@ -225,6 +244,7 @@ def scan_paths(
     progress: Callable[[int], None] | None = None,
     cache: bool = False,
     early: bool | None = None,
+    judge: str | None = None,
 ) -> ScanResult:
     """Scan files and folders. Files are read in this process (the prefilter is cheap); files that
     can hold findings are parsed across `jobs` processes when there are enough of them. With
@@ -232,10 +252,12 @@ def scan_paths(
     `early` (by default on a first run, when this process has not imported libcst yet and may use
     more than one), the parsing is readied in a process of its own while the tree is walked
     (`EarlyParser`)."""
+    global judge_with
+    judge_with = judge  # read where files are parsed: here, in forked workers, in the early parser
     options = options or WalkOptions()
     paths = [Path(path) for path in paths]
     result = ScanResult(roots=[str(path) for path in paths])
-    remembered = ScanCache(paths) if cache else None
+    remembered = ScanCache(paths, judge) if cache else None
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
     if early is None:  # a first run in a fresh process: nothing cached, libcst not imported yet
         first_run = remembered is None or not remembered.entries
@@ -247,7 +269,7 @@ def scan_paths(
     try:
         walked: list[Candidate] = []
         hits, keys, known = _gather(paths, options, remembered, result, progress, walked)
-        outcomes = parser.parse(hits, options.max_bytes, workers) if parser is not None and hits else None
+        outcomes = parser.parse(hits, options.max_bytes, workers, judge) if parser is not None and hits else None
         if outcomes is None and parser is not None and hits:  # it died: each file in a process of its own
             outcomes = [_isolated(candidate, options.max_bytes) for candidate in hits]
         if outcomes is None:

@@ -29,11 +29,16 @@ MAP_ENV = "SEGMENT_MIGRATOR_MAPPINGS"
 MAPPINGS_HERE = _HERE.parent.parent / "mappings"
 
 
-def _version() -> str:
-    """A hash of what decides the findings: the scanner's code and the map it reads."""
+def _version(judge: str | None = None) -> str:
+    """A hash of what decides the findings: the scanner's code and the map it reads, and the code of
+    the judge that rules on them (a package beside `migrator`, found without importing it)."""
     digest = hashlib.blake2b(digest_size=12)
     mappings = Path(os.environ.get(MAP_ENV) or MAPPINGS_HERE)
-    for path in sorted(_HERE.glob("*.py")) + sorted(mappings.glob("*.toml")):
+    judged: list[Path] = []
+    if judge:
+        digest.update(judge.encode())
+        judged = sorted((_HERE.parent.parent / judge.split(".")[0].split(":")[0]).rglob("*.py"))
+    for path in sorted(_HERE.glob("*.py")) + sorted(mappings.glob("*.toml")) + judged:
         try:
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
         except OSError:
@@ -48,9 +53,9 @@ def content_key(data: bytes, display: str, is_test: bool) -> bytes:
 
 
 class ScanCache:
-    def __init__(self, roots: list[Path]) -> None:
+    def __init__(self, roots: list[Path], judge: str | None = None) -> None:
         scope = hashlib.blake2b("\0".join(str(root.resolve()) for root in roots).encode(), digest_size=8)
-        self.path = cache_folder() / f"{SCAN_PREFIX}{_version()}-{scope.hexdigest()}.pickle"
+        self.path = cache_folder() / f"{SCAN_PREFIX}{_version(judge)}-{scope.hexdigest()}.pickle"
         self.entries: dict[bytes, Outcome] = {}
         self.used: dict[bytes, Outcome] = {}
         try:

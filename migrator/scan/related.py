@@ -5,7 +5,7 @@ the client's paths are built from (`SourceEndpoint = "sources"` in `const.go`).
 
 A file is a Config client when the scan found the Config API in it. Its request functions are those
 whose body sends an HTTP request; a file of the same language in the client's package (the same
-folder for Go and JavaScript, the folder a Python package is imported from) that calls one of them, or
+folder for Go and JavaScript, the top-level package for Python) that calls one of them, or
 (Go) holds the Config path words its paths are built from, is reported too, with `medium`
 confidence: the request itself is made, and migrated, in the client."""
 
@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from .findings import Finding
 from .text import language_of
-from .walk import Candidate
+from .walk import LAYER_REASON, Candidate
 
 CLIENT_KINDS = frozenset({"call", "base_url", "url", "wrapper", "compat"})
 """Findings that make a file a Config client (a TODO, a secret or commented code do not)."""
@@ -74,6 +75,7 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
             names.setdefault(name, display)
     if not entries:
         return []
+    routed = {finding.file for finding in found if finding.reason and finding.reason.startswith(LAYER_REASON)}
     related: list[Finding] = []
     for display, path in by_display.items():
         if display in flagged:
@@ -88,9 +90,18 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
         if not names:
             continue
         text = _read(path)
-        if text is not None:
-            related += _uses(display, text, language, names)
+        if text is None:
+            continue
+        if any(name in text for name in names) or (language == "go" and GO_PATH_WORD.search(text)):
+            related += [_moving(finding, routed) for finding in _uses(display, text, language, names)]
     return related
+
+
+def _moving(finding: Finding, routed: set[str]) -> Finding:
+    """A call through a client `migrate apply` routes through the compatibility layer moves with it."""
+    if finding.via not in routed or finding.language != "python":
+        return finding
+    return replace(finding, fixability="auto", reason=f"{LAYER_REASON} in {finding.via}, where the request is made")
 
 
 def _read(path: Path) -> str | None:
@@ -102,8 +113,8 @@ def _read(path: Path) -> str | None:
 
 def _package(path: Path, language: str) -> Path | None:
     """The folder a client's callers are found in: its own (a Go package, a JS folder), or for
-    Python the folder its top-level package is imported from. None for a Python script outside
-    any package: its callers would import it by name, and scripts beside it are not its callers."""
+    Python its top-level package. None for a Python script outside any package: its callers would
+    import it by name, and scripts beside it are not its callers."""
     folder = path.parent
     if language != "python":
         return folder
@@ -111,7 +122,7 @@ def _package(path: Path, language: str) -> Path | None:
         return None
     while (folder.parent / "__init__.py").exists() and folder.parent != folder:
         folder = folder.parent
-    return folder.parent
+    return folder
 
 
 def _request_functions(text: str, language: str) -> Iterator[str]:

@@ -103,3 +103,13 @@ def test_on_the_demo_repository_scan_says_manual_exactly_where_apply_leaves_a_to
     assert {str(file) for file, _line in manual} == todos
     assert left - layered <= todos  # every call scan said apply moves left the Config API, or goes through the layer
     assert layered  # the demo has both kinds
+
+
+def test_the_judge_the_scan_names_is_this_one():
+    import importlib
+
+    from codemods.judge import judge_file
+    from migrator.early_parser import APPLY_JUDGE
+
+    module, _, name = APPLY_JUDGE.partition(":")
+    assert getattr(importlib.import_module(module), name) is judge_file
