@@ -71,13 +71,15 @@ def file_verdicts(path: str, source: str, options: ApplyOptions) -> FileVerdicts
 
 def judge_file(path: str, text: str, findings: list[Finding]) -> list[Finding]:
     """One Python file's findings, each with apply's verdict (the scanner's own where apply has none)."""
-    if is_test_file(path) or not any(finding.kind in REQUESTS for finding in findings):
+    if is_test_file(path) or not any(finding.kind in REQUESTS or finding.kind == "base_url" for finding in findings):
         return findings
     verdicts = file_verdicts(path, text, ApplyOptions())
     return [_judged(finding, verdicts) for finding in findings]
 
 
 def _judged(finding: Finding, verdicts: FileVerdicts | None) -> Finding:
+    if verdicts is not None and verdicts.layered and finding.kind == "base_url" and finding.language == "python":
+        return replace(finding, fixability="auto", reason=LAYER_REASON)  # the base the routed calls are made on
     if verdicts is None or finding.language != "python" or finding.kind not in JUDGED_KINDS:
         return finding
     verdict = verdicts.by_line.get(finding.line) if finding.kind in REQUESTS else None
