@@ -38,13 +38,38 @@ class Settings:
     verbose: bool
 
 
+GLOBAL_FLAGS = (
+    ("no_color", ("--no-color",), "Plain output (NO_COLOR is honoured too)."),
+    ("quiet", ("-q", "--quiet"), "Only errors on stderr."),
+    ("verbose", ("-v", "--verbose"), "More detail on stderr (tokens are always redacted)."),
+)
+
+
+def _set_flag(context: click.Context, parameter: click.Parameter, value: bool) -> None:
+    if value and isinstance(context.obj, Settings) and parameter.name:
+        setattr(context.obj, parameter.name, True)
+
+
+class _Commands(click.Group):
+    """The group whose flags (`-q`, `-v`, `--no-color`) each command takes too, before or after its
+    name: `migrate scan . -q` is how people write it."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        for attribute, flags, help_text in GLOBAL_FLAGS:
+            cmd.params.append(
+                click.Option(flags, attribute, is_flag=True, expose_value=False, callback=_set_flag, help=help_text)
+            )
+        super().add_command(cmd, name)
+
+
 @click.group(
+    cls=_Commands,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, "--version", prog_name="migrate")
-@click.option("--no-color", is_flag=True, help="Plain output (NO_COLOR is honoured too).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
-@click.option("-v", "--verbose", is_flag=True, help="More detail on stderr (tokens are always redacted).")
+@click.option("--no-color", is_flag=True, help=GLOBAL_FLAGS[0][2])
+@click.option("-q", "--quiet", is_flag=True, help=GLOBAL_FLAGS[1][2])
+@click.option("-v", "--verbose", is_flag=True, help=GLOBAL_FLAGS[2][2])
 @click.pass_context
 def cli(context: click.Context, no_color: bool, quiet: bool, verbose: bool) -> None:
     """Move code and data from Segment's Config API to its Public API.

@@ -132,3 +132,13 @@ def test_parallel_and_serial_agree(repo):
     serial = json.loads(run_cli("scan", str(repo), "--format", "json", "--jobs", "1").stdout)
     parallel = json.loads(run_cli("scan", str(repo), "--format", "json", "--jobs", "2").stdout)
     assert serial["findings"] == parallel["findings"]
+
+
+def test_the_global_flags_are_taken_after_the_command_too(tmp_path):
+    (tmp_path / "legacy.py").write_text(
+        'import requests\nrequests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources")\n'
+    )
+    loud = run_cli("scan", str(tmp_path), "--format", "json", "-o", str(tmp_path / "out.json"))
+    quiet = run_cli("scan", str(tmp_path), "--format", "json", "-q", "-o", str(tmp_path / "out.json"))
+    assert loud.returncode == quiet.returncode == 1
+    assert "findings in" in loud.stderr and quiet.stderr == ""
