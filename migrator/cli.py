@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from codemods.engine import ApplyResult
 
     from .codec import Names
-from .errors import MigratorError
+from .errors import MigratorError, UsageError
 from .output import emit, stderr_console, stdout_console
 
 # Codemod names, spelled here so that `migrate --help` need not import libcst (a test keeps them equal).
@@ -330,6 +330,8 @@ def resolve(
 
     if output is not None and output.suffix.lower() not in (".json", ".csv"):
         raise click.BadParameter("write the ID map as FILE.json or FILE.csv", param_hint="-o")
+    if fmt == "json" and output is None:  # stdout holds one of them, and the map is the work of every call
+        raise UsageError("--format json prints the summary on stdout: write the ID map with -o ids.json")
     console = stderr_console(settings.no_color, settings.quiet)
     with ExitStack() as stack:
         if use_emulator:

@@ -43,8 +43,9 @@ def test_resolve_writes_a_valid_map_and_prints_a_summary(running, tmp_path):
     assert PUBLIC not in target.read_text() and PUBLIC not in result.stderr + result.stdout
 
 
-def test_json_summary_counts_calls_against_the_minimum(running):
-    result = run_cli("resolve", "--config-rate", "0", "--format", "json", env=env_for(running))
+def test_json_summary_counts_calls_against_the_minimum(running, tmp_path):
+    ids = str(tmp_path / "ids.json")
+    result = run_cli("resolve", "--config-rate", "0", "--format", "json", "-o", ids, env=env_for(running))
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["api_calls"]["total"] == summary["minimum_calls"]
@@ -64,10 +65,17 @@ def test_verbose_shows_requests_but_never_tokens(running):
     assert PUBLIC not in result.stderr and "cfg" not in result.stderr.replace("config", "")
 
 
-def test_embedded_emulator():
-    result = run_cli("resolve", "--emulator", "--format", "json")
+def test_embedded_emulator(tmp_path):
+    result = run_cli("resolve", "--emulator", "--format", "json", "-o", str(tmp_path / "ids.json"))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["kinds"]["tracking_plan"]["ambiguous"] == 2
+    assert load_id_map(tmp_path / "ids.json").entries
+
+
+def test_a_json_summary_without_a_file_for_the_map_is_refused_before_any_call():
+    result = run_cli("resolve", "--emulator", "--format", "json")
+    assert result.returncode == 2 and "write the ID map with -o ids.json" in result.stderr
+    assert result.stdout == ""
 
 
 @pytest.mark.parametrize(
