@@ -107,3 +107,19 @@ def test_no_op_the_http_librarys_own_request_function(tmp_path: Path):
 def test_no_op_a_repository_without_a_config_client(tmp_path: Path):
     write(tmp_path, {"segment/sources.go": SOURCES_GO, "segment/const.go": CONST_GO})
     assert findings_by_file(tmp_path) == {}
+
+
+def test_a_python_module_importing_a_config_url_another_module_defines(tmp_path: Path):
+    write(
+        tmp_path,
+        {
+            "kit/__init__.py": "",
+            "kit/constants.py": 'CONFIG_URL = "https://platform.segmentapis.com/v1beta"\n',
+            "kit/report.py": "import requests\nfrom .constants import CONFIG_URL\n\n"
+            'def sources(ws):\n    return requests.get(CONFIG_URL + "/workspaces/" + ws + "/sources").json()\n',
+            "kit/other.py": "from .settings import CONFIG_URL\n",
+        },
+    )
+    found = findings_by_file(tmp_path)
+    assert ("base_url", "medium") in found["kit/report.py"]
+    assert "kit/other.py" not in found  # a name alike, imported from a module that does not define it

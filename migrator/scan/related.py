@@ -11,6 +11,7 @@ confidence: the request itself is made, and migrated, in the client."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -38,6 +39,13 @@ SENDS = {
     "javascript": re.compile(r"\baxios\b|\bfetch\(|\brequest\(|\bgot\("),
 }
 SENDS["typescript"] = SENDS["javascript"]
+_SUFFIXES = {
+    "go": (".go",),
+    "python": (".py",),
+    "javascript": (".js", ".mjs", ".cjs", ".jsx"),
+    "typescript": (".ts", ".tsx"),
+}
+"""How the languages a client can be in end their file names (a cheap test before `language_of`)."""
 NOT_ENTRY_POINTS = frozenset(
     {"__init__", "main", "init", "constructor", "New", "String", "Error"}
     | {"if", "for", "while", "switch", "catch", "with", "return", "function", "elif", "else"}
@@ -45,6 +53,8 @@ NOT_ENTRY_POINTS = frozenset(
 """Names whose calls say nothing of the Config API (and keywords a JavaScript method pattern matches)."""
 LIBRARIES = frozenset({"http", "https", "requests", "axios", "urllib", "httpx", "session", "net"})
 """Receivers of a same-named call that is the HTTP library's, not the client's (`https.request(`)."""
+STRING_CONSTANT = re.compile(r"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[rRuUbBfF]*['"]""", re.MULTILINE)
+"""A module-level name bound to a string: every Config URL constant is one (a cheap first cut)."""
 GO_PATH_WORD = re.compile(
     r'^\s*(\w+)\s*=\s*"(workspaces|sources|destinations|tracking-plans|filters|functions|regulations|catalog)"',
     re.MULTILINE,
@@ -73,18 +83,22 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
         names = entries.setdefault((language, folder), {})
         for name in _request_functions(text, language):
             names.setdefault(name, display)
+    related = _constant_imports(found, by_display, flagged)
+    flagged |= {finding.file for finding in related}
     if not entries:
-        return []
+        return related
     routed = {finding.file for finding in found if finding.reason and finding.reason.startswith(LAYER_REASON)}
-    related: list[Finding] = []
+    languages = {suffix: language for language, _folder in entries for suffix in _SUFFIXES.get(language, ())}
+    scopes = [(language, os.path.join(str(folder), ""), scope) for (language, folder), scope in entries.items()]
     for display, path in by_display.items():
-        if display in flagged:
+        found_in = languages.get(os.path.splitext(display)[1])
+        if found_in is None or display in flagged:
             continue
-        language = language_of(display)
+        where = str(path)
         names = {
             name: client
-            for (lang, folder), scope in entries.items()
-            if lang == language and path.is_relative_to(folder)
+            for lang, folder, scope in scopes
+            if lang == found_in and where.startswith(folder)
             for name, client in scope.items()
         }
         if not names:
@@ -92,8 +106,58 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
         text = _read(path)
         if text is None:
             continue
-        if any(name in text for name in names) or (language == "go" and GO_PATH_WORD.search(text)):
-            related += [_moving(finding, routed) for finding in _uses(display, text, language, names)]
+        if any(name in text for name in names) or (found_in == "go" and GO_PATH_WORD.search(text)):
+            related += [_moving(finding, routed) for finding in _uses(display, text, found_in, names)]
+    return related
+
+
+def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
+    """Python modules importing a Config URL constant another module of the repository defines
+    (`from .constants import segmentUrl`): the repository model apply uses too."""
+    defining = sorted({f.file for f in found if f.language == "python" and f.kind == "base_url"})
+    paths = [by_display[name] for name in defining if name in by_display]
+    packages = {folder for path in paths if (folder := _package(path, "python")) is not None}
+    if not packages:
+        return []  # a module outside any package is imported by name, not by its neighbours
+    texts = [(path, text) for path in paths if (text := _read(path)) is not None]
+    strings = {name for _path, text in texts for name in STRING_CONSTANT.findall(text)}
+    importers: list[tuple[str, str]] = []
+    for display, path in by_display.items():
+        if display in flagged or not display.endswith(".py"):
+            continue
+        if any(path.is_relative_to(folder) for folder in packages):
+            text = _read(path)
+            if text is not None and any(name in text for name in strings):
+                importers.append((display, text))
+    if not importers:
+        return []  # nothing here names one: no need to load the map to tell which are Config URLs
+    from migrator.repository import config_constants
+
+    constants = config_constants(texts)
+    if not constants.names:
+        return []
+    names = "|".join(sorted(constants.names))
+    importing = re.compile(r"^[ \t]*from[ \t]+([.\w]+)[ \t]+import[ \t]+[^\n]*\b(" + names + r")\b", re.MULTILINE)
+    related: list[Finding] = []
+    for display, text in importers:
+        for match in importing.finditer(text):
+            if f"{match.group(1).lstrip('.')}.{match.group(2)}" not in constants.suffixes | constants.dotted:
+                continue
+            number = text.count("\n", 0, match.start()) + 1
+            related.append(
+                _finding(
+                    display,
+                    "python",
+                    number,
+                    match.start(2) - match.start() + 1,
+                    text.splitlines()[number - 1],
+                    "base_url",
+                    f"imports `{match.group(2)}`, a Config API URL another module of the repository defines",
+                    "the calls built on it go to the Config API: `migrate apply` moves them with this module",
+                    via=None,
+                    fixability="auto",
+                )
+            )
     return related
 
 
@@ -185,7 +249,16 @@ def _is_definition(line: str) -> bool:
 
 
 def _finding(
-    display: str, language: str, line: int, column: int, text: str, kind: str, message: str, reason: str, via: str
+    display: str,
+    language: str,
+    line: int,
+    column: int,
+    text: str,
+    kind: str,
+    message: str,
+    reason: str,
+    via: str | None,
+    fixability: str = "manual",
 ) -> Finding:
     return Finding(
         kind=kind,
@@ -194,7 +267,7 @@ def _finding(
         column=column,
         language=language,
         message=message,
-        fixability="manual",
+        fixability=fixability,
         confidence="medium",
         reason=reason,
         snippet=text.strip()[:200],
