@@ -795,6 +795,11 @@ def _refuse_dirty(paths: tuple[Path, ...]) -> None:
     multiple=True,
     help="NAME=config-token|public-token, or NAME=before:config-token,after:public-token (repeatable).",
 )
+@click.option(
+    "--pass-env",
+    multiple=True,
+    help="Hand this variable to the command even though its name says it holds a secret (repeatable).",
+)
 @click.option("--normalize", multiple=True, help="A regular expression whose matches are ignored in output.")
 @click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(1), help="Seconds per side.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -806,6 +811,7 @@ def verify(
     seed: str,
     ids: str | None,
     env_rules: tuple[str, ...],
+    pass_env: tuple[str, ...],
     normalize: tuple[str, ...],
     timeout: float,
     fmt: str,
@@ -817,7 +823,9 @@ def verify(
     working tree at PATH is the migrated code. Each side runs COMMAND against a fresh emulator from
     the same seed, with Segment's hosts (platform, api, eu1) routed to it for Python processes
     (requests, httpx, urllib, aiohttp), unchanged. SEGMENT_CONFIG_API_TOKEN and
-    SEGMENT_PUBLIC_API_TOKEN hold the emulator's tokens; --env names other variables.
+    SEGMENT_PUBLIC_API_TOKEN hold the emulator's tokens; --env names other variables. Variables
+    whose names say they hold secrets (*TOKEN*, *SECRET*, *PASSWORD*, *API_KEY*, ...) are not handed
+    to the command, unless --pass-env names them.
     Compared: exit codes, stdout and stderr (after --normalize), and the final workspace state.
     Exit 0 when equal, 1 when they differ, 2 on error.
     """
@@ -836,7 +844,8 @@ def verify(
     path = Path(path_arguments[0]) if path_arguments else Path(".")
     if not path.exists():
         raise MigratorError(f"{path}: no such file or folder")
-    result = run_verify(path, command, before, seed, env_rules, normalize, timeout, load_id_map(ids) if ids else None)
+    id_map = load_id_map(ids) if ids else None
+    result = run_verify(path, command, before, seed, env_rules, normalize, timeout, id_map, pass_env)
     if fmt == "json":
         emit(json.dumps(environment_summary(result), indent=2), None)
     else:

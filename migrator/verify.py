@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -96,13 +97,29 @@ def _normalize(text: str, patterns: Sequence[re.Pattern[str]]) -> str:
     return text
 
 
+SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL", re.IGNORECASE)
+"""Variables that hold secrets by their name: the user's real Segment, GitHub or cloud tokens."""
+
+
+def sandboxed(environment: dict[str, str], kept: Sequence[str] = ()) -> dict[str, str]:
+    """The command's environment: the user's, without the variables holding secrets. Only the
+    emulator's tokens reach the command, and what the user passes on purpose (`kept`)."""
+    return {name: value for name, value in environment.items() if name in kept or not SECRET_NAME.search(name)}
+
+
 def _run_side(
-    label: str, folder: Path, command: Sequence[str], seed: str, rules: Sequence[EnvRule], timeout: float
+    label: str,
+    folder: Path,
+    command: Sequence[str],
+    seed: str,
+    rules: Sequence[EnvRule],
+    timeout: float,
+    kept: Sequence[str] = (),
 ) -> tuple[SideRun, Emulator]:
     tokens = Tokens()
     emulator = Emulator(load_seed(seed), tokens, rate_limit=0)
     with start_in_thread(emulator) as running:
-        env = routed_env(running.base_url)
+        env = routed_env(running.base_url, sandboxed(dict(os.environ), kept))
         values = {"config-token": tokens.config, "public-token": tokens.public}
         env["SEGMENT_CONFIG_API_TOKEN"] = tokens.config
         env["SEGMENT_PUBLIC_API_TOKEN"] = tokens.public
@@ -133,6 +150,7 @@ def verify(
     normalize: Sequence[str] = (),
     timeout: float = 300.0,
     id_map: IdMap | None = None,
+    pass_env: Sequence[str] = (),
 ) -> VerifyResult:
     if not command:
         raise UsageError("no command to run: put it after --, e.g. migrate verify -- python run_all.py")
@@ -152,8 +170,8 @@ def verify(
     shutil.rmtree(worktree)
     _git(root, "worktree", "add", "--detach", "--quiet", str(worktree), before)
     try:
-        old, _ = _run_side("before", worktree / relative, command, seed, rules, timeout)
-        new, _ = _run_side("after", folder, command, seed, rules, timeout)
+        old, _ = _run_side("before", worktree / relative, command, seed, rules, timeout, pass_env)
+        new, _ = _run_side("after", folder, command, seed, rules, timeout, pass_env)
     finally:
         subprocess.run(
             ["git", "-C", str(root), "worktree", "remove", "--force", str(worktree)], capture_output=True, check=False

@@ -109,3 +109,35 @@ def test_bad_input(repo, tmp_path):
     not_git.mkdir()
     outside = run_cli("verify", str(not_git), "--", "true", cwd=not_git)
     assert outside.returncode == 2 and "git" in outside.stderr
+
+
+def test_the_command_gets_the_emulators_tokens_and_none_of_the_users_secrets(repo):
+    """The script exits 0 only when it sees what it should: no secret of the user's, the variable
+    passed on purpose, the rest of the environment, and the emulator's own token."""
+    (repo / "show_env.py").write_text(
+        "import os, sys\n"
+        "secrets = ('GITHUB_TOKEN', 'SEGMENT_ACCESS_TOKEN', 'AWS_SECRET_KEY')\n"
+        "hidden = all(not os.environ.get(name) for name in secrets)\n"
+        "seen = bool(os.environ.get('KEPT_TOKEN')) and bool(os.environ.get('HOME'))\n"
+        "emulated = os.environ['SEGMENT_CONFIG_API_TOKEN'] not in ('', 'sat_real')\n"
+        "sys.exit(0 if hidden and seen and emulated else 3)\n"
+    )
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "show the environment")
+    secrets = {"GITHUB_TOKEN": "ghp_real", "SEGMENT_ACCESS_TOKEN": "sat_real", "AWS_SECRET_KEY": "aws_real"}
+    result = run_cli(
+        "verify",
+        str(repo),
+        "--pass-env",
+        "KEPT_TOKEN",
+        "--format",
+        "json",
+        "--",
+        sys.executable,
+        "show_env.py",
+        env={**secrets, "KEPT_TOKEN": "kept"},
+        cwd=repo,
+        timeout=300,
+    )
+    summary = json.loads(result.stdout)
+    assert summary["before"]["exit"] == summary["after"]["exit"] == 0, result.stderr
