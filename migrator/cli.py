@@ -677,6 +677,13 @@ def apply(
 
         id_map = load_id_map(ids)
     console = stderr_console(settings.no_color, settings.quiet)
+    if id_map is not None and not id_map.complete:
+        missing = "; ".join(id_map.incomplete) or "a step of its resolve failed"
+        console.print(
+            f"[yellow]warning:[/yellow] {ids} is incomplete ({missing}): a call needing an id it lacks keeps "
+            "its TODO, or goes through the compatibility layer; run `migrate resolve` again for the rest",
+            highlight=False,
+        )
     options = ApplyOptions(
         id_map=id_map,
         region=region,

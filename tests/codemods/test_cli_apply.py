@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -155,3 +156,19 @@ def test_a_second_run_over_a_repository_with_tests_changes_nothing(tmp_path: Pat
         assert (root / "segment_compat" / "__init__.py").is_file()
     second = run_cli("apply", ".", *(["--ids", str(ids)] if with_ids else []), "--diff", cwd=root)
     assert second.returncode == 0 and second.stdout == "", second.stdout
+
+
+def test_an_incomplete_id_map_is_said_once_and_still_used(tmp_path: Path, ids: Path):
+    data = json.loads(ids.read_text())
+    data["complete"], data["incomplete"] = False, ["filters: the Config API answered 503"]
+    partial = tmp_path / "partial.json"
+    partial.write_text(json.dumps(data))
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "legacy.py").write_text(
+        'import requests\n\nif __name__ == "__main__":\n'
+        '    requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web").raise_for_status()\n'
+    )
+    result = run_cli("apply", str(tmp_path / "code"), "--ids", str(partial), "--check", cwd=tmp_path)
+    said = " ".join(result.stderr.split())  # rich folds long lines
+    assert "partial.json is incomplete (filters: the Config API answered 503)" in said
+    assert result.returncode == 1  # --check: the file would change, with the ids the map has
