@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from .codec import Names
 from .errors import MigratorError, UsageError
-from .output import emit, stderr_console, stdout_console
+from .output import check_writable, emit, stderr_console, stdout_console
 
 # Codemod names, spelled here so that `migrate --help` need not import libcst (a test keeps them equal).
 CODEMODS = ("paths", "pagination", "payloads", "wrapper", "answers", "pinned", "compat", "host", "todos")
@@ -332,6 +332,8 @@ def resolve(
         raise click.BadParameter("write the ID map as FILE.json or FILE.csv", param_hint="-o")
     if fmt == "json" and output is None:  # stdout holds one of them, and the map is the work of every call
         raise UsageError("--format json prints the summary on stdout: write the ID map with -o ids.json")
+    if output is not None:
+        check_writable(output)  # before the calls whose result it is to hold
     console = stderr_console(settings.no_color, settings.quiet)
     with ExitStack() as stack:
         if use_emulator:

@@ -15,6 +15,10 @@ class MigratorError(Exception):
     exit_code = 2
 
 
+class OutputError(MigratorError):
+    """A file the toolkit was asked to write cannot be written (a missing or read-only folder, a full disk)."""
+
+
 class MapError(MigratorError):
     """The declarative API map (mappings/) is broken or inconsistent."""
 

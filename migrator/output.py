@@ -12,6 +12,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import OutputError
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -62,7 +64,10 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         mode = stat.S_IMODE(path.stat().st_mode)
     except OSError:
         mode = _new_file_mode()
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as error:  # a missing or read-only folder: one line, never a traceback
+        raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
     try:
         os.fchmod(descriptor, mode)
         with os.fdopen(descriptor, "wb") as handle:
@@ -70,9 +75,21 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
+    except OSError as error:  # a full disk, a target that is a folder
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write ({error.strerror or error})") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def check_writable(path: Path) -> None:
+    """Fail now, in one line, if `path` cannot be written later (before work whose result goes there)."""
+    folder = Path(path).parent if str(Path(path).parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{path}: cannot write (no folder {folder})")
+    if not os.access(folder, os.W_OK):
+        raise OutputError(f"{path}: cannot write (the folder {folder} is read-only)")
 
 
 def emit(text: str, output: Path | None) -> None:

@@ -115,3 +115,13 @@ def test_unreachable_host_is_one_line_and_writes_nothing(tmp_path):
 def test_no_public_token():
     result = run_cli("resolve", env={"SEGMENT_PUBLIC_API_TOKEN": "", "SEGMENT_CONFIG_API_TOKEN": ""})
     assert result.returncode == 2 and "no Public API token" in result.stderr
+
+
+@pytest.mark.parametrize("command", [("resolve", "--emulator"), ("scan", "."), ("endpoints",)], ids=lambda c: c[0])
+def test_an_output_file_in_a_missing_folder_is_one_line_and_exit_2(command, tmp_path):
+    target = tmp_path / "missing" / "out.json"
+    result = run_cli(*command, "-o", str(target), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"migrate: error: {target}: cannot write" + (
+        f" (no folder {target.parent})" if command[0] == "resolve" else " (No such file or directory)"
+    )
