@@ -89,16 +89,14 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
         return related
     routed = {finding.file for finding in found if finding.reason and finding.reason.startswith(LAYER_REASON)}
     languages = {suffix: language for language, _folder in entries for suffix in _SUFFIXES.get(language, ())}
-    scopes = [(language, os.path.join(str(folder), ""), scope) for (language, folder), scope in entries.items()]
     for display, path in by_display.items():
         found_in = languages.get(os.path.splitext(display)[1])
         if found_in is None or display in flagged:
             continue
-        where = str(path)
         names = {
             name: client
-            for lang, folder, scope in scopes
-            if lang == found_in and where.startswith(folder)
+            for (lang, folder), scope in entries.items()
+            if lang == found_in and _inside(path, (folder,))
             for name, client in scope.items()
         }
         if not names:
@@ -125,7 +123,7 @@ def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged
     for display, path in by_display.items():
         if display in flagged or not display.endswith(".py"):
             continue
-        if any(path.is_relative_to(folder) for folder in packages):
+        if _inside(path, packages):
             text = _read(path)
             if text is not None and any(name in text for name in strings):
                 importers.append((display, text))
@@ -166,6 +164,13 @@ def _moving(finding: Finding, routed: set[str]) -> Finding:
     if finding.via not in routed or finding.language != "python":
         return finding
     return replace(finding, fixability="auto", reason=f"{LAYER_REASON} in {finding.via}, where the request is made")
+
+
+def _inside(path: Path, folders: Iterable[Path]) -> bool:
+    """Whether `path` is under one of `folders` (by its text: `Path.is_relative_to` parses both
+    paths, which costs more than the rest of this pass over a large tree)."""
+    where = str(path)
+    return any(where.startswith(os.path.join(str(folder), "")) for folder in folders)
 
 
 def _read(path: Path) -> str | None:
