@@ -21,12 +21,13 @@ import libcst as cst
 
 from mappings import load_map
 from migrator.compat import PACKAGE, layer_files
-from migrator.output import atomic_write
+from migrator.output import atomic_write, atomic_write_bytes
 from migrator.repository import ConfigConstants, config_constants, import_root, module_name
 from migrator.scan.parsing import parse_module
 from migrator.scan.sharing import frozen
 from migrator.scan.visitor import child_attributes
 from migrator.scan.walk import WalkOptions, walk
+from migrator.sourcefile import BOM, SourceError, read_source
 
 from . import REGISTRY
 from .base import FileContext, FilePlan, Fixer
@@ -80,6 +81,8 @@ class FileOutcome:
     uses_layer: bool = False
     """The file (as migrated) imports the compatibility layer, so the layer must be beside it."""
     client: bool = False
+    encoding: str = "utf-8"
+    """The file's own encoding, which the rewrite is written in."""
     patch: str = ""
     replaced: list[tuple[int, int, str]] | None = None
     """The splice's replacements of `source` (for the patch; never sent between processes)."""
@@ -234,7 +237,7 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
                 migrated = _with_import(migrated, CLIENT_MODULE)
             outcome.client = True
         spliced = spliced_code(source, module, migrated)
-        new_source = migrated.code if spliced is None else spliced.text
+        new_source = spliced.text if spliced is not None else _printed_whole(source, module, migrated)
     except Exception as error:  # one file's failure never stops the others
         outcome.error = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
         return outcome
@@ -253,6 +256,19 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
     outcome.counts = context.counts
     outcome.todos = context.counts.get("todos", 0)
     return outcome
+
+
+def _printed_whole(source: str, module: cst.Module, migrated: cst.Module) -> str:
+    """The migrated module printed whole, when the splice could not print only what changed. libcst
+    prints some files back not quite as they were (a last line break that is a lone CR is dropped):
+    what it drops at the end is put back, and any other difference refuses the file."""
+    printed_back = module.code
+    if printed_back == source:
+        return migrated.code
+    lost = source[len(printed_back) :]
+    if not source.startswith(printed_back) or lost.strip(" \t\f\r\n"):
+        raise ValueError("libcst does not print this file back as it was")
+    return migrated.code + lost
 
 
 def _wanted(context: FileContext, finder: CallFinder) -> tuple[set[int], set[int]]:
@@ -294,11 +310,26 @@ def _with_import(module: cst.Module, name: str) -> cst.Module:
 
 def migrate_file(path: Path, display: str, options: ApplyOptions) -> FileOutcome:
     try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return FileOutcome(str(path), display, "", "", error=f"cannot read: {error}")
-    outcome = migrate_source(str(path), source, options)
+        read = read_source(path)
+    except SourceError as error:
+        return FileOutcome(str(path), display, "", "", error=str(error))
+    outcome = migrate_source(str(path), read.code, options)
     outcome.display = display
+    outcome.encoding = read.encoding
+    if read.text != read.code:  # the byte-order mark: back in front, where the file had it
+        outcome.source, outcome.new_source = read.text, BOM + outcome.new_source
+        shift = len(BOM)
+        if outcome.replaced is not None:
+            starts_at_top = any(start == 0 for start, _, _ in outcome.replaced)
+            # a change at the very top would no longer start a line: the patch compares all then
+            outcome.replaced = (
+                None if starts_at_top else [(start + shift, end + shift, text) for start, end, text in outcome.replaced]
+            )
+    if outcome.changed:
+        try:
+            read.encode(outcome.new_source)
+        except SourceError as error:
+            outcome.error = f"{error}; file left as it was"
     return outcome
 
 
@@ -331,12 +362,21 @@ def apply(
 ) -> ApplyResult:
     """Migrate every Python file under `paths` (nothing is written: see `write`)."""
     walk_options = walk_options or WalkOptions()
-    files = [
-        (candidate.path, candidate.display)
-        for root in paths
-        for candidate in walk(Path(root), walk_options)
-        if candidate.path.suffix == ".py"
-    ]
+    refused: list[FileOutcome] = []  # what could not be read, or is too large to migrate
+
+    def unreadable(display: str, reason: str) -> None:
+        refused.append(FileOutcome(display, display, "", "", error=reason))
+
+    files: list[tuple[Path, str]] = []
+    for root in paths:
+        for candidate in walk(Path(root), walk_options, unreadable):
+            if candidate.path.suffix != ".py":
+                continue
+            too_large = _too_large(candidate.path, walk_options.max_bytes)
+            if too_large is None:
+                files.append((candidate.path, candidate.display))
+            elif too_large:
+                unreadable(candidate.display, too_large)
     import_root.cache_clear()  # folders seen by an earlier run in this process may have changed since
     constants = config_constants((path, text) for path, _ in files if (text := _read(path)) is not None)
     options = replace(options, config_constants=constants)
@@ -379,7 +419,30 @@ def apply(
         for root in roots:
             for name, text in layer.items():
                 lookup_files[str(root / PACKAGE / name)] = text
+    outcomes += refused
     return ApplyResult(outcomes, lookup_files, options.patch_root, [str(root / PACKAGE) + os.sep for root in roots])
+
+
+def _too_large(path: Path, max_bytes: int) -> str | None:
+    """None for a file to migrate; for one over `max_bytes`, why it is not migrated ("" when it holds
+    no Config API marker, so there is nothing to say). Parsing costs hundreds of times a file's size
+    in memory: a generated or vendored giant is not parsed on the way to the files that matter."""
+    try:
+        size = path.stat().st_size
+        if size <= max_bytes:
+            return None
+        tail = b""
+        with path.open("rb") as handle:
+            while piece := handle.read(1 << 22):
+                if any(marker.encode() in tail + piece for marker in EVIDENCE):
+                    return (
+                        f"not migrated: {size} bytes, over --max-size {max_bytes}, and it holds Config API "
+                        "markers: raise --max-size to migrate it"
+                    )
+                tail = piece[-64:]
+    except OSError as error:
+        return f"cannot read: {error.strerror}"
+    return ""
 
 
 def _run(
@@ -429,8 +492,8 @@ def _batches(files: list[tuple[Path, str]], workers: int) -> list[list[tuple[Pat
 
 def _read(path: Path) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
+        return read_source(path).text
+    except SourceError:
         return None
 
 
@@ -445,27 +508,28 @@ def write(result: ApplyResult) -> int:
     written = 0
     for outcome in result.outcomes:
         if outcome.changed:
-            atomic_write(Path(outcome.path), outcome.new_source)  # keeping the file's mode
+            # keeping the file's mode, encoding, byte-order mark and line breaks
+            atomic_write_bytes(Path(outcome.path), outcome.new_source.encode(outcome.encoding))
             written += 1
     return written
 
 
-def unified_diff(result: ApplyResult, root: Path | None = None) -> str:
-    """A patch `git apply` accepts: a/ and b/ paths relative to `root`, and the newline markers."""
-    chunks: list[str] = []
+def unified_diff(result: ApplyResult, root: Path | None = None) -> bytes:
+    """A patch `git apply` accepts: a/ and b/ paths relative to `root`, and the newline markers.
+    Bytes: each file's part is in that file's own encoding, as git compares bytes."""
+    chunks: list[bytes] = []
     for outcome in result.outcomes:
         if outcome.changed:
             if outcome.patch and result.patch_root == (root or Path.cwd()):
-                chunks.append(outcome.patch)
+                patch = outcome.patch
             else:
-                chunks.append(
-                    file_diff(_relative(outcome.path, root), outcome.source, outcome.new_source, outcome.replaced)
-                )
+                patch = file_diff(_relative(outcome.path, root), outcome.source, outcome.new_source, outcome.replaced)
+            chunks.append(patch.encode(outcome.encoding))
     for name, text in sorted(result.lookup_files.items()):
         current = _read(Path(name))
         if current != text:
-            chunks.append(file_diff(_relative(name, root), current, text))
-    return "".join(chunks)
+            chunks.append(file_diff(_relative(name, root), current, text).encode("utf-8"))
+    return b"".join(chunks)
 
 
 def _relative(path: str, root: Path | None) -> str:

@@ -2,8 +2,9 @@
 
 difflib compares the two texts line by line, all of each. Where the splice (`splice.py`) says which
 lines it replaced, only those are compared, and the lines between are known to be equal: the patch
-is the one difflib would make of the whole texts, for a fraction of the work. Text with line breaks
-other than LF and CRLF (which Python's `splitlines` also breaks at) is compared whole.
+is the one difflib would make of the whole texts, for a fraction of the work. A line is what git
+takes for one: up to and with its LF. A CR (alone or before the LF), a form feed or any other
+character Python's `splitlines` would break at stays inside the line, so `git apply` finds it.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from collections.abc import Iterator, Sequence
 from typing import Literal
 
 Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
-
-_OTHER_BREAKS = ("\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
 class _Compared(difflib.SequenceMatcher):  # type: ignore[type-arg]
@@ -34,13 +33,13 @@ def file_diff(name: str, before: str | None, after: str, replaced: Sequence[tupl
     replacements of `before` that give `after`, in order, each starting and ending a line."""
     if before is None:
         return _new_file(name, after)
-    old = before.splitlines(keepends=True)
-    new = after.splitlines(keepends=True)
+    old = _lines(before)
+    new = _lines(after)
     header = [f"diff --git a/{name} b/{name}\n"]
     if before is None:
         header.append("new file mode 100644\n")
     source = "/dev/null" if before is None else f"a/{name}"
-    if before is not None and replaced is not None and not any(mark in before for mark in _OTHER_BREAKS):
+    if replaced is not None:
         opcodes = _opcodes(before, old, replaced)
         lines: list[str] = list(_unified(old, new, opcodes, source, f"b/{name}")) if opcodes else []
     else:
@@ -49,6 +48,15 @@ def file_diff(name: str, before: str | None, after: str, replaced: Sequence[tupl
     for line in lines:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of `text` as git sees them: each up to and with its LF, the last one perhaps without."""
+    pieces = text.split("\n")
+    lines = [piece + "\n" for piece in pieces[:-1]]
+    if pieces[-1]:
+        lines.append(pieces[-1])
+    return lines
 
 
 def _new_file(name: str, text: str) -> str:
@@ -65,7 +73,7 @@ def _new_file(name: str, text: str) -> str:
 def _added(text: str) -> tuple[str, str]:
     """The hunk range and `+` lines of a new file with `text`: the same generated module goes into
     every folder it is imported from, and is written out once."""
-    lines = text.splitlines(keepends=True)
+    lines = _lines(text)
     body = "".join("+" + (line if line.endswith("\n") else line + "\n\\ No newline at end of file\n") for line in lines)
     return ("1" if len(lines) == 1 else f"1,{len(lines)}"), body
 
@@ -97,7 +105,7 @@ def _opcodes(before: str, old: list[str], replaced: Sequence[tuple[int, int, str
         stop = first + before.count("\n", start, end)
         add("equal", line, first, new_line, new_line + first - line)
         new_line += first - line
-        pieces = text.splitlines(keepends=True)
+        pieces = _lines(text)
         inner = difflib.SequenceMatcher(None, old[first:stop], pieces).get_opcodes()
         for tag, i1, i2, j1, j2 in inner:
             add(tag, first + i1, first + i2, new_line + j1, new_line + j2)

@@ -525,6 +525,15 @@ def proxy(
         raise MigratorError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
+max_size_option = click.option(
+    "--max-size",
+    default=2_000_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Skip larger files (bytes); one that holds Config API markers is reported, and the exit is non-zero.",
+)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -543,9 +552,7 @@ def proxy(
 @click.option("--include", multiple=True, help="Only files matching this glob (repeatable).")
 @click.option("--exclude", multiple=True, help="Skip files or folders matching this glob (repeatable).")
 @click.option("--no-gitignore", is_flag=True, help="Read files .gitignore excludes too.")
-@click.option(
-    "--max-size", default=2_000_000, show_default=True, type=click.IntRange(1), help="Skip larger files (bytes)."
-)
+@max_size_option
 @click.option("--jobs", type=click.IntRange(1, 64), help="Processes for parsing (default: the CPU count).")
 @click.option(
     "--no-cache",
@@ -574,7 +581,8 @@ def scan(
     JSON (Postman), Terraform, Makefiles and Dockerfiles by text. Each finding names the file and
     line, the Config endpoint, its Public twin, and whether `migrate apply` can rewrite it. Also
     reported: TODO(migrate) markers, commented-out legacy code, and hard-coded tokens (redacted).
-    Exit 0 when clean, 1 when findings match --fail-on, 2 on error.
+    Exit 0 when clean, 1 when findings match --fail-on, 2 on error or when a file or folder could
+    not be read (the result is incomplete: each one is listed, in the output and on stderr).
     """
     from .early_parser import APPLY_JUDGE
     from .scan import WalkOptions, scan_paths
@@ -620,6 +628,16 @@ def scan(
             console.print(line)
         else:
             print(line, file=sys.stderr)
+    if not result.complete:
+        skipped = [error for error in result.errors if error.skipped]
+        warn = stderr_console(settings.no_color)  # even with -q: a result that is not whole is an error
+        warn.print(f"[red]incomplete:[/red] {len(skipped)} file(s) or folder(s) not scanned", soft_wrap=True)
+        if fmt != "table":  # the table lists them already
+            for error in skipped[:20]:
+                warn.print(f"  {error.file}: {error.message}", markup=False, soft_wrap=True)
+            if len(skipped) > 20:
+                warn.print(f"  ... and {len(skipped) - 20} more (all are in the report)", soft_wrap=True)
+        sys.exit(2)
     failing = [f for f in result.findings if fail_on == "any" or (fail_on == "manual" and f.fixability == "manual")]
     if failing and fail_on != "never":
         sys.exit(1)
@@ -636,6 +654,7 @@ def scan(
 @click.option("--allow-dirty", is_flag=True, help="Write even when the git working tree has uncommitted changes.")
 @click.option("--include", multiple=True, help="Only files matching this glob (repeatable).")
 @click.option("--exclude", multiple=True, help="Skip files or folders matching this glob (repeatable).")
+@max_size_option
 @click.pass_obj
 def apply(
     settings: Settings,
@@ -649,6 +668,7 @@ def apply(
     allow_dirty: bool,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
+    max_size: int,
 ) -> None:
     """Rewrite Python code from Config API calls to Public API calls.
 
@@ -658,7 +678,8 @@ def apply(
     `# TODO(migrate): ...` above it that `migrate scan` reports. Every output is re-parsed before
     it counts; writes are atomic; a second run changes nothing. Variables holding slugs are looked
     up through a generated `segment_ids.py` (plain Python, from the ID map).
-    Exit 0 when done (or nothing to change), 1 when --check finds changes or a file failed, 2 on error.
+    Exit 0 when done (or nothing to change), 1 when --check finds changes or a file failed or could
+    not be read (each is listed), 2 on error.
     """
     from codemods.engine import ApplyOptions, unified_diff, write
     from codemods.engine import apply as run_apply
@@ -692,7 +713,9 @@ def apply(
         only=frozenset(only) if only else None,
         patch_root=Path.cwd() if show_diff else None,
     )
-    walk_options = WalkOptions(include=[*include, "*.py"] if include else ["*.py"], exclude=list(exclude))
+    walk_options = WalkOptions(
+        include=[*include, "*.py"] if include else ["*.py"], exclude=list(exclude), max_bytes=max_size
+    )
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
 
@@ -707,8 +730,9 @@ def apply(
     if show_diff:
         patch = unified_diff(result)
         if patch:
-            sys.stdout.write(patch)
             sys.stdout.flush()
+            sys.stdout.buffer.write(patch)
+            sys.stdout.buffer.flush()
     elif writing:
         write(result)
     grid = Table(title="migrate apply" + (" (nothing written)" if not writing else ""))

@@ -16,7 +16,7 @@ from . import sharing
 from .cache import Outcome, ScanCache, content_key
 from .findings import FileError, Finding, ScanResult
 from .related import related_findings
-from .walk import Candidate, NativeGrep, WalkOptions, prefilter, walk
+from .walk import Candidate, NativeGrep, WalkOptions, holds_markers, prefilter, walk
 
 if TYPE_CHECKING:
     from .python import PythonScanner
@@ -116,7 +116,7 @@ def scan_file(candidate: Candidate, max_bytes: int) -> tuple[list[Finding], File
             return [], None, 0, False
         data = candidate.path.read_bytes()
     except OSError as error:
-        return [], FileError(candidate.display, f"cannot read: {error.strerror}"), 0, False
+        return [], FileError(candidate.display, f"cannot read: {error.strerror}", skipped=True), 0, False
     if not prefilter(data) or b"\x00" in data[:8192]:
         return [], None, len(data), False
     text = data.decode("utf-8", errors="replace")
@@ -199,16 +199,31 @@ def _gather(
     keys: dict[int, bytes] = {}
     known: list[Outcome] = []
     grep = NativeGrep()
+
+    def unreadable(display: str, reason: str) -> None:
+        result.errors.append(FileError(display, reason, skipped=True))
+
     for root in paths:
-        for candidate in walk(Path(root), options):
+        for candidate in walk(Path(root), options, unreadable):
             result.files_seen += 1
             if progress and result.files_seen % 500 == 0:
                 progress(result.files_seen)
             try:
-                if candidate.path.stat().st_size > options.max_bytes:
+                size = candidate.path.stat().st_size
+                if size > options.max_bytes:
+                    if holds_markers(candidate.path):  # without one it holds nothing to find: read whole
+                        result.errors.append(
+                            FileError(
+                                candidate.display,
+                                f"{size} bytes, over --max-size {options.max_bytes}, and it holds Config API "
+                                "markers: raise --max-size to scan it",
+                                skipped=True,
+                            )
+                        )
+                    result.files_read += 1
                     continue
             except OSError as error:
-                result.errors.append(FileError(candidate.display, f"cannot read: {error.strerror}"))
+                result.errors.append(FileError(candidate.display, f"cannot read: {error.strerror}", skipped=True))
                 continue
             candidates.append(candidate)
             grep.add(candidate.path)
@@ -220,7 +235,7 @@ def _gather(
         try:
             data = candidate.path.read_bytes()
         except OSError as error:
-            result.errors.append(FileError(candidate.display, f"cannot read: {error.strerror}"))
+            result.errors.append(FileError(candidate.display, f"cannot read: {error.strerror}", skipped=True))
             continue
         result.files_read += 1
         result.bytes_read += len(data)

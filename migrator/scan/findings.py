@@ -114,6 +114,9 @@ class Finding:
 class FileError:
     file: str
     message: str
+    skipped: bool = False
+    """Nothing of it was read (a folder not entered, a file not opened or over the size limit): the
+    scan's result is incomplete, not merely less precise."""
 
 
 @dataclass
@@ -126,6 +129,11 @@ class ScanResult:
     files_cached: int = 0
     bytes_read: int = 0
     roots: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Every file and folder the walk found was read (parse errors only make it less precise)."""
+        return not any(error.skipped for error in self.errors)
 
     def summary(self) -> dict[str, Any]:
         by_kind: dict[str, int] = {}
@@ -144,6 +152,7 @@ class ScanResult:
             "files_read": self.files_read,
             "files_parsed": self.files_parsed,
             "errors": len(self.errors),
+            "skipped": sum(1 for error in self.errors if error.skipped),
             "by_kind": dict(sorted(by_kind.items())),
             "by_endpoint_family": dict(sorted(by_family.items())),
             "fixability": fixable,

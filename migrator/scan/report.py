@@ -39,7 +39,11 @@ def to_json(result: ScanResult) -> str:
             "roots": result.roots,
             "summary": result.summary(),
             "findings": [finding.to_json() for finding in result.findings],
-            "errors": [{"file": error.file, "message": error.message} for error in result.errors],
+            "complete": result.complete,
+            "errors": [
+                {"file": error.file, "message": error.message, **({"skipped": True} if error.skipped else {})}
+                for error in result.errors
+            ],
         },
         indent=2,
         ensure_ascii=False,
@@ -105,7 +109,7 @@ def to_sarif(result: ScanResult) -> str:
         )
     notifications = [
         {
-            "level": "warning",
+            "level": "error" if error.skipped else "warning",
             "message": {"text": error.message},
             "locations": [
                 {"physicalLocation": {"artifactLocation": {"uri": _uri(error.file), "uriBaseId": "%SRCROOT%"}}}
@@ -159,7 +163,7 @@ def to_markdown(result: ScanResult) -> str:
         reason = f" — {finding.reason}" if finding.reason else ""
         lines.append(f"- [{box}] line {finding.line}: **{finding.kind}** {finding.message}{twin}{reason}")
     if result.errors:
-        lines += ["", "### Files not fully read", ""]
+        lines += ["", "### Files not fully read" + ("" if result.complete else " (the scan is incomplete)"), ""]
         lines += [f"- `{error.file}`: {error.message}" for error in result.errors]
     return "\n".join(lines) + "\n"
 
@@ -198,5 +202,6 @@ def to_table(result: ScanResult) -> Group:
         )
     )
     for error in result.errors:
-        parts.append(Text(f"not fully read: {error.file}: {error.message}", style="yellow"))
+        said = "not scanned" if error.skipped else "not fully read"
+        parts.append(Text(f"{said}: {error.file}: {error.message}", style="red" if error.skipped else "yellow"))
     return Group(*parts)

@@ -9,7 +9,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -115,6 +115,10 @@ class WalkOptions:
     max_bytes: int = 2_000_000
 
 
+Unreadable = Callable[[str, str], None]
+"""Told of each file or folder a walk cannot read: its display name, and why."""
+
+
 @dataclass
 class Candidate:
     path: Path
@@ -156,9 +160,11 @@ def _selected(relative: str, options: WalkOptions) -> bool:
     )
 
 
-def walk(root: Path, options: WalkOptions) -> Iterator[Candidate]:
+def walk(root: Path, options: WalkOptions, unreadable: Unreadable | None = None) -> Iterator[Candidate]:
     """Files under `root` (or `root` itself), in a stable order. One `scandir` per folder and no
-    other system call per entry: ignore files and virtualenv markers are seen in the listing."""
+    other system call per entry: ignore files and virtualenv markers are seen in the listing. A
+    folder that cannot be listed, or an entry that cannot be examined, is told to `unreadable` (its
+    display name, why): a walk that skips it without a word would pass for a complete one."""
     if root.is_file():
         yield Candidate(root, root.as_posix())
         return
@@ -172,7 +178,9 @@ def walk(root: Path, options: WalkOptions) -> Iterator[Candidate]:
         try:
             with os.scandir(directory) as listing:
                 entries = sorted(listing, key=lambda entry: entry.name)
-        except OSError:
+        except OSError as error:
+            if unreadable is not None:
+                unreadable((prefix + relative) if relative else root.as_posix(), f"cannot enter: {error.strerror}")
             continue
         names = {entry.name for entry in entries}
         if relative and "pyvenv.cfg" in names:
@@ -206,7 +214,9 @@ def walk(root: Path, options: WalkOptions) -> Iterator[Candidate]:
                     if (options.include or excluding) and not _selected(child, options):
                         continue
                     yield Candidate(Path(entry.path), prefix + child)
-            except OSError:
+            except OSError as error:
+                if unreadable is not None:
+                    unreadable(prefix + child, f"cannot read: {error.strerror}")
                 continue
         stack.extend(reversed(children))
 
@@ -230,6 +240,19 @@ def prefilter(data: bytes) -> bool:
         and any(marker in data for marker in MARKERS)
         and EVIDENCE.search(data) is not None
     )
+
+
+def holds_markers(path: Path, chunk: int = 1 << 22) -> bool:
+    """`prefilter` over a file too large to read whole, a piece at a time (the pieces overlap, so a
+    marker across two is still seen). Raises OSError."""
+    overlap = 4096
+    tail = b""
+    with path.open("rb") as handle:
+        while piece := handle.read(chunk):
+            if prefilter(tail + piece):
+                return True
+            tail = piece[-overlap:]
+    return False
 
 
 NATIVE_ENV = "SEGMENT_MIGRATOR_NO_GREP"

@@ -213,22 +213,22 @@ def test_a_repository_gets_the_layer_where_its_modules_import_it_and_its_tests_m
     test = (root / "tests" / "test_client.py").read_text()
     assert "mock.patch('segment_compat.request')" in test and "import segment_compat" not in test
     assert result.compat_uses() == [(str(root / "kit" / "client.py"), 1), (str(root / "tests" / "test_client.py"), 1)]
-    assert unified_diff(apply([root], ApplyOptions(), jobs=1), root) == "", "a second run changes nothing"
+    assert unified_diff(apply([root], ApplyOptions(), jobs=1), root) == b"", "a second run changes nothing"
 
 
 def test_an_interrupted_write_never_leaves_a_module_importing_a_missing_layer(tmp_path: Path, monkeypatch):
     root = _repository(tmp_path / "repo")
-    real_write = engine.atomic_write
+    real_write = engine.atomic_write_bytes
 
-    def interrupted(path: Path, text: str) -> None:
+    def interrupted(path: Path, data: bytes) -> None:
         if PACKAGE not in path.parts:
             raise KeyboardInterrupt  # Ctrl-C as the first migrated module is written
-        real_write(path, text)
+        real_write(path, data)
 
-    monkeypatch.setattr(engine, "atomic_write", interrupted)
+    monkeypatch.setattr(engine, "atomic_write_bytes", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write(apply([root], ApplyOptions(), jobs=1))
-    monkeypatch.setattr(engine, "atomic_write", real_write)
+    monkeypatch.setattr(engine, "atomic_write_bytes", real_write)
     assert (root / PACKAGE / "_map.py").is_file(), "the layer is written before any module that imports it"
     assert "segment_compat" not in (root / "kit" / "client.py").read_text()
     write(apply([root], ApplyOptions(), jobs=1))  # the re-run completes the migration

@@ -49,8 +49,8 @@ def test_random_splices_over_the_projects_own_code_have_the_patch_difflib_makes(
     assert compared >= 30
 
 
-@pytest.mark.parametrize("odd", ["\f", "\v", "\u2028", "\x85"])
-def test_text_with_other_line_breaks_is_compared_whole(odd: str):
+@pytest.mark.parametrize("odd", ["\r", "\f", "\v", "\u2028", "\x85"])
+def test_breaks_git_does_not_split_at_stay_inside_a_line(odd: str):
     before = f"a = 1\nb = '{odd}'\nc = 3\n"
     after = before.replace("c = 3", "c = 4")
     start = before.index("c = 3")
