@@ -899,6 +899,21 @@ def verify(
         sys.exit(1)
 
 
+@contextmanager
+def _terminated_as_interrupted() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt while the block runs, so its clean-up runs as on Ctrl-C."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @cli.command(name="pr")
 @click.argument("path", type=click.Path(exists=True, path_type=Path), default=".")
 @click.option("--ids", type=click.Path(dir_okay=False), help="ID map for slugs to ids (migrate resolve -o ids.json).")
@@ -916,6 +931,7 @@ def verify(
 @click.option("--dry-run", is_flag=True, help="Everything up to the push; print the title, body and diff stat.")
 @click.option("--title", default="Migrate from Segment's Config API to the Public API", show_default=True)
 @click.option("--region", type=click.Choice(["us", "eu"]), default="us", show_default=True, envvar="SEGMENT_REGION")
+@click.option("--force", is_flag=True, help="Rebuild the branch even if it holds commits migrate pr did not make.")
 @click.pass_obj
 def pull_request(
     settings: Settings,
@@ -930,6 +946,7 @@ def pull_request(
     dry_run: bool,
     title: str,
     region: str,
+    force: bool,
 ) -> None:
     """Open (or update) a pull request with the migration of one repository.
 
@@ -959,10 +976,12 @@ def pull_request(
         dry_run=dry_run,
         title=title,
         region=region,
+        force=force,
     )
-    result = open_pull_request(
-        options, os.environ.get("GITHUB_TOKEN"), log=lambda line: console.print(f"[dim]{line}[/dim]")
-    )
+    with _terminated_as_interrupted():  # CI cancels with SIGTERM: the start branch is restored as on Ctrl-C
+        result = open_pull_request(
+            options, os.environ.get("GITHUB_TOKEN"), log=lambda line: console.print(f"[dim]{line}[/dim]")
+        )
     if result.action == "dry-run":
         emit("\n".join([f"# {result.title}", "", result.body, "```", result.diff_stat, "```"]), None)
     elif result.action == "nothing-to-change":

@@ -53,6 +53,8 @@ class PrOptions:
     dry_run: bool = False
     title: str = DEFAULT_TITLE
     region: str = "us"
+    force: bool = False
+    """Rebuild the branch even when it holds commits `migrate pr` did not make (they are lost)."""
 
 
 @dataclass
@@ -182,6 +184,8 @@ def open_pull_request(
         except BaseException:
             github.close()
             raise
+    if not options.force:
+        _refuse_foreign_commits(git, options, base)
     try:
         git("checkout", "--quiet", "-B", options.branch, f"{options.remote}/{base}")
         try:
@@ -210,12 +214,41 @@ def open_pull_request(
         log(f"pushing {options.branch} to {options.remote}")
         git("push", "--quiet", "--force-with-lease", options.remote, f"{options.branch}:{options.branch}")
         assert github is not None and repo is not None
-        _publish(github, repo, options, base, result, existing)
+        try:
+            _publish(github, repo, options, base, result, existing)
+        except MigratorError as error:  # say what already exists: a re-run updates it rather than doubling it
+            done = f"{options.branch} was pushed to {options.remote} ({commit[:12]})"
+            if result.number is not None:
+                done += f" and pull request #{result.number} exists ({result.url})"
+            raise type(error)(f"{done}, but then: {error}") from None
         return result
     finally:
         git("checkout", "--quiet", "--force", start, check=False)
         if github is not None:
             github.close()
+
+
+def _refuse_foreign_commits(git: Git, options: PrOptions, base: str) -> None:
+    """The branch is rebuilt from the base and force-pushed: refuse when that would drop a commit
+    someone else made on it, locally or on the remote (a branch of the same name made for something
+    else, a reviewer's fix pushed to the pull request's branch)."""
+    upstream = f"{options.remote}/{base}"
+    subject = COMMIT_MESSAGE.splitlines()[0]
+    for ref in (f"refs/heads/{options.branch}", f"refs/remotes/{options.remote}/{options.branch}"):
+        if not git("rev-parse", "--verify", "--quiet", ref, check=False):
+            continue
+        theirs = [
+            line
+            for line in git("log", "--format=%h %s", f"{upstream}..{ref}").splitlines()
+            if line.split(" ", 1)[-1] != subject
+        ]
+        if theirs:
+            where = "local branch" if ref.startswith("refs/heads/") else f"branch on {options.remote}"
+            shown = "; ".join(theirs[:3]) + (f"; and {len(theirs) - 3} more" if len(theirs) > 3 else "")
+            raise GitError(
+                f"the {where} {options.branch!r} has {len(theirs)} commit(s) migrate pr did not make ({shown}): "
+                "pass --branch with another name, or --force to rebuild it and drop them"
+            )
 
 
 def _default_branch(git: Git, remote: str) -> str:
@@ -295,6 +328,13 @@ def pr_body(top: Path, applied: Any, options: PrOptions, repo: str, base: str) -
 
     summary = applied.summary()
     link_base = f"{_html_base(options.github_url)}/{repo}/blob/{options.branch}"
+
+    def place(relative: str, line: int) -> str:
+        """A link to the line on GitHub, or the plain place when the repository is not known (a
+        dry run against a remote that is not on GitHub): never a link that leads nowhere."""
+        shown = f"`{relative}:{line}`"
+        return f"[{shown}]({link_base}/{relative}#L{line})" if repo else shown
+
     lines = [
         "This pull request moves Segment Config API calls to the Public API. It was made by "
         "`migrate apply` (segment-migrator): a call is rewritten only where the rewrite is proven safe; every "
@@ -325,10 +365,7 @@ def pr_body(top: Path, applied: Any, options: PrOptions, repo: str, base: str) -
         lines += ["", "### Left for a person", ""]
         for finding in todos:
             relative = Path(finding.file).resolve().relative_to(top.resolve()).as_posix()
-            lines.append(
-                f"- [ ] [`{relative}:{finding.line}`]({link_base}/{relative}#L{finding.line}) "
-                f"{finding.message.removeprefix('TODO(migrate): ')}"
-            )
+            lines.append(f"- [ ] {place(relative, finding.line)} {finding.message.removeprefix('TODO(migrate): ')}")
     layered = [finding for finding in scanned.findings if finding.kind == "compat"]
     if layered:
         lines += [
@@ -343,9 +380,7 @@ def pr_body(top: Path, applied: Any, options: PrOptions, repo: str, base: str) -
         ]
         for finding in layered:
             relative = Path(finding.file).resolve().relative_to(top.resolve()).as_posix()
-            lines.append(
-                f"- [ ] [`{relative}:{finding.line}`]({link_base}/{relative}#L{finding.line}) `{finding.snippet}`"
-            )
+            lines.append(f"- [ ] {place(relative, finding.line)} `{finding.snippet}`")
     manual = sorted(
         {
             (f.endpoint, f.reason)

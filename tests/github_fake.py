@@ -26,6 +26,8 @@ class FakeGitHub:
     requests: list[dict[str, Any]] = field(default_factory=list)
     html: str = "https://github.com"
     read_only_tokens: set[str] = field(default_factory=set)
+    failing: set[tuple[str, str]] = field(default_factory=set)
+    """(method, last part of the path) answered 502, as GitHub does when it is having a bad day."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -55,6 +57,8 @@ class FakeGitHub:
                 {"message": "Resource not accessible by personal access token", "documentation_url": DOCS}, 403
             )
         parts = request.url.path.strip("/").split("/")
+        if (request.method, parts[-1]) in self.failing:
+            return JSONResponse({"message": "Server Error"}, 502)
         if len(parts) < 3 or parts[0] != "repos" or f"{parts[1]}/{parts[2]}" not in self.repos:
             return JSONResponse({"message": "Not Found", "documentation_url": DOCS}, 404)
         repo = f"{parts[1]}/{parts[2]}"

@@ -276,3 +276,92 @@ def test_refusals(clone, tmp_path, ids):
     git(clone, "remote", "remove", "origin")
     no_remote = run_cli("pr", ".", "--repo", REPO, env={"GITHUB_TOKEN": TOKEN}, cwd=clone)
     assert no_remote.returncode == 2 and "no remote 'origin'" in no_remote.stderr
+
+
+def _commit_on(clone: Path, branch: str, name: str) -> str:
+    git(clone, "checkout", "-q", "-b", branch)
+    (clone / name).write_text("my own work\n")
+    git(clone, "add", name)
+    git(clone, "commit", "-qm", "my own work")
+    commit = git(clone, "rev-parse", "HEAD")
+    git(clone, "checkout", "-q", "main")
+    return commit
+
+
+def test_a_local_branch_of_the_same_name_is_never_reset(clone, github, ids):
+    fake, server = github
+    mine = _commit_on(clone, "segment-public-api-migration", "mine.txt")
+    head = git(clone, "rev-parse", "HEAD")
+    for extra in ((), ("--dry-run",)):
+        refused = pr(clone, server.base_url, ids, *extra)
+        assert_failed_cleanly(refused, clone, "1 commit(s) migrate pr did not make", head)
+        assert "--force" in refused.stderr
+        assert git(clone, "rev-parse", "segment-public-api-migration") == mine
+    assert fake.pulls.get(REPO, []) == []
+    forced = pr(clone, server.base_url, ids, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert git(clone, "rev-list", "--count", "main..segment-public-api-migration") == "1"
+
+
+def test_a_reviewers_commit_on_the_remote_branch_is_never_dropped(clone, remote, github, ids):
+    _fake, server = github
+    assert pr(clone, server.base_url, ids).returncode == 0
+    git(clone, "fetch", "-q", "origin")
+    git(clone, "checkout", "-q", "-b", "review", "origin/segment-public-api-migration")
+    (clone / "review.txt").write_text("a reviewer's fix\n")
+    git(clone, "add", "review.txt")
+    git(clone, "commit", "-qm", "reviewer fix")
+    git(clone, "push", "-q", "origin", "review:segment-public-api-migration")
+    git(clone, "checkout", "-q", "main")
+    git(clone, "branch", "-q", "-D", "review")
+    pushed = git(remote, "rev-parse", "segment-public-api-migration")
+    again = pr(clone, server.base_url, ids)
+    assert again.returncode == 2 and "reviewer fix" in again.stderr and "on origin" in again.stderr
+    assert git(remote, "rev-parse", "segment-public-api-migration") == pushed
+
+
+def test_a_rerun_over_its_own_branch_needs_no_force(clone, github, ids):
+    _fake, server = github
+    assert pr(clone, server.base_url, ids, "--dry-run").returncode == 0
+    assert pr(clone, server.base_url, ids, "--dry-run").returncode == 0
+
+
+def test_a_failure_after_the_push_says_what_already_exists(clone, remote, github, ids):
+    fake, server = github
+    fake.failing = {("POST", "pulls")}
+    failed = pr(clone, server.base_url, ids)
+    assert failed.returncode == 2
+    assert "segment-public-api-migration was pushed to origin" in failed.stderr and "502" in failed.stderr
+    assert git(remote, "branch", "--list", "segment-public-api-migration") != ""
+    fake.failing = {("GET", "labels")}
+    after_pull = pr(clone, server.base_url, ids)
+    assert after_pull.returncode == 2
+    assert "pull request #1 exists (https://github.com/acme/legacy/pull/1)" in after_pull.stderr
+    fake.failing = set()
+    fixed = pr(clone, server.base_url, ids)  # the re-run updates what exists, never a second one
+    assert fixed.returncode == 0 and fixed.stdout.startswith("updated pull request #1"), fixed.stderr
+    assert len(fake.pulls[REPO]) == 1
+
+
+def test_sigterm_mid_run_restores_the_start_branch(clone, github, ids):
+    """CI cancels a job with SIGTERM: here it comes as git commits (a hook sends it to `migrate`,
+    the hook's grandparent), and the repository is left as it was found."""
+    _fake, server = github
+    hook = clone / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nkill -TERM $(awk '{print $4}' /proc/$PPID/stat)\nexit 1\n")
+    hook.chmod(0o755)
+    head = git(clone, "rev-parse", "HEAD")
+    stopped = pr(clone, server.base_url, ids)
+    assert stopped.returncode == 130, stopped.stderr
+    assert "Traceback" not in stopped.stderr
+    assert git(clone, "branch", "--show-current") == "main"
+    assert git(clone, "rev-parse", "HEAD") == head
+    assert git(clone, "status", "--porcelain") == ""
+
+
+def test_a_dry_run_against_a_remote_not_on_github_has_no_dead_links(clone, ids):
+    result = run_cli("pr", ".", "--ids", str(ids), "--dry-run", cwd=clone, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "### Through the compatibility layer" in result.stdout
+    assert "](" not in result.stdout and "github.com//" not in result.stdout
+    assert "- [ ] `" in result.stdout  # each place, as plain text
