@@ -13,7 +13,9 @@ calls each public method of the repository's client (its own code, imported from
 its first argument) and prints one line per method. It runs on the legacy tree against the
 emulator's Config side, then on the migrated tree with the Config host unreachable and a Public
 token; the lines are compared, strictly and leaving out the Config fields the map says the Public
-API does not carry (`drop = true` in fields.toml: timestamps, `library_config`). `--python` runs
+API does not carry (`drop = true` in fields.toml: timestamps, `library_config`), and then also
+allowing a secret setting to come back masked as the map says the Public API masks it (a
+difference a caller can see, so it is counted apart, never folded in). `--python` runs
 the drivers with another interpreter (one with the repositories' dependencies installed).
 
     python benchmarks/realcode.py OUT [--ids] [--drivers DIR] [--python PATH]
@@ -29,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +82,28 @@ def without(value: object, names: frozenset[str]) -> object:
     return value
 
 
+def secret_mask() -> Callable[[str], str]:
+    """The map's rule for a secret the Public API answers (`[config_to_settings]` in fields.toml)."""
+    rule = load_map().rules["config_to_settings"]
+    bullets = rule["mask_char"] * rule["mask_bullets"]
+
+    def masked(value: str) -> str:
+        return bullets + (value[-rule["mask_keep_last"] :] if len(value) >= rule["mask_min_length_to_keep"] else "")
+
+    return masked
+
+
+def masked_alike(before: object, after: object, masked: Callable[[str], str]) -> bool:
+    """Equal, but where `after` holds a string the map's rule masks out of `before`'s."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        return before.keys() == after.keys() and all(masked_alike(before[k], after[k], masked) for k in before)
+    if isinstance(before, list) and isinstance(after, list):
+        return len(before) == len(after) and all(masked_alike(b, a, masked) for b, a in zip(before, after, strict=True))
+    if isinstance(before, str) and isinstance(after, str) and before and after != before:
+        return after == masked(before)
+    return before == after
+
+
 def migrate(tree: Path, id_map: IdMap | None = None) -> dict[str, object]:
     result = apply([tree], ApplyOptions(id_map=id_map), jobs=2)
     write(result)
@@ -105,7 +130,7 @@ def migrate(tree: Path, id_map: IdMap | None = None) -> dict[str, object]:
         "compat_sites": summary["compat_calls"],
         "todos": dict(reasons),
         "outputs_parse": not unparsed,
-        "second_run_changes_nothing": again == "",
+        "second_run_changes_nothing": again == b"",
         "layer": [str(Path(layer).relative_to(tree)) for layer in result.layers],
     }
 
@@ -161,12 +186,29 @@ def behaviour(python: str, driver: Path, legacy: Path, migrated: Path, scratch: 
             return answer == answers[name]
 
     carried = [line for line in worked if same_but_dropped(line)]
+    masked = secret_mask()
+
+    def same_but_masked(line: str) -> bool:
+        name, answer = line.split(" -> ", 1)
+        try:
+            before_value, after_value = json.loads(answer), json.loads(answers.get(name, "null"))
+        except ValueError:
+            return False
+        return masked_alike(without(before_value, dropped), without(after_value, dropped), masked)
+
+    also_masked = [line for line in worked if line in carried or same_but_masked(line)]
+    if os.environ.get("REALCODE_SHOW_DIFFERENCES"):
+        for line in worked:
+            if line not in carried:
+                name = line.split(" -> ", 1)[0]
+                print(f"{driver.name}\n  before: {line}\n  after:  {name} -> {answers.get(name)}", file=sys.stderr)
     return {
         "methods": len([line for line in before if line.startswith("method ")]),
         "work_before": len(worked),
         "same_after": len(same),
         "same_but_fields_the_map_drops": len(carried),
-        "differ": [line.split(" -> ")[0] for line in worked if line not in carried],
+        "same_but_secrets_masked": len(also_masked),
+        "differ": [line.split(" -> ")[0] for line in worked if line not in also_masked],
         "errors_before_same_after": sum(1 for line in before if " -> error" in line and line in after),
         "public_calls": behind.requests_by_side["public"],
     }

@@ -693,7 +693,7 @@ def apply(
         raise click.BadParameter("--diff and --check are two ways of not writing: choose one", param_hint="--check")
     writing = not (show_diff or check)
     if writing and not allow_dirty:
-        _refuse_dirty(paths)
+        _refuse_dirty(paths, ids)
     id_map = None
     if ids:
         from .idmap import load_id_map  # pydantic only when there is an ID map to check
@@ -793,9 +793,13 @@ def _print_compat(console: Console, result: ApplyResult, writing: bool, with_ids
         )
 
 
-def _refuse_dirty(paths: tuple[Path, ...]) -> None:
-    """Refuse to write into a git working tree with uncommitted changes (they would mix with ours)."""
+def _refuse_dirty(paths: tuple[Path, ...], ids: str | None = None) -> None:
+    """Refuse to write into a git working tree with uncommitted changes (they would mix with ours).
+    The ID map given with --ids is not one, even untracked in the tree: the README's own steps write
+    it there (`migrate resolve -o ids.json`, then `migrate apply . --ids ids.json`)."""
     import subprocess
+
+    own = Path(ids).resolve() if ids else None
 
     for path in paths:
         folder = path if path.is_dir() else path.parent
@@ -809,7 +813,15 @@ def _refuse_dirty(paths: tuple[Path, ...]) -> None:
             )
         except (OSError, subprocess.TimeoutExpired):
             continue
-        if found.returncode == 0 and found.stdout.strip():
+        top = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        changes = [
+            line
+            for line in found.stdout.splitlines()
+            if not (own is not None and top and line.startswith("?? ") and (Path(top) / line[3:]).resolve() == own)
+        ]
+        if found.returncode == 0 and changes:
             raise MigratorError(
                 f"{path}: the git working tree has uncommitted changes; commit or stash them, or pass --allow-dirty"
             )
@@ -834,6 +846,7 @@ def _refuse_dirty(paths: tuple[Path, ...]) -> None:
     help="Hand this variable to the command even though its name says it holds a secret (repeatable).",
 )
 @click.option("--normalize", multiple=True, help="A regular expression whose matches are ignored in output.")
+@click.option("--exact", is_flag=True, help="Compare durations in the output too (by default `0.12s` is ignored).")
 @click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(1), help="Seconds per side.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_obj
@@ -846,6 +859,7 @@ def verify(
     env_rules: tuple[str, ...],
     pass_env: tuple[str, ...],
     normalize: tuple[str, ...],
+    exact: bool,
     timeout: float,
     fmt: str,
 ) -> None:
@@ -859,7 +873,8 @@ def verify(
     SEGMENT_PUBLIC_API_TOKEN hold the emulator's tokens; --env names other variables. Variables
     whose names say they hold secrets (*TOKEN*, *SECRET*, *PASSWORD*, *API_KEY*, ...) are not handed
     to the command, unless --pass-env names them.
-    Compared: exit codes, stdout and stderr (after --normalize), and the final workspace state.
+    Compared: exit codes, stdout and stderr (after --normalize, and with durations such as pytest's
+    `in 0.12s` ignored unless --exact), and the final workspace state.
     Exit 0 when equal, 1 when they differ, 2 on error.
     """
     from .idmap import load_id_map
@@ -878,7 +893,7 @@ def verify(
     if not path.exists():
         raise MigratorError(f"{path}: no such file or folder")
     id_map = load_id_map(ids) if ids else None
-    result = run_verify(path, command, before, seed, env_rules, normalize, timeout, id_map, pass_env)
+    result = run_verify(path, command, before, seed, env_rules, normalize, timeout, id_map, pass_env, exact)
     if fmt == "json":
         emit(json.dumps(environment_summary(result), indent=2), None)
     else:

@@ -91,6 +91,12 @@ def _git(folder: Path, *args: str) -> str:
     return done.stdout
 
 
+DURATION = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s?(?:ms|s|sec|secs|seconds?|minutes?)\b")
+"""A time a command prints of itself (pytest's `1 passed in 0.12s`, a script's `took 3.4 seconds`):
+it differs from run to run whatever the code does, so it is compared as `<normalized>` unless
+`exact` asks otherwise."""
+
+
 def _normalize(text: str, patterns: Sequence[re.Pattern[str]]) -> str:
     for pattern in patterns:
         text = pattern.sub("<normalized>", text)
@@ -151,6 +157,7 @@ def verify(
     timeout: float = 300.0,
     id_map: IdMap | None = None,
     pass_env: Sequence[str] = (),
+    exact: bool = False,
 ) -> VerifyResult:
     if not command:
         raise UsageError("no command to run: put it after --, e.g. migrate verify -- python run_all.py")
@@ -159,6 +166,8 @@ def verify(
         patterns = [re.compile(text) for text in normalize]
     except re.error as error:
         raise UsageError(f"--normalize: {error}") from None
+    if not exact:
+        patterns.append(DURATION)
     path = path.resolve()
     folder = path if path.is_dir() else path.parent
     root = Path(_git(folder, "rev-parse", "--show-toplevel").strip())

@@ -45,3 +45,73 @@ def test_the_readme_has_the_two_set_up_commands_ci_runs():
     assert "pip install . && .venv/bin/migrate demo" in text
     assert "pip install -e '.[test]' && .venv/bin/python -m pytest" in text
     assert "python -m pytest" in (Path(ROOT) / ".ci" / "run").read_text()
+
+
+def own_repository_steps() -> list[list[str]]:
+    """The commands of the README's "On your own repository" block, as written."""
+    text = (ROOT / "README.md").read_text()
+    block = re.search(r"## On your own repository\n\n```sh\n(.*?)```", text, re.DOTALL)
+    assert block is not None
+    return [shlex.split(line.split("#", 1)[0]) for line in block.group(1).splitlines() if line.strip()]
+
+
+def test_the_own_repository_steps_work_as_written(tmp_path):
+    """On a copy of the demo's legacy repository, committed, against an emulator standing in for
+    Segment: scan, resolve into the tree, apply (with --diff, then without), commit, verify. The
+    proxy is a server: `tests/test_proxy_cli.py` runs it."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from migrator.emulator.app import Emulator, Tokens
+    from migrator.emulator.seed import build_demo
+    from migrator.emulator.server import start_in_thread
+
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "migrator" / "demo" / "legacy_repo", repo)
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", *args],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "legacy")
+    steps = own_repository_steps()
+    assert [step[:2] for step in steps] == [
+        ["migrate", "scan"],
+        ["migrate", "resolve"],
+        ["migrate", "apply"],
+        ["migrate", "verify"],
+        ["migrate", "proxy"],
+    ]
+    emulator = Emulator(build_demo(), Tokens("config-readme", "ro-readme", "sgp_readme"), rate_limit=0)
+    with start_in_thread(emulator) as server:
+        env = {
+            "SEGMENT_PUBLIC_URL": server.base_url,
+            "SEGMENT_CONFIG_URL": server.config_url,
+            "SEGMENT_PUBLIC_API_TOKEN": "sgp_readme",
+            "SEGMENT_CONFIG_API_TOKEN": "config-readme",
+            "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
+        }
+        scan, resolve, apply, verify = (step[1:] for step in steps[:4])
+        found = run_cli(*scan, env=env, cwd=repo)
+        assert found.returncode == 1 and "PATCH workspaces/{ws}/sources/{src}/destinations/{dest}" in found.stdout
+        resolved = run_cli(*resolve, env=env, cwd=repo, timeout=300)
+        assert resolved.returncode == 0, resolved.stderr
+        assert (repo / "ids.json").is_file()
+        patch = run_cli(*apply, env=env, cwd=repo, timeout=300)
+        assert patch.returncode == 0, patch.stderr
+        assert patch.stdout.startswith("diff --git ")
+        written = run_cli(*[arg for arg in apply if arg != "--diff"], env=env, cwd=repo, timeout=300)
+        assert written.returncode == 0, written.stderr  # the untracked ids.json is no uncommitted change
+    git("add", ".")
+    git("commit", "-qm", "migrated")
+    same = run_cli(*verify, env=env, cwd=repo, timeout=600)
+    assert same.returncode == 0, same.stdout + same.stderr
+    assert "equal" in same.stdout + same.stderr

@@ -378,3 +378,24 @@ def test_calls_through_a_helper_never_move_on_a_twin_the_helper_does_not_read():
     assert "requests.request(method, API + path, json=body)" in after
     assert 'API_PUBLIC = "https://api.segmentapis.com/"' in after
     assert after.count("API_PUBLIC") == 2, "the twin, and the one direct call that moves"
+
+
+def test_a_session_whose_every_request_moved_natively_stays_a_plain_session():
+    """Routing it would send the moved Public calls through the layer for nothing, and a test
+    mocking `session.request` would no longer see the requests the module makes."""
+    migrated = migrate(
+        """\
+        import requests
+
+        API = "https://platform.segmentapis.com/v1beta"
+        session = requests.Session()
+
+
+        def disable():
+            session.request("PATCH", f"{API}/workspaces/acme/sources/web/destinations/amplitude",
+                            json={"destination": {"enabled": False}, "update_mask": {"paths": ["destination.enabled"]}})
+        """,
+        only=None,
+    )
+    assert "session = requests.Session()" in migrated and "segment_compat" not in migrated
+    assert "/destinations/D_AMP" in migrated and "update_mask" not in migrated
