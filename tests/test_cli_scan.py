@@ -142,3 +142,20 @@ def test_the_global_flags_are_taken_after_the_command_too(tmp_path):
     quiet = run_cli("scan", str(tmp_path), "--format", "json", "-q", "-o", str(tmp_path / "out.json"))
     assert loud.returncode == quiet.returncode == 1
     assert "findings in" in loud.stderr and quiet.stderr == ""
+
+
+def test_a_file_git_tracks_is_scanned_though_gitignore_names_it(tmp_path):
+    """Ignore rules keep untracked files out of git; a file committed anyway is the repository's."""
+    import subprocess
+
+    root = tmp_path / "repo"
+    (root / "example").mkdir(parents=True)
+    (root / ".gitignore").write_text("example\nscratch.py\n")
+    call = 'import requests\nrequests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources")\n'
+    (root / "example" / "list.py").write_text(call)
+    (root / "scratch.py").write_text(call)
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-f", ".gitignore", "example/list.py"], cwd=root, check=True)
+    result = run_cli("scan", str(root), "--format", "json", "--no-cache", "--fail-on", "never")
+    files = {Path(finding["file"]).relative_to(root).as_posix() for finding in json.loads(result.stdout)["findings"]}
+    assert files == {"example/list.py"}  # scratch.py is ignored and untracked

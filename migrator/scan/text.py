@@ -287,4 +287,66 @@ def scan_text(path: str, text: str, language: str | None = None) -> list[Finding
                     snippet=redact(stripped)[:200],
                 )
             )
+    if language == "terraform" and "segment_" in text:
+        for finding in community_resources(path, lines):
+            add(finding)
     return findings
+
+
+# The community Terraform providers of the Config API era (uswitch, fenderdigital and their forks)
+# name their resources as Segment's own provider does, which uses the Public API: a resource is told
+# apart by an attribute only the Config-era resource has (its Config field names).
+COMMUNITY_RESOURCE = re.compile(r'^\s*resource\s+"(segment_(?:source|destination|tracking_plan|destination_filter))"')
+CONFIG_ERA_ATTRIBUTES = {
+    "segment_source": frozenset({"catalog_name", "source_name", "schema_config"}),
+    "segment_destination": frozenset({"connection_mode", "config", "source"}),
+    "segment_tracking_plan": frozenset({"display_name", "rules_json_file", "import_from"}),
+    "segment_destination_filter": frozenset({"destination", "source", "filter"}),
+}
+OFFICIAL_ATTRIBUTES = {
+    "segment_source": "`slug`, `metadata = { id = ... }` and `settings`",
+    "segment_destination": "`source_id`, `metadata = { id = ... }` and `settings`",
+    "segment_tracking_plan": "`name`, `type` and `rules`",
+    "segment_destination_filter": "`source_id`, `destination_id`, `if` and `actions`",
+}
+ATTRIBUTE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:=|\{)")
+
+
+def community_resources(path: str, lines: list[str]) -> list[Finding]:
+    """Each resource of a Config-era community provider, at its `resource` line, with the official
+    provider's resource that replaces it."""
+    found: list[Finding] = []
+    kind: str | None = None
+    start = depth = 0
+    flagged = False
+    for number, line in enumerate(lines, 1):
+        code = line.split("#", 1)[0]
+        if kind is None:
+            header = COMMUNITY_RESOURCE.match(code)
+            if header is None:
+                continue
+            kind, start, depth, flagged = header.group(1), number, 0, False
+        elif depth == 1 and not flagged:
+            attribute = ATTRIBUTE.match(code)
+            if attribute is not None and attribute.group(1) in CONFIG_ERA_ATTRIBUTES[kind]:
+                flagged = True
+                found.append(
+                    Finding(
+                        "config",
+                        path,
+                        start,
+                        1,
+                        "terraform",
+                        f"a `{kind}` of a Config-API-era community provider (it has `{attribute.group(1)}`)",
+                        "manual",
+                        "high",
+                        reason=f"Segment's own provider (segmentio/segment) replaces it with its `{kind}`, which "
+                        f"takes {OFFICIAL_ATTRIBUTES[kind]}",
+                        snippet=lines[start - 1].strip()[:200],
+                    )
+                )
+        opened = "{" in code
+        depth += code.count("{") - code.count("}")
+        if depth <= 0 and (opened or number > start):  # the block closed (or never opened on its line)
+            kind = None
+    return found

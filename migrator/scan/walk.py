@@ -65,6 +65,7 @@ MARKERS = (
     b"SEGMENT",
     b'/segment"',
     b'provider "segment"',
+    b'resource "segment_',
 )
 # Every marker contains one of these (checked by a test): a file without them holds no marker.
 MARKER_PARTS = (b"egment", b"EGMENT", b"v1beta", b"v1alpha", b"sgp_", b"TODO(migrate")
@@ -139,6 +140,42 @@ def _spec(files: list[Path]) -> pathspec.GitIgnoreSpec | None:
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
+class _Tracked:
+    """What git tracks under a walk's root. An ignore rule keeps untracked files out of git, but a
+    file committed all the same (an `example/` folder the author's .gitignore names) is part of the
+    repository, and may call the Config API. Asked of git once, only when a rule first matches."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._files: set[str] | None = None
+        self._folders: set[str] = set()
+
+    def _load(self) -> set[str]:
+        if self._files is None:
+            try:
+                listed = subprocess.run(
+                    ["git", "-C", str(self.root), "ls-files", "-z"], capture_output=True, timeout=60, check=False
+                )
+            except (OSError, subprocess.TimeoutExpired):
+                listed = None
+            files = (
+                listed.stdout.decode("utf-8", "surrogateescape").split("\0") if listed and not listed.returncode else []
+            )
+            self._files = {name for name in files if name}
+            for name in self._files:
+                parts = name.split("/")[:-1]
+                for end in range(1, len(parts) + 1):
+                    self._folders.add("/".join(parts[:end]))
+        return self._files
+
+    def file(self, relative: str) -> bool:
+        return relative in self._load()
+
+    def folder(self, relative: str) -> bool:
+        self._load()
+        return relative in self._folders
+
+
 def _ignored(relative: str, is_dir: bool, specs: list[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:
     for base, spec in specs:
         if base and not relative.startswith(base + "/"):
@@ -172,6 +209,7 @@ def walk(root: Path, options: WalkOptions, unreadable: Unreadable | None = None)
     stack: list[tuple[str, str, int]] = [(str(root), "", 0)]
     prefix = "" if str(root) == "." else root.as_posix().rstrip("/") + "/"
     excluding = bool(options.exclude)
+    tracked = _Tracked(root)
     while stack:
         directory, relative, depth = stack.pop()
         del specs[depth:]
@@ -200,7 +238,7 @@ def walk(root: Path, options: WalkOptions, unreadable: Unreadable | None = None)
                 if entry.is_dir(follow_symlinks=False):
                     if name in SKIPPED_DIRS or name.endswith(".egg-info"):
                         continue
-                    if specs and _ignored(child, True, specs):
+                    if specs and _ignored(child, True, specs) and not tracked.folder(child):
                         continue
                     if excluding and any(fnmatch.fnmatch(child, glob.rstrip("/")) for glob in options.exclude):
                         continue
@@ -209,7 +247,7 @@ def walk(root: Path, options: WalkOptions, unreadable: Unreadable | None = None)
                     dot = name.rfind(".")
                     if dot > 0 and name[dot:].lower() in BINARY_SUFFIXES:
                         continue
-                    if specs and _ignored(child, False, specs):
+                    if specs and _ignored(child, False, specs) and not tracked.file(child):
                         continue
                     if (options.include or excluding) and not _selected(child, options):
                         continue
@@ -227,7 +265,7 @@ EVIDENCE = re.compile(
     + LAYER_PACKAGE.encode()
     + rb"\.|TODO\(migrate|sgp_[A-Za-z0-9]{64}"
     rb"|v1(?:beta|alpha)/(?:workspaces|catalog|filters|access-tokens|installs)"
-    rb'|/segment(?:-config)?"|provider\s+"segment"|[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}|Bearer\s+[A-Za-z0-9_.~+/-]{20,}',
+    rb'|/segment(?:-config)?"|provider\s+"segment"|resource\s+"segment_(?:source|destination|tracking_plan)|[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}|Bearer\s+[A-Za-z0-9_.~+/-]{20,}',
     re.IGNORECASE,
 )
 
