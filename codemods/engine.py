@@ -9,6 +9,7 @@ import contextlib
 import functools
 import gc
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -501,6 +502,7 @@ def write(result: ApplyResult) -> int:
     """Write the generated modules (lookups, the compatibility layer), then every changed file
     (atomically, keeping its mode). In that order, an interrupted run never leaves a file importing a
     module that is not there, and a re-run writes whatever the files import."""
+    _remove_orphans({Path(o.path).parent for o in result.outcomes} | {Path(n).parent for n in result.lookup_files})
     for name, text in result.lookup_files.items():
         if _read(Path(name)) != text:
             Path(name).parent.mkdir(parents=True, exist_ok=True)
@@ -512,6 +514,25 @@ def write(result: ApplyResult) -> int:
             atomic_write_bytes(Path(outcome.path), outcome.new_source.encode(outcome.encoding))
             written += 1
     return written
+
+
+# What `atomic_write` leaves of a Python file when the process is killed between creating its
+# temporary file and renaming it (mkstemp's eight random characters).
+ORPHAN = re.compile(r"\.[^/]+\.py\.[a-z0-9_]{8}\.tmp")
+
+
+def _remove_orphans(folders: Iterable[Path]) -> None:
+    """Temporary files a killed run left beside the modules it was writing: a re-run removes them,
+    as it finishes the rest."""
+    for folder in folders:
+        try:
+            with os.scandir(folder) as listing:
+                orphans = [entry.path for entry in listing if ORPHAN.fullmatch(entry.name) and entry.is_file()]
+        except OSError:
+            continue
+        for orphan in orphans:
+            with contextlib.suppress(OSError):
+                os.unlink(orphan)
 
 
 def unified_diff(result: ApplyResult, root: Path | None = None) -> bytes:

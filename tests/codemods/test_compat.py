@@ -399,3 +399,17 @@ def test_a_session_whose_every_request_moved_natively_stays_a_plain_session():
     )
     assert "session = requests.Session()" in migrated and "segment_compat" not in migrated
     assert "/destinations/D_AMP" in migrated and "update_mask" not in migrated
+
+
+def test_a_rerun_removes_the_temporary_files_a_killed_run_left(tmp_path: Path):
+    """A kill between a temporary file's creation and its rename leaves `.name.py.XXXXXXXX.tmp`:
+    the re-run that finishes the migration removes it, and nothing else."""
+    root = _repository(tmp_path / "repo")
+    orphan = root / "kit" / ".client.py.k3j_a9z2.tmp"
+    orphan.write_text("half a module")
+    unrelated = root / "kit" / ".notes.txt.k3j_a9z2.tmp"
+    unrelated.write_text("not ours")
+    write(apply([root], ApplyOptions(), jobs=1))
+    assert not orphan.exists()
+    assert unrelated.read_text() == "not ours"
+    assert "segment_compat.request(" in (root / "kit" / "client.py").read_text()
