@@ -123,3 +123,51 @@ def test_a_python_module_importing_a_config_url_another_module_defines(tmp_path:
     found = findings_by_file(tmp_path)
     assert ("base_url", "medium") in found["kit/report.py"]
     assert "kit/other.py" not in found  # a name alike, imported from a module that does not define it
+
+
+REGULATION_CLIENT_PY = """import requests
+
+BASE = "https://platform.segmentapis.com/v1beta"
+
+
+class RegulationApi:
+    def __init__(self, token, workspace):
+        self.token, self.workspace = token, workspace
+
+    def _send(self, path, body):
+        return requests.post(f"{BASE}/workspaces/{self.workspace}/{path}", json=body)
+
+    def suppress_users(self, ids):
+        body = {"regulation_type": "SUPPRESS", "attributes": {"name": "userId", "values": ids}}
+        return self._send("regulations", body)
+
+    def get(self, regulation):
+        return self._send("regulations/" + regulation, None)
+"""
+SCRIPT_PY = """from kit.regulation import RegulationApi
+
+
+def main(token, settings):
+    api = RegulationApi(token, settings.get("workspace"))
+    api.suppress_users(["u1"])
+"""
+UNRELATED_PY = """def workspace_of(settings):
+    return settings.get("workspace")
+"""
+
+
+def test_a_script_calling_a_public_method_that_reaches_the_chokepoint(tmp_path: Path):
+    """Callers use the client's public methods, which reach its private request function."""
+    write(
+        tmp_path,
+        {
+            "kit/__init__.py": "",
+            "kit/regulation.py": REGULATION_CLIENT_PY,
+            "kit/scripts/__init__.py": "",
+            "kit/scripts/suppress.py": SCRIPT_PY,
+            "kit/settings.py": UNRELATED_PY,
+        },
+    )
+    found = findings_by_file(tmp_path)
+    assert ("call", "medium") in found["kit/scripts/suppress.py"]
+    assert "kit/settings.py" not in found  # `settings.get(...)`: a method named `get` is not followed

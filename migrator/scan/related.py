@@ -194,15 +194,40 @@ def _package(path: Path, language: str) -> Path | None:
     return folder
 
 
+GENERIC_NAMES = frozenset(
+    {"get", "post", "put", "patch", "delete", "request", "send", "call", "run", "list", "update", "create"}
+    | {"items", "keys", "values", "read", "write", "open", "close", "format", "join", "split", "copy", "pop"}
+)
+"""Names too common to follow from a method that only reaches a request function (`d.get(...)` is
+rarely a client's): a method sending the request itself is followed whatever its name."""
+
+
 def _request_functions(text: str, language: str) -> Iterator[str]:
+    """The functions of a client file that send a request, and those that reach one of them through
+    the file's own functions (`get_bulk_delete_status` calling `self._send_request`): a caller in
+    another module calls the public methods, rarely the chokepoint itself."""
     starts = [
         (match.start(), next(name for name in match.groups() if name)) for match in DEFINITIONS[language].finditer(text)
     ]
+    bodies = [
+        (name, text[start : starts[index + 1][0] if index + 1 < len(starts) else len(text)])
+        for index, (start, name) in enumerate(starts)
+        if name not in NOT_ENTRY_POINTS
+    ]
     sends = SENDS[language]
-    for index, (start, name) in enumerate(starts):
-        end = starts[index + 1][0] if index + 1 < len(starts) else len(text)
-        if name not in NOT_ENTRY_POINTS and sends.search(text, start, end):
-            yield name
+    reaching = {name for name, body in bodies if sends.search(body)}
+    yield from sorted(reaching)
+    while True:
+        calls = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(reaching))) + r")\s*\(")
+        more = {
+            name
+            for name, body in bodies
+            if name not in reaching and name not in GENERIC_NAMES and calls.search(body.split("\n", 1)[-1])
+        }
+        if not reaching or not more:
+            return
+        reaching |= more
+        yield from sorted(more)
 
 
 def _uses(display: str, text: str, language: str, names: dict[str, str]) -> list[Finding]:
