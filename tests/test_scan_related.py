@@ -171,3 +171,20 @@ def test_a_script_calling_a_public_method_that_reaches_the_chokepoint(tmp_path: 
     found = findings_by_file(tmp_path)
     assert ("call", "medium") in found["kit/scripts/suppress.py"]
     assert "kit/settings.py" not in found  # `settings.get(...)`: a method named `get` is not followed
+
+
+def test_a_module_constructing_the_client_class(tmp_path: Path):
+    """A command line that builds the client and hands it on (a click context) uses it, whatever
+    it then calls."""
+    entry = """import click
+
+from .regulation import RegulationApi
+
+
+@click.group()
+@click.pass_context
+def cli(ctx):
+    ctx.obj = {"api": RegulationApi(ctx.params["token"], "acme")}
+"""
+    write(tmp_path, {"kit/__init__.py": entry, "kit/regulation.py": REGULATION_CLIENT_PY})
+    assert ("call", "medium") in findings_by_file(tmp_path)["kit/__init__.py"]

@@ -225,9 +225,26 @@ def _request_functions(text: str, language: str) -> Iterator[str]:
             if name not in reaching and name not in GENERIC_NAMES and calls.search(body.split("\n", 1)[-1])
         }
         if not reaching or not more:
-            return
+            break
         reaching |= more
         yield from sorted(more)
+    if language == "python" and reaching:
+        yield from _client_classes(text, reaching)
+
+
+CLASS = re.compile(r"^class[ \t]+(\w+)", re.MULTILINE)
+
+
+def _client_classes(text: str, reaching: set[str]) -> Iterator[str]:
+    """Module-level classes with a method that reaches a request: a module constructing one
+    (`SegmentConfigApi(token)`) is a user of the client, whatever it then calls."""
+    starts = [(match.start(), match.group(1)) for match in CLASS.finditer(text)]
+    names = "|".join(map(re.escape, sorted(reaching)))
+    method = re.compile(r"^[ \t]+(?:async[ \t]+)?def[ \t]+(?:" + names + r")\b", re.MULTILINE)
+    for index, (start, name) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(text)
+        if name not in GENERIC_NAMES and method.search(text, start, end):
+            yield name
 
 
 def _uses(display: str, text: str, language: str, names: dict[str, str]) -> list[Finding]:
