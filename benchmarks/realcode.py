@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 from codemods.engine import ApplyOptions, apply, unified_diff, write  # noqa: E402
 from mappings import load_map  # noqa: E402
 from migrator.clients import ConfigClient, PublicClient  # noqa: E402
+from migrator.codec import masked_secret  # noqa: E402
 from migrator.compat import PACKAGE  # noqa: E402
 from migrator.emulator.app import Emulator, Tokens  # noqa: E402
 from migrator.emulator.seed import build_demo  # noqa: E402
@@ -82,18 +83,7 @@ def without(value: object, names: frozenset[str]) -> object:
     return value
 
 
-def secret_mask() -> Callable[[str], str]:
-    """The map's rule for a secret the Public API answers (`[config_to_settings]` in fields.toml)."""
-    rule = load_map().rules["config_to_settings"]
-    bullets = rule["mask_char"] * rule["mask_bullets"]
-
-    def masked(value: str) -> str:
-        return bullets + (value[-rule["mask_keep_last"] :] if len(value) >= rule["mask_min_length_to_keep"] else "")
-
-    return masked
-
-
-def masked_alike(before: object, after: object, masked: Callable[[str], str]) -> bool:
+def masked_alike(before: object, after: object, masked: Callable[[str], object]) -> bool:
     """Equal, but where `after` holds a string the map's rule masks out of `before`'s."""
     if isinstance(before, dict) and isinstance(after, dict):
         return before.keys() == after.keys() and all(masked_alike(before[k], after[k], masked) for k in before)
@@ -186,7 +176,10 @@ def behaviour(python: str, driver: Path, legacy: Path, migrated: Path, scratch: 
             return answer == answers[name]
 
     carried = [line for line in worked if same_but_dropped(line)]
-    masked = secret_mask()
+    api = load_map()
+
+    def masked(value: str) -> object:
+        return masked_secret(api, value)
 
     def same_but_masked(line: str) -> bool:
         name, answer = line.split(" -> ", 1)

@@ -27,7 +27,7 @@ from migrator.repository import ConfigConstants, config_constants, import_root, 
 from migrator.scan.parsing import parse_module
 from migrator.scan.sharing import frozen
 from migrator.scan.visitor import child_attributes
-from migrator.scan.walk import WalkOptions, walk
+from migrator.scan.walk import WalkOptions, holds_markers, walk
 from migrator.sourcefile import BOM, SourceError, read_source
 
 from . import REGISTRY
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 LAYER_IMPORT = f"import {PACKAGE}"
 EVIDENCE = ("platform.segmentapis.com", "v1beta/", "v1alpha/", "/v1beta", "/v1alpha", "segment_config_api")
+EVIDENCE_BYTES = tuple(marker.encode() for marker in EVIDENCE)
 
 
 @dataclass(frozen=True)
@@ -432,18 +433,14 @@ def _too_large(path: Path, max_bytes: int) -> str | None:
         size = path.stat().st_size
         if size <= max_bytes:
             return None
-        tail = b""
-        with path.open("rb") as handle:
-            while piece := handle.read(1 << 22):
-                if any(marker.encode() in tail + piece for marker in EVIDENCE):
-                    return (
-                        f"not migrated: {size} bytes, over --max-size {max_bytes}, and it holds Config API "
-                        "markers: raise --max-size to migrate it"
-                    )
-                tail = piece[-64:]
+        if not holds_markers(path, lambda data: any(marker in data for marker in EVIDENCE_BYTES)):
+            return ""
     except OSError as error:
         return f"cannot read: {error.strerror}"
-    return ""
+    return (
+        f"not migrated: {size} bytes, over --max-size {max_bytes}, and it holds Config API markers: "
+        "raise --max-size to migrate it"
+    )
 
 
 def _run(

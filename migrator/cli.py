@@ -813,14 +813,14 @@ def _refuse_dirty(paths: tuple[Path, ...], ids: str | None = None) -> None:
             )
         except (OSError, subprocess.TimeoutExpired):
             continue
-        top = subprocess.run(
-            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
-        ).stdout.strip()
-        changes = [
-            line
-            for line in found.stdout.splitlines()
-            if not (own is not None and top and line.startswith("?? ") and (Path(top) / line[3:]).resolve() == own)
-        ]
+        changes = found.stdout.splitlines()
+        if own is not None and any(line.startswith("?? ") for line in changes):  # porcelain paths: from the top
+            top = subprocess.run(
+                ["git", "-C", str(folder), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
+            ).stdout.strip()
+            changes = [
+                line for line in changes if not (top and line[:3] == "?? " and (Path(top) / line[3:]).resolve() == own)
+            ]
         if found.returncode == 0 and changes:
             raise MigratorError(
                 f"{path}: the git working tree has uncommitted changes; commit or stash them, or pass --allow-dirty"

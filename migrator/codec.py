@@ -372,6 +372,21 @@ class MaskError(ValueError):
     """An update mask that cannot be read, or names a field the resource does not have."""
 
 
+def masked_secret(api: ApiMap, value: Json) -> Json:
+    """A secret setting as the Public API answers it: the map's rule (`[config_to_settings]`), bullets
+    and the last characters of a long enough value."""
+    if not isinstance(value, str) or not value:
+        return value
+    rule = api.rules["config_to_settings"]
+    kept = value[-rule["mask_keep_last"] :] if len(value) >= rule["mask_min_length_to_keep"] else ""
+    return rule["mask_char"] * rule["mask_bullets"] + kept
+
+
+def looks_masked(api: ApiMap, value: Json) -> bool:
+    """A value carrying the mask character: a masked secret read back, never to be written."""
+    return isinstance(value, str) and api.rules["config_to_settings"]["mask_char"] in value
+
+
 def mask_paths(api: ApiMap, body: Json, key: str | None) -> list[str] | None:
     """The field names an update mask selects, with the `<resource>.` prefix removed; None when the
     request has no mask. Accepted: at top level or nested in the resource, `update_mask` or

@@ -14,6 +14,7 @@ from typing import Any
 
 from mappings import ApiMap, PublicOperation
 
+from ..codec import looks_masked
 from . import filters as fql
 from . import seed as factory
 from . import views
@@ -223,7 +224,7 @@ class PublicApi:
 
     def h_list_connected_destinations_from_source(self, call: PublicCall) -> Json:
         source = self.source(call.params["sourceId"])
-        items = [views.public_destination(self.state, d) for d in self.state.destinations_of(source["id"])]
+        items = [views.public_destination(self.api, self.state, d) for d in self.state.destinations_of(source["id"])]
         return self.page(call, "destinations", items)
 
     def h_list_connected_warehouses_from_source(self, call: PublicCall) -> Json:
@@ -279,7 +280,7 @@ class PublicApi:
     # --- destinations and filters -----------------------------------------------------------------
 
     def h_list_destinations(self, call: PublicCall) -> Json:
-        items = [views.public_destination(self.state, d) for d in self.state.destinations.values()]
+        items = [views.public_destination(self.api, self.state, d) for d in self.state.destinations.values()]
         return self.page(call, "destinations", items)
 
     def h_create_destination(self, call: PublicCall) -> Json:
@@ -296,10 +297,14 @@ class PublicApi:
         destination = factory.new_destination(
             self.state, source["id"], metadata["id"], body.get("name"), body.get("enabled", False), body["settings"]
         )
-        return {"destination": views.public_destination(self.state, destination)}
+        return {"destination": views.public_destination(self.api, self.state, destination)}
 
     def h_get_destination(self, call: PublicCall) -> Json:
-        return {"destination": views.public_destination(self.state, self.destination(call.params["destinationId"]))}
+        return {
+            "destination": views.public_destination(
+                self.api, self.state, self.destination(call.params["destinationId"])
+            )
+        }
 
     def h_update_destination(self, call: PublicCall) -> Json:
         destination = self.destination(call.params["destinationId"])
@@ -309,14 +314,14 @@ class PublicApi:
         if "enabled" in body:
             destination["enabled"] = body["enabled"]
         for key, value in (body.get("settings") or {}).items():
-            if isinstance(value, str) and views.MASK in value:
+            if looks_masked(self.api, value):
                 continue  # a masked secret written back must not replace the real one
             if value is None:
                 destination["settings"].pop(key, None)
             else:
                 destination["settings"][key] = value
         destination["updatedAt"] = self.state.stamp()
-        return {"destination": views.public_destination(self.state, destination)}
+        return {"destination": views.public_destination(self.api, self.state, destination)}
 
     def h_delete_destination(self, call: PublicCall) -> Json:
         delete_destination(self.state, self.destination(call.params["destinationId"])["id"])

@@ -9,13 +9,12 @@ from typing import Any
 from mappings import ApiMap
 
 from .. import shapes
-from ..codec import Context, build_name, parse_name
+from ..codec import Context, build_name, masked_secret, parse_name
 from ..errors import ambiguous_name
 from .protocol import ApiError
 from .state import State
 
 Json = Any
-MASK = "•"
 
 
 class StateNames:
@@ -136,13 +135,6 @@ def filled_settings(state: State, destination: dict[str, Json]) -> dict[str, Jso
     return settings
 
 
-def masked(value: Json) -> Json:
-    """Public secrets: ten bullets, plus the last four characters of a value of eight or more."""
-    if not isinstance(value, str) or not value:
-        return value
-    return MASK * 10 + (value[-4:] if len(value) >= 8 else "")
-
-
 # --- Public views ---------------------------------------------------------------------------------
 
 
@@ -192,11 +184,12 @@ def public_source(state: State, source: dict[str, Json]) -> Json:
     return view
 
 
-def public_destination(state: State, destination: dict[str, Json]) -> Json:
+def public_destination(api: ApiMap, state: State, destination: dict[str, Json]) -> Json:
     metadata = state.catalog_destinations[destination["metadataId"]]
     secrets = {option["name"] for option in metadata["options"] if option["type"] == "password"}
     settings = {
-        key: masked(value) if key in secrets else value for key, value in filled_settings(state, destination).items()
+        key: masked_secret(api, value) if key in secrets else value
+        for key, value in filled_settings(state, destination).items()
     }
     view = pick(destination, ("id", "name", "enabled", "sourceId"))
     view["metadata"] = pick(metadata, DESTINATION_METADATA)
@@ -318,7 +311,7 @@ def config_schema(api: ApiMap, state: State, source: dict[str, Json]) -> Json:
 
 def config_destination(api: ApiMap, state: State, destination: dict[str, Json]) -> Json:
     """Config answers show secrets unmasked (the Public API masks them) and every option's value."""
-    public = public_destination(state, destination)
+    public = public_destination(api, state, destination)
     public["settings"] = filled_settings(state, destination)
     view = shapes.destination(config_context(api, state), public, state.sources[destination["sourceId"]]["slug"])
     view["connection_mode"] = destination.get("connectionMode", "CLOUD")

@@ -280,14 +280,15 @@ def prefilter(data: bytes) -> bool:
     )
 
 
-def holds_markers(path: Path, chunk: int = 1 << 22) -> bool:
-    """`prefilter` over a file too large to read whole, a piece at a time (the pieces overlap, so a
-    marker across two is still seen). Raises OSError."""
+def holds_markers(path: Path, test: Callable[[bytes], bool] | None = None, chunk: int = 1 << 22) -> bool:
+    """`test` (by default `prefilter`) over a file too large to read whole, a piece at a time (the
+    pieces overlap, so a marker across two is still seen). Raises OSError."""
+    test = test or prefilter
     overlap = 4096
     tail = b""
     with path.open("rb") as handle:
         while piece := handle.read(chunk):
-            if prefilter(tail + piece):
+            if test(tail + piece):
                 return True
             tail = piece[-overlap:]
     return False
