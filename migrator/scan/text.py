@@ -345,8 +345,8 @@ def community_resources(path: str, lines: list[str]) -> list[Finding]:
                         snippet=lines[start - 1].strip()[:200],
                     )
                 )
-        opened = "{" in code
         depth += code.count("{") - code.count("}")
-        if depth <= 0 and (opened or number > start):  # the block closed (or never opened on its line)
+        # The block has closed; a header whose brace is on the next line waits for it.
+        if depth <= 0 and (number > start or "{" in code):
             kind = None
     return found
