@@ -361,6 +361,9 @@ class ModelField:
     type: str
     required: bool
     enum: list[str] | None = None
+    any_case: bool = False
+    """The enum is matched ignoring case and stored in its listed spelling (Segment's own examples
+    spell some values otherwise: `"Block"` on the Public API's overview page)."""
 
 
 @_entry

@@ -714,8 +714,8 @@ ANSWERS: dict[str, Answer] = {
     "invites.list": lambda c, t, r, w: _list(
         "invites",
         [
-            {"name": build_name(c.api, "invite", {**c.params, "invite_id": x["email"]}), "email": x["email"]}
-            for x in r[-1]["invites"]
+            {"name": build_name(c.api, "invite", {**c.params, "invite_id": email}), "email": email}
+            for email in r[-1]["invites"]
         ],
         r,
     ),

@@ -210,9 +210,11 @@ class Emulator:
         body = await self._body(request, "public", limit)
         query = parse_qs(request.url.query, keep_blank_values=True)
         data = self.public_api.handle(PublicCall(match.operation, match.params, query, body))
+        public_budget = int(public["rate_limit"]["default_per_minute"])
         headers = {
             "X-RateLimit-Consumed": str(self.public_limiter.consumed(token)),
-            "X-RateLimit-Remaining": str(remaining),
+            # With the limit off (--rate-limit 0) nothing is spent: a client must not read 0 and wait.
+            "X-RateLimit-Remaining": str(remaining if self.public_limiter.per_minute > 0 else public_budget),
             "X-RateLimit-Reset": reset,
         }
         response = JSONResponse({"data": data}, status_code=match.operation.status, headers=headers)

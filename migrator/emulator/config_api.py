@@ -357,6 +357,7 @@ class ConfigApi:
         public = self._filter_fields(body)
         if not public.get("if") or not public.get("actions"):
             raise ApiError(BAD, "filter.if and filter.actions are required")
+        _check_condition(str(public["if"]))
         item = factory.new_filter(
             self.state,
             destination,
@@ -376,8 +377,10 @@ class ConfigApi:
         body = self.wrapped(call, "filter")
         self.check_fields("filter", body)
         changes = self.masked_changes("filter", body, self.mask(call, "filter") or [])
-        partial = {name: value for name, (_field, value) in changes.items()}
-        item.update(self._filter_fields(partial))
+        partial = self._filter_fields({name: value for name, (_field, value) in changes.items()})
+        if "if" in partial:
+            _check_condition(str(partial["if"]))
+        item.update(partial)
         item["updatedAt"] = self.state.stamp()
         return views.config_filter(self.api, self.state, item)
 
@@ -399,6 +402,8 @@ class ConfigApi:
         public = self._filter_fields(spec)
         try:
             output = fql.apply(str(public.get("if", "all")), public.get("actions", []), event)
+        except fql.BeyondSubset as error:
+            raise ApiError(501, str(error), code=12) from None
         except fql.FilterError as error:
             raise ApiError(BAD, str(error)) from None
         return {"input": raw, "output": json.dumps(output), "diff": json_diff(event, output)}
@@ -735,3 +740,10 @@ def delete_source(state: State, source_id: str) -> None:
 
 def deep(value: Json) -> Json:
     return copy.deepcopy(value)
+
+
+def _check_condition(condition: str) -> None:
+    try:
+        fql.check(condition)
+    except fql.FilterError as error:
+        raise ApiError(BAD, str(error)) from None

@@ -53,11 +53,14 @@ class PublicApi:
         }
 
     def handle(self, call: PublicCall) -> Json:
+        handler = self.handlers[call.operation.sdk]
+        if handler == self.not_emulated:  # its input is not checked either: say so before anything else
+            return handler(call)
         if call.operation.body:
             if not isinstance(call.body, dict):
                 raise ApiError(422, "the request body must be a JSON object", kind="input-validation", field="body")
             self.validate(call.operation.body, call.body, "")
-        return self.handlers[call.operation.sdk](call)
+        return handler(call)
 
     def not_emulated(self, call: PublicCall) -> Json:
         raise ApiError(501, f"{call.operation.sdk} is not emulated", kind="not-implemented")
@@ -80,6 +83,9 @@ class PublicApi:
                 if field.required:
                     raise invalid(where, f'"{where}" is required')
                 continue
+            if field.any_case and field.enum and isinstance(value[field.name], str):
+                spelled = {item.casefold(): item for item in field.enum}
+                value[field.name] = spelled.get(value[field.name].casefold(), value[field.name])
             self.validate_value(field.type, value[field.name], where, field.enum)
 
     def validate_value(self, type_name: str, value: Json, where: str, enum: list[str] | None = None) -> None:
@@ -242,6 +248,9 @@ class PublicApi:
 
     def h_update_schema_settings_in_source(self, call: PublicCall) -> Json:
         source = self.source(call.params["sourceId"])
+        if not any(source["id"] in plan["sourceIds"] for plan in self.state.tracking_plans.values()):
+            message = str(self.api.protocol["public_quirks"]["schema_settings_untracked_message"])
+            raise ApiError(400, message, kind="bad-request")
         body = call.body
         for group in ("track", "identify", "group"):
             source["schema"][group].update(body.get(group) or {})
@@ -360,6 +369,7 @@ class PublicApi:
         limit = int(self.api.protocol["config_quirks"]["filters_per_destination"])
         if sum(1 for f in self.state.filters.values() if f["destinationId"] == destination["id"]) >= limit:
             raise ApiError(400, f"a destination has at most {limit} filters", kind="bad-request")
+        _check_condition(body["if"])
         item = factory.new_filter(
             self.state,
             destination,
@@ -376,6 +386,8 @@ class PublicApi:
 
     def h_update_filter_for_destination(self, call: PublicCall) -> Json:
         item = self._filter(call)
+        if "if" in call.body:
+            _check_condition(call.body["if"])
         item.update({key: copy.deepcopy(value) for key, value in call.body.items()})
         item["updatedAt"] = self.state.stamp()
         return {"filter": views.public_filter(item)}
@@ -388,6 +400,8 @@ class PublicApi:
         spec = call.body["filter"]
         try:
             result = fql.apply(spec["if"], spec["actions"], call.body["payload"])
+        except fql.BeyondSubset as error:
+            raise ApiError(501, str(error), kind="not-implemented") from None
         except fql.FilterError as error:
             raise ApiError(400, str(error), kind="bad-request") from None
         data: dict[str, Json] = {"inputPayload": call.body["payload"]}
@@ -647,7 +661,8 @@ class PublicApi:
         return self.page(call, "userGroups", [])
 
     def h_list_invites(self, call: PublicCall) -> Json:
-        return self.page(call, "invites", [copy.deepcopy(invite) for invite in self.state.invites.values()])
+        # The SDK's ListInvitesV1Output and the OpenAPI document list the invited emails, not objects.
+        return self.page(call, "invites", list(self.state.invites))
 
     def h_create_invites(self, call: PublicCall) -> Json:
         emails = []
@@ -686,6 +701,8 @@ class PublicApi:
             raise invalid("message", '"message" is required')
         status = first(call.query, "statusCode")
         if status and status != "200":
+            if not status.isdigit() or not 400 <= int(status) <= 599:
+                raise invalid("statusCode", '"statusCode" must be an HTTP error status (400 to 599) or 200')
             raise ApiError(int(status), message)
         return {"method": "get", "message": message, "headers": {}}
 
@@ -708,3 +725,10 @@ def _rule(rule: dict[str, Json]) -> dict[str, Json]:
 
 def _rule_key(rule: dict[str, Json]) -> tuple[Json, Json, Json]:
     return rule.get("type"), rule.get("key"), rule.get("version")
+
+
+def _check_condition(condition: str) -> None:
+    try:
+        fql.check(condition)
+    except fql.FilterError as error:
+        raise ApiError(400, str(error), kind="bad-request") from None
