@@ -127,7 +127,8 @@ class Emulator:
         except (json.JSONDecodeError, UnicodeDecodeError):
             if side == "config":
                 raise ApiError(400, "invalid JSON in request body") from None
-            raise ApiError(400, "Invalid JSON in request body", kind="bad-request") from None
+            # The SDK and the OpenAPI document give every operation 422 for bad input and no 400.
+            raise ApiError(422, "Invalid JSON in request body", kind="input-validation", field="body") from None
 
     async def _fault(self, side: str) -> Response | None:
         fault = self.faults.draw()

@@ -8,6 +8,7 @@ operation's status (201 exactly where the surface says).
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -60,6 +61,9 @@ class PublicApi:
             if not isinstance(call.body, dict):
                 raise ApiError(422, "the request body must be a JSON object", kind="input-validation", field="body")
             self.validate(call.operation.body, call.body, "")
+            # An optional field sent as null is absent (the SDK never sends one): on an update it
+            # leaves the field as it was, on a create it takes its default; no answer model holds null.
+            call.body = {key: value for key, value in call.body.items() if value is not None}
         return handler(call)
 
     def not_emulated(self, call: PublicCall) -> Json:
@@ -403,11 +407,9 @@ class PublicApi:
         except fql.BeyondSubset as error:
             raise ApiError(501, str(error), kind="not-implemented") from None
         except fql.FilterError as error:
-            raise ApiError(400, str(error), kind="bad-request") from None
-        data: dict[str, Json] = {"inputPayload": call.body["payload"]}
-        if result is not None:
-            data["result"] = result
-        return data
+            raise invalid("filter.if", str(error)) from None
+        # `result` is required and nullable in the SDK's model: a dropped event is `null`, not absent.
+        return {"inputPayload": call.body["payload"], "result": result}
 
     # --- tracking plans ---------------------------------------------------------------------------
 
@@ -501,7 +503,7 @@ class PublicApi:
     def h_create_function(self, call: PublicCall) -> Json:
         body = call.body
         if any(f["displayName"] == body["displayName"] for f in self.state.functions.values()):
-            raise ApiError(400, f"function {body['displayName']!r} already exists", kind="bad-request")
+            raise ApiError(409, f"function {body['displayName']!r} already exists", kind="conflict")
         item = factory.new_function(
             self.state, body["displayName"], body["resourceType"], body["code"], body.get("description", "")
         )
@@ -666,7 +668,13 @@ class PublicApi:
 
     def h_create_invites(self, call: PublicCall) -> Json:
         emails = []
-        for invite in call.body["invites"]:
+        for index, invite in enumerate(call.body["invites"]):
+            if not EMAIL.fullmatch(invite["email"]):
+                raise invalid(f"invites[{index}].email", f'"invites[{index}].email" must be an email address')
+            for number, permission in enumerate(invite.get("permissions") or []):
+                if permission["roleId"] not in self.state.roles:
+                    where = f"invites[{index}].permissions[{number}].roleId"
+                    raise invalid(where, f"Role with id '{permission['roleId']}' not found")
             if invite["email"] in self.state.invites:
                 raise ApiError(409, f"{invite['email']} is already invited", kind="conflict")
             self.state.invites[invite["email"]] = copy.deepcopy(invite)
@@ -707,6 +715,9 @@ class PublicApi:
         return {"method": "get", "message": message, "headers": {}}
 
 
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
 def invalid(field: str, message: str) -> ApiError:
     return ApiError(422, message, kind="input-validation", field=field)
 
@@ -727,8 +738,8 @@ def _rule_key(rule: dict[str, Json]) -> tuple[Json, Json, Json]:
     return rule.get("type"), rule.get("key"), rule.get("version")
 
 
-def _check_condition(condition: str) -> None:
+def _check_condition(condition: str, field: str = "if") -> None:
     try:
         fql.check(condition)
     except fql.FilterError as error:
-        raise ApiError(400, str(error), kind="bad-request") from None
+        raise invalid(field, str(error)) from None

@@ -79,15 +79,15 @@ def _destination(public) -> tuple[str, str]:
     return destination["id"], destination["sourceId"]
 
 
-def test_a_malformed_condition_is_refused_on_create_update_and_preview(public):
+def test_a_malformed_condition_is_refused_on_create_update_and_preview_as_bad_input(public):
     destination, source = _destination(public)
     body = {"sourceId": source, "title": "t", "if": "type == track", "actions": [{"type": "DROP"}], "enabled": True}
-    assert errors(public.post(f"/destination/{destination}/filters", json=body), 400, "bad-request")
+    assert errors(public.post(f"/destination/{destination}/filters", json=body), 422, "input-validation")
     made = data(public.post(f"/destination/{destination}/filters", json={**body, "if": 'type = "track"'}))["filter"]
     update = public.patch(f"/destination/{destination}/filters/{made['id']}", json={"if": "(type = 'x'"})
-    assert errors(update, 400, "bad-request")
+    assert errors(update, 422, "input-validation")
     preview = {"filter": {"if": "type = ", "actions": [{"type": "DROP"}]}, "payload": EVENT}
-    assert errors(public.post("/destination/filters/preview", json=preview), 400, "bad-request")
+    assert errors(public.post("/destination/filters/preview", json=preview), 422, "input-validation")
 
 
 def test_fql_beyond_the_emulated_subset_is_stored_and_its_preview_says_it_is_not_emulated(public):
@@ -126,3 +126,20 @@ def test_echo_refuses_a_status_it_cannot_answer_with_instead_of_failing(public, 
 
 def test_echo_answers_with_the_error_status_asked_for(public):
     assert public.get("/echo?message=hi&statusCode=503").status_code == 503
+
+
+@pytest.mark.parametrize(
+    ("collection", "required"), [("destinations", {}), ("sources", {}), ("warehouses", {"settings": {}})]
+)
+def test_a_null_in_a_patch_body_leaves_the_field_as_it_was(public, collection, required):
+    item = data(public.get(f"/{collection}"))[collection][0]
+    field = "enabled"
+    answer = data(public.patch(f"/{collection}/{item['id']}", json={field: None, "name": None, **required}))
+    updated = next(iter(answer.values()))
+    assert updated[field] == item[field]
+    assert updated.get("name") == item.get("name")
+
+
+def test_a_null_in_a_create_body_is_the_default(public):
+    plan = data(public.post("/tracking-plans", json={"name": "n", "type": "LIVE", "description": None}))
+    assert plan["trackingPlan"]["description"] == ""

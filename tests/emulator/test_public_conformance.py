@@ -190,8 +190,8 @@ def test_enum_values_are_validated(public):
     assert errors(public.post("/regulations", json=body), 422)["field"] == "regulationType"
 
 
-def test_malformed_json_is_400_and_the_server_keeps_serving(public):
-    errors(public.post("/sources", content=b"{nope"), 400, "bad-request")
+def test_malformed_json_is_422_as_every_operation_documents_bad_input_and_the_server_keeps_serving(public):
+    errors(public.post("/sources", content=b"{nope"), 422, "input-validation")
     assert public.get("/").status_code == 200
 
 
