@@ -91,6 +91,7 @@ def cli(context: click.Context, no_color: bool, quiet: bool, verbose: bool) -> N
       migrate proxy              keep legacy code working through the Public API
       migrate verify -- CMD      same behaviour before and after, on the emulator
       migrate emulator           both APIs locally, over one demo workspace
+      migrate config             the project settings in force ([tool.segment-migrator])
     Results go to stdout (or -o FILE); progress and summaries go to stderr.
     Exit codes: 0 success, 1 findings or differences, 2 error.
     """
@@ -534,10 +535,31 @@ max_size_option = click.option(
 )
 
 
+def _from_project(start: Path, values: dict[str, Any]) -> dict[str, Any]:
+    """`values` (this command's parameters) with what the project's pyproject.toml sets in place of
+    each left at its built-in default: the command line and the environment win over the file."""
+    from click.core import ParameterSource
+
+    from .settings import find
+
+    context = click.get_current_context()
+    project = find(start)
+    merged = dict(values)
+    for name, value in project.for_parameters().items():
+        if name in merged and context.get_parameter_source(name) in (ParameterSource.DEFAULT, None):
+            merged[name] = tuple(value) if isinstance(merged[name], tuple) else value
+    return merged
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "sarif", "markdown"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "sarif", "markdown", "concise"]),
+    default="table",
+    show_default=True,
+    help="concise: one `path:line:col: kind message` line per finding, as editors and grep read them.",
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
@@ -548,6 +570,13 @@ max_size_option = click.option(
     default="any",
     show_default=True,
     help="Exit 1 when there are findings (any), findings a person must handle (manual), or never.",
+)
+@click.option(
+    "--min-confidence",
+    type=click.Choice(["low", "medium", "high"]),
+    default="low",
+    show_default=True,
+    help="Report only findings at least this sure (high: a resolved Config URL or wrapper call).",
 )
 @click.option("--include", multiple=True, help="Only files matching this glob (repeatable).")
 @click.option("--exclude", multiple=True, help="Skip files or folders matching this glob (repeatable).")
@@ -567,6 +596,7 @@ def scan(
     fmt: str,
     output: Path | None,
     fail_on: str,
+    min_confidence: str,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     no_gitignore: bool,
@@ -586,12 +616,29 @@ def scan(
     """
     from .early_parser import APPLY_JUDGE
     from .scan import WalkOptions, scan_paths
-    from .scan.report import to_json, to_markdown, to_sarif, to_table
+    from .scan.report import to_concise, to_json, to_markdown, to_sarif, to_table
 
     roots = list(paths) or [Path(".")]
     for root in roots:
         if not root.exists():
             raise MigratorError(f"{root}: no such file or folder")
+    given = {
+        "fail_on": fail_on,
+        "min_confidence": min_confidence,
+        "include": include,
+        "exclude": exclude,
+        "no_gitignore": no_gitignore,
+        "max_size": max_size,
+        "jobs": jobs,
+    }
+    project = _from_project(roots[0], given)
+    fail_on, min_confidence, include, exclude = (
+        project["fail_on"],
+        project["min_confidence"],
+        project["include"],
+        project["exclude"],
+    )
+    no_gitignore, max_size, jobs = project["no_gitignore"], project["max_size"], project["jobs"]
     options = WalkOptions(include=list(include), exclude=list(exclude), gitignore=not no_gitignore, max_bytes=max_size)
     # A spinner is for a person watching: CI logs and pipes get the summary line alone, and no rich.
     console = stderr_console(settings.no_color, settings.quiet) if sys.stderr.isatty() else None
@@ -607,6 +654,7 @@ def scan(
             )
     else:
         result = scan_paths(roots, options, jobs, cache=not no_cache, judge=APPLY_JUDGE)
+    result = result.at_least(min_confidence)
     if fmt == "table":
         if output is not None:
             plain = stdout_console(no_color=True)
@@ -616,7 +664,7 @@ def scan(
         else:
             stdout_console(settings.no_color).print(to_table(result))
     else:
-        render = {"json": to_json, "sarif": to_sarif, "markdown": to_markdown}[fmt]
+        render = {"json": to_json, "sarif": to_sarif, "markdown": to_markdown, "concise": to_concise}[fmt]
         emit(render(result), output)
     if fmt != "table" and not settings.quiet:
         summary = result.summary()
@@ -647,7 +695,9 @@ def scan(
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--ids", type=click.Path(dir_okay=False), help="ID map (migrate resolve -o ids.json) for slugs to ids.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a patch (git apply takes it) instead of writing.")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 when anything would change.")
+@click.option(
+    "--check", is_flag=True, help="Write nothing; list the files that would change and exit 1 when there are any."
+)
 @click.option("--only", multiple=True, help="Only this codemod (repeatable): " + ", ".join(CODEMODS) + ".")
 @click.option("--region", type=click.Choice(["us", "eu"]), default="us", show_default=True, envvar="SEGMENT_REGION")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Processes (default: the CPU count).")
@@ -686,6 +736,12 @@ def apply(
 
     from .scan import WalkOptions
 
+    project = _from_project(
+        paths[0],
+        {"ids": ids, "region": region, "jobs": jobs, "include": include, "exclude": exclude, "max_size": max_size},
+    )
+    ids, region, jobs = project["ids"], project["region"], project["jobs"]
+    include, exclude, max_size = project["include"], project["exclude"], project["max_size"]
     unknown = sorted(set(only) - set(CODEMODS))
     if unknown:
         raise click.BadParameter(f"unknown codemod {unknown[0]!r}; one of: {', '.join(CODEMODS)}", param_hint="--only")
@@ -749,6 +805,10 @@ def apply(
     for outcome in result.outcomes:
         if outcome.error:
             console.print(f"[yellow]failed, left as it was:[/yellow] {outcome.display}: {outcome.error}")
+    if check:  # what would change, one file a line on stdout, as `ruff format --check` names them
+        for outcome in result.outcomes:
+            if outcome.changed:
+                print(f"would change: {outcome.display}")
     lookups = summary["lookup_modules"]
     assert isinstance(lookups, list)
     for name in lookups:
@@ -1007,6 +1067,40 @@ def pull_request(
         console.print(note)
     if result.action != "nothing-to-change":
         console.print(f"{result.files_changed} files changed, {result.todos} TODOs left, on branch {result.branch}")
+
+
+@cli.command(name="config")
+@click.argument("path", type=click.Path(exists=True, path_type=Path), default=".")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def show_config(settings: Settings, path: Path, fmt: str) -> None:
+    """Show the project settings in force for PATH and the file they come from.
+
+    \b
+    Settings live in `[tool.segment-migrator]` of a pyproject.toml, the nearest one from PATH
+    upwards; options on the command line (and SEGMENT_REGION) win over them:
+      [tool.segment-migrator]
+      exclude = ["vendor/**"]
+      ids = "ids.json"
+      fail-on = "manual"
+    Keys: include, exclude, gitignore, region, ids, fail-on, min-confidence, max-size, jobs.
+    """
+    from .settings import KEYS, find
+
+    project = find(path)
+    source = str(project.source) if project.source else None
+    if fmt == "json":
+        print(json.dumps({"source": source, "settings": project.values}, indent=2))
+        return
+    from rich.table import Table
+
+    grid = Table("setting", "value", "from", title="migrate settings for " + str(path))
+    for name in KEYS:
+        if name in project.values:
+            grid.add_row(name, json.dumps(project.values[name]), source or "")
+        else:
+            grid.add_row(name, "", "built-in default")
+    stdout_console(settings.no_color).print(grid)
 
 
 @cli.command()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 SCAN_SCHEMA_VERSION = 1
@@ -78,6 +78,10 @@ KIND_HELP = {
 }
 
 
+CONFIDENCE = ("low", "medium", "high")
+"""How sure a finding is, least first: `high` is a resolved Config URL or wrapper call."""
+
+
 @dataclass(frozen=True)
 class Finding:
     kind: str
@@ -129,6 +133,12 @@ class ScanResult:
     files_cached: int = 0
     bytes_read: int = 0
     roots: list[str] = field(default_factory=list)
+
+    def at_least(self, confidence: str) -> ScanResult:
+        """This result with only the findings at least this sure (low < medium < high)."""
+        floor = CONFIDENCE.index(confidence)
+        kept = [finding for finding in self.findings if CONFIDENCE.index(finding.confidence) >= floor]
+        return replace(self, findings=kept) if len(kept) != len(self.findings) else self
 
     @property
     def complete(self) -> bool:

@@ -168,6 +168,19 @@ def to_markdown(result: ScanResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def to_concise(result: ScanResult) -> str:
+    """One line per finding, `path:line:col: kind message`, then one per file not read: the shape
+    editors' problem matchers, grep and CI annotations read."""
+    lines = []
+    for finding in result.findings:
+        where = f"{finding.file}:{finding.line}:{finding.column}"
+        endpoint = f" [{finding.method or ''} {finding.endpoint}]".replace("[ ", "[") if finding.endpoint else ""
+        fix = f" ({finding.fixability}{': ' + finding.reason if finding.reason else ''})"
+        lines.append(f"{where}: {finding.kind}{endpoint} {finding.message}{fix}")
+    lines += [f"{error.file}:1:1: error {error.message}" for error in result.errors]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
 def to_table(result: ScanResult) -> Group:
     from rich.console import Group  # rich only for a table people read
     from rich.table import Table
