@@ -762,6 +762,7 @@ def apply(
             f"[yellow]warning:[/yellow] {ids} is incomplete ({missing}): a call needing an id it lacks keeps "
             "its TODO, or goes through the compatibility layer; run `migrate resolve` again for the rest",
             highlight=False,
+            soft_wrap=True,  # a path folded at the terminal's width cannot be copied or searched
         )
     options = ApplyOptions(
         id_map=id_map,
@@ -804,7 +805,9 @@ def apply(
     console.print(per_codemod)
     for outcome in result.outcomes:
         if outcome.error:
-            console.print(f"[yellow]failed, left as it was:[/yellow] {outcome.display}: {outcome.error}")
+            console.print(
+                f"[yellow]failed, left as it was:[/yellow] {outcome.display}: {outcome.error}", soft_wrap=True
+            )
     if check:  # what would change, one file a line on stdout, as `ruff format --check` names them
         for outcome in result.outcomes:
             if outcome.changed:

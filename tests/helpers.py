@@ -31,7 +31,9 @@ def run_cli(
 
 
 def _environment(env: dict[str, str] | None) -> dict[str, str]:
-    return {**os.environ, "NO_COLOR": "1", **(env or {})}
+    # A terminal's width (pytest-xdist's workers pass one on) would wrap the tables tests read.
+    inherited = {name: value for name, value in os.environ.items() if name not in ("COLUMNS", "LINES")}
+    return {**inherited, "NO_COLOR": "1", **(env or {})}
 
 
 @contextmanager
@@ -88,3 +90,11 @@ class AsgiClient:
 
     def delete(self, path: str, **kwargs: object) -> httpx.Response:
         return self.request("DELETE", path, **kwargs)
+
+
+LEGACY_MODULE = (
+    "import requests\n\n"
+    'BASE = "https://platform.segmentapis.com/v1beta"\n'
+    'requests.get(BASE + "/workspaces/acme/sources")\n'
+)
+"""The smallest legacy module: a Config base URL (line 3) and one call on it (line 4, column 1)."""

@@ -11,17 +11,15 @@ import pytest
 from migrator.errors import UsageError
 from migrator.settings import find
 
-from .helpers import run_cli
-
-LEGACY = 'import requests\n\nBASE = "https://platform.segmentapis.com/v1beta"\nrequests.get(BASE + "/workspaces/acme/sources")\n'
+from .helpers import LEGACY_MODULE, run_cli
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     (tmp_path / "app").mkdir()
-    (tmp_path / "app" / "jobs.py").write_text(LEGACY)
+    (tmp_path / "app" / "jobs.py").write_text(LEGACY_MODULE)
     (tmp_path / "vendored").mkdir()
-    (tmp_path / "vendored" / "old.py").write_text(LEGACY)
+    (tmp_path / "vendored" / "old.py").write_text(LEGACY_MODULE)
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.segment-migrator]\nexclude = ["vendored"]\nfail-on = "never"\n'
     )
@@ -85,7 +83,10 @@ def test_migrate_config_says_what_is_in_force_and_where_from(project: Path):
     result = run_cli("config", str(project / "app"), "--format", "json")
     assert result.returncode == 0
     shown = json.loads(result.stdout)
-    assert shown == {"source": str(project / "pyproject.toml"), "settings": {"exclude": ["vendored"], "fail-on": "never"}}
+    assert shown == {
+        "source": str(project / "pyproject.toml"),
+        "settings": {"exclude": ["vendored"], "fail-on": "never"},
+    }
 
 
 def test_concise_output_is_one_path_line_column_line_per_finding(project: Path):
@@ -97,7 +98,7 @@ def test_concise_output_is_one_path_line_column_line_per_finding(project: Path):
 
 def test_min_confidence_from_the_file_drops_less_sure_findings(project: Path):
     bearer = 'requests.get(BASE, headers={"Authorization": "Bearer 4bd8a0fc1e2d3c4b5a6978f0e1d2c3b4"})\n'
-    (project / "app" / "jobs.py").write_text(LEGACY + bearer)  # a bearer literal is a medium-sure secret
+    (project / "app" / "jobs.py").write_text(LEGACY_MODULE + bearer)  # a bearer literal is a medium-sure secret
     everything = run_cli("scan", str(project / "app"), "--format", "json", "--no-cache")
     findings = json.loads(everything.stdout)["findings"]
     assert {finding["confidence"] for finding in findings} == {"high", "medium"}
