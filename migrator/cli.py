@@ -92,6 +92,7 @@ def cli(context: click.Context, no_color: bool, quiet: bool, verbose: bool) -> N
       migrate verify -- CMD      same behaviour before and after, on the emulator
       migrate emulator           both APIs locally, over one demo workspace
       migrate config             the project settings in force ([tool.segment-migrator])
+      migrate report *.json      one table for many repositories' scan reports
     Results go to stdout (or -o FILE); progress and summaries go to stderr.
     Exit codes: 0 success, 1 findings or differences, 2 error.
     """
@@ -1070,6 +1071,32 @@ def pull_request(
         console.print(note)
     if result.action != "nothing-to-change":
         console.print(f"{result.files_changed} files changed, {result.todos} TODOs left, on branch {result.branch}")
+
+
+@cli.command()
+@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["markdown", "csv"]), default="markdown", show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
+)
+@click.pass_obj
+def report(settings: Settings, reports: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    """One table for many repositories, from each one's `migrate scan --format json` report.
+
+    \b
+    Per repository: files and findings, Config API calls, how many `migrate apply` rewrites and how
+    many need a person, calls already through the compatibility layer, TODOs left, tokens found,
+    and whether its scan read every file. Most work left first; a total row last.
+    Example, over a folder of clones:
+      for repo in clones/*; do migrate scan "$repo" --format json -o "reports/${repo##*/}.json"; done
+      migrate report reports/*.json --format csv -o fleet.csv
+    """
+    from .fleet import rows, to_csv, to_markdown
+
+    if output is not None:
+        check_writable(output)
+    table = rows(list(reports))
+    emit((to_csv if fmt == "csv" else to_markdown)(table), output)
 
 
 @cli.command(name="config")
