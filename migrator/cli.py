@@ -93,6 +93,7 @@ def cli(context: click.Context, no_color: bool, quiet: bool, verbose: bool) -> N
       migrate emulator           both APIs locally, over one demo workspace
       migrate config             the project settings in force ([tool.segment-migrator])
       migrate report *.json      one table for many repositories' scan reports
+      migrate fleet --batch-spec a Sourcegraph batch spec running migrate apply everywhere
     Results go to stdout (or -o FILE); progress and summaries go to stderr.
     Exit codes: 0 success, 1 findings or differences, 2 error.
     """
@@ -1097,6 +1098,42 @@ def report(settings: Settings, reports: tuple[Path, ...], fmt: str, output: Path
         check_writable(output)
     table = rows(list(reports))
     emit((to_csv if fmt == "csv" else to_markdown)(table), output)
+
+
+@cli.command()
+@click.option("--batch-spec", is_flag=True, required=True, help="Write a Sourcegraph Batch Changes spec.")
+@click.option("--ids", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="ID map to ship in it.")
+@click.option(
+    "--package",
+    default="segment-migrator",
+    show_default=True,
+    help="What the step pip-installs (a version pin, or a git URL of your fork).",
+)
+@click.option("--container", default="python:3.11-slim", show_default=True, help="The step's Docker image.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead of stdout."
+)
+def fleet(batch_spec: bool, ids: Path | None, package: str, container: str, output: Path | None) -> None:
+    """Migrate many repositories through an engine made for it.
+
+    \b
+    --batch-spec writes a Sourcegraph Batch Changes spec: every repository whose files name the
+    Config API gets `migrate apply` in a container, one unpublished changeset each:
+      migrate fleet --batch-spec --ids ids.json -o segment.batch.yaml
+      src batch preview -f segment.batch.yaml
+    For all-repos, see `all-repos-segment-migrate` (pip install 'segment-migrator[fleet]').
+    """
+    from .fleet import batch_spec as spec
+
+    if output is not None:
+        check_writable(output)
+    text = None
+    if ids is not None:
+        from .idmap import load_id_map
+
+        load_id_map(str(ids))  # a broken map fails here, in one line, not in a hundred containers
+        text = ids.read_text(encoding="utf-8")
+    emit(spec(package=package, container=container, ids=text), output)
 
 
 @cli.command(name="config")

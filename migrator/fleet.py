@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -116,3 +117,86 @@ def to_csv(table: list[RepositoryRow]) -> str:
     writer.writerow([field.name for field in fields(RepositoryRow)])
     writer.writerows(astuple(item) for item in table)
     return buffer.getvalue()
+
+
+BATCH_QUERY = "(platform.segmentapis.com OR v1beta/workspaces) -file:(^|/)(vendor|node_modules)/ count:all"
+"""Repositories whose files name the Config API's host or versioned path (Sourcegraph keyword search)."""
+
+
+def batch_spec(
+    *,
+    name: str = "segment-public-api-migration",
+    package: str = "segment-migrator",
+    container: str = "python:3.11-slim",
+    ids: str | None = None,
+) -> str:
+    """A Sourcegraph Batch Changes spec (version 2) that runs `migrate apply` in every repository
+    naming the Config API, one changeset each, unpublished until someone publishes it. An ID map
+    (it holds ids and names, never tokens) travels inside the spec as a mounted file."""
+    apply = "migrate apply . --allow-dirty -q" + (" --ids /tmp/segment-ids.json" if ids else "")
+    step: dict[str, Any] = {
+        "run": f"pip install --quiet {_shell_word(package)} && {apply}",
+        "container": container,
+    }
+    if ids:
+        step["files"] = {"/tmp/segment-ids.json": ids}
+    spec = {
+        "version": 2,
+        "name": name,
+        "description": (
+            "Move calls of Segment's legacy Config API (platform.segmentapis.com/v1beta) to the Public API "
+            "with `migrate apply` (segment-migrator): natively where proven, else through a generated "
+            "compatibility layer; what needs a person is left as a TODO(migrate) that `migrate scan` lists."
+        ),
+        "on": [{"repositoriesMatchingQuery": BATCH_QUERY}],
+        "steps": [step],
+        "changesetTemplate": {
+            "title": "Migrate from Segment's Config API to the Public API",
+            "body": (
+                "Rewritten by `migrate apply`. New Config API tokens can no longer be created: this moves "
+                "the calls onto the Public API (https://api.segmentapis.com). Run `migrate scan` for what "
+                "is left, and `migrate verify` to compare behaviour before and after on the emulator."
+            ),
+            "branch": name,
+            "commit": {"message": "Migrate from Segment's Config API to the Public API"},
+            "published": False,
+        },
+    }
+    return "\n".join(_yaml(spec, 0)) + "\n"
+
+
+YAML_WORDS = frozenset({"on", "off", "yes", "no", "y", "n", "true", "false", "null"})
+
+
+def _shell_word(word: str) -> str:
+    import shlex
+
+    return shlex.quote(word)
+
+
+def _yaml(value: Any, indent: int) -> list[str]:
+    """Block YAML with every scalar written as JSON (a JSON string is a valid YAML string): no
+    quoting rule of YAML's to get wrong, and no YAML library needed at run time."""
+    pad = " " * indent
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            # `on` stays quoted: YAML 1.1 readers take a bare `on` for true.
+            name = (
+                key
+                if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", key) and key.lower() not in YAML_WORDS
+                else json.dumps(key)
+            )
+            if isinstance(item, (dict, list)) and item:
+                lines.append(f"{pad}{name}:")
+                lines += _yaml(item, indent + 2)
+            else:
+                lines.append(f"{pad}{name}: {json.dumps(item)}")
+    elif isinstance(value, list):
+        for item in value:
+            nested = _yaml(item, indent + 2)
+            lines.append(f"{pad}- {nested[0].lstrip()}")
+            lines += nested[1:]
+    else:
+        lines.append(f"{pad}{json.dumps(value)}")
+    return lines

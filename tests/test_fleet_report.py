@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from .helpers import LEGACY_MODULE, run_cli
 
@@ -72,3 +78,50 @@ def test_a_file_that_is_not_a_scan_report_is_one_line(tmp_path: Path, text: str,
     result = run_cli("report", str(wrong))
     assert result.returncode == 2
     assert said in result.stderr and result.stderr.count("\n") == 1
+
+
+# The fields Sourcegraph's batch spec reference documents (https://sourcegraph.com/docs/batch-changes/
+# batch-spec-yaml-reference): what is required, and each field's type. The schema itself is published
+# in no package registry, so the test holds the documented rules.
+DOCUMENTED = {
+    "top": {"version": int, "name": str, "description": str, "on": list, "steps": list, "changesetTemplate": dict},
+    "step": {"run": str, "container": str, "files": dict, "env": dict, "if": str, "outputs": dict},
+    "template": {"title": str, "body": str, "branch": str, "commit": dict, "published": bool},
+}
+
+
+def test_the_batch_spec_has_only_documented_fields_and_its_step_migrates(tmp_path: Path, reports):
+    ids = tmp_path / "ids.json"
+    assert run_cli("resolve", "--emulator", "-o", str(ids)).returncode == 0
+    result = run_cli("fleet", "--batch-spec", "--ids", str(ids))
+    assert result.returncode == 0, result.stderr
+    spec = yaml.safe_load(result.stdout)
+    assert set(spec) <= set(DOCUMENTED["top"]) and {"name", "on", "steps", "changesetTemplate"} <= set(spec)
+    assert all(isinstance(spec[key], kind) for key, kind in DOCUMENTED["top"].items() if key in spec)
+    assert re.fullmatch(r"[\w.-]+", spec["name"])
+    assert [set(item) for item in spec["on"]] == [{"repositoriesMatchingQuery"}]
+    (step,) = spec["steps"]
+    assert set(step) <= set(DOCUMENTED["step"]) and {"run", "container"} <= set(step)
+    template = spec["changesetTemplate"]
+    assert set(template) <= set(DOCUMENTED["template"]) and {"title", "branch", "commit"} <= set(template)
+    assert set(template["commit"]) == {"message"} and template["published"] is False
+    # The ID map travels in the spec; the step's own command, with the file mounted where it says,
+    # migrates a legacy repository (pip install is the container's business).
+    (mount,) = step["files"]
+    assert json.loads(step["files"][mount]) == json.loads(ids.read_text())
+    mounted = tmp_path / "mounted-ids.json"
+    mounted.write_text(step["files"][mount])
+    command = step["run"].split(" && ", 1)[1].replace(mount, str(mounted))
+    clone = tmp_path / "clones" / "growth"
+    migrated = subprocess.run(
+        [sys.executable, "-m", "migrator", *shlex.split(command)[1:]], cwd=clone, capture_output=True, text=True
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    assert "platform.segmentapis.com" not in (clone / "sync.py").read_text()
+
+
+def test_a_broken_id_map_stops_the_batch_spec_in_one_line(tmp_path: Path):
+    broken = tmp_path / "ids.json"
+    broken.write_text("{")
+    result = run_cli("fleet", "--batch-spec", "--ids", str(broken))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
