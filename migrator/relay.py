@@ -219,19 +219,20 @@ class Relay:
     def handle(self, method: str, path: str, query: dict[str, list[str]], body: Json) -> tuple[int, Json]:
         """The Config status and answer (or Config error body) for one Config request."""
         self.requests += 1
+        match = self.api.match_config(method, path)
+        if match is not None and match.endpoint.automation == "manual":
+            # Said before any id is looked up: the answer is the same whatever the request names.
+            return 501, {"error": f"not translated automatically: {match.endpoint.manual_reason}", "code": 12}
         try:  # translating may look ids up on the Public API, which may fail or refuse the token
             translation = self.translator.translate(ConfigRequest(method, path, query, body))
         except TranslationError as error:
             return error.status, {"error": str(error), "code": error.code}
         except UpstreamError as error:
             return config_error(self.api, error.status or 503, error.detail)
-        endpoint = translation.endpoint
         if translation.untranslatable is not None:
             reason = translation.untranslatable
             message = f"no Public API twin: {reason.reason} Manual step: {reason.manual_step}"
             return 501, {"error": message, "code": 12}
-        if endpoint.automation == "manual":
-            return 501, {"error": f"not translated automatically: {endpoint.manual_reason}", "code": 12}
         results: list[Json] = []
         try:
             for call in translation.calls:

@@ -306,7 +306,8 @@ class PublicApi:
             raise invalid("metadataId", f"Destination metadata '{body['metadataId']}' not found")
         existing = self.state.destinations_of(source["id"], metadata["slug"])
         if existing and metadata["supportedFeatures"].get("cloudModeInstances") != "MULTIPLE":
-            raise ApiError(400, f"{metadata['name']} supports one instance per source", kind="bad-request")
+            # A duplicate, as every other duplicate (and as the Config API's 409/6 it replaces).
+            raise ApiError(409, f"{metadata['name']} supports one instance per source", kind="conflict")
         destination = factory.new_destination(
             self.state, source["id"], metadata["id"], body.get("name"), body.get("enabled", False), body["settings"]
         )

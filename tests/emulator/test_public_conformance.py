@@ -259,7 +259,7 @@ def test_second_instance_only_where_the_integration_allows_it(public):
     web = next(s for s in data(public.get("/sources"))["sources"] if s["slug"] == "web")
     catalog = {item["slug"]: item["id"] for item in data(public.get("/catalog/destinations"))["destinationsCatalog"]}
     single = {"sourceId": web["id"], "metadataId": catalog["google-analytics"], "settings": {}}
-    errors(public.post("/destinations", json=single), 400, "bad-request")
+    errors(public.post("/destinations", json=single), 409, "conflict")
     multiple = {"sourceId": web["id"], "metadataId": catalog["webhooks"], "settings": {}, "name": "Second hook"}
     assert public.post("/destinations", json=multiple).status_code == 200
 
