@@ -220,7 +220,7 @@ class Relay:
         """The Config status and answer (or Config error body) for one Config request."""
         self.requests += 1
         match = self.api.match_config(method, path)
-        if match is not None and match.endpoint.automation == "manual":
+        if match is not None and match.endpoint.automation == "manual" and match.endpoint.translation != "none":
             # Said before any id is looked up: the answer is the same whatever the request names.
             return 501, {"error": f"not translated automatically: {match.endpoint.manual_reason}", "code": 12}
         try:  # translating may look ids up on the Public API, which may fail or refuse the token
