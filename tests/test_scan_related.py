@@ -188,3 +188,66 @@ def cli(ctx):
 """
     write(tmp_path, {"kit/__init__.py": entry, "kit/regulation.py": REGULATION_CLIENT_PY})
     assert ("call", "medium") in findings_by_file(tmp_path)["kit/__init__.py"]
+
+
+CONTEXT_ENTRY = """import click
+
+from .regulation import RegulationApi
+
+
+@click.group()
+@click.option("--token", envvar="SEGMENT_TOKEN")
+@click.pass_context
+def cli(ctx, token):
+    ctx.ensure_object(dict)
+    api = RegulationApi(token, "acme")
+    ctx.obj["api"] = api
+    ctx.obj["verbose"] = False
+"""
+CONTEXT_COMMANDS = """import click
+
+
+@click.group()
+@click.pass_context
+def regulations(ctx):
+    ctx.obj["regs"] = ctx.obj["api"]
+
+
+@regulations.command()
+@click.argument("user")
+@click.pass_context
+def suppress(ctx, user):
+    if ctx.obj["verbose"]:
+        click.echo(user)
+    click.echo(ctx.obj["regs"].get(user).status_code)
+"""
+
+
+def test_commands_calling_the_client_a_click_context_holds(tmp_path: Path):
+    """The command group stores the client in `ctx.obj`; a command module, naming neither the client
+    nor the API, calls it through a key derived from that one."""
+    write(
+        tmp_path,
+        {
+            "kit/__init__.py": CONTEXT_ENTRY,
+            "kit/regulation.py": REGULATION_CLIENT_PY,
+            "kit/commands/__init__.py": "",
+            "kit/commands/regulations.py": CONTEXT_COMMANDS,
+        },
+    )
+    result = scan_paths([tmp_path], jobs=1)
+    lines = [f.line for f in result.findings if f.file.endswith("commands/regulations.py")]
+    assert lines == [16]  # the call; not the store (line 7), nor the plain setting read on line 14
+
+
+def test_no_op_a_context_that_holds_no_config_client(tmp_path: Path):
+    write(
+        tmp_path,
+        {
+            "kit/__init__.py": CONTEXT_ENTRY.replace('RegulationApi(token, "acme")', "dict(token=token)"),
+            "kit/regulation.py": REGULATION_CLIENT_PY,
+            "kit/commands/__init__.py": "",
+            "kit/commands/regulations.py": CONTEXT_COMMANDS,
+        },
+    )
+    assert "kit/commands/regulations.py" not in findings_by_file(tmp_path)

@@ -106,7 +106,98 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
             continue
         if any(name in text for name in names) or (found_in == "go" and GO_PATH_WORD.search(text)):
             related += [_moving(finding, routed) for finding in _uses(display, text, found_in, names)]
+    flagged |= {finding.file for finding in related}
+    for (language, folder), scope in entries.items():
+        if language == "python":
+            related += [_moving(f, routed) for f in _context_users(folder, scope, by_display, flagged)]
     return related
+
+
+CONTEXT_KEY = re.compile(r"""\.obj\[\s*(['"])(\w+)\1\s*\]""")
+"""A key of a CLI framework's context object (`ctx.obj['api']`: click's and typer's)."""
+
+
+def _context_users(
+    folder: Path, scope: dict[str, str], by_display: dict[str, Path], flagged: set[str]
+) -> list[Finding]:
+    """Modules of a client's package that call a Config client a command group put in the CLI's
+    context (`ctx.obj['api'] = SegmentConfigApi(token)`, later `ctx.obj['api'].workspace(w).get()`),
+    and what was derived from it there (`ctx.obj['sources'] = ctx.obj['workspace'].sources`)."""
+    classes = {name: client for name, client in scope.items() if name[:1].isupper()}
+    if not classes:
+        return []
+    texts = {
+        display: text
+        for display, path in by_display.items()
+        if display.endswith(".py")
+        and _inside(path, (folder,))
+        and (text := _read(path)) is not None
+        and ".obj[" in text
+    }
+    constructed = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, sorted(classes))) + r")\s*\(")
+    holders: dict[str, str] = {}
+    """Context key -> the client file whose instance (or a part of it) the key holds."""
+    for text in texts.values():
+        bound = {
+            match.group(1): classes[match.group(2)] for match in _BOUND.finditer(text) if match.group(2) in classes
+        }
+        for line in text.splitlines():
+            stored = _STORED.search(line)
+            if stored is None:
+                continue
+            value = stored.group(3)
+            made = constructed.search(value)
+            named = next((client for name, client in bound.items() if re.search(rf"(?<![\w.]){name}\b", value)), None)
+            if made is not None or named is not None:
+                holders[stored.group(2)] = classes[made.group(1)] if made is not None else str(named)
+    stores = [
+        (stored.group(2), stored.group(3))
+        for text in texts.values()
+        for line in text.splitlines()
+        if (stored := _STORED.search(line)) is not None
+    ]
+    while holders:  # a key set from a key holding a client holds (a part of) it too
+        more = {
+            key: holders[source.group(2)]
+            for key, value in stores
+            if key not in holders and (source := CONTEXT_KEY.search(value)) is not None and source.group(2) in holders
+        }
+        if not more:
+            break
+        holders |= more
+    if not holders:
+        return []
+    keys = "|".join(map(re.escape, sorted(holders)))
+    use = re.compile(r"""\.obj\[\s*['"](""" + keys + r""")['"]\s*\](?:\.\w+|\([^()\n]*\)|\[[^\]\n]*\])*?\.\w+\s*\(""")
+    found: list[Finding] = []
+    for display, text in texts.items():
+        if display in flagged:
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            match = use.search(line)
+            if match is None:
+                continue
+            client = holders[match.group(1)]
+            found.append(
+                _finding(
+                    display,
+                    "python",
+                    number,
+                    match.start() + 1,
+                    line,
+                    "call",
+                    f"calls the Config API client the CLI context holds (`obj['{match.group(1)}']`, from {client})",
+                    f"the request is made in {client}: migrate it there, and this call moves with it",
+                    via=client,
+                )
+            )
+    return found
+
+
+_BOUND = re.compile(r"^[ \t]*(\w+)[ \t]*=[ \t]*(\w+)[ \t]*\(", re.MULTILINE)
+"""`api = SegmentConfigApi(token)`: a name bound to a constructed object."""
+_STORED = re.compile(r"""\.obj\[\s*(['"])(\w+)\1\s*\]\s*=(?!=)\s*(.+)$""")
+"""`ctx.obj['workspace'] = api.workspace(name)`: a context key set, and to what."""
 
 
 def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
