@@ -290,7 +290,52 @@ def scan_text(path: str, text: str, language: str | None = None) -> list[Finding
     if language == "terraform" and "segment_" in text:
         for finding in community_resources(path, lines):
             add(finding)
+    if language in CLIENT_IMPORTS and "segment" in text:
+        for finding in client_imports(path, lines, language):
+            add(finding)
     return findings
+
+
+# Client libraries of the Config API in other languages, by the module path their users import:
+# segment-config-go (ajbosco) and its forks (uswitch, fenderdigital's segment-apis-go), and the
+# TypeScript segment-typescript-api. Each has a Public API SDK from Segment in its place.
+CLIENT_IMPORTS = {
+    "go": (
+        re.compile(r'"(github\.com/[\w.-]+/segment-(?:config|apis)-go(?:/[\w/.-]*)?)"'),
+        "github.com/segmentio/public-api-sdk-go",
+    ),
+    "typescript": (
+        re.compile(r"""(?:from\s+|require\(\s*|import\s+)['"](segment-typescript-api(?:/[\w/.-]*)?)['"]"""),
+        "@segment/public-api-sdk-typescript",
+    ),
+}
+CLIENT_IMPORTS["javascript"] = CLIENT_IMPORTS["typescript"]
+
+
+def client_imports(path: str, lines: list[str], language: str) -> list[Finding]:
+    """Each import of a Config API client library, with the Public API SDK that replaces it."""
+    pattern, replacement = CLIENT_IMPORTS[language]
+    found = []
+    for number, line in enumerate(lines, 1):
+        match = pattern.search(line)
+        if match is None or line.lstrip().startswith("//"):
+            continue
+        found.append(
+            Finding(
+                "wrapper",
+                path,
+                number,
+                match.start(1) + 1,
+                language,
+                f"imports `{match.group(1)}`, a client library of the Config API",
+                "manual",
+                "high",
+                reason=f"its calls are Config API requests: move them to Segment's Public API SDK ({replacement}); "
+                "`migrate translate` shows the Public call for each",
+                snippet=line.strip()[:200],
+            )
+        )
+    return found
 
 
 # The community Terraform providers of the Config API era (uswitch, fenderdigital and their forks)

@@ -66,6 +66,9 @@ MARKERS = (
     b'/segment"',
     b'provider "segment"',
     b'resource "segment_',
+    b"segment-config-go",
+    b"segment-apis-go",
+    b"segment-typescript-api",
 )
 # Every marker contains one of these (checked by a test): a file without them holds no marker.
 MARKER_PARTS = (b"egment", b"EGMENT", b"v1beta", b"v1alpha", b"sgp_", b"TODO(migrate")
@@ -265,7 +268,8 @@ EVIDENCE = re.compile(
     + LAYER_PACKAGE.encode()
     + rb"\.|TODO\(migrate|sgp_[A-Za-z0-9]{64}"
     rb"|v1(?:beta|alpha)/(?:workspaces|catalog|filters|access-tokens|installs)"
-    rb'|/segment(?:-config)?"|provider\s+"segment"|resource\s+"segment_(?:source|destination|tracking_plan)|[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}|Bearer\s+[A-Za-z0-9_.~+/-]{20,}',
+    rb'|/segment(?:-config)?"|provider\s+"segment"|resource\s+"segment_(?:source|destination|tracking_plan)|[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}|Bearer\s+[A-Za-z0-9_.~+/-]{20,}'
+    rb"|segment-(?:config|apis)-go|['\"]segment-typescript-api",
     re.IGNORECASE,
 )
 
