@@ -251,3 +251,54 @@ def test_no_op_a_context_that_holds_no_config_client(tmp_path: Path):
         },
     )
     assert "kit/commands/regulations.py" not in findings_by_file(tmp_path)
+
+
+CLIENT_TS = """import axios, { AxiosInstance } from "axios";
+
+let instance: AxiosInstance | undefined;
+
+export const configClient = (token?: string) => {
+  if (!instance) {
+    instance = axios.create({ baseURL: "https://platform.segmentapis.com/v1beta" });
+  }
+  return instance;
+};
+"""
+RESOURCE_TS = """import { configClient } from "../client";
+
+export async function readSource(name: string) {
+  const client = configClient();
+  return (await client.get(`workspaces/acme/sources/${name}`)).data;
+}
+"""
+
+
+def test_a_module_in_another_folder_importing_the_client_by_a_relative_path(tmp_path: Path):
+    """The client is an arrow function whose body opens with an `if`, in `src/client/index.ts`; the
+    resource module in `src/source/` imports it as `../client` and calls it."""
+    write(tmp_path, {"src/client/index.ts": CLIENT_TS, "src/source/resource.ts": RESOURCE_TS})
+    assert ("call", "medium") in findings_by_file(tmp_path)["src/source/resource.ts"]
+
+
+def test_no_op_a_relative_import_of_a_module_that_is_not_the_client(tmp_path: Path):
+    write(
+        tmp_path,
+        {
+            "src/client/index.ts": CLIENT_TS,
+            "src/format/index.ts": "export const configClient = (x: string) => x.trim();\n",
+            "src/source/resource.ts": RESOURCE_TS.replace("../client", "../format"),
+        },
+    )
+    assert "src/source/resource.ts" not in findings_by_file(tmp_path)
+
+
+def test_no_op_a_script_beside_the_client_with_its_own_function_of_that_name(tmp_path: Path):
+    """A sibling script that copied the client's helper and points it at the Public API calls its
+    own function, not the client's."""
+    public = (
+        'const axios = require("axios");\n'
+        "const configClient = () => axios.create({ baseURL: 'https://api.segmentapis.com' });\n"
+        "configClient().get('/sources');\n"
+    )
+    write(tmp_path, {"src/client/index.ts": CLIENT_TS, "src/client/public.ts": public})
+    assert "src/client/public.ts" not in findings_by_file(tmp_path)

@@ -27,7 +27,8 @@ DEFINITIONS = {
     "go": re.compile(r"^func\s+(?:\([^)]*\)\s*)?(\w+)\s*\(", re.MULTILINE),
     "python": re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(", re.MULTILINE),
     "javascript": re.compile(
-        r"^[ \t]*(?:export[ \t]+)?(?:async[ \t]+)?(?:function[ \t]*\*?[ \t]*(\w+)|(\w+)[ \t]*[:=][ \t]*(?:async[ \t]*)?"
+        r"^[ \t]*(?:export[ \t]+)?(?:(?:const|let|var)[ \t]+)?(?:async[ \t]+)?"
+        r"(?:function[ \t]*\*?[ \t]*(\w+)|(\w+)[ \t]*[:=][ \t]*(?:async[ \t]*)?"
         r"(?:function\b|\([^)]*\)[ \t]*=>)|(\w+)[ \t]*\([^)]*\)[ \t]*\{)",
         re.MULTILINE,
     ),
@@ -46,10 +47,8 @@ _SUFFIXES = {
     "typescript": (".ts", ".tsx"),
 }
 """How the languages a client can be in end their file names (a cheap test before `language_of`)."""
-NOT_ENTRY_POINTS = frozenset(
-    {"__init__", "main", "init", "constructor", "New", "String", "Error"}
-    | {"if", "for", "while", "switch", "catch", "with", "return", "function", "elif", "else"}
-)
+KEYWORDS = frozenset({"if", "for", "while", "switch", "catch", "with", "return", "function", "elif", "else"})
+NOT_ENTRY_POINTS = frozenset({"__init__", "main", "init", "constructor", "New", "String", "Error"}) | KEYWORDS
 """Names whose calls say nothing of the Config API (and keywords a JavaScript method pattern matches)."""
 LIBRARIES = frozenset({"http", "https", "requests", "axios", "urllib", "httpx", "session", "net"})
 """Receivers of a same-named call that is the HTTP library's, not the client's (`https.request(`)."""
@@ -69,6 +68,8 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
     by_display = {candidate.display: candidate.path for candidate in candidates}
     entries: dict[tuple[str, Path], dict[str, str]] = {}
     """(language, package folder) -> request function name -> the client file defining it."""
+    exported: dict[str, set[str]] = {}
+    """A JavaScript or TypeScript client file -> its request functions (importers may be anywhere)."""
     for display in clients:
         language = language_of(display)
         path = by_display.get(display)
@@ -83,6 +84,8 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
         names = entries.setdefault((language, folder), {})
         for name in _request_functions(text, language):
             names.setdefault(name, display)
+            if language in ("javascript", "typescript"):
+                exported.setdefault(display, set()).add(name)
     related = _constant_imports(found, by_display, flagged)
     flagged |= {finding.file for finding in related}
     if not entries:
@@ -107,10 +110,50 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
         if any(name in text for name in names) or (found_in == "go" and GO_PATH_WORD.search(text)):
             related += [_moving(finding, routed) for finding in _uses(display, text, found_in, names)]
     flagged |= {finding.file for finding in related}
+    if exported:
+        related += _module_importers(exported, by_display, flagged)
+        flagged |= {finding.file for finding in related}
     for (language, folder), scope in entries.items():
         if language == "python":
             related += [_moving(f, routed) for f in _context_users(folder, scope, by_display, flagged)]
     return related
+
+
+RELATIVE_IMPORT = re.compile(r"""(?:\bfrom\s+|\brequire\(\s*)['"](\.{1,2}/[^'"]+)['"]""")
+_SCRIPT_SUFFIXES = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx")
+
+
+def _module_importers(exported: dict[str, set[str]], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
+    """JavaScript and TypeScript modules anywhere in the repository that import a Config client
+    module by a relative path (`import { getSegmentClient } from "../utils"`) and call what it
+    exports."""
+    clients = {str(by_display[display]): display for display in exported if display in by_display}
+    found: list[Finding] = []
+    for display, path in by_display.items():
+        if display in flagged or not display.endswith(_SCRIPT_SUFFIXES):
+            continue
+        text = _read(path)
+        if text is None or ("from" not in text and "require" not in text):
+            continue
+        for match in RELATIVE_IMPORT.finditer(text):
+            target = os.path.normpath(os.path.join(str(path.parent), match.group(1)))
+            client = next(
+                (
+                    clients[candidate]
+                    for candidate in (
+                        target,
+                        *(target + suffix for suffix in _SCRIPT_SUFFIXES),
+                        *(os.path.join(target, "index" + suffix) for suffix in _SCRIPT_SUFFIXES),
+                    )
+                    if candidate in clients
+                ),
+                None,
+            )
+            if client is not None:
+                names = {name: client for name in exported[client]}
+                found += _uses(display, text, language_of(display) or "javascript", names)
+                break
+    return found
 
 
 CONTEXT_KEY = re.compile(r"""\.obj\[\s*(['"])(\w+)\1\s*\]""")
@@ -297,8 +340,11 @@ def _request_functions(text: str, language: str) -> Iterator[str]:
     """The functions of a client file that send a request, and those that reach one of them through
     the file's own functions (`get_bulk_delete_status` calling `self._send_request`): a caller in
     another module calls the public methods, rarely the chokepoint itself."""
+    # A keyword the JavaScript method pattern matches (`if (x) {`) is inside a body, not a new one.
     starts = [
-        (match.start(), next(name for name in match.groups() if name)) for match in DEFINITIONS[language].finditer(text)
+        (match.start(), name)
+        for match in DEFINITIONS[language].finditer(text)
+        if (name := next(name for name in match.groups() if name)) not in KEYWORDS
     ]
     bodies = [
         (name, text[start : starts[index + 1][0] if index + 1 < len(starts) else len(text)])
@@ -340,6 +386,13 @@ def _client_classes(text: str, reaching: set[str]) -> Iterator[str]:
 
 def _uses(display: str, text: str, language: str, names: dict[str, str]) -> list[Finding]:
     found: list[Finding] = []
+    if language in ("javascript", "typescript"):
+        # A script's own function of the same name is not the client's (a copied `getCatalog` that
+        # calls the Public API); Python methods are called on their receiver, Go shares its package.
+        own = {name for match in DEFINITIONS[language].finditer(text) for name in match.groups() if name}
+        names = {name: client for name, client in names.items() if name not in own}
+        if not names:
+            return found
     call = re.compile(r"(?<![\w.])(?:([\w\]\).]+?)\.)?(" + "|".join(map(re.escape, sorted(names))) + r")\s*\(")
     lines = text.splitlines()
     for number, line in enumerate(lines, 1):
