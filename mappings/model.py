@@ -172,6 +172,8 @@ class Endpoint:
     manual_reason: str | None = None
     no_twin_reason: str | None = None
     manual_step: str | None = None
+    empty_answer: bool = False
+    """The Config API answers `{}` (as every delete does): no Public answer is passed on."""
     public: list[PublicStep] = field(default_factory=list)
 
     def __post_init__(self) -> None:

@@ -499,3 +499,27 @@ def test_a_plan_list_reads_each_plans_rules_once_the_list_has_answered():
         "/tracking-plans/tp%202/rules",
     ]
     assert rules.describe()["path"] == "/tracking-plans/<each item's id>/rules"
+
+
+def test_every_endpoint_with_a_public_twin_has_its_config_answer():
+    """Nothing falls through to a raw Public answer: each translated endpoint has an answer builder,
+    or answers `{}` (a delete, or the map's `empty_answer`)."""
+    from migrator.translator import ANSWERS
+
+    unanswered = [
+        endpoint.key
+        for endpoint in API.endpoints
+        if endpoint.translation != "none"
+        and endpoint.automation != "manual"
+        and not (ANSWERS.get(endpoint.key) or ANSWERS.get(endpoint.family + ".*"))
+        and endpoint.operation != "delete"
+        and not endpoint.empty_answer
+    ]
+    assert unanswered == []
+
+
+def test_connecting_a_warehouse_answers_as_the_config_api_did_not_with_the_public_status():
+    translation = translate(
+        "PATCH", f"/v1beta/{WS}/sources/web/connected-warehouses", {"warehouse_id": "W9", "enabled": True}
+    )
+    assert config_answer(translation, [{"status": "CONNECTED"}], NAMES, API) == {}
