@@ -113,3 +113,29 @@ def test_the_github_actions_steps_run_as_written(sample: Path, tmp_path: Path):
     } == {"jobs.py"}
     assert findings_step.returncode == 1  # fail-on: any, by default
     assert findings_step.stdout.splitlines()[1].startswith("jobs.py:4:1: call")
+
+
+def test_the_fleet_workflow_example_calls_migrate_as_the_cli_defines_it(tmp_path: Path):
+    """Every `migrate` command of examples/github/segment-migration.yml, its variables given values,
+    is parsed by the command line itself: a renamed command or option fails here, not in a fleet."""
+    import shlex
+
+    from migrator.cli import cli
+
+    workflow = yaml.safe_load((ROOT / "examples" / "github" / "segment-migration.yml").read_text())
+    values = {"RUNNER_TEMP": str(tmp_path), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")}
+    commands = []
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            run = step.get("run", "")
+            if not run.startswith("migrate "):
+                continue
+            line = run.split(">>", 1)[0]
+            line = re.sub(r"\$\{REPOSITORY##\*/\}", "billing", line)
+            line = re.sub(r"\$(\w+)", lambda match: values[match.group(1)], line)
+            commands.append(shlex.split(line)[1:])
+    assert [command[0] for command in commands] == ["resolve", "scan", "pr", "report"]
+    for name, *arguments in commands:
+        command = cli.commands[name]
+        with command.make_context(name, list(arguments), obj=None) as context:
+            assert context.params  # parsed: every option exists and its value has the right type
