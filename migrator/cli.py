@@ -696,7 +696,12 @@ def scan(
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--ids", type=click.Path(dir_okay=False), help="ID map (migrate resolve -o ids.json) for slugs to ids.")
-@click.option("--diff", "show_diff", is_flag=True, help="Print a patch (git apply takes it) instead of writing.")
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print a patch (git apply takes it) instead of writing; coloured only on a terminal.",
+)
 @click.option(
     "--check", is_flag=True, help="Write nothing; list the files that would change and exit 1 when there are any."
 )
@@ -789,8 +794,10 @@ def apply(
     if show_diff:
         patch = unified_diff(result)
         if patch:
+            from .output import patch_for
+
             sys.stdout.flush()
-            sys.stdout.buffer.write(patch)
+            sys.stdout.buffer.write(patch_for(patch, settings.no_color))
             sys.stdout.buffer.flush()
     elif writing:
         write(result)

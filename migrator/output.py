@@ -99,3 +99,35 @@ def emit(text: str, output: Path | None) -> None:
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
+
+
+_PATCH_COLOURS = (
+    (b"+++", b"\x1b[1m"),
+    (b"---", b"\x1b[1m"),
+    (b"@@", b"\x1b[36m"),
+    (b"+", b"\x1b[32m"),
+    (b"-", b"\x1b[31m"),
+)
+
+
+def coloured_patch(patch: bytes) -> bytes:
+    """A patch for a person at a terminal, coloured as `git diff` does (headers bold, hunks cyan,
+    additions green, removals red). Each line keeps its own bytes and ending: only escapes are added."""
+    lines = patch.splitlines(keepends=True)
+    out = []
+    for line in lines:
+        colour = next((code for prefix, code in _PATCH_COLOURS if line.startswith(prefix)), None)
+        if colour is None or line.startswith(b"diff --git"):
+            out.append(line)
+            continue
+        body = line.rstrip(b"\r\n")
+        out.append(colour + body + b"\x1b[0m" + line[len(body) :])
+    return b"".join(out)
+
+
+def patch_for(patch: bytes, no_color: bool) -> bytes:
+    """The patch as stdout should get it: coloured only on a terminal, and never with NO_COLOR,
+    so that a pipe or a file (`> change.patch`, `| git apply`) gets exactly the patch."""
+    if no_color or "NO_COLOR" in os.environ or not sys.stdout.isatty():
+        return patch
+    return coloured_patch(patch)
