@@ -178,6 +178,8 @@ def _context_users(
         and ".obj[" in text
     }
     constructed = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, sorted(classes))) + r")\s*\(")
+    stores: list[tuple[str, str]] = []
+    """Each context key set, and the expression it is set to."""
     holders: dict[str, str] = {}
     """Context key -> the client file whose instance (or a part of it) the key holds."""
     for text in texts.values():
@@ -188,17 +190,12 @@ def _context_users(
             stored = _STORED.search(line)
             if stored is None:
                 continue
-            value = stored.group(3)
+            key, value = stored.group(2), stored.group(3)
+            stores.append((key, value))
             made = constructed.search(value)
             named = next((client for name, client in bound.items() if re.search(rf"(?<![\w.]){name}\b", value)), None)
             if made is not None or named is not None:
-                holders[stored.group(2)] = classes[made.group(1)] if made is not None else str(named)
-    stores = [
-        (stored.group(2), stored.group(3))
-        for text in texts.values()
-        for line in text.splitlines()
-        if (stored := _STORED.search(line)) is not None
-    ]
+                holders[key] = classes[made.group(1)] if made is not None else str(named)
     while holders:  # a key set from a key holding a client holds (a part of) it too
         more = {
             key: holders[source.group(2)]
