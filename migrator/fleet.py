@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import re
+import shlex
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -119,8 +120,19 @@ def to_csv(table: list[RepositoryRow]) -> str:
     return buffer.getvalue()
 
 
-BATCH_QUERY = "(platform.segmentapis.com OR v1beta/workspaces) -file:(^|/)(vendor|node_modules)/ count:all"
-"""Repositories whose files name the Config API's host or versioned path (Sourcegraph keyword search)."""
+def config_signs() -> tuple[list[str], str]:
+    """What marks a repository as calling the Config API, from the map: its hosts, and its versioned
+    workspace path (`v1beta/workspaces`). Fleet tools search repositories for these."""
+    from mappings import load_map
+
+    config = load_map().protocol["config"]
+    return [str(host) for host in config["hosts"]], f"{config['prefix']}/workspaces"
+
+
+def batch_query() -> str:
+    """Repositories whose files name the Config API's host or versioned path (Sourcegraph keyword search)."""
+    hosts, path = config_signs()
+    return f"({' OR '.join([*hosts, path])}) -file:(^|/)(vendor|node_modules)/ count:all"
 
 
 def batch_spec(
@@ -135,7 +147,7 @@ def batch_spec(
     (it holds ids and names, never tokens) travels inside the spec as a mounted file."""
     apply = "migrate apply . --allow-dirty -q" + (" --ids /tmp/segment-ids.json" if ids else "")
     step: dict[str, Any] = {
-        "run": f"pip install --quiet {_shell_word(package)} && {apply}",
+        "run": f"pip install --quiet {shlex.quote(package)} && {apply}",
         "container": container,
     }
     if ids:
@@ -148,7 +160,7 @@ def batch_spec(
             "with `migrate apply` (segment-migrator): natively where proven, else through a generated "
             "compatibility layer; what needs a person is left as a TODO(migrate) that `migrate scan` lists."
         ),
-        "on": [{"repositoriesMatchingQuery": BATCH_QUERY}],
+        "on": [{"repositoriesMatchingQuery": batch_query()}],
         "steps": [step],
         "changesetTemplate": {
             "title": "Migrate from Segment's Config API to the Public API",
@@ -166,12 +178,6 @@ def batch_spec(
 
 
 YAML_WORDS = frozenset({"on", "off", "yes", "no", "y", "n", "true", "false", "null"})
-
-
-def _shell_word(word: str) -> str:
-    import shlex
-
-    return shlex.quote(word)
 
 
 def _yaml(value: Any, indent: int) -> list[str]:

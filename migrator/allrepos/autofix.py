@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -21,13 +22,16 @@ if TYPE_CHECKING:
 
 BRANCH = "segment-public-api-migration"
 MESSAGE = "Migrate from Segment's Config API to the Public API\n\nRewritten by `migrate apply` (segment-migrator)."
-MARKERS = r"platform\.segmentapis\.com|/v1beta/workspaces|v1beta/workspaces/"
 
 
 def find_repos(config: Config) -> set[str]:
     from all_repos.grep import repos_matching
 
-    return set(repos_matching(config, ("-E", MARKERS)))
+    from ..fleet import config_signs
+
+    hosts, path = config_signs()
+    markers = "|".join([*map(re.escape, hosts), "/" + re.escape(path), re.escape(path) + "/"])
+    return set(repos_matching(config, ("-E", markers)))
 
 
 def apply_fix(ids: str | None) -> None:
