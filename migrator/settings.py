@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .scan.findings import CONFIDENCE
 
 SECTION = "segment-migrator"
 
@@ -51,7 +52,7 @@ KEYS = {
         Key("region", _choice("us", "eu"), '"us" or "eu"', "region"),
         Key("ids", lambda value: isinstance(value, str) and bool(value), "a file name", "ids", path=True),
         Key("fail-on", _choice("any", "manual", "never"), '"any", "manual" or "never"', "fail_on"),
-        Key("min-confidence", _choice("low", "medium", "high"), '"low", "medium" or "high"', "min_confidence"),
+        Key("min-confidence", _choice(*CONFIDENCE), '"low", "medium" or "high"', "min_confidence"),
         Key(
             "max-size",
             lambda value: isinstance(value, int) and not isinstance(value, bool) and value > 0,

@@ -39,6 +39,8 @@ KINDS: tuple[str, ...] = (
 )
 Fixability = Literal["auto", "manual"]
 Confidence = Literal["high", "medium", "low"]
+CONFIDENCE: tuple[Confidence, ...] = ("low", "medium", "high")
+"""How sure a finding is, least first: `high` is a resolved Config URL or wrapper call."""
 
 KIND_HELP = {
     "call": "A call to a Config API endpoint. Replace it with its Public API twin.",
@@ -76,10 +78,6 @@ KIND_HELP = {
     ),
     "config": "Configuration naming the Config API (a Terraform provider, a connector host, an env file).",
 }
-
-
-CONFIDENCE = ("low", "medium", "high")
-"""How sure a finding is, least first: `high` is a resolved Config URL or wrapper call."""
 
 
 @dataclass(frozen=True)
