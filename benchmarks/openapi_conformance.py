@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from migrator.emulator.app import Emulator, Tokens
-from migrator.emulator.public_api import PublicApi
+from migrator.emulator.public_api import emulated_operations
 from migrator.emulator.seed import build_demo
 from migrator.emulator.server import start_in_thread
 from migrator.emulator.state import State
@@ -82,8 +82,8 @@ class Failure:
 
 def operation_ids() -> list[str]:
     """The emulated operations, as the document names them (the SDK's method names in camelCase)."""
-    names = sorted(name[2:] for name in dir(PublicApi) if name.startswith("h_"))
-    return [head + "".join(part.capitalize() for part in rest) for head, *rest in (n.split("_") for n in names)]
+    split = (name.split("_") for name in emulated_operations())
+    return [head + "".join(part.capitalize() for part in rest) for head, *rest in split]
 
 
 def config(state: State) -> str:

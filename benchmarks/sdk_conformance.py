@@ -27,7 +27,7 @@ import httpx
 
 from mappings import load_map
 from migrator.emulator.app import Emulator, Tokens
-from migrator.emulator.public_api import PublicApi
+from migrator.emulator.public_api import emulated_operations
 from migrator.emulator.seed import build_demo
 from migrator.emulator.server import start_in_thread
 from migrator.emulator.state import State
@@ -359,7 +359,7 @@ class Outcome:
 
 
 def sdk_methods() -> dict[str, Callable[..., Any]]:
-    """Every operation of the SDK by its method name, bound to no client yet (class, name)."""
+    """Every operation of the SDK: its method name -> the SDK class that has it (no client bound yet)."""
     found: dict[str, Any] = {}
     for class_name in dir(sdk):
         api_class = getattr(sdk, class_name)
@@ -419,7 +419,7 @@ def run(emulator: Emulator, base_url: str) -> tuple[list[Outcome], list[Outcome]
 def unemulated(base_url: str, token: str) -> list[Outcome]:
     """The SDK's operations the emulator does not emulate, sent as plain requests with placeholder
     ids (the SDK refuses empty bodies before sending): each must answer 501 naming itself."""
-    handled = {name[2:] for name in dir(PublicApi) if name.startswith("h_")}
+    handled = set(emulated_operations())
     outcomes = []
     with httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {token}"}) as client:
         for operation in load_map().public_operations:
@@ -445,7 +445,7 @@ def main() -> int:
     emulator = Emulator(build_demo(), Tokens(), rate_limit=0)
     with start_in_thread(emulator) as running:
         emulated, others = run(emulator, running.base_url)
-    handled = {name[2:] for name in dir(PublicApi) if name.startswith("h_")}
+    handled = set(emulated_operations())
     exercised = {outcome.operation for outcome in emulated}
     passed = sum(outcome.passed for outcome in emulated)
     refused = sum(outcome.passed for outcome in others)

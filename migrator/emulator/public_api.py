@@ -719,6 +719,12 @@ class PublicApi:
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
+def emulated_operations() -> list[str]:
+    """The SDK method names of the Public operations the emulator answers (each has its `h_` handler);
+    every other operation answers 501."""
+    return sorted(name[2:] for name in dir(PublicApi) if name.startswith("h_"))
+
+
 def invalid(field: str, message: str) -> ApiError:
     return ApiError(422, message, kind="input-validation", field=field)
 
