@@ -68,13 +68,6 @@ def demo_id_map() -> IdMap:
         return Resolver(public, ConfigClient.connect(server.config_url, "config-token", per_minute=0)).run().id_map
 
 
-def dropped_fields() -> frozenset[str]:
-    """Config answer fields the map says the Public API does not carry (`drop = true`)."""
-    return frozenset(
-        field.config for resource in load_map().resources.values() for field in resource.field if field.drop
-    )
-
-
 def without(value: object, names: frozenset[str]) -> object:
     if isinstance(value, dict):
         return {key: without(item, names) for key, item in value.items() if key not in names}
@@ -163,7 +156,7 @@ def behaviour(python: str, driver: Path, legacy: Path, migrated: Path, scratch: 
         assert behind.requests_by_side["config"] == config_calls
     worked = [line for line in before if " -> error" not in line and line.startswith("method ")]
     same = [line for line in worked if line in after]
-    dropped = dropped_fields()
+    dropped = load_map().not_carried
     answers = {line.split(" -> ", 1)[0]: line.split(" -> ", 1)[1] for line in after if " -> " in line}
 
     def same_but_dropped(line: str) -> bool:

@@ -125,6 +125,12 @@ class ApiMap:
     def resource(self, name: str) -> Resource:
         return self.resources[name]
 
+    @functools.cached_property
+    def not_carried(self) -> frozenset[str]:
+        """Config answer fields the Public API does not carry (`drop = true`): what a comparison of
+        a Config answer with its translation through the Public API leaves out."""
+        return frozenset(field.config for resource in self.resources.values() for field in resource.field if field.drop)
+
     @property
     def config_prefixes(self) -> list[str]:
         config = self.protocol["config"]

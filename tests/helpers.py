@@ -9,9 +9,14 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
+
+if TYPE_CHECKING:
+    from migrator.emulator.app import Emulator
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,3 +103,34 @@ LEGACY_MODULE = (
     'requests.get(BASE + "/workspaces/acme/sources")\n'
 )
 """The smallest legacy module: a Config base URL (line 3) and one call on it (line 4, column 1)."""
+
+
+@dataclass
+class ProxiedWorkspace:
+    """Two copies of the demo workspace: `direct` answers the Config API itself at `direct_url`;
+    `behind` is reached through the proxy at `proxy_url`, with the public token given (Config paths
+    under /v1beta on both)."""
+
+    direct: Emulator
+    behind: Emulator
+    direct_url: str
+    proxy_url: str
+
+
+@contextmanager
+def proxied_workspace(public_token: str) -> Iterator[ProxiedWorkspace]:
+    """Both copies served, and the proxy in front of the second with its ID map resolved first."""
+    from migrator.clients import ConfigClient, PublicClient
+    from migrator.emulator.app import Emulator, Tokens
+    from migrator.emulator.seed import build_demo
+    from migrator.emulator.server import start_in_thread
+    from migrator.proxy import ProxyApp
+    from migrator.resolver import Resolver
+
+    direct = Emulator(build_demo(), Tokens("config-token", "ro", public_token), rate_limit=0)
+    behind = Emulator(build_demo(), Tokens("config-token", "ro", public_token), rate_limit=0)
+    with start_in_thread(direct) as first, start_in_thread(behind) as second:
+        public = PublicClient.connect(second.base_url, public_token)
+        id_map = Resolver(public, ConfigClient.connect(second.config_url, "config-token", per_minute=0)).run().id_map
+        with start_in_thread(ProxyApp(second.base_url, id_map)) as through:  # type: ignore[arg-type]
+            yield ProxiedWorkspace(direct, behind, first.base_url, through.base_url)

@@ -11,25 +11,19 @@ from migrator.clients import ConfigClient, PublicClient
 from migrator.emulator.app import Emulator, Tokens
 from migrator.emulator.seed import build_demo
 from migrator.emulator.server import start_in_thread
-from migrator.proxy import LiveNames, Proxy, ProxyApp
+from migrator.proxy import LiveNames, Proxy
 from migrator.resolver import Resolver
 
+from .helpers import proxied_workspace
 from .legacy_runner import SCRIPTS, comparable_state, run_scripts
 
 
 def test_legacy_scripts_behave_the_same_through_the_proxy():
-    direct = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_direct"), rate_limit=0)
-    behind = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_behind"), rate_limit=0)
-    with start_in_thread(direct) as first, start_in_thread(behind) as second:
-        public = PublicClient.connect(second.base_url, "sgp_behind")
-        config = ConfigClient.connect(second.config_url, "config-token", per_minute=0)
-        id_map = Resolver(public, config).run().id_map
+    with proxied_workspace("sgp_behind") as workspace:
+        direct, behind = workspace.direct, workspace.behind
         config_calls_before = behind.requests_by_side["config"]
-        with start_in_thread(ProxyApp(second.base_url, id_map)) as through:  # type: ignore[arg-type]
-            legacy = run_scripts(first.base_url, "config-token")
-            migrated = run_scripts(
-                through.base_url, "sgp_behind"
-            )  # the caller's Public token, where its Config one was
+        legacy = run_scripts(workspace.direct_url, "config-token")
+        migrated = run_scripts(workspace.proxy_url, "sgp_behind")  # the caller's Public token, where its Config one was
     assert [run.script for run in legacy] == SCRIPTS
     for old, new in zip(legacy, migrated, strict=True):
         assert old.returncode == 0, f"{old.script} failed against the Config API:\n{old.stderr}"
@@ -116,15 +110,12 @@ NOT_CARRIED = "library_config."
 
 
 def test_every_key_a_config_answer_had_is_there_through_the_proxy():
-    direct = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_keys"), rate_limit=0)
-    behind = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_keys"), rate_limit=0)
-    with start_in_thread(direct) as first, start_in_thread(behind) as second:
-        public = PublicClient.connect(second.base_url, "sgp_keys")
-        id_map = Resolver(public, ConfigClient.connect(second.config_url, "config-token", per_minute=0)).run().id_map
-        with start_in_thread(ProxyApp(second.base_url, id_map)) as through:  # type: ignore[arg-type]
-            for path in READ_PATHS:
-                before = httpx.get(f"{first.config_url}/{path}", headers={"Authorization": "Bearer config-token"})
-                after = httpx.get(f"{through.base_url}/v1beta/{path}", headers={"Authorization": "Bearer sgp_keys"})
-                assert before.status_code == after.status_code == 200, path
-                missing = {key for key in _keys(before.json()) - _keys(after.json()) if NOT_CARRIED not in key}
-                assert not missing, f"{path}: {sorted(missing)}"
+    with proxied_workspace("sgp_keys") as workspace:
+        for path in READ_PATHS:
+            before = httpx.get(
+                f"{workspace.direct_url}/v1beta/{path}", headers={"Authorization": "Bearer config-token"}
+            )
+            after = httpx.get(f"{workspace.proxy_url}/v1beta/{path}", headers={"Authorization": "Bearer sgp_keys"})
+            assert before.status_code == after.status_code == 200, path
+            missing = {key for key in _keys(before.json()) - _keys(after.json()) if NOT_CARRIED not in key}
+            assert not missing, f"{path}: {sorted(missing)}"

@@ -13,12 +13,8 @@ import requests
 from segment_config_api.api import SegmentConfigApi
 
 from mappings import load_map
-from migrator.clients import ConfigClient, PublicClient
-from migrator.emulator.app import Emulator, Tokens
-from migrator.emulator.seed import build_demo
-from migrator.emulator.server import start_in_thread
-from migrator.proxy import ProxyApp
-from migrator.resolver import Resolver
+
+from .helpers import proxied_workspace
 
 Call = Callable[[SegmentConfigApi], Any]
 
@@ -143,22 +139,15 @@ def shape(value: Any, dropped: frozenset[str], where: str = "") -> set[str]:
 
 @pytest.fixture(scope="module")
 def both_sides() -> list[tuple[str, tuple[int, Any], tuple[int, Any]]]:
-    direct = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_direct"), rate_limit=0)
-    behind = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_behind"), rate_limit=0)
-    with start_in_thread(direct) as first, start_in_thread(behind) as second:
-        public = PublicClient.connect(second.base_url, "sgp_behind")
-        id_map = Resolver(public, ConfigClient.connect(second.config_url, "config-token", per_minute=0)).run().id_map
-        with start_in_thread(ProxyApp(second.base_url, id_map)) as proxy:  # type: ignore[arg-type]
-            legacy = SegmentConfigApi("config-token")
-            legacy.base_url = f"{first.config_url}/"
-            proxied = SegmentConfigApi("sgp_behind")
-            proxied.base_url = f"{proxy.base_url}/v1beta/"
-            return [(name, outcome(legacy, call), outcome(proxied, call)) for name, call in CALLS]
+    with proxied_workspace("sgp_behind") as workspace:
+        legacy = SegmentConfigApi("config-token")
+        legacy.base_url = f"{workspace.direct_url}/v1beta/"
+        proxied = SegmentConfigApi("sgp_behind")
+        proxied.base_url = f"{workspace.proxy_url}/v1beta/"
+        return [(name, outcome(legacy, call), outcome(proxied, call)) for name, call in CALLS]
 
 
-DROPPED = frozenset(
-    field.config for resource in load_map().resources.values() for field in resource.field if field.drop
-)
+DROPPED = load_map().not_carried
 
 
 @pytest.mark.parametrize("index", range(len(CALLS)), ids=[name for name, _ in CALLS])
