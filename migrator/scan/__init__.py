@@ -7,6 +7,7 @@ import importlib
 import os
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from . import sharing
 from .cache import Outcome, ScanCache, content_key
 from .findings import FileError, Finding, ScanResult
 from .related import related_findings
-from .walk import Candidate, NativeGrep, WalkOptions, holds_markers, prefilter, walk
+from .walk import VENDORED_REASON, Candidate, NativeGrep, WalkOptions, holds_markers, is_vendored, prefilter, walk
 
 if TYPE_CHECKING:
     from .python import PythonScanner
@@ -305,5 +306,9 @@ def scan_paths(
         result.findings.extend(related_findings(result.findings, walked))
     except Exception as error:  # a bug here must not lose what the scan found
         result.errors.append(FileError(str(paths[0]), f"related files not read: {type(error).__name__}: {error}"))
+    result.findings = [
+        replace(finding, fixability="manual", reason=VENDORED_REASON) if is_vendored(finding.file) else finding
+        for finding in result.findings
+    ]
     result.findings.sort(key=lambda finding: (finding.file, finding.line, finding.column, finding.kind))
     return result

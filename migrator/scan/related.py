@@ -17,6 +17,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from mappings import load_map
+
+from .configured import configured_findings
+from .entrypoints import entrypoint_findings
 from .findings import Finding
 from .text import language_of
 from .walk import LAYER_REASON, Candidate
@@ -88,6 +92,13 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
                 exported.setdefault(display, set()).add(name)
     related = _constant_imports(found, by_display, flagged)
     flagged |= {finding.file for finding in related}
+    related += configured_findings(found, by_display, flagged)
+    flagged |= {finding.file for finding in related}
+    scripts = [display for display in clients if display.endswith(_SCRIPT_SUFFIXES)]
+    related += _client_modules(scripts, by_display, flagged)
+    flagged |= {finding.file for finding in related}
+    related += entrypoint_findings([*found, *related], by_display, flagged)
+    flagged |= {finding.file for finding in related}
     if not entries:
         return related
     routed = {finding.file for finding in found if finding.reason and finding.reason.startswith(LAYER_REASON)}
@@ -107,8 +118,12 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
         text = _read(path)
         if text is None:
             continue
+        uses: list[Finding] = []
         if any(name in text for name in names) or (found_in == "go" and GO_PATH_WORD.search(text)):
-            related += [_moving(finding, routed) for finding in _uses(display, text, found_in, names)]
+            uses = [_moving(finding, routed) for finding in _uses(display, text, found_in, names)]
+        if not uses and found_in == "go" and "json:" in text:
+            uses = _answer_shapes(display, text, next(iter(names.values())))
+        related += uses
     flagged |= {finding.file for finding in related}
     if exported:
         related += _module_importers(exported, by_display, flagged)
@@ -153,6 +168,76 @@ def _module_importers(exported: dict[str, set[str]], by_display: dict[str, Path]
                 names = {name: client for name in exported[client]}
                 found += _uses(display, text, language_of(display) or "javascript", names)
                 break
+    return found
+
+
+def _relative_targets(path: Path, text: str, by_path: dict[str, str]) -> Iterator[str]:
+    """The repository's modules a JavaScript or TypeScript module imports by a relative path."""
+    for match in RELATIVE_IMPORT.finditer(text):
+        target = os.path.normpath(os.path.join(str(path.parent), match.group(1)))
+        for candidate in (
+            target,
+            *(target + suffix for suffix in _SCRIPT_SUFFIXES),
+            *(os.path.join(target, "index" + suffix) for suffix in _SCRIPT_SUFFIXES),
+        ):
+            if candidate in by_path:
+                yield by_path[candidate]
+                break
+
+
+HTTP_METHOD_TABLE = re.compile(
+    r"""^\s*["']?(GET|POST|PUT|PATCH|DELETE)["']?\s*:\s*["'](GET|POST|PUT|PATCH|DELETE)["']""", re.MULTILINE
+)
+"""`GET: 'GET',`: an enumeration of request methods a request table reads."""
+
+
+def _client_modules(clients: list[str], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
+    """JavaScript and TypeScript modules a Config client imports, and those they import in turn:
+    its request table (`{method: API_METHODS.GET, url: '/workspaces'}`) and what that table is made
+    of. Their paths are Config paths though the host is in the client."""
+    from .text import scan_text
+
+    by_path = {str(path): display for display, path in by_display.items() if display.endswith(_SCRIPT_SUFFIXES)}
+    found: list[Finding] = []
+    queue = [(display, display) for display in clients]
+    seen = set(clients)
+    while queue:
+        display, client = queue.pop(0)
+        text = _read(by_display[display]) if display in by_display else None
+        if text is None:
+            continue
+        for target in _relative_targets(by_display[display], text, by_path):
+            if target in seen:
+                continue
+            seen.add(target)
+            body = _read(by_display[target])
+            if body is None or target in flagged:
+                continue
+            language = language_of(target)
+            own = [
+                replace(finding, confidence="medium", via=client)
+                for finding in scan_text(target, body, language, host_elsewhere=True)
+                if finding.kind in CLIENT_KINDS
+            ]
+            if not own and (table := HTTP_METHOD_TABLE.search(body)) is not None:
+                number = body.count("\n", 0, table.start()) + 1
+                own = [
+                    _finding(
+                        target,
+                        language,
+                        number,
+                        1,
+                        body.splitlines()[number - 1],
+                        "url",
+                        f"the request methods of a Config API client's request table ({display} reads them)",
+                        "it moves with the client; the Public API also uses PUT (replacing tracking-plan rules)",
+                        via=client,
+                    )
+                ]
+                own = [replace(finding, confidence="low") for finding in own]
+            found += own
+            if own:
+                queue.append((target, client))
     return found
 
 
@@ -429,6 +514,38 @@ def _uses(display: str, text: str, language: str, names: dict[str, str]) -> list
                 )
             )
     return found
+
+
+GO_JSON_TAG = re.compile(r'`[^`]*\bjson:"([a-z][a-z0-9_]*)')
+
+
+def _answer_shapes(display: str, text: str, client: str) -> list[Finding]:
+    """A Go file of a Config client's package declaring the Config answers' shapes: struct fields
+    tagged with keys only the Config API spells so (`json:"next_page_token"`, `json:"catalog_name"`).
+    Two such keys at least: one is a coincidence."""
+    from .python import consumer_keys
+
+    keys = consumer_keys(load_map())
+    tagged = [(match, match.group(1)) for match in GO_JSON_TAG.finditer(text) if match.group(1) in keys]
+    if len({key for _match, key in tagged}) < 2:
+        return []
+    first = tagged[0][0]
+    number = text.count("\n", 0, first.start()) + 1
+    names = ", ".join(sorted({f"`{key}`" for _match, key in tagged})[:6])
+    return [
+        _finding(
+            display,
+            "go",
+            number,
+            1,
+            text.splitlines()[number - 1],
+            "consumer",
+            f"declares the Config API answers' shapes ({names})",
+            "Public answers are wrapped in `data`, camelCase, with ids for resource names: "
+            "Segment's Go SDK (github.com/segmentio/public-api-sdk-go) has their types",
+            via=client,
+        )
+    ]
 
 
 def _is_definition(line: str) -> bool:

@@ -53,12 +53,16 @@ URL = re.compile(
 )
 HOSTNAME = re.compile(r"""["']platform\.segmentapis\.com["']""", re.IGNORECASE)
 RELATIVE = re.compile(r"""["'`](/?(?:workspaces|catalog|filters|access-tokens)/[^"'`\s]*)["'`]""")
+TABLE_PATH = re.compile(
+    r"""\b(?:url|path|endpoint)["']?\s*[:=]\s*["'`](/?(?:workspaces|catalog|filters|access-tokens)(?:/[^"'`\s]*)?)["'`]"""
+)
+"""A path of a request table (`url: '/workspaces'`), in a module whose host is in the client using it."""
 TEMPLATE_PARTS = re.compile(
     r"\$\{[^}]*\}|\{\{[^}]*\}\}|\{[^}/]*\}|\$[A-Za-z_][A-Za-z0-9_]*|%[sdv]|<[A-Za-z_][\w-]*>|(?<=/):[A-Za-z_]\w*"
 )
 METHOD_NEAR = [
     re.compile(r"(?:-X|--request)\s*['\"]?(GET|POST|PUT|PATCH|DELETE)\b", re.IGNORECASE),
-    re.compile(r"""["']?method["']?\s*[:=]\s*["'](GET|POST|PUT|PATCH|DELETE)["']""", re.IGNORECASE),
+    re.compile(r"""["']?method["']?\s*[:=]\s*(?:["']|[\w.]*\.)(GET|POST|PUT|PATCH|DELETE)\b""", re.IGNORECASE),
     re.compile(r"NewRequest(?:WithContext)?\((?:[^,]+,\s*)?(?:http\.Method(\w+)|\"(GET|POST|PUT|PATCH|DELETE)\")"),
     re.compile(r"\.(get|post|put|patch|delete)\s*\(", re.IGNORECASE),
 ]
@@ -161,11 +165,13 @@ def commented_finding(path: str, line: int, column: int, comment: str, language:
     return None
 
 
-def scan_text(path: str, text: str, language: str | None = None) -> list[Finding]:
+def scan_text(path: str, text: str, language: str | None = None, host_elsewhere: bool = False) -> list[Finding]:
+    """Findings in a file read as text. `host_elsewhere`: the file is part of a Config client whose
+    host is in another of its modules, so its relative paths are Config paths."""
     language = language or language_of(path)
     lines = text.splitlines()
-    context = bool(re.search(r"segment", text, re.IGNORECASE))
-    host_in_file = "platform.segmentapis.com" in text.lower()
+    context = host_elsewhere or bool(re.search(r"segment", text, re.IGNORECASE))
+    host_in_file = host_elsewhere or "platform.segmentapis.com" in text.lower()
     prefixes = COMMENT_PREFIX.get(language, ())
     findings: list[Finding] = []
     seen: set[tuple[int, str]] = set()
@@ -250,10 +256,13 @@ def scan_text(path: str, text: str, language: str | None = None) -> list[Finding
                 for m in RELATIVE.finditer(line)
                 if not any(m.start() >= u.start() and m.start() < u.end() for u in matches)
             ]
+        if host_elsewhere and language in CODE_LANGUAGES:
+            matches += [m for m in TABLE_PATH.finditer(line) if not any(m.start(1) - 1 == u.start() for u in matches)]
         for match in matches:
-            raw = match.group(1) if match.re is RELATIVE else match.group(0)
+            relative = match.re is RELATIVE or match.re is TABLE_PATH
+            raw = match.group(1) if relative else match.group(0)
             shape = shape_of(raw)
-            if match.re is RELATIVE:
+            if relative:
                 shape = "https://platform.segmentapis.com/v1beta/" + shape.lstrip("/")
             classified = classify(shape, context)
             if not classified.config:
@@ -267,7 +276,7 @@ def scan_text(path: str, text: str, language: str | None = None) -> list[Finding
             if kind in ("base_url", "config") and not classified.candidates:
                 fixability, reason = "auto", None
             confidence = "high" if classified.host and (endpoint is None or classified.certain) else "medium"
-            if match.re is RELATIVE:
+            if relative:
                 confidence = "medium"
             add(
                 Finding(

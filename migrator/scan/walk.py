@@ -5,6 +5,7 @@ prefilter so only files that can hold a finding are parsed."""
 from __future__ import annotations
 
 import fnmatch
+import glob
 import os
 import re
 import shutil
@@ -52,6 +53,32 @@ SKIPPED_DIRS = frozenset(
         LAYER_PACKAGE,  # the compatibility layer `migrate apply` generates: this toolkit's code, not the user's
     }
 )
+VENDOR_DIRS = frozenset({"vendor", "node_modules"})
+VENDORED_CLIENT = re.compile(r"segment-(?:config|apis)-go|segment-typescript-api")
+"""Config API client libraries a repository may hold a copy of (Go's `vendor/`, a committed
+`node_modules/`): the one part of a vendored tree that is a Config API use of the repository."""
+VENDORED_REASON = (
+    "a vendored copy of a Config API client library: do not edit it; it goes when the code importing it moves to "
+    "the Public API SDK (then `go mod vendor`, or reinstall)"
+)
+
+
+def _vendored(folder: str, relative: str) -> list[tuple[str, str]]:
+    """The Config client libraries inside a vendored folder (`vendor/github.com/<owner>/<name>`,
+    `node_modules/<name>`), without walking the rest of it."""
+    found: list[tuple[str, str]] = []
+    for pattern in ("github.com/*/*", "*"):
+        for path in glob.glob(os.path.join(glob.escape(folder), pattern)):
+            name = os.path.basename(path)
+            if VENDORED_CLIENT.fullmatch(name) and os.path.isdir(path):
+                found.append((path, relative + "/" + os.path.relpath(path, folder).replace(os.sep, "/")))
+    return found
+
+
+def is_vendored(display: str) -> bool:
+    return any(f"{folder}/" in display for folder in VENDOR_DIRS)
+
+
 # A file can hold a finding only if it contains one of these (a Segment host or version prefix, the
 # wrapper, a codemod marker, a token prefix, a Segment env name).
 MARKERS = (
@@ -240,6 +267,8 @@ def walk(root: Path, options: WalkOptions, unreadable: Unreadable | None = None)
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if name in SKIPPED_DIRS or name.endswith(".egg-info"):
+                        if name in VENDOR_DIRS:
+                            children += [(found, inner, len(specs)) for found, inner in _vendored(entry.path, child)]
                         continue
                     if specs and _ignored(child, True, specs) and not tracked.folder(child):
                         continue

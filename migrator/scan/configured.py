@@ -1,0 +1,182 @@
+"""Code that calls the Config API through a URL kept in the repository's configuration: a YAML, TOML,
+INI, JSON or env file holds `root_uri: https://platform.segmentapis.com/v1beta` (and beside it
+`api: regulations`), and a Ruby service, a Go client or a Python script builds its request from
+`config.root_uri`. The code's own text never names the host, so it is found here, once the scan has
+found the setting.
+
+A reading counts only in a file about Segment (its text says so, or the setting's name does): a
+`root_uri` or `base_url` read elsewhere in a large repository is some other service's."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .endpoints import classify, describe, public_twins
+from .findings import Finding
+from .text import CODE_LANGUAGES, _method, language_of, shape_of
+
+SETTINGS_LANGUAGES = frozenset({"yaml", "toml", "ini", "json", "dotenv"})
+READING_LANGUAGES = CODE_LANGUAGES | {"python"}
+SETTING = re.compile(
+    r"""^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?((?:https?:)?//platform\.segmentapis\.com\S*?)["',]*\s*$"""
+)
+"""`key: URL`, `key = "URL"`, `"key": "URL",`, `KEY=URL`: the setting's name and its value."""
+PATH_WORDS = frozenset(
+    {"workspaces", "sources", "destinations", "tracking-plans", "filters", "functions", "regulations", "catalog"}
+)
+"""Values of a sibling setting that are a Config path segment (`api: regulations`)."""
+INTERPOLATION = re.compile(r"#\{([^}]*)\}|\$\{([^}]*)\}|\{([^}{]*)\}")
+"""Ruby `#{...}`, JavaScript `${...}`, Python f-string `{...}`."""
+VERB = re.compile(r"""\.(get|post|put|patch|delete)\b(?!\s*\(\s*['"][\w-]+['"]\s*\))""", re.IGNORECASE)
+"""An HTTP verb called on a connection (`connection.post do`), not a dictionary read
+(`config.get('root_uri')`)."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A configuration key holding a Config API URL, the file it is in, and the path words its
+    siblings hold."""
+
+    name: str
+    url: str
+    file: str
+    siblings: dict[str, str]
+
+
+def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
+    """A finding on each line of an unflagged code file that reads a setting holding a Config URL."""
+    settings = _settings(found, by_display)
+    if not settings:
+        return []
+    names = "|".join(sorted({re.escape(setting.name) for setting in settings}, key=len, reverse=True))
+    read = re.compile(r"""(?:\.|\[\s*:?["']?|\(\s*:?["'])(""" + names + r""")(?![\w-])""")
+    by_name = {setting.name: setting for setting in settings}
+    result: list[Finding] = []
+    for display, path in by_display.items():
+        language = language_of(display)
+        if display in flagged or language not in READING_LANGUAGES:
+            continue
+        text = _text(path)
+        if text is None or not any(setting.name in text for setting in settings):
+            continue
+        about_segment = "segment" in text.lower()
+        lines = text.splitlines()
+        for index, line in enumerate(lines):
+            match = read.search(line)
+            if match is None:
+                continue
+            setting = by_name[match.group(1)]
+            if not about_segment and "segment" not in setting.name.lower():
+                continue
+            result.append(_reading(display, language, lines, index, match.start(1), setting))
+    return result
+
+
+def _settings(found: Iterable[Finding], by_display: dict[str, Path]) -> list[Setting]:
+    settings: list[Setting] = []
+    for finding in found:
+        if finding.language not in SETTINGS_LANGUAGES or finding.kind not in ("config", "base_url", "url"):
+            continue
+        match = SETTING.match(finding.snippet)
+        if match is None:
+            continue
+        name = match.group(1).rsplit(".", 1)[-1]
+        path = by_display.get(finding.file)
+        text = _text(path) if path is not None else None
+        siblings = _siblings(text.splitlines(), finding.line - 1) if text is not None else {}
+        settings.append(Setting(name, match.group(2), finding.file, siblings))
+    return settings
+
+
+def _siblings(lines: list[str], index: int) -> dict[str, str]:
+    """The path-word settings beside a YAML key: the same indentation, in the same block."""
+    indent = len(lines[index]) - len(lines[index].lstrip())
+    found: dict[str, str] = {}
+    for step in (-1, 1):
+        at = index + step
+        while 0 <= at < len(lines):
+            line = lines[at]
+            depth = len(line) - len(line.lstrip())
+            if line.strip() and depth < indent:
+                break
+            pair = re.match(r"\s*([\w-]+)\s*:\s*['\"]?([\w-]+)['\"]?\s*$", line)
+            if pair is not None and depth == indent and pair.group(2) in PATH_WORDS:
+                found[pair.group(1)] = pair.group(2)
+            at += step
+    return found
+
+
+def _reading(display: str, language: str, lines: list[str], index: int, column: int, setting: Setting) -> Finding:
+    line = lines[index]
+    url = _url(line, setting)
+    classified = classify(shape_of(url), True) if url is not None else None
+    method = _method(lines, index, column) or _only_verb(lines)
+    endpoint = classified.pick(method) if classified is not None and classified.candidates else None
+    where = f"`{setting.name}` in {setting.file}"
+    if classified is not None and classified.candidates:
+        message = f"{describe(endpoint, classified)}, to the Config API URL {where}"
+    else:
+        message = f"reads the Config API URL {where}"
+    return Finding(
+        kind="call" if endpoint is not None and method else "url",
+        file=display,
+        line=index + 1,
+        column=column + 1,
+        language=language,
+        message=message,
+        fixability="manual",
+        confidence="medium",
+        endpoint=endpoint.key if endpoint else None,
+        method=endpoint.method if endpoint else method,
+        path=endpoint.path if endpoint else (classified.path if classified is not None else None),
+        public=public_twins(endpoint) if endpoint else (),
+        reason=f"the host is in configuration ({where}): change the request here and the setting together "
+        "(`migrate translate` shows the Public request)",
+        snippet=line.strip()[:200],
+        via=setting.file,
+    )
+
+
+def _url(line: str, setting: Setting) -> str | None:
+    """The line's interpolated string with the setting (and its path-word siblings) put in."""
+    parts = [match for match in INTERPOLATION.finditer(line)]
+    if not any(re.search(rf"\b{re.escape(setting.name)}\b", _inside(match)) for match in parts):
+        return None
+    start = min(match.start() for match in parts)
+    end = max(match.end() for match in parts)
+    quoted = re.search(r"""["'`]?([^"'`]*)$""", line[:start])
+    text = (quoted.group(1) if quoted else "") + line[start:end]
+    tail = re.match(r"""[^"'`\s]*""", line[end:])
+    text += tail.group(0) if tail else ""
+
+    def put(match: re.Match[str]) -> str:
+        inner = _inside(match)
+        words = [word for word in re.split(r"[.\[\]'\":\s]+", inner) if word]
+        key = words[-1] if words else inner
+        if key == setting.name:
+            return setting.url.rstrip("/")
+        return setting.siblings.get(key, "{" + key + "}")
+
+    return INTERPOLATION.sub(put, text)
+
+
+def _inside(match: re.Match[str]) -> str:
+    return next(group for group in match.groups() if group is not None)
+
+
+def _only_verb(lines: list[str]) -> str | None:
+    """The HTTP method when the file sends with one verb only (a service with one request)."""
+    verbs = {match.group(1).upper() for line in lines for match in VERB.finditer(line)}
+    return verbs.pop() if len(verbs) == 1 else None
+
+
+def _text(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None

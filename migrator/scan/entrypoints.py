@@ -1,0 +1,92 @@
+"""Build and CI files that run a Config API script: a Makefile target (`capi: @node
+scripts/catalog_capi.js`), a package.json script, a workflow step, a Dockerfile `CMD`. The script is
+migrated (or retired) where it is; the entry point that runs it is reported too, so that retiring
+the script does not leave a target that fails."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from .findings import Finding
+from .text import language_of
+
+RUNNER_LANGUAGES = frozenset({"makefile", "shell", "dockerfile"})
+RUNNER_NAMES = frozenset({"package.json", "pyproject.toml", ".gitlab-ci.yml", "taskfile.yml", "procfile", "justfile"})
+CI_FOLDERS = (".github/workflows/", ".circleci/", ".buildkite/")
+SCRIPT_KINDS = frozenset({"call", "base_url", "url", "wrapper", "compat"})
+SCRIPT_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".sh", ".rb")
+RUNNERS = r"(?:node|nodejs|python3?|ts-node|tsx|deno run|bun|go run|ruby|bash|sh|npx ts-node)"
+
+
+def entrypoint_findings(found: Iterable[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
+    scripts = sorted(
+        {
+            finding.file
+            for finding in found
+            if finding.kind in SCRIPT_KINDS and finding.file.endswith(SCRIPT_SUFFIXES) and finding.file in by_display
+        }
+    )
+    if not scripts:
+        return []
+    result: list[Finding] = []
+    for display, path in by_display.items():
+        if display in flagged or not _runs_things(display):
+            continue
+        text = _text(path)
+        if text is None:
+            continue
+        names = {
+            script: name
+            for script in scripts
+            if (name := _relative(by_display[script], path.parent)) is not None and name in text
+        }
+        if not names:
+            continue
+        for script, name in names.items():
+            runs = re.compile(rf"(?:{RUNNERS}\s+|\./|(?<=[\s'\"]))(?:\./)?{re.escape(name)}(?![\w.])")
+            for number, line in enumerate(text.splitlines(), 1):
+                match = runs.search(line)
+                if match is None or line.lstrip().startswith("#"):
+                    continue
+                result.append(
+                    Finding(
+                        kind="config",
+                        file=display,
+                        line=number,
+                        column=match.start() + 1,
+                        language=language_of(display),
+                        message=f"runs {name}, which calls the Config API",
+                        fixability="manual",
+                        confidence="medium",
+                        reason="migrate the script (or retire it and this entry with it)",
+                        snippet=line.strip()[:200],
+                        via=script,
+                    )
+                )
+    return result
+
+
+def _runs_things(display: str) -> bool:
+    """A file that runs scripts (its name says so): not every YAML or JSON file of a large tree."""
+    name = display.rsplit("/", 1)[-1].lower()
+    return (
+        language_of(display) in RUNNER_LANGUAGES
+        or name in RUNNER_NAMES
+        or (name.endswith((".yml", ".yaml")) and any(folder in display for folder in CI_FOLDERS))
+    )
+
+
+def _relative(script: Path, folder: Path) -> str | None:
+    """The script's path as a file in `folder` names it (None when it is outside that folder)."""
+    relative = os.path.relpath(script, folder)
+    return None if relative.startswith("..") else relative.replace(os.sep, "/")
+
+
+def _text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None

@@ -1,0 +1,181 @@
+"""Config API uses whose host is in another file of the repository: a setting in configuration read
+by a service, a client's request table, its answer types, the build targets running a Config
+script, and a vendored copy of a Config client library. Fixtures are written here in the patterns
+of public Config API code; the no-op tests are named for why nothing is reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from migrator.scan import scan_paths
+from migrator.scan.findings import Finding
+
+FEATURES_YML = """features: &default
+  gdpr_erasure:
+    enabled: false
+    token: <%= ENV['SEGMENT_TOKEN'] %>
+    root_uri: https://platform.segmentapis.com/v1beta
+    workspace: acme
+    api: regulations
+"""
+ERASURE_RB = """module Privacy
+  module SegmentErasure
+    module_function
+
+    def call(user_ids)
+      connection.post do |request|
+        request.body = { regulation_type: 'Suppress_With_Delete', values: user_ids }.to_json
+      end.body
+    end
+
+    def connection
+      Faraday.new(uri)
+    end
+
+    def uri
+      "#{config.root_uri}/workspaces/#{config.workspace}/#{config.api}"
+    end
+  end
+end
+"""
+CLIENT_JS = """const axios = require('axios');
+const table = require('./endpoints');
+const VERBS = require('./verbs');
+
+const BASE_URL = 'https://platform.segmentapis.com/v1beta';
+
+class Api {
+  constructor(token) { this.http = axios.create({ baseURL: BASE_URL, headers: { Authorization: `Bearer ${token}` } }); }
+  call(name, ...args) { return this.http.request(table[name](...args)); }
+}
+module.exports = Api;
+"""
+ENDPOINTS_JS = """const VERBS = require('./verbs');
+
+function listWorkspaces() {
+  return { method: VERBS.GET, url: '/workspaces' };
+}
+
+function deleteSource(workspace, source) {
+  return {
+    method: VERBS.DELETE,
+    url: `/workspaces/${workspace}/sources/${source}`,
+  };
+}
+
+module.exports = { listWorkspaces, deleteSource };
+"""
+VERBS_JS = "module.exports = {\n  GET: 'GET',\n  POST: 'POST',\n  DELETE: 'DELETE',\n};\n"
+CLIENT_GO = """package config
+
+const base = "https://platform.segmentapis.com/v1beta/"
+
+func (c *Client) get(path string) (*http.Response, error) {
+	req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+	return c.http.Do(req)
+}
+"""
+TYPES_GO = """package config
+
+type SourcePage struct {
+	Sources       []Source `json:"sources"`
+	NextPageToken string   `json:"next_page_token"`
+}
+
+type Source struct {
+	Name        string `json:"name"`
+	CatalogName string `json:"catalog_name"`
+	WriteKeys   []string `json:"write_keys"`
+}
+"""
+SCRIPT_JS = "const BASE = 'https://platform.segmentapis.com/v1beta';\nfetch(`${BASE}/catalog/sources`);\n"
+
+
+def scan(root: Path, files: dict[str, str]) -> dict[str, list[Finding]]:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    found: dict[str, list[Finding]] = {}
+    for finding in scan_paths([root], jobs=1).findings:
+        found.setdefault(Path(finding.file).relative_to(root).as_posix(), []).append(finding)
+    return found
+
+
+def test_a_ruby_service_building_its_url_from_a_setting_in_yaml(tmp_path: Path):
+    found = scan(tmp_path, {"config/features.yml": FEATURES_YML, "app/services/erasure.rb": ERASURE_RB})
+    [reading] = found["app/services/erasure.rb"]
+    assert (reading.kind, reading.confidence, reading.line) == ("call", "medium", 16)
+    assert reading.endpoint == "regulations.create", "the sibling `api: regulations` and the one verb, POST"
+    assert reading.via is not None and reading.via.endswith("config/features.yml")
+
+
+def test_a_python_script_reading_the_setting_by_key(tmp_path: Path):
+    script = "import requests\nimport yaml\n\n"
+    script += "settings = yaml.safe_load(open('features.yml'))['features']['gdpr_erasure']\n"
+    script += "url = f\"{settings['root_uri']}/workspaces/{settings['workspace']}/regulations\"\n"
+    script += "requests.get(url, timeout=10)  # segment regulations\n"
+    found = scan(tmp_path, {"features.yml": FEATURES_YML, "erase.py": script})
+    paths = {f.path for f in found["erase.py"] if f.kind in ("call", "url")}
+    assert paths == {"workspaces/{workspace_slug}/regulations"}
+
+
+def test_no_op_the_same_setting_name_read_by_code_about_another_service(tmp_path: Path):
+    billing = 'module Billing\n  def uri\n    "#{config.root_uri}/invoices"\n  end\nend\n'
+    found = scan(tmp_path, {"config/features.yml": FEATURES_YML, "app/billing.rb": billing})
+    assert "app/billing.rb" not in found
+
+
+def test_no_op_a_setting_holding_another_vendors_url(tmp_path: Path):
+    settings = "mail:\n  root_uri: https://api.mailer.example/v1beta\n"
+    reader = 'module SegmentMail\n  def uri\n    "#{config.root_uri}/workspaces/acme/messages"\n  end\nend\n'
+    assert scan(tmp_path, {"config/features.yml": settings, "app/mail.rb": reader}) == {}
+
+
+def test_a_clients_request_table_and_the_verbs_it_reads(tmp_path: Path):
+    found = scan(tmp_path, {"lib/index.js": CLIENT_JS, "lib/endpoints.js": ENDPOINTS_JS, "lib/verbs.js": VERBS_JS})
+    table = {(f.method, f.path) for f in found["lib/endpoints.js"]}
+    assert ("GET", "workspaces") in table
+    assert ("DELETE", "workspaces/{workspace_slug}/sources/{source_slug}") in table
+    assert [f.confidence for f in found["lib/verbs.js"]] == ["low"]
+
+
+def test_no_op_a_request_table_no_config_client_imports(tmp_path: Path):
+    client = CLIENT_JS.replace("platform.segmentapis.com/v1beta", "api.example.com/v2")
+    assert scan(tmp_path, {"lib/index.js": client, "lib/endpoints.js": ENDPOINTS_JS, "lib/verbs.js": VERBS_JS}) == {}
+
+
+def test_go_types_declaring_the_config_answers_in_the_clients_package(tmp_path: Path):
+    found = scan(tmp_path, {"config/client.go": CLIENT_GO, "config/types.go": TYPES_GO})
+    [shapes] = found["config/types.go"]
+    assert (shapes.kind, shapes.line) == ("consumer", 4)
+    assert "`next_page_token`" in shapes.message
+
+
+def test_no_op_go_types_with_one_config_like_key(tmp_path: Path):
+    types = 'package config\n\ntype Page struct {\n\tNext string `json:"next_page_token"`\n}\n'
+    assert "config/types.go" not in scan(tmp_path, {"config/client.go": CLIENT_GO, "config/types.go": types})
+
+
+def test_build_targets_running_a_config_script(tmp_path: Path):
+    makefile = ".PHONY: capi papi\ncapi:\n\t@node scripts/catalog.js\npapi:\n\t@node scripts/public.js\n"
+    package = '{"scripts": {"catalog": "node scripts/catalog.js", "lint": "eslint ."}}\n'
+    found = scan(
+        tmp_path,
+        {"scripts/catalog.js": SCRIPT_JS, "scripts/public.js": "fetch('https://api.segmentapis.com/sources')\n"}
+        | {"Makefile": makefile, "package.json": package},
+    )
+    assert [(f.kind, f.line) for f in found["Makefile"]] == [("config", 3)]
+    assert [f.line for f in found["package.json"]] == [1]
+
+
+def test_no_op_a_data_file_naming_the_script(tmp_path: Path):
+    """Only files that run things are read: a JSON fixture listing file names is not an entry point."""
+    found = scan(tmp_path, {"scripts/catalog.js": SCRIPT_JS, "fixtures/files.json": '["node scripts/catalog.js"]\n'})
+    assert "fixtures/files.json" not in found
+
+
+def test_a_vendored_copy_of_a_config_client_library(tmp_path: Path):
+    vendored = "vendor/github.com/someone/segment-config-go/segment/client.go"
+    found = scan(tmp_path, {vendored: CLIENT_GO, "vendor/github.com/other/lib/client.go": CLIENT_GO})
+    assert set(found) == {vendored}, "the rest of vendor/ is not read"
+    assert all(f.fixability == "manual" and "vendored copy" in (f.reason or "") for f in found[vendored])
