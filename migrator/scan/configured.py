@@ -17,6 +17,7 @@ from pathlib import Path
 from .endpoints import classify, describe, public_twins
 from .findings import Finding
 from .text import CODE_LANGUAGES, _method, language_of, shape_of
+from .walk import files_holding
 
 SETTINGS_LANGUAGES = frozenset({"yaml", "toml", "ini", "json", "dotenv"})
 READING_LANGUAGES = CODE_LANGUAGES | {"python"}
@@ -54,13 +55,17 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
     names = "|".join(sorted({re.escape(setting.name) for setting in settings}, key=len, reverse=True))
     read = re.compile(r"""(?:\.|\[\s*:?["']?|\(\s*:?["'])(""" + names + r""")(?![\w-])""")
     by_name = {setting.name: setting for setting in settings}
+    readers = {
+        path: display
+        for display, path in by_display.items()
+        if display not in flagged and language_of(display) in READING_LANGUAGES
+    }
     result: list[Finding] = []
-    for display, path in by_display.items():
+    for path in files_holding(list(readers), tuple(name.encode() for name in by_name)):
+        display = readers[path]
         language = language_of(display)
-        if display in flagged or language not in READING_LANGUAGES:
-            continue
         text = _text(path)
-        if text is None or not any(setting.name in text for setting in settings):
+        if text is None:
             continue
         about_segment = "segment" in text.lower()
         lines = text.splitlines()

@@ -61,6 +61,8 @@ class Scope:
     params: list[str] = field(default_factory=list)
     parent: Scope | None = None
     cls: Scope | None = None
+    history: dict[str, list[tuple[int, cst.BaseExpression]]] = field(default_factory=dict)
+    """Every binding of a name reassigned in this scope, with the count of assignments before it."""
 
 
 @dataclass
@@ -75,6 +77,8 @@ class Helper:
     function: cst.FunctionDef | None = None
     call: cst.Call | None = None
     path_keyword: str | None = None
+    fixed_method: str | None = None
+    """The verb of the request the helper sends, when no parameter chooses it (`_call_segment_post`)."""
 
     def site(self, node: cst.Call, shapes: Shapes, scope: Scope) -> HelperSite | None:
         """What a call of this helper sends: the Config URL shape, the method, the path argument."""
@@ -96,7 +100,7 @@ class Helper:
             if arg.keyword is not None and arg.keyword.value == self.method_keyword:
                 method = shapes.shape(arg.value, scope)
         if method is None:
-            method = HTTP_VERBS.get(self.name.lstrip("_").split("_")[0])
+            method = self.fixed_method or HTTP_VERBS.get(self.name.lstrip("_").split("_")[0])
         method = method.upper() if method and HOLE not in method else None
         return HelperSite(shape, method, path_arg.value)
 
@@ -115,7 +119,7 @@ def config_url(call: cst.Call, shapes: Shapes, scope: Scope) -> tuple[cst.BaseEx
         return shapes.config_urls[id(call)]
     found = None
     url = url_argument(call)
-    shape = shapes.shape(url, scope) if url is not None else None
+    shape = shapes.at_call(call, url, scope) if url is not None else None
     if url is not None and shape is not None:
         classified = classify(shape, True)
         found = (url, shape, classified) if classified.config else None
@@ -140,6 +144,8 @@ def find_helpers(collector: Collector, shapes: Shapes) -> dict[str, Helper]:
                 continue
             base = shape.split(HOLE, 1)[0]
             method_param = next((name for name in scope.params if name in METHOD_PARAMS), None)
+            # Without a method parameter, the helper sends with one verb: its own call's.
+            fixed = None if method_param else method_of(call, shapes, scope)
             helpers[function.name.value] = Helper(
                 name=function.name.value,
                 base=base,
@@ -149,6 +155,7 @@ def find_helpers(collector: Collector, shapes: Shapes) -> dict[str, Helper]:
                 function=function,
                 call=call,
                 path_keyword=used[0],
+                fixed_method=fixed,
             )
     return helpers
 
@@ -167,6 +174,10 @@ class Collector(DispatchingVisitor):
         self.calls: dict[int, list[cst.Call]] = {}
         self.imports_wrapper = False
         self.aliases: dict[str, str] = {}
+        self.assignments_done = 0
+        """Assignment statements left so far, in the order of the source."""
+        self.call_order: dict[int, int] = {}
+        """Per call: how many assignments were complete where it is (the ones that reach it)."""
 
     @property
     def current(self) -> Scope:
@@ -194,7 +205,11 @@ class Collector(DispatchingVisitor):
 
     def _bind(self, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression) -> None:
         if isinstance(target, cst.Name):
-            self.current.assignments[target.value] = value
+            scope = self.current
+            if target.value in scope.assignments:
+                earlier = scope.history.setdefault(target.value, [(0, scope.assignments[target.value])])
+                earlier.append((self.assignments_done + 1, value))
+            scope.assignments[target.value] = value
         elif (
             isinstance(target, cst.Attribute)
             and isinstance(target.value, cst.Name)
@@ -208,6 +223,9 @@ class Collector(DispatchingVisitor):
         for target in node.targets:
             self._bind(target.target, node.value)
 
+    def leave_Assign(self, original_node: cst.Assign) -> None:
+        self.assignments_done += 1  # after its value: `url = url + "/x"` reads the binding before it
+
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if node.value is not None:
             self._bind(node.target, node.value)
@@ -217,6 +235,7 @@ class Collector(DispatchingVisitor):
             self.current.assignments.setdefault(node.name.value, node.default)
 
     def visit_Call(self, node: cst.Call) -> None:
+        self.call_order[id(node)] = self.assignments_done
         if self.current.kind == "function":
             self.calls.setdefault(id(self.current), []).append(node)
 
@@ -266,10 +285,26 @@ class Shapes:
         self.collector = collector
         self.config_urls: dict[int, tuple[cst.BaseExpression, str, Classified] | None] = {}
         """`config_url` per call: the helper finder and the codemods' plan both ask."""
+        self.at: int | None = None
+        """Where names are read (assignments complete before it), while a call's URL is shaped."""
+
+    def at_call(self, call: cst.Call, node: cst.BaseExpression, scope: Scope) -> str | None:
+        """The shape of `node`, an argument of `call`, with the bindings that reach the call."""
+        self.at = self.collector.call_order.get(id(call))
+        try:
+            return self.shape(node, scope)
+        finally:
+            self.at = None
 
     def lookup(self, name: str, scope: Scope | None) -> cst.BaseExpression | None:
         while scope is not None:
             if name in scope.assignments and scope.kind != "class":
+                history = scope.history.get(name)
+                if history is not None and self.at is not None:
+                    # A name bound more than once: the binding the call comes after, in the order of
+                    # the source (before any: the last, as in a loop).
+                    reaching = [value for order, value in history if order <= self.at]
+                    return reaching[-1] if reaching else history[-1][1]
                 return scope.assignments[name]
             if name in scope.params:
                 return None
@@ -489,6 +524,7 @@ class _Walker(DispatchingVisitor):
         self.variables: dict[str, cst.BaseExpression] = {}
         self.pending: list[tuple[cst.CSTNode, str, int]] = []
         self.pending_names: list[tuple[cst.CSTNode, int]] = []
+        self.enclosing_calls: list[cst.Call] = []
 
     # --- bookkeeping ------------------------------------------------------------------------------
 
@@ -601,7 +637,19 @@ class _Walker(DispatchingVisitor):
 
     # --- calls ------------------------------------------------------------------------------------
 
+    def _verb_of_enclosing_call(self) -> str | None:
+        """The verb a URL is sent with when it is an argument of a request function named for it
+        (`self._call_segment_post(URL.format(ws), params)`, `http_delete(url)`): the name's last word."""
+        for call in reversed(self.enclosing_calls):
+            func = call.func
+            name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+            if not isinstance(name, str) or name in ("format", "join", "urljoin", "get"):
+                continue
+            return HTTP_VERBS.get(name.rsplit("_", 1)[-1].lower()) if "_" in name else None
+        return None
+
     def visit_Call(self, node: cst.Call) -> None:
+        self.enclosing_calls.append(node)
         if is_layer_call(node):
             self._layer_call(node)
         elif self._http_call(node) or self._helper_call(node) or self._wrapper_call(node):
@@ -625,7 +673,7 @@ class _Walker(DispatchingVisitor):
         url = url_argument(node)
         if url is None:
             return False
-        shape = self.shapes.shape(url, self.scope)
+        shape = self.shapes.at_call(node, url, self.scope)
         if shape is None:
             return False
         classified = classify(shape, self.context)
@@ -755,8 +803,11 @@ class _Walker(DispatchingVisitor):
         if not classified.config:
             return
         if classified.candidates:
-            endpoint = classified.pick(None)
-            self.emit(node, "url", describe(endpoint, classified), endpoint=endpoint, classified=classified)
+            method = self._verb_of_enclosing_call()
+            endpoint = classified.pick(method)
+            self.emit(
+                node, "url", describe(endpoint, classified), endpoint=endpoint, classified=classified, method=method
+            )
         else:
             self.emit(
                 node,
@@ -842,6 +893,8 @@ class _Walker(DispatchingVisitor):
                 self._consumer(node, key)
 
     def leave_Call(self, original_node: cst.Call) -> None:
+        if self.enclosing_calls and self.enclosing_calls[-1] is original_node:
+            self.enclosing_calls.pop()
         func = original_node.func
         if isinstance(func, cst.Attribute) and func.attr.value == "get" and original_node.args:
             self._read_key(original_node.args[0].value)

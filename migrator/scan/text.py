@@ -4,8 +4,8 @@ findings every language shares (commented-out legacy code, TODO(migrate) markers
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import PurePath
 
 from .endpoints import HOLE, classify, describe, fixability_of, public_twins
 from .findings import Finding
@@ -93,8 +93,8 @@ COMMENT_PREFIX = {
 
 
 def language_of(path: str) -> str:
-    pure = PurePath(path)
-    return NAMES.get(pure.name.lower()) or LANGUAGES.get(pure.suffix.lower(), "text")
+    name = os.path.basename(path).lower()
+    return NAMES.get(name) or LANGUAGES.get(os.path.splitext(name)[1], "text")
 
 
 def shape_of(url: str) -> str:
@@ -112,8 +112,17 @@ def _balanced(url: str) -> str:
     return url
 
 
+VERB_ARGUMENT = re.compile(r"""[(,]\s*["'](GET|POST|PUT|PATCH|DELETE)["']\s*,""")
+"""A verb passed to a request helper beside the URL (`reqBearer(token, "POST", url, body)`)."""
+
+
 def _method(lines: list[str], index: int, column: int) -> str | None:
-    window = [lines[index][: column + 200]] + [lines[i] for i in range(index - 1, max(-1, index - 8), -1)]
+    """The verb a URL is sent with: said on its own line first, then on the lines around it."""
+    line = lines[index][: column + 200]
+    argument = VERB_ARGUMENT.search(line)
+    if argument is not None:
+        return argument.group(1)
+    window = [line] + [lines[i] for i in range(index - 1, max(-1, index - 8), -1)]
     window += [lines[i] for i in range(index + 1, min(len(lines), index + 4))]
     for pattern in METHOD_NEAR:
         for text in window:

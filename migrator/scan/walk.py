@@ -342,7 +342,8 @@ class NativeGrep:
     RUNNING = 2
     """Greps at once, at most: a huge tree must not start one process per thousand files."""
 
-    def __init__(self) -> None:
+    def __init__(self, markers: tuple[bytes, ...] = MARKERS) -> None:
+        self.markers = markers
         self.grep = None if os.environ.get(NATIVE_ENV) else shutil.which("grep")
         self.pending: list[str] = []
         self.running: list[subprocess.Popen[bytes]] = []
@@ -373,7 +374,7 @@ class NativeGrep:
         assert self.grep is not None
         if len(self.running) >= self.RUNNING:
             self._finish()
-        patterns = [argument for marker in MARKERS for argument in ("-e", marker.decode())]
+        patterns = [argument for marker in self.markers for argument in ("-e", os.fsdecode(marker))]
         environment = {**os.environ, "LC_ALL": "C"}  # bytes, not characters: no file is "binary" for its encoding
         try:
             self.running.append(
@@ -387,3 +388,23 @@ class NativeGrep:
         except OSError:
             self.failed = True
         self.pending = []
+
+
+def files_holding(paths: list[Path], words: tuple[bytes, ...]) -> list[Path]:
+    """The files among `paths` holding one of `words`: a native grep, else each file read here (a
+    file that cannot be read holds nothing)."""
+    grep = NativeGrep(words)
+    for path in paths:
+        grep.add(path)
+    marked = grep.marked()
+    if marked is not None:
+        return [path for path in paths if path in marked]
+    found = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if any(word in data for word in words):
+            found.append(path)
+    return found

@@ -1,0 +1,76 @@
+"""Every call found with its right method and endpoint, in the forms real Config API code takes:
+a request helper named for its verb, a verb passed beside the URL, a URL variable reassigned
+between two calls."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from migrator.scan import scan_paths
+
+
+def endpoints(tmp_path: Path, name: str, text: str) -> list[tuple[int, str, str | None]]:
+    (tmp_path / name).write_text(text)
+    return [
+        (finding.line, finding.kind, finding.endpoint)
+        for finding in scan_paths([tmp_path], jobs=1).findings
+        if finding.kind in ("call", "url")
+    ]
+
+
+HELPER_NAMED_FOR_ITS_VERB = """import requests
+
+REGULATE = 'v1beta/workspaces/{}/regulations'
+
+
+class Api:
+    def __init__(self, base_url, workspace):
+        self.base_url = base_url
+        self.workspace = workspace
+
+    def _call_segment_post(self, url, params):
+        return requests.post(self.base_url + url, json=params)
+
+    def suppress(self, users):
+        return self._call_segment_post(REGULATE.format(self.workspace), {"values": users})
+"""
+
+
+def test_a_url_sent_through_a_helper_named_for_its_verb_is_a_post(tmp_path: Path):
+    found = endpoints(tmp_path, "segment_api.py", HELPER_NAMED_FOR_ITS_VERB)
+    assert (15, "url", "regulations.create") in found
+
+
+def test_no_op_the_verb_of_a_helper_whose_name_only_starts_with_one(tmp_path: Path):
+    """`post_process(url)` is not a request: the verb counts only as the name's last word."""
+    text = HELPER_NAMED_FOR_ITS_VERB.replace("self._call_segment_post(REGULATE", "post_process(REGULATE")
+    found = endpoints(tmp_path, "segment_api.py", text)
+    assert (15, "url", "regulations.create") not in found
+
+
+def test_a_verb_passed_beside_the_url_in_javascript(tmp_path: Path):
+    text = (
+        "const api = 'https://platform.segmentapis.com';\n"
+        "const list = (s) => send(token, 'GET', `${api}/v1beta/${s}/destinations`);\n"
+        'const add = (s, d) => send(token, "POST", `${api}/v1beta/${s}/destinations`, d);\n'
+        "const change = (s, d) => send(token, 'PATCH', `${api}/v1beta/${s}/destinations/${d.id}`, d);\n"
+    )
+    found = endpoints(tmp_path, "index.js", text)
+    assert [endpoint for _line, _kind, endpoint in found] == [
+        "destinations.list",
+        "destinations.create",
+        "destinations.update",
+    ]
+
+
+def test_a_url_variable_reassigned_between_two_calls(tmp_path: Path):
+    text = (
+        "import requests\n\n"
+        'base = "https://platform.segmentapis.com/v1beta/"\n'
+        'url = base + "workspaces/acme/tracking-plans"\n'
+        'plans = requests.request("GET", url).json()["tracking_plans"]\n'
+        'url = base + "workspaces/acme/sources"\n'
+        'sources = requests.request("GET", url).json()["sources"]\n'
+    )
+    calls = [(line, endpoint) for line, kind, endpoint in endpoints(tmp_path, "report.py", text) if kind == "call"]
+    assert calls == [(5, "tracking_plans.list"), (7, "sources.list")]
