@@ -495,21 +495,26 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def write(result: ApplyResult) -> int:
+def write(result: ApplyResult, wrote: Callable[[str], None] | None = None) -> int:
     """Write the generated modules (lookups, the compatibility layer), then every changed file
     (atomically, keeping its mode). In that order, an interrupted run never leaves a file importing a
-    module that is not there, and a re-run writes whatever the files import."""
+    module that is not there, and a re-run writes whatever the files import. `wrote` is told each
+    file written, as it is."""
     _remove_orphans({Path(o.path).parent for o in result.outcomes} | {Path(n).parent for n in result.lookup_files})
     for name, text in result.lookup_files.items():
         if _read(Path(name)) != text:
             Path(name).parent.mkdir(parents=True, exist_ok=True)
             atomic_write(Path(name), text)
+            if wrote is not None:
+                wrote(name)
     written = 0
     for outcome in result.outcomes:
         if outcome.changed:
             # keeping the file's mode, encoding, byte-order mark and line breaks
             atomic_write_bytes(Path(outcome.path), outcome.new_source.encode(outcome.encoding))
             written += 1
+            if wrote is not None:
+                wrote(outcome.display)
     return written
 
 

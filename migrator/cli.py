@@ -800,7 +800,12 @@ def apply(
             sys.stdout.buffer.write(patch_for(patch, settings.no_color))
             sys.stdout.buffer.flush()
     elif writing:
-        write(result)
+        write(
+            result,
+            (lambda name: console.print(f"wrote {name}", highlight=False, soft_wrap=True))
+            if settings.verbose
+            else None,
+        )
     grid = Table(title="migrate apply" + (" (nothing written)" if not writing else ""))
     for column in ("files changed", "unchanged", "failed", "TODOs added"):
         grid.add_column(column, justify="right")
