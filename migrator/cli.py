@@ -120,6 +120,9 @@ def endpoints(settings: Settings, fmt: str, family: str | None, automation: str 
                 partial  rewritten where the code's shape allows, otherwise a TODO(migrate)
                 manual   a person must act (the manual step is given)
     conf.: how sure we are of the Config side (confirmed / likely / uncertain)
+    Examples:
+      migrate endpoints --family sources
+      migrate endpoints --automation manual --format json -o manual.json
     """
     from mappings import load_map
 
@@ -324,6 +327,9 @@ def resolve(
     plan rs_ ids, function ids, filter ids). Ambiguous matches (two instances of one integration
     on a source, two plans of one name) list every candidate; nothing is guessed.
     Exit 0: complete map; 1: written but incomplete (the Config API failed part way); 2: error.
+    Examples:
+      SEGMENT_PUBLIC_API_TOKEN=... SEGMENT_CONFIG_API_TOKEN=... migrate resolve --workspace acme -o ../ids.json
+      migrate resolve --emulator -o /tmp/ids.json      # offline, on the embedded demo workspace
     """
     from contextlib import ExitStack
 
@@ -488,6 +494,9 @@ def proxy(
     API's 401, code 16); the proxy holds no token unless --shared-token gives it one. Web pages and
     foreign Host names are refused. Calls with no Public twin get a Config-style error (501, code 12)
     naming the manual step; ambiguous names get 409 with the candidates.
+    Example:
+      migrate proxy --port 8766 --ids ids.json &
+      curl -H "Authorization: Bearer $PUBLIC_TOKEN" http://127.0.0.1:8766/v1beta/workspaces/acme/sources
     """
     from .clients import Endpoints
     from .emulator.server import serve_forever
@@ -615,6 +624,10 @@ def scan(
     reported: TODO(migrate) markers, commented-out legacy code, and hard-coded tokens (redacted).
     Exit 0 when clean, 1 when findings match --fail-on, 2 on error or when a file or folder could
     not be read (the result is incomplete: each one is listed, in the output and on stderr).
+    Examples:
+      migrate scan .
+      migrate scan src --format sarif -o segment.sarif --fail-on manual
+      migrate scan . --format concise --min-confidence high
     """
     from .early_parser import APPLY_JUDGE
     from .scan import WalkOptions, scan_paths
@@ -737,6 +750,10 @@ def apply(
     up through a generated `segment_ids.py` (plain Python, from the ID map).
     Exit 0 when done (or nothing to change), 1 when --check finds changes or a file failed or could
     not be read (each is listed), 2 on error.
+    Examples:
+      migrate apply . --ids ../ids.json
+      migrate apply src --diff > migration.patch
+      migrate apply . --check      # in CI: list what would change, exit 1 if anything would
     """
     from codemods.engine import ApplyOptions, unified_diff, write
     from codemods.engine import apply as run_apply
@@ -953,6 +970,9 @@ def verify(
     Compared: exit codes, stdout and stderr (after --normalize, and with durations such as pytest's
     `in 0.12s` ignored unless --exact), and the final workspace state.
     Exit 0 when equal, 1 when they differ, 2 on error.
+    Examples:
+      migrate verify --before HEAD~1 -- pytest -q
+      migrate verify --ids ../ids.json -- python scripts/nightly_sync.py
     """
     from .idmap import load_id_map
     from .verify import environment_summary
@@ -1049,6 +1069,9 @@ def pull_request(
     GITHUB_TOKEN, or updates the open one from the same branch. The body lists the changes per
     file, the TODO(migrate) checklist with links, what has no Public twin, and how to verify.
     When nothing is left to change, it says so and comments on the open pull request.
+    Examples:
+      migrate pr --ids ../ids.json --dry-run
+      GITHUB_TOKEN=... migrate pr --ids ../ids.json --draft
     """
     import os
 
@@ -1163,6 +1186,8 @@ def show_config(settings: Settings, path: Path, fmt: str) -> None:
       ids = "ids.json"
       fail-on = "manual"
     Keys: include, exclude, gitignore, region, ids, fail-on, min-confidence, max-size, jobs.
+    Example:
+      migrate config . --format json
     """
     from .settings import KEYS, find
 
@@ -1187,7 +1212,12 @@ def show_config(settings: Settings, path: Path, fmt: str) -> None:
 @click.pass_obj
 def demo(settings: Settings, keep: Path | None) -> None:
     """The whole toolkit on a sample legacy repository, offline, with no Segment account: scan,
-    resolve (against the embedded emulator), apply, and verify before and after."""
+    resolve (against the embedded emulator), apply, and verify before and after.
+
+    \b
+    Example:
+      migrate demo --keep /tmp/segment-demo
+    """
     from .demo import run_demo
 
     console = stdout_console(settings.no_color)
