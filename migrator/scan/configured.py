@@ -16,11 +16,13 @@ from pathlib import Path
 
 from .endpoints import classify, describe, public_twins
 from .findings import Finding
-from .text import CODE_LANGUAGES, _method, language_of, shape_of
+from .text import CODE_LANGUAGES, LANGUAGES, _method, language_of, shape_of
 from .walk import files_holding
 
 SETTINGS_LANGUAGES = frozenset({"yaml", "toml", "ini", "json", "dotenv"})
 READING_LANGUAGES = CODE_LANGUAGES | {"python"}
+READING_SUFFIXES = tuple(suffix for suffix, language in LANGUAGES.items() if language in READING_LANGUAGES)
+"""A cheap test of a file name before `language_of`: most files of a large tree are not code."""
 SETTING = re.compile(
     r"""^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?((?:https?:)?//platform\.segmentapis\.com\S*?)["',]*\s*$"""
 )
@@ -58,7 +60,7 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
     readers = {
         path: display
         for display, path in by_display.items()
-        if display not in flagged and language_of(display) in READING_LANGUAGES
+        if display.lower().endswith(READING_SUFFIXES) and display not in flagged
     }
     result: list[Finding] = []
     for path in files_holding(list(readers), tuple(name.encode() for name in by_name)):

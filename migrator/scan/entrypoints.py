@@ -15,6 +15,8 @@ from .text import language_of
 
 RUNNER_LANGUAGES = frozenset({"makefile", "shell", "dockerfile"})
 RUNNER_NAMES = frozenset({"package.json", "pyproject.toml", ".gitlab-ci.yml", "taskfile.yml", "procfile", "justfile"})
+RUNNER_SUFFIXES = (".sh", ".bash", ".zsh", ".mk")
+"""Shell scripts; Makefiles and Dockerfiles have no suffix."""
 CI_FOLDERS = (".github/workflows/", ".circleci/", ".buildkite/")
 SCRIPT_KINDS = frozenset({"call", "base_url", "url", "wrapper", "compat"})
 SCRIPT_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".go", ".sh", ".rb")
@@ -72,10 +74,10 @@ def entrypoint_findings(found: Iterable[Finding], by_display: dict[str, Path], f
 def _runs_things(display: str) -> bool:
     """A file that runs scripts (its name says so): not every YAML or JSON file of a large tree."""
     name = display.rsplit("/", 1)[-1].lower()
-    return (
-        language_of(display) in RUNNER_LANGUAGES
-        or name in RUNNER_NAMES
-        or (name.endswith((".yml", ".yaml")) and any(folder in display for folder in CI_FOLDERS))
+    if name.endswith((".yml", ".yaml")):
+        return name in RUNNER_NAMES or any(folder in display for folder in CI_FOLDERS)
+    return name in RUNNER_NAMES or (
+        (name.endswith(RUNNER_SUFFIXES) or "." not in name) and (language_of(display) in RUNNER_LANGUAGES)
     )
 
 
