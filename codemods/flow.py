@@ -251,12 +251,11 @@ class Follower:
         return self.api.public_operation(step.method, step.path)
 
     def _public_list_key(self, endpoint: Endpoint) -> str:
-        operation = self._twin(endpoint)
-        keys = [key for key in (operation.data if operation else []) if key != "pagination"]
-        if len(keys) != 1:
+        key = self.api.public_list_key(endpoint)
+        if key is None:
             step = endpoint.public[0]
             raise Unfollowable(f"the Public answer of {step.method} {step.path} has no single list")
-        return keys[0]
+        return key
 
     def _json_decoded(self, read: cst.CSTNode) -> cst.Call | None:
         """`json.loads(read)`, the call, when `read` is its only argument: a field the Config API

@@ -125,6 +125,14 @@ class ApiMap:
     def resource(self, name: str) -> Resource:
         return self.resources[name]
 
+    def public_list_key(self, endpoint: Endpoint) -> str | None:
+        """The key of the list in the `data` of a Config list endpoint's Public twin (`sources`,
+        `sourcesCatalog`): the one key beside `pagination`. None when there is not exactly one."""
+        step = endpoint.public[0] if endpoint.public else None
+        operation = self.public_operation(step.method, step.path) if step is not None else None
+        keys = [key for key in (operation.data if operation else []) if key != "pagination"]
+        return keys[0] if len(keys) == 1 else None
+
     @functools.cached_property
     def not_carried(self) -> frozenset[str]:
         """Config answer fields the Public API does not carry (`drop = true`): what a comparison of

@@ -580,14 +580,18 @@ def config_answer(
     params = dict(translation.params)
     context = Context(api, names, params)
     key = endpoint.key
-    builder = ANSWERS.get(key) or ANSWERS.get(endpoint.family + ".*")
-    if builder is None:
-        if endpoint.operation == "delete" or endpoint.empty_answer:
-            return {}
+    workspace_id = workspace_config_id or params.get("workspace_id", "")
+    builder = ANSWERS.get(key)
+    if builder is not None:
+        return builder(context, translation, results, workspace_id)
+    if endpoint.operation == "delete" or endpoint.empty_answer:
+        return {}
+    answer = _from_the_map(context, endpoint, results, workspace_id)
+    if answer is None:
         # A Public answer passed on as it is would be a shape no Config caller expects; a test keeps
         # every endpoint with a Public twin out of here.
         raise TranslationError(f"no Config answer is recorded for {endpoint.key}", 501, 12)
-    return builder(context, translation, results, workspace_config_id or params.get("workspace_id", ""))
+    return answer
 
 
 Answer = Callable[[Context, Translation, list[Json], str], Json]
@@ -627,41 +631,74 @@ def _plan(context: Context, translation: Translation, results: list[Json]) -> Js
     return shapes.tracking_plan(context, plans[-1], rules)
 
 
+ITEMS: dict[str, Callable[[Context, Any, str], Json]] = {
+    "workspace": lambda c, p, w: shapes.workspace(c, p, w or None),
+    "catalog_source": lambda c, p, w: shapes.catalog_source(c, p),
+    "catalog_destination": lambda c, p, w: shapes.catalog_destination(c, p),
+    "source": lambda c, p, w: shapes.source(c, p),
+    "schema_config": lambda c, p, w: shapes.schema_config(c, build_name(c.api, "source", c.params), p),
+    "destination": lambda c, p, w: _destination_answer(c, p),
+    "filter": lambda c, p, w: shapes.filter_(c, p, _destination_name(c)),
+    "function": lambda c, p, w: shapes.function(c, p, w),
+    "regulation_entry": lambda c, p, w: shapes.regulation_entry(c, p),
+    "regulation_status": lambda c, p, w: shapes.regulation_status(c, p, w),
+    "suppression": lambda c, p, w: shapes.suppression(c, p),
+    "role": lambda c, p, w: {
+        "name": build_name(c.api, "role", {**c.params, "role_id": p["id"]}),
+        "display_name": p["name"],
+        "description": p.get("description", ""),
+    },
+    "invite": lambda c, p, w: {"name": build_name(c.api, "invite", {**c.params, "invite_id": p}), "email": p},
+    "user": lambda c, p, w: {
+        "name": build_name(c.api, "user", {"user_id": p["id"]}),
+        "email": p["email"],
+        "display_name": p["name"],
+    },
+}
+"""The Config shape of one Public object, per resource of the map. Which object of which Public
+answer it is given comes from the map: a list's `data` key (`ApiMap.public_list_key`), a single
+object's `data_key`, as the codemods read them."""
+
+
+def answered_from_the_map(api: ApiMap, endpoint: Endpoint) -> bool:
+    """Whether the map says enough for `_from_the_map` to build the endpoint's Config answer."""
+    if endpoint.resource not in ITEMS:
+        return False
+    if endpoint.operation == "list":
+        return endpoint.list_key is not None and api.public_list_key(endpoint) is not None
+    return endpoint.operation in ("get", "create", "update") and api.resource(endpoint.resource).data_key is not None
+
+
+def has_config_answer(api: ApiMap, endpoint: Endpoint) -> bool:
+    """Whether a translated request of this endpoint gets a Config answer (else 501)."""
+    return (
+        endpoint.key in ANSWERS
+        or endpoint.operation == "delete"
+        or endpoint.empty_answer
+        or answered_from_the_map(api, endpoint)
+    )
+
+
+def _from_the_map(context: Context, endpoint: Endpoint, results: list[Json], workspace_id: str) -> Json | None:
+    """The Config answer of an endpoint answered by one Public object, or a page of them, of the
+    endpoint's resource; None for any other."""
+    if not answered_from_the_map(context.api, endpoint) or not results or not isinstance(results[-1], dict):
+        return None
+    item = ITEMS[str(endpoint.resource)]
+    if endpoint.operation == "list":
+        key, config_key = context.api.public_list_key(endpoint), str(endpoint.list_key)
+        return _list(config_key, [item(context, x, workspace_id) for x in results[-1][str(key)]], results)
+    data_key = context.api.resource(str(endpoint.resource)).data_key
+    return item(context, results[-1][str(data_key)], workspace_id)
+
+
 ANSWERS: dict[str, Answer] = {
+    # Answers composed otherwise than one object (or a page) of the endpoint's resource.
     "workspaces.list": lambda c, t, r, w: _list(
         "workspaces", [shapes.workspace(c, r[-1]["workspace"], w or None)], [{}]
     ),
-    "workspaces.get": lambda c, t, r, w: shapes.workspace(c, r[-1]["workspace"], w or None),
-    "catalog_sources.list": lambda c, t, r, w: _list(
-        "sources", [shapes.catalog_source(c, i) for i in r[-1]["sourcesCatalog"]], r
-    ),
-    "catalog_sources.get": lambda c, t, r, w: shapes.catalog_source(c, r[-1]["sourceMetadata"]),
-    "catalog_destinations.list": lambda c, t, r, w: _list(
-        "destinations", [shapes.catalog_destination(c, i) for i in r[-1]["destinationsCatalog"]], r
-    ),
-    "catalog_destinations.get": lambda c, t, r, w: shapes.catalog_destination(c, r[-1]["destinationMetadata"]),
-    "sources.list": lambda c, t, r, w: _list("sources", [shapes.source(c, s) for s in r[-1]["sources"]], r),
     "sources.create": lambda c, t, r, w: _source_with_labels(c, r),
-    "sources.get": lambda c, t, r, w: shapes.source(c, r[-1]["source"]),
     "sources.update": lambda c, t, r, w: _source_with_labels(c, r),
-    "schema_config.get": lambda c, t, r, w: shapes.schema_config(
-        c, build_name(c.api, "source", c.params), r[-1]["settings"]
-    ),
-    "schema_config.update": lambda c, t, r, w: shapes.schema_config(
-        c, build_name(c.api, "source", c.params), r[-1]["settings"]
-    ),
-    "destinations.list": lambda c, t, r, w: _list(
-        "destinations", [_destination_answer(c, d) for d in r[-1]["destinations"]], r
-    ),
-    "destinations.create": lambda c, t, r, w: _destination_answer(c, r[-1]["destination"]),
-    "destinations.get": lambda c, t, r, w: _destination_answer(c, r[-1]["destination"]),
-    "destinations.update": lambda c, t, r, w: _destination_answer(c, r[-1]["destination"]),
-    "filters.list": lambda c, t, r, w: _list(
-        "filters", [shapes.filter_(c, f, _destination_name(c)) for f in r[-1]["filters"]], r
-    ),
-    "filters.create": lambda c, t, r, w: shapes.filter_(c, r[-1]["filter"], _destination_name(c)),
-    "filters.get": lambda c, t, r, w: shapes.filter_(c, r[-1]["filter"], _destination_name(c)),
-    "filters.update": lambda c, t, r, w: shapes.filter_(c, r[-1]["filter"], _destination_name(c)),
     "filters.preview": lambda c, t, r, w: _preview(t, r[-1]),
     "tracking_plans.list": lambda c, t, r, w: _list(
         "tracking_plans",
@@ -685,55 +722,16 @@ ANSWERS: dict[str, Answer] = {
             _connection_of_request(c, t, name) for name in _body_value(t.request.body, None, "source_names")
         ]
     },
-    "functions.list": lambda c, t, r, w: _list("functions", [shapes.function(c, f, w) for f in r[-1]["functions"]], r),
-    "functions.create": lambda c, t, r, w: shapes.function(c, r[-1]["function"], w),
-    "functions.get": lambda c, t, r, w: shapes.function(c, r[-1]["function"], w),
-    "functions.update": lambda c, t, r, w: shapes.function(c, r[-1]["function"], w),
     "functions.deploy": lambda c, t, r, w: {},
     "functions.is_latest_version": lambda c, t, r, w: {
         "is_latest": bool(r[-1]["function"].get("isLatestVersion", True))
     },
     "regulations.create": lambda c, t, r, w: {"regulate_id": r[-1]["regulateId"]},
     "source_regulations.create": lambda c, t, r, w: {"regulate_id": r[-1]["regulateId"]},
-    "regulations.list": lambda c, t, r, w: _list(
-        "entries", [shapes.regulation_entry(c, e) for e in r[-1]["regulations"]], r
-    ),
-    "regulations.get": lambda c, t, r, w: shapes.regulation_status(c, r[-1]["regulation"], w),
-    "suppressions.list": lambda c, t, r, w: _list(
-        "attributes", [shapes.suppression(c, s) for s in r[-1]["suppressed"]], r
-    ),
-    "roles.list": lambda c, t, r, w: _list(
-        "roles",
-        [
-            {
-                "name": build_name(c.api, "role", {**c.params, "role_id": x["id"]}),
-                "display_name": x["name"],
-                "description": x.get("description", ""),
-            }
-            for x in r[-1]["roles"]
-        ],
-        r,
-    ),
-    "invites.list": lambda c, t, r, w: _list(
-        "invites",
-        [
-            {"name": build_name(c.api, "invite", {**c.params, "invite_id": email}), "email": email}
-            for email in r[-1]["invites"]
-        ],
-        r,
-    ),
     "invites.create": lambda c, t, r, w: {
         "name": build_name(c.api, "invite", {**c.params, "invite_id": r[-1]["emails"][0]}),
         "email": r[-1]["emails"][0],
     },
-    "users.list": lambda c, t, r, w: _list(
-        "users",
-        [
-            {"name": build_name(c.api, "user", {"user_id": x["id"]}), "email": x["email"], "display_name": x["name"]}
-            for x in r[-1]["users"]
-        ],
-        r,
-    ),
 }
 
 
