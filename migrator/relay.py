@@ -224,7 +224,7 @@ class Relay:
             # Said before any id is looked up: the answer is the same whatever the request names.
             return 501, {"error": f"not translated automatically: {match.endpoint.manual_reason}", "code": 12}
         try:  # translating may look ids up on the Public API, which may fail or refuse the token
-            translation = self.translator.translate(ConfigRequest(method, path, query, body))
+            translation = self.translator.translate(ConfigRequest(method, path, query, body), match)
         except TranslationError as error:
             return error.status, {"error": str(error), "code": error.code}
         except UpstreamError as error:

@@ -239,14 +239,16 @@ class Translator:
         self.names = names
         self.strict_enums = strict_enums
 
-    def translate(self, request: ConfigRequest) -> Translation:
+    def translate(self, request: ConfigRequest, match: ConfigMatch | None = None) -> Translation:
+        """The Public calls for a Config request. `match`: the request's endpoint, when the caller
+        has matched it already (the relay, to refuse a manual one before any id is looked up)."""
         path = request.path
         for host in self.api.protocol["config"]["hosts"]:
             for scheme in ("https://", "http://", ""):
                 if path.startswith(scheme + host):
                     path = path[len(scheme + host) :]
         request = ConfigRequest(request.method.upper(), path, request.query, request.body)
-        match = self.api.match_config(request.method, request.path)
+        match = match or self.api.match_config(request.method, request.path)
         if match is None:
             if self.api.config_paths_matching(request.path):
                 raise TranslationError(f"{request.method} is not a method of {request.path}", 404, 5)
