@@ -1037,7 +1037,8 @@ def _terminated_as_interrupted() -> Iterator[None]:
     "--github-url",
     default="https://api.github.com",
     show_default=True,
-    help="GitHub's REST API (GitHub Enterprise: https://HOST/api/v3).",
+    envvar="GITHUB_API_URL",
+    help="GitHub's REST API (GitHub Enterprise: https://HOST/api/v3); in GitHub Actions, the runner's GITHUB_API_URL.",
 )
 @click.option("--draft", is_flag=True, help="Open the pull request as a draft.")
 @click.option("--dry-run", is_flag=True, help="Everything up to the push; print the title, body and diff stat.")

@@ -36,8 +36,11 @@ def run_cli(
 
 
 def _environment(env: dict[str, str] | None) -> dict[str, str]:
-    # A terminal's width (pytest-xdist's workers pass one on) would wrap the tables tests read.
-    inherited = {name: value for name, value in os.environ.items() if name not in ("COLUMNS", "LINES")}
+    # A terminal's width (pytest-xdist's workers pass one on) would wrap the tables tests read; a
+    # GitHub Actions runner's API address would send `migrate pr` to the real GitHub.
+    inherited = {
+        name: value for name, value in os.environ.items() if name not in ("COLUMNS", "LINES", "GITHUB_API_URL")
+    }
     return {**inherited, "NO_COLOR": "1", **(env or {})}
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -139,3 +140,92 @@ def test_the_fleet_workflow_example_calls_migrate_as_the_cli_defines_it(tmp_path
         command = cli.commands[name]
         with command.make_context(name, list(arguments), obj=None) as context:
             assert context.params  # parsed: every option exists and its value has the right type
+
+
+def _expressions(text: str, values: dict[str, str]) -> str:
+    """`${{ secrets.X }}`, `${{ matrix.x }}`, `${{ runner.temp }}`... replaced as a runner would."""
+    return re.sub(r"\$\{\{\s*(.*?)\s*\}\}", lambda match: values[match.group(1)], text)
+
+
+def test_the_fleet_workflow_runs_as_written(tmp_path: Path):
+    """The fleet workflow's own `run` steps, each in its job's folder with its job's variables: the
+    ID map resolved against an emulator, each repository of the matrix scanned and given a draft
+    pull request on a local GitHub, and one table for the fleet in the step summary. Between jobs,
+    what the artifact steps would carry is copied."""
+    from migrator.emulator.app import Emulator, Tokens
+    from migrator.emulator.seed import build_demo
+    from migrator.emulator.server import start_in_thread
+
+    from .github_fake import FakeGitHub
+    from .test_pr import DEMO, git
+
+    workflow = yaml.safe_load((ROOT / "examples" / "github" / "segment-migration.yml").read_text())
+    repositories = workflow["jobs"]["migrate"]["strategy"]["matrix"]["repository"]
+    fleet_token = "ghp_" + "F1eet" * 8
+    emulator = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_fleet"), rate_limit=0)
+    github = FakeGitHub(fleet_token, set(repositories))
+    temp, summary = tmp_path / "runner-temp", tmp_path / "summary.md"
+    temp.mkdir()
+    summary.write_text("")
+    with start_in_thread(emulator) as segment, start_in_thread(github) as hub:  # type: ignore[arg-type]
+
+        def run(job: str, folder: Path, extra: dict[str, str]) -> None:
+            values = {
+                "secrets.SEGMENT_PUBLIC_API_TOKEN": "sgp_fleet",
+                "secrets.FLEET_TOKEN": fleet_token,
+                "runner.temp": str(temp),
+                **extra,
+            }
+            for step in workflow["jobs"][job]["steps"]:
+                command = step.get("run", "")
+                if not command.startswith("migrate "):
+                    continue
+                environment = {
+                    **os.environ,
+                    "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+                    "NO_COLOR": "1",
+                    "RUNNER_TEMP": str(temp),
+                    "GITHUB_STEP_SUMMARY": str(summary),
+                    "GITHUB_API_URL": hub.base_url,  # set by every runner, here the local GitHub
+                    "SEGMENT_PUBLIC_URL": segment.base_url,  # the emulator for the real Public API
+                    **{name: _expressions(str(text), values) for name, text in step.get("env", {}).items()},
+                }
+                done = subprocess.run(
+                    ["bash", "-e", "-c", command],
+                    cwd=folder,
+                    env=environment,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                assert done.returncode == 0, f"{job}: {command}\n{done.stderr}"
+
+        ids_job = tmp_path / "ids-job"
+        ids_job.mkdir()
+        run("ids", ids_job, {})
+        (temp / "ids.json").write_bytes((ids_job / "ids.json").read_bytes())  # download-artifact: ids
+        for index, repository in enumerate(repositories):
+            remote = tmp_path / "github" / f"{repository}.git"
+            git(tmp_path, "init", "-q", "--bare", str(remote))
+            clone = tmp_path / "checkouts" / repository
+            shutil.copytree(DEMO, clone)
+            for command in (("init", "-q", "-b", "main"), ("add", "."), ("commit", "-qm", "legacy")):
+                git(clone, *command)
+            git(clone, "config", "user.email", "dev@acme.example")
+            git(clone, "config", "user.name", "Dev")
+            git(clone, "remote", "add", "origin", str(remote))
+            git(clone, "push", "-q", "origin", "main")
+            run("migrate", clone, {"matrix.repository": repository, "strategy.job-index": str(index)})
+            artifact = tmp_path / "report-job" / "reports" / f"scan-{index}"  # upload, then download
+            artifact.mkdir(parents=True)
+            for report in temp.glob("*.json"):
+                if report.name != "ids.json":
+                    (artifact / report.name).write_bytes(report.read_bytes())
+                    report.unlink()
+        run("report", tmp_path / "report-job", {})
+
+    assert json.loads((ids_job / "ids.json").read_text())["workspace"]["slug"]
+    opened = {repository: github.pulls.get(repository, []) for repository in repositories}
+    assert all(len(pulls) == 1 and pulls[0]["draft"] for pulls in opened.values()), opened
+    table = summary.read_text()
+    assert all(repository.split("/")[1] in table for repository in repositories), table
