@@ -302,3 +302,28 @@ def test_no_op_a_script_beside_the_client_with_its_own_function_of_that_name(tmp
     )
     write(tmp_path, {"src/client/index.ts": CLIENT_TS, "src/client/public.ts": public})
     assert "src/client/public.ts" not in findings_by_file(tmp_path)
+
+
+def test_a_go_call_gets_its_endpoint_from_the_format_and_the_packages_constants(tmp_path: Path):
+    """`fmt.Sprintf("%s/%s/%s", WorkspacesEndpoint, c.workspace, SourceEndpoint)` over constants of
+    another file, and a path built into a variable before the call."""
+    update = (
+        "package segment\n\n"
+        "func (c *Client) UpdateSource(name string, body Source) ([]byte, error) {\n"
+        '\tpath := fmt.Sprintf("%s/%s/%s/%s",\n\t\tWorkspacesEndpoint, c.workspace, SourceEndpoint, name)\n'
+        "\treturn c.doRequest(http.MethodPatch, path, body)\n}\n\n"
+        "func (c *Client) Rename(source Source) ([]byte, error) {\n"
+        "\treturn c.doRequest(http.MethodPatch, source.Name, source)\n}\n"
+    )
+    write(
+        tmp_path,
+        {"segment/client.go": CLIENT_GO, "segment/sources.go": SOURCES_GO, "segment/const.go": CONST_GO}
+        | {"segment/update.go": update},
+    )
+    found = scan_paths([tmp_path], jobs=1).findings
+    calls = {
+        (Path(f.file).name, f.line): (f.method, f.endpoint) for f in found if f.kind == "call" and f.language == "go"
+    }
+    assert calls[("sources.go", 4)] == ("GET", "sources.list")
+    assert calls[("update.go", 6)] == ("PATCH", "sources.update")
+    assert calls[("update.go", 10)] == ("PATCH", None), "a name taken from an answer: the method, not a guess"

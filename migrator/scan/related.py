@@ -20,8 +20,10 @@ from pathlib import Path
 from mappings import load_map
 
 from .configured import configured_findings
+from .endpoints import public_twins
 from .entrypoints import entrypoint_findings
 from .findings import Finding
+from .golang import call_endpoint, string_constants
 from .text import language_of
 from .walk import LAYER_REASON, Candidate
 
@@ -102,6 +104,7 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
     if not entries:
         return related
     routed = {finding.file for finding in found if finding.reason and finding.reason.startswith(LAYER_REASON)}
+    go_constants: dict[Path, dict[str, str]] = {}
     languages = {suffix: language for language, _folder in entries for suffix in _SUFFIXES.get(language, ())}
     for display, path in by_display.items():
         found_in = languages.get(os.path.splitext(display)[1])
@@ -120,7 +123,8 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
             continue
         uses: list[Finding] = []
         if any(name in text for name in names) or (found_in == "go" and GO_PATH_WORD.search(text)):
-            uses = [_moving(finding, routed) for finding in _uses(display, text, found_in, names)]
+            constants = _go_constants(path.parent, go_constants) if found_in == "go" else None
+            uses = [_moving(finding, routed) for finding in _uses(display, text, found_in, names, constants)]
         if not uses and found_in == "go" and "json:" in text:
             uses = _answer_shapes(display, text, next(iter(names.values())))
         related += uses
@@ -466,7 +470,11 @@ def _client_classes(text: str, reaching: set[str]) -> Iterator[str]:
             yield name
 
 
-def _uses(display: str, text: str, language: str, names: dict[str, str]) -> list[Finding]:
+def _uses(
+    display: str, text: str, language: str, names: dict[str, str], constants: dict[str, str] | None = None
+) -> list[Finding]:
+    """A finding at each call of one of `names`. In Go, with the package's string `constants`, the
+    call's method and endpoint when its arguments say them (`golang.call_endpoint`)."""
     found: list[Finding] = []
     if language in ("javascript", "typescript"):
         # A script's own function of the same name is not the client's (a copied `getCatalog` that
@@ -476,26 +484,40 @@ def _uses(display: str, text: str, language: str, names: dict[str, str]) -> list
         if not names:
             return found
     call = re.compile(r"(?<![\w.])(?:([\w\]\).]+?)\.)?(" + "|".join(map(re.escape, sorted(names))) + r")\s*\(")
-    lines = text.splitlines()
+    lines = text.splitlines(keepends=True)
+    offset = 0
     for number, line in enumerate(lines, 1):
         match = call.search(line)
         receiver = (match.group(1) or "").rsplit(".", 1)[-1] if match else ""
+        starts_at, offset = offset, offset + len(line)
         if match is None or _is_definition(line) or receiver in LIBRARIES:
             continue
         name = match.group(2)
-        found.append(
-            _finding(
-                display,
-                language,
-                number,
-                match.start(2) + 1,
-                line,
-                "call",
-                f"calls `{name}`, which sends Config API requests ({names[name]})",
-                f"the request is made in {names[name]}: migrate it there, and this call moves with it",
-                via=names[name],
-            )
+        finding = _finding(
+            display,
+            language,
+            number,
+            match.start(2) + 1,
+            line,
+            "call",
+            f"calls `{name}`, which sends Config API requests ({names[name]})",
+            f"the request is made in {names[name]}: migrate it there, and this call moves with it",
+            via=names[name],
         )
+        if constants is not None:
+            method, endpoint = call_endpoint(text, starts_at + match.end(), constants)
+            if endpoint is not None:
+                finding = replace(
+                    finding,
+                    message=f"{endpoint.method} {endpoint.path} (through `{name}`, {names[name]})",
+                    method=endpoint.method,
+                    endpoint=endpoint.key,
+                    path=endpoint.path,
+                    public=public_twins(endpoint),
+                )
+            elif method is not None:
+                finding = replace(finding, method=method)
+        found.append(finding)
     if language == "go" and not found:
         for match in GO_PATH_WORD.finditer(text):
             number = text.count("\n", 0, match.start()) + 1
@@ -546,6 +568,23 @@ def _answer_shapes(display: str, text: str, client: str) -> list[Finding]:
             via=client,
         )
     ]
+
+
+def _go_constants(folder: Path, known: dict[Path, dict[str, str]]) -> dict[str, str]:
+    """The string constants of the Go package in `folder`, read once per package."""
+    if folder not in known:
+        texts = []
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            names = []
+        for name in names:
+            if name.endswith(".go") and not name.endswith("_test.go"):
+                text = _read(folder / name)
+                if text is not None:
+                    texts.append(text)
+        known[folder] = string_constants(texts)
+    return known[folder]
 
 
 def _is_definition(line: str) -> bool:
