@@ -74,3 +74,17 @@ def test_a_url_variable_reassigned_between_two_calls(tmp_path: Path):
     )
     calls = [(line, endpoint) for line, kind, endpoint in endpoints(tmp_path, "report.py", text) if kind == "call"]
     assert calls == [(5, "tracking_plans.list"), (7, "sources.list")]
+
+
+def test_no_op_a_path_prefix_is_not_an_endpoint(tmp_path: Path):
+    """`".../v1beta/workspaces/"` and a Go `"workspaces/"` prefix test are the start of every path
+    under them: the base URL, not `GET workspaces`."""
+    (tmp_path / "client.go").write_text(
+        'package client\n\nconst base = "https://platform.segmentapis.com/v1beta"\n\n'
+        'func prefixed(e string) bool { return strings.HasPrefix(e, "workspaces/") }\n'
+    )
+    (tmp_path / "base.py").write_text('BASE = "https://platform.segmentapis.com/v1beta/workspaces/"\n')
+    found = [(Path(f.file).name, f.line, f.kind, f.endpoint) for f in scan_paths([tmp_path], jobs=1).findings]
+    assert ("client.go", 5, "base_url", None) in found
+    assert ("base.py", 1, "base_url", None) in found
+    assert not any(endpoint == "workspaces.list" for *_rest, endpoint in found)

@@ -45,6 +45,16 @@ class Classified:
         return None
 
 
+def is_prefix(shape: str) -> bool:
+    """A URL that stops at a first path segment with its slash (`.../v1beta/workspaces/`,
+    `"workspaces/"`): the start of every path under it, built on in code, not an endpoint."""
+    host = HOSTS_PATTERN.search(shape)
+    rest = shape[host.end() :] if host else shape
+    prefix = PREFIX.search(rest)
+    rest = rest[prefix.end() :] if prefix else rest
+    return rest.endswith("/") and rest.strip("/") in FIRST_SEGMENTS
+
+
 @cache
 def _templates() -> list[tuple[Endpoint, tuple[str, ...]]]:
     api = load_map()

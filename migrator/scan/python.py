@@ -19,7 +19,7 @@ import libcst as cst
 
 from mappings import ApiMap, Endpoint, load_map
 
-from .endpoints import HOLE, Classified, classify, describe, fixability_of, public_twins
+from .endpoints import HOLE, Classified, classify, describe, fixability_of, is_prefix, public_twins
 from .findings import Finding
 from .literals import evaluated
 from .parsing import parse_module
@@ -802,7 +802,7 @@ class _Walker(DispatchingVisitor):
         classified = classify(shape, self.context)
         if not classified.config:
             return
-        if classified.candidates:
+        if classified.candidates and not is_prefix(shape):
             method = self._verb_of_enclosing_call()
             endpoint = classified.pick(method)
             self.emit(

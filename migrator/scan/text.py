@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import re
 
-from .endpoints import HOLE, classify, describe, fixability_of, public_twins
+from .endpoints import HOLE, classify, describe, fixability_of, is_prefix, public_twins
 from .findings import Finding
 from .secrets import find_secrets, redact
 
@@ -278,12 +278,13 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
                 continue
             method = _method(lines, index, match.start())
             endpoint = classified.pick(method)
-            kind = "base_url" if not classified.candidates else ("call" if method else "url")
+            prefix_only = is_prefix(shape)
+            kind = "base_url" if not classified.candidates or prefix_only else ("call" if method else "url")
             if kind == "base_url" and language in ("yaml", "dotenv", "toml", "ini", "terraform"):
                 kind = "config"
             fixability, reason = fixability_of(endpoint, classified)
-            if kind in ("base_url", "config") and not classified.candidates:
-                fixability, reason = "auto", None
+            if kind in ("base_url", "config") and (not classified.candidates or prefix_only):
+                fixability, reason, endpoint = "auto", None, None
             confidence = "high" if classified.host and (endpoint is None or classified.certain) else "medium"
             if relative:
                 confidence = "medium"
@@ -294,7 +295,9 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
                     number,
                     match.start() + 1,
                     language,
-                    describe(endpoint, classified) if classified.candidates else "the Config API base URL",
+                    describe(endpoint, classified)
+                    if endpoint is not None or (classified.candidates and not prefix_only)
+                    else "the Config API base URL",
                     fixability,
                     confidence,
                     endpoint=endpoint.key if endpoint else None,
