@@ -88,3 +88,20 @@ def test_no_op_a_path_prefix_is_not_an_endpoint(tmp_path: Path):
     assert ("client.go", 5, "base_url", None) in found
     assert ("base.py", 1, "base_url", None) in found
     assert not any(endpoint == "workspaces.list" for *_rest, endpoint in found)
+
+
+def test_a_curl_commands_method_however_far_its_url_is(tmp_path: Path):
+    """Documentation's curl examples: `-X PATCH` ten lines above the URL, past a JSON body; `-d`
+    without `-X` is a POST, as curl sends it; a bare curl is a GET."""
+    body = "\n".join(["  -d '{", '    "destination": {', '      "enabled": false', "    }"] * 2) + "\n  }'\n"
+    readme = (
+        "```shell\n$ curl -X PATCH \\\n  -H 'Authorization: Bearer $TOKEN' \\\n"
+        + body
+        + "  'https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js/destinations/amplitude'\n```\n\n"
+        "```shell\ncurl -H 'Authorization: Bearer $TOKEN' -d '{\"source\": {}}' \\\n"
+        "  https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n```\n\n"
+        "```shell\ncurl https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n```\n"
+    )
+    (tmp_path / "README.md").write_text(readme)
+    found = [f.endpoint for f in scan_paths([tmp_path], jobs=1).findings if f.kind in ("call", "url")]
+    assert found == ["destinations.update", "sources.create", "sources.list"]

@@ -112,6 +112,30 @@ def _balanced(url: str) -> str:
     return url
 
 
+CURL = re.compile(r"(?:^|[\s;&|(`$])curl\s")
+CURL_METHOD = re.compile(r"(?:-X|--request)\s*['\"]?([A-Za-z]+)")
+CURL_DATA = re.compile(r"\s(?:-d|--data(?:-raw|-binary|-urlencode)?|-F|--form|--json)[\s=]")
+SHELL_LIKE = frozenset({"shell", "markdown", "rst", "text", "makefile", "dockerfile", "yaml"})
+
+
+def _curl_method(lines: list[str], index: int) -> str | None:
+    """The method of the curl command a URL is part of: its `-X`, else POST when it sends data (as
+    curl does), else GET. The command starts at the nearest `curl` above, with no blank line, fence
+    or new prompt between (a JSON body may span many lines)."""
+    for start in range(index, max(-1, index - 40), -1):
+        line = lines[start]
+        ends_command = not line.strip() or line.lstrip().startswith(("```", "~~~", "$ "))
+        if start < index and ends_command and not (line.lstrip().startswith("$ ") and CURL.search(line)):
+            return None
+        if CURL.search(line):
+            command = " ".join(lines[start : index + 1])
+            explicit = CURL_METHOD.search(command)
+            if explicit is not None:
+                return explicit.group(1).upper()
+            return "POST" if CURL_DATA.search(" " + command) else "GET"
+    return None
+
+
 VERB_ARGUMENT = re.compile(r"""[(,]\s*["'](GET|POST|PUT|PATCH|DELETE)["']\s*,""")
 """A verb passed to a request helper beside the URL (`reqBearer(token, "POST", url, body)`)."""
 
@@ -276,7 +300,9 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
             classified = classify(shape, context)
             if not classified.config:
                 continue
-            method = _method(lines, index, match.start())
+            method = (_curl_method(lines, index) if language in SHELL_LIKE else None) or _method(
+                lines, index, match.start()
+            )
             endpoint = classified.pick(method)
             prefix_only = is_prefix(shape)
             kind = "base_url" if not classified.candidates or prefix_only else ("call" if method else "url")
