@@ -287,8 +287,21 @@ if requests is not None:
                 return super().request(method, url, *args, **kwargs)
             kwargs = _named(_SESSION_POSITIONAL, args, kwargs)
             verb = method.decode() if isinstance(method, bytes) else method
-            prepared = self.prepare_request(requests.Request(verb.upper(), text, **_prepare_kwargs(kwargs)))
-            return _config_request(prepared, _RequestsCaller(super().request, kwargs))
+            return _config_request(
+                self._config_prepared(verb.upper(), text, kwargs), _RequestsCaller(super().request, kwargs)
+            )
+
+        def _config_prepared(self, method: str, url: str, kwargs: dict[str, Any]) -> Any:
+            """The Config request with the session's headers, parameters and auth, as `prepare_request`
+            makes it, less what only a request that is sent needs (cookies, a .netrc lookup): the
+            Public call made for it goes through the session, which adds those."""
+            fields = _prepare_kwargs(kwargs)
+            fields["headers"] = requests.sessions.merge_setting(
+                fields.get("headers"), self.headers, dict_class=requests.structures.CaseInsensitiveDict
+            )
+            fields["params"] = requests.sessions.merge_setting(fields.get("params"), self.params)
+            fields["auth"] = fields.get("auth") or self.auth
+            return requests.Request(method, url, **fields).prepare()
 
 
 # --- urllib -------------------------------------------------------------------------------------------
