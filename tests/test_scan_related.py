@@ -327,3 +327,89 @@ def test_a_go_call_gets_its_endpoint_from_the_format_and_the_packages_constants(
     assert calls[("sources.go", 4)] == ("GET", "sources.list")
     assert calls[("update.go", 6)] == ("PATCH", "sources.update")
     assert calls[("update.go", 10)] == ("PATCH", None), "a name taken from an answer: the method, not a guess"
+
+
+CLIENT_CHOKEPOINT = """import requests
+
+
+class Api:
+    base = "https://platform.segmentapis.com/v1beta"
+
+    def send(self, verb, path, body=None):
+        return requests.request(verb, f"{self.base}/{path}", json=body).json()
+"""
+BASE_MODEL = """class Model:
+    def __init__(self, api, path):
+        self.api = api
+        self.path = path
+
+    def send(self, verb, suffix="", body=None):
+        return self.api.send(verb, f"{self.path}{suffix}", body)
+"""
+WORKSPACE_MODELS = """from .model import Model
+from .sources import Sources
+
+
+class Workspaces(Model):
+    def __init__(self, api):
+        super().__init__(api, "workspaces")
+
+    def workspace(self, slug):
+        return Workspace(self, slug)
+
+
+class Workspace(Model):
+    def __init__(self, workspaces, slug):
+        super().__init__(workspaces.api, f"{workspaces.path}/{slug}")
+
+    def sources(self):
+        return Sources(self)
+"""
+SOURCE_MODELS = """from .model import Model
+
+
+class Sources(Model):
+    def __init__(self, workspace):
+        super().__init__(workspace.api, f"{workspace.path}/sources")
+
+    def create(self, body):
+        return self.send("POST", body=body)
+
+    def source(self, slug):
+        return Source(self, slug)
+
+
+class Source(Model):
+    def __init__(self, sources, slug):
+        super().__init__(sources.api, f"{sources.path}/{slug}")
+
+    def remove(self):
+        return self.send("DELETE")
+
+    def rename(self, suffix, body):
+        return self.send("PATCH", suffix, body)
+"""
+
+
+def test_model_classes_call_their_own_path_built_through_their_parents(tmp_path: Path):
+    files = {"kit/__init__.py": "", "kit/api.py": CLIENT_CHOKEPOINT, "kit/model.py": BASE_MODEL}
+    write(tmp_path, files | {"kit/workspaces.py": WORKSPACE_MODELS, "kit/sources.py": SOURCE_MODELS})
+    calls = {
+        f.line: (f.method, f.endpoint)
+        for f in scan_paths([tmp_path], jobs=1).findings
+        if f.file.endswith("kit/sources.py") and f.kind == "call"
+    }
+    assert calls[9] == ("POST", "sources.create")
+    assert calls[20] == ("DELETE", "sources.delete")
+    assert calls[23] == ("PATCH", None), "a suffix the text does not spell: the method only"
+
+
+def test_no_op_a_model_made_by_two_parents_has_no_path(tmp_path: Path):
+    """`Sources(self)` built from a workspace and from something else: which path it has depends on
+    the caller, so its calls keep their method and get no endpoint."""
+    other = "from .sources import Sources\n\n\nclass Archive:\n    def sources(self):\n        return Sources(self)\n"
+    files = {"kit/__init__.py": "", "kit/api.py": CLIENT_CHOKEPOINT, "kit/model.py": BASE_MODEL}
+    write(tmp_path, files | {"kit/workspaces.py": WORKSPACE_MODELS, "kit/sources.py": SOURCE_MODELS})
+    write(tmp_path, {"kit/archive.py": other})
+    calls = {f.line: f.endpoint for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("kit/sources.py")}
+    assert calls[9] is None and calls[20] is None

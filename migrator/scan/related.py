@@ -24,6 +24,7 @@ from .endpoints import public_twins
 from .entrypoints import entrypoint_findings
 from .findings import Finding
 from .golang import call_endpoint, string_constants
+from .hierarchy import ModelPaths
 from .text import language_of
 from .walk import LAYER_REASON, Candidate
 
@@ -105,6 +106,7 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
         return related
     routed = {finding.file for finding in found if finding.reason and finding.reason.startswith(LAYER_REASON)}
     go_constants: dict[Path, dict[str, str]] = {}
+    model_paths: dict[Path, ModelPaths] = {}
     languages = {suffix: language for language, _folder in entries for suffix in _SUFFIXES.get(language, ())}
     for display, path in by_display.items():
         found_in = languages.get(os.path.splitext(display)[1])
@@ -125,6 +127,8 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
         if any(name in text for name in names) or (found_in == "go" and GO_PATH_WORD.search(text)):
             constants = _go_constants(path.parent, go_constants) if found_in == "go" else None
             uses = [_moving(finding, routed) for finding in _uses(display, text, found_in, names, constants)]
+            if found_in == "python":
+                uses = _through_models(uses, text, _model_paths(path, by_display, model_paths))
         if not uses and found_in == "go" and "json:" in text:
             uses = _answer_shapes(display, text, next(iter(names.values())))
         related += uses
@@ -568,6 +572,42 @@ def _answer_shapes(display: str, text: str, client: str) -> list[Finding]:
             via=client,
         )
     ]
+
+
+def _model_paths(path: Path, by_display: dict[str, Path], known: dict[Path, ModelPaths]) -> ModelPaths:
+    """The model classes' paths of the Python package `path` is in, read once per package."""
+    folder = _package(path, "python") or path.parent
+    if folder not in known:
+        texts = [
+            text
+            for module in by_display.values()
+            if module.suffix == ".py" and _inside(module, (folder,)) and (text := _read(module)) is not None
+        ]
+        known[folder] = ModelPaths(texts)
+    return known[folder]
+
+
+def _through_models(found: list[Finding], text: str, models: ModelPaths) -> list[Finding]:
+    """Each call a model class makes of its own request method, with the endpoint of its path."""
+    if not models.paths:
+        return found
+    result = []
+    for finding in found:
+        if finding.endpoint is None:
+            method, endpoint = models.endpoint(text, finding.line)
+            if endpoint is not None:
+                finding = replace(
+                    finding,
+                    message=f"{endpoint.method} {endpoint.path} (the model's path, through {finding.via})",
+                    method=endpoint.method,
+                    endpoint=endpoint.key,
+                    path=endpoint.path,
+                    public=public_twins(endpoint),
+                )
+            elif method is not None:
+                finding = replace(finding, method=method)
+        result.append(finding)
+    return result
 
 
 def _go_constants(folder: Path, known: dict[Path, dict[str, str]]) -> dict[str, str]:

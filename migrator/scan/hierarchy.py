@@ -1,0 +1,107 @@
+"""Paths built up through the model classes of a Python client package: `Workspaces` is made with
+`super().__init__(api, 'workspaces')`, each `Workspace` by `Workspaces.workspace` with
+`super().__init__(workspaces.api, f'{workspaces.model_path}/{name}')`, its `Sources` from it, and so
+on; a model's `self.send_request('GET')` then sends to its own path, which no single file spells.
+
+A model's path is its template with the parent's path put in: the parent is the class whose methods
+construct it (`Sources(self)` inside `Workspace`); a class constructed in two places, or whose
+template names something else, has no path. Read as text over the package's modules, after the scan
+has found the calls (`related.py`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from mappings import Endpoint
+
+from .endpoints import HOLE, classify
+
+CLASS = re.compile(r"^class[ \t]+(\w+)\b[^\n]*:", re.MULTILINE)
+INIT = re.compile(r"^[ \t]+def[ \t]+__init__\(\s*self\s*,?\s*([\w\s,=.'\"]*?)\)", re.MULTILINE)
+SUPER = re.compile(r"""super\(\)\.__init__\(\s*[\w.]+\s*,\s*f?(['"])([^'"\n]*)\1""")
+TEMPLATE_PART = re.compile(r"\{([^{}]*)\}")
+SEND = re.compile(r"""\bself\.(\w+)\(\s*(['"])(GET|POST|PUT|PATCH|DELETE)\2\s*(?:,\s*(['"])([^'"\n]*)\4)?""")
+BASE = "https://platform.segmentapis.com/v1beta/"
+
+
+class ModelPaths:
+    """The path of each model class of a package, from its modules' texts."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        templates: dict[str, tuple[str, str | None]] = {}
+        """class -> (its path template, the __init__ parameter the parent's path comes from)."""
+        built_in: dict[str, set[str]] = {}
+        """class -> the classes whose bodies construct it with `self` first."""
+        bodies: list[tuple[str, str]] = []
+        for text in texts:
+            starts = [(match.start(), match.group(1)) for match in CLASS.finditer(text)]
+            for index, (start, name) in enumerate(starts):
+                body = text[start : starts[index + 1][0] if index + 1 < len(starts) else len(text)]
+                bodies.append((name, body))
+                made = SUPER.search(body)
+                init = INIT.search(body)
+                if made is None:
+                    continue
+                parameters = [part.split("=")[0].strip() for part in (init.group(1) if init else "").split(",")]
+                parent = parameters[0] if parameters and parameters[0] else None
+                templates[name] = (made.group(2), parent)
+        if not templates:
+            self.paths: dict[str, str] = {}
+            return
+        constructed = re.compile(r"\b(" + "|".join(map(re.escape, sorted(templates))) + r")\(\s*self\b")
+        for name, body in bodies:
+            for match in constructed.finditer(body):
+                built_in.setdefault(match.group(1), set()).add(name)
+        self.paths = {}
+        for _ in range(len(templates)):
+            grown = False
+            for name, (template, parent_parameter) in templates.items():
+                if name in self.paths:
+                    continue
+                path = self._filled(template, parent_parameter, built_in.get(name, set()))
+                if path is not None:
+                    self.paths[name] = path
+                    grown = True
+            if not grown:
+                break
+
+    def _filled(self, template: str, parent_parameter: str | None, parents: set[str]) -> str | None:
+        def put(match: re.Match[str]) -> str:
+            inner = match.group(1).strip()
+            if parent_parameter and inner.startswith(parent_parameter + "."):
+                return "\x01"  # the parent's path, put in below
+            return HOLE
+
+        filled = TEMPLATE_PART.sub(put, template)
+        if "\x01" not in filled:
+            return filled
+        known = {self.paths[parent] for parent in parents if parent in self.paths}
+        if len(parents) != 1 or len(known) != 1:
+            return None  # no parent, several, or one not known yet
+        return filled.replace("\x01", known.pop())
+
+    def endpoint(self, text: str, line: int) -> tuple[str | None, Endpoint | None]:
+        """The method and endpoint of a model's own request on `line` (1-based) of `text`."""
+        lines = text.splitlines()
+        found = SEND.search(lines[line - 1]) if 0 < line <= len(lines) else None
+        if found is None:
+            return None, None
+        method = found.group(3)
+        rest = lines[line - 1][found.end() :].lstrip()
+        if found.group(5) is None and rest.startswith(",") and not re.match(r",\s*(?:\w+\s*=(?!=)|\)|$)", rest):
+            return method, None  # a path argument the text does not spell: not the model's own path
+        if re.search(r"\bpath(?:_suffix)?\s*=", rest):
+            return method, None
+        owner = None
+        for match in CLASS.finditer(text):
+            if text.count("\n", 0, match.start()) + 1 > line:
+                break
+            owner = match.group(1)
+        if owner is None or owner not in self.paths:
+            return method, None
+        path = self.paths[owner] + (found.group(5) or "")
+        classified = classify(BASE + path.strip("/"), True)
+        if not classified.config or not classified.candidates:
+            return method, None
+        return method, classified.pick(method)
