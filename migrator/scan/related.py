@@ -11,6 +11,7 @@ confidence: the request itself is made, and migrated, in the client."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -393,8 +394,12 @@ def _moving(finding: Finding, routed: set[str]) -> Finding:
 def _inside(path: Path, folders: Iterable[Path]) -> bool:
     """Whether `path` is under one of `folders` (by its text: `Path.is_relative_to` parses both
     paths, which costs more than the rest of this pass over a large tree)."""
-    where = str(path)
-    return any(where.startswith(os.path.join(str(folder), "")) for folder in folders)
+    return str(path).startswith(_prefixes(tuple(folders)))
+
+
+@functools.lru_cache(maxsize=256)
+def _prefixes(folders: tuple[Path, ...]) -> tuple[str, ...]:
+    return tuple(os.path.join(str(folder), "") for folder in folders)
 
 
 def _read(path: Path) -> str | None:
