@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
+import pytest
 
 from .helpers import cli_server, run_cli
 from .legacy_runner import run_scripts
@@ -84,3 +85,19 @@ def test_translate_cli():
     assert bad.returncode == 2 and "--body is not JSON" in bad.stderr
     none = run_cli("translate", "POST", "/v1beta/access-tokens")
     assert none.returncode == 1 and "Manual step" in none.stdout
+
+
+@pytest.mark.parametrize("command", ["emulator", "proxy"])
+def test_a_port_in_use_is_a_one_line_error(command: str):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        result = run_cli(command, "--port", port, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"migrate: error: cannot listen on 127.0.0.1:{port}: Address already in use "
+        "(choose another --port, or 0 for a free one)"
+    ]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import socket
 import threading
 from collections.abc import Callable
@@ -14,6 +15,7 @@ import uvicorn
 from starlette.types import ASGIApp
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from ..errors import MigratorError
 from ..guard import Guard, Limits
 from ..routing import segment_hosts
 from .app import Emulator
@@ -109,5 +111,24 @@ def start_in_thread(
 def serve_forever(
     app: ASGIApp, host: str, port: int, on_ready: Callable[[int], None], limits: Limits | None = None
 ) -> None:
-    """Serve in the foreground, behind the guard, until interrupted; `on_ready` gets the bound port."""
-    asyncio.run(_Server(_config(app, host, port, limits), on_ready).serve())
+    """Serve in the foreground, behind the guard, until interrupted; `on_ready` gets the bound port.
+    A port that cannot be had is a one-line error (MigratorError), not uvicorn's log and exit 3."""
+    listening = _listening(host, port)
+    asyncio.run(_Server(_config(app, host, port, limits), on_ready).serve(sockets=[listening]))
+
+
+def _listening(host: str, port: int) -> socket.socket:
+    """A socket bound to `host`:`port` (uvicorn listens on it)."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    except socket.gaierror as error:
+        raise MigratorError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host, port))
+    except OSError as error:
+        listening.close()
+        hint = " (choose another --port, or 0 for a free one)" if error.errno == errno.EADDRINUSE else ""
+        raise MigratorError(f"cannot listen on {host}:{port}: {error.strerror}{hint}") from None
+    return listening
