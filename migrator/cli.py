@@ -811,7 +811,16 @@ def apply(
     if show_diff:
         patch = unified_diff(result)
         if patch:
-            from .output import patch_for
+            from .output import patch_for, redacted_patch
+
+            patch, secret_files = redacted_patch(patch)
+            for name in secret_files:
+                console.print(
+                    f"[yellow]warning:[/yellow] {name}: its patch shows hard-coded secrets redacted, so it will not "
+                    "apply there; `migrate apply` without --diff writes the real change",
+                    highlight=False,
+                    soft_wrap=True,
+                )
 
             sys.stdout.flush()
             sys.stdout.buffer.write(patch_for(patch, settings.no_color))

@@ -131,3 +131,22 @@ def patch_for(patch: bytes, no_color: bool) -> bytes:
     if no_color or "NO_COLOR" in os.environ or not sys.stdout.isatty():
         return patch
     return coloured_patch(patch)
+
+
+def redacted_patch(patch: bytes) -> tuple[bytes, list[str]]:
+    """The patch with hard-coded secrets redacted in every line (a diff printed in a CI log must not
+    carry a token), and the files whose part of it changed: those parts no longer apply."""
+    from .scan.secrets import redact
+
+    out: list[bytes] = []
+    touched: list[str] = []
+    current = ""
+    for line in patch.splitlines(keepends=True):
+        if line.startswith(b"diff --git "):
+            current = line.split(b" b/", 1)[-1].rstrip(b"\r\n").decode("utf-8", "replace")
+        text = line.decode("utf-8", "surrogateescape")
+        cleaned = redact(text)
+        if cleaned != text and current not in touched:
+            touched.append(current)
+        out.append(cleaned.encode("utf-8", "surrogateescape"))
+    return b"".join(out), touched

@@ -45,8 +45,31 @@ def find_secrets(text: str, segment_context: bool) -> list[Secret]:
     return found
 
 
+URL_PASSWORD = re.compile(r"(://[^/\s:@'\"`]+:)([^/\s@'\"`]+)(@)")
+"""`https://user:password@host`: the password."""
+QUERY_SECRET = re.compile(
+    r"([?&](?:access_token|token|api_key|apikey|key|password|secret|client_secret)=)([^&\s'\"`#]+)", re.IGNORECASE
+)
+"""`?access_token=...`: the value."""
+AUTH_PAIR = re.compile(r"""(\bauth\s*=\s*\(\s*(['"])[^'"]*\2\s*,\s*)(['"])([^'"]+)\3""")
+"""`auth=("user", "password")`, `auth=(token, "")` spelled out: the second value."""
+
+
+def _kept(prefix: str, value: str, suffix: str = "") -> str:
+    """The value redacted, unless it is a placeholder or redacted already (redacting is idempotent)."""
+    # Nothing of a password is shown (a token's first characters say what kind of token it is).
+    return prefix + (value if PLACEHOLDER.match(value) or "…" in value else f"…[{len(value)} characters]") + suffix
+
+
 def redact(text: str) -> str:
-    """`text` with every token-shaped value replaced by its redacted form."""
+    """`text` with every token-shaped value replaced by its redacted form, and the secrets a URL or
+    an auth pair spells (a password in a URL, an `access_token=` parameter, a basic-auth password)."""
     text = PUBLIC_TOKEN.sub(lambda match: redact_value(match.group(0)), text)
     text = CONFIG_TOKEN.sub(lambda match: redact_value(match.group(0)), text)
-    return BEARER.sub(lambda match: "Bearer " + redact_value(match.group(1)), text)
+    text = BEARER.sub(lambda match: "Bearer " + redact_value(match.group(1)), text)
+    if "://" in text and "@" in text:
+        text = URL_PASSWORD.sub(lambda m: _kept(m.group(1), m.group(2), m.group(3)), text)
+    if "=" in text:
+        text = QUERY_SECRET.sub(lambda m: _kept(m.group(1), m.group(2)), text)
+        text = AUTH_PAIR.sub(lambda m: _kept(m.group(1) + m.group(3), m.group(4), m.group(3)), text)
+    return text
