@@ -179,3 +179,11 @@ def test_a_vendored_copy_of_a_config_client_library(tmp_path: Path):
     found = scan(tmp_path, {vendored: CLIENT_GO, "vendor/github.com/other/lib/client.go": CLIENT_GO})
     assert set(found) == {vendored}, "the rest of vendor/ is not read"
     assert all(f.fixability == "manual" and "vendored copy" in (f.reason or "") for f in found[vendored])
+
+
+def test_no_op_a_generic_setting_read_by_analytics_code_without_a_path(tmp_path: Path):
+    """`config.root_uri` handed to an analytics client in a file that mentions Segment builds no
+    Config path there."""
+    tracking = "module Tracking\n  def client\n    Segment::Analytics.new(host: config.root_uri)\n  end\nend\n"
+    found = scan(tmp_path, {"config/features.yml": FEATURES_YML, "app/tracking.rb": tracking})
+    assert "app/tracking.rb" not in found

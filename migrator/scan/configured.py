@@ -4,8 +4,9 @@ INI, JSON or env file holds `root_uri: https://platform.segmentapis.com/v1beta` 
 `config.root_uri`. The code's own text never names the host, so it is found here, once the scan has
 found the setting.
 
-A reading counts only in a file about Segment (its text says so, or the setting's name does): a
-`root_uri` or `base_url` read elsewhere in a large repository is some other service's."""
+A reading counts only in a file about Segment (its text says so, or the setting's name does), and,
+for a setting not named for Segment, on a line that builds a path (`/workspaces/`, `#{config.api}`):
+a `root_uri` or `url` read elsewhere in a large repository is some other service's."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ PATH_WORDS = frozenset(
     {"workspaces", "sources", "destinations", "tracking-plans", "filters", "functions", "regulations", "catalog"}
 )
 """Values of a sibling setting that are a Config path segment (`api: regulations`)."""
+PATH_WORD = re.compile(r"\b(?:" + "|".join(sorted(PATH_WORDS)) + r"|api)\b")
+"""On the line reading a setting not named for Segment: what says a Config path is built there."""
 INTERPOLATION = re.compile(r"#\{([^}]*)\}|\$\{([^}]*)\}|\{([^}{]*)\}")
 """Ruby `#{...}`, JavaScript `${...}`, Python f-string `{...}`."""
 VERB = re.compile(r"""\.(get|post|put|patch|delete)\b(?!\s*\(\s*['"][\w-]+['"]\s*\))""", re.IGNORECASE)
@@ -76,8 +79,11 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
             if match is None:
                 continue
             setting = by_name[match.group(1)]
-            if not about_segment and "segment" not in setting.name.lower():
+            named_for_segment = "segment" in setting.name.lower()
+            if not about_segment and not named_for_segment:
                 continue
+            if not named_for_segment and not PATH_WORD.search(line):
+                continue  # `config.url` in code about Segment analytics: not a Config API request
             result.append(_reading(display, language, lines, index, match.start(1), setting))
     return result
 
