@@ -25,6 +25,17 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
     )
 
 
+HTTP_MODULES = frozenset({"requests", "httpx"})
+
+
+def _sends_at_import(call: cst.Call) -> bool:
+    """`requests.get(...)`, `httpx.post(...)`, `urlopen(...)`: an HTTP request."""
+    func = call.func
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+        return func.value.value in HTTP_MODULES
+    return isinstance(func, cst.Name) and func.value == "urlopen"
+
+
 class CallFinder(Collector):
     """One walk: the scanner's collection of scopes and assignments, plus every call with its scope
     and statement."""
@@ -133,6 +144,9 @@ class CallFinder(Collector):
 
     def visit_Call(self, node: cst.Call) -> None:
         super().visit_Call(node)
+        if self.current is self.module and _sends_at_import(node):
+            # Requests sent as the module's own top-level code: it is run, not imported for its names.
+            self.bindings.script = True
         if self.statements:
             self.found.append((node, self.current, self.statements[-1]))
         elif self.compounds:

@@ -470,3 +470,41 @@ def test_no_op_a_host_read_from_configuration():
         "and the path drops its version and workspace; the Public call is GET /sources\n"
     )
     assert_todo_added(source, "print(", todo)
+
+
+def test_a_url_variable_of_a_module_that_sends_at_import_is_re_assembled_into_the_call():
+    """A script without a main guard: its top-level code sends the request, so it is run, not
+    imported for `url`, and the variable goes into the call it alone serves."""
+    assert_codemod(
+        """\
+        import requests
+
+        BASE = "https://platform.segmentapis.com/v1beta"
+        url = BASE + "/workspaces/acme/sources"
+        sources = requests.get(url).json()["sources"]
+        print(len(sources))
+        """,
+        """\
+        import requests
+
+        BASE = "https://api.segmentapis.com"
+        sources = requests.get(f"{BASE}/sources", params={"pagination.count": 10}).json()["data"]["sources"]
+        print(len(sources))
+        """,
+    )
+
+
+def test_no_op_a_url_variable_of_a_module_that_only_defines_functions():
+    """Without a main guard or a request sent at import, `url` may be imported by another module:
+    it is not removed, and the call keeps reading it."""
+    source = """\
+        import requests
+
+        BASE = "https://platform.segmentapis.com/v1beta"
+        url = BASE + "/workspaces/acme/sources"
+
+
+        def sources():
+            return requests.get(url).json()["sources"]
+        """
+    assert "url = BASE" in migrate(source)
