@@ -4,7 +4,7 @@ A Config answer is the resource itself (`{"name": ..., "display_name": ...}`) or
 key with `next_page_token`; a Public answer wraps everything in `data`, under the resource's
 `data_key`, with renamed fields (`mappings/fields.toml`). The answer is followed through what simple
 local code does with it: `.json()`, `["key"]` and `.get("key")`, a variable assigned once, `for`
-loops and comprehensions, `list.extend`, `return` to the module's own callers, `len()` and truth
+loops and comprehensions, `list.extend` (and `+=`), `return` to the module's own callers, `len()` and truth
 tests. A read of a renamed field whose value is the same on both APIs is rewritten; so is
 `x["name"].split("/")[-1]` where the Public object holds that last part. Anything else (the answer
 passed to another function, printed whole, a field whose value differs) stops the rewrite of the
@@ -118,6 +118,15 @@ class Follower:
         elif isinstance(parent, cst.Assign) and parent.value is node:
             for target in parent.targets:
                 self._bind(target.target, value)
+        elif (
+            isinstance(parent, cst.AugAssign)
+            and parent.value is node
+            and isinstance(parent.operator, cst.AddAssign)
+            and isinstance(parent.target, cst.Name)
+            and value.stage == "list"
+        ):
+            for load in self.bindings.loads_of_list(parent.target, parent):  # `pages += items`, as extend
+                self.follow(load, value)
         elif isinstance(parent, cst.Return):
             self._returned(parent, value)
         elif isinstance(parent, cst.For | cst.CompFor) and parent.iter is node:

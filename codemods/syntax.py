@@ -89,11 +89,12 @@ class Bindings:
             raise NotSimple(f"`{target.value}` is bound more than once")
         return [node for node, role in uses if role == "load"]
 
-    def loads_of_list(self, receiver: cst.Name, extend: cst.Call) -> list[cst.Name]:
-        """The reads of a list variable bound once to `[]` and filled by `extend` (not counted)."""
+    def loads_of_list(self, receiver: cst.Name, extend: cst.CSTNode) -> list[cst.Name]:
+        """The reads of a list variable bound once to `[]` and filled by `extend` (`x.extend(...)` or
+        `x += ...`, which is not counted as a binding)."""
         scope = self.scope_of_name[id(receiver)]
         uses = list(self.uses(scope, receiver.value))
-        stores = [node for node, role in uses if role == "store"]
+        stores = [node for node, role in uses if role == "store" and node is not receiver]
         if len(stores) != 1:
             raise NotSimple(f"`{receiver.value}` is bound more than once")
         initial = self._initial_value(stores[0])

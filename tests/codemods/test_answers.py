@@ -246,3 +246,50 @@ def test_an_accumulator_bound_with_other_names_in_one_tuple_assignment_is_follow
     after = migrate(source)
     assert "TODO(migrate)" not in after
     assert 'sources.extend(body["data"]["sources"])' in after and 'print([s["name"] for s in sources])' in after
+
+
+def test_pages_accumulated_with_plus_equals_and_an_empty_body_on_a_read():
+    """`sources += page["sources"]` fills the list as `extend` does, and `data=json.dumps({})` on a
+    GET (a body both APIs ignore) does not stop the call from moving."""
+    assert_codemod(
+        "import json\n"
+        + LEGACY
+        + """
+
+def names():
+    sources, token = [], None
+    while True:
+        params = {"page_size": 100}
+        if token:
+            params["page_token"] = token
+        page = requests.get(f"{API}/workspaces/acme/sources", params=params, data=json.dumps({})).json()
+        sources += page["sources"]
+        token = page.get("next_page_token")
+        if not token:
+            return [source["display_name"] for source in sources]
+""",
+        "import json\n"
+        + PUBLIC
+        + """
+
+def names():
+    sources, token = [], None
+    while True:
+        params = {"pagination.count": 100}
+        if token:
+            params["pagination.cursor"] = token
+        page = requests.get(f"{API}/sources", params=params, data=json.dumps({})).json()
+        sources += page["data"]["sources"]
+        token = (page["data"]["pagination"].get("next") or "")
+        if not token:
+            return [source["name"] for source in sources]
+""",
+    )
+
+
+def test_a_list_added_to_something_other_than_an_empty_list_is_not_followed():
+    after = migrate(
+        LEGACY + 'seen = ["x"]\nseen += requests.get(f"{API}/workspaces/acme/sources").json()["sources"]\nprint(seen)\n'
+    )
+    assert "TODO(migrate)" in after or "segment_compat" in after
+    assert 'API = "https://platform.segmentapis.com/v1beta"' in after
