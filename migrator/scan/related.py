@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from mappings import load_map
+from mappings import Endpoint, load_map
 
 from .configured import configured_findings
 from .endpoints import public_twins
@@ -515,17 +515,7 @@ def _uses(
         )
         if constants is not None:
             method, endpoint = call_endpoint(text, starts_at + match.end(), constants)
-            if endpoint is not None:
-                finding = replace(
-                    finding,
-                    message=f"{endpoint.method} {endpoint.path} (through `{name}`, {names[name]})",
-                    method=endpoint.method,
-                    endpoint=endpoint.key,
-                    path=endpoint.path,
-                    public=public_twins(endpoint),
-                )
-            elif method is not None:
-                finding = replace(finding, method=method)
+            finding = _resolved(finding, method, endpoint, f"through `{name}`, {names[name]}")
         found.append(finding)
     if language == "go" and not found:
         for match in GO_PATH_WORD.finditer(text):
@@ -600,19 +590,23 @@ def _through_models(found: list[Finding], text: str, models: ModelPaths) -> list
     for finding in found:
         if finding.endpoint is None:
             method, endpoint = models.endpoint(text, finding.line)
-            if endpoint is not None:
-                finding = replace(
-                    finding,
-                    message=f"{endpoint.method} {endpoint.path} (the model's path, through {finding.via})",
-                    method=endpoint.method,
-                    endpoint=endpoint.key,
-                    path=endpoint.path,
-                    public=public_twins(endpoint),
-                )
-            elif method is not None:
-                finding = replace(finding, method=method)
+            finding = _resolved(finding, method, endpoint, f"the model's path, through {finding.via}")
         result.append(finding)
     return result
+
+
+def _resolved(finding: Finding, method: str | None, endpoint: Endpoint | None, how: str) -> Finding:
+    """A call's finding with the endpoint (or only the method) worked out for it, and how."""
+    if endpoint is not None:
+        return replace(
+            finding,
+            message=f"{endpoint.method} {endpoint.path} ({how})",
+            method=endpoint.method,
+            endpoint=endpoint.key,
+            path=endpoint.path,
+            public=public_twins(endpoint),
+        )
+    return replace(finding, method=method) if method is not None else finding
 
 
 def _go_constants(folder: Path, known: dict[Path, dict[str, str]]) -> dict[str, str]:
