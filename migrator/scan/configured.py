@@ -18,7 +18,7 @@ from pathlib import Path
 from .endpoints import classify, describe, public_twins
 from .findings import Finding
 from .text import CODE_LANGUAGES, LANGUAGES, _method, language_of, shape_of
-from .walk import files_holding
+from .walk import files_holding, text_of
 
 SETTINGS_LANGUAGES = frozenset({"yaml", "toml", "ini", "json", "dotenv"})
 READING_LANGUAGES = CODE_LANGUAGES | {"python"}
@@ -69,7 +69,7 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
     for path in files_holding(list(readers), tuple(name.encode() for name in by_name)):
         display = readers[path]
         language = language_of(display)
-        text = _text(path)
+        text = text_of(path)
         if text is None:
             continue
         about_segment = "segment" in text.lower()
@@ -98,7 +98,7 @@ def _settings(found: Iterable[Finding], by_display: dict[str, Path]) -> list[Set
             continue
         name = match.group(1).rsplit(".", 1)[-1]
         path = by_display.get(finding.file)
-        text = _text(path) if path is not None else None
+        text = text_of(path) if path is not None else None
         siblings = _siblings(text.splitlines(), finding.line - 1) if text is not None else {}
         settings.append(Setting(name, match.group(2), finding.file, siblings))
     return settings
@@ -184,12 +184,3 @@ def _only_verb(lines: list[str]) -> str | None:
     """The HTTP method when the file sends with one verb only (a service with one request)."""
     verbs = {match.group(1).upper() for line in lines for match in VERB.finditer(line)}
     return verbs.pop() if len(verbs) == 1 else None
-
-
-def _text(path: Path | None) -> str | None:
-    if path is None:
-        return None
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None

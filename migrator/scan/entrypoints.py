@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .findings import Finding
 from .text import language_of
+from .walk import text_of
 
 RUNNER_LANGUAGES = frozenset({"makefile", "shell", "dockerfile"})
 RUNNER_NAMES = frozenset({"package.json", "pyproject.toml", ".gitlab-ci.yml", "taskfile.yml", "procfile", "justfile"})
@@ -37,7 +38,7 @@ def entrypoint_findings(found: Iterable[Finding], by_display: dict[str, Path], f
     for display, path in by_display.items():
         if display in flagged or not _runs_things(display):
             continue
-        text = _text(path)
+        text = text_of(path)
         if text is None:
             continue
         names = {
@@ -85,10 +86,3 @@ def _relative(script: Path, folder: Path) -> str | None:
     """The script's path as a file in `folder` names it (None when it is outside that folder)."""
     relative = os.path.relpath(script, folder)
     return None if relative.startswith("..") else relative.replace(os.sep, "/")
-
-
-def _text(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None

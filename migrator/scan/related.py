@@ -27,7 +27,7 @@ from .findings import Finding
 from .golang import call_endpoint, string_constants
 from .hierarchy import ModelPaths
 from .text import language_of
-from .walk import LAYER_REASON, Candidate
+from .walk import LAYER_REASON, Candidate, text_of
 
 CLIENT_KINDS = frozenset({"call", "base_url", "url", "wrapper", "compat"})
 """Findings that make a file a Config client (a TODO, a secret or commented code do not)."""
@@ -83,7 +83,7 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
         path = by_display.get(display)
         if language not in DEFINITIONS or path is None:
             continue
-        text = _read(path)
+        text = text_of(path)
         if text is None:
             continue
         folder = _package(path, language)
@@ -121,7 +121,7 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
         }
         if not names:
             continue
-        text = _read(path)
+        text = text_of(path)
         if text is None:
             continue
         uses: list[Finding] = []
@@ -156,7 +156,7 @@ def _module_importers(exported: dict[str, set[str]], by_display: dict[str, Path]
     for display, path in by_display.items():
         if display in flagged or not display.endswith(_SCRIPT_SUFFIXES):
             continue
-        text = _read(path)
+        text = text_of(path)
         if text is None or ("from" not in text and "require" not in text):
             continue
         for match in RELATIVE_IMPORT.finditer(text):
@@ -212,14 +212,14 @@ def _client_modules(clients: list[str], by_display: dict[str, Path], flagged: se
     seen = set(clients)
     while queue:
         display, client = queue.pop(0)
-        text = _read(by_display[display]) if display in by_display else None
+        text = text_of(by_display[display]) if display in by_display else None
         if text is None:
             continue
         for target in _relative_targets(by_display[display], text, by_path):
             if target in seen:
                 continue
             seen.add(target)
-            body = _read(by_display[target])
+            body = text_of(by_display[target])
             if body is None or target in flagged:
                 continue
             language = language_of(target)
@@ -268,7 +268,7 @@ def _context_users(
         for display, path in by_display.items()
         if display.endswith(".py")
         and _inside(path, (folder,))
-        and (text := _read(path)) is not None
+        and (text := text_of(path)) is not None
         and ".obj[" in text
     }
     constructed = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, sorted(classes))) + r")\s*\(")
@@ -342,14 +342,14 @@ def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged
     packages = {folder for path in paths if (folder := _package(path, "python")) is not None}
     if not packages:
         return []  # a module outside any package is imported by name, not by its neighbours
-    texts = [(path, text) for path in paths if (text := _read(path)) is not None]
+    texts = [(path, text) for path in paths if (text := text_of(path)) is not None]
     strings = {name for _path, text in texts for name in STRING_CONSTANT.findall(text)}
     importers: list[tuple[str, str]] = []
     for display, path in by_display.items():
         if display in flagged or not display.endswith(".py"):
             continue
         if _inside(path, packages):
-            text = _read(path)
+            text = text_of(path)
             if text is not None and any(name in text for name in strings):
                 importers.append((display, text))
     if not importers:
@@ -400,13 +400,6 @@ def _inside(path: Path, folders: Iterable[Path]) -> bool:
 @functools.lru_cache(maxsize=256)
 def _prefixes(folders: tuple[Path, ...]) -> tuple[str, ...]:
     return tuple(os.path.join(str(folder), "") for folder in folders)
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
 
 
 def _package(path: Path, language: str) -> Path | None:
@@ -576,7 +569,7 @@ def _model_paths(path: Path, by_display: dict[str, Path], known: dict[Path, Mode
         texts = [
             text
             for module in by_display.values()
-            if module.suffix == ".py" and _inside(module, (folder,)) and (text := _read(module)) is not None
+            if module.suffix == ".py" and _inside(module, (folder,)) and (text := text_of(module)) is not None
         ]
         known[folder] = ModelPaths(texts)
     return known[folder]
@@ -619,7 +612,7 @@ def _go_constants(folder: Path, known: dict[Path, dict[str, str]]) -> dict[str, 
             names = []
         for name in names:
             if name.endswith(".go") and not name.endswith("_test.go"):
-                text = _read(folder / name)
+                text = text_of(folder / name)
                 if text is not None:
                     texts.append(text)
         known[folder] = string_constants(texts)

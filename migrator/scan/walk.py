@@ -408,3 +408,12 @@ def files_holding(paths: list[Path], words: tuple[bytes, ...]) -> list[Path]:
         if any(word in data for word in words):
             found.append(path)
     return found
+
+
+def text_of(path: Path) -> str | None:
+    """A file's text for the cross-file passes (undecodable bytes replaced), None when it cannot
+    be read: the walk has reported such a file already."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
