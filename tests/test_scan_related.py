@@ -413,3 +413,57 @@ def test_no_op_a_model_made_by_two_parents_has_no_path(tmp_path: Path):
     write(tmp_path, {"kit/archive.py": other})
     calls = {f.line: f.endpoint for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("kit/sources.py")}
     assert calls[9] is None and calls[20] is None
+
+
+ROOT_CLIENT = """import requests
+
+from .workspaces import Workspaces
+
+
+class Api:
+    base = "https://platform.segmentapis.com/v1beta"
+
+    def send(self, verb, path, body=None):
+        return requests.request(verb, f"{self.base}/{path}", json=body).json()
+
+    def workspaces(self):
+        return Workspaces(self)
+
+    def workspace(self, slug):
+        return self.workspaces().workspace(slug)
+"""
+GROUP = """import click
+
+from kit.api import Api
+
+
+@click.group()
+@click.pass_context
+def cli(ctx):
+    api = Api()
+    ctx.obj["api"] = api
+    ctx.obj["workspace"] = api.workspace("acme")
+"""
+SOURCE_COMMANDS = """import click
+
+from kit.group import cli
+
+
+@cli.command()
+@click.pass_context
+def sources(ctx):
+    ctx.obj["sources"] = ctx.obj["workspace"].sources()
+    click.echo(ctx.obj["sources"].create({"source": {}}))
+    ctx.obj["sources"].source("web").remove()
+"""
+
+
+def test_commands_calling_models_a_click_context_holds_get_their_endpoints(tmp_path: Path):
+    """The object each context key holds is followed from the client the group constructs, through
+    what its methods return, to the model whose request method the command calls."""
+    files = {"kit/__init__.py": "", "kit/api.py": ROOT_CLIENT, "kit/model.py": BASE_MODEL}
+    write(tmp_path, files | {"kit/workspaces.py": WORKSPACE_MODELS, "kit/sources.py": SOURCE_MODELS})
+    write(tmp_path, {"kit/group.py": GROUP, "kit/commands.py": SOURCE_COMMANDS})
+    calls = {f.line: f.endpoint for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("commands.py")}
+    assert calls[10] == "sources.create"
+    assert calls[11] == "sources.delete"

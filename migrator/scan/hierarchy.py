@@ -25,10 +25,21 @@ SEND = re.compile(r"""\bself\.(\w+)\(\s*(['"])(GET|POST|PUT|PATCH|DELETE)\2\s*(?
 BASE = "https://platform.segmentapis.com/v1beta/"
 
 
+MEMBER = re.compile(r"^([ \t]+)def[ \t]+(\w+)\(\s*self\b", re.MULTILINE)
+RETURN = re.compile(r"^[ \t]+return[ \t]+([^\n]+)", re.MULTILINE)
+CALLED = re.compile(r"\([^()]*\)")
+STEP = re.compile(r"\.(\w+)(\(\))?")
+
+
 class ModelPaths:
-    """The path of each model class of a package, from its modules' texts."""
+    """The path of each model class of a package, from its modules' texts; and what its methods
+    and properties return (`Workspace.sources` returns a `Sources`), to follow a chain of them."""
 
     def __init__(self, texts: Iterable[str]) -> None:
+        self.returns: dict[tuple[str, str], str] = {}
+        """(class, member) -> the expression it returns."""
+        self.members: dict[tuple[str, str], str] = {}
+        """(class, method) -> its body."""
         templates: dict[str, tuple[str, str | None]] = {}
         """class -> (its path template, the __init__ parameter the parent's path comes from)."""
         built_in: dict[str, set[str]] = {}
@@ -39,6 +50,7 @@ class ModelPaths:
             for index, (start, name) in enumerate(starts):
                 body = text[start : starts[index + 1][0] if index + 1 < len(starts) else len(text)]
                 bodies.append((name, body))
+                self._members(name, body)
                 made = SUPER.search(body)
                 init = INIT.search(body)
                 if made is None:
@@ -65,6 +77,53 @@ class ModelPaths:
                     grown = True
             if not grown:
                 break
+
+    def _members(self, cls: str, body: str) -> None:
+        found = list(MEMBER.finditer(body))
+        for index, match in enumerate(found):
+            end = found[index + 1].start() if index + 1 < len(found) else len(body)
+            text = body[match.end() : end]
+            self.members[(cls, match.group(2))] = text
+            returned = RETURN.search(text)
+            if returned is not None:
+                self.returns[(cls, match.group(2))] = returned.group(1).strip()
+
+    def class_of(self, cls: str | None, chain: str, depth: int = 0) -> str | None:
+        """The class a chain of members (`.workspace(x).sources`) gives, from an object of `cls`."""
+        if depth > 8:
+            return None
+        for name, _call in STEP.findall(chain_without_arguments(chain)):
+            if cls is None:
+                return None
+            cls = self._returned(cls, name, depth)
+        return cls
+
+    def _returned(self, cls: str, member: str, depth: int) -> str | None:
+        expression = self.returns.get((cls, member))
+        if expression is None:
+            return None
+        constructed = re.match(r"(\w+)\(", expression)
+        if constructed is not None and (constructed.group(1), "__init__") in self.members:
+            return constructed.group(1)
+        if expression.startswith("self."):
+            return self.class_of(cls, expression[4:], depth + 1)
+        return None
+
+    def method_endpoint(self, cls: str | None, method: str) -> tuple[str | None, Endpoint | None]:
+        """The method and endpoint a model's own request method sends."""
+        body = self.members.get((cls or "", method))
+        if body is None or cls not in self.paths:
+            return None, None
+        found = SEND.search(body)
+        if found is None:
+            return None, None
+        rest = body[found.end() :].lstrip()
+        if found.group(5) is None and rest.startswith(",") and not re.match(r",\s*(?:\w+\s*=(?!=)|\)|$)", rest):
+            return found.group(3), None
+        classified = classify(BASE + (self.paths[cls] + (found.group(5) or "")).strip("/"), True)
+        if not classified.config or not classified.candidates:
+            return found.group(3), None
+        return found.group(3), classified.pick(found.group(3))
 
     def _filled(self, template: str, parent_parameter: str | None, parents: set[str]) -> str | None:
         def put(match: re.Match[str]) -> str:
@@ -105,3 +164,13 @@ class ModelPaths:
         if not classified.config or not classified.candidates:
             return method, None
         return method, classified.pick(method)
+
+
+def chain_without_arguments(chain: str) -> str:
+    """`.source(src).destinations.list(page_size=n.upper())` as `.source().destinations.list()`."""
+    while "(" in chain:
+        reduced = re.sub(r"\([^()]*\)", "\x02", chain)
+        if reduced == chain:
+            break  # unbalanced: the rest of the line, say
+        chain = reduced
+    return chain.replace("\x02", "()")

@@ -25,7 +25,7 @@ from .endpoints import public_twins
 from .entrypoints import entrypoint_findings
 from .findings import Finding
 from .golang import call_endpoint, string_constants
-from .hierarchy import ModelPaths
+from .hierarchy import ModelPaths, chain_without_arguments
 from .text import language_of
 from .walk import LAYER_REASON, Candidate, text_of
 
@@ -274,18 +274,26 @@ def _context_users(
     constructed = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, sorted(classes))) + r")\s*\(")
     stores: list[tuple[str, str]] = []
     """Each context key set, and the expression it is set to."""
+    typed: list[tuple[str, str, str]] = []
+    """Each context key set from a constructed or bound client object: key, its class, the chain after it."""
     holders: dict[str, str] = {}
     """Context key -> the client file whose instance (or a part of it) the key holds."""
     for text in texts.values():
         bound = {
             match.group(1): classes[match.group(2)] for match in _BOUND.finditer(text) if match.group(2) in classes
         }
+        bound_class = {match.group(1): match.group(2) for match in _BOUND.finditer(text) if match.group(2) in classes}
         for line in text.splitlines():
             stored = _STORED.search(line)
             if stored is None:
                 continue
             key, value = stored.group(2), stored.group(3)
             stores.append((key, value))
+            base = re.match(r"(\w+)(\s*\([^\n]*?\))?((?:\.\w+|\([^\n]*?\))*)\s*$", value.strip())
+            if base is not None and (base.group(1) in classes or base.group(1) in bound_class):
+                typed.append(
+                    (key, base.group(1) if base.group(1) in classes else bound_class[base.group(1)], base.group(3))
+                )
             made = constructed.search(value)
             named = next((client for name, client in bound.items() if re.search(rf"(?<![\w.]){name}\b", value)), None)
             if made is not None or named is not None:
@@ -301,6 +309,8 @@ def _context_users(
         holders |= more
     if not holders:
         return []
+    models = _package_models(folder, by_display, {})
+    kinds = _context_classes(models, typed, stores)
     keys = "|".join(map(re.escape, sorted(holders)))
     use = re.compile(r"""\.obj\[\s*['"](""" + keys + r""")['"]\s*\](?:\.\w+|\([^()\n]*\)|\[[^\]\n]*\])*?\.\w+\s*\(""")
     found: list[Finding] = []
@@ -312,22 +322,46 @@ def _context_users(
             if match is None:
                 continue
             client = holders[match.group(1)]
-            found.append(
-                _finding(
-                    display,
-                    "python",
-                    number,
-                    match.start() + 1,
-                    line,
-                    "call",
-                    f"calls the Config API client the CLI context holds (`obj['{match.group(1)}']`, from {client})",
-                    f"the request is made in {client}: migrate it there, and this call moves with it",
-                    via=client,
-                )
+            finding = _finding(
+                display,
+                "python",
+                number,
+                match.start() + 1,
+                line,
+                "call",
+                f"calls the Config API client the CLI context holds (`obj['{match.group(1)}']`, from {client})",
+                f"the request is made in {client}: migrate it there, and this call moves with it",
+                via=client,
             )
+            # The whole chain on the key (`.source(src).destinations.list(...)`): its last call is the request.
+            chain = CHAIN.match(chain_without_arguments(line[line.index("]", match.start()) + 1 :]))
+            steps = chain.group(0).removesuffix("()") if chain is not None and chain.group(0).endswith("()") else ""
+            owner_chain, _, called = steps.rpartition(".")
+            owner = models.class_of(kinds.get(match.group(1)), owner_chain) if called else None
+            method, endpoint = models.method_endpoint(owner, called) if owner else (None, None)
+            found.append(_resolved(finding, method, endpoint, f"through `obj['{match.group(1)}']`, {client}"))
     return found
 
 
+def _context_classes(
+    models: ModelPaths, typed: list[tuple[str, str, str]], stores: list[tuple[str, str]]
+) -> dict[str, str]:
+    """The class of the object each context key holds, where every assignment of it agrees."""
+    kinds: dict[str, set[str | None]] = {}
+    for key, cls, chain in typed:
+        kinds.setdefault(key, set()).add(models.class_of(cls, chain) if chain else cls)
+    for _ in range(4):  # keys set from other keys: `obj['sources'] = obj['workspace'].sources`
+        for key, value in stores:
+            source = re.match(r"\w+" + CONTEXT_KEY.pattern, value.strip())
+            if source is None or source.group(2) not in kinds or len(kinds[source.group(2)]) != 1:
+                continue
+            (base,) = kinds[source.group(2)]
+            kinds.setdefault(key, set()).add(models.class_of(base, value.strip()[source.end() :]) if base else None)
+    return {key: next(iter(found)) for key, found in kinds.items() if len(found) == 1 and None not in found}  # type: ignore[misc]
+
+
+CHAIN = re.compile(r"(?:\.\w+(?:\(\))?)+")
+"""Attribute reads and calls one after another, their arguments taken out (`.source().list()`)."""
 _BOUND = re.compile(r"^[ \t]*(\w+)[ \t]*=[ \t]*(\w+)[ \t]*\(", re.MULTILINE)
 """`api = SegmentConfigApi(token)`: a name bound to a constructed object."""
 _STORED = re.compile(r"""\.obj\[\s*(['"])(\w+)\1\s*\]\s*=(?!=)\s*(.+)$""")
@@ -564,7 +598,10 @@ def _answer_shapes(display: str, text: str, client: str) -> list[Finding]:
 
 def _model_paths(path: Path, by_display: dict[str, Path], known: dict[Path, ModelPaths]) -> ModelPaths:
     """The model classes' paths of the Python package `path` is in, read once per package."""
-    folder = _package(path, "python") or path.parent
+    return _package_models(_package(path, "python") or path.parent, by_display, known)
+
+
+def _package_models(folder: Path, by_display: dict[str, Path], known: dict[Path, ModelPaths]) -> ModelPaths:
     if folder not in known:
         texts = [
             text
