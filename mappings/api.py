@@ -35,6 +35,7 @@ PARTS = (
     "wrapper_module",
     "wrapper_entry",
     "wrapper_chains",
+    "client_methods",
 )
 
 
@@ -72,6 +73,7 @@ class ApiMap:
         wrapper_module: str,
         wrapper_entry: str,
         wrapper_chains: list[WrapperChain],
+        client_methods: dict[str, str] | None = None,
     ) -> None:
         self.directory = directory
         self.protocol = protocol
@@ -86,6 +88,8 @@ class ApiMap:
         self.wrapper_module = wrapper_module
         self.wrapper_entry = wrapper_entry
         self.wrapper_chains = wrapper_chains
+        self.client_methods = client_methods or {}
+        """Methods of the Go Config client library (segment-config-go and its forks) -> endpoint key."""
         self._by_key = {endpoint.key: endpoint for endpoint in self.endpoints}
         self._public_index: dict[tuple[str, str], PublicOperation] = {
             (op.method, op.path): op for op in self.public_operations

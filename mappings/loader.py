@@ -139,6 +139,7 @@ def _from_raw(directory: Path, raw: dict[str, dict[str, Any]]) -> ApiMap:
             _build(WrapperChain, data, "mappings/wrapper.toml", f"chain #{index + 1}")
             for index, data in enumerate(wrapper.get("chain", []))
         ],
+        client_methods={str(name): str(key) for name, key in wrapper.get("go_client_methods", {}).items()},
     )
     _check(api)
     api.compile_routes()  # once, before the map is pickled for later runs
@@ -193,6 +194,9 @@ def _check(api: ApiMap) -> None:
     for chain in api.wrapper_chains:
         if chain.endpoint not in api._by_key:
             raise MapError("mappings/wrapper.toml", f"chain {chain.chain!r}", f"unknown endpoint {chain.endpoint!r}")
+    for name, key in api.client_methods.items():
+        if key not in api._by_key:
+            raise MapError("mappings/wrapper.toml", f"go_client_methods.{name}", f"unknown endpoint {key!r}")
     for name, resource in api.resources.items():
         entry = f"resource {name!r}"
         for direction in ("request", "response"):  # a field may be spelled once each way

@@ -467,3 +467,28 @@ def test_commands_calling_models_a_click_context_holds_get_their_endpoints(tmp_p
     calls = {f.line: f.endpoint for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("commands.py")}
     assert calls[10] == "sources.create"
     assert calls[11] == "sources.delete"
+
+
+def test_calls_of_the_go_client_librarys_methods_name_their_endpoints():
+    """A Terraform provider on segment-config-go: each method call sends the endpoint the library's
+    own code sends (the map's `go_client_methods`)."""
+    from migrator.scan.text import scan_text
+
+    provider = (
+        "package provider\n\n"
+        'import "github.com/someone/segment-config-go/segment"\n\n'
+        "func read(client *segment.Client, name string) error {\n"
+        "\t_, err := client.GetSource(name)\n"
+        "\tclient.DeleteTrackingPlanSourceConnection(plan, name)\n"
+        "\t// client.DeleteSource(name)\n"
+        "\treturn err\n}\n"
+    )
+    found = {(f.line, f.endpoint) for f in scan_text("provider.go", provider) if f.kind == "wrapper"}
+    assert found == {(3, None), (6, "sources.get"), (7, "source_connections.delete")}
+
+
+def test_no_op_the_same_method_names_without_the_library_imported():
+    from migrator.scan.text import scan_text
+
+    other = 'package store\n\nimport "example.com/segment/store"\n\nfunc f(c *store.Client) { c.GetSource("x") }\n'
+    assert [f for f in scan_text("store.go", other) if f.kind == "wrapper"] == []

@@ -360,9 +360,13 @@ CLIENT_IMPORTS["javascript"] = CLIENT_IMPORTS["typescript"]
 
 
 def client_imports(path: str, lines: list[str], language: str) -> list[Finding]:
-    """Each import of a Config API client library, with the Public API SDK that replaces it."""
+    """Each import of a Config API client library, with the Public API SDK that replaces it; in Go,
+    each call of one of the library's methods too, with the endpoint it sends (the map's
+    `go_client_methods`)."""
     pattern, replacement = CLIENT_IMPORTS[language]
     found = []
+    if language == "go" and any(pattern.search(line) for line in lines):
+        found += _client_method_calls(path, lines, replacement)
     for number, line in enumerate(lines, 1):
         match = pattern.search(line)
         if match is None or line.lstrip().startswith("//"):
@@ -441,4 +445,40 @@ def community_resources(path: str, lines: list[str]) -> list[Finding]:
         # The block has closed; a header whose brace is on the next line waits for it.
         if depth <= 0 and (number > start or "{" in code):
             kind = None
+    return found
+
+
+def _client_method_calls(path: str, lines: list[str], replacement: str) -> list[Finding]:
+    from mappings import load_map
+
+    api = load_map()
+    methods = api.client_methods
+    if not methods:
+        return []
+    call = re.compile(r"\.(" + "|".join(sorted(methods, key=len, reverse=True)) + r")\(")
+    found = []
+    for number, line in enumerate(lines, 1):
+        match = call.search(line)
+        if match is None or line.lstrip().startswith("//"):
+            continue
+        endpoint = api.endpoint(methods[match.group(1)])
+        _automation, reason = fixability_of(endpoint, None)
+        found.append(
+            Finding(
+                "wrapper",
+                path,
+                number,
+                match.start(1) + 1,
+                "go",
+                f"`{match.group(1)}` of the Config API client library sends {endpoint.method} {endpoint.path}",
+                "manual",
+                "high",
+                endpoint=endpoint.key,
+                method=endpoint.method,
+                path=endpoint.path,
+                public=public_twins(endpoint),
+                reason=reason or f"Segment's Public API SDK ({replacement}) has its twin",
+                snippet=line.strip()[:200],
+            )
+        )
     return found
