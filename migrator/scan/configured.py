@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .endpoints import classify, describe, public_twins
+from .endpoints import RESOURCE_SEGMENTS, classify, describe, public_twins
 from .findings import Finding
-from .text import CODE_LANGUAGES, LANGUAGES, _method, language_of, shape_of
+from .text import CODE_LANGUAGES, LANGUAGES, language_of, method_near, shape_of
 from .walk import files_holding, text_of
 
 SETTINGS_LANGUAGES = frozenset({"yaml", "toml", "ini", "json", "dotenv"})
@@ -28,9 +28,7 @@ SETTING = re.compile(
     r"""^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?((?:https?:)?//platform\.segmentapis\.com\S*?)["',]*\s*$"""
 )
 """`key: URL`, `key = "URL"`, `"key": "URL",`, `KEY=URL`: the setting's name and its value."""
-PATH_WORDS = frozenset(
-    {"workspaces", "sources", "destinations", "tracking-plans", "filters", "functions", "regulations", "catalog"}
-)
+PATH_WORDS = frozenset(RESOURCE_SEGMENTS)
 """Values of a sibling setting that are a Config path segment (`api: regulations`)."""
 PATH_WORD = re.compile(r"\b(?:" + "|".join(sorted(PATH_WORDS)) + r"|api)\b")
 """On the line reading a setting not named for Segment: what says a Config path is built there."""
@@ -90,6 +88,8 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
 
 def _settings(found: Iterable[Finding], by_display: dict[str, Path]) -> list[Setting]:
     settings: list[Setting] = []
+    lines_of: dict[str, list[str] | None] = {}
+    """Each settings file's lines, read once however many settings it holds."""
     for finding in found:
         if finding.language not in SETTINGS_LANGUAGES or finding.kind not in ("config", "base_url", "url"):
             continue
@@ -97,9 +97,12 @@ def _settings(found: Iterable[Finding], by_display: dict[str, Path]) -> list[Set
         if match is None:
             continue
         name = match.group(1).rsplit(".", 1)[-1]
-        path = by_display.get(finding.file)
-        text = text_of(path) if path is not None else None
-        siblings = _siblings(text.splitlines(), finding.line - 1) if text is not None else {}
+        if finding.file not in lines_of:
+            path = by_display.get(finding.file)
+            text = text_of(path) if path is not None else None
+            lines_of[finding.file] = text.splitlines() if text is not None else None
+        lines = lines_of[finding.file]
+        siblings = _siblings(lines, finding.line - 1) if lines is not None else {}
         settings.append(Setting(name, match.group(2), finding.file, siblings))
     return settings
 
@@ -126,7 +129,7 @@ def _reading(display: str, language: str, lines: list[str], index: int, column: 
     line = lines[index]
     url = _url(line, setting)
     classified = classify(shape_of(url), True) if url is not None else None
-    method = _method(lines, index, column) or _only_verb(lines)
+    method = method_near(lines, index, column) or _only_verb(lines)
     endpoint = classified.pick(method) if classified is not None and classified.candidates else None
     where = f"`{setting.name}` in {setting.file}"
     if classified is not None and classified.candidates:

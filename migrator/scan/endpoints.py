@@ -18,6 +18,24 @@ HOLE = "\x00"
 HOSTS_PATTERN = re.compile(r"(?:https?:)?//platform\.segmentapis\.com", re.IGNORECASE)
 PREFIX = re.compile(r"(?:^|/)(v1beta|v1alpha)(?=/|$|\?|\x00)")
 FIRST_SEGMENTS = ("workspaces", "catalog", "filters", "access-tokens", "installs")
+RESOURCE_SEGMENTS = (
+    "workspaces",
+    "sources",
+    "destinations",
+    "tracking-plans",
+    "filters",
+    "functions",
+    "regulations",
+    "catalog",
+)
+"""Path words a client builds its Config paths from (a Go `SourceEndpoint = "sources"`, a setting
+`api: regulations`)."""
+
+
+def config_url(path: str) -> str:
+    """The full Config URL of a path relative to the version prefix (the map's base URL), so that
+    `classify` reads it as the host and prefix a client elsewhere supplies."""
+    return str(load_map().protocol["config"]["base_url"]).rstrip("/") + "/" + path.lstrip("/")
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,12 @@ from collections.abc import Iterable
 
 from mappings import Endpoint
 
-from .endpoints import HOLE, classify
+from .endpoints import HOLE, classify, config_url
 
 STRING_CONSTANT = re.compile(r'^\s*(?:const\s+)?([A-Za-z_]\w*)\s*(?:string\s*)?=\s*"([^"\\]*)"', re.MULTILINE)
 METHOD = re.compile(r'\bhttp\.Method(Get|Post|Put|Patch|Delete)\b|"(GET|POST|PUT|PATCH|DELETE)"')
 SPRINTF = re.compile(r"\bfmt\.Sprintf\(")
 VERB = re.compile(r"%[-+# 0]*\d*(?:\.\d+)?[svdq]")
-BASE = "https://platform.segmentapis.com/v1beta/"
 
 
 def string_constants(texts: Iterable[str]) -> dict[str, str]:
@@ -36,7 +35,7 @@ def call_endpoint(text: str, start: int, constants: dict[str, str]) -> tuple[str
     path = _path(arguments, text[:start], constants)
     if path is None:
         return method, None
-    classified = classify(BASE + path.strip("/"), True)
+    classified = classify(config_url(path.strip("/")), True)
     if not classified.config or not classified.candidates:
         return method, None
     return method, classified.pick(method) if method else None

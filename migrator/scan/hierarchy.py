@@ -15,19 +15,19 @@ from collections.abc import Iterable
 
 from mappings import Endpoint
 
-from .endpoints import HOLE, classify
+from .endpoints import HOLE, classify, config_url
 
 CLASS = re.compile(r"^class[ \t]+(\w+)\b[^\n]*:", re.MULTILINE)
 INIT = re.compile(r"^[ \t]+def[ \t]+__init__\(\s*self\s*,?\s*([\w\s,=.'\"]*?)\)", re.MULTILINE)
 SUPER = re.compile(r"""super\(\)\.__init__\(\s*[\w.]+\s*,\s*f?(['"])([^'"\n]*)\1""")
 TEMPLATE_PART = re.compile(r"\{([^{}]*)\}")
 SEND = re.compile(r"""\bself\.(\w+)\(\s*(['"])(GET|POST|PUT|PATCH|DELETE)\2\s*(?:,\s*(['"])([^'"\n]*)\4)?""")
-BASE = "https://platform.segmentapis.com/v1beta/"
 
 
-MEMBER = re.compile(r"^([ \t]+)def[ \t]+(\w+)\(\s*self\b", re.MULTILINE)
+MEMBER = re.compile(r"^[ \t]+def[ \t]+(\w+)\(\s*self\b", re.MULTILINE)
 RETURN = re.compile(r"^[ \t]+return[ \t]+([^\n]+)", re.MULTILINE)
 CALLED = re.compile(r"\([^()]*\)")
+"""An innermost parenthesised argument list."""
 STEP = re.compile(r"\.(\w+)(\(\))?")
 
 
@@ -83,10 +83,10 @@ class ModelPaths:
         for index, match in enumerate(found):
             end = found[index + 1].start() if index + 1 < len(found) else len(body)
             text = body[match.end() : end]
-            self.members[(cls, match.group(2))] = text
+            self.members[(cls, match.group(1))] = text
             returned = RETURN.search(text)
             if returned is not None:
-                self.returns[(cls, match.group(2))] = returned.group(1).strip()
+                self.returns[(cls, match.group(1))] = returned.group(1).strip()
 
     def class_of(self, cls: str | None, chain: str, depth: int = 0) -> str | None:
         """The class a chain of members (`.workspace(x).sources`) gives, from an object of `cls`."""
@@ -115,15 +115,7 @@ class ModelPaths:
         if body is None or cls not in self.paths:
             return None, None
         found = SEND.search(body)
-        if found is None:
-            return None, None
-        rest = body[found.end() :].lstrip()
-        if found.group(5) is None and rest.startswith(",") and not re.match(r",\s*(?:\w+\s*=(?!=)|\)|$)", rest):
-            return found.group(3), None
-        classified = classify(BASE + (self.paths[cls] + (found.group(5) or "")).strip("/"), True)
-        if not classified.config or not classified.candidates:
-            return found.group(3), None
-        return found.group(3), classified.pick(found.group(3))
+        return self._sent(cls, found, body[found.end() :]) if found is not None else (None, None)
 
     def _filled(self, template: str, parent_parameter: str | None, parents: set[str]) -> str | None:
         def put(match: re.Match[str]) -> str:
@@ -142,25 +134,27 @@ class ModelPaths:
 
     def endpoint(self, text: str, line: int) -> tuple[str | None, Endpoint | None]:
         """The method and endpoint of a model's own request on `line` (1-based) of `text`."""
-        lines = text.splitlines()
+        lines = text.splitlines(keepends=True)
         found = SEND.search(lines[line - 1]) if 0 < line <= len(lines) else None
         if found is None:
             return None, None
+        owner = None
+        for match in CLASS.finditer(text, 0, sum(len(before) for before in lines[: line - 1])):
+            owner = match.group(1)
+        return self._sent(owner, found, lines[line - 1][found.end() :])
+
+    def _sent(self, cls: str | None, found: re.Match[str], following: str) -> tuple[str | None, Endpoint | None]:
+        """What a model's `self.send_request('VERB', ...)` (`found`, then the text `following` it)
+        sends: its method, and the endpoint of the model's path plus a suffix the call spells."""
         method = found.group(3)
-        rest = lines[line - 1][found.end() :].lstrip()
+        rest = following.lstrip()
         if found.group(5) is None and rest.startswith(",") and not re.match(r",\s*(?:\w+\s*=(?!=)|\)|$)", rest):
             return method, None  # a path argument the text does not spell: not the model's own path
-        if re.search(r"\bpath(?:_suffix)?\s*=", rest):
+        if re.search(r"\bpath(?:_suffix)?\s*=", rest.split("\n", 1)[0]):
             return method, None
-        owner = None
-        for match in CLASS.finditer(text):
-            if text.count("\n", 0, match.start()) + 1 > line:
-                break
-            owner = match.group(1)
-        if owner is None or owner not in self.paths:
+        if cls is None or cls not in self.paths:
             return method, None
-        path = self.paths[owner] + (found.group(5) or "")
-        classified = classify(BASE + path.strip("/"), True)
+        classified = classify(config_url((self.paths[cls] + (found.group(5) or "")).strip("/")), True)
         if not classified.config or not classified.candidates:
             return method, None
         return method, classified.pick(method)
@@ -169,7 +163,7 @@ class ModelPaths:
 def chain_without_arguments(chain: str) -> str:
     """`.source(src).destinations.list(page_size=n.upper())` as `.source().destinations.list()`."""
     while "(" in chain:
-        reduced = re.sub(r"\([^()]*\)", "\x02", chain)
+        reduced = CALLED.sub("\x02", chain)
         if reduced == chain:
             break  # unbalanced: the rest of the line, say
         chain = reduced

@@ -21,7 +21,7 @@ from pathlib import Path
 from mappings import Endpoint, load_map
 
 from .configured import configured_findings
-from .endpoints import public_twins
+from .endpoints import RESOURCE_SEGMENTS, public_twins
 from .entrypoints import entrypoint_findings
 from .findings import Finding
 from .golang import call_endpoint, string_constants
@@ -62,10 +62,7 @@ LIBRARIES = frozenset({"http", "https", "requests", "axios", "urllib", "httpx", 
 """Receivers of a same-named call that is the HTTP library's, not the client's (`https.request(`)."""
 STRING_CONSTANT = re.compile(r"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[rRuUbBfF]*['"]""", re.MULTILINE)
 """A module-level name bound to a string: every Config URL constant is one (a cheap first cut)."""
-GO_PATH_WORD = re.compile(
-    r'^\s*(\w+)\s*=\s*"(workspaces|sources|destinations|tracking-plans|filters|functions|regulations|catalog)"',
-    re.MULTILINE,
-)
+GO_PATH_WORD = re.compile(r'^\s*(\w+)\s*=\s*"(' + "|".join(RESOURCE_SEGMENTS) + ')"', re.MULTILINE)
 
 
 def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> list[Finding]:
@@ -139,7 +136,7 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
         flagged |= {finding.file for finding in related}
     for (language, folder), scope in entries.items():
         if language == "python":
-            related += [_moving(f, routed) for f in _context_users(folder, scope, by_display, flagged)]
+            related += [_moving(f, routed) for f in _context_users(folder, scope, by_display, flagged, model_paths)]
     return related
 
 
@@ -159,24 +156,10 @@ def _module_importers(exported: dict[str, set[str]], by_display: dict[str, Path]
         text = text_of(path)
         if text is None or ("from" not in text and "require" not in text):
             continue
-        for match in RELATIVE_IMPORT.finditer(text):
-            target = os.path.normpath(os.path.join(str(path.parent), match.group(1)))
-            client = next(
-                (
-                    clients[candidate]
-                    for candidate in (
-                        target,
-                        *(target + suffix for suffix in _SCRIPT_SUFFIXES),
-                        *(os.path.join(target, "index" + suffix) for suffix in _SCRIPT_SUFFIXES),
-                    )
-                    if candidate in clients
-                ),
-                None,
-            )
-            if client is not None:
-                names = {name: client for name in exported[client]}
-                found += _uses(display, text, language_of(display) or "javascript", names)
-                break
+        client = next(_relative_targets(path, text, clients), None)  # the first import of a client
+        if client is not None:
+            names = {name: client for name in exported[client]}
+            found += _uses(display, text, language_of(display) or "javascript", names)
     return found
 
 
@@ -241,9 +224,9 @@ def _client_modules(clients: list[str], by_display: dict[str, Path], flagged: se
                         f"the request methods of a Config API client's request table ({display} reads them)",
                         "it moves with the client; the Public API also uses PUT (replacing tracking-plan rules)",
                         via=client,
+                        confidence="low",
                     )
                 ]
-                own = [replace(finding, confidence="low") for finding in own]
             found += own
             if own:
                 queue.append((target, client))
@@ -255,7 +238,11 @@ CONTEXT_KEY = re.compile(r"""\.obj\[\s*(['"])(\w+)\1\s*\]""")
 
 
 def _context_users(
-    folder: Path, scope: dict[str, str], by_display: dict[str, Path], flagged: set[str]
+    folder: Path,
+    scope: dict[str, str],
+    by_display: dict[str, Path],
+    flagged: set[str],
+    model_paths: dict[Path, ModelPaths],
 ) -> list[Finding]:
     """Modules of a client's package that call a Config client a command group put in the CLI's
     context (`ctx.obj['api'] = SegmentConfigApi(token)`, later `ctx.obj['api'].workspace(w).get()`),
@@ -309,7 +296,7 @@ def _context_users(
         holders |= more
     if not holders:
         return []
-    models = _package_models(folder, by_display, {})
+    models = _package_models(folder, by_display, model_paths)
     kinds = _context_classes(models, typed, stores)
     keys = "|".join(map(re.escape, sorted(holders)))
     use = re.compile(r"""\.obj\[\s*['"](""" + keys + r""")['"]\s*\](?:\.\w+|\([^()\n]*\)|\[[^\]\n]*\])*?\.\w+\s*\(""")
@@ -672,6 +659,7 @@ def _finding(
     reason: str,
     via: str | None,
     fixability: str = "manual",
+    confidence: str = "medium",
 ) -> Finding:
     return Finding(
         kind=kind,
@@ -681,7 +669,7 @@ def _finding(
         language=language,
         message=message,
         fixability=fixability,
-        confidence="medium",
+        confidence=confidence,
         reason=reason,
         snippet=text.strip()[:200],
         via=via,

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 
-from .endpoints import HOLE, classify, describe, fixability_of, is_prefix, public_twins
+from .endpoints import HOLE, classify, config_url, describe, fixability_of, is_prefix, public_twins
 from .findings import Finding
 from .secrets import find_secrets, redact
 
@@ -140,7 +141,7 @@ VERB_ARGUMENT = re.compile(r"""[(,]\s*["'](GET|POST|PUT|PATCH|DELETE)["']\s*,"""
 """A verb passed to a request helper beside the URL (`reqBearer(token, "POST", url, body)`)."""
 
 
-def _method(lines: list[str], index: int, column: int) -> str | None:
+def method_near(lines: list[str], index: int, column: int) -> str | None:
     """The verb a URL is sent with: said on its own line first, then on the lines around it."""
     line = lines[index][: column + 200]
     argument = VERB_ARGUMENT.search(line)
@@ -178,7 +179,7 @@ def commented_finding(path: str, line: int, column: int, comment: str, language:
     for match in URL.finditer(comment):
         classified = classify(shape_of(match.group(0)), context)
         if classified.config:
-            endpoint = classified.pick(_method([comment], 0, match.start()))
+            endpoint = classified.pick(method_near([comment], 0, match.start()))
             return Finding(
                 "commented",
                 path,
@@ -296,11 +297,11 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
             raw = match.group(1) if relative else match.group(0)
             shape = shape_of(raw)
             if relative:
-                shape = "https://platform.segmentapis.com/v1beta/" + shape.lstrip("/")
+                shape = config_url(shape)
             classified = classify(shape, context)
             if not classified.config:
                 continue
-            method = (_curl_method(lines, index) if language in SHELL_LIKE else None) or _method(
+            method = (_curl_method(lines, index) if language in SHELL_LIKE else None) or method_near(
                 lines, index, match.start()
             )
             endpoint = classified.pick(method)
@@ -364,29 +365,33 @@ def client_imports(path: str, lines: list[str], language: str) -> list[Finding]:
     each call of one of the library's methods too, with the endpoint it sends (the map's
     `go_client_methods`)."""
     pattern, replacement = CLIENT_IMPORTS[language]
-    found = []
-    if language == "go" and any(pattern.search(line) for line in lines):
-        found += _client_method_calls(path, lines, replacement)
+    found = [
+        Finding(
+            "wrapper",
+            path,
+            number,
+            match.start(1) + 1,
+            language,
+            f"imports `{match.group(1)}`, a client library of the Config API",
+            "manual",
+            "high",
+            reason=f"its calls are Config API requests: move them to Segment's Public API SDK ({replacement}); "
+            "`migrate translate` shows the Public call for each",
+            snippet=line.strip()[:200],
+        )
+        for number, line, match in _live_matches(lines, pattern)
+    ]
+    if language == "go" and found:
+        found = _client_method_calls(path, lines, replacement) + found
+    return found
+
+
+def _live_matches(lines: list[str], pattern: re.Pattern[str]) -> Iterator[tuple[int, str, re.Match[str]]]:
+    """Each line (numbered from 1) where `pattern` matches, outside a `//` comment line."""
     for number, line in enumerate(lines, 1):
         match = pattern.search(line)
-        if match is None or line.lstrip().startswith("//"):
-            continue
-        found.append(
-            Finding(
-                "wrapper",
-                path,
-                number,
-                match.start(1) + 1,
-                language,
-                f"imports `{match.group(1)}`, a client library of the Config API",
-                "manual",
-                "high",
-                reason=f"its calls are Config API requests: move them to Segment's Public API SDK ({replacement}); "
-                "`migrate translate` shows the Public call for each",
-                snippet=line.strip()[:200],
-            )
-        )
-    return found
+        if match is not None and not line.lstrip().startswith("//"):
+            yield number, line, match
 
 
 # The community Terraform providers of the Config API era (uswitch, fenderdigital and their forks)
@@ -457,10 +462,7 @@ def _client_method_calls(path: str, lines: list[str], replacement: str) -> list[
         return []
     call = re.compile(r"\.(" + "|".join(sorted(methods, key=len, reverse=True)) + r")\(")
     found = []
-    for number, line in enumerate(lines, 1):
-        match = call.search(line)
-        if match is None or line.lstrip().startswith("//"):
-            continue
+    for number, line, match in _live_matches(lines, call):
         endpoint = api.endpoint(methods[match.group(1)])
         _automation, reason = fixability_of(endpoint, None)
         found.append(
