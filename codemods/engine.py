@@ -27,7 +27,7 @@ from migrator.repository import ConfigConstants, config_constants, import_root, 
 from migrator.scan.parsing import parse_module
 from migrator.scan.sharing import frozen
 from migrator.scan.visitor import child_attributes
-from migrator.scan.walk import WalkOptions, holds_markers, walk
+from migrator.scan.walk import LOOKUP_MODULE, WalkOptions, holds_markers, walk
 from migrator.sourcefile import BOM, SourceError, read_source
 
 from . import REGISTRY
@@ -39,7 +39,6 @@ from .lookup import lookup_module
 from .patch import file_diff
 from .plan import plan, public_base
 from .splice import spliced_code
-from .urls import LOOKUP_MODULE
 
 if TYPE_CHECKING:
     from migrator.idmap import IdMap  # the ID map (and pydantic) load only when a run has one

@@ -22,11 +22,10 @@ from migrator.codec import build_name
 from migrator.scan.endpoints import HOLE
 from migrator.scan.literals import evaluated
 from migrator.scan.python import Scope, Shapes
+from migrator.scan.walk import LOOKUP_MODULE
 
 from .base import FileContext
 from .syntax import Bindings, NotSimple, binding_of, subscript_chain
-
-LOOKUP_MODULE = "segment_ids"
 
 
 @dataclass

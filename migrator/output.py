@@ -137,7 +137,7 @@ def redacted_patch(patch: bytes) -> tuple[bytes, list[str]]:
     """The patch with hard-coded secrets redacted in every line (a diff printed in a CI log must not
     carry a token), and the files whose part of it changed: those parts no longer apply."""
     from .scan.secrets import redact
-    from .scan.walk import LAYER_PACKAGE
+    from .scan.walk import LAYER_PACKAGE, LOOKUP_MODULE
 
     out: list[bytes] = []
     touched: list[str] = []
@@ -146,7 +146,7 @@ def redacted_patch(patch: bytes) -> tuple[bytes, list[str]]:
         if line.startswith(b"diff --git "):
             current = line.split(b" b/", 1)[-1].rstrip(b"\r\n").decode("utf-8", "replace")
             # The modules apply generates hold ids, never a secret: most of a large patch, left as is.
-            generated = f"{LAYER_PACKAGE}/" in current or current.endswith("segment_ids.py")
+            generated = f"{LAYER_PACKAGE}/" in current or current.endswith(f"{LOOKUP_MODULE}.py")
         if generated:
             out.append(line)
             continue

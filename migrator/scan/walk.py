@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 LAYER_PACKAGE = "segment_compat"
 """The compatibility layer `migrate apply` generates into a repository (`migrator.compat`): defined
 here, where every walk of a tree looks, without importing what the layer is made of."""
+LOOKUP_MODULE = "segment_ids"
+"""The id lookup module `migrate apply` generates beside the code that reads it (`codemods.lookup`)."""
 LAYER_REASON = f"`migrate apply` routes it through the compatibility layer ({LAYER_PACKAGE})"
 """How a judged finding says so (the judge writes it, the related pass reads it off a client)."""
 
