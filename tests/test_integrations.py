@@ -58,15 +58,31 @@ def _inputs(action: dict) -> dict[str, str]:
     return {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()}
 
 
-def _substituted(text: str, inputs: dict[str, str], outputs: dict[str, dict[str, str]]) -> str:
-    def value(match: re.Match[str]) -> str:
-        expression = match.group(1).strip()
-        if expression.startswith("inputs."):
-            return inputs[expression.removeprefix("inputs.")]
-        step, name = re.fullmatch(r"steps\.(\w+)\.outputs\.(\w+)", expression).groups()  # type: ignore[union-attr]
-        return outputs[step][name]
+def _expressions(text: str, values: dict[str, str]) -> str:
+    """`${{ inputs.x }}`, `${{ secrets.X }}`, `${{ runner.temp }}`... replaced as a runner would."""
+    return re.sub(r"\$\{\{\s*(.*?)\s*\}\}", lambda match: values[match.group(1)], text)
 
-    return re.sub(r"\$\{\{(.*?)\}\}", value, text)
+
+def _run_step(
+    step: dict, folder: Path, environment: dict[str, str], values: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """An action's or a workflow's `run` step under `bash -e`, its expressions and `env` filled in,
+    with this environment's `migrate` first on the PATH."""
+    return subprocess.run(
+        ["bash", "-e", "-c", _expressions(step["run"], values)],
+        cwd=folder,
+        env={
+            **os.environ,
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+            "NO_COLOR": "1",
+            **environment,
+            **{name: _expressions(str(text), values) for name, text in step.get("env", {}).items()},
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_the_github_actions_steps_run_as_written(sample: Path, tmp_path: Path):
@@ -84,24 +100,11 @@ def test_the_github_actions_steps_run_as_written(sample: Path, tmp_path: Path):
             continue
         output_file = tmp_path / f"output-{len(results)}"
         output_file.write_text("")
-        environment = {
-            **os.environ,
-            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-            "GITHUB_ACTION_PATH": str(ROOT),
-            "GITHUB_OUTPUT": str(output_file),
-            "RUNNER_TEMP": str(tmp_path),
-            "NO_COLOR": "1",
-            **{name: _substituted(str(text), inputs, outputs) for name, text in step.get("env", {}).items()},
+        values = {f"inputs.{name}": value for name, value in inputs.items()} | {
+            f"steps.{id_}.outputs.{name}": value for id_, named in outputs.items() for name, value in named.items()
         }
-        result = subprocess.run(
-            ["bash", "-e", "-c", _substituted(step["run"], inputs, outputs)],
-            cwd=sample,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        environment = {"GITHUB_ACTION_PATH": str(ROOT), "GITHUB_OUTPUT": str(output_file), "RUNNER_TEMP": str(tmp_path)}
+        result = _run_step(step, sample, environment, values)
         results.append(result)
         if "id" in step:
             outputs[step["id"]] = dict(line.split("=", 1) for line in output_file.read_text().splitlines())
@@ -142,11 +145,6 @@ def test_the_fleet_workflow_example_calls_migrate_as_the_cli_defines_it(tmp_path
             assert context.params  # parsed: every option exists and its value has the right type
 
 
-def _expressions(text: str, values: dict[str, str]) -> str:
-    """`${{ secrets.X }}`, `${{ matrix.x }}`, `${{ runner.temp }}`... replaced as a runner would."""
-    return re.sub(r"\$\{\{\s*(.*?)\s*\}\}", lambda match: values[match.group(1)], text)
-
-
 def test_the_fleet_workflow_runs_as_written(tmp_path: Path):
     """The fleet workflow's own `run` steps, each in its job's folder with its job's variables: the
     ID map resolved against an emulator, each repository of the matrix scanned and given a draft
@@ -181,23 +179,12 @@ def test_the_fleet_workflow_runs_as_written(tmp_path: Path):
                 if not command.startswith("migrate "):
                     continue
                 environment = {
-                    **os.environ,
-                    "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-                    "NO_COLOR": "1",
                     "RUNNER_TEMP": str(temp),
                     "GITHUB_STEP_SUMMARY": str(summary),
                     "GITHUB_API_URL": hub.base_url,  # set by every runner, here the local GitHub
                     "SEGMENT_PUBLIC_URL": segment.base_url,  # the emulator for the real Public API
-                    **{name: _expressions(str(text), values) for name, text in step.get("env", {}).items()},
                 }
-                done = subprocess.run(
-                    ["bash", "-e", "-c", command],
-                    cwd=folder,
-                    env=environment,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                )
+                done = _run_step(step, folder, environment, values)
                 assert done.returncode == 0, f"{job}: {command}\n{done.stderr}"
 
         ids_job = tmp_path / "ids-job"
