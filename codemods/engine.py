@@ -23,7 +23,7 @@ import libcst as cst
 from mappings import load_map
 from migrator.compat import PACKAGE, layer_files
 from migrator.output import atomic_write, atomic_write_bytes
-from migrator.repository import ConfigConstants, config_constants, import_root, module_name
+from migrator.repository import ConfigConstants, config_constants, import_root, imported_modules, module_name
 from migrator.scan.parsing import parse_module
 from migrator.scan.sharing import frozen
 from migrator.scan.visitor import child_attributes
@@ -61,6 +61,9 @@ class ApplyOptions:
     """Modules (dotted names) with calls routed through the compatibility layer: their tests mock the layer."""
     config_constants: ConfigConstants = field(default_factory=ConfigConstants)
     """The repository's Config URL constants: a module importing one is a Config client."""
+    imported_scripts: frozenset[str] = frozenset()
+    """Modules run as scripts that another module of the repository imports (by path): their
+    functions' callers are not all in them."""
     patch_root: Path | None = None
     """For `--diff`: each changed file's patch, relative to this folder, is made where the file is
     migrated (in the worker processes) rather than for all files at the end."""
@@ -185,6 +188,8 @@ def planned_file(path: str, source: str, options: ApplyOptions) -> tuple[cst.Mod
     testing = is_test_file(path)
     finder = CallFinder(literals=testing)
     finder.walk(module)
+    if path in options.imported_scripts:
+        finder.bindings.script = False
     api = load_map()
     context = FileContext(path, source, api, options.id_map, public_base(api, options.region), options.only)
     plan(context, finder)
@@ -379,8 +384,11 @@ def apply(
             elif too_large:
                 unreadable(candidate.display, too_large)
     import_root.cache_clear()  # folders seen by an earlier run in this process may have changed since
-    constants = config_constants((path, text) for path, _ in files if (text := _read(path)) is not None)
-    options = replace(options, config_constants=constants)
+    texts = [(path, text) for path, _ in files if (text := _read(path)) is not None]
+    scripts = [path for path, text in texts if "__main__" in text and any(marker in text for marker in EVIDENCE)]
+    options = replace(
+        options, config_constants=config_constants(texts), imported_scripts=imported_modules(texts, scripts)
+    )
     load_map()  # once, before the workers fork: they inherit it instead of each loading it again
     code: list[tuple[Path, str]] = []
     tests: list[tuple[Path, str]] = []

@@ -87,6 +87,10 @@ class Follower:
     """Fields of the answer only Public reads the rewrite does not make give (a read sequence)."""
     edits: list[Edit] = field(default_factory=list)
     seen: set[int] = field(default_factory=set)
+    reached: dict[int, tuple[str, str, str, str | None]] = field(default_factory=dict)
+    """What each followed expression holds (endpoint, stage, resource)."""
+    passed: dict[int, tuple[Answer, str]] = field(default_factory=dict)
+    """The arguments of every caller of a function whose parameter is followed as an answer."""
     named: dict[int, NameSource] = field(default_factory=dict)
     """Of those reads, the ones this answer's objects give: the call whose URL holds one reads the
     Public id there instead (`urls._bind`), and the two move together or not at all."""
@@ -97,6 +101,7 @@ class Follower:
         if id(node) in self.seen:
             return
         self.seen.add(id(node))
+        self.reached[id(node)] = (value.endpoint.method, value.endpoint.path, value.stage, value.resource)
         parent = self.bindings.parent(node)
         if parent is None:
             raise Unfollowable("the answer is kept where the codemod cannot see its use")
@@ -353,7 +358,42 @@ class Follower:
             for load in self.bindings.loads_of_list(call.func.value, call):
                 self.follow(load, value)
             return
+        if self._into_parameter(call, argument, value):
+            return
         raise Unfollowable(f"the answer is passed to `{cst.Module([]).code_for_node(call.func)}`")
+
+    def _into_parameter(self, call: cst.Call, argument: cst.Arg, value: Answer) -> bool:
+        """`client.get_destinations(source)` on a function of this module whose every caller is
+        here: the parameter's reads are followed as the answer, and every caller must pass an
+        answer of the same shape there (checked once all reads are followed: `unproven_callers`)."""
+        found = self.bindings.called_function(call)
+        if found is None or any(arg.star for arg in call.args):
+            return False
+        function, offset = found
+        positional = [arg for arg in call.args if arg.keyword is None]
+        position = next(index for index, arg in enumerate(positional) if arg is argument)
+        params = [*function.params.posonly_params, *function.params.params]
+        if offset + position >= len(params):
+            return False
+        try:
+            callers = self.bindings.calls_of(function)
+        except Refused:
+            return False
+        for caller in callers:
+            passed = [arg for arg in caller.args if arg.keyword is None]
+            if any(arg.star for arg in caller.args) or position >= len(passed):
+                raise Unfollowable(f"`{function.name.value}` is also called without this answer")
+            self.passed[id(passed[position].value)] = (value, function.name.value)
+        for load in self.bindings.loads_of_single(params[offset + position].name):
+            self.follow(load, value)
+        return True
+
+    def unproven_callers(self) -> str | None:
+        """Why a function whose parameter was followed as an answer may be passed something else."""
+        for node_id, (value, name) in self.passed.items():
+            if self.reached.get(node_id) != (value.endpoint.method, value.endpoint.path, value.stage, value.resource):
+                return f"`{name}` is also called with something other than this answer"
+        return None
 
 
 SAME_ITEMS = frozenset({"list", "sorted", "reversed", "tuple"})
@@ -488,6 +528,9 @@ def reads(
             follower.follow(call, follower.body_of(endpoint))
     else:
         follower.follow(call, Answer("response", endpoint, endpoint.resource))
+    unproven = follower.unproven_callers()
+    if unproven is not None:
+        raise Unfollowable(unproven)
     return follower.edits, follower.named
 
 

@@ -122,15 +122,22 @@ class Bindings:
         return values[index].value
 
     def calls_of_function_returning(self, statement: cst.Return) -> list[cst.Call]:
-        """The calls of the module-level function holding `statement`, every read of its name
-        being a call."""
+        """The calls of the module-level function (or method of a module-level class) holding
+        `statement`, every read of its name being a call."""
         function = self.parent(statement)
         while function is not None and not isinstance(function, cst.FunctionDef):
             function = self.parent(function)
         if function is None or self.module_scope is None:
             raise NotSimple("the answer is returned from outside a function")
+        return self.calls_of(function)
+
+    def calls_of(self, function: cst.FunctionDef) -> list[cst.Call]:
+        """Every call of `function` when this module holds them all: it runs as a script or the name
+        is private, and the name is only ever called."""
         name = function.name.value
         owner = self.scope_of_name.get(id(function.name))
+        if self.module_scope is None:
+            raise NotSimple(f"`{name}` is not in a module the codemods walked")
         if not (self.script or name.startswith("_")):
             raise NotSimple(f"`{name}` returns the answer to callers in other modules")
         if owner is not None and owner.kind == "class" and owner.parent is self.module_scope:
@@ -149,6 +156,41 @@ class Bindings:
             elif role == "load":
                 raise NotSimple(f"`{function.name.value}` is used other than by a call")
         return calls
+
+    def called_function(self, call: cst.Call) -> tuple[cst.FunctionDef, int] | None:
+        """The function of this module `call` calls, with how many parameters come before the
+        call's arguments (1 for `self`), when there is exactly one it can be: `helper(x)` for a
+        module-level function, `obj.method(x)` for a plain method of a module-level class."""
+        if self.module_scope is None:
+            return None
+        func = call.func
+        if isinstance(func, cst.Name):
+            wanted, method = func.value, False
+        elif isinstance(func, cst.Attribute):
+            wanted, method = func.attr.value, True
+        else:
+            return None
+        found: list[cst.FunctionDef] = []
+        for node in self.names.get(wanted, ()):
+            definition = self.parent(node)
+            if isinstance(definition, cst.FunctionDef) and definition.name is node:
+                found.append(definition)
+        if len(found) != 1 or found[0].decorators or found[0].asynchronous is not None:
+            return None
+        function = found[0]
+        owner = self.scope_of_name.get(id(function.name))
+        if owner is None:
+            return None
+        if method:
+            if owner.kind != "class" or owner.parent is not self.module_scope:
+                return None
+            classes = {
+                node.value
+                for node in self.names.get(getattr(func.value, "value", ""), ())  # `Client.method(obj, x)`
+                if isinstance(self.parent(node), cst.ClassDef)
+            }
+            return (function, 1) if not classes else None
+        return (function, 0) if owner is self.module_scope else None
 
     def _method_calls(self, method: cst.FunctionDef) -> list[cst.Call]:
         """Every `x.name(...)` of the module, for a method defined once in it; any other use of the

@@ -470,7 +470,17 @@ def assemble(original: cst.BaseExpression, pieces: list[Piece], public_base: str
             parts.append(cst.FormattedStringText((piece.text or "").replace("{", "{{").replace("}", "}}")))
         else:
             parts.append(cst.FormattedStringExpression(expression=_expression(piece)))
-    return cst.FormattedString(parts=parts, start="f" + quote, end=quote)
+    # Before Python 3.12 an f-string's expressions cannot hold its own quote; a name read from
+    # another call's answer (`source["id"]`) brings the quote of the code it came from.
+    inside = "".join(_CODE.code_for_node(part) for part in parts)
+    marks: tuple[Literal['"', "'", '"""'], ...] = (quote, "'" if quote == '"' else '"', '"""')
+    delimiter = next((mark for mark in marks if mark not in inside), None)
+    if delimiter is None:
+        raise ValueError("the URL's pieces hold every kind of quote")
+    return cst.FormattedString(parts=parts, start="f" + delimiter, end=delimiter)
+
+
+_CODE = cst.Module([])
 
 
 def _rebase(text: str, public_base: str) -> str:

@@ -101,3 +101,27 @@ def config_constants(files: Iterable[tuple[Path, str]]) -> ConfigConstants:
             module = module_name(path)
             found.update(f"{module}.{name}" for name in names)
     return ConfigConstants.of(found)
+
+
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import[ \t]+[^\n]+|import[ \t]+[^\n]+)", re.MULTILINE)
+
+
+def imported_modules(files: Iterable[tuple[Path, str]], candidates: Iterable[Path]) -> frozenset[str]:
+    """Of `candidates` (modules that run as scripts), the paths of those another module of the
+    repository imports: their functions have callers the codemods cannot see, so what those
+    functions return is the module's contract, not the script's own business.
+
+    Conservative by design: an import line naming the module's last part counts (`from . import
+    generate`, `import tools.generate`), whichever package it is written from."""
+    stems = {path: path.stem for path in candidates}
+    if not stems:
+        return frozenset()
+    imported: set[str] = set()
+    for path, source in files:
+        wanted = {stem for candidate, stem in stems.items() if candidate != path and stem in source}
+        if not wanted:
+            continue
+        for line in _IMPORT_LINE.findall(source):
+            words = set(re.findall(r"\w+", line))
+            imported.update(str(candidate) for candidate, stem in stems.items() if stem in wanted and stem in words)
+    return frozenset(imported)

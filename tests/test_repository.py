@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from migrator.repository import ConfigConstants, config_constants, import_root, module_name
+from codemods.engine import ApplyOptions, apply
+from migrator.repository import ConfigConstants, config_constants, import_root, imported_modules, module_name
 
 from .helpers import run_cli
 
@@ -67,3 +68,43 @@ def test_scan_lists_every_use_of_the_layer_and_never_reads_the_layer_itself(tmp_
     findings = json.loads(done.stdout)["findings"]
     assert [(Path(f["file"]).name, f["line"], f["kind"]) for f in findings] == [("client.py", 5, "compat")]
     assert "segment_compat.request" in findings[0]["message"]
+
+
+SCRIPT = """\
+import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def label(source):
+    return source["display_name"]
+
+
+if __name__ == "__main__":
+    for source in requests.get(f"{API}/workspaces/acme/sources").json()["sources"]:
+        print(label(source))
+"""
+
+
+def test_a_script_another_module_imports_is_told_apart_whatever_the_import_form(tmp_path: Path):
+    files = _tree(
+        tmp_path,
+        {
+            "tools/__init__.py": "",
+            "tools/graph.py": SCRIPT,
+            "tools/alone.py": SCRIPT,
+            "tools/report.py": "from . import graph\n",
+            "notes.py": "# graph and alone are scripts\nimport json\n",
+        },
+    )
+    scripts = [tmp_path / "tools" / "graph.py", tmp_path / "tools" / "alone.py"]
+    assert imported_modules(files, scripts) == {str(tmp_path / "tools" / "graph.py")}
+
+
+def test_apply_follows_an_answer_into_a_scripts_function_only_when_no_other_module_imports_it(tmp_path: Path):
+    _tree(tmp_path, {"graph.py": SCRIPT, "alone.py": SCRIPT, "report.py": "import graph\n\nprint(graph.label)\n"})
+    outcomes = {Path(o.path).name: o for o in apply([tmp_path], ApplyOptions(), jobs=1).outcomes}
+    assert 'return source["name"]' in outcomes["alone.py"].new_source
+    assert outcomes["alone.py"].moved_calls == 1
+    imported = outcomes["graph.py"]
+    assert imported.moved_calls == 0 and 'return source["display_name"]' in imported.new_source

@@ -57,6 +57,55 @@ class AnswersFixer(Fixer):
             why="the answer goes to callers in other modules",
             todo="`sources` returns the answer to callers in other modules; the Public call is GET /sources",
         ),
+        Case(
+            """\
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def label(source):
+                return source["display_name"]
+
+
+            if __name__ == "__main__":
+                for source in requests.get(f"{API}/workspaces/acme/sources").json()["sources"]:
+                    print(label(source))
+            """,
+            """\
+            import requests
+
+            API = "https://api.segmentapis.com"
+
+
+            def label(source):
+                return source["name"]
+
+
+            if __name__ == "__main__":
+                for source in requests.get(f"{API}/sources", params={"pagination.count": 10}).json()["data"]["sources"]:
+                    print(label(source))
+            """,
+        ),
+        Case(
+            """\
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def label(source):
+                return source["display_name"]
+
+
+            if __name__ == "__main__":
+                print(label({"display_name": "by hand"}))
+                for source in requests.get(f"{API}/workspaces/acme/sources").json()["sources"]:
+                    print(label(source))
+            """,
+            why="the function the answer is passed to is also passed something else",
+            todo="`label` is also called with something other than this answer; the Public call is GET /sources",
+        ),
     )
 
     @classmethod
