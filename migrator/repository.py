@@ -113,15 +113,22 @@ def imported_modules(files: Iterable[tuple[Path, str]], candidates: Iterable[Pat
 
     Conservative by design: an import line naming the module's last part counts (`from . import
     generate`, `import tools.generate`), whichever package it is written from."""
-    stems = {path: path.stem for path in candidates}
+    stems: dict[str, list[Path]] = {}
+    for path in candidates:
+        stems.setdefault(path.stem, []).append(path)
     if not stems:
         return frozenset()
-    imported: set[str] = set()
+    importers: dict[str, set[Path]] = {}
     for path, source in files:
-        wanted = {stem for candidate, stem in stems.items() if candidate != path and stem in source}
-        if not wanted:
+        if "import" not in source:
             continue
         for line in _IMPORT_LINE.findall(source):
-            words = set(re.findall(r"\w+", line))
-            imported.update(str(candidate) for candidate, stem in stems.items() if stem in wanted and stem in words)
-    return frozenset(imported)
+            for word in _WORD.findall(line):
+                if word in stems:
+                    importers.setdefault(word, set()).add(path)
+    return frozenset(
+        str(candidate) for stem, paths in importers.items() for candidate in stems[stem] if paths - {candidate}
+    )
+
+
+_WORD = re.compile(r"\w+")

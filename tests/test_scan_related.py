@@ -329,6 +329,79 @@ def test_a_go_call_gets_its_endpoint_from_the_format_and_the_packages_constants(
     assert calls[("update.go", 10)] == ("PATCH", None), "a name taken from an answer: the method, not a guess"
 
 
+STRUCT_SENDER_GO = """package api
+
+type Api struct {
+\tbase  string
+\ttoken string
+\tws    string
+}
+
+func New(token, ws string) *Api {
+\treturn &Api{base: "https://platform.segmentapis.com/v1beta", token: token, ws: ws}
+}
+
+type Call struct {
+\tpath  string
+\tverb  string
+\tinto  interface{}
+}
+
+func (call *Call) Send(api *Api) error {
+\tif !strings.HasPrefix(call.path, "workspaces/") {
+\t\tcall.path = fmt.Sprintf("workspaces/%s/%s", api.ws, call.path)
+\t}
+\treq, err := http.NewRequest(call.verb, api.base+"/"+call.path, nil)
+\tif err != nil {
+\t\treturn err
+\t}
+\t_, err = http.DefaultClient.Do(req)
+\treturn err
+}
+"""
+STRUCT_CALLS_GO = """package api
+
+func (api *Api) Sources() error {
+\tcall := Call{
+\t\tpath: "sources",
+\t\tinto: new(Sources),
+\t}
+\treturn call.Send(api)
+}
+
+func (api *Api) RemoveDestination(source, name string) error {
+\tcall := Call{path: "sources/" + source + "/destinations/" + name, verb: http.MethodDelete}
+\treturn call.Send(api)
+}
+
+func (api *Api) Filters(source, destination string) error {
+\tcall := &Call{verb: "GET"}
+\tcall.path = fmt.Sprintf("workspaces/%s/sources/%s/destinations/%s/filters", api.ws, source, destination)
+\treturn call.Send(api)
+}
+
+func (api *Api) Anything(path string) error {
+\tcall := Call{path: path, verb: http.MethodPost}
+\treturn call.Send(api)
+}
+"""
+
+
+def test_a_go_request_struct_is_read_through_the_method_that_sends_it(tmp_path: Path):
+    """`call := Call{path: "sources"}` then `call.Send(api)`: the path field and the verb field are
+    the ones `Send` passes to `http.NewRequest` (no verb: GET), and the prefix `Send` adds to a path
+    without one is added. A path the struct is handed whole keeps its method and no endpoint."""
+    write(tmp_path, {"api/client.go": STRUCT_SENDER_GO, "api/calls.go": STRUCT_CALLS_GO})
+    found = scan_paths([tmp_path], jobs=1).findings
+    calls = {f.line: (f.method, f.endpoint) for f in found if f.kind == "call" and f.file.endswith("calls.go")}
+    assert calls == {
+        8: ("GET", "sources.list"),
+        13: ("DELETE", "destinations.delete"),
+        19: ("GET", "filters.list"),
+        24: ("POST", None),
+    }
+
+
 CLIENT_CHOKEPOINT = """import requests
 
 

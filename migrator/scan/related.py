@@ -24,7 +24,7 @@ from .configured import configured_findings
 from .endpoints import RESOURCE_SEGMENTS, public_twins
 from .entrypoints import entrypoint_findings
 from .findings import Finding
-from .golang import call_endpoint, string_constants
+from .golang import GoPackage, call_endpoint, package_facts
 from .hierarchy import ModelPaths, chain_without_arguments
 from .text import language_of
 from .walk import LAYER_REASON, Candidate, text_of
@@ -103,7 +103,7 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
     if not entries:
         return related
     routed = {finding.file for finding in found if finding.reason and finding.reason.startswith(LAYER_REASON)}
-    go_constants: dict[Path, dict[str, str]] = {}
+    go_constants: dict[Path, GoPackage] = {}
     model_paths: dict[Path, ModelPaths] = {}
     languages = {suffix: language for language, _folder in entries for suffix in _SUFFIXES.get(language, ())}
     for display, path in by_display.items():
@@ -494,7 +494,7 @@ def _client_classes(text: str, reaching: set[str]) -> Iterator[str]:
 
 
 def _uses(
-    display: str, text: str, language: str, names: dict[str, str], constants: dict[str, str] | None = None
+    display: str, text: str, language: str, names: dict[str, str], constants: GoPackage | None = None
 ) -> list[Finding]:
     """A finding at each call of one of `names`. In Go, with the package's string `constants`, the
     call's method and endpoint when its arguments say them (`golang.call_endpoint`)."""
@@ -626,8 +626,9 @@ def _resolved(finding: Finding, method: str | None, endpoint: Endpoint | None, h
     return replace(finding, method=method) if method is not None else finding
 
 
-def _go_constants(folder: Path, known: dict[Path, dict[str, str]]) -> dict[str, str]:
-    """The string constants of the Go package in `folder`, read once per package."""
+def _go_constants(folder: Path, known: dict[Path, GoPackage]) -> GoPackage:
+    """What the scan reads of the Go package in `folder` (its string constants, its request
+    struct), read once per package."""
     if folder not in known:
         texts = []
         try:
@@ -639,7 +640,7 @@ def _go_constants(folder: Path, known: dict[Path, dict[str, str]]) -> dict[str, 
                 text = text_of(folder / name)
                 if text is not None:
                     texts.append(text)
-        known[folder] = string_constants(texts)
+        known[folder] = package_facts(texts)
     return known[folder]
 
 
