@@ -246,13 +246,14 @@ class Field_:  # the trailing underscore keeps it apart from dataclasses' `field
     """The Config value rebuilt from Public fields, `{dotted.public.field}` placeholders: where a
     value differs between the APIs but the Config one can be written from the Public object."""
     fill: str | None = None
-    """For a dropped field, the value (JSON text) Config answers carry in its place, so code that
-    reads the key finds it: a recorded choice, since the Public API has nothing to give."""
+    """The value (JSON text) Config answers carry where the Public object has none to give: always
+    for a dropped field, else when the Public object leaves the field out. So code that reads the
+    key finds it: a recorded choice."""
     note: str | None = None
 
     def __post_init__(self) -> None:
         _check(self.drop != bool(self.public), "a field has either `public` or `drop = true`")
-        _check(self.fill is None or (self.drop and _is_json(self.fill)), "`fill` is JSON text, for a dropped field")
+        _check(self.fill is None or _is_json(self.fill), "`fill` is JSON text")
         _check(
             self.transform is None or self.transform in TRANSFORMS,
             f"transform {self.transform!r} is not one of {sorted(TRANSFORMS)}",
@@ -303,6 +304,9 @@ class Field_:  # the trailing underscore keeps it apart from dataclasses' `field
 class Resource:
     body_key: str | None = None
     data_key: str | None = None
+    public_value: str | None = None
+    """Where the Public API lists this resource as bare values (invites: their emails), the field
+    each value is."""
     field: list[Field_] = field(default_factory=list)
 
     def by_config(self, name: str, answered: bool = False) -> Field_ | None:

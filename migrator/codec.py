@@ -291,10 +291,11 @@ def _field_to_public(field: Field_, value: Json, obj: dict[str, Json], out: dict
 
 
 def filled(table: Resource) -> dict[str, Json]:
-    """The values Config answers carry for the fields the Public API has none of (`fill`)."""
+    """The values Config answers carry for the fields the Public API has none of (`fill`): in
+    every answer for a dropped field, else until the Public object's value replaces it."""
     out: dict[str, Json] = {}
     for field in table.field:
-        if field.drop and field.fill is not None and field.direction != "request":
+        if field.fill is not None and field.direction != "request":
             set_path(out, field.config, json.loads(field.fill))
     return out
 
@@ -306,6 +307,8 @@ def to_config(
 ) -> dict[str, Json]:
     """Public object -> Config object (snake_case), for every field the Public object carries."""
     table = context.api.resource(resource) if isinstance(resource, str) else resource
+    if table.public_value is not None and not isinstance(obj, dict):
+        obj = {table.public_value: obj}  # a bare value of the Public list: the object it stands for
     out: dict[str, Json] = {}
     out.update(filled(table))
     for field in table.field:

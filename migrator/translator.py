@@ -31,6 +31,7 @@ from .codec import (
     masked_changes,
     parse_name,
     rules_to_public,
+    to_config,
     to_public,
 )
 from .errors import MigratorError, ambiguous_name
@@ -645,17 +646,9 @@ ITEMS: dict[str, Callable[[Context, Any, str], Json]] = {
     "regulation_entry": lambda c, p, w: shapes.regulation_entry(c, p),
     "regulation_status": lambda c, p, w: shapes.regulation_status(c, p, w),
     "suppression": lambda c, p, w: shapes.suppression(c, p),
-    "role": lambda c, p, w: {
-        "name": build_name(c.api, "role", {**c.params, "role_id": p["id"]}),
-        "display_name": p["name"],
-        "description": p.get("description", ""),
-    },
-    "invite": lambda c, p, w: {"name": build_name(c.api, "invite", {**c.params, "invite_id": p}), "email": p},
-    "user": lambda c, p, w: {
-        "name": build_name(c.api, "user", {"user_id": p["id"]}),
-        "email": p["email"],
-        "display_name": p["name"],
-    },
+    "role": lambda c, p, w: to_config("role", p, c),
+    "invite": lambda c, p, w: to_config("invite", p, c),
+    "user": lambda c, p, w: to_config("user", p, c),
 }
 """The Config shape of one Public object, per resource of the map. Which object of which Public
 answer it is given comes from the map: a list's `data` key (`ApiMap.public_list_key`), a single
