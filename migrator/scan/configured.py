@@ -10,12 +10,13 @@ a `root_uri` or `url` read elsewhere in a large repository is some other service
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .endpoints import RESOURCE_SEGMENTS, classify, describe, public_twins
+from .endpoints import classify, describe, path_words, public_twins
 from .findings import Finding
 from .text import CODE_LANGUAGES, LANGUAGES, language_of, method_near, shape_of
 from .walk import files_holding, text_of
@@ -28,10 +29,14 @@ SETTING = re.compile(
     r"""^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?((?:https?:)?//platform\.segmentapis\.com\S*?)["',]*\s*$"""
 )
 """`key: URL`, `key = "URL"`, `"key": "URL",`, `KEY=URL`: the setting's name and its value."""
-PATH_WORDS = frozenset(RESOURCE_SEGMENTS)
-"""Values of a sibling setting that are a Config path segment (`api: regulations`)."""
-PATH_WORD = re.compile(r"\b(?:" + "|".join(sorted(PATH_WORDS)) + r"|api)\b")
-"""On the line reading a setting not named for Segment: what says a Config path is built there."""
+
+
+@functools.cache
+def _path_word() -> re.Pattern[str]:
+    """On the line reading a setting not named for Segment: what says a Config path is built there."""
+    return re.compile(r"\b(?:" + "|".join(path_words()) + r"|api)\b")
+
+
 INTERPOLATION = re.compile(r"#\{([^}]*)\}|\$\{([^}]*)\}|\{([^}{]*)\}")
 """Ruby `#{...}`, JavaScript `${...}`, Python f-string `{...}`."""
 VERB = re.compile(r"""\.(get|post|put|patch|delete)\b(?!\s*\(\s*['"][\w-]+['"]\s*\))""", re.IGNORECASE)
@@ -80,7 +85,7 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
             named_for_segment = "segment" in setting.name.lower()
             if not about_segment and not named_for_segment:
                 continue
-            if not named_for_segment and not PATH_WORD.search(line):
+            if not named_for_segment and not _path_word().search(line):
                 continue  # `config.url` in code about Segment analytics: not a Config API request
             result.append(_reading(display, language, lines, index, match.start(1), setting))
     return result
@@ -119,7 +124,7 @@ def _siblings(lines: list[str], index: int) -> dict[str, str]:
             if line.strip() and depth < indent:
                 break
             pair = re.match(r"\s*([\w-]+)\s*:\s*['\"]?([\w-]+)['\"]?\s*$", line)
-            if pair is not None and depth == indent and pair.group(2) in PATH_WORDS:
+            if pair is not None and depth == indent and pair.group(2) in path_words():
                 found[pair.group(1)] = pair.group(2)
             at += step
     return found

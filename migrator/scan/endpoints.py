@@ -8,6 +8,7 @@ reused as a path).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -17,19 +18,24 @@ from mappings import ApiMap, Endpoint, load_map
 HOLE = "\x00"
 HOSTS_PATTERN = re.compile(r"(?:https?:)?//platform\.segmentapis\.com", re.IGNORECASE)
 PREFIX = re.compile(r"(?:^|/)(v1beta|v1alpha)(?=/|$|\?|\x00)")
-FIRST_SEGMENTS = ("workspaces", "catalog", "filters", "access-tokens", "installs")
-RESOURCE_SEGMENTS = (
-    "workspaces",
-    "sources",
-    "destinations",
-    "tracking-plans",
-    "filters",
-    "functions",
-    "regulations",
-    "catalog",
-)
-"""Path words a client builds its Config paths from (a Go `SourceEndpoint = "sources"`, a setting
-`api: regulations`)."""
+
+
+@cache
+def first_segments() -> frozenset[str]:
+    """The words a Config path starts with after the version (`workspaces`, `catalog`, ...)."""
+    return frozenset(endpoint.path.split("/")[0] for endpoint in load_map().endpoints)
+
+
+@cache
+def path_words() -> tuple[str, ...]:
+    """Path words a client builds its Config paths from (a Go `SourceEndpoint = "sources"`, a setting
+    `api: regulations`): the first segments and every collection the map's resource names hold (a
+    word before a placeholder: `sources` in `workspaces/{workspace_slug}/sources/{source_slug}`)."""
+    words = set(first_segments())
+    for kind in load_map().kinds.values():
+        parts = kind.config_pattern.split("/")
+        words.update(word for word, after in itertools.pairwise(parts) if after.startswith("{") and "{" not in word)
+    return tuple(sorted(words))
 
 
 def config_url(path: str) -> str:
@@ -70,7 +76,7 @@ def is_prefix(shape: str) -> bool:
     rest = shape[host.end() :] if host else shape
     prefix = PREFIX.search(rest)
     rest = rest[prefix.end() :] if prefix else rest
-    return rest.endswith("/") and rest.strip("/") in FIRST_SEGMENTS
+    return rest.endswith("/") and rest.strip("/") in first_segments()
 
 
 @cache
@@ -183,7 +189,7 @@ def classify(shape: str, context_is_segment: bool = False) -> Classified:
     path = rest[prefix.end() :]
     candidates, certain, named = classify_path(path)
     first = path.strip("/").split("/")[0]
-    if candidates and context_is_segment and (first in FIRST_SEGMENTS or first == HOLE):
+    if candidates and context_is_segment and (first in first_segments() or first == HOLE):
         return Classified(True, False, prefix.group(1), path, candidates, certain, named)
     return Classified(False, False, prefix.group(1), path, (), False)
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from mappings import Endpoint, load_map
 
 from .configured import configured_findings
-from .endpoints import RESOURCE_SEGMENTS, public_twins
+from .endpoints import path_words, public_twins
 from .entrypoints import entrypoint_findings
 from .findings import Finding
 from .golang import GoPackage, call_endpoint, package_facts
@@ -62,7 +62,12 @@ LIBRARIES = frozenset({"http", "https", "requests", "axios", "urllib", "httpx", 
 """Receivers of a same-named call that is the HTTP library's, not the client's (`https.request(`)."""
 STRING_CONSTANT = re.compile(r"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[rRuUbBfF]*['"]""", re.MULTILINE)
 """A module-level name bound to a string: every Config URL constant is one (a cheap first cut)."""
-GO_PATH_WORD = re.compile(r'^\s*(\w+)\s*=\s*"(' + "|".join(RESOURCE_SEGMENTS) + ')"', re.MULTILINE)
+
+
+@functools.cache
+def _go_path_word() -> re.Pattern[str]:
+    """A Go constant holding a Config path word (`SourceEndpoint = "sources"`)."""
+    return re.compile(r'^\s*(\w+)\s*=\s*"(' + "|".join(map(re.escape, path_words())) + ')"', re.MULTILINE)
 
 
 def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> list[Finding]:
@@ -122,7 +127,7 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
         if text is None:
             continue
         uses: list[Finding] = []
-        if any(name in text for name in names) or (found_in == "go" and GO_PATH_WORD.search(text)):
+        if any(name in text for name in names) or (found_in == "go" and _go_path_word().search(text)):
             constants = _go_constants(path.parent, go_constants) if found_in == "go" else None
             uses = [_moving(finding, routed) for finding in _uses(display, text, found_in, names, constants)]
             if found_in == "python":
@@ -532,7 +537,7 @@ def _uses(
             finding = _resolved(finding, method, endpoint, f"through `{name}`, {names[name]}")
         found.append(finding)
     if language == "go" and not found:
-        for match in GO_PATH_WORD.finditer(text):
+        for match in _go_path_word().finditer(text):
             number = text.count("\n", 0, match.start()) + 1
             found.append(
                 _finding(
