@@ -15,7 +15,7 @@ def test_demo_runs_every_step_and_verifies_equal(demo_run):
     assert out.count("equal:") == 3 and "different" not in out
     assert "equal: the unit tests, mocks updated (exit 0)" in out
     assert re.search(
-        r"equal: 12 rewritten scripts \(exit 0\): before \d+ Config calls, after 0 Config \+ \d+ Public", out
+        r"equal: 13 rewritten scripts \(exit 0\): before \d+ Config calls, after 0 Config \+ \d+ Public", out
     )
     assert re.search(
         r"equal: 8 scripts through the compatibility layer \(exit 0\): before \d+ Config calls, after 0 Config", out

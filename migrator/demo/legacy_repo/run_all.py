@@ -8,7 +8,7 @@ SCRIPTS = ["workspace_info.py", "list_sources.py", "source_report.py", "catalog_
            "toggle_destination.py", "disable_destination.py", "audit_destinations.py", "tracking_plans.py",
            "gdpr.py", "regulate.py", "filters.py", "schema_settings.py", "segment_client.py", "rename_plan.py",
            "source_destinations.py", "kit_report.py", "configured_audit.py",
-           "session_audit.py"]
+           "session_audit.py", "connection_map.py"]
 
 failed = 0
 for script in sys.argv[1:] or SCRIPTS:
