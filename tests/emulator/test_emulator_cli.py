@@ -117,3 +117,33 @@ def test_a_slow_fault_waits_through_the_injected_sleep():
     emulator = Emulator(build_demo(), Tokens("c", "r", "p"), faults=Faults.parse("slow=1,slow_ms=750"), sleep=sleep)
     assert AsgiClient(emulator, {"Authorization": "Bearer p"}).get("/").status_code == 200
     assert waited == [0.75]
+
+
+def test_connections_to_the_served_socket_send_small_writes_at_once():
+    """The socket `migrate emulator` and `migrate proxy` listen on is handed to asyncio, which turns
+    Nagle's algorithm off on the connections it accepts only for a socket that says it is TCP. With
+    it on, an answer written in two parts on a kept-alive connection waited for the client's delayed
+    ACK (40 ms per request)."""
+    import asyncio
+    import socket
+
+    from migrator.emulator.server import _listening
+
+    async def accepted_nodelay() -> int:
+        listening = _listening("127.0.0.1", 0)
+        seen: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            seen.set_result(writer.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(handle, sock=listening)
+        port = listening.getsockname()[1]
+        _reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        value = await asyncio.wait_for(seen, 10)
+        writer.close()
+        server.close()
+        await server.wait_closed()
+        return value
+
+    assert asyncio.run(accepted_nodelay()) != 0
