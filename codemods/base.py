@@ -102,6 +102,9 @@ class FileContext:
     """`x["name"]` reads that are pieces of a Config call's URL (a resource name reused as a path)."""
     named: dict[int, NameSource] = field(default_factory=dict)
     """What the answers followed so far say of those reads."""
+    name_parameters: dict[int, list[cst.Subscript]] = field(default_factory=dict)
+    """A parameter read that is a piece of a Config call's URL (`f"{API}/{source_name}/destinations"`)
+    -> the `x["name"]` reads every caller of its function passes for it."""
     edits: dict[int, list[Edit]] = field(default_factory=dict)
     wrapper_clients: set[int] = field(default_factory=set)
     wrapper_import_replaced: bool = False

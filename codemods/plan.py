@@ -106,7 +106,7 @@ def plan(context: FileContext, finder: CallFinder) -> None:
     layered: set[str] = set()
     insides: dict[str, PlannedCall] = {}
     sites: dict[str, list[PlannedCall]] = {}
-    context.name_paths, reusing = _names_in_paths(finder, shapes)
+    context.name_paths, reusing, context.name_parameters = _names_in_paths(finder, shapes)
     # helpers first; calls whose path reuses a name from another call's answer last, once it is followed
     found = sorted(finder.found, key=lambda item: (id(item[0]) not in inner_calls, id(item[0]) in reusing))
     for call, scope, statement in found:
@@ -196,20 +196,74 @@ def _by_reused_name(
     return classify(shape.replace(HOLE, re.sub(r"\{\w+\}", HOLE, pattern)), True).pick(method)
 
 
-def _names_in_paths(finder: CallFinder, shapes: Shapes) -> tuple[frozenset[int], set[int]]:
+def _names_in_paths(
+    finder: CallFinder, shapes: Shapes
+) -> tuple[frozenset[int], set[int], dict[int, list[cst.Subscript]]]:
     """The `x["name"]` reads that are pieces of a Config call's URL (a resource name reused as a
-    path, call-patterns 6), and the calls whose URL holds one."""
+    path, call-patterns 6), the calls whose URL holds one, and the parameters that stand for one:
+    a URL piece read from a parameter every caller passes `x["name"]` for (`_passed_names`)."""
     reads: set[int] = set()
     calls: set[int] = set()
+    parameters: dict[int, list[cst.Subscript]] = {}
+    pieces_of: dict[int, list[Piece]] = {}
     for call, scope, _statement in finder.found:
         found_url = config_url(call, shapes, scope)
         if found_url is None or HOLE not in found_url[1]:
             continue
-        for piece in flatten(found_url[0], shapes, scope, set()) or ():
+        pieces_of[id(call)] = flatten(found_url[0], shapes, scope, set()) or []
+    in_urls = {id(piece.node) for pieces in pieces_of.values() for piece in pieces if piece.node is not None}
+    for call_id, pieces in pieces_of.items():
+        for piece in pieces:
             if isinstance(piece.node, cst.Subscript) and (key_string(piece.node) or ("",))[0] == "name":
                 reads.add(id(piece.node))
-                calls.add(id(call))
-    return frozenset(reads), calls
+                calls.add(call_id)
+            elif isinstance(piece.node, cst.Name):
+                passed = _passed_names(finder.bindings, piece.node, in_urls)
+                if passed:
+                    parameters[id(piece.node)] = passed
+                    reads.update(id(read) for read in passed)
+                    calls.add(call_id)
+    return frozenset(reads), calls, parameters
+
+
+def _passed_names(bindings: Bindings, load: cst.Name, in_urls: set[int]) -> list[cst.Subscript]:
+    """`def destinations(source_name): ... f"{API}/{source_name}/destinations"`: when every read of
+    the parameter is a piece of a Config URL and every caller (all in this module) passes an
+    `x["name"]` read for it, those reads; else none."""
+    scope = bindings.scope_of_name.get(id(load))
+    if scope is None or scope.kind != "function":
+        return []
+    params = [node for node, role in bindings.uses(scope, load.value) if role == "store"]
+    param = bindings.parent(params[0]) if len(params) == 1 else None
+    parameters = bindings.parent(param) if isinstance(param, cst.Param) else None
+    function = bindings.parent(parameters) if parameters is not None else None
+    if (
+        not isinstance(function, cst.FunctionDef)
+        or function.decorators
+        or function.params.star_arg is not cst.MaybeSentinel.DEFAULT
+    ):
+        return []
+    loads = [node for node, role in bindings.uses(scope, load.value) if role == "load"]
+    if any(id(node) not in in_urls for node in loads):
+        return []  # the name is also used as a name (printed, compared): it cannot become an id
+    positions = [*function.params.posonly_params, *function.params.params]
+    index = next((i for i, item in enumerate(positions) if item is param), -1)
+    try:
+        callers = bindings.calls_of(function)
+    except Refused:
+        return []
+    owner = bindings.scope_of_name.get(id(function.name))
+    offset = 1 if owner is not None and owner.kind == "class" else 0
+    passed: list[cst.Subscript] = []
+    for caller in callers:
+        arguments = [arg for arg in caller.args if arg.keyword is None]
+        if index < offset or any(arg.star for arg in caller.args) or len(arguments) <= index - offset:
+            return []
+        value = arguments[index - offset].value
+        if not (isinstance(value, cst.Subscript) and (key_string(value) or ("",))[0] == "name"):
+            return []
+        passed.append(value)
+    return passed
 
 
 def _keep_only(context: FileContext) -> None:
@@ -493,7 +547,16 @@ def _decide(
         if name in WORKSPACE_PLACEHOLDERS and isinstance(piece.node, cst.Name)
     ]
     config_path = sample_path(context.api, segments)
-    planned.name_reads = {id(piece.node) for key, piece in bound.items() if key.startswith("name:")}
+    planned.name_reads = {
+        read
+        for key, piece in bound.items()
+        if key.startswith("name:")
+        for read in (
+            [id(passed) for passed in context.name_parameters[id(piece.node)]]
+            if id(piece.node) in context.name_parameters
+            else [id(piece.node)]
+        )
+    }
     try:
         steps = _writes_for(context, finder, route, endpoint, config_path)
     except NotSimple as error:

@@ -24,7 +24,7 @@ from migrator.scan.literals import evaluated
 from migrator.scan.python import Scope, Shapes
 from migrator.scan.walk import LOOKUP_MODULE
 
-from .base import FileContext
+from .base import FileContext, NameSource
 from .syntax import Bindings, NotSimple, binding_of, subscript_chain
 
 
@@ -349,9 +349,15 @@ def sample_path(api: ApiMap, segments: list[list[Piece]]) -> str:
 
 
 def public_pieces(
-    context: FileContext, step: PublicStep, base: list[Piece], bound: dict[str, Piece]
+    context: FileContext,
+    step: PublicStep,
+    base: list[Piece],
+    bound: dict[str, Piece],
+    renamed: list[tuple[cst.Subscript, NameSource]] | None = None,
 ) -> list[Piece] | str:
-    """The Public URL of `step` as pieces, ids named; or the TODO text."""
+    """The Public URL of `step` as pieces, ids named; or the TODO text. Into `renamed`, the
+    callers' `x["name"]` reads that must pass the Public id instead (a parameter that is the path)."""
+    renamed = [] if renamed is None else renamed
     new_pieces: list[Piece] = []
     for piece in base:
         if piece.node is not None and piece.text is not None and VERSION_ONLY.match(piece.text):
@@ -364,7 +370,7 @@ def public_pieces(
             continue
         new_pieces.append(Piece(text="/"))
         if part.startswith("{"):
-            bound_piece = _bind(context, step.bind[part[1:-1]], bound)
+            bound_piece = _bind(context, step.bind[part[1:-1]], bound, renamed)
             if isinstance(bound_piece, str):
                 return bound_piece
             new_pieces.append(bound_piece)
@@ -375,13 +381,26 @@ def public_pieces(
     return new_pieces
 
 
-def _bind(context: FileContext, expression: str, bound: dict[str, Piece]) -> Piece | str:
+def _bind(
+    context: FileContext, expression: str, bound: dict[str, Piece], renamed: list[tuple[cst.Subscript, NameSource]]
+) -> Piece | str:
     head, _, kind = expression.partition(":")
     if head == "path":
         return bound[kind]
     if head != "id":
         return f"the Public path needs {expression}, which the codemod cannot supply"
     whole = bound.get(f"name:{kind}")
+    if whole is not None and id(whole.node) in context.name_parameters:
+        # a parameter every caller passes the name for: they pass the id, and it is the path
+        passed = context.name_parameters[id(whole.node)]
+        sources = [context.named.get(id(read)) for read in passed]
+        if any(source is None or source.kind != kind for source in sources):
+            return (
+                f"the path reuses a {kind.replace('_', ' ')}'s Config name passed by the callers, and the "
+                "codemod cannot follow where each one comes from to pass the Public id instead"
+            )
+        renamed.extend((read, source) for read, source in zip(passed, sources, strict=True) if source is not None)
+        return Piece(node=whole.node)
     if whole is not None:  # the Config name of the object, reused as the path: its Public id instead
         source = context.named.get(id(whole.node))
         if source is None or source.kind != kind:

@@ -6,6 +6,7 @@ a Public token names its workspace. Only calls the plan proved rewritable are to
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -14,8 +15,8 @@ from mappings import PublicStep
 from migrator.scan.literals import evaluated
 from migrator.scan.python import dotted_name
 
-from ..base import Case, Edit, FileContext, FilePlan, Fixer, Refused, Stage
-from ..syntax import NotSimple, binding_of, removable_statement, replace_nodes
+from ..base import Case, Edit, FileContext, FilePlan, Fixer, NameSource, Refused, Stage
+from ..syntax import NotSimple, binding_of, removable_statement, replace_nodes, subscript_chain
 from ..urls import assemble, public_pieces
 from .payloads import body_dict, body_edits
 
@@ -66,15 +67,68 @@ class PathsFixer(Fixer):
                 "the Public call is DELETE /sources/{sourceId}"
             ),
         ),
+        Case(
+            """\
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def feeds(name):
+                answer = requests.get(f"{API}/{name}/destinations")
+                return len(answer.json()["destinations"])
+
+
+            if __name__ == "__main__":
+                for source in requests.get(f"{API}/workspaces/acme/sources").json()["sources"]:
+                    print(source["display_name"], feeds(source["name"]))
+            """,
+            """\
+            import requests
+
+            API = "https://api.segmentapis.com"
+
+
+            def feeds(name):
+                answer = requests.get(f"{API}/sources/{name}/connected-destinations", params={"pagination.count": 10})
+                return len(answer.json()["data"]["destinations"])
+
+
+            if __name__ == "__main__":
+                for source in requests.get(f"{API}/sources", params={"pagination.count": 10}).json()["data"]["sources"]:
+                    print(source["name"], feeds(source["id"]))
+            """,
+        ),
+        Case(
+            """\
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def feeds(name):
+                print("reading", name)
+                answer = requests.get(f"{API}/{name}/destinations")
+                return len(answer.json()["destinations"])
+
+
+            if __name__ == "__main__":
+                for source in requests.get(f"{API}/workspaces/acme/sources").json()["sources"]:
+                    print(feeds(source["name"]))
+            """,
+            why="the name passed for the path is also printed, and the id would be printed instead",
+            todo=("the value of `name` differs on the Public API (name_to_slug); the Public call is GET /sources"),
+        ),
     )
 
     @classmethod
     def decide(cls, site: CallSite) -> list[Edit]:
         """The Public URL (its rewrite is the call's `rewrite`) and, if it changes, the method."""
-        pieces = public_pieces(site.context, site.step, site.base, site.bound)
+        renamed: list[tuple[cst.Subscript, NameSource]] = []
+        pieces = public_pieces(site.context, site.step, site.base, site.bound, renamed)
         if isinstance(pieces, str):
             raise Refused(pieces)
-        edits = []
+        edits = [Edit(FIXER, read, _reads_id(source)) for read, source in renamed]
         if site.step.method != site.endpoint.method:
             edits.append(method_edit(site.route, site.endpoint.method, site.step.method))
         relative_to = site.route.relative_to
@@ -196,3 +250,13 @@ def _harmless(value: cst.BaseExpression) -> bool:
         and dotted_name(value.func) == "os.environ.get"
         and all(isinstance(arg.value, cst.SimpleString) for arg in value.args)
     )
+
+
+def _reads_id(source: NameSource) -> Callable[[cst.CSTNode], cst.CSTNode]:
+    """`source["name"]`, passed where the path is built, to `source["id"]`: the Public path takes it."""
+
+    def edit(node: cst.CSTNode) -> cst.CSTNode:
+        assert isinstance(node, cst.Subscript)
+        return subscript_chain(node.value, list(source.keys), source.quote)
+
+    return edit
