@@ -90,6 +90,46 @@ def test_no_op_a_path_prefix_is_not_an_endpoint(tmp_path: Path):
     assert not any(endpoint == "workspaces.list" for *_rest, endpoint in found)
 
 
+WORKSPACE_BASES = """import httpx
+import requests
+from urllib.parse import urljoin
+
+WORKSPACE = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+JOINED = "https://platform.segmentapis.com/v1beta/workspaces/acme/"
+CLIENT_BASE = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+SOURCES = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+
+
+class Api:
+    root = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+
+    def plans(self):
+        return requests.get(self.root + "/tracking-plans").json()
+
+
+def sources():
+    return requests.get(f"{WORKSPACE}/sources").json(), requests.get(SOURCES).json()
+
+
+def functions():
+    return requests.get(urljoin(JOINED, "functions")).json()
+
+
+client = httpx.Client(base_url=CLIENT_BASE)
+"""
+
+
+def test_a_workspace_url_the_code_builds_longer_urls_on_is_a_base(tmp_path: Path):
+    """`WORKSPACE = ".../workspaces/acme"` read as the start of `f"{WORKSPACE}/sources"`, of `+`, of
+    `urljoin` or as an httpx `base_url` is where the paths start, not `GET workspaces/{ws}`. A URL
+    constant sent as it is stays the endpoint it names."""
+    (tmp_path / "bases.py").write_text(WORKSPACE_BASES)
+    found = {(f.line, f.kind, f.endpoint) for f in scan_paths([tmp_path], jobs=1).findings}
+    assert {(5, "base_url", None), (6, "base_url", None), (7, "base_url", None), (12, "base_url", None)} <= found
+    assert (8, "url", "sources.list") in found
+    assert not any(endpoint == "workspaces.get" for *_rest, endpoint in found)
+
+
 def test_a_curl_commands_method_however_far_its_url_is(tmp_path: Path):
     """Documentation's curl examples: `-X PATCH` ten lines above the URL, past a JSON body; `-d`
     without `-X` is a POST, as curl sends it; a bare curl is a GET."""

@@ -178,6 +178,15 @@ class Collector(DispatchingVisitor):
         """Assignment statements left so far, in the order of the source."""
         self.call_order: dict[int, int] = {}
         """Per call: how many assignments were complete where it is (the ones that reach it)."""
+        self.bound_values: dict[str, list[cst.BaseExpression]] = {}
+        """What each name (a variable, or a `self.`/class attribute by its last part) is bound to."""
+        self.prefixes: set[str] = set()
+        """Names read where a URL starts and more follows (`f"{BASE}/sources"`, `BASE + path`,
+        `base_url=BASE`, `urljoin(BASE, path)`), by their last part: bases, not endpoints."""
+
+    def base_strings(self) -> set[int]:
+        """The values bound to a name that is read as the start of longer URLs."""
+        return {id(value) for name in self.prefixes for value in self.bound_values.get(name, ())}
 
     @property
     def current(self) -> Scope:
@@ -204,6 +213,11 @@ class Collector(DispatchingVisitor):
         self.stack.pop()
 
     def _bind(self, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression) -> None:
+        if type(value) is cst.SimpleString:
+            if type(target) is cst.Name:
+                self.bound_values.setdefault(target.value, []).append(value)
+            elif type(target) is cst.Attribute:
+                self.bound_values.setdefault(target.attr.value, []).append(value)
         if isinstance(target, cst.Name):
             scope = self.current
             if target.value in scope.assignments:
@@ -234,8 +248,27 @@ class Collector(DispatchingVisitor):
         if node.default is not None and self.current.kind == "function":
             self.current.assignments.setdefault(node.name.value, node.default)
 
+    def _prefix(self, node: cst.BaseExpression) -> None:
+        if type(node) is cst.Name:
+            self.prefixes.add(node.value)
+        elif type(node) is cst.Attribute:
+            self.prefixes.add(node.attr.value)
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        if len(node.parts) > 1 and type(node.parts[0]) is cst.FormattedStringExpression:
+            self._prefix(node.parts[0].expression)
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        if type(node.operator) is cst.Add:
+            self._prefix(node.left)
+
     def visit_Call(self, node: cst.Call) -> None:
         self.call_order[id(node)] = self.assignments_done
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == "base_url":
+                self._prefix(arg.value)
+        if node.args and dotted_name(node.func).rsplit(".", 1)[-1] == "urljoin":
+            self._prefix(node.args[0].value)
         if self.current.kind == "function":
             self.calls.setdefault(id(self.current), []).append(node)
 
@@ -525,6 +558,7 @@ class _Walker(DispatchingVisitor):
         self.pending: list[tuple[cst.CSTNode, str, int]] = []
         self.pending_names: list[tuple[cst.CSTNode, int]] = []
         self.enclosing_calls: list[cst.Call] = []
+        self.base_strings = collector.base_strings()
 
     # --- bookkeeping ------------------------------------------------------------------------------
 
@@ -802,7 +836,7 @@ class _Walker(DispatchingVisitor):
         classified = classify(shape, self.context)
         if not classified.config:
             return
-        if classified.candidates and not is_prefix(shape):
+        if classified.candidates and not is_prefix(shape) and id(node) not in self.base_strings:
             method = self._verb_of_enclosing_call()
             endpoint = classified.pick(method)
             self.emit(
