@@ -5,10 +5,11 @@ a base URL read from configuration: the native codemods cannot prove such a call
 fixer it kept calling the Config API with a TODO. Now its transport call is routed through the layer
 `migrate apply` generates (`migrator.compat`): `requests.get(url, ...)` becomes
 `segment_compat.get(url, ...)`, `requests.Session()` `segment_compat.Session()`, `urlopen(...)`
-`segment_compat.urlopen(...)`, `httpx.get(...)` `segment_compat.httpx_get(...)` and `httpx.Client()`
-`segment_compat.HttpxClient()`. The layer answers a Config URL through the Public API, shaped as the
-Config API answered, and hands any other URL to the library exactly as called, so routing a call
-never changes what it does with another API.
+`segment_compat.urlopen(...)`, `httpx.get(...)` `segment_compat.httpx_get(...)`, `httpx.Client()`
+`segment_compat.HttpxClient()` and `httpx.AsyncClient()` `segment_compat.HttpxAsyncClient()`. The
+layer answers a Config URL through the Public API, shaped as the Config API answered, and hands any
+other URL to the library exactly as called, so routing a call never changes what it does with
+another API.
 
 Which calls: in a module that talks to the Config API (a Config call the plan found, a Config URL or
 versioned path in a string, or a Config URL constant imported from another module of the repository),
@@ -52,9 +53,10 @@ TRANSPORTS = {
     "httpx.head": "httpx_head",
     "httpx.options": "httpx_options",
     "httpx.Client": "HttpxClient",
+    "httpx.AsyncClient": "HttpxAsyncClient",
 }
 """The library functions the layer stands in for, and its name for each."""
-SESSIONS = frozenset({"Session", "HttpxClient"})
+SESSIONS = frozenset({"Session", "HttpxClient", "HttpxAsyncClient"})
 """The layer's classes that hold a connection: the calls made on one go through the layer too."""
 
 

@@ -1,7 +1,7 @@
 """Config API calls answered by the Public API: the compatibility layer of code migrated by segment-migrator.
 
 Each function and class here stands in for the one of the same name in `requests` or `urllib.request`,
-or, prefixed `httpx_` (`HttpxClient`), in httpx.
+or, prefixed `httpx_` (`HttpxClient`, `HttpxAsyncClient`), in httpx.
 A request to the Config API (https://platform.segmentapis.com/v1beta/...) is translated into the
 Public API request(s) that do the same, sent with the token the request carried, and answered as the
 Config API would have answered: the same statuses, the Config error bodies, the Config field names.
@@ -17,6 +17,7 @@ naming them, never a guess. It runs on Python 3.9 or newer.
 
 from __future__ import annotations
 
+import asyncio
 import email.message
 import http
 import io
@@ -391,6 +392,21 @@ if httpx is not None:
             headers = dict(request.headers)
             status, answer = _answer(
                 request.method, str(request.url), headers, request.read(), _HttpxCaller(self.timeout)
+            )
+            return httpx.Response(
+                status, content=_encoded(answer), headers={"Content-Type": "application/json"}, request=request
+            )
+
+    class HttpxAsyncClient(httpx.AsyncClient):
+        """`httpx.AsyncClient`, with Config API calls answered by the Public API. The translation
+        calls the Public API synchronously, so it runs in a worker thread: the event loop goes on."""
+
+        async def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+            if config_path(str(request.url)) is None:
+                return await super().send(request, *args, **kwargs)
+            body = await request.aread()
+            status, answer = await asyncio.to_thread(
+                _answer, request.method, str(request.url), dict(request.headers), body, _HttpxCaller(self.timeout)
             )
             return httpx.Response(
                 status, content=_encoded(answer), headers={"Content-Type": "application/json"}, request=request

@@ -120,6 +120,10 @@ def config_url(call: cst.Call, shapes: Shapes, scope: Scope) -> tuple[cst.BaseEx
     found = None
     url = url_argument(call)
     shape = shapes.at_call(call, url, scope) if url is not None else None
+    if url is not None and (shape is None or "://" not in shape):
+        base = shapes.client_base(call, scope)
+        if base is not None:  # `http.get("/sources")` on `httpx.Client(base_url=...)`: httpx joins them
+            shape = base.rstrip("/") + "/" + (shape if shape is not None else HOLE).lstrip("/")
     if url is not None and shape is not None:
         classified = classify(shape, True)
         found = (url, shape, classified) if classified.config else None
@@ -237,6 +241,10 @@ class Collector(DispatchingVisitor):
         for target in node.targets:
             self._bind(target.target, node.value)
 
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None and type(node.asname.name) is cst.Name and type(node.item) is cst.Call:
+            self._bind(node.asname.name, node.item)  # `with httpx.Client(base_url=...) as http:`
+
     def leave_Assign(self, original_node: cst.Assign) -> None:
         self.assignments_done += 1  # after its value: `url = url + "/x"` reads the binding before it
 
@@ -294,6 +302,9 @@ class Collector(DispatchingVisitor):
             name = alias.name.value if isinstance(alias.name, cst.Name) else dotted_name(alias.name)
             local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
             self.aliases[local] = f"{module}.{name}" if module else name
+
+
+HTTPX_CLIENTS = frozenset({"Client", "AsyncClient"})
 
 
 def dotted_name(node: cst.BaseExpression | cst.Attribute | cst.Name) -> str:
@@ -395,6 +406,28 @@ class Shapes:
             if owner is not None and node.attr.value in owner.assignments:
                 return self.shape(owner.assignments[node.attr.value], scope, depth + 1)
             return None
+        return None
+
+    def client_base(self, call: cst.Call, scope: Scope) -> str | None:
+        """The shape of the `base_url` of the httpx client a call is made on (`http.get(...)`,
+        `self.http.request(...)`), where the client is bound to `httpx.Client(base_url=...)` or
+        `AsyncClient`; None for anything else."""
+        func = call.func
+        if type(func) is not cst.Attribute:
+            return None
+        receiver = func.value
+        if type(receiver) is cst.Name:
+            bound = self.lookup(receiver.value, scope)
+        elif type(receiver) is cst.Attribute:
+            owner = self._owner_class(receiver.value, scope)
+            bound = owner.assignments.get(receiver.attr.value) if owner is not None else None
+        else:
+            return None
+        if type(bound) is not cst.Call or dotted_name(bound.func).rsplit(".", 1)[-1] not in HTTPX_CLIENTS:
+            return None
+        for arg in bound.args:
+            if arg.keyword is not None and arg.keyword.value == "base_url":
+                return self.shape(arg.value, scope)
         return None
 
     def _owner_class(self, node: cst.BaseExpression, scope: Scope) -> Scope | None:
@@ -707,7 +740,8 @@ class _Walker(DispatchingVisitor):
         url = url_argument(node)
         if url is None:
             return False
-        shape = self.shapes.at_call(node, url, self.scope)
+        found = config_url(node, self.shapes, self.scope)
+        shape = found[1] if found is not None else self.shapes.at_call(node, url, self.scope)
         if shape is None:
             return False
         classified = classify(shape, self.context)

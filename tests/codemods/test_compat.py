@@ -327,6 +327,73 @@ def test_an_httpx_client_goes_through_the_layer_and_behaves_the_same(tmp_path: P
     assert comparable_state(behind.state.fingerprint()) == comparable_state(direct.state.fingerprint())
 
 
+ASYNC_HTTPX_CLIENT = """\
+import asyncio
+import os
+
+import httpx
+
+BASE = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+
+
+class Workspace:
+    def __init__(self, token):
+        self.http = httpx.AsyncClient(base_url=BASE, headers={"Authorization": f"Bearer {token}"})
+
+    async def send(self, verb, path, payload=None):
+        answer = await self.http.request(verb, path, json=payload)
+        return answer.status_code, answer.json()
+
+
+async def main():
+    workspace = Workspace(os.environ["SEGMENT_ACCESS_TOKEN"])
+    status, listed = await workspace.send("GET", "/sources", None)
+    print(status, sorted(source["name"] for source in listed["sources"]))
+    toggle = {"destination": {"enabled": False}, "update_mask": {"paths": ["destination.enabled"]}}
+    status, changed = await workspace.send("PATCH", "/sources/web/destinations/amplitude", toggle)
+    print(status, changed["enabled"])
+    status, missing = await workspace.send("GET", "/sources/no-such-source")
+    print(status, missing["code"])
+    await workspace.http.aclose()
+
+
+asyncio.run(main())
+"""
+
+
+def test_an_async_httpx_client_with_a_base_url_goes_through_the_layer(tmp_path: Path):
+    """A chokepoint on `httpx.AsyncClient(base_url=...)`: its paths are relative, so the scan finds
+    its calls through the client's base; the client becomes the layer's, which answers in a worker
+    thread. Same output and workspace state as the legacy code, no Config call left."""
+    from migrator.early_parser import APPLY_JUDGE
+    from migrator.emulator.app import Emulator, Tokens
+    from migrator.emulator.seed import build_demo
+    from migrator.emulator.server import start_in_thread
+    from migrator.scan import scan_paths
+    from tests.legacy_runner import comparable_state, run_scripts
+
+    legacy, migrated = tmp_path / "legacy", tmp_path / "migrated"
+    for folder in (legacy, migrated):
+        folder.mkdir()
+        (folder / "client.py").write_text(ASYNC_HTTPX_CLIENT)
+    calls = [f for f in scan_paths([legacy], jobs=1, judge=APPLY_JUDGE).findings if f.kind == "call"]
+    assert [(f.line, f.fixability) for f in calls] == [(14, "auto")]
+    subprocess.run(["git", "init", "-q", str(migrated)], check=True)
+    write(apply([migrated], ApplyOptions(), jobs=1))
+    text = (migrated / "client.py").read_text()
+    assert "self.http = segment_compat.HttpxAsyncClient(base_url=BASE," in text and "TODO" not in text
+    direct = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_direct"), rate_limit=0)
+    behind = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_behind"), rate_limit=0)
+    with start_in_thread(direct) as first, start_in_thread(behind) as second:
+        [before] = run_scripts(first.base_url, "config-token", ["client.py"], folder=legacy)
+        [after] = run_scripts(second.base_url, "sgp_behind", ["client.py"], folder=migrated)
+        assert behind.requests_by_side["config"] == 0 and behind.requests_by_side["public"] > 0
+    assert before.returncode == 0, before.stderr
+    assert (after.returncode, after.stdout) == (0, before.stdout), after.stderr
+    assert before.stdout.splitlines()[1:] == ["200 False", "404 5"]
+    assert comparable_state(behind.state.fingerprint()) == comparable_state(direct.state.fingerprint())
+
+
 def test_a_class_attribute_base_gets_its_public_twin_in_the_class():
     source = """\
         import requests
