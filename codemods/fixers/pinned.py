@@ -18,9 +18,11 @@ import libcst as cst
 
 from mappings import Endpoint
 from migrator.codec import Context
+from migrator.compat import PACKAGE
 from migrator.scan import is_test_file as scanned_as_test
 from migrator.scan.endpoints import classify
 from migrator.scan.literals import evaluated
+from migrator.scan.python import WIRE_MOCKS, dotted_name
 from migrator.translator import IdMapNames
 
 from ..base import Case, Edit, FileContext, FilePlan, Fixer, Rebuild, Stage
@@ -87,7 +89,11 @@ class PinnedFixer(Fixer):
     def plan_file(cls, file: FilePlan) -> None:
         """A test's pinned legacy request follows the code it tests, unless that code goes through
         the compatibility layer: then the request it pins is still the one made (see `compat`)."""
-        if file.testing and not (file.compat and tests_layered_code(file.finder, file.layered_modules)):
+        if not file.testing:
+            return
+        if file.compat and tests_layered_code(file.finder, file.layered_modules):
+            _flag_wire_mocks(file.context, file.finder)
+        else:
             plan_pinned(file.context, file.finder, file.moved_modules, file.kept_modules)
 
 
@@ -124,6 +130,29 @@ def plan_pinned(context: FileContext, finder: CallFinder, moved: frozenset[str],
             continue
         for edit in edits:
             context.edits.setdefault(id(edit.node), []).append(edit)
+
+
+def _flag_wire_mocks(context: FileContext, finder: CallFinder) -> None:
+    """A test of code routed through the layer that registers a Config URL with an HTTP-level mock
+    (`responses.add(responses.GET, "https://platform.../sources", json=...)`): the layer sends the
+    Public request instead, which the mock does not know, so the test needs a person. Mocks of the
+    library's functions (`mock.patch("requests.get")`) are the compat fixer's and keep working."""
+    mocks = WIRE_MOCKS | {local for local, dotted in finder.aliases.items() if dotted.split(".")[0] in WIRE_MOCKS}
+    for url, statement in finder.pinned_urls:
+        argument = finder.bindings.parent(url)
+        call = finder.bindings.parent(argument) if isinstance(argument, cst.Arg) else None
+        if not isinstance(call, cst.Call):
+            continue
+        root = dotted_name(call.func).split(".")[0]
+        if root in mocks:
+            library = finder.aliases.get(root, root).split(".")[0]
+            _flag(
+                context,
+                f"{PINS} the Config API request at the HTTP level ({library}), but the code it tests now "
+                f"sends the Public request through {PACKAGE}: mock that one instead "
+                "(`migrate translate` shows it)",
+                statement,
+            )
 
 
 def _todo_everywhere(context: FileContext, finder: CallFinder, reason: str) -> None:

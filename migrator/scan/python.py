@@ -995,10 +995,19 @@ def _continues_path(shape: str, classified: Classified) -> bool:
     return not classified.candidates or shape[-2:-1] not in ("/", "")
 
 
+WIRE_MOCKS = frozenset(
+    {"responses", "requests_mock", "httpretty", "respx", "aioresponses", "pook", "rsps", "respx_mock", "httpx_mock"}
+)
+"""Libraries that mock HTTP below the library call, and the pytest fixtures tests name them by:
+`requests_mock.get(url, json=...)` registers an answer, it sends nothing."""
+
+
 def url_argument(node: cst.Call) -> cst.BaseExpression | None:
     """The URL argument of an HTTP-looking call: requests/httpx/session verbs, `request(method, url)`,
-    urllib's `Request(url)` and `urlopen(url)`, aiohttp's session verbs."""
+    urllib's `Request(url)` and `urlopen(url)`, aiohttp's session verbs. Not a mock's registration."""
     func = node.func
+    if type(func) is cst.Attribute and dotted_name(func.value).split(".")[0] in WIRE_MOCKS:
+        return None
     name = func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
     for arg in node.args:
         if arg.keyword is not None and arg.keyword.value == "url":
