@@ -26,7 +26,7 @@ from migrator.compat import PACKAGE
 from migrator.repository import config_patterns
 from migrator.scan.endpoints import HOLE
 from migrator.scan.literals import evaluated
-from migrator.scan.python import Shapes, dotted_name, is_layer_call, url_argument
+from migrator.scan.python import Scope, Shapes, dotted_name, is_layer_call, url_argument
 
 from ..base import Case, Edit, FileContext, FilePlan, Fixer, PlannedCall, Rebuild, Stage
 from ..finder import CallFinder
@@ -76,6 +76,12 @@ def transport_of(call: cst.Call, aliases: dict[str, str]) -> str | None:
 
 def library_name(expression: cst.BaseExpression, aliases: dict[str, str]) -> str | None:
     """The layer's name for the library function or class `expression` names, or None."""
+    return TRANSPORTS.get(imported_name(expression, aliases) or "")
+
+
+def imported_name(expression: cst.BaseExpression, aliases: dict[str, str]) -> str | None:
+    """The dotted name an imported name stands for (`r.get` after `import requests as r`:
+    `requests.get`), or None when its first part is not imported."""
     dotted = dotted_name(expression)
     if not dotted:
         return None
@@ -85,7 +91,7 @@ def library_name(expression: cst.BaseExpression, aliases: dict[str, str]) -> str
         return None
     if bound != first and not bound.startswith(first + "."):  # `from requests import get`, `import requests as r`
         dotted = bound + ("." + rest if rest else "")
-    return TRANSPORTS.get(dotted)
+    return dotted
 
 
 def _another_api(call: cst.Call, shapes: Shapes, scope: object, api: ApiMap) -> bool:
@@ -142,6 +148,24 @@ class CompatFixer(Fixer):
                 return requests.get("https://api.weather.example/v1beta/today").json()
             """,
             why="another vendor's v1beta API is not the Config API",
+        ),
+        Case(
+            """\
+            import aiohttp
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            async def sources(token):
+                async with aiohttp.ClientSession(headers={"Authorization": "Bearer " + token}) as session:
+                    async with session.get(f"{API}/workspaces/acme/sources") as answer:
+                        return await answer.json()
+            """,
+            why="the layer does not stand in for aiohttp: the TODO says a person moves it",
+            todo=(
+                "the answer is used in a WithItem; the Public call is GET /sources; the compatibility layer does "
+                "not stand in for aiohttp, so this call needs a person (`migrate translate` shows its Public request)"
+            ),
         ),
     )
 
@@ -217,6 +241,29 @@ def plan_compat(context: FileContext, finder: CallFinder, imported_constants: fr
                 if not notes:
                     del context.todos[key]
             planned.compat = True
+        elif _on_aiohttp(planned.call, shapes, scope_of.get(id(planned.call)), finder.aliases):
+            notes = context.todos.get(id(context.statements_of.get(id(planned.call))), [])
+            if planned.todo in notes:
+                notes[notes.index(planned.todo)] = f"{planned.todo}; {AIOHTTP_NOTE}"
+
+
+AIOHTTP_NOTE = (
+    "the compatibility layer does not stand in for aiohttp, so this call needs a person "
+    "(`migrate translate` shows its Public request)"
+)
+
+
+def _on_aiohttp(call: cst.Call, shapes: Shapes, scope: object, aliases: dict[str, str]) -> bool:
+    """`session.get(...)` on `aiohttp.ClientSession()` (assigned or in `async with`), or `aiohttp.request`."""
+    func = call.func
+    if not isinstance(func, cst.Attribute):
+        return False
+    if (imported_name(func, aliases) or "").startswith("aiohttp."):
+        return True
+    if not isinstance(func.value, cst.Name) or not isinstance(scope, Scope):
+        return False
+    bound = shapes.lookup(func.value.value, scope)
+    return isinstance(bound, cst.Call) and imported_name(bound.func, aliases) == "aiohttp.ClientSession"
 
 
 def _session_subclasses(context: FileContext, finder: CallFinder) -> set[int]:
