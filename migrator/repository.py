@@ -28,6 +28,11 @@ class ConfigPatterns:
     """A string that is the Config host, or starts with a Config base URL or versioned path."""
 
 
+_DEFAULT = r"""(?:(?:os\.)?(?:environ\.get|getenv)\(\s*['"][^'"\n]*['"]\s*,\s*)"""
+"""`os.environ.get("SEGMENT_API", ` before the default a setting falls back to: the constant is the
+Config URL wherever the variable is not set."""
+
+
 @functools.cache
 def config_patterns() -> ConfigPatterns:
     config = load_map().protocol["config"]
@@ -37,7 +42,8 @@ def config_patterns() -> ConfigPatterns:
     return ConfigPatterns(
         markers=(*config["hosts"], config["prefix"], *config["prefix_aliases"]),
         constant=re.compile(
-            rf"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[rRuU]?['"](?:{url}|/?(?:{prefixes})/)""", re.MULTILINE
+            rf"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*{_DEFAULT}?[rRuU]?['"](?:{url}|/?(?:{prefixes})/)""",
+            re.MULTILINE,
         ),
         string=re.compile(rf"""['"](?:{url}(?:/(?:{prefixes})\b|/?['"])|/?(?:{prefixes})/)"""),
     )

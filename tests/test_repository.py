@@ -108,3 +108,30 @@ def test_apply_follows_an_answer_into_a_scripts_function_only_when_no_other_modu
     assert outcomes["alone.py"].moved_calls == 1
     imported = outcomes["graph.py"]
     assert imported.moved_calls == 0 and 'return source["display_name"]' in imported.new_source
+
+
+def test_a_setting_that_defaults_to_the_config_url_is_a_constant_its_importers_use(tmp_path: Path):
+    """`CONFIG_API = os.environ.get("SEGMENT_API", "https://platform.segmentapis.com/v1beta")`: the
+    Config URL wherever the variable is unset. The module importing it is a Config client: scan
+    reports the import, and apply routes its calls through the layer."""
+    files = _tree(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/settings.py": (
+                "import os\n\n"
+                'CONFIG_API = os.environ.get("SEGMENT_API", "https://platform.segmentapis.com/v1beta")\n'
+                "TIMEOUT = os.getenv('TIMEOUT', '30')\n"
+            ),
+            "app/report.py": (
+                "import requests\n\nfrom .settings import CONFIG_API\n\n\n"
+                "def sources():\n"
+                '    return requests.get(f"{CONFIG_API}/workspaces/acme/sources").json()["sources"]\n'
+            ),
+        },
+    )
+    assert config_constants(files).dotted == {"app.settings.CONFIG_API"}
+    found = json.loads(run_cli("scan", str(tmp_path), "--format", "json", "--no-cache").stdout)["findings"]
+    assert (str(tmp_path / "app" / "report.py"), 3, "base_url") in {(f["file"], f["line"], f["kind"]) for f in found}
+    outcomes = {Path(o.path).name: o for o in apply([tmp_path], ApplyOptions(), jobs=1).outcomes}
+    assert 'segment_compat.get(f"{CONFIG_API}/workspaces/acme/sources")' in outcomes["report.py"].new_source

@@ -360,6 +360,10 @@ _STORED = re.compile(r"""\.obj\[\s*(['"])(\w+)\1\s*\]\s*=(?!=)\s*(.+)$""")
 """`ctx.obj['workspace'] = api.workspace(name)`: a context key set, and to what."""
 
 
+ENVIRONMENT_SETTING = re.compile(r"^\s*([A-Za-z_]\w*)\s*=\s*(?:os\.)?(?:environ\.get|getenv)\(", re.MULTILINE)
+"""`CONFIG_API = os.environ.get("SEGMENT_API", "https://...")`: a setting that may default to a Config URL."""
+
+
 def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
     """Python modules importing a Config URL constant another module of the repository defines
     (`from .constants import segmentUrl`): the repository model apply uses too."""
@@ -370,6 +374,7 @@ def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged
         return []  # a module outside any package is imported by name, not by its neighbours
     texts = [(path, text) for path in paths if (text := text_of(path)) is not None]
     strings = {name for _path, text in texts for name in STRING_CONSTANT.findall(text)}
+    strings |= {name for _path, text in texts for name in ENVIRONMENT_SETTING.findall(text)}
     importers: list[tuple[str, str]] = []
     for display, path in by_display.items():
         if display in flagged or not display.endswith(".py"):
