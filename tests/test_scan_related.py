@@ -565,3 +565,28 @@ def test_no_op_the_same_method_names_without_the_library_imported():
 
     other = 'package store\n\nimport "example.com/segment/store"\n\nfunc f(c *store.Client) { c.GetSource("x") }\n'
     assert [f for f in scan_text("store.go", other) if f.kind == "wrapper"] == []
+
+
+def test_a_module_importing_a_class_that_holds_the_config_base(tmp_path: Path):
+    """`class BaseClient: BASE = "https://platform..."` in one module, `class Sources(BaseClient)`
+    in another building `f"{self.BASE}/workspaces/..."`: the second module is a Config client too.
+    A module importing another class of the same module is not."""
+    write(
+        tmp_path,
+        {
+            "kit/__init__.py": "",
+            "kit/base.py": (
+                "import requests\n\n\nclass Retry:\n    times = 3\n\n\n"
+                'class BaseClient:\n    BASE = "https://platform.segmentapis.com/v1beta"\n\n'
+                "    def __init__(self):\n        self.session = requests.Session()\n"
+            ),
+            "kit/sources.py": (
+                "from .base import BaseClient\n\n\nclass Sources(BaseClient):\n"
+                '    def names(self):\n        return self.session.get(f"{self.BASE}/workspaces/acme/sources").json()\n'
+            ),
+            "kit/retry.py": "from .base import Retry\n\nprint(Retry.times)\n",
+        },
+    )
+    found = {(Path(f.file).name, f.line, f.kind) for f in scan_paths([tmp_path], jobs=1).findings}
+    assert ("sources.py", 1, "base_url") in found
+    assert not any(name == "retry.py" for name, *_rest in found)

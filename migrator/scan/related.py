@@ -375,24 +375,27 @@ def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged
     texts = [(path, text) for path in paths if (text := text_of(path)) is not None]
     strings = {name for _path, text in texts for name in STRING_CONSTANT.findall(text)}
     strings |= {name for _path, text in texts for name in ENVIRONMENT_SETTING.findall(text)}
+    classes = _classes_holding_bases(found, by_display)
+    class_names = {name for names in classes.values() for name in names}
     importers: list[tuple[str, str]] = []
     for display, path in by_display.items():
         if display in flagged or not display.endswith(".py"):
             continue
         if _inside(path, packages):
             text = text_of(path)
-            if text is not None and any(name in text for name in strings):
+            if text is not None and any(name in text for name in strings | class_names):
                 importers.append((display, text))
     if not importers:
         return []  # nothing here names one: no need to load the map to tell which are Config URLs
+    related = _class_importers(importers, classes)
+    importers = [(display, text) for display, text in importers if display not in {f.file for f in related}]
     from migrator.repository import config_constants
 
     constants = config_constants(texts)
     if not constants.names:
-        return []
+        return related
     names = "|".join(sorted(constants.names))
     importing = re.compile(r"^[ \t]*from[ \t]+([.\w]+)[ \t]+import[ \t]+[^\n]*\b(" + names + r")\b", re.MULTILINE)
-    related: list[Finding] = []
     for display, text in importers:
         for match in importing.finditer(text):
             if f"{match.group(1).lstrip('.')}.{match.group(2)}" not in constants.suffixes | constants.dotted:
@@ -412,6 +415,60 @@ def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged
                     fixability="auto",
                 )
             )
+    return related
+
+
+CLASS_LINE = re.compile(r"^class[ \t]+([A-Za-z_]\w*)")
+
+
+def _classes_holding_bases(found: list[Finding], by_display: dict[str, Path]) -> dict[str, set[str]]:
+    """Module stem -> the classes of it whose body holds a Config base URL (`class BaseClient:
+    BASE = "https://platform..."`): subclasses and users elsewhere build their requests on it."""
+    classes: dict[str, set[str]] = {}
+    for finding in found:
+        if finding.language != "python" or finding.kind != "base_url" or finding.column <= 1:
+            continue
+        path = by_display.get(finding.file)
+        text = text_of(path) if path is not None else None
+        if text is None:
+            continue
+        for line in reversed(text.splitlines()[: finding.line - 1]):
+            match = CLASS_LINE.match(line)
+            if match is not None:
+                classes.setdefault(Path(finding.file).stem, set()).add(match.group(1))
+                break
+            if line[:1].strip():  # back at the module level without meeting a class
+                break
+    return classes
+
+
+def _class_importers(importers: list[tuple[str, str]], classes: dict[str, set[str]]) -> list[Finding]:
+    """Modules importing one of those classes from its module (`from .base import BaseClient`)."""
+    related: list[Finding] = []
+    if not classes:
+        return related
+    names = "|".join(sorted({name for names in classes.values() for name in names}))
+    importing = re.compile(r"^[ \t]*from[ \t]+([.\w]+)[ \t]+import[ \t]+[^\n]*\b(" + names + r")\b", re.MULTILINE)
+    for display, text in importers:
+        for match in importing.finditer(text):
+            if match.group(2) not in classes.get(match.group(1).rsplit(".", 1)[-1], ()):
+                continue
+            number = text.count("\n", 0, match.start()) + 1
+            related.append(
+                _finding(
+                    display,
+                    "python",
+                    number,
+                    match.start(2) - match.start() + 1,
+                    text.splitlines()[number - 1],
+                    "base_url",
+                    f"imports `{match.group(2)}`, a class holding the Config API URL its requests are built on",
+                    "the requests made through it go to the Config API: `migrate apply` moves them with that class",
+                    via=None,
+                    fixability="auto",
+                )
+            )
+            break
     return related
 
 
