@@ -187,3 +187,19 @@ def test_no_op_a_generic_setting_read_by_analytics_code_without_a_path(tmp_path:
     tracking = "module Tracking\n  def client\n    Segment::Analytics.new(host: config.root_uri)\n  end\nend\n"
     found = scan(tmp_path, {"config/features.yml": FEATURES_YML, "app/tracking.rb": tracking})
     assert "app/tracking.rb" not in found
+
+
+def test_outside_python_nothing_is_auto_since_apply_rewrites_python_only(tmp_path: Path):
+    """A JavaScript call whose endpoint has a one-to-one Public twin, and a notebook holding the
+    Config URL: `auto` means `migrate apply` moves it, and apply reads Python files only."""
+    (tmp_path / "list.js").write_text(
+        "const fetch = require('node-fetch');\n"
+        "fetch('https://platform.segmentapis.com/v1beta/workspaces/acme/sources', { method: 'GET' });\n"
+    )
+    (tmp_path / "explore.ipynb").write_text(
+        '{"cells": [{"cell_type": "code", "source": ["API = \\"https://platform.segmentapis.com/v1beta\\"\\n"]}]}\n'
+    )
+    found = scan_paths([tmp_path], jobs=1).findings
+    assert {Path(f.file).name for f in found} == {"list.js", "explore.ipynb"}
+    assert all(f.fixability == "manual" and "rewrites Python only" in (f.reason or "") for f in found)
+    assert any(f.endpoint == "sources.list" for f in found)

@@ -253,6 +253,22 @@ def _gather(
     return hits, keys, known
 
 
+BY_HAND = (
+    "`migrate apply` rewrites Python only: move it by hand (`migrate translate` shows the Public request; "
+    "`migrate proxy` keeps this code working meanwhile)"
+)
+
+
+def _judged_for_apply(finding: Finding) -> Finding:
+    """`auto` means `migrate apply` moves it: never so for a vendored copy, nor outside Python (a
+    JavaScript call with a one-to-one Public twin is still a person's to rewrite)."""
+    if is_vendored(finding.file):
+        return replace(finding, fixability="manual", reason=VENDORED_REASON)
+    if finding.fixability == "auto" and finding.language != "python":
+        return replace(finding, fixability="manual", reason=BY_HAND)
+    return finding
+
+
 def scan_paths(
     paths: Iterable[Path],
     options: WalkOptions | None = None,
@@ -306,9 +322,6 @@ def scan_paths(
         result.findings.extend(related_findings(result.findings, walked))
     except Exception as error:  # a bug here must not lose what the scan found
         result.errors.append(FileError(str(paths[0]), f"related files not read: {type(error).__name__}: {error}"))
-    result.findings = [
-        replace(finding, fixability="manual", reason=VENDORED_REASON) if is_vendored(finding.file) else finding
-        for finding in result.findings
-    ]
+    result.findings = [_judged_for_apply(finding) for finding in result.findings]
     result.findings.sort(key=lambda finding: (finding.file, finding.line, finding.column, finding.kind))
     return result
