@@ -119,6 +119,52 @@ def test_the_github_actions_steps_run_as_written(sample: Path, tmp_path: Path):
     assert findings_step.stdout.splitlines()[1].startswith("jobs.py:4:1: call")
 
 
+def test_the_actions_install_step_installs_the_actions_own_checkout(tmp_path: Path):
+    """The install step, run as written by a runner's Python: a fresh environment (here seeing this
+    one's dependencies through a `.pth` file, so nothing is downloaded but the build backend) gets
+    `migrate` from the action's checkout, installed rather than linked to it."""
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    install = next(step for step in action["runs"]["steps"] if step.get("name") == "Install segment-migrator")
+    runner = tmp_path / "runner"
+    subprocess.run([sys.executable, "-m", "venv", str(runner)], check=True, timeout=120)
+    python = runner / "bin" / "python"
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    ours = [entry for entry in sys.path if entry.endswith("site-packages")]
+    Path(site, "dependencies.pth").write_text("\n".join(ours) + "\n")
+    copy = tmp_path / "action"  # the checkout GitHub makes: the project's files, no build leftovers
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "*.egg-info", "__pycache__", "build"))
+    done = subprocess.run(
+        ["bash", "-e", "-c", install["run"]],
+        env={
+            **os.environ,
+            "PATH": f"{runner / 'bin'}{os.pathsep}{os.environ['PATH']}",
+            "GITHUB_ACTION_PATH": str(copy),
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    version = subprocess.run(
+        [str(runner / "bin" / "migrate"), "--version"], capture_output=True, text=True, check=False
+    )
+    assert version.returncode == 0 and version.stdout.startswith("migrate, version"), version.stderr
+    where = subprocess.run(
+        [str(python), "-c", "import migrator; print(migrator.__file__)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert where.stdout.strip().startswith(site)
+
+
 def test_the_fleet_workflow_example_calls_migrate_as_the_cli_defines_it(tmp_path: Path):
     """Every `migrate` command of examples/github/segment-migration.yml, its variables given values,
     is parsed by the command line itself: a renamed command or option fails here, not in a fleet."""
