@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -394,11 +394,33 @@ def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged
     constants = config_constants(texts)
     if not constants.names:
         return related
-    names = "|".join(sorted(constants.names))
-    importing = re.compile(r"^[ \t]*from[ \t]+([.\w]+)[ \t]+import[ \t]+[^\n]*\b(" + names + r")\b", re.MULTILINE)
+    known = constants.suffixes | constants.dotted
+    return related + _imports_of(
+        importers,
+        constants.names,
+        lambda module, name: f"{module.lstrip('.')}.{name}" in known,
+        "a Config API URL another module of the repository defines",
+        "the calls built on it go to the Config API: `migrate apply` moves them with this module",
+    )
+
+
+def _imports_of(
+    importers: list[tuple[str, str]],
+    names: Iterable[str],
+    wanted: Callable[[str, str], bool],
+    what: str,
+    fix: str,
+    once: bool = False,
+) -> list[Finding]:
+    """A finding at each `from module import name` of `names` that `wanted(module, name)` accepts,
+    in each of `importers` (display, text); with `once`, the first of each file only."""
+    importing = re.compile(
+        r"^[ \t]*from[ \t]+([.\w]+)[ \t]+import[ \t]+[^\n]*\b(" + "|".join(sorted(names)) + r")\b", re.MULTILINE
+    )
+    related: list[Finding] = []
     for display, text in importers:
         for match in importing.finditer(text):
-            if f"{match.group(1).lstrip('.')}.{match.group(2)}" not in constants.suffixes | constants.dotted:
+            if not wanted(match.group(1), match.group(2)):
                 continue
             number = text.count("\n", 0, match.start()) + 1
             related.append(
@@ -409,12 +431,14 @@ def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged
                     match.start(2) - match.start() + 1,
                     text.splitlines()[number - 1],
                     "base_url",
-                    f"imports `{match.group(2)}`, a Config API URL another module of the repository defines",
-                    "the calls built on it go to the Config API: `migrate apply` moves them with this module",
+                    f"imports `{match.group(2)}`, {what}",
+                    fix,
                     via=None,
                     fixability="auto",
                 )
             )
+            if once:
+                break
     return related
 
 
@@ -444,32 +468,16 @@ def _classes_holding_bases(found: list[Finding], by_display: dict[str, Path]) ->
 
 def _class_importers(importers: list[tuple[str, str]], classes: dict[str, set[str]]) -> list[Finding]:
     """Modules importing one of those classes from its module (`from .base import BaseClient`)."""
-    related: list[Finding] = []
     if not classes:
-        return related
-    names = "|".join(sorted({name for names in classes.values() for name in names}))
-    importing = re.compile(r"^[ \t]*from[ \t]+([.\w]+)[ \t]+import[ \t]+[^\n]*\b(" + names + r")\b", re.MULTILINE)
-    for display, text in importers:
-        for match in importing.finditer(text):
-            if match.group(2) not in classes.get(match.group(1).rsplit(".", 1)[-1], ()):
-                continue
-            number = text.count("\n", 0, match.start()) + 1
-            related.append(
-                _finding(
-                    display,
-                    "python",
-                    number,
-                    match.start(2) - match.start() + 1,
-                    text.splitlines()[number - 1],
-                    "base_url",
-                    f"imports `{match.group(2)}`, a class holding the Config API URL its requests are built on",
-                    "the requests made through it go to the Config API: `migrate apply` moves them with that class",
-                    via=None,
-                    fixability="auto",
-                )
-            )
-            break
-    return related
+        return []
+    return _imports_of(
+        importers,
+        {name for names in classes.values() for name in names},
+        lambda module, name: name in classes.get(module.rsplit(".", 1)[-1], ()),
+        "a class holding the Config API URL its requests are built on",
+        "the requests made through it go to the Config API: `migrate apply` moves them with that class",
+        once=True,
+    )
 
 
 def _moving(finding: Finding, routed: set[str]) -> Finding:
