@@ -132,6 +132,10 @@ def test_a_setting_that_defaults_to_the_config_url_is_a_constant_its_importers_u
     )
     assert config_constants(files).dotted == {"app.settings.CONFIG_API"}
     found = json.loads(run_cli("scan", str(tmp_path), "--format", "json", "--no-cache").stdout)["findings"]
-    assert (str(tmp_path / "app" / "report.py"), 3, "base_url") in {(f["file"], f["line"], f["kind"]) for f in found}
+    report = str(tmp_path / "app" / "report.py")
+    assert (report, 3, "base_url") in {(f["file"], f["line"], f["kind"]) for f in found}
+    [call] = [f for f in found if f["file"] == report and f["kind"] == "call"]
+    assert (call["line"], call["endpoint"], call["fixability"]) == (7, "sources.list", "auto")
+    assert "compatibility layer" in call["reason"]
     outcomes = {Path(o.path).name: o for o in apply([tmp_path], ApplyOptions(), jobs=1).outcomes}
     assert 'segment_compat.get(f"{CONFIG_API}/workspaces/acme/sources")' in outcomes["report.py"].new_source

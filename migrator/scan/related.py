@@ -395,13 +395,55 @@ def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged
     if not constants.names:
         return related
     known = constants.suffixes | constants.dotted
-    return related + _imports_of(
+    imports = _imports_of(
         importers,
         constants.names,
         lambda module, name: f"{module.lstrip('.')}.{name}" in known,
         "a Config API URL another module of the repository defines",
         "the calls built on it go to the Config API: `migrate apply` moves them with this module",
     )
+    values = {name: value for _path, text in texts for name, value in CONSTANT_VALUE.findall(text)}
+    texts_of = dict(importers)
+    for finding in imports:
+        related += _calls_on_imported(finding, texts_of[finding.file], values)
+    return related + imports
+
+
+CONSTANT_VALUE = re.compile(
+    r"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*(?:(?:os\.)?(?:environ\.get|getenv)\(\s*['"][^'"\n]*['"]\s*,\s*)?"""
+    r"""['"]([^'"\n\\]+)['"]""",
+    re.MULTILINE,
+)
+"""A module-level string constant, or a setting's default, and its value (the text of the literal)."""
+
+
+def _calls_on_imported(imported: Finding, text: str, values: dict[str, str]) -> list[Finding]:
+    """The calls of a module built on a Config URL it imports, each with its endpoint: the module is
+    read again with the import line standing for the constants' values (same line, so every finding
+    keeps its place). They go through the compatibility layer when `migrate apply` runs."""
+    from .python import PythonScanner
+
+    lines = text.split("\n")
+    line = lines[imported.line - 1]
+    names = [name for name in re.findall(r"\b([A-Za-z_]\w*)\b", line.partition(" import ")[2]) if name in values]
+    if not names or "(" in line or line.rstrip().endswith("\\"):
+        return []  # an import spread over several lines: the substitute would move the lines below it
+    indent = line[: len(line) - len(line.lstrip())]
+    lines[imported.line - 1] = indent + "; ".join(f"{name} = {values[name]!r}" for name in names)
+    try:
+        rescanned = PythonScanner().scan(imported.file, "\n".join(lines))
+    except Exception:  # the module as it is was parsed already; a failure here only loses detail
+        return []
+    calls: list[Finding] = []
+    for finding in rescanned:
+        if finding.kind not in ("call", "url") or finding.line == imported.line:
+            continue
+        endpoint = load_map().endpoint(finding.endpoint) if finding.endpoint else None
+        if endpoint is not None and endpoint.translation == "none":
+            calls.append(finding)  # no Public twin: the layer leaves it to a person, as the scanner said
+        else:
+            calls.append(replace(finding, fixability="auto", reason=f"{LAYER_REASON}: its base URL is imported"))
+    return calls
 
 
 def _imports_of(
