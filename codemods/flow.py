@@ -21,7 +21,7 @@ import libcst as cst
 from mappings import ApiMap, Endpoint, PublicOperation
 
 from .base import Edit, NameSource, Refused
-from .syntax import Bindings, key_string, sole_argument, string_value, subscript_chain
+from .syntax import Bindings, NotSimple, key_string, sole_argument, string_value, subscript_chain
 
 FIXER = "answers"
 
@@ -87,8 +87,8 @@ class Follower:
     """Fields of the answer only Public reads the rewrite does not make give (a read sequence)."""
     edits: list[Edit] = field(default_factory=list)
     seen: set[int] = field(default_factory=set)
-    reached: dict[int, tuple[str, str, str, str | None]] = field(default_factory=dict)
-    """What each followed expression holds (endpoint, stage, resource)."""
+    reached: dict[int, Answer] = field(default_factory=dict)
+    """What each followed expression holds."""
     passed: dict[int, tuple[Answer, str]] = field(default_factory=dict)
     """The arguments of every caller of a function whose parameter is followed as an answer."""
     named: dict[int, NameSource] = field(default_factory=dict)
@@ -101,7 +101,7 @@ class Follower:
         if id(node) in self.seen:
             return
         self.seen.add(id(node))
-        self.reached[id(node)] = (value.endpoint.method, value.endpoint.path, value.stage, value.resource)
+        self.reached[id(node)] = value
         parent = self.bindings.parent(node)
         if parent is None:
             raise Unfollowable("the answer is kept where the codemod cannot see its use")
@@ -375,23 +375,25 @@ class Follower:
         params = [*function.params.posonly_params, *function.params.params]
         if offset + position >= len(params):
             return False
+        param = params[offset + position]
         try:
             callers = self.bindings.calls_of(function)
         except Refused:
             return False
-        for caller in callers:
-            passed = [arg for arg in caller.args if arg.keyword is None]
-            if any(arg.star for arg in caller.args) or position >= len(passed):
-                raise Unfollowable(f"`{function.name.value}` is also called without this answer")
-            self.passed[id(passed[position].value)] = (value, function.name.value)
-        for load in self.bindings.loads_of_single(params[offset + position].name):
+        try:
+            passed = self.bindings.arguments_for(function, param, callers)
+        except NotSimple as error:
+            raise Unfollowable(str(error)) from None
+        for node in passed:
+            self.passed[id(node)] = (value, function.name.value)
+        for load in self.bindings.loads_of_single(param.name):
             self.follow(load, value)
         return True
 
     def unproven_callers(self) -> str | None:
         """Why a function whose parameter was followed as an answer may be passed something else."""
         for node_id, (value, name) in self.passed.items():
-            if self.reached.get(node_id) != (value.endpoint.method, value.endpoint.path, value.stage, value.resource):
+            if self.reached.get(node_id) != value:
                 return f"`{name}` is also called with something other than this answer"
         return None
 

@@ -214,7 +214,7 @@ def _names_in_paths(
     in_urls = {id(piece.node) for pieces in pieces_of.values() for piece in pieces if piece.node is not None}
     for call_id, pieces in pieces_of.items():
         for piece in pieces:
-            if isinstance(piece.node, cst.Subscript) and (key_string(piece.node) or ("",))[0] == "name":
+            if isinstance(piece.node, cst.Subscript) and _reads_name(piece.node):
                 reads.add(id(piece.node))
                 calls.add(call_id)
             elif isinstance(piece.node, cst.Name):
@@ -246,24 +246,18 @@ def _passed_names(bindings: Bindings, load: cst.Name, in_urls: set[int]) -> list
     loads = [node for node, role in bindings.uses(scope, load.value) if role == "load"]
     if any(id(node) not in in_urls for node in loads):
         return []  # the name is also used as a name (printed, compared): it cannot become an id
-    positions = [*function.params.posonly_params, *function.params.params]
-    index = next((i for i, item in enumerate(positions) if item is param), -1)
+    assert isinstance(param, cst.Param)
     try:
-        callers = bindings.calls_of(function)
+        values = bindings.arguments_for(function, param, bindings.calls_of(function))
     except Refused:
         return []
-    owner = bindings.scope_of_name.get(id(function.name))
-    offset = 1 if owner is not None and owner.kind == "class" else 0
-    passed: list[cst.Subscript] = []
-    for caller in callers:
-        arguments = [arg for arg in caller.args if arg.keyword is None]
-        if index < offset or any(arg.star for arg in caller.args) or len(arguments) <= index - offset:
-            return []
-        value = arguments[index - offset].value
-        if not (isinstance(value, cst.Subscript) and (key_string(value) or ("",))[0] == "name"):
-            return []
-        passed.append(value)
-    return passed
+    passed = [value for value in values if isinstance(value, cst.Subscript) and _reads_name(value)]
+    return passed if len(passed) == len(values) else []
+
+
+def _reads_name(read: cst.Subscript) -> bool:
+    """`x["name"]`."""
+    return (key_string(read) or ("",))[0] == "name"
 
 
 def _keep_only(context: FileContext) -> None:

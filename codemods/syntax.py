@@ -157,6 +157,23 @@ class Bindings:
                 raise NotSimple(f"`{function.name.value}` is used other than by a call")
         return calls
 
+    def arguments_for(
+        self, function: cst.FunctionDef, param: cst.Param, callers: list[cst.Call]
+    ) -> list[cst.BaseExpression]:
+        """What each of `callers` passes positionally for `param` of `function` (after `self` for a
+        method of a class); NotSimple when one passes it otherwise (by keyword, unpacked, not at all)."""
+        positions = [*function.params.posonly_params, *function.params.params]
+        index = next((i for i, item in enumerate(positions) if item is param), -1)
+        owner = self.scope_of_name.get(id(function.name))
+        index -= 1 if owner is not None and owner.kind == "class" else 0
+        values: list[cst.BaseExpression] = []
+        for caller in callers:
+            arguments = [arg for arg in caller.args if arg.keyword is None]
+            if index < 0 or any(arg.star for arg in caller.args) or len(arguments) <= index:
+                raise NotSimple(f"`{function.name.value}` is also called without this answer")
+            values.append(arguments[index].value)
+        return values
+
     def called_function(self, call: cst.Call) -> tuple[cst.FunctionDef, int] | None:
         """The function of this module `call` calls, with how many parameters come before the
         call's arguments (1 for `self`), when there is exactly one it can be: `helper(x)` for a
