@@ -23,12 +23,13 @@ class ConfigPatterns:
     markers: tuple[str, ...]
     """Substrings a module naming the Config API has (a cheap test before the patterns)."""
     constant: re.Pattern[str]
-    """A module-level name bound to a Config URL or versioned path: `HOST = "https://platform..."`."""
+    """A module-level name bound to a Config URL or versioned path: `HOST = "https://platform..."`,
+    and the URL (the literal's text)."""
     string: re.Pattern[str]
     """A string that is the Config host, or starts with a Config base URL or versioned path."""
 
 
-_DEFAULT = r"""(?:(?:os\.)?(?:environ\.get|getenv)\(\s*['"][^'"\n]*['"]\s*,\s*)"""
+SETTING_DEFAULT = r"""(?:(?:os\.)?(?:environ\.get|getenv)\(\s*['"][^'"\n]*['"]\s*,\s*)"""
 """`os.environ.get("SEGMENT_API", ` before the default a setting falls back to: the constant is the
 Config URL wherever the variable is not set."""
 
@@ -42,7 +43,8 @@ def config_patterns() -> ConfigPatterns:
     return ConfigPatterns(
         markers=(*config["hosts"], config["prefix"], *config["prefix_aliases"]),
         constant=re.compile(
-            rf"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*{_DEFAULT}?[rRuU]?['"](?:{url}|/?(?:{prefixes})/)""",
+            rf"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*{SETTING_DEFAULT}?[rRuU]?['"]"""
+            rf"""((?:{url}|/?(?:{prefixes})/)[^'"\n\\]*)""",
             re.MULTILINE,
         ),
         string=re.compile(rf"""['"](?:{url}(?:/(?:{prefixes})\b|/?['"])|/?(?:{prefixes})/)"""),
@@ -76,13 +78,20 @@ class ConfigConstants:
     """Their bare names (`HOST`)."""
     suffixes: frozenset[str] = frozenset()
     """Every tail of two parts or more (`constants.HOST`): how a relative import writes one."""
+    values: tuple[tuple[str, str], ...] = ()
+    """(bare name, the URL it is bound to), for the module that imports it to be read with it."""
 
     @classmethod
-    def of(cls, dotted: set[str]) -> ConfigConstants:
+    def of(cls, dotted: set[str], values: dict[str, str] | None = None) -> ConfigConstants:
         suffixes = {
             ".".join(parts[index:]) for name in dotted for parts in [name.split(".")] for index in range(len(parts) - 1)
         }
-        return cls(frozenset(dotted), frozenset(name.rsplit(".", 1)[-1] for name in dotted), frozenset(suffixes))
+        return cls(
+            frozenset(dotted),
+            frozenset(name.rsplit(".", 1)[-1] for name in dotted),
+            frozenset(suffixes),
+            tuple(sorted((values or {}).items())),
+        )
 
     def named_in(self, source: str) -> bool:
         return any(name in source for name in self.names)
@@ -99,14 +108,16 @@ def config_constants(files: Iterable[tuple[Path, str]]) -> ConfigConstants:
     the few that matter)."""
     patterns = config_patterns()
     found: set[str] = set()
+    values: dict[str, str] = {}
     for path, source in files:
         if not any(marker in source for marker in patterns.markers):
             continue
-        names = patterns.constant.findall(source)
-        if names:
+        bound = patterns.constant.findall(source)
+        if bound:
             module = module_name(path)
-            found.update(f"{module}.{name}" for name in names)
-    return ConfigConstants.of(found)
+            found.update(f"{module}.{name}" for name, _value in bound)
+            values.update(bound)
+    return ConfigConstants.of(found, values)
 
 
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import[ \t]+[^\n]+|import[ \t]+[^\n]+)", re.MULTILINE)

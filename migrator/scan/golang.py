@@ -82,11 +82,9 @@ def _request_struct(texts: list[str]) -> RequestStruct | None:
     return None
 
 
-def call_endpoint(text: str, start: int, package: GoPackage | dict[str, str]) -> tuple[str | None, Endpoint | None]:
+def call_endpoint(text: str, start: int, package: GoPackage) -> tuple[str | None, Endpoint | None]:
     """The method and Config endpoint of the call whose argument list opens at `start` (the index
     just after its `(`); (None, None) for what cannot be told."""
-    if isinstance(package, dict):
-        package = GoPackage(package)
     constants = package.constants
     arguments = _balanced(text, start)
     if arguments is None:

@@ -275,7 +275,7 @@ class Collector(DispatchingVisitor):
         for arg in node.args:
             if arg.keyword is not None and arg.keyword.value == "base_url":
                 self._prefix(arg.value)
-        if node.args and dotted_name(node.func).rsplit(".", 1)[-1] == "urljoin":
+        if node.args and called_name(node.func) == "urljoin":
             self._prefix(node.args[0].value)
         if self.current.kind == "function":
             self.calls.setdefault(id(self.current), []).append(node)
@@ -995,6 +995,14 @@ def _continues_path(shape: str, classified: Classified) -> bool:
     return not classified.candidates or shape[-2:-1] not in ("/", "")
 
 
+def called_name(func: cst.BaseExpression) -> str:
+    """`get` of `requests.get(...)` or `get(...)`: the last name of what a call calls ("" for
+    anything else)."""
+    if type(func) is cst.Attribute:
+        return func.attr.value
+    return func.value if type(func) is cst.Name else ""
+
+
 WIRE_MOCKS = frozenset(
     {"responses", "requests_mock", "httpretty", "respx", "aioresponses", "pook", "rsps", "respx_mock", "httpx_mock"}
 )
@@ -1008,7 +1016,7 @@ def url_argument(node: cst.Call) -> cst.BaseExpression | None:
     func = node.func
     if type(func) is cst.Attribute and dotted_name(func.value).split(".")[0] in WIRE_MOCKS:
         return None
-    name = func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
+    name = called_name(func)
     for arg in node.args:
         if arg.keyword is not None and arg.keyword.value == "url":
             return arg.value
@@ -1022,7 +1030,7 @@ def url_argument(node: cst.Call) -> cst.BaseExpression | None:
 
 def method_of(node: cst.Call, shapes: Shapes, scope: Scope) -> str | None:
     func = node.func
-    name = func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
+    name = called_name(func)
     if name in HTTP_VERBS:
         return HTTP_VERBS[name]
     for arg in node.args:

@@ -17,8 +17,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mappings import Endpoint, load_map
+from migrator.repository import SETTING_DEFAULT
 
 from .configured import configured_findings
 from .endpoints import path_words, public_twins
@@ -28,6 +30,9 @@ from .golang import GoPackage, call_endpoint, package_facts
 from .hierarchy import ModelPaths, chain_without_arguments
 from .text import language_of
 from .walk import LAYER_REASON, Candidate, text_of
+
+if TYPE_CHECKING:
+    from .python import PythonScanner
 
 CLIENT_KINDS = frozenset({"call", "base_url", "url", "wrapper", "compat"})
 """Findings that make a file a Config client (a TODO, a secret or commented code do not)."""
@@ -360,7 +365,7 @@ _STORED = re.compile(r"""\.obj\[\s*(['"])(\w+)\1\s*\]\s*=(?!=)\s*(.+)$""")
 """`ctx.obj['workspace'] = api.workspace(name)`: a context key set, and to what."""
 
 
-ENVIRONMENT_SETTING = re.compile(r"^\s*([A-Za-z_]\w*)\s*=\s*(?:os\.)?(?:environ\.get|getenv)\(", re.MULTILINE)
+ENVIRONMENT_SETTING = re.compile(r"^\s*([A-Za-z_]\w*)\s*=\s*" + SETTING_DEFAULT, re.MULTILINE)
 """`CONFIG_API = os.environ.get("SEGMENT_API", "https://...")`: a setting that may default to a Config URL."""
 
 
@@ -402,27 +407,19 @@ def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged
         "a Config API URL another module of the repository defines",
         "the calls built on it go to the Config API: `migrate apply` moves them with this module",
     )
-    values = {name: value for _path, text in texts for name, value in CONSTANT_VALUE.findall(text)}
-    texts_of = dict(importers)
-    for finding in imports:
-        related += _calls_on_imported(finding, texts_of[finding.file], values)
+    if imports:
+        from .python import PythonScanner
+
+        values, texts_of, scanner = dict(constants.values), dict(importers), PythonScanner()
+        for finding in imports:
+            related += _calls_on_imported(finding, texts_of[finding.file], values, scanner)
     return related + imports
 
 
-CONSTANT_VALUE = re.compile(
-    r"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*(?:(?:os\.)?(?:environ\.get|getenv)\(\s*['"][^'"\n]*['"]\s*,\s*)?"""
-    r"""['"]([^'"\n\\]+)['"]""",
-    re.MULTILINE,
-)
-"""A module-level string constant, or a setting's default, and its value (the text of the literal)."""
-
-
-def _calls_on_imported(imported: Finding, text: str, values: dict[str, str]) -> list[Finding]:
+def _calls_on_imported(imported: Finding, text: str, values: dict[str, str], scanner: PythonScanner) -> list[Finding]:
     """The calls of a module built on a Config URL it imports, each with its endpoint: the module is
     read again with the import line standing for the constants' values (same line, so every finding
     keeps its place). They go through the compatibility layer when `migrate apply` runs."""
-    from .python import PythonScanner
-
     lines = text.split("\n")
     line = lines[imported.line - 1]
     names = [name for name in re.findall(r"\b([A-Za-z_]\w*)\b", line.partition(" import ")[2]) if name in values]
@@ -431,7 +428,7 @@ def _calls_on_imported(imported: Finding, text: str, values: dict[str, str]) -> 
     indent = line[: len(line) - len(line.lstrip())]
     lines[imported.line - 1] = indent + "; ".join(f"{name} = {values[name]!r}" for name in names)
     try:
-        rescanned = PythonScanner().scan(imported.file, "\n".join(lines))
+        rescanned = scanner.scan(imported.file, "\n".join(lines))
     except Exception:  # the module as it is was parsed already; a failure here only loses detail
         return []
     calls: list[Finding] = []
