@@ -393,9 +393,7 @@ if httpx is not None:
             status, answer = _answer(
                 request.method, str(request.url), headers, request.read(), _HttpxCaller(self.timeout)
             )
-            return httpx.Response(
-                status, content=_encoded(answer), headers={"Content-Type": "application/json"}, request=request
-            )
+            return _httpx_response(request, status, answer)
 
     class HttpxAsyncClient(httpx.AsyncClient):
         """`httpx.AsyncClient`, with Config API calls answered by the Public API. The translation
@@ -408,9 +406,13 @@ if httpx is not None:
             status, answer = await asyncio.to_thread(
                 _answer, request.method, str(request.url), dict(request.headers), body, _HttpxCaller(self.timeout)
             )
-            return httpx.Response(
-                status, content=_encoded(answer), headers={"Content-Type": "application/json"}, request=request
-            )
+            return _httpx_response(request, status, answer)
+
+    def _httpx_response(request: Any, status: int, answer: Any) -> Any:
+        """The `httpx.Response` to `request` for the Config answer."""
+        return httpx.Response(
+            status, content=_encoded(answer), headers={"Content-Type": "application/json"}, request=request
+        )
 
 
 def _httpx_call(name: str, url: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
