@@ -11,7 +11,7 @@ import gc
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -23,7 +23,14 @@ import libcst as cst
 from mappings import load_map
 from migrator.compat import PACKAGE, layer_files
 from migrator.output import atomic_write, atomic_write_bytes
-from migrator.repository import ConfigConstants, config_constants, import_root, imported_modules, module_name
+from migrator.repository import (
+    ConfigConstants,
+    config_constants,
+    import_root,
+    import_words,
+    imported_modules,
+    module_name,
+)
 from migrator.scan.parsing import parse_module
 from migrator.scan.sharing import frozen
 from migrator.scan.visitor import child_attributes
@@ -384,11 +391,23 @@ def apply(
             elif too_large:
                 unreadable(candidate.display, too_large)
     import_root.cache_clear()  # folders seen by an earlier run in this process may have changed since
-    texts = [(path, text) for path, _ in files if (text := _read(path)) is not None]
-    scripts = [path for path, text in texts if "__main__" in text and any(marker in text for marker in EVIDENCE)]
-    options = replace(
-        options, config_constants=config_constants(texts), imported_scripts=imported_modules(texts, scripts)
-    )
+    imports: list[tuple[Path, frozenset[str]]] = []
+    scripts: list[Path] = []
+
+    def texts() -> Iterator[tuple[Path, str]]:
+        """Each file's text once, streamed (a large tree is not held in memory), noting on the way
+        what `imported_modules` needs of it."""
+        for path, _ in files:
+            text = _read(path)
+            if text is None:
+                continue
+            imports.append((path, import_words(text)))
+            if "__main__" in text and any(marker in text for marker in EVIDENCE):
+                scripts.append(path)
+            yield path, text
+
+    constants = config_constants(texts())
+    options = replace(options, config_constants=constants, imported_scripts=imported_modules(imports, scripts))
     load_map()  # once, before the workers fork: they inherit it instead of each loading it again
     code: list[tuple[Path, str]] = []
     tests: list[tuple[Path, str]] = []

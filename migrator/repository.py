@@ -123,10 +123,19 @@ def config_constants(files: Iterable[tuple[Path, str]]) -> ConfigConstants:
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import[ \t]+[^\n]+|import[ \t]+[^\n]+)", re.MULTILINE)
 
 
-def imported_modules(files: Iterable[tuple[Path, str]], candidates: Iterable[Path]) -> frozenset[str]:
+def import_words(source: str) -> frozenset[str]:
+    """The words of a module's import lines: what `imported_modules` needs of each file, kept
+    instead of its text while a whole repository is read."""
+    if "import" not in source:
+        return frozenset()
+    return frozenset(word for line in _IMPORT_LINE.findall(source) for word in _WORD.findall(line))
+
+
+def imported_modules(imports: Iterable[tuple[Path, frozenset[str]]], candidates: Iterable[Path]) -> frozenset[str]:
     """Of `candidates` (modules that run as scripts), the paths of those another module of the
-    repository imports: their functions have callers the codemods cannot see, so what those
-    functions return is the module's contract, not the script's own business.
+    repository imports (`imports`: each file's `import_words`): their functions have callers the
+    codemods cannot see, so what those functions return is the module's contract, not the script's
+    own business.
 
     Conservative by design: an import line naming the module's last part counts (`from . import
     generate`, `import tools.generate`), whichever package it is written from."""
@@ -136,13 +145,9 @@ def imported_modules(files: Iterable[tuple[Path, str]], candidates: Iterable[Pat
     if not stems:
         return frozenset()
     importers: dict[str, set[Path]] = {}
-    for path, source in files:
-        if "import" not in source:
-            continue
-        for line in _IMPORT_LINE.findall(source):
-            for word in _WORD.findall(line):
-                if word in stems:
-                    importers.setdefault(word, set()).add(path)
+    for path, words in imports:
+        for word in words & stems.keys():
+            importers.setdefault(word, set()).add(path)
     return frozenset(
         str(candidate) for stem, paths in importers.items() for candidate in stems[stem] if paths - {candidate}
     )

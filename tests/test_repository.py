@@ -7,7 +7,14 @@ import json
 from pathlib import Path
 
 from codemods.engine import ApplyOptions, apply
-from migrator.repository import ConfigConstants, config_constants, import_root, imported_modules, module_name
+from migrator.repository import (
+    ConfigConstants,
+    config_constants,
+    import_root,
+    import_words,
+    imported_modules,
+    module_name,
+)
 
 from .helpers import run_cli
 
@@ -98,7 +105,8 @@ def test_a_script_another_module_imports_is_told_apart_whatever_the_import_form(
         },
     )
     scripts = [tmp_path / "tools" / "graph.py", tmp_path / "tools" / "alone.py"]
-    assert imported_modules(files, scripts) == {str(tmp_path / "tools" / "graph.py")}
+    imports = [(path, import_words(text)) for path, text in files]
+    assert imported_modules(imports, scripts) == {str(tmp_path / "tools" / "graph.py")}
 
 
 def test_apply_follows_an_answer_into_a_scripts_function_only_when_no_other_module_imports_it(tmp_path: Path):
