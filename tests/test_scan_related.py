@@ -590,3 +590,24 @@ def test_a_module_importing_a_class_that_holds_the_config_base(tmp_path: Path):
     found = {(Path(f.file).name, f.line, f.kind) for f in scan_paths([tmp_path], jobs=1).findings}
     assert ("sources.py", 1, "base_url") in found
     assert not any(name == "retry.py" for name, *_rest in found)
+
+
+def test_a_module_using_a_client_class_it_imports_is_reported_by_its_calls(tmp_path: Path):
+    """A module that imports the client class holding the Config base and calls its request methods
+    gets those calls as findings; the import alone is reported only where nothing more is found."""
+    write(
+        tmp_path,
+        {
+            "kit/__init__.py": "",
+            "kit/api.py": (
+                "import requests\n\n\nclass ConfigApi:\n"
+                '    base = "https://platform.segmentapis.com/v1beta"\n\n'
+                "    def list_sources(self, workspace):\n"
+                '        return requests.get(f"{self.base}/workspaces/{workspace}/sources").json()\n'
+            ),
+            "kit/cli.py": "from .api import ConfigApi\n\n\ndef main():\n    print(ConfigApi().list_sources('acme'))\n",
+        },
+    )
+    found = {(Path(f.file).name, f.line, f.kind) for f in scan_paths([tmp_path], jobs=1).findings}
+    assert ("cli.py", 5, "call") in found
+    assert ("cli.py", 1, "base_url") not in found

@@ -741,9 +741,9 @@ class _Walker(DispatchingVisitor):
         if url is None:
             return False
         found = config_url(node, self.shapes, self.scope)
-        shape = found[1] if found is not None else self.shapes.at_call(node, url, self.scope)
-        if shape is None:
+        if found is None:  # not the Config API even in code about Segment, so not in this file either
             return False
+        shape = found[1]
         classified = classify(shape, self.context)
         if not classified.config:
             return False

@@ -111,7 +111,7 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
     related += entrypoint_findings([*found, *related], by_display, flagged)
     flagged |= {finding.file for finding in related}
     if not entries:
-        return related
+        return related + _class_imports(found, by_display, flagged)
     routed = {finding.file for finding in found if finding.reason and finding.reason.startswith(LAYER_REASON)}
     go_constants: dict[Path, GoPackage] = {}
     model_paths: dict[Path, ModelPaths] = {}
@@ -147,7 +147,8 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
     for (language, folder), scope in entries.items():
         if language == "python":
             related += [_moving(f, routed) for f in _context_users(folder, scope, by_display, flagged, model_paths)]
-    return related
+    flagged |= {finding.file for finding in related}
+    return related + _class_imports(found, by_display, flagged)
 
 
 RELATIVE_IMPORT = re.compile(r"""(?:\bfrom\s+|\brequire\(\s*)['"](\.{1,2}/[^'"]+)['"]""")
@@ -369,36 +370,44 @@ ENVIRONMENT_SETTING = re.compile(r"^\s*([A-Za-z_]\w*)\s*=\s*" + SETTING_DEFAULT,
 """`CONFIG_API = os.environ.get("SEGMENT_API", "https://...")`: a setting that may default to a Config URL."""
 
 
-def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
-    """Python modules importing a Config URL constant another module of the repository defines
-    (`from .constants import segmentUrl`): the repository model apply uses too."""
+def _package_importers(
+    found: list[Finding], by_display: dict[str, Path], flagged: set[str], names_in: Callable[[str], set[str]]
+) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+    """The Python modules holding a Config base URL (with their texts), and the unflagged modules of
+    their packages (display, text) whose text names one of what `names_in(defining text)` finds."""
     defining = sorted({f.file for f in found if f.language == "python" and f.kind == "base_url"})
     paths = [by_display[name] for name in defining if name in by_display]
     packages = {folder for path in paths if (folder := _package(path, "python")) is not None}
     if not packages:
-        return []  # a module outside any package is imported by name, not by its neighbours
+        return [], []  # a module outside any package is imported by name, not by its neighbours
     texts = [(path, text) for path in paths if (text := text_of(path)) is not None]
-    strings = {name for _path, text in texts for name in STRING_CONSTANT.findall(text)}
-    strings |= {name for _path, text in texts for name in ENVIRONMENT_SETTING.findall(text)}
-    classes = _classes_holding_bases(found, by_display)
-    class_names = {name for names in classes.values() for name in names}
+    names = {name for _path, text in texts for name in names_in(text)}
     importers: list[tuple[str, str]] = []
     for display, path in by_display.items():
-        if display in flagged or not display.endswith(".py"):
+        if display in flagged or not display.endswith(".py") or not _inside(path, packages):
             continue
-        if _inside(path, packages):
-            text = text_of(path)
-            if text is not None and any(name in text for name in strings | class_names):
-                importers.append((display, text))
+        text = text_of(path)
+        if text is not None and any(name in text for name in names):
+            importers.append((display, text))
+    return texts, importers
+
+
+def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
+    """Python modules importing a Config URL constant another module of the repository defines
+    (`from .constants import segmentUrl`): the repository model apply uses too."""
+    texts, importers = _package_importers(
+        found,
+        by_display,
+        flagged,
+        lambda text: {*STRING_CONSTANT.findall(text), *ENVIRONMENT_SETTING.findall(text)},
+    )
     if not importers:
         return []  # nothing here names one: no need to load the map to tell which are Config URLs
-    related = _class_importers(importers, classes)
-    importers = [(display, text) for display, text in importers if display not in {f.file for f in related}]
     from migrator.repository import config_constants
 
     constants = config_constants(texts)
     if not constants.names:
-        return related
+        return []
     known = constants.suffixes | constants.dotted
     imports = _imports_of(
         importers,
@@ -407,6 +416,7 @@ def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged
         "a Config API URL another module of the repository defines",
         "the calls built on it go to the Config API: `migrate apply` moves them with this module",
     )
+    related: list[Finding] = []
     if imports:
         from .python import PythonScanner
 
@@ -414,6 +424,25 @@ def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged
         for finding in imports:
             related += _calls_on_imported(finding, texts_of[finding.file], values, scanner)
     return related + imports
+
+
+def _class_imports(found: list[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
+    """Modules importing a class whose body holds the Config base (`from .base import BaseClient`),
+    where nothing else was found: after the passes that say more of a file (its calls of a client),
+    not before them."""
+    classes = _classes_holding_bases(found, by_display)
+    if not classes:
+        return []
+    names = {name for names in classes.values() for name in names}
+    _texts, importers = _package_importers(found, by_display, flagged, lambda _text: names)
+    return _imports_of(
+        importers,
+        names,
+        lambda module, name: name in classes.get(module.rsplit(".", 1)[-1], ()),
+        "a class holding the Config API URL its requests are built on",
+        "the requests made through it go to the Config API: `migrate apply` moves them with that class",
+        once=True,
+    )
 
 
 def _calls_on_imported(imported: Finding, text: str, values: dict[str, str], scanner: PythonScanner) -> list[Finding]:
@@ -503,20 +532,6 @@ def _classes_holding_bases(found: list[Finding], by_display: dict[str, Path]) ->
             if line[:1].strip():  # back at the module level without meeting a class
                 break
     return classes
-
-
-def _class_importers(importers: list[tuple[str, str]], classes: dict[str, set[str]]) -> list[Finding]:
-    """Modules importing one of those classes from its module (`from .base import BaseClient`)."""
-    if not classes:
-        return []
-    return _imports_of(
-        importers,
-        {name for names in classes.values() for name in names},
-        lambda module, name: name in classes.get(module.rsplit(".", 1)[-1], ()),
-        "a class holding the Config API URL its requests are built on",
-        "the requests made through it go to the Config API: `migrate apply` moves them with that class",
-        once=True,
-    )
 
 
 def _moving(finding: Finding, routed: set[str]) -> Finding:
