@@ -187,7 +187,8 @@ def cli(ctx):
     ctx.obj = {"api": RegulationApi(ctx.params["token"], "acme")}
 """
     write(tmp_path, {"kit/__init__.py": entry, "kit/regulation.py": REGULATION_CLIENT_PY})
-    assert ("call", "medium") in findings_by_file(tmp_path)["kit/__init__.py"]
+    # Building the client sends nothing: it is the client's use, not a call site of its own.
+    assert findings_by_file(tmp_path)["kit/__init__.py"] == {("client", "medium")}
 
 
 CONTEXT_ENTRY = """import click
@@ -611,3 +612,86 @@ def test_a_module_using_a_client_class_it_imports_is_reported_by_its_calls(tmp_p
     found = {(Path(f.file).name, f.line, f.kind) for f in scan_paths([tmp_path], jobs=1).findings}
     assert ("cli.py", 5, "call") in found
     assert ("cli.py", 1, "base_url") not in found
+
+
+DELETION_CLIENT_PY = """\"\"\"User deletion through Segment's regulations.\"\"\"
+
+import requests
+
+REGULATIONS = "v1beta/workspaces/{}/regulations"
+REGULATION = "v1beta/workspaces/{}/regulations/{}"
+
+
+class DeletionApi:
+    def __init__(self, base_url, token, workspace):
+        self.base_url, self.token, self.workspace = base_url, token, workspace
+
+    def _post(self, url, body):
+        return requests.post(self.base_url + url, json=body, headers={"Authorization": self.token})
+
+    def _get(self, url):
+        return requests.get(self.base_url + url, headers={"Authorization": self.token})
+
+    def _regulate(self, body):
+        return self._post(REGULATIONS.format(self.workspace), body).json()["regulate_id"]
+
+    def delete_users(self, ids):
+        return self._regulate({"regulation_type": "Suppress_With_Delete", "attributes": {"values": ids}})
+
+    def status(self, regulation):
+        return self._get(REGULATION.format(self.workspace, regulation)).json()
+
+    def delete_then_status(self, ids):
+        return self.status(self.delete_users(ids))
+"""
+DELETION_SCRIPT_PY = """from kit.deletion import DeletionApi
+
+
+def main(settings, users):
+    api = DeletionApi(settings["host"], settings["token"], "acme")
+    job = api.delete_users(users)
+    print(api.status(job)["status"])
+    print(api.delete_then_status(users))
+"""
+
+
+def test_a_call_of_a_client_method_gets_the_endpoint_the_method_sends(tmp_path: Path):
+    """`delete_users` reaches the POST through two of the client's own methods: its callers in other
+    modules get the endpoint, and a method sending two gets both named."""
+    write(
+        tmp_path,
+        {"kit/__init__.py": "", "kit/deletion.py": DELETION_CLIENT_PY, "kit/run.py": DELETION_SCRIPT_PY},
+    )
+    result = scan_paths([tmp_path], jobs=1)
+    in_script = [finding for finding in result.findings if finding.file.endswith("run.py")]
+    calls = {finding.line: finding for finding in in_script if finding.kind == "call"}
+    assert (calls[6].method, calls[6].endpoint) == ("POST", "regulations.create")
+    assert (calls[7].method, calls[7].endpoint) == ("GET", "regulations.get")
+    assert calls[8].endpoint is None
+    assert "sends 2 Config API requests" in calls[8].message and "POST" in calls[8].message
+    assert "GET" in calls[8].message
+    assert {finding.kind for finding in in_script if finding.line == 5} == {"client"}
+
+
+def test_no_op_a_method_name_two_client_classes_define_gets_no_endpoint(tmp_path: Path):
+    """Two classes' `fetch` send different requests: a call of `fetch` could be either."""
+    client = (
+        DELETION_CLIENT_PY
+        + """
+
+class Other(DeletionApi):
+    def fetch(self):
+        return self._get(REGULATION.format(self.workspace, "r1"))
+
+
+class Another(DeletionApi):
+    def fetch(self):
+        return self._post(REGULATIONS.format(self.workspace), {})
+"""
+    )
+    script = "from kit.deletion import Other\n\n\ndef main(api):\n    return api.fetch()\n"
+    write(tmp_path, {"kit/__init__.py": "", "kit/deletion.py": client, "kit/run.py": script})
+    result = scan_paths([tmp_path], jobs=1)
+    calls = [finding for finding in result.findings if finding.file.endswith("run.py") and finding.kind == "call"]
+    assert len(calls) == 1
+    assert calls[0].endpoint is None

@@ -21,6 +21,7 @@ Kind = Literal[
     "compat",  # a call routed through the compatibility layer by the codemods
     "secret",  # a hard-coded API token (value redacted)
     "config",  # infrastructure naming the Config API (Terraform provider, connector host, env file)
+    "client",  # a repository's own Config API client constructed: its requests are found where it makes them
 ]
 KINDS: tuple[str, ...] = (
     "call",
@@ -36,6 +37,7 @@ KINDS: tuple[str, ...] = (
     "compat",
     "secret",
     "config",
+    "client",
 )
 Fixability = Literal["auto", "manual"]
 Confidence = Literal["high", "medium", "low"]
@@ -77,6 +79,10 @@ KIND_HELP = {
         "exposed Public API tokens)."
     ),
     "config": "Configuration naming the Config API (a Terraform provider, a connector host, an env file).",
+    "client": (
+        "The repository's own Config API client, constructed here. It sends no request itself: its requests "
+        "are reported where the client makes them, and its method calls where they are called."
+    ),
 }
 
 

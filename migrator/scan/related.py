@@ -83,6 +83,14 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
     by_display = {candidate.display: candidate.path for candidate in candidates}
     entries: dict[tuple[str, Path], dict[str, str]] = {}
     """(language, package folder) -> request function name -> the client file defining it."""
+    sent: dict[tuple[str, str], frozenset[str]] = {}
+    """(client file, request function) -> the Config endpoints it sends (`_endpoints_sent`)."""
+    classes: set[tuple[str, str]] = set()
+    """(client file, name) of the client classes among the request functions."""
+    by_file: dict[str, list[Finding]] = {}
+    for finding in found:
+        if finding.endpoint is not None:
+            by_file.setdefault(finding.file, []).append(finding)
     exported: dict[str, set[str]] = {}
     """A JavaScript or TypeScript client file -> its request functions (importers may be anywhere)."""
     for display in clients:
@@ -97,8 +105,13 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
         if folder is None:
             continue
         names = entries.setdefault((language, folder), {})
+        for name, endpoints in _endpoints_sent(text, language, by_file.get(display, [])).items():
+            sent[(display, name)] = endpoints
+        defined_classes = set(CLASS.findall(text)) if language == "python" else set()
         for name in _request_functions(text, language):
             names.setdefault(name, display)
+            if name in defined_classes:
+                classes.add((display, name))
             if language in ("javascript", "typescript"):
                 exported.setdefault(display, set()).add(name)
     related = _constant_imports(found, by_display, flagged)
@@ -134,7 +147,8 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
         uses: list[Finding] = []
         if any(name in text for name in names) or (found_in == "go" and _go_path_word().search(text)):
             constants = _go_constants(path.parent, go_constants) if found_in == "go" else None
-            uses = [_moving(finding, routed) for finding in _uses(display, text, found_in, names, constants)]
+            calls = _uses(display, text, found_in, names, constants, sent, frozenset(classes))
+            uses = [_moving(finding, routed) for finding in calls]
             if found_in == "python":
                 uses = _through_models(uses, text, _model_paths(path, by_display, model_paths))
         if not uses and found_in == "go" and "json:" in text:
@@ -610,6 +624,68 @@ def _request_functions(text: str, language: str) -> Iterator[str]:
 CLASS = re.compile(r"^class[ \t]+(\w+)", re.MULTILINE)
 
 
+def _endpoints_sent(text: str, language: str, findings: list[Finding]) -> dict[str, frozenset[str]]:
+    """Each function of a client file -> the Config endpoints it sends: those found in its body,
+    and those of the file's own functions it calls (`delete_users` -> `_post_regulation` -> POST
+    regulations), so a caller in another module learns what its call sends."""
+    if not findings:
+        return {}
+    starts = [
+        (match.start(), name)
+        for match in DEFINITIONS[language].finditer(text)
+        if (name := next(name for name in match.groups() if name)) not in KEYWORDS
+    ]
+    direct: dict[str, set[str]] = {}
+    bodies: dict[str, str] = {}
+    for index, (start, name) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(text)
+        first, last = text.count("\n", 0, start) + 1, text.count("\n", 0, end) + 1
+        keys = {finding.endpoint for finding in findings if finding.endpoint and first <= finding.line < last}
+        # A name defined twice (two classes' `get`) says nothing certain about either call.
+        if name in bodies:
+            direct[name] = {"?"}
+            continue
+        bodies[name] = text[start:end].split("\n", 1)[-1]
+        direct[name] = keys
+    for _ in range(len(bodies)):
+        grown = False
+        for name, body in bodies.items():
+            for callee, keys in list(direct.items()):
+                if callee != name and keys - direct[name] and re.search(rf"(?<![\w]){re.escape(callee)}\s*\(", body):
+                    direct[name] |= keys
+                    grown = True
+        if not grown:
+            break
+    return {name: frozenset(keys) for name, keys in direct.items() if keys}
+
+
+def _construction(display: str, language: str, line: int, column: int, text: str, name: str, client: str) -> Finding:
+    return _finding(
+        display,
+        language,
+        line,
+        column,
+        text,
+        "client",
+        f"constructs `{name}`, the repository's Config API client ({client})",
+        "its requests are made in the client and reported there and where its methods are called: migrate them there",
+        via=client,
+    )
+
+
+def _through_function(finding: Finding, name: str, client: str, endpoints: frozenset[str]) -> Finding:
+    """A call of a client function with what it sends: its endpoint when it sends one only, else
+    the endpoints it may send, named in the message."""
+    if not endpoints or "?" in endpoints:
+        return finding
+    if len(endpoints) == 1:
+        return _resolved(finding, None, load_map().endpoint(next(iter(endpoints))), f"through `{name}`, {client}")
+    api = load_map()
+    named = ", ".join(sorted(f"{api.endpoint(key).method} {api.endpoint(key).path}" for key in endpoints))
+    message = f"calls `{name}`, which sends {len(endpoints)} Config API requests: {named} ({client})"
+    return replace(finding, message=message)
+
+
 def _client_classes(text: str, reaching: set[str]) -> Iterator[str]:
     """Module-level classes with a method that reaches a request: a module constructing one
     (`SegmentConfigApi(token)`) is a user of the client, whatever it then calls."""
@@ -623,10 +699,17 @@ def _client_classes(text: str, reaching: set[str]) -> Iterator[str]:
 
 
 def _uses(
-    display: str, text: str, language: str, names: dict[str, str], constants: GoPackage | None = None
+    display: str,
+    text: str,
+    language: str,
+    names: dict[str, str],
+    constants: GoPackage | None = None,
+    sent: dict[tuple[str, str], frozenset[str]] | None = None,
+    classes: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[Finding]:
     """A finding at each call of one of `names`. In Go, with the package's string `constants`, the
-    call's method and endpoint when its arguments say them (`golang.call_endpoint`)."""
+    call's method and endpoint when its arguments say them (`golang.call_endpoint`); elsewhere the
+    endpoint the called function `sent`, when it sends one only."""
     found: list[Finding] = []
     if language in ("javascript", "typescript"):
         # A script's own function of the same name is not the client's (a copied `getCatalog` that
@@ -636,15 +719,22 @@ def _uses(
         if not names:
             return found
     call = re.compile(r"(?<![\w.])(?:([\w\]\).]+?)\.)?(" + "|".join(map(re.escape, sorted(names))) + r")\s*\(")
+
     lines = text.splitlines(keepends=True)
     offset = 0
     for number, line in enumerate(lines, 1):
-        match = call.search(line)
+        # A method call made on a client built in place (`Api().list()`) is the site, not the build.
+        matches = list(call.finditer(line))
+        match = next((found for found in matches if (names[found.group(2)], found.group(2)) not in classes), None)
+        match = match or (matches[0] if matches else None)
         receiver = (match.group(1) or "").rsplit(".", 1)[-1] if match else ""
         starts_at, offset = offset, offset + len(line)
         if match is None or _is_definition(line) or receiver in LIBRARIES:
             continue
         name = match.group(2)
+        if (names[name], name) in classes:
+            found.append(_construction(display, language, number, match.start(2) + 1, line, name, names[name]))
+            continue
         finding = _finding(
             display,
             language,
@@ -659,6 +749,8 @@ def _uses(
         if constants is not None:
             method, endpoint = call_endpoint(text, starts_at + match.end(), constants)
             finding = _resolved(finding, method, endpoint, f"through `{name}`, {names[name]}")
+        elif sent is not None:
+            finding = _through_function(finding, name, names[name], sent.get((names[name], name), frozenset()))
         found.append(finding)
     if language == "go" and not found:
         for match in _go_path_word().finditer(text):

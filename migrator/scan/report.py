@@ -21,7 +21,7 @@ def short_path(path: str) -> str:
     return load_map().short_path(path)
 
 
-LEVELS = {"secret": "error", "call": "error", "wrapper": "error", "commented": "note", "todo": "note"}
+LEVELS = {"secret": "error", "call": "error", "wrapper": "error", "commented": "note", "todo": "note", "client": "note"}
 INFORMATION_URI = "https://github.com/segment-migrator/segment-migrator"
 
 
