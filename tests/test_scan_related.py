@@ -489,6 +489,32 @@ def test_no_op_a_model_made_by_two_parents_has_no_path(tmp_path: Path):
     assert calls[9] is None and calls[20] is None
 
 
+def test_a_parent_model_that_is_never_made_does_not_count(tmp_path: Path):
+    """A leftover model class that also makes `Sources` is itself made nowhere: its construction
+    never runs, so `Sources` keeps the one path its live parent gives it."""
+    leftover = (
+        "from .model import Model\nfrom .sources import Sources\n\n\nclass Archive(Model):\n"
+        "    def __init__(self, workspace):\n"
+        '        super().__init__(workspace.api, f"{workspace.path}/archive")\n\n'
+        "    def sources(self):\n        return Sources(self)\n"
+    )
+    files = {"kit/__init__.py": "", "kit/api.py": CLIENT_CHOKEPOINT, "kit/model.py": BASE_MODEL}
+    write(tmp_path, files | {"kit/workspaces.py": WORKSPACE_MODELS, "kit/sources.py": SOURCE_MODELS})
+    write(tmp_path, {"kit/archive.py": leftover})
+    calls = {f.line: f.endpoint for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("kit/sources.py")}
+    assert calls[9] == "sources.create"
+
+
+def test_a_model_never_made_says_so_instead_of_an_endpoint(tmp_path: Path):
+    """No model makes `Sources`: its requests have no path, and the finding says why."""
+    files = {"kit/__init__.py": "", "kit/api.py": CLIENT_CHOKEPOINT, "kit/model.py": BASE_MODEL}
+    unmade = WORKSPACE_MODELS.replace("return Sources(self)", "return None")
+    write(tmp_path, files | {"kit/workspaces.py": unmade, "kit/sources.py": SOURCE_MODELS})
+    found = {f.line: f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("kit/sources.py")}
+    assert found[9].endpoint is None and found[9].method == "POST"
+    assert "`Sources` is never made from a parent model" in found[9].message
+
+
 ROOT_CLIENT = """import requests
 
 from .workspaces import Workspaces

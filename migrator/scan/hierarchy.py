@@ -58,6 +58,8 @@ class ModelPaths:
                 parameters = [part.split("=")[0].strip() for part in (init.group(1) if init else "").split(",")]
                 parent = parameters[0] if parameters and parameters[0] else None
                 templates[name] = (made.group(2), parent)
+        self.templates = templates
+        self.built_in = built_in
         if not templates:
             self.paths: dict[str, str] = {}
             return
@@ -127,6 +129,8 @@ class ModelPaths:
         filled = TEMPLATE_PART.sub(put, template)
         if "\x01" not in filled:
             return filled
+        # A parent model that is itself never made is dead code: its construction says nothing.
+        parents = {parent for parent in parents if not self._never_made(parent)}
         known = {self.paths[parent] for parent in parents if parent in self.paths}
         if len(parents) != 1 or len(known) != 1:
             return None  # no parent, several, or one not known yet
@@ -142,6 +146,30 @@ class ModelPaths:
         for match in CLASS.finditer(text, 0, sum(len(before) for before in lines[: line - 1])):
             owner = match.group(1)
         return self._sent(owner, found, lines[line - 1][found.end() :])
+
+    def _never_made(self, cls: str) -> bool:
+        """A model class whose path needs a parent's and that no model makes."""
+        template, parent = self.templates.get(cls, ("", None))
+        return parent is not None and "{" + parent + "." in template and not self.built_in.get(cls)
+
+    def why_unknown(self, text: str, line: int) -> str | None:
+        """Why the model making the request on `line` has no path, when the package says why: the
+        class is never made from a parent model (dead code, or made where the scan cannot see), or
+        by several."""
+        lines = text.splitlines(keepends=True)
+        if not 0 < line <= len(lines) or SEND.search(lines[line - 1]) is None:
+            return None
+        owner = None
+        for match in CLASS.finditer(text, 0, sum(len(before) for before in lines[: line - 1])):
+            owner = match.group(1)
+        if owner is None or owner in self.paths or owner not in self.templates:
+            return None
+        parents = {parent for parent in self.built_in.get(owner, set()) if not self._never_made(parent)}
+        if not parents:
+            return f"`{owner}` is never made from a parent model in the repository: the path it sends to is unknown"
+        if len(parents) > 1:
+            return f"`{owner}` is made by {len(parents)} models ({', '.join(sorted(parents))}): its path is not one"
+        return None
 
     def _sent(self, cls: str | None, found: re.Match[str], following: str) -> tuple[str | None, Endpoint | None]:
         """What a model's `self.send_request('VERB', ...)` (`found`, then the text `following` it)

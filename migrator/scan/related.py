@@ -829,6 +829,9 @@ def _through_models(found: list[Finding], text: str, models: ModelPaths) -> list
         if finding.endpoint is None:
             method, endpoint = models.endpoint(text, finding.line)
             finding = _resolved(finding, method, endpoint, f"the model's path, through {finding.via}")
+            why = models.why_unknown(text, finding.line) if endpoint is None else None
+            if why is not None:
+                finding = replace(finding, message=f"{finding.message}; {why}")
         result.append(finding)
     return result
 
