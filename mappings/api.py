@@ -113,6 +113,13 @@ class ApiMap:
             key=lambda pair: -_literal_weight(pair[0].path),
         )
 
+    @functools.cached_property
+    def _config_routes_by_method(self) -> dict[str, list[tuple[Endpoint, re.Pattern[str]]]]:
+        by_method: dict[str, list[tuple[Endpoint, re.Pattern[str]]]] = {}
+        for endpoint, pattern in self._config_routes:
+            by_method.setdefault(endpoint.method, []).append((endpoint, pattern))
+        return by_method
+
     def compile_routes(self) -> None:
         """Compile the path patterns now rather than at the first match."""
         for routes in (self._config_routes, self._public_routes):
@@ -159,9 +166,7 @@ class ApiMap:
         """Match a Config request path (with or without its version prefix) to an endpoint."""
         split = self.split_prefix(path)
         prefix, rest = split if split else ("", "/".join(part for part in path.split("/") if part))
-        for endpoint, pattern in self._config_routes:
-            if endpoint.method != method.upper():
-                continue
+        for endpoint, pattern in self._config_routes_by_method.get(method.upper(), []):
             found = pattern.fullmatch(rest)
             if found:
                 return ConfigMatch(endpoint, found.groupdict(), prefix)

@@ -23,6 +23,7 @@ import http
 import io
 import json
 import os
+import re
 import threading
 import urllib.error
 import urllib.parse
@@ -215,8 +216,42 @@ def _prepare_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {name: kwargs[name] for name in names if name in kwargs}
 
 
+_PLAIN_URL = re.compile(r"[A-Za-z0-9\-._~:/?@!$&'()*+,;=%]*")
+"""A URL requests would send as it is (nothing to quote, no fragment)."""
+
+
+def _plain_prepared(method: str, url: str, defaults: Any, kwargs: dict[str, Any]) -> Any:
+    """The Config request as requests prepares it, built directly when it is plain (no auth, files,
+    cookies or form data; a URL with nothing to quote), else None. It is never sent: preparing it
+    the whole way would cost as much again as the Public request it is answered with."""
+    data, payload, params = kwargs.get("data"), kwargs.get("json"), kwargs.get("params")
+    if any(kwargs.get(name) for name in ("auth", "files", "cookies")) or not _PLAIN_URL.fullmatch(url):
+        return None
+    if (data is not None and not isinstance(data, (str, bytes))) or (params and not isinstance(params, dict)):
+        return None
+    headers = requests.structures.CaseInsensitiveDict(defaults)
+    for name, value in (kwargs.get("headers") or {}).items():
+        if value is None:
+            headers.pop(name, None)
+        else:
+            headers[name] = value
+    body = data if data is not None else None if payload is None else json.dumps(payload, allow_nan=False).encode()
+    if payload is not None and data is None:
+        headers.setdefault("Content-Type", "application/json")
+    query = urllib.parse.urlencode({name: value for name, value in (params or {}).items() if value is not None}, True)
+    prepared = requests.PreparedRequest()
+    prepared.method = method
+    prepared.url = f"{url}{'&' if '?' in url else '?'}{query}" if query else url
+    prepared.headers = headers
+    prepared.body = body
+    prepared.hooks = requests.hooks.default_hooks()
+    return prepared
+
+
 def _config_call(method: str, url: str, kwargs: dict[str, Any]) -> Any:
-    prepared = requests.Request(method, url, **_prepare_kwargs(kwargs)).prepare()
+    prepared = _plain_prepared(method, url, {}, kwargs)
+    if prepared is None:
+        prepared = requests.Request(method, url, **_prepare_kwargs(kwargs)).prepare()
     return _config_request(prepared, _RequestsCaller(requests.request, kwargs))
 
 
@@ -296,6 +331,10 @@ if requests is not None:
             """The Config request with the session's headers, parameters and auth, as `prepare_request`
             makes it, less what only a request that is sent needs (cookies, a .netrc lookup): the
             Public call made for it goes through the session, which adds those."""
+            if not self.params and self.auth is None:
+                plain = _plain_prepared(method, url, self.headers, kwargs)
+                if plain is not None:
+                    return plain
             fields = _prepare_kwargs(kwargs)
             fields["headers"] = requests.sessions.merge_setting(
                 fields.get("headers"), self.headers, dict_class=requests.structures.CaseInsensitiveDict
