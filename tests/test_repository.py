@@ -10,6 +10,7 @@ from codemods.engine import ApplyOptions, apply
 from migrator.repository import (
     ConfigConstants,
     config_constants,
+    from_imports,
     import_root,
     import_words,
     imported_modules,
@@ -101,12 +102,14 @@ def test_a_script_another_module_imports_is_told_apart_whatever_the_import_form(
             "tools/graph.py": SCRIPT,
             "tools/alone.py": SCRIPT,
             "tools/report.py": "from . import graph\n",
+            "tools/later.py": "from . import (\n    json_out,\n    alone,  # the quiet one\n)\n",
             "notes.py": "# graph and alone are scripts\nimport json\n",
         },
     )
     scripts = [tmp_path / "tools" / "graph.py", tmp_path / "tools" / "alone.py"]
     imports = [(path, import_words(text)) for path, text in files]
-    assert imported_modules(imports, scripts) == {str(tmp_path / "tools" / "graph.py")}
+    imported = {str(tmp_path / "tools" / "graph.py"), str(tmp_path / "tools" / "alone.py")}
+    assert imported_modules(imports, scripts) == imported  # `alone` on the second line of its import
 
 
 def test_apply_follows_an_answer_into_a_scripts_function_only_when_no_other_module_imports_it(tmp_path: Path):
@@ -147,3 +150,22 @@ def test_a_setting_that_defaults_to_the_config_url_is_a_constant_its_importers_u
     assert "compatibility layer" in call["reason"]
     outcomes = {Path(o.path).name: o for o in apply([tmp_path], ApplyOptions(), jobs=1).outcomes}
     assert 'segment_compat.get(f"{CONFIG_API}/workspaces/acme/sources")' in outcomes["report.py"].new_source
+
+
+def test_from_imports_reads_statements_over_several_lines_with_their_aliases():
+    source = (
+        "import os\n"
+        "from .constants import (\n    CONFIG_URL,  # the base, TIMEOUT\n    TIMEOUT as WAIT,\n)\n"
+        "from kit.urls import a, b as c\n"
+        "if True:\n    from kit.more import d, \\\n        e\n"
+    )
+    found = [
+        (statement.module, statement.first_line, statement.last_line, statement.indent, names)
+        for statement in from_imports(source)
+        for names in [[(name.name, name.local, name.line, name.column) for name in statement.names]]
+    ]
+    assert found == [
+        (".constants", 2, 5, "", [("CONFIG_URL", "CONFIG_URL", 3, 5), ("TIMEOUT", "WAIT", 4, 5)]),
+        ("kit.urls", 6, 6, "", [("a", "a", 6, 22), ("b", "c", 6, 25)]),
+        ("kit.more", 8, 9, "    ", [("d", "d", 8, 26), ("e", "e", 9, 9)]),
+    ]

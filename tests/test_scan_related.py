@@ -125,6 +125,26 @@ def test_a_python_module_importing_a_config_url_another_module_defines(tmp_path:
     assert "kit/other.py" not in found  # a name alike, imported from a module that does not define it
 
 
+def test_a_module_importing_config_constants_over_several_lines_gets_its_calls(tmp_path: Path):
+    """`from .constants import (\n    CONFIG_URL as BASE,\n    TIMEOUT,\n)`: each call built on the
+    constant is found with its endpoint and its own line, as with a one-line import."""
+    write(
+        tmp_path,
+        {
+            "kit/__init__.py": "",
+            "kit/constants.py": 'CONFIG_URL = "https://platform.segmentapis.com/v1beta"\nTIMEOUT = 10\n',
+            "kit/report.py": "import requests\n\n"
+            "from .constants import (\n    CONFIG_URL as BASE,\n    TIMEOUT,\n)\n\n\n"
+            "def sources(ws):\n"
+            '    return requests.get(BASE + "/workspaces/" + ws + "/sources", timeout=TIMEOUT).json()\n',
+        },
+    )
+    found = {
+        (f.line, f.kind, f.endpoint) for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("report.py")
+    }
+    assert found == {(4, "base_url", None), (10, "call", "sources.list")}
+
+
 REGULATION_CLIENT_PY = """import requests
 
 BASE = "https://platform.segmentapis.com/v1beta"

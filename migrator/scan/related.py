@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mappings import Endpoint, load_map
-from migrator.repository import SETTING_DEFAULT
+from migrator.repository import SETTING_DEFAULT, from_imports
 
 from .configured import configured_findings
 from .endpoints import path_words, public_twins
@@ -461,22 +461,27 @@ def _class_imports(found: list[Finding], by_display: dict[str, Path], flagged: s
 
 def _calls_on_imported(imported: Finding, text: str, values: dict[str, str], scanner: PythonScanner) -> list[Finding]:
     """The calls of a module built on a Config URL it imports, each with its endpoint: the module is
-    read again with the import line standing for the constants' values (same line, so every finding
-    keeps its place). They go through the compatibility layer when `migrate apply` runs."""
+    read again with the import statement standing for the constants' values, on as many lines (so
+    every finding keeps its place). They go through the compatibility layer when `migrate apply` runs."""
+    statement = next(
+        (found for found in from_imports(text) if found.first_line <= imported.line <= found.last_line), None
+    )
+    if statement is None:
+        return []
+    bound = [(name.local, values[name.name]) for name in statement.names if name.name in values]
+    if not bound:
+        return []
     lines = text.split("\n")
-    line = lines[imported.line - 1]
-    names = [name for name in re.findall(r"\b([A-Za-z_]\w*)\b", line.partition(" import ")[2]) if name in values]
-    if not names or "(" in line or line.rstrip().endswith("\\"):
-        return []  # an import spread over several lines: the substitute would move the lines below it
-    indent = line[: len(line) - len(line.lstrip())]
-    lines[imported.line - 1] = indent + "; ".join(f"{name} = {values[name]!r}" for name in names)
+    lines[statement.first_line - 1] = statement.indent + "; ".join(f"{local} = {value!r}" for local, value in bound)
+    for number in range(statement.first_line, statement.last_line):
+        lines[number] = ""
     try:
         rescanned = scanner.scan(imported.file, "\n".join(lines))
     except Exception:  # the module as it is was parsed already; a failure here only loses detail
         return []
     calls: list[Finding] = []
     for finding in rescanned:
-        if finding.kind not in ("call", "url") or finding.line == imported.line:
+        if finding.kind not in ("call", "url") or statement.first_line <= finding.line <= statement.last_line:
             continue
         endpoint = load_map().endpoint(finding.endpoint) if finding.endpoint else None
         if endpoint is not None and endpoint.translation == "none":
@@ -496,31 +501,31 @@ def _imports_of(
 ) -> list[Finding]:
     """A finding at each `from module import name` of `names` that `wanted(module, name)` accepts,
     in each of `importers` (display, text); with `once`, the first of each file only."""
-    importing = re.compile(
-        r"^[ \t]*from[ \t]+([.\w]+)[ \t]+import[ \t]+[^\n]*\b(" + "|".join(sorted(names)) + r")\b", re.MULTILINE
-    )
+    names = frozenset(names)
     related: list[Finding] = []
     for display, text in importers:
-        for match in importing.finditer(text):
-            if not wanted(match.group(1), match.group(2)):
-                continue
-            number = text.count("\n", 0, match.start()) + 1
+        lines = text.splitlines()
+        wanted_names = [
+            name
+            for statement in from_imports(text)
+            for name in statement.names
+            if name.name in names and wanted(statement.module, name.name)
+        ]
+        for name in wanted_names[:1] if once else wanted_names:
             related.append(
                 _finding(
                     display,
                     "python",
-                    number,
-                    match.start(2) - match.start() + 1,
-                    text.splitlines()[number - 1],
+                    name.line,
+                    name.column,
+                    lines[name.line - 1],
                     "base_url",
-                    f"imports `{match.group(2)}`, {what}",
+                    f"imports `{name.name}`, {what}",
                     fix,
                     via=None,
                     fixability="auto",
                 )
             )
-            if once:
-                break
     return related
 
 
