@@ -9,7 +9,7 @@ from migrator.emulator.app import Emulator, Tokens
 from migrator.emulator.seed import build_demo
 from migrator.emulator.server import start_in_thread
 
-from .helpers import LEGACY_MODULE
+from .helpers import LEGACY_MODULE, ROOT
 
 
 def test_scan_apply_and_write_as_a_script_would(tmp_path: Path):
@@ -50,3 +50,18 @@ def test_resolve_returns_the_id_map(tmp_path: Path):
     assert result.id_map.complete
     entry = result.id_map.by_name("source", "workspaces/acme/sources/web")
     assert entry is not None and entry.public_id == web["id"]
+
+
+def test_the_distribution_says_where_the_project_lives_as_its_reports_do():
+    """Project-URLs in the package metadata, and the SARIF report's `informationUri` naming the
+    same home: one address, not two."""
+    from importlib import metadata
+
+    from migrator.scan.report import INFORMATION_URI
+
+    urls = dict(entry.split(", ", 1) for entry in metadata.metadata("segment-migrator").get_all("Project-URL") or [])
+    assert urls["Homepage"] == INFORMATION_URI
+    assert {"Documentation", "Changelog", "Issues"} <= urls.keys()
+    assert all(url.startswith(INFORMATION_URI) for url in urls.values())
+    assert (ROOT / "CHANGELOG.md").exists() and (ROOT / "LICENSE").exists()
+    assert (ROOT / "migrator" / "py.typed").exists() and (ROOT / "codemods" / "py.typed").exists()
