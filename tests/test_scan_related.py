@@ -589,6 +589,31 @@ def test_commands_calling_models_a_click_context_holds_get_their_endpoints(tmp_p
     assert calls[11] == "sources.delete"
 
 
+def test_a_context_key_stored_over_lines_and_a_method_sending_nothing(tmp_path: Path):
+    """A key set by a chain continued with backslashes is followed like one on one line; a model
+    method that sends nothing (it writes a file) is the client's use, not a call site."""
+    base = BASE_MODEL + "\n    def save(self, folder):\n        open(folder + '/model.txt', 'w').write(self.path)\n"
+    commands = """import click
+
+from kit.group import cli
+
+
+@cli.command()
+@click.pass_context
+def sources(ctx):
+    ctx.obj["sources"] = ctx.obj["workspace"] \\
+        .sources()
+    click.echo(ctx.obj["sources"].create({"source": {}}))
+    ctx.obj["sources"].save("out")
+"""
+    files = {"kit/__init__.py": "", "kit/api.py": ROOT_CLIENT, "kit/model.py": base}
+    write(tmp_path, files | {"kit/workspaces.py": WORKSPACE_MODELS, "kit/sources.py": SOURCE_MODELS})
+    write(tmp_path, {"kit/group.py": GROUP, "kit/commands.py": commands})
+    found = {f.line: f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("commands.py")}
+    assert (found[11].kind, found[11].endpoint) == ("call", "sources.create")
+    assert found[12].kind == "client" and "`save` sends no request" in found[12].message
+
+
 def test_calls_of_the_go_client_librarys_methods_name_their_endpoints():
     """A Terraform provider on segment-config-go: each method call sends the endpoint the library's
     own code sends (the map's `go_client_methods`)."""

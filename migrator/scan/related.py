@@ -27,6 +27,7 @@ from .endpoints import path_words, public_twins
 from .entrypoints import entrypoint_findings
 from .findings import Finding
 from .golang import GoPackage, call_endpoint, package_facts
+from .hierarchy import SEND as HIERARCHY_SEND
 from .hierarchy import ModelPaths, chain_without_arguments
 from .text import language_of
 from .walk import LAYER_REASON, Candidate, text_of
@@ -295,7 +296,8 @@ def _context_users(
             match.group(1): classes[match.group(2)] for match in _BOUND.finditer(text) if match.group(2) in classes
         }
         bound_class = {match.group(1): match.group(2) for match in _BOUND.finditer(text) if match.group(2) in classes}
-        for line in text.splitlines():
+        # A store continued over lines (`ctx.obj['filters'] = ctx.obj['workspace']\` then `.sources...`) is one.
+        for line in re.sub(r"\\\n\s*", "", text).splitlines():
             stored = _STORED.search(line)
             if stored is None:
                 continue
@@ -351,8 +353,29 @@ def _context_users(
             owner_chain, _, called = steps.rpartition(".")
             owner = models.class_of(kinds.get(match.group(1)), owner_chain) if called else None
             method, endpoint = models.method_endpoint(owner, called) if owner else (None, None)
+            if endpoint is None and called and not _may_send(models, called, scope):
+                finding = replace(
+                    finding,
+                    kind="client",
+                    message=f"uses the Config API client the CLI context holds (`obj['{match.group(1)}']`, from "
+                    f"{client}): `{called}` sends no request",
+                )
             found.append(_resolved(finding, method, endpoint, f"through `obj['{match.group(1)}']`, {client}"))
     return found
+
+
+def _may_send(models: ModelPaths, member: str, scope: dict[str, str]) -> bool:
+    """Whether a method of the client's model classes of this name may send a request: true unless
+    every class defining it is known and none of those bodies sends or calls a request function
+    (`write_to_file`, or `workspace(name)`, which only makes a model)."""
+    bodies = [body for (_cls, name), body in models.members.items() if name == member]
+    if not bodies:
+        return True
+    requests = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(scope))) + r")\s*\(") if scope else None
+    return any(
+        SENDS["python"].search(body) or HIERARCHY_SEND.search(body) or (requests and requests.search(body))
+        for body in bodies
+    )
 
 
 def _context_classes(
