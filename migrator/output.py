@@ -9,6 +9,7 @@ import stat
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -133,6 +134,18 @@ def patch_for(patch: bytes, no_color: bool) -> bytes:
     return coloured_patch(patch)
 
 
+def _file_parts(patch: bytes) -> Iterator[bytes]:
+    """The patch cut before each `diff --git` line: each file's part (and any text before the first)."""
+    start = 0
+    while True:
+        found = patch.find(b"\ndiff --git ", start)
+        if found < 0:
+            yield patch[start:]
+            return
+        yield patch[start : found + 1]
+        start = found + 1
+
+
 def redacted_patch(patch: bytes) -> tuple[bytes, list[str]]:
     """The patch with hard-coded secrets redacted in every line (a diff printed in a CI log must not
     carry a token), and the files whose part of it changed: those parts no longer apply."""
@@ -141,18 +154,22 @@ def redacted_patch(patch: bytes) -> tuple[bytes, list[str]]:
 
     out: list[bytes] = []
     touched: list[str] = []
-    current, generated = "", False
-    for line in patch.splitlines(keepends=True):
-        if line.startswith(b"diff --git "):
-            current = line.split(b" b/", 1)[-1].rstrip(b"\r\n").decode("utf-8", "replace")
-            # The modules apply generates hold ids, never a secret: most of a large patch, left as is.
-            generated = f"{LAYER_PACKAGE}/" in current or current.endswith(f"{LOOKUP_MODULE}.py")
-        if generated:
-            out.append(line)
+    for section in _file_parts(patch):
+        first = section.split(b"\n", 1)[0]
+        current = first.split(b" b/", 1)[-1].rstrip(b"\r").decode("utf-8", "replace") if first else ""
+        # The modules apply generates hold ids, never a secret: most of a large patch, left as is.
+        if f"{LAYER_PACKAGE}/" in current or current.endswith(f"{LOOKUP_MODULE}.py"):
+            out.append(section)
             continue
-        text = line.decode("utf-8", "surrogateescape")
-        cleaned = redact(text)
-        if cleaned != text and current not in touched:
-            touched.append(current)
-        out.append(cleaned.encode("utf-8", "surrogateescape"))
+        # No secret pattern spans lines, so a file's part without one anywhere has none in a line.
+        text = section.decode("utf-8", "surrogateescape")
+        if redact(text) == text:
+            out.append(section)
+            continue
+        for line in section.splitlines(keepends=True):
+            text = line.decode("utf-8", "surrogateescape")
+            cleaned = redact(text)
+            if cleaned != text and current not in touched:
+                touched.append(current)
+            out.append(cleaned.encode("utf-8", "surrogateescape"))
     return b"".join(out), touched
