@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -146,6 +147,59 @@ def _file_parts(patch: bytes) -> Iterator[bytes]:
         start = found + 1
 
 
+def _holds_secret(line: bytes, redact: Callable[[str], str]) -> bool:
+    text = line.decode("utf-8", "surrogateescape")
+    return redact(text) != text
+
+
+_HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+
+def _hunks_around(part: bytes, secret: Callable[[bytes], bool]) -> bytes | None:
+    """A file's part of the patch with every context line that holds a secret left out: its hunk
+    is cut there (in two where it stood between two changes). git places a hunk by the context
+    after its last change, so None when a secret is on a changed line or right after one: that
+    part can only be shown redacted."""
+    lines = part.splitlines(keepends=True)
+    start = next((index for index, line in enumerate(lines) if line.startswith(b"@@")), None)
+    if start is None:
+        return None
+    out = lines[:start]
+    index = start
+    while index < len(lines):
+        header = _HUNK.match(lines[index])
+        if header is None:
+            return None
+        old_line = int(header.group(1)) + (header.group(2) == b"0")
+        new_line = int(header.group(3)) + (header.group(4) == b"0")
+        index += 1
+        runs: list[list[tuple[bytes, int, int]]] = [[]]
+        while index < len(lines) and not lines[index].startswith(b"@@"):
+            line, mark = lines[index], lines[index][:1]
+            index += 1
+            if mark == b"\\":  # "no newline at end of file": belongs to the line before
+                runs[-1].append((line, old_line, new_line))
+                continue
+            if secret(line):
+                marks = [entry[0][:1] for entry in runs[-1] if entry[0][:1] != b"\\"]
+                if mark != b" " or (marks and marks[-1] != b" "):
+                    return None
+                runs.append([])
+            else:
+                runs[-1].append((line, old_line, new_line))
+            old_line += mark in (b" ", b"-")
+            new_line += mark in (b" ", b"+")
+        for run in runs:
+            if not any(entry[0][:1] in (b"-", b"+") for entry in run):
+                continue
+            olds = sum(entry[0][:1] in (b" ", b"-") for entry in run)
+            news = sum(entry[0][:1] in (b" ", b"+") for entry in run)
+            first_old, first_new = run[0][1], run[0][2]
+            out.append(b"@@ -%d,%d +%d,%d @@\n" % (first_old - (olds == 0), olds, first_new - (news == 0), news))
+            out.extend(entry[0] for entry in run)
+    return b"".join(out)
+
+
 def redacted_patch(patch: bytes) -> tuple[bytes, list[str]]:
     """The patch with hard-coded secrets redacted in every line (a diff printed in a CI log must not
     carry a token), and the files whose part of it changed: those parts no longer apply."""
@@ -165,6 +219,10 @@ def redacted_patch(patch: bytes) -> tuple[bytes, list[str]]:
         text = section.decode("utf-8", "surrogateescape")
         if redact(text) == text:
             out.append(section)
+            continue
+        around = _hunks_around(section, lambda line: _holds_secret(line, redact))
+        if around is not None:
+            out.append(around)
             continue
         for line in section.splitlines(keepends=True):
             text = line.decode("utf-8", "surrogateescape")

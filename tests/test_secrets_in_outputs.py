@@ -56,3 +56,41 @@ def test_no_op_placeholders_and_already_redacted_values():
     assert redact(text) == text
     once = redact(f'auth=("admin", "{PASSWORD}")')
     assert redact(once) == once
+
+
+def test_a_secret_only_near_a_change_is_left_out_of_the_patch_which_still_applies(tmp_path: Path):
+    """A token two lines above one change and between two others: the hunks are cut around its
+    line, so the patch hides it and `git apply` takes it, giving the very files apply writes. A token
+    on the line right after a change is what git places that change by: that part is redacted."""
+    near = (
+        "import requests\n\n"
+        f'TOKEN = "{PUBLIC_TOKEN}"\n'
+        "HEADERS = {'Authorization': 'Bearer ' + TOKEN}\n"
+        'API = "https://platform.segmentapis.com/v1beta"\n\n'
+        'requests.get(API + "/workspaces/acme/sources", headers=HEADERS)\n\n'
+        f'OTHER = "{PUBLIC_TOKEN}"\n\n'
+        'requests.get(API + "/workspaces/acme/sources", headers=HEADERS)\n'
+    )
+    adjacent = (
+        "import requests\n\n"
+        'requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources")\n'
+        f'TOKEN = "{PUBLIC_TOKEN}"\n'
+    )
+    (tmp_path / "near.py").write_text(near)
+    (tmp_path / "adjacent.py").write_text(adjacent)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    result = run_cli("apply", ".", "--diff", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert PUBLIC_TOKEN not in result.stdout
+    assert "near.py: its patch" not in result.stderr
+    assert "adjacent.py: its patch shows hard-coded secrets redacted" in result.stderr
+    (tmp_path / "change.patch").write_text(result.stdout)
+    applied = subprocess.run(
+        ["git", "apply", "--exclude=adjacent.py", "change.patch"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert applied.returncode == 0, applied.stderr
+    patched = (tmp_path / "near.py").read_text()
+    (tmp_path / "near.py").write_text(near)
+    assert run_cli("apply", "near.py", "--allow-dirty", cwd=tmp_path).returncode == 0
+    assert patched == (tmp_path / "near.py").read_text()
+    assert "api.segmentapis.com" in patched
