@@ -147,6 +147,14 @@ def _run_side(
     return SideRun(label, done.returncode, stdout, stderr, state, dict(emulator.requests_by_side)), emulator
 
 
+def _at_the_root(text: str, worktree: Path, root: Path) -> str:
+    """The legacy side's output with its checkout's path read as the repository's: a traceback or a
+    log naming its own files differs between the two sides only by where each side runs."""
+    for place in {str(worktree), str(worktree.resolve())}:
+        text = text.replace(place, str(root))
+    return text
+
+
 def verify(
     path: Path,
     command: Sequence[str],
@@ -189,7 +197,7 @@ def verify(
     if old.returncode != new.returncode:
         result.differences["exit code"] = f"before {old.returncode}, after {new.returncode}"
     for stream in ("stdout", "stderr"):
-        a = _normalize(getattr(old, stream), patterns)
+        a = _normalize(_at_the_root(getattr(old, stream), worktree, root), patterns)
         b = _normalize(getattr(new, stream), patterns)
         if a != b:
             result.differences[stream] = "\n".join(

@@ -47,6 +47,17 @@ def test_unchanged_code_is_equal(repo):
     assert "before: exit 0" in result.stdout
 
 
+def test_output_naming_the_codes_own_files_is_equal_wherever_each_side_runs(repo):
+    """A traceback names each side's own copy of the script: the legacy side runs in a checkout of
+    its own, so the paths differ by that alone and are read as the repository's."""
+    (repo / "fails.py").write_text('import sys\nprint(__file__)\nraise SystemExit("stopped in " + __file__)\n')
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "a script naming its own path")
+    result = verify(repo, "--", sys.executable, "fails.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "before: exit 1" in result.stdout
+
+
 def test_a_wrong_migration_is_caught_in_output_and_state(repo):
     script = repo / "toggle_destination.py"
     text = script.read_text()
