@@ -22,6 +22,8 @@ import libcst as cst
 
 from mappings import load_map
 from migrator.compat import PACKAGE, layer_files
+from migrator.notebook import SUFFIX as NOTEBOOK_SUFFIX
+from migrator.notebook import Notebook, NotebookError
 from migrator.output import atomic_write, atomic_write_bytes
 from migrator.repository import (
     ConfigConstants,
@@ -217,6 +219,34 @@ def planned_file(path: str, source: str, options: ApplyOptions) -> tuple[cst.Mod
 
 def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome:
     """The migrated text of one file. Never raises: a failure is the outcome's `error`."""
+    if path.endswith(NOTEBOOK_SUFFIX):
+        return _migrate_notebook(path, source, options)
+    return _migrate_python(path, source, options)
+
+
+def _migrate_notebook(path: str, source: str, options: ApplyOptions) -> FileOutcome:
+    """A notebook migrated as the module its code cells make, cut back into its cells: a cell whose
+    code is not Python, or a layout Jupyter would not write, leaves it as it was, reported."""
+    outcome = FileOutcome(path=path, display=path, source=source, new_source=source)
+    if not any(marker in source for marker in EVIDENCE) and not options.config_constants.named_in(source):
+        return outcome
+    try:
+        notebook = Notebook.read(source)
+    except NotebookError as error:
+        outcome.error = f"notebook not migrated: {error}"
+        return outcome
+    migrated = _migrate_python(path, notebook.python, options)
+    python = migrated.new_source
+    migrated.source, migrated.new_source, migrated.replaced = source, source, None
+    if migrated.error is None and python != notebook.python:
+        try:
+            migrated.new_source = notebook.with_python(python)
+        except NotebookError as error:
+            migrated.error = f"notebook not migrated: {error}"
+    return migrated
+
+
+def _migrate_python(path: str, source: str, options: ApplyOptions) -> FileOutcome:
     outcome = FileOutcome(path=path, display=path, source=source, new_source=source)
     outcome.uses_layer = LAYER_IMPORT in source
     if not any(marker in source for marker in EVIDENCE) and not options.config_constants.named_in(source):
@@ -366,6 +396,10 @@ def _migrate_batch(batch: list[tuple[Path, str]], options: ApplyOptions) -> list
     return outcomes
 
 
+MIGRATED = ("*.py", f"*{NOTEBOOK_SUFFIX}")
+"""The files `migrate apply` rewrites: Python modules, and notebooks' Python cells."""
+
+
 def apply(
     paths: Iterable[Path],
     options: ApplyOptions,
@@ -383,7 +417,7 @@ def apply(
     files: list[tuple[Path, str]] = []
     for root in paths:
         for candidate in walk(Path(root), walk_options, unreadable):
-            if candidate.path.suffix != ".py":
+            if candidate.path.suffix not in (".py", NOTEBOOK_SUFFIX):
                 continue
             too_large = _too_large(candidate.path, walk_options.max_bytes)
             if too_large is None:

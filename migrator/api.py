@@ -70,7 +70,7 @@ def apply(
 ) -> ApplyResult:
     """The rewrite of every Python file under `paths`, computed and checked but not written: each
     outcome holds the new text; `write(result)` writes them (atomically), `result.summary()` counts."""
-    from codemods.engine import ApplyOptions
+    from codemods.engine import MIGRATED, ApplyOptions
     from codemods.engine import apply as run_apply
 
     from .idmap import IdMap, load_id_map
@@ -78,7 +78,7 @@ def apply(
 
     id_map = ids if isinstance(ids, IdMap) or ids is None else load_id_map(str(ids))
     options = ApplyOptions(id_map=id_map, region=region, only=frozenset(only) if only else None)
-    walk = WalkOptions(include=[*include, "*.py"] if include else ["*.py"], exclude=list(exclude), max_bytes=max_size)
+    walk = WalkOptions(include=list(include) or list(MIGRATED), exclude=list(exclude), max_bytes=max_size)
     return run_apply(tuple(paths), options, walk, jobs, progress)
 
 

@@ -755,7 +755,7 @@ def apply(
       migrate apply src --diff > migration.patch
       migrate apply . --check      # in CI: list what would change, exit 1 if anything would
     """
-    from codemods.engine import ApplyOptions, unified_diff, write
+    from codemods.engine import MIGRATED, ApplyOptions, unified_diff, write
     from codemods.engine import apply as run_apply
 
     from .scan import WalkOptions
@@ -794,9 +794,7 @@ def apply(
         only=frozenset(only) if only else None,
         patch_root=Path.cwd() if show_diff else None,
     )
-    walk_options = WalkOptions(
-        include=[*include, "*.py"] if include else ["*.py"], exclude=list(exclude), max_bytes=max_size
-    )
+    walk_options = WalkOptions(include=list(include) or list(MIGRATED), exclude=list(exclude), max_bytes=max_size)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
 

@@ -190,8 +190,9 @@ def test_no_op_a_generic_setting_read_by_analytics_code_without_a_path(tmp_path:
 
 
 def test_outside_python_nothing_is_auto_since_apply_rewrites_python_only(tmp_path: Path):
-    """A JavaScript call whose endpoint has a one-to-one Public twin, and a notebook holding the
-    Config URL: `auto` means `migrate apply` moves it, and apply reads Python files only."""
+    """A JavaScript call whose endpoint has a one-to-one Public twin: `auto` means `migrate apply`
+    moves it, and apply reads Python files only. A notebook's code cells are Python, read and
+    rewritten as such; a notebook whose cells are another language is read as text."""
     (tmp_path / "list.js").write_text(
         "const fetch = require('node-fetch');\n"
         "fetch('https://platform.segmentapis.com/v1beta/workspaces/acme/sources', { method: 'GET' });\n"
@@ -199,7 +200,13 @@ def test_outside_python_nothing_is_auto_since_apply_rewrites_python_only(tmp_pat
     (tmp_path / "explore.ipynb").write_text(
         '{"cells": [{"cell_type": "code", "source": ["API = \\"https://platform.segmentapis.com/v1beta\\"\\n"]}]}\n'
     )
+    (tmp_path / "query.ipynb").write_text(
+        '{"cells": [{"cell_type": "code", "source": ["GET https://platform.segmentapis.com/v1beta/workspaces"]}]}\n'
+    )
     found = scan_paths([tmp_path], jobs=1).findings
-    assert {Path(f.file).name for f in found} == {"list.js", "explore.ipynb"}
-    assert all(f.fixability == "manual" and "rewrites Python only" in (f.reason or "") for f in found)
+    by_file = {Path(f.file).name: f for f in found}
+    assert by_file.keys() == {"list.js", "explore.ipynb", "query.ipynb"}
+    outside = [f for f in found if Path(f.file).name != "explore.ipynb"]
+    assert all(f.fixability == "manual" and "rewrites Python only" in (f.reason or "") for f in outside)
     assert any(f.endpoint == "sources.list" for f in found)
+    assert (by_file["explore.ipynb"].language, by_file["explore.ipynb"].fixability) == ("python", "auto")

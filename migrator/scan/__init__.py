@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from migrator.early_parser import EarlyParser, claim
+from migrator.notebook import IPYTHON
+from migrator.notebook import SUFFIX as NOTEBOOK_SUFFIX
 
 from . import sharing
 from .cache import Outcome, ScanCache, content_key
@@ -20,6 +22,8 @@ from .related import related_findings
 from .walk import VENDORED_REASON, Candidate, NativeGrep, WalkOptions, holds_markers, is_vendored, prefilter, walk
 
 if TYPE_CHECKING:
+    from migrator.notebook import Notebook
+
     from .python import PythonScanner
 
 __all__ = ["EarlyParser", "FileError", "Finding", "ScanResult", "WalkOptions", "scan_file", "scan_paths", "scan_source"]
@@ -78,6 +82,10 @@ def scan_source(path: str, text: str) -> tuple[list[Finding], FileError | None]:
 
     language = language_of(path)
     try:
+        if path.endswith(NOTEBOOK_SUFFIX):
+            notebook = _notebook(text)
+            if notebook is not None:
+                return _notebook_findings(path, notebook), None
         if language == "python":
             refused = nesting_too_deep(text)
             if refused is not None:
@@ -95,6 +103,41 @@ def scan_source(path: str, text: str) -> tuple[list[Finding], FileError | None]:
         return scan_text(path, text, language), None
     except Exception as error:  # a bug in a scanner must not stop the scan of other files
         return [], FileError(path, f"scanner failed: {type(error).__name__}: {error}")
+
+
+def _notebook(text: str) -> Notebook | None:
+    """The notebook, when it is one whose code cells are Python (else it is read as text)."""
+    from migrator.notebook import Notebook, NotebookError
+
+    try:
+        return Notebook.read(text)
+    except NotebookError:
+        return None
+
+
+def _notebook_findings(path: str, notebook: Notebook) -> list[Finding]:
+    """A notebook's findings: its code cells read as the module they make, each finding placed on
+    the line of the notebook's text its code is on; IPython lines (`!curl ...`) read as shell."""
+    from .text import scan_text
+
+    code = notebook.python
+    findings = _python().scan(path, code, is_test=False)
+    if judge_with and findings:
+        findings = _judged(path, code, findings)
+    lines = code.splitlines()
+    placed: list[Finding] = []
+    for finding in findings:
+        if notebook.is_ipython(finding.line):
+            continue
+        line, column = notebook.json_position(finding.line, finding.column)
+        placed.append(replace(finding, line=line, column=column))
+    for number, text in enumerate(lines, 1):
+        if notebook.is_ipython(number):
+            shell = text.lstrip().removeprefix(IPYTHON).lstrip("!%")
+            for finding in scan_text(path, shell + "\n", "shell"):
+                line, _column = notebook.json_position(number, 1)
+                placed.append(replace(finding, line=line, column=1))
+    return placed
 
 
 def _judged(path: str, text: str, findings: list[Finding]) -> list[Finding]:

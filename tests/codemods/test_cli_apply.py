@@ -110,6 +110,18 @@ def test_usage_errors(repo):
     assert broken.returncode == 2 and "no such ID map file" in broken.stderr
 
 
+def test_include_limits_the_files_apply_rewrites(repo):
+    """`--include` picks files: the Python files outside it stay as they are (they used to be added
+    back by the `*.py` the command puts in when no --include is given)."""
+    (repo / "tools").mkdir()
+    (repo / "tools" / "more.py").write_text(HOUSEKEEPING)
+    subprocess.run(["git", "add", "."], cwd=repo, check=True)
+    subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "more"], cwd=repo, check=True)
+    checked = run_cli("apply", ".", "--include", "tools/*", "--check", cwd=repo)
+    assert checked.returncode == 1
+    assert checked.stdout.split() == ["would", "change:", "tools/more.py"]
+
+
 def test_migrated_code_behaves_as_the_legacy_code(repo, ids, tmp_path):
     """The legacy script against the Config side, the migrated one against the Public side of a
     second emulator: same output, same final workspace state."""

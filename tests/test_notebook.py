@@ -1,0 +1,154 @@
+"""Jupyter notebooks: their code cells read and rewritten as the module they make, the notebook
+written back byte for byte outside the changed lines, and the same behaviour after the rewrite."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from migrator.notebook import Notebook, NotebookError
+from migrator.scan import scan_paths
+
+from .helpers import run_cli
+
+CELLS = [
+    ("markdown", ["# Sources of the workspace\n"]),
+    (
+        "code",
+        [
+            "import os\n",
+            "import requests\n",
+            "%matplotlib inline\n",
+            'API = "https://platform.segmentapis.com/v1beta"\n',
+            'HEADERS = {"Authorization": "Bearer " + os.environ["SEGMENT_TOKEN"]}',
+        ],
+    ),
+    ("code", ["%%bash\n", "echo listing\n"]),
+    (
+        "code",
+        [
+            'answer = requests.get(API + "/workspaces/acme/sources", headers=HEADERS)\n',
+            "answer.raise_for_status()\n",
+            "!echo fetched\n",
+            'for source in answer.json()["sources"]:\n',
+            '    print(source["display_name"])',
+        ],
+    ),
+]
+
+
+def notebook_text(cells: list[tuple[str, list[str]]] = CELLS, **layout: object) -> str:
+    data = {
+        "cells": [
+            {"cell_type": kind, "metadata": {}, "source": source}
+            | ({"execution_count": None, "outputs": []} if kind == "code" else {})
+            for kind, source in cells
+        ],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    options = {"indent": 1, "sort_keys": True, "ensure_ascii": False} | layout
+    return json.dumps(data, **options) + "\n"  # type: ignore[arg-type]
+
+
+def test_a_notebook_reads_as_its_code_cells_module_and_back_byte_for_byte():
+    text = notebook_text()
+    notebook = Notebook.read(text)
+    python = notebook.python
+    assert "# segment-migrator: ipython %matplotlib inline" in python
+    assert "# segment-migrator: ipython %%bash\n# segment-migrator: ipython echo listing" in python
+    assert "# segment-migrator: ipython !echo fetched" in python
+    compile(python, "notebook", "exec")
+    assert notebook.with_python(python) == text
+    # Each module line sits on its line of the notebook's text: the call is on the JSON line holding it.
+    line = python.splitlines().index('answer = requests.get(API + "/workspaces/acme/sources", headers=HEADERS)') + 1
+    json_line, column = notebook.json_position(line, 10)
+    assert text.splitlines()[json_line - 1].strip().startswith('"answer = requests.get(')
+    assert text.splitlines()[json_line - 1][column - 1 :].startswith("requests.get")
+
+
+def test_what_a_rewrite_adds_lands_in_the_cell_it_was_added_to():
+    notebook = Notebook.read(notebook_text())
+    python = notebook.python.replace("import requests\n", "import requests\nimport segment_compat\n")
+    cells = json.loads(notebook.with_python(python))["cells"]
+    assert cells[1]["source"][:3] == ["import os\n", "import requests\n", "import segment_compat\n"]
+    assert cells[2]["source"] == ["%%bash\n", "echo listing\n"]
+    assert cells[3]["source"][-1] == '    print(source["display_name"])'  # still no line break at its end
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("{not json", "invalid JSON"),
+        ('{"cells": 3}', "no list of cells"),
+        (notebook_text([("code", ["select * from sources\n"])]), "cell 0 is not Python"),
+        (notebook_text(separators=(",", ":")), "JSON layout"),
+    ],
+    ids=["not JSON", "no cells", "a cell in another language", "a layout json.dumps does not give"],
+)
+def test_no_op_a_notebook_that_cannot_be_read_or_written_back_as_it_was(text: str, reason: str):
+    with pytest.raises(NotebookError, match=reason):
+        Notebook.read(text)
+
+
+def test_scan_places_each_finding_on_the_notebooks_own_line(tmp_path: Path):
+    text = notebook_text()
+    (tmp_path / "report.ipynb").write_text(text)
+    found = {(f.kind, f.endpoint): f for f in scan_paths([tmp_path], jobs=1).findings}
+    call = found[("call", "sources.list")]
+    assert '"answer = requests.get(' in text.splitlines()[call.line - 1]
+    assert call.language == "python"
+    assert ("consumer", None) in found
+
+
+RUN_CELLS = """import json, sys
+
+namespace = {}
+for cell in json.load(open(sys.argv[1]))["cells"]:
+    code = "".join(cell["source"])
+    if cell["cell_type"] != "code" or code.startswith("%%"):
+        continue
+    lines = [line for line in code.splitlines() if not line.lstrip().startswith(("%", "!"))]
+    exec("\\n".join(lines), namespace)
+"""
+
+
+def test_apply_rewrites_a_notebook_that_then_behaves_the_same(tmp_path: Path):
+    """The notebook's calls move to the Public API, its IPython lines and layout stay, a second run
+    changes nothing, and its cells, run before and after on the emulator, print the same."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    text = notebook_text()
+    (repo / "report.ipynb").write_text(text)
+    (repo / "run_cells.py").write_text(RUN_CELLS)
+    for command in (["init", "-q"], ["add", "."], ["commit", "-qm", "legacy"]):
+        subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", *command], cwd=repo, check=True)
+    applied = run_cli("apply", ".", cwd=repo)
+    assert applied.returncode == 0, applied.stderr
+    migrated = (repo / "report.ipynb").read_text()
+    assert "platform.segmentapis.com" not in migrated and "%matplotlib inline" in migrated
+    changed = [(a, b) for a, b in zip(text.splitlines(), migrated.splitlines(), strict=True) if a != b]
+    assert len(changed) == 4, changed  # the base URL, the call, the list read, the field read: nothing else
+    assert run_cli("apply", ".", "--check", "--allow-dirty", cwd=repo).returncode == 0
+    subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qam", "migrated"], cwd=repo)
+    verified = run_cli(
+        "verify",
+        ".",
+        "--before",
+        "HEAD~1",
+        "--env",
+        "SEGMENT_TOKEN=before:config-token,after:public-token",
+        "--",
+        sys.executable,
+        "run_cells.py",
+        "report.ipynb",
+        cwd=repo,
+        timeout=300,
+    )
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "before: exit 0, 1 Config + 0 Public calls; after: exit 0, 0 Config + 1 Public calls" in verified.stdout
