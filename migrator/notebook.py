@@ -41,6 +41,8 @@ class _Cell:
     """The line of the module where its code starts (after its marker), 1-based."""
     ipython_lines: frozenset[int] = frozenset()
     """Lines of the cell (0-based) that are IPython syntax, commented out in the module."""
+    indent: str = ""
+    """What IPython strips from the front of every line of a cell whose first line is indented."""
 
 
 @dataclass
@@ -78,11 +80,13 @@ class Notebook:
                 raise NotebookError(f"cell {index}: its source is not text")
             code = "".join(source)
             cell_lines = code.splitlines()
-            python_lines, ipython = _as_python(index, cell_lines)
+            indent = _leading_indent(cell_lines)
+            python_lines, ipython = _as_python(index, [line[len(indent) :] for line in cell_lines])
             first, places = source_lines[index]
             lines.append(f"{CELL}{index}")
             json_lines.append(first)
-            self.cells.append(_Cell(index, isinstance(source, list), code.endswith("\n"), len(lines) + 1, ipython))
+            cell_of = _Cell(index, isinstance(source, list), code.endswith("\n"), len(lines) + 1, ipython, indent)
+            self.cells.append(cell_of)
             lines += python_lines
             json_lines += [places[number] if number < len(places) else first for number in range(len(cell_lines))]
         self.python = "".join(line + "\n" for line in lines)
@@ -124,7 +128,7 @@ class Notebook:
             codes[order[0]][:0] = before
         data = json.loads(self.text)
         for cell in self.cells:
-            code = "".join(_restored(line) for line in codes[cell.index])
+            code = "".join(_restored(line, cell.indent) for line in codes[cell.index])
             if not cell.ends_with_newline and code.endswith("\n"):
                 code = code[:-1]
             data["cells"][cell.index]["source"] = code.splitlines(keepends=True) if cell.as_list else code
@@ -158,11 +162,21 @@ def _parses(code: str) -> bool:
     return True
 
 
-def _restored(line: str) -> str:
+def _restored(line: str, indent: str) -> str:
     stripped = line.lstrip(" \t")
     if stripped.startswith(IPYTHON):
-        return line[: len(line) - len(stripped)] + stripped[len(IPYTHON) :]
-    return line
+        line = line[: len(line) - len(stripped)] + stripped[len(IPYTHON) :]
+    return indent + line if indent and line.strip() else line
+
+
+def _leading_indent(lines: list[str]) -> str:
+    """The indentation IPython strips from a cell whose first line is indented, when every line has
+    it and the cell does not parse with it."""
+    first = next((line for line in lines if line.strip()), "")
+    indent = first[: len(first) - len(first.lstrip(" \t"))]
+    if not indent or _parses("\n".join(lines)):
+        return ""
+    return indent if all(line.startswith(indent) for line in lines if line.strip()) else ""
 
 
 _LAYOUTS = [

@@ -81,6 +81,16 @@ def test_what_a_rewrite_adds_lands_in_the_cell_it_was_added_to():
     assert cells[3]["source"][-1] == '    print(source["display_name"])'  # still no line break at its end
 
 
+def test_a_cell_indented_as_a_whole_reads_as_ipython_runs_it():
+    """IPython strips the indentation every line of a cell shares when its first line has some."""
+    text = notebook_text([("code", ["  shape = (2, 3)\n", "  print(shape)"])])
+    notebook = Notebook.read(text)
+    assert "\nshape = (2, 3)\nprint(shape)\n" in notebook.python
+    assert notebook.with_python(notebook.python) == text
+    moved = json.loads(notebook.with_python(notebook.python.replace("(2, 3)", "(4, 5)")))
+    assert moved["cells"][0]["source"] == ["  shape = (4, 5)\n", "  print(shape)"]
+
+
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
