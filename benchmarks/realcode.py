@@ -16,7 +16,9 @@ token; the lines are compared, strictly and leaving out the Config fields the ma
 API does not carry (`drop = true` in fields.toml: timestamps, `library_config`), and then also
 allowing a secret setting to come back masked as the map says the Public API masks it (a
 difference a caller can see, so it is counted apart, never folded in). `--python` runs
-the drivers with another interpreter (one with the repositories' dependencies installed).
+the drivers with another interpreter (one with the repositories' dependencies installed). The
+legacy tree also runs, untouched, through `migrate proxy`'s app against a third emulator, and is
+compared the same way (`through_the_proxy`).
 
     python benchmarks/realcode.py OUT [--ids] [--drivers DIR] [--python PATH]
 """
@@ -46,6 +48,7 @@ from migrator.emulator.app import Emulator, Tokens  # noqa: E402
 from migrator.emulator.seed import build_demo  # noqa: E402
 from migrator.emulator.server import start_in_thread  # noqa: E402
 from migrator.idmap import IdMap  # noqa: E402
+from migrator.proxy import ProxyApp  # noqa: E402
 from migrator.resolver import Resolver  # noqa: E402
 from migrator.routing import SITE, segment_hosts  # noqa: E402
 
@@ -146,17 +149,13 @@ def drive(python: str, driver: Path, tree: Path, routes: dict[str, str], token: 
     return lines
 
 
-def behaviour(python: str, driver: Path, legacy: Path, migrated: Path, scratch: Path) -> dict[str, object]:
-    direct = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_direct"), rate_limit=0)
-    behind = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_behind"), rate_limit=0)
-    with start_in_thread(direct) as first, start_in_thread(behind) as second:
-        before = drive(python, driver, legacy, _routes(first.base_url, first.base_url), "config-token", scratch / "b")
-        config_calls = behind.requests_by_side["config"]
-        after = drive(python, driver, migrated, _routes(UNREACHABLE, second.base_url), "sgp_behind", scratch / "a")
-        assert behind.requests_by_side["config"] == config_calls
+def compared(before: list[str], after: list[str]) -> dict[str, object]:
+    """How many of the methods that work on the Config API answer the same on the other side:
+    strictly, leaving out the fields the map says the Public API does not carry, and also allowing
+    a secret setting to come back masked as the map says the Public API masks it."""
     worked = [line for line in before if " -> error" not in line and line.startswith("method ")]
-    same = [line for line in worked if line in after]
-    dropped = load_map().not_carried
+    api = load_map()
+    dropped = api.not_carried
     answers = {line.split(" -> ", 1)[0]: line.split(" -> ", 1)[1] for line in after if " -> " in line}
 
     def same_but_dropped(line: str) -> bool:
@@ -168,35 +167,55 @@ def behaviour(python: str, driver: Path, legacy: Path, migrated: Path, scratch: 
         except ValueError:
             return answer == answers[name]
 
-    carried = [line for line in worked if same_but_dropped(line)]
-    api = load_map()
-
-    def masked(value: str) -> object:
-        return masked_secret(api, value)
-
     def same_but_masked(line: str) -> bool:
         name, answer = line.split(" -> ", 1)
         try:
             before_value, after_value = json.loads(answer), json.loads(answers.get(name, "null"))
         except ValueError:
             return False
+        masked = lambda value: masked_secret(api, value)  # noqa: E731
         return masked_alike(without(before_value, dropped), without(after_value, dropped), masked)
 
+    carried = [line for line in worked if same_but_dropped(line)]
     also_masked = [line for line in worked if line in carried or same_but_masked(line)]
     if os.environ.get("REALCODE_SHOW_DIFFERENCES"):
         for line in worked:
             if line not in carried:
                 name = line.split(" -> ", 1)[0]
-                print(f"{driver.name}\n  before: {line}\n  after:  {name} -> {answers.get(name)}", file=sys.stderr)
+                print(f"  before: {line}\n  after:  {name} -> {answers.get(name)}", file=sys.stderr)
     return {
-        "methods": len([line for line in before if line.startswith("method ")]),
-        "work_before": len(worked),
-        "same_after": len(same),
+        "same_after": sum(1 for line in worked if line in after),
         "same_but_fields_the_map_drops": len(carried),
         "same_but_secrets_masked": len(also_masked),
         "differ": [line.split(" -> ")[0] for line in worked if line not in also_masked],
         "errors_before_same_after": sum(1 for line in before if " -> error" in line and line in after),
+    }
+
+
+def behaviour(
+    python: str, driver: Path, legacy: Path, migrated: Path, scratch: Path, id_map: IdMap | None
+) -> dict[str, object]:
+    """The driver on the legacy tree against the Config side; on the migrated tree with the Config
+    host unreachable; and on the legacy tree, untouched, through `migrate proxy` (the same
+    translation, served): each on a fresh emulator from the same seed."""
+    direct = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_direct"), rate_limit=0)
+    behind = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_behind"), rate_limit=0)
+    proxied = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_proxied"), rate_limit=0)
+    with start_in_thread(direct) as first, start_in_thread(behind) as second, start_in_thread(proxied) as third:
+        before = drive(python, driver, legacy, _routes(first.base_url, first.base_url), "config-token", scratch / "b")
+        config_calls = behind.requests_by_side["config"]
+        after = drive(python, driver, migrated, _routes(UNREACHABLE, second.base_url), "sgp_behind", scratch / "a")
+        assert behind.requests_by_side["config"] == config_calls
+        with start_in_thread(ProxyApp(third.base_url, id_map)) as proxy:  # type: ignore[arg-type]
+            routes = _routes(proxy.base_url.removesuffix("/v1beta"), UNREACHABLE)
+            through = drive(python, driver, legacy, routes, "sgp_proxied", scratch / "p")
+        assert proxied.requests_by_side["config"] == 0
+    return {
+        "methods": len([line for line in before if line.startswith("method ")]),
+        "work_before": len([line for line in before if " -> error" not in line and line.startswith("method ")]),
+        **compared(before, after),
         "public_calls": behind.requests_by_side["public"],
+        "through_the_proxy": compared(before, through),
     }
 
 
@@ -224,7 +243,8 @@ def main() -> None:
             entry = migrate(tree, id_map)
             driver = args.drivers / f"{repo.name}.py" if args.drivers else None
             if driver is not None and driver.exists():
-                entry["behaviour"] = behaviour(args.python, driver, legacy, tree, scratch / repo.name / "run")
+                run = scratch / repo.name / "run"
+                entry["behaviour"] = behaviour(args.python, driver, legacy, tree, run, id_map)
             report[repo.name] = entry
             print(repo.name, json.dumps(entry, indent=1), file=sys.stderr)
     json.dump(report, sys.stdout, indent=1)
