@@ -109,3 +109,20 @@ def test_the_cache_looks_for_the_map_where_the_loader_does():
     from migrator.scan import cache
 
     assert cache.MAP_ENV == loader.MAP_ENV and cache.MAPPINGS_HERE == loader.HERE
+
+
+def test_the_cache_key_covers_every_module_outside_the_scanner_that_it_imports():
+    """A change to a module the scanner reads files through (the notebook reader, the repository
+    model) must not leave stale findings in the cache."""
+    import re
+
+    from migrator.scan import cache
+
+    scanner = Path(cache.__file__).parent
+    imported = {
+        found.group(1)
+        for path in scanner.glob("*.py")
+        for found in re.finditer(r"^\s*from migrator\.(\w+) import", path.read_text(), re.MULTILINE)
+    }
+    outside = {name for name in imported if name not in ("caching", "early_parser", "output")}
+    assert {f"{name}.py" for name in outside} <= set(cache.SHARED)

@@ -29,6 +29,10 @@ MAP_ENV = "SEGMENT_MIGRATOR_MAPPINGS"
 MAPPINGS_HERE = _HERE.parent.parent / "mappings"
 
 
+SHARED = ("notebook.py", "repository.py")
+"""Modules of `migrator` outside the scanner whose code decides a file's findings."""
+
+
 def _version(judge: str | None = None) -> str:
     """A hash of what decides the findings: the scanner's code and the map it reads, and the code of
     the judge that rules on them (a package beside `migrator`, found without importing it)."""
@@ -38,7 +42,9 @@ def _version(judge: str | None = None) -> str:
     if judge:
         digest.update(judge.encode())
         judged = sorted((_HERE.parent.parent / judge.split(".")[0].split(":")[0]).rglob("*.py"))
-    for path in sorted(_HERE.glob("*.py")) + sorted(mappings.glob("*.toml")) + judged:
+    # The scanner's own modules, and those of the toolkit that decide what it reads in a file.
+    shared = [_HERE.parent / name for name in SHARED]
+    for path in sorted(_HERE.glob("*.py")) + shared + sorted(mappings.glob("*.toml")) + judged:
         try:
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
         except OSError:
