@@ -766,3 +766,19 @@ class Another(DeletionApi):
     calls = [finding for finding in result.findings if finding.file.endswith("run.py") and finding.kind == "call"]
     assert len(calls) == 1
     assert calls[0].endpoint is None
+
+
+def test_a_test_files_calls_of_the_client_are_tests_of_it(tmp_path: Path):
+    """A Go `_test.go` calling the client's request function on a mock server, and a pytest module
+    calling the client's method: tests of the client, to update with it, not Config call sites."""
+    files = {"segment/client.go": CLIENT_GO, "segment/sources.go": SOURCES_GO, "segment/const.go": CONST_GO}
+    test_go = 'package segment\n\nfunc TestRequest(t *testing.T) {\n\tc.doRequest(http.MethodGet, "/")\n}\n'
+    write(tmp_path, files | {"segment/client_test.go": test_go})
+    write(tmp_path, {"kit/__init__.py": "", "kit/deletion.py": DELETION_CLIENT_PY, "kit/run.py": DELETION_SCRIPT_PY})
+    test_py = "from kit.deletion import DeletionApi\n\n\ndef test_delete(api):\n    assert api.delete_users(['u1'])\n"
+    write(tmp_path, {"kit/test_deletion.py": test_py})
+    found = findings_by_file(tmp_path)
+    assert {kind for kind, _ in found["segment/client_test.go"]} == {"test"}
+    assert "test" in {kind for kind, _ in found["kit/test_deletion.py"]}
+    assert "call" not in {kind for kind, _ in found["kit/test_deletion.py"]}
+    assert "call" in {kind for kind, _ in found["kit/run.py"]}

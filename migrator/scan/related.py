@@ -76,8 +76,22 @@ def _go_path_word() -> re.Pattern[str]:
     return re.compile(r'^\s*(\w+)\s*=\s*"(' + "|".join(map(re.escape, path_words())) + ')"', re.MULTILINE)
 
 
+TEST_FILE = re.compile(
+    r"(?:^|/)(?:test_[^/]*\.py|[^/]*_test\.(?:py|go)|conftest\.py|[^/]*\.(?:test|spec)\.[jt]sx?)$|(?:^|/)__tests__/"
+)
+"""A test file, by the naming conventions of pytest, Go and the JavaScript test runners."""
+
+
 def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> list[Finding]:
-    """Findings in files that use a Config client of their package, for files without any yet."""
+    """Findings in files that use a Config client of their package, for files without any yet. A
+    test file's calls of the client are tests of it (`test`), as a test's own legacy URL is."""
+    return [
+        replace(finding, kind="test") if finding.kind in ("call", "url") and TEST_FILE.search(finding.file) else finding
+        for finding in _related(findings, candidates)
+    ]
+
+
+def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> list[Finding]:
     found = list(findings)
     flagged = {finding.file for finding in found}
     clients = sorted({finding.file for finding in found if finding.kind in CLIENT_KINDS})
