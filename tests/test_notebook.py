@@ -116,6 +116,15 @@ def test_scan_places_each_finding_on_the_notebooks_own_line(tmp_path: Path):
     assert ("consumer", None) in found
 
 
+def test_scan_finds_a_token_a_cell_printed_into_its_output(tmp_path: Path):
+    token = "sgp_" + "Qw7" * 21 + "Z"
+    data = json.loads(notebook_text())
+    data["cells"][3]["outputs"] = [{"name": "stdout", "output_type": "stream", "text": [f"token {token}\n"]}]
+    (tmp_path / "report.ipynb").write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    secrets = [f for f in scan_paths([tmp_path], jobs=1).findings if f.kind == "secret"]
+    assert len(secrets) == 1 and token not in secrets[0].snippet
+
+
 RUN_CELLS = """import json, sys
 
 namespace = {}

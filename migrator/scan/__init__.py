@@ -131,6 +131,9 @@ def _notebook_findings(path: str, notebook: Notebook) -> list[Finding]:
             continue
         line, column = notebook.json_position(finding.line, finding.column)
         placed.append(replace(finding, line=line, column=column))
+    # A token may sit in a cell's output too (printed by the code that used it): not code, still a leak.
+    seen = {finding.line for finding in placed if finding.kind == "secret"}
+    placed += [f for f in scan_text(path, notebook.text, "json") if f.kind == "secret" and f.line not in seen]
     for number, text in enumerate(lines, 1):
         if notebook.is_ipython(number):
             shell = text.lstrip().removeprefix(IPYTHON).lstrip("!%")
