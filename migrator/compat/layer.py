@@ -184,19 +184,25 @@ class _RequestsCaller:
 
 
 _ADAPTER = requests.adapters.HTTPAdapter() if requests is not None else None
-"""Only its `build_response`: how requests turns what a server sent into a `Response`."""
+"""The `connection` of the responses the layer builds, as an adapter is of those requests builds."""
 
 
 def _requests_response(prepared: Any, status: int, answer: Any) -> Any:
-    """A `requests.Response` for the Config answer, built as requests builds every response."""
-    raw = urllib3.HTTPResponse(
-        body=io.BytesIO(_encoded(answer)),
-        headers={"Content-Type": "application/json"},
-        status=status,
-        reason=_reason(status),
-        preload_content=False,
+    """A `requests.Response` for the Config answer, with what requests sets on every response it
+    builds (the raw body a urllib3 response, as one read from a socket; no cookie: none was sent)."""
+    headers = {"Content-Type": "application/json"}
+    response = requests.Response()
+    response.status_code = status
+    response.headers = requests.structures.CaseInsensitiveDict(headers)
+    response.encoding = requests.utils.get_encoding_from_headers(response.headers)
+    response.raw = urllib3.HTTPResponse(
+        body=io.BytesIO(_encoded(answer)), headers=headers, status=status, reason=_reason(status), preload_content=False
     )
-    return _ADAPTER.build_response(prepared, raw)
+    response.reason = response.raw.reason
+    response.url = prepared.url
+    response.request = prepared
+    response.connection = _ADAPTER
+    return response
 
 
 def _reason(status: int) -> str:
