@@ -41,16 +41,23 @@ from migrator.resolver import Resolver  # noqa: E402
 CONFIG = "https://platform.segmentapis.com/v1beta/workspaces/acme"
 
 
-def p50(call: Callable[[], requests.Response], count: int) -> float:
+Call = Callable[[], requests.Response]
+
+
+def paired_p50(first: Call, second: Call, count: int) -> tuple[float, float]:
+    """The median time of each of two calls, made in turns (the order swapped every pair), so that
+    the machine's drift while they run weighs on both alike."""
     for _ in range(10):
-        call()
-    times = []
-    for _ in range(count):
-        start = time.perf_counter()
-        response = call()
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200, response.text
-    return statistics.median(times)
+        first(), second()
+    times: tuple[list[float], list[float]] = ([], [])
+    for index in range(count):
+        order = ((0, first), (1, second)) if index % 2 == 0 else ((1, second), (0, first))
+        for side, call in order:
+            start = time.perf_counter()
+            response = call()
+            times[side].append(time.perf_counter() - start)
+            assert response.status_code == 200, response.text
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 TOKENS = ("--config-token", "c", "--public-token", "p")
@@ -138,10 +145,16 @@ def main() -> None:
             times: dict[str, list[float]] = {key: [] for key in ("f_direct", "f_layer", "s_direct", "s_layer")}
             plain, layered = requests.Session(), segment_compat.Session()
             for _ in range(args.rounds):
-                f_direct = p50(lambda direct=direct: direct(requests), args.requests)
-                f_layer = p50(lambda through=through: through(segment_compat), args.requests)
-                s_direct = p50(lambda direct=direct, plain=plain: direct(plain), args.requests)
-                s_layer = p50(lambda through=through, layered=layered: through(layered), args.requests)
+                f_direct, f_layer = paired_p50(
+                    lambda direct=direct: direct(requests),
+                    lambda through=through: through(segment_compat),
+                    args.requests,
+                )
+                s_direct, s_layer = paired_p50(
+                    lambda direct=direct, plain=plain: direct(plain),
+                    lambda through=through, layered=layered: through(layered),
+                    args.requests,
+                )
                 ratios["functions"].append(f_layer / f_direct)
                 ratios["session"].append(s_layer / s_direct)
                 for key, value in zip(times, (f_direct, f_layer, s_direct, s_layer), strict=True):
