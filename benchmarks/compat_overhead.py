@@ -1,6 +1,7 @@
 """The compatibility layer's cost per call: a Config call through the generated `segment_compat`
 against the hand-written Public call it becomes, both with requests to the same emulator, side by
-side (ids from the ID map, so no lookups; the same number of requests; alternated in rounds).
+side (ids from the ID map, so no lookups; the same number of requests), made in turns: one call each
+way, the order swapped every pair, so that the drift of a noisy machine weighs on both alike.
 
 Each case is timed both ways: the module functions (`segment_compat.get` against `requests.get`, a
 new connection per call) and a session (`segment_compat.Session()` against `requests.Session()`,
