@@ -292,12 +292,21 @@ def _field_to_public(field: Field_, value: Json, obj: dict[str, Json], out: dict
 
 def filled(table: Resource) -> dict[str, Json]:
     """The values Config answers carry for the fields the Public API has none of (`fill`): in
-    every answer for a dropped field, else until the Public object's value replaces it."""
-    out: dict[str, Json] = {}
-    for field in table.field:
-        if field.fill is not None and field.direction != "request":
-            set_path(out, field.config, json.loads(field.fill))
-    return out
+    every answer for a dropped field, else until the Public object's value replaces it. A new
+    object each time (a caller may change it), decoded from the table's fills gathered once."""
+    text = _fills.get(id(table))
+    if text is None:
+        out: dict[str, Json] = {}
+        for field in table.field:
+            if field.fill is not None and field.direction != "request":
+                set_path(out, field.config, json.loads(field.fill))
+        text = _fills[id(table)] = json.dumps(out)
+    result: dict[str, Json] = json.loads(text)
+    return result
+
+
+_fills: dict[int, str] = {}
+"""Each table's fills as one JSON text (the map's tables live as long as the process)."""
 
 
 def to_config(
