@@ -12,6 +12,7 @@ shows only the lines that changed."""
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 import json
 import re
@@ -37,10 +38,6 @@ class _Cell:
     as_list: bool
     """Its source was a list of lines (as Jupyter writes it), not one string."""
     ends_with_newline: bool
-    first_line: int
-    """The line of the module where its code starts (after its marker), 1-based."""
-    ipython_lines: frozenset[int] = frozenset()
-    """Lines of the cell (0-based) that are IPython syntax, commented out in the module."""
     indent: str = ""
     """What IPython strips from the front of every line of a cell whose first line is indented."""
 
@@ -81,33 +78,39 @@ class Notebook:
             code = "".join(source)
             cell_lines = code.splitlines()
             indent = _leading_indent(cell_lines)
-            python_lines, ipython = _as_python(index, [line[len(indent) :] for line in cell_lines])
-            first, places = source_lines[index]
+            first, places = source_lines.get(index, (1, []))
             lines.append(f"{CELL}{index}")
             json_lines.append(first)
-            cell_of = _Cell(index, isinstance(source, list), code.endswith("\n"), len(lines) + 1, ipython, indent)
-            self.cells.append(cell_of)
-            lines += python_lines
+            self.cells.append(_Cell(index, isinstance(source, list), code.endswith("\n"), indent))
+            lines += _as_python(index, [line[len(indent) :] for line in cell_lines])
             json_lines += [places[number] if number < len(places) else first for number in range(len(cell_lines))]
         self.python = "".join(line + "\n" for line in lines)
         self.json_lines = json_lines
 
+    @functools.cached_property
+    def _text_lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @functools.cached_property
+    def _python_lines(self) -> list[str]:
+        return self.python.splitlines()
+
     def json_position(self, line: int, column: int) -> tuple[int, int]:
-        """Where a position of the module (1-based line and column) is in the notebook's text."""
+        """Where a position of the module (1-based line and column) is in the notebook's text: the
+        column too when the code line has a text line of its own (a JSON string, escaped)."""
         if not 0 < line <= len(self.json_lines):
             return 1, 1
         number = self.json_lines[line - 1]
-        text_line = self.text.splitlines()[number - 1] if number - 1 < len(self.text.splitlines()) else ""
-        code_line = self.python.splitlines()[line - 1]
-        start = text_line.find('"')
-        if start < 0 or not self.layout.get("indent"):
+        text_line = self._text_lines[number - 1] if number <= len(self._text_lines) else ""
+        start = len(text_line) - len(text_line.lstrip())
+        if not text_line[start:].startswith('"') or text_line[start:].startswith('"source"'):
             return number, 1
-        return number, start + 2 + len(json.dumps(code_line[: column - 1], ensure_ascii=False)) - 2
+        before = self._python_lines[line - 1][: column - 1]
+        return number, start + len(json.dumps(before, ensure_ascii=self.layout["ensure_ascii"]))
 
     def is_ipython(self, line: int) -> bool:
         """Whether a line of the module is IPython syntax commented out."""
-        lines = self.python.splitlines()
-        return 0 < line <= len(lines) and lines[line - 1].lstrip().startswith(IPYTHON)
+        return 0 < line <= len(self._python_lines) and self._python_lines[line - 1].lstrip().startswith(IPYTHON)
 
     def with_python(self, python: str) -> str:
         """The notebook's text with its code cells cut from `python` (this module, rewritten)."""
@@ -135,23 +138,20 @@ class Notebook:
         return _dumped(data, self.layout)
 
 
-def _as_python(index: int, lines: list[str]) -> tuple[list[str], frozenset[int]]:
+def _as_python(index: int, lines: list[str]) -> list[str]:
     """A cell's lines as Python: as they are when they parse, else with IPython's syntax commented out."""
-    code = "\n".join(lines)
-    if _parses(code):
-        return lines, frozenset()
+    if _parses("\n".join(lines)):
+        return lines
     if lines and lines[0].lstrip().startswith("%%"):  # a cell magic: the whole cell is another language
-        return [IPYTHON + line for line in lines], frozenset(range(len(lines)))
+        return [IPYTHON + line for line in lines]
     changed = list(lines)
-    ipython: set[int] = set()
     for number, line in enumerate(lines):
         found = _LINE_MAGIC.match(line)
         if found is not None:
             changed[number] = found.group(1) + IPYTHON + line[len(found.group(1)) :]
-            ipython.add(number)
-    if not ipython or not _parses("\n".join(changed)):
+    if changed == lines or not _parses("\n".join(changed)):
         raise NotebookError(f"cell {index} is not Python")
-    return changed, frozenset(ipython)
+    return changed
 
 
 def _parses(code: str) -> bool:
