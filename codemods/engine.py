@@ -23,7 +23,7 @@ import libcst as cst
 from mappings import load_map
 from migrator.compat import PACKAGE, layer_files
 from migrator.notebook import SUFFIX as NOTEBOOK_SUFFIX
-from migrator.notebook import Notebook, NotebookError
+from migrator.notebook import Notebook, NotebookError, size_to_parse
 from migrator.output import atomic_write, atomic_write_bytes
 from migrator.repository import (
     ConfigConstants,
@@ -334,20 +334,27 @@ def _wanted(context: FileContext, finder: CallFinder) -> tuple[set[int], set[int
 
 
 def _with_import(module: cst.Module, name: str) -> cst.Module:
-    """`import name` after the module's last top-level import, unless it is there already."""
+    """`import name` after the imports the module opens with (its docstring first), unless it is
+    imported already. Not after its last import anywhere: a script, or a notebook's cells, may
+    import more further down, after a top-level line that already uses the name."""
     body = list(module.body)
-    last_import = -1
-    for index, statement in enumerate(body):
-        if isinstance(statement, cst.SimpleStatementLine) and statement.body:
-            small = statement.body[0]
-            if isinstance(small, cst.Import) and any(
-                isinstance(alias.name, cst.Name) and alias.name.value == name for alias in small.names
-            ):
-                return module
-            if isinstance(small, cst.Import | cst.ImportFrom):
-                last_import = index
+    firsts = [
+        statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and statement.body else None
+        for statement in body
+    ]
+    for small in firsts:
+        if isinstance(small, cst.Import) and any(
+            isinstance(alias.name, cst.Name) and alias.name.value == name for alias in small.names
+        ):
+            return module
+    insert_at = 0
+    for index, first in enumerate(firsts):
+        if isinstance(first, cst.Import | cst.ImportFrom):
+            insert_at = index + 1
+        elif not (index == 0 and isinstance(first, cst.Expr) and isinstance(first.value, cst.SimpleString)):
+            break
     line = cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(name=cst.Name(name))])])
-    body.insert(last_import + 1, line)
+    body.insert(insert_at, line)
     return module.with_changes(body=body)
 
 
@@ -491,7 +498,7 @@ def _too_large(path: Path, max_bytes: int) -> str | None:
     in memory: a generated or vendored giant is not parsed on the way to the files that matter."""
     try:
         size = path.stat().st_size
-        if size <= max_bytes:
+        if size_to_parse(path, size, max_bytes) <= max_bytes:
             return None
         if not holds_markers(path, lambda data: any(marker in data for marker in EVIDENCE_BYTES)):
             return ""

@@ -17,6 +17,7 @@ import itertools
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .errors import MigratorError
@@ -26,6 +27,25 @@ CELL = "# segment-migrator: cell "
 IPYTHON = "# segment-migrator: ipython "
 _CELL_LINE = re.compile(r"^# segment-migrator: cell (\d+)[ \t]*$")
 _LINE_MAGIC = re.compile(r"^([ \t]*)([%!]|[\w.]+\?{1,2}[ \t]*$)")
+
+
+OUTPUT_ALLOWANCE = 32
+"""How many times the parse size limit a notebook file may be: its outputs (images, tables) are
+never parsed, only its code cells count against the limit."""
+
+
+def size_to_parse(path: Path, size: int, limit: int) -> int:
+    """What the parser would be given of a file `size` bytes long: a notebook's code cells, else
+    the whole file. A notebook over `OUTPUT_ALLOWANCE` times `limit`, or one that cannot be read as
+    a notebook, counts whole."""
+    if size <= limit or path.suffix != SUFFIX or size > OUTPUT_ALLOWANCE * limit:
+        return size
+    try:
+        cells = json.loads(path.read_bytes()).get("cells", [])
+        code = [cell.get("source", "") for cell in cells if isinstance(cell, dict) and cell.get("cell_type") == "code"]
+        return sum(len("".join(source)) for source in code)
+    except (OSError, ValueError, AttributeError, TypeError):
+        return size
 
 
 class NotebookError(MigratorError):

@@ -171,3 +171,19 @@ def test_apply_rewrites_a_notebook_that_then_behaves_the_same(tmp_path: Path):
     )
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "before: exit 0, 1 Config + 0 Public calls; after: exit 0, 0 Config + 1 Public calls" in verified.stdout
+
+
+def test_a_notebooks_outputs_do_not_count_against_the_size_limit(tmp_path: Path):
+    """A chart in a cell's output makes the file large; its code is small, and only code is parsed."""
+    data = json.loads(notebook_text())
+    chart = {"data": {"image/png": "iVBORw0KGgo" * 20_000}, "metadata": {}, "output_type": "display_data"}
+    data["cells"][3]["outputs"] = [chart]
+    text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    (tmp_path / "report.ipynb").write_text(text)
+    assert len(text) > 200_000
+    found = run_cli("scan", str(tmp_path), "--max-size", "100000", "--format", "json", "--no-cache")
+    assert found.returncode == 1, found.stderr
+    assert any(f["endpoint"] == "sources.list" for f in json.loads(found.stdout)["findings"] if "endpoint" in f)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    applied = run_cli("apply", ".", "--max-size", "100000", "--check", cwd=tmp_path)
+    assert applied.returncode == 1 and "would change: report.ipynb" in applied.stdout, applied.stderr

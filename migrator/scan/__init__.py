@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from migrator.early_parser import EarlyParser, claim
-from migrator.notebook import IPYTHON
+from migrator.notebook import IPYTHON, size_to_parse
 from migrator.notebook import SUFFIX as NOTEBOOK_SUFFIX
 
 from . import sharing
@@ -159,7 +159,7 @@ def scan_file(candidate: Candidate, max_bytes: int) -> tuple[list[Finding], File
     """(findings, error, bytes read, parsed)."""
     try:
         size = candidate.path.stat().st_size
-        if size > max_bytes:
+        if size_to_parse(candidate.path, size, max_bytes) > max_bytes:
             return [], None, 0, False
         data = candidate.path.read_bytes()
     except OSError as error:
@@ -257,7 +257,7 @@ def _gather(
                 progress(result.files_seen)
             try:
                 size = candidate.path.stat().st_size
-                if size > options.max_bytes:
+                if size_to_parse(candidate.path, size, options.max_bytes) > options.max_bytes:
                     if holds_markers(candidate.path):  # without one it holds nothing to find: read whole
                         result.errors.append(
                             FileError(

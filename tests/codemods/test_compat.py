@@ -480,3 +480,25 @@ def test_a_rerun_removes_the_temporary_files_a_killed_run_left(tmp_path: Path):
     assert not orphan.exists()
     assert unrelated.read_text() == "not ours"
     assert "segment_compat.request(" in (root / "kit" / "client.py").read_text()
+
+
+def test_the_layers_import_goes_with_the_imports_the_module_opens_with():
+    """A script importing more further down, after a top-level call that goes through the layer:
+    the layer is imported before that call runs, not after the module's last import."""
+    before = textwrap.dedent(
+        '''\
+        """Prints the workspace's sources."""
+        import requests
+
+        answer = requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources")
+        print(answer.json())
+
+        import json
+        print(json.dumps({"done": True}))
+        '''
+    )
+    after = routed(before)
+    lines = after.splitlines()
+    assert lines[1:3] == ["import requests", "import segment_compat"]
+    assert after.count("import segment_compat") == 1
+    assert "answer = segment_compat.get(" in after
