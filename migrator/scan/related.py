@@ -15,7 +15,7 @@ import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -98,10 +98,7 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
     by_display = {candidate.display: candidate.path for candidate in candidates}
     entries: dict[tuple[str, Path], dict[str, str]] = {}
     """(language, package folder) -> request function name -> the client file defining it."""
-    sent: dict[tuple[str, str], frozenset[str]] = {}
-    """(client file, request function) -> the Config endpoints it sends (`_endpoints_sent`)."""
-    classes: set[tuple[str, str]] = set()
-    """(client file, name) of the client classes among the request functions."""
+    reached = Reached()
     by_file: dict[str, list[Finding]] = {}
     for finding in found:
         if finding.endpoint is not None:
@@ -121,12 +118,12 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
             continue
         names = entries.setdefault((language, folder), {})
         for name, endpoints in _endpoints_sent(text, language, by_file.get(display, [])).items():
-            sent[(display, name)] = endpoints
+            reached.endpoints[(display, name)] = endpoints
         defined_classes = set(CLASS.findall(text)) if language == "python" else set()
         for name in _request_functions(text, language):
             names.setdefault(name, display)
             if name in defined_classes:
-                classes.add((display, name))
+                reached.classes.add((display, name))
             if language in ("javascript", "typescript"):
                 exported.setdefault(display, set()).add(name)
     related = _constant_imports(found, by_display, flagged)
@@ -162,7 +159,7 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
         uses: list[Finding] = []
         if any(name in text for name in names) or (found_in == "go" and _go_path_word().search(text)):
             constants = _go_constants(path.parent, go_constants) if found_in == "go" else None
-            calls = _uses(display, text, found_in, names, constants, sent, frozenset(classes))
+            calls = _uses(display, text, found_in, names, constants, reached)
             uses = [_moving(finding, routed) for finding in calls]
             if found_in == "python":
                 uses = _through_models(uses, text, _model_paths(path, by_display, model_paths))
@@ -666,6 +663,16 @@ def _request_functions(text: str, language: str) -> Iterator[str]:
 CLASS = re.compile(r"^class[ \t]+(\w+)", re.MULTILINE)
 
 
+@dataclass
+class Reached:
+    """What the Config clients' request functions are known to do, by (client file, name)."""
+
+    endpoints: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    """The Config endpoints each sends (`_endpoints_sent`)."""
+    classes: set[tuple[str, str]] = field(default_factory=set)
+    """Those that are classes: made, not called."""
+
+
 def _endpoints_sent(text: str, language: str, findings: list[Finding]) -> dict[str, frozenset[str]]:
     """Each function of a client file -> the Config endpoints it sends: those found in its body,
     and those of the file's own functions it calls (`delete_users` -> `_post_regulation` -> POST
@@ -746,12 +753,13 @@ def _uses(
     language: str,
     names: dict[str, str],
     constants: GoPackage | None = None,
-    sent: dict[tuple[str, str], frozenset[str]] | None = None,
-    classes: frozenset[tuple[str, str]] = frozenset(),
+    reached: Reached | None = None,
 ) -> list[Finding]:
     """A finding at each call of one of `names`. In Go, with the package's string `constants`, the
-    call's method and endpoint when its arguments say them (`golang.call_endpoint`); elsewhere the
-    endpoint the called function `sent`, when it sends one only."""
+    call's method and endpoint when its arguments say them (`golang.call_endpoint`); elsewhere,
+    what the called function is `reached` to send (its endpoint when it sends one only), and a
+    client class made rather than called."""
+    reached = reached or Reached()
     found: list[Finding] = []
     if language in ("javascript", "typescript"):
         # A script's own function of the same name is not the client's (a copied `getCatalog` that
@@ -767,14 +775,14 @@ def _uses(
     for number, line in enumerate(lines, 1):
         # A method call made on a client built in place (`Api().list()`) is the site, not the build.
         matches = list(call.finditer(line))
-        match = next((found for found in matches if (names[found.group(2)], found.group(2)) not in classes), None)
-        match = match or (matches[0] if matches else None)
+        calls = [found for found in matches if (names[found.group(2)], found.group(2)) not in reached.classes]
+        match = next(iter(calls or matches), None)
         receiver = (match.group(1) or "").rsplit(".", 1)[-1] if match else ""
         starts_at, offset = offset, offset + len(line)
         if match is None or _is_definition(line) or receiver in LIBRARIES:
             continue
         name = match.group(2)
-        if (names[name], name) in classes:
+        if (names[name], name) in reached.classes:
             found.append(_construction(display, language, number, match.start(2) + 1, line, name, names[name]))
             continue
         finding = _finding(
@@ -791,8 +799,9 @@ def _uses(
         if constants is not None:
             method, endpoint = call_endpoint(text, starts_at + match.end(), constants)
             finding = _resolved(finding, method, endpoint, f"through `{name}`, {names[name]}")
-        elif sent is not None:
-            finding = _through_function(finding, name, names[name], sent.get((names[name], name), frozenset()))
+        else:
+            sends = reached.endpoints.get((names[name], name), frozenset())
+            finding = _through_function(finding, name, names[name], sends)
         found.append(finding)
     if language == "go" and not found:
         for match in _go_path_word().finditer(text):
