@@ -15,12 +15,14 @@ def test_demo_runs_every_step_and_verifies_equal(demo_run):
     assert out.count("equal:") == 3 and "different" not in out
     assert "equal: the unit tests, mocks updated (exit 0)" in out
     assert re.search(
-        r"equal: 13 rewritten scripts \(exit 0\): before \d+ Config calls, after 0 Config \+ \d+ Public", out
+        r"equal: 14 rewritten scripts \(exit 0\): before \d+ Config calls, after 0 Config \+ \d+ Public", out
     )
     assert re.search(
         r"equal: 8 scripts through the compatibility layer \(exit 0\): before \d+ Config calls, after 0 Config", out
     )
     assert "kit_report.py" in out and "configured_audit.py" in out, "the multi-module patterns are in the demo"
+    native = out.split("rewritten natively onto the Public API:", 1)[1].split("through the", 1)[0]
+    assert "weekly_review.ipynb" in native, "a notebook's cells move as a script does"
     assert "left with TODOs" not in out  # every script moved, natively or through the layer
     repo = tmp_path / "legacy-repo"
     assert (tmp_path / "ids.json").exists() and (repo / "segment_ids.py").exists()

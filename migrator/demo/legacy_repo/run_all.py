@@ -1,4 +1,5 @@
-"""Run the scripts of this repository in order, as the nightly job does (or only those named)."""
+"""Run the scripts of this repository in order, as the nightly job does (or only those named); a
+notebook's code cells run in one namespace, top to bottom, its IPython lines left out."""
 import subprocess
 import sys
 from pathlib import Path
@@ -8,11 +9,19 @@ SCRIPTS = ["workspace_info.py", "list_sources.py", "source_report.py", "catalog_
            "toggle_destination.py", "disable_destination.py", "audit_destinations.py", "tracking_plans.py",
            "gdpr.py", "regulate.py", "filters.py", "schema_settings.py", "segment_client.py", "rename_plan.py",
            "source_destinations.py", "kit_report.py", "configured_audit.py",
-           "session_audit.py", "connection_map.py"]
+           "session_audit.py", "connection_map.py", "weekly_review.ipynb"]
+CELLS = """import json, sys
+namespace = {}
+for cell in json.load(open(sys.argv[1]))["cells"]:
+    if cell["cell_type"] == "code":
+        code = "".join(cell["source"]).splitlines()
+        exec("\\n".join(line for line in code if not line.lstrip().startswith(("%", "!"))), namespace)
+"""
 
 failed = 0
 for script in sys.argv[1:] or SCRIPTS:
-    done = subprocess.run([sys.executable, str(HERE / script)], capture_output=True, text=True)
+    command = ["-c", CELLS] if script.endswith(".ipynb") else []
+    done = subprocess.run([sys.executable, *command, str(HERE / script)], capture_output=True, text=True)
     print(f"== {script} (exit {done.returncode})")
     print(done.stdout, end="")
     failed += done.returncode != 0
