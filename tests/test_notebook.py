@@ -91,6 +91,14 @@ def test_a_cell_indented_as_a_whole_reads_as_ipython_runs_it():
     assert moved["cells"][0]["source"] == ["  shape = (4, 5)\n", "  print(shape)"]
 
 
+def test_a_source_kept_as_one_string_and_an_empty_cell_come_back_as_they_were():
+    text = notebook_text([("code", []), ("code", 'import requests\nprint("hi")')])  # type: ignore[list-item]
+    notebook = Notebook.read(text)
+    assert notebook.with_python(notebook.python) == text
+    cells = json.loads(notebook.with_python(notebook.python.replace('"hi"', '"ho"')))["cells"]
+    assert cells[0]["source"] == [] and cells[1]["source"] == 'import requests\nprint("ho")'
+
+
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
