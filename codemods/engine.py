@@ -334,9 +334,10 @@ def _wanted(context: FileContext, finder: CallFinder) -> tuple[set[int], set[int
 
 
 def _with_import(module: cst.Module, name: str) -> cst.Module:
-    """`import name` after the imports the module opens with (its docstring first), unless it is
-    imported already. Not after its last import anywhere: a script, or a notebook's cells, may
-    import more further down, after a top-level line that already uses the name."""
+    """`import name`, unless it is imported already: after the module's last top-level import that
+    runs before the first top-level statement using the name (a script's or a notebook's cells may
+    import more further down), else after its last top-level import (one that may come after a
+    `sys.path` change the import needs)."""
     body = list(module.body)
     firsts = [
         statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and statement.body else None
@@ -347,15 +348,34 @@ def _with_import(module: cst.Module, name: str) -> cst.Module:
             isinstance(alias.name, cst.Name) and alias.name.value == name for alias in small.names
         ):
             return module
-    insert_at = 0
-    for index, first in enumerate(firsts):
-        if isinstance(first, cst.Import | cst.ImportFrom):
-            insert_at = index + 1
-        elif not (index == 0 and isinstance(first, cst.Expr) and isinstance(first.value, cst.SimpleString)):
-            break
+    first_use = next(
+        (
+            index
+            for index, statement in enumerate(body)
+            if not isinstance(statement, cst.FunctionDef | cst.ClassDef) and _names(statement, name)
+        ),
+        len(body),
+    )
+    before_use = firsts[:first_use]
+    imports = [index for index, first in enumerate(before_use) if isinstance(first, cst.Import | cst.ImportFrom)]
+    docstring = bool(firsts) and isinstance(firsts[0], cst.Expr) and isinstance(firsts[0].value, cst.SimpleString)
+    insert_at = imports[-1] + 1 if imports else int(docstring)
     line = cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(name=cst.Name(name))])])
     body.insert(insert_at, line)
     return module.with_changes(body=body)
+
+
+def _names(node: cst.CSTNode, name: str) -> bool:
+    """Whether `name` is read anywhere in `node`."""
+    return any(isinstance(found, cst.Name) and found.value == name for found in _descendants(node))
+
+
+def _descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
 
 
 def migrate_file(path: Path, display: str, options: ApplyOptions) -> FileOutcome:

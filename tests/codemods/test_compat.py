@@ -502,3 +502,27 @@ def test_the_layers_import_goes_with_the_imports_the_module_opens_with():
     assert lines[1:3] == ["import requests", "import segment_compat"]
     assert after.count("import segment_compat") == 1
     assert "answer = segment_compat.get(" in after
+
+
+def test_no_op_a_module_using_the_layer_only_in_functions_keeps_it_after_its_last_import():
+    """The import then goes after the module's last import, which may need a `sys.path` change made
+    above it (a script reaching its package's modules): the first import block would be too early."""
+    before = textwrap.dedent(
+        """\
+        import os
+        import sys
+
+        import requests
+
+        sys.path.append(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        from kit.settings import TOKEN
+
+
+        def sources():
+            answer = requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources")
+            return answer.json()
+        """
+    )
+    after = routed(before)
+    lines = after.splitlines()
+    assert lines.index("import segment_compat") == lines.index("from kit.settings import TOKEN") + 1
