@@ -462,7 +462,7 @@ def apply(
             text = _read(path)
             if text is None:
                 continue
-            imports.append((path, import_words(text)))
+            imports.append((path, import_words(_code_of(path, text))))
             if "__main__" in text and any(marker in text for marker in EVIDENCE):
                 scripts.append(path)
             yield path, text
@@ -510,6 +510,17 @@ def apply(
                 lookup_files[str(root / PACKAGE / name)] = text
     outcomes += refused
     return ApplyResult(outcomes, lookup_files, options.patch_root, [str(root / PACKAGE) + os.sep for root in roots])
+
+
+def _code_of(path: Path, text: str) -> str:
+    """The code of a file: a notebook's code cells (its imports are what other modules' callers are
+    told apart by), else the file's text."""
+    if path.suffix != NOTEBOOK_SUFFIX:
+        return text
+    try:
+        return Notebook.read(text).python
+    except NotebookError:
+        return text
 
 
 def _too_large(path: Path, max_bytes: int) -> str | None:

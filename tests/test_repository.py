@@ -121,6 +121,18 @@ def test_apply_follows_an_answer_into_a_scripts_function_only_when_no_other_modu
     assert imported.moved_calls == 0 and 'return source["display_name"]' in imported.new_source
 
 
+def test_a_notebook_importing_a_script_makes_its_functions_contracts(tmp_path: Path):
+    """A notebook's cells calling a script's function are callers the script cannot see: the
+    script's answers are followed no further than they are when a module imports it."""
+    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": ["import graph\n"]}
+    notebook = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    notebook_text = json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    _tree(tmp_path, {"graph.py": SCRIPT, "alone.py": SCRIPT, "explore.ipynb": notebook_text})
+    outcomes = {Path(o.path).name: o for o in apply([tmp_path], ApplyOptions(), jobs=1).outcomes}
+    assert outcomes["alone.py"].moved_calls == 1
+    assert outcomes["graph.py"].moved_calls == 0
+
+
 def test_a_setting_that_defaults_to_the_config_url_is_a_constant_its_importers_use(tmp_path: Path):
     """`CONFIG_API = os.environ.get("SEGMENT_API", "https://platform.segmentapis.com/v1beta")`: the
     Config URL wherever the variable is unset. The module importing it is a Config client: scan
