@@ -782,3 +782,28 @@ def test_a_test_files_calls_of_the_client_are_tests_of_it(tmp_path: Path):
     assert "test" in {kind for kind, _ in found["kit/test_deletion.py"]}
     assert "call" not in {kind for kind, _ in found["kit/test_deletion.py"]}
     assert "call" in {kind for kind, _ in found["kit/run.py"]}
+
+
+def test_a_script_or_notebook_outside_the_clients_package_that_imports_it(tmp_path: Path):
+    """`scripts/run.py` and `notebooks/review.ipynb`, outside the `kit` package, import its client by
+    name: their calls of its methods are found with their endpoints, as inside the package."""
+    import json
+
+    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": []}
+    source = ["from kit import deletion\n", "api = deletion.DeletionApi(HOST, TOKEN, 'acme')\n", "api.status('r1')"]
+    notebook = {"cells": [cell | {"source": source}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    write(
+        tmp_path,
+        {
+            "kit/__init__.py": "",
+            "kit/deletion.py": DELETION_CLIENT_PY,
+            "scripts/run.py": DELETION_SCRIPT_PY,
+            "notebooks/review.ipynb": json.dumps(notebook, indent=1, sort_keys=True) + "\n",
+            "scripts/other.py": "from kit.other import status\n\nstatus('r1')\n",
+        },
+    )
+    result = scan_paths([tmp_path], jobs=1)
+    calls = {(Path(f.file).name, f.endpoint) for f in result.findings if f.kind == "call"}
+    assert ("run.py", "regulations.create") in calls and ("run.py", "regulations.get") in calls
+    assert ("review.ipynb", "regulations.get") in calls
+    assert not any(f.file.endswith("other.py") for f in result.findings)  # another module's `status`

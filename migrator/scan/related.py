@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mappings import Endpoint, load_map
-from migrator.repository import SETTING_DEFAULT, from_imports
+from migrator.notebook import SUFFIX as NOTEBOOK_SUFFIX
+from migrator.repository import SETTING_DEFAULT, from_imports, module_name
 
 from .configured import configured_findings
 from .endpoints import path_words, public_twins
@@ -170,6 +171,8 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
     if exported:
         related += _module_importers(exported, by_display, flagged)
         flagged |= {finding.file for finding in related}
+    related += [_moving(f, routed) for f in _python_importers(entries, reached, by_display, flagged)]
+    flagged |= {finding.file for finding in related}
     for (language, folder), scope in entries.items():
         if language == "python":
             related += [_moving(f, routed) for f in _context_users(folder, scope, by_display, flagged, model_paths)]
@@ -198,6 +201,49 @@ def _module_importers(exported: dict[str, set[str]], by_display: dict[str, Path]
             names = {name: client for name in exported[client]}
             found += _uses(display, text, language_of(display) or "javascript", names)
     return found
+
+
+def _python_importers(
+    entries: dict[tuple[str, Path], dict[str, str]], reached: Reached, by_display: dict[str, Path], flagged: set[str]
+) -> list[Finding]:
+    """Python modules and notebooks anywhere in the repository, outside the client's package, that
+    import a Python client's module by its name (`from kit.deletion import DeletionApi` in
+    `scripts/run.py`, or in a notebook's cell): their calls of its functions, as in its package."""
+    modules: dict[str, dict[str, str]] = {}
+    """The dotted name of each Python client module -> its request functions -> the client file."""
+    for (language, _folder), scope in entries.items():
+        for name, client in scope.items() if language == "python" else ():
+            if (path := by_display.get(client)) is not None:
+                modules.setdefault(module_name(path), {})[name] = client
+    if not modules:
+        return []
+    last_parts = {module.rsplit(".", 1)[-1] for module in modules}
+    found: list[Finding] = []
+    for display, path in by_display.items():
+        if display in flagged or not display.endswith((".py", NOTEBOOK_SUFFIX)):
+            continue
+        text = text_of(path)
+        if text is None or not any(part in text for part in last_parts):
+            continue
+        code = _notebook_code(text) if display.endswith(NOTEBOOK_SUFFIX) else text
+        names = {
+            name: client
+            for statement in from_imports(code)
+            for imported in (statement.module, *(f"{statement.module}.{n.name}" for n in statement.names))
+            for name, client in modules.get(imported, {}).items()
+        }
+        if names:
+            found += _uses(display, text, "python", names, None, reached)
+    return found
+
+
+def _notebook_code(text: str) -> str:
+    from migrator.notebook import Notebook, NotebookError
+
+    try:
+        return Notebook.read(text).python
+    except NotebookError:
+        return ""
 
 
 def _relative_targets(path: Path, text: str, by_path: dict[str, str]) -> Iterator[str]:
