@@ -800,10 +800,12 @@ def test_a_script_or_notebook_outside_the_clients_package_that_imports_it(tmp_pa
             "scripts/run.py": DELETION_SCRIPT_PY,
             "notebooks/review.ipynb": json.dumps(notebook, indent=1, sort_keys=True) + "\n",
             "scripts/other.py": "from kit.other import status\n\nstatus('r1')\n",
+            "scripts/plain.py": "import kit.deletion as d\n\nprint(d.DeletionApi(H, T, 'w').status('r1'))\n",
         },
     )
     result = scan_paths([tmp_path], jobs=1)
     calls = {(Path(f.file).name, f.endpoint) for f in result.findings if f.kind == "call"}
     assert ("run.py", "regulations.create") in calls and ("run.py", "regulations.get") in calls
     assert ("review.ipynb", "regulations.get") in calls
+    assert ("plain.py", "regulations.get") in calls  # `import kit.deletion as d`
     assert not any(f.file.endswith("other.py") for f in result.findings)  # another module's `status`

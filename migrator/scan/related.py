@@ -226,15 +226,19 @@ def _python_importers(
         if text is None or not any(part in text for part in last_parts):
             continue
         code = _notebook_code(text) if display.endswith(NOTEBOOK_SUFFIX) else text
-        names = {
-            name: client
-            for statement in from_imports(code)
-            for imported in (statement.module, *(f"{statement.module}.{n.name}" for n in statement.names))
-            for name, client in modules.get(imported, {}).items()
+        imported = {
+            module for line in PLAIN_IMPORT.findall(code) for module in re.findall(r"[\w.]+(?=\s*(?:,|as\b|$))", line)
         }
+        for statement in from_imports(code):
+            imported |= {statement.module, *(f"{statement.module}.{name.name}" for name in statement.names)}
+        names = {name: client for module in imported for name, client in modules.get(module, {}).items()}
         if names:
             found += _uses(display, text, "python", names, None, reached)
     return found
+
+
+PLAIN_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n#]+)", re.MULTILINE)
+"""`import kit.deletion as deletion, os`: the modules it names."""
 
 
 def _notebook_code(text: str) -> str:
