@@ -206,9 +206,9 @@ def _module_importers(exported: dict[str, set[str]], by_display: dict[str, Path]
 def _python_importers(
     entries: dict[tuple[str, Path], dict[str, str]], reached: Reached, by_display: dict[str, Path], flagged: set[str]
 ) -> list[Finding]:
-    """Python modules and notebooks anywhere in the repository, outside the client's package, that
-    import a Python client's module by its name (`from kit.deletion import DeletionApi` in
-    `scripts/run.py`, or in a notebook's cell): their calls of its functions, as in its package."""
+    """Python scripts and notebooks outside any package (a top-level `scripts/` folder) that import
+    a Python client's module by its name (`from kit.deletion import DeletionApi` in `scripts/run.py`,
+    or in a notebook's cell): their calls of its functions, as in its package."""
     modules: dict[str, dict[str, str]] = {}
     """The dotted name of each Python client module -> its request functions -> the client file."""
     for (language, _folder), scope in entries.items():
@@ -217,18 +217,41 @@ def _python_importers(
                 modules.setdefault(module_name(path), {})[name] = client
     if not modules:
         return []
-    last_parts = {module.rsplit(".", 1)[-1] for module in modules}
+    clients = {client for scope in modules.values() for client in scope.values()}
+    parts = "|".join(sorted({re.escape(module.rsplit(".", 1)[-1]) for module in modules}))
+    # An import line naming one (a notebook's lines start with a quote): tested on the bytes, read
+    # whole only where it is there.
+    importing = re.compile(rf"""(?m)^[ \t"]*(?:from|import)[ \t][^\n]*\b(?:{parts})\b""".encode())
     found: list[Finding] = []
+    projects = tuple(
+        os.path.join(os.path.abspath(root), "")
+        for client in clients
+        if (root := _project_root(Path(os.path.abspath(by_display[client])))) is not None
+    )
+    in_package: dict[str, bool] = {}
     for display, path in by_display.items():
         if display in flagged or not display.endswith((".py", NOTEBOOK_SUFFIX)):
             continue
-        text = text_of(path)
-        if text is None or not any(part in text for part in last_parts):
+        # Read: every file of the clients' own projects (a `scripts/` package beside the client's),
+        # and elsewhere scripts and notebooks outside any package. The packages of a tree that is
+        # no project (a whole site-packages) are other libraries: reading them all would cost the
+        # scan its speed.
+        if not os.path.abspath(path).startswith(projects):
+            folder = os.path.dirname(path)
+            packaged = in_package.get(folder)
+            if packaged is None:
+                packaged = in_package[folder] = os.path.exists(os.path.join(folder, "__init__.py"))
+            if packaged:
+                continue
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue  # the walk has reported it
+        if not importing.search(data):
             continue
+        text = data.decode("utf-8", errors="replace")
         code = _notebook_code(text) if display.endswith(NOTEBOOK_SUFFIX) else text
-        imported = {
-            module for line in PLAIN_IMPORT.findall(code) for module in re.findall(r"[\w.]+(?=\s*(?:,|as\b|$))", line)
-        }
+        imported = {part.split(" as ")[0].strip() for line in PLAIN_IMPORT.findall(code) for part in line.split(",")}
         for statement in from_imports(code):
             imported |= {statement.module, *(f"{statement.module}.{name.name}" for name in statement.names)}
         names = {name: client for module in imported for name, client in modules.get(module, {}).items()}
@@ -239,6 +262,18 @@ def _python_importers(
 
 PLAIN_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n#]+)", re.MULTILINE)
 """`import kit.deletion as deletion, os`: the modules it names."""
+
+
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+def _project_root(path: Path) -> Path | None:
+    """The folder of the Python project holding `path`: the nearest one above it with a
+    `pyproject.toml`, `setup.py` or `setup.cfg`."""
+    for folder in path.parents:
+        if any((folder / name).is_file() for name in PROJECT_FILES):
+            return folder
+    return None
 
 
 def _notebook_code(text: str) -> str:
