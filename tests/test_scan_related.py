@@ -809,3 +809,24 @@ def test_a_script_or_notebook_outside_the_clients_package_that_imports_it(tmp_pa
     assert ("review.ipynb", "regulations.get") in calls
     assert ("plain.py", "regulations.get") in calls  # `import kit.deletion as d`
     assert not any(f.file.endswith("other.py") for f in result.findings)  # another module's `status`
+
+
+def test_a_scripts_package_of_the_clients_project_and_no_other_package(tmp_path: Path):
+    """Beside the client's package in its project (a `setup.py` above both), a `scripts` package
+    calling the client is found; in a tree that is no project, another package's module importing
+    it is not read (a whole site-packages may be scanned)."""
+    project, loose = tmp_path / "project", tmp_path / "loose"
+    for root in (project, loose):
+        write(
+            root,
+            {
+                "kit/__init__.py": "",
+                "kit/deletion.py": DELETION_CLIENT_PY,
+                "scripts/__init__.py": "",
+                "scripts/run.py": DELETION_SCRIPT_PY,
+            },
+        )
+    (project / "setup.py").write_text("from setuptools import setup\n\nsetup(name='kit')\n")
+    found = {Path(f.file).relative_to(tmp_path).as_posix() for f in scan_paths([tmp_path], jobs=1).findings}
+    assert "project/scripts/run.py" in found
+    assert "loose/scripts/run.py" not in found
