@@ -830,3 +830,32 @@ def test_a_scripts_package_of_the_clients_project_and_no_other_package(tmp_path:
     found = {Path(f.file).relative_to(tmp_path).as_posix() for f in scan_paths([tmp_path], jobs=1).findings}
     assert "project/scripts/run.py" in found
     assert "loose/scripts/run.py" not in found
+
+
+def test_a_context_key_each_command_sets_to_its_own_part_of_the_client(tmp_path: Path):
+    """Two commands store different parts of the client under one key: each call reads what its own
+    command stored last, not an agreement of every store."""
+    commands = """import click
+
+from kit.group import cli
+
+
+@cli.command()
+@click.pass_context
+def add(ctx):
+    ctx.obj["target"] = ctx.obj["workspace"].sources()
+    click.echo(ctx.obj["target"].create({"source": {}}))
+
+
+@cli.command()
+@click.pass_context
+def drop(ctx):
+    ctx.obj["target"] = ctx.obj["workspace"].sources().source("web")
+    click.echo(ctx.obj["target"].remove())
+"""
+    files = {"kit/__init__.py": "", "kit/api.py": ROOT_CLIENT, "kit/model.py": BASE_MODEL}
+    write(tmp_path, files | {"kit/workspaces.py": WORKSPACE_MODELS, "kit/sources.py": SOURCE_MODELS})
+    write(tmp_path, {"kit/group.py": GROUP, "kit/commands.py": commands})
+    calls = {f.line: f.endpoint for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("commands.py")}
+    assert calls[10] == "sources.create"
+    assert calls[17] == "sources.delete"

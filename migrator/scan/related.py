@@ -447,7 +447,8 @@ def _context_users(
             chain = CHAIN.match(chain_without_arguments(line[line.index("]", match.start()) + 1 :]))
             steps = chain.group(0).removesuffix("()") if chain is not None and chain.group(0).endswith("()") else ""
             owner_chain, _, called = steps.rpartition(".")
-            owner = models.class_of(kinds.get(match.group(1)), owner_chain) if called else None
+            held = _held_here(models, kinds, text, match.group(1), number)
+            owner = models.class_of(held, owner_chain) if called else None
             method, endpoint = models.method_endpoint(owner, called) if owner else (None, None)
             if endpoint is None and called and not _may_send(models, called, scope):
                 finding = replace(
@@ -458,6 +459,27 @@ def _context_users(
                 )
             found.append(_resolved(finding, method, endpoint, f"through `obj['{match.group(1)}']`, {client}"))
     return found
+
+
+def _held_here(models: ModelPaths, kinds: dict[str, str], text: str, key: str, line: int) -> str | None:
+    """The class of what context key `key` holds on `line`: what the function set it to last, above
+    that line (a command stores the part of the client it calls), else what every store of it agrees on."""
+    lines = text.splitlines()
+    for number in range(line - 2, -1, -1):
+        current = lines[number]
+        if re.match(r"\s*(?:async\s+)?def\s", current):
+            break
+        while current.endswith("\\") and number + 1 < len(lines) and number + 1 < line - 1:
+            number += 1
+            current = current[:-1] + lines[number].strip()
+        stored = _STORED.search(current)
+        if stored is None or stored.group(2) != key:
+            continue
+        source = re.match(r"\w+" + CONTEXT_KEY.pattern, stored.group(3).strip())
+        if source is None or source.group(2) not in kinds:
+            return None
+        return models.class_of(kinds[source.group(2)], stored.group(3).strip()[source.end() :])
+    return kinds.get(key)
 
 
 def _may_send(models: ModelPaths, member: str, scope: dict[str, str]) -> bool:
