@@ -859,3 +859,24 @@ def drop(ctx):
     calls = {f.line: f.endpoint for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("commands.py")}
     assert calls[10] == "sources.create"
     assert calls[17] == "sources.delete"
+
+
+def test_a_go_call_whose_path_is_an_objects_own_name_gets_the_endpoint_of_its_kind(tmp_path: Path):
+    """`c.doRequest(http.MethodPatch, filter.Name, body)` with `filter DestinationFilter`: the one PATCH
+    that addresses a single filter; with a type named for no Config object, nothing is guessed."""
+    filters = """package segment
+
+func (c *Client) UpdateDestinationFilter(src string, filter DestinationFilter) (*DestinationFilter, error) {
+	data, err := c.doRequest(http.MethodPatch, filter.Name, filter)
+	return decode(data), err
+}
+
+func (c *Client) Touch(item Widget) error {
+	_, err := c.doRequest(http.MethodPatch, item.Name, item)
+	return err
+}
+"""
+    write(tmp_path, {"segment/client.go": CLIENT_GO, "segment/const.go": CONST_GO, "segment/filters.go": filters})
+    calls = {f.line: f.endpoint for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("filters.go")}
+    assert calls[4] == "filters.update"
+    assert calls[9] is None

@@ -95,11 +95,42 @@ def call_endpoint(text: str, start: int, package: GoPackage) -> tuple[str | None
     if path is None and package.request_struct is not None:
         method, path = _struct_request(text, start, package.request_struct, constants)
     if path is None:
-        return method, None
+        return method, _by_resource_name(arguments, text[:start], method)
     classified = classify(config_url(path.strip("/")), True)
     if not classified.config or not classified.candidates:
         return method, None
     return method, classified.pick(method) if method else None
+
+
+def _by_resource_name(arguments: str, before: str, method: str | None) -> Endpoint | None:
+    """The endpoint of a call whose path is a Config object's own resource name, `filter.Name` with
+    `filter DestinationFilter` a parameter of the function: the one endpoint of that method that
+    addresses one object of the kind the type is named for (`..._filter` → `filter`)."""
+    from mappings import load_map
+
+    if method is None:
+        return None
+    read = next((found for argument in _split(arguments) if (found := NAME_FIELD.fullmatch(argument.strip()))), None)
+    if read is None:
+        return None
+    declared = re.search(rf"\b{re.escape(read.group(1))}\s+\*?(\w+)\b", _this_function(before).split("\n", 1)[0])
+    if declared is None:
+        return None
+    type_name = re.sub(r"(?<!^)(?=[A-Z])", "_", declared.group(1)).lower()
+    api = load_map()
+    kinds = sorted({e.resource for e in api.endpoints if e.resource and type_name.endswith(e.resource)}, key=len)
+    if not kinds:
+        return None
+    single = [
+        endpoint
+        for endpoint in api.endpoints
+        if endpoint.resource == kinds[-1] and endpoint.method == method and endpoint.path.endswith("}")
+    ]
+    return single[0] if len(single) == 1 else None
+
+
+NAME_FIELD = re.compile(r"([a-z]\w*)\.Name")
+"""A Go value's `Name` field: the Config resource name of the object it holds."""
 
 
 def _path(arguments: str, before: str, constants: dict[str, str]) -> str | None:
