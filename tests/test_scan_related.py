@@ -347,7 +347,9 @@ def test_a_go_call_gets_its_endpoint_from_the_format_and_the_packages_constants(
     }
     assert calls[("sources.go", 4)] == ("GET", "sources.list")
     assert calls[("update.go", 6)] == ("PATCH", "sources.update")
-    assert calls[("update.go", 10)] == ("PATCH", None), "a name taken from an answer: the method, not a guess"
+    # A name taken from an answer, but of a value whose type names the object (`source Source`): the
+    # one PATCH addressing a single source (a type named for no object gets the method only).
+    assert calls[("update.go", 10)] == ("PATCH", "sources.update")
 
 
 STRUCT_SENDER_GO = """package api
