@@ -23,7 +23,7 @@ import libcst as cst
 from mappings import load_map
 from migrator.compat import PACKAGE, layer_files
 from migrator.notebook import SUFFIX as NOTEBOOK_SUFFIX
-from migrator.notebook import Notebook, NotebookError, size_to_parse
+from migrator.notebook import Notebook, NotebookError, python_of, size_to_parse
 from migrator.output import atomic_write, atomic_write_bytes
 from migrator.repository import (
     ConfigConstants,
@@ -48,6 +48,7 @@ from .lookup import lookup_module
 from .patch import file_diff
 from .plan import plan, public_base
 from .splice import spliced_code
+from .syntax import descendants
 
 if TYPE_CHECKING:
     from migrator.idmap import IdMap  # the ID map (and pydantic) load only when a run has one
@@ -352,7 +353,8 @@ def _with_import(module: cst.Module, name: str) -> cst.Module:
         (
             index
             for index, statement in enumerate(body)
-            if not isinstance(statement, cst.FunctionDef | cst.ClassDef) and _names(statement, name)
+            if not isinstance(statement, cst.FunctionDef | cst.ClassDef)
+            and any(isinstance(node, cst.Name) and node.value == name for node in descendants(statement))
         ),
         len(body),
     )
@@ -363,19 +365,6 @@ def _with_import(module: cst.Module, name: str) -> cst.Module:
     line = cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(name=cst.Name(name))])])
     body.insert(insert_at, line)
     return module.with_changes(body=body)
-
-
-def _names(node: cst.CSTNode, name: str) -> bool:
-    """Whether `name` is read anywhere in `node`."""
-    return any(isinstance(found, cst.Name) and found.value == name for found in _descendants(node))
-
-
-def _descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(current.children)
 
 
 def migrate_file(path: Path, display: str, options: ApplyOptions) -> FileOutcome:
@@ -462,7 +451,9 @@ def apply(
             text = _read(path)
             if text is None:
                 continue
-            imports.append((path, import_words(_code_of(path, text))))
+            # A notebook's imports are in its code cells (its JSON has no line starting `import`).
+            code = python_of(text) if path.suffix == NOTEBOOK_SUFFIX else None
+            imports.append((path, import_words(text if code is None else code)))
             if "__main__" in text and any(marker in text for marker in EVIDENCE):
                 scripts.append(path)
             yield path, text
@@ -510,17 +501,6 @@ def apply(
                 lookup_files[str(root / PACKAGE / name)] = text
     outcomes += refused
     return ApplyResult(outcomes, lookup_files, options.patch_root, [str(root / PACKAGE) + os.sep for root in roots])
-
-
-def _code_of(path: Path, text: str) -> str:
-    """The code of a file: a notebook's code cells (its imports are what other modules' callers are
-    told apart by), else the file's text."""
-    if path.suffix != NOTEBOOK_SUFFIX:
-        return text
-    try:
-        return Notebook.read(text).python
-    except NotebookError:
-        return text
 
 
 def _too_large(path: Path, max_bytes: int) -> str | None:

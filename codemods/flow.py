@@ -21,7 +21,7 @@ import libcst as cst
 from mappings import ApiMap, Endpoint, PublicOperation
 
 from .base import Edit, NameSource, Refused
-from .syntax import Bindings, NotSimple, key_string, sole_argument, string_value, subscript_chain
+from .syntax import Bindings, NotSimple, descendants, key_string, sole_argument, string_value, subscript_chain
 
 FIXER = "answers"
 
@@ -416,14 +416,11 @@ def _same_items(call: cst.Call, argument: cst.Arg) -> bool:
 def _names_in(node: cst.CSTNode, name: str) -> list[cst.Name]:
     """The reads of `name` within an expression (a lambda's body: no binding in it can shadow it)."""
     found: list[cst.Name] = []
-    stack: list[cst.CSTNode] = [node]
-    while stack:
-        current = stack.pop()
+    for current in descendants(node):
         if isinstance(current, cst.Name) and current.value == name:
             found.append(current)
         elif isinstance(current, cst.Lambda | cst.ListComp | cst.SetComp | cst.DictComp | cst.GeneratorExp):
             raise Unfollowable("the answer is sorted by a key the codemod cannot follow")
-        stack.extend(current.children)
     return found
 
 

@@ -244,6 +244,15 @@ def _nested_in(scope: Scope, outer: Scope) -> bool:
     return False
 
 
+def descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """`node` and every node under it."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
+
+
 def sole_argument(node: cst.CSTNode | None, function: str) -> cst.BaseExpression | None:
     """X of `function(X)` (a dotted name such as `json.dumps`), called with that one positional
     argument and nothing else; None for any other node."""

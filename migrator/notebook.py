@@ -158,6 +158,14 @@ class Notebook:
         return _dumped(data, self.layout)
 
 
+def python_of(text: str) -> str | None:
+    """The module a notebook's code cells make, or None for a text that is no notebook read as one."""
+    try:
+        return Notebook.read(text).python
+    except NotebookError:
+        return None
+
+
 def _as_python(index: int, lines: list[str]) -> list[str]:
     """A cell's lines as Python: as they are when they parse, else with IPython's syntax commented out."""
     if _parses("\n".join(lines)):

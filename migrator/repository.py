@@ -127,6 +127,18 @@ _FROM_IMPORT = re.compile(r"^([ \t]*)from[ \t]+([.\w]+)[ \t]+import[ \t]+(\([^)]
 _IMPORTED = re.compile(r"([A-Za-z_]\w*)(?:\s+as\s+([A-Za-z_]\w*))?")
 
 
+_PLAIN_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n#]+)", re.MULTILINE)
+
+
+def modules_imported(source: str) -> set[str]:
+    """The dotted modules a module's code imports: `import a.b as c, d` (a.b, d), and `from a
+    import b` (a, and a.b, which may be a module too)."""
+    found = {part.split(" as ")[0].strip() for line in _PLAIN_IMPORT.findall(source) for part in line.split(",")}
+    for statement in from_imports(source):
+        found |= {statement.module, *(f"{statement.module}.{name.name}" for name in statement.names)}
+    return found
+
+
 @dataclass(frozen=True)
 class ImportedName:
     name: str

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from mappings import Endpoint, load_map
 from migrator.notebook import SUFFIX as NOTEBOOK_SUFFIX
-from migrator.repository import SETTING_DEFAULT, from_imports, module_name
+from migrator.notebook import python_of
+from migrator.repository import SETTING_DEFAULT, from_imports, module_name, modules_imported
 
 from .configured import configured_findings
 from .endpoints import path_words, public_twins
@@ -250,18 +251,11 @@ def _python_importers(
         if not importing.search(data):
             continue
         text = data.decode("utf-8", errors="replace")
-        code = _notebook_code(text) if display.endswith(NOTEBOOK_SUFFIX) else text
-        imported = {part.split(" as ")[0].strip() for line in PLAIN_IMPORT.findall(code) for part in line.split(",")}
-        for statement in from_imports(code):
-            imported |= {statement.module, *(f"{statement.module}.{name.name}" for name in statement.names)}
-        names = {name: client for module in imported for name, client in modules.get(module, {}).items()}
+        code = (python_of(text) or "") if display.endswith(NOTEBOOK_SUFFIX) else text
+        names = {name: client for module in modules_imported(code) for name, client in modules.get(module, {}).items()}
         if names:
             found += _uses(display, text, "python", names, None, reached)
     return found
-
-
-PLAIN_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n#]+)", re.MULTILINE)
-"""`import kit.deletion as deletion, os`: the modules it names."""
 
 
 PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
@@ -274,15 +268,6 @@ def _project_root(path: Path) -> Path | None:
         if any((folder / name).is_file() for name in PROJECT_FILES):
             return folder
     return None
-
-
-def _notebook_code(text: str) -> str:
-    from migrator.notebook import Notebook, NotebookError
-
-    try:
-        return Notebook.read(text).python
-    except NotebookError:
-        return ""
 
 
 def _relative_targets(path: Path, text: str, by_path: dict[str, str]) -> Iterator[str]:
@@ -475,11 +460,17 @@ def _held_here(models: ModelPaths, kinds: dict[str, str], text: str, key: str, l
         stored = _STORED.search(current)
         if stored is None or stored.group(2) != key:
             continue
-        source = re.match(r"\w+" + CONTEXT_KEY.pattern, stored.group(3).strip())
-        if source is None or source.group(2) not in kinds:
+        source = _from_key(stored.group(3))
+        if source is None or source[0] not in kinds:
             return None
-        return models.class_of(kinds[source.group(2)], stored.group(3).strip()[source.end() :])
+        return models.class_of(kinds[source[0]], source[1])
     return kinds.get(key)
+
+
+def _from_key(value: str) -> tuple[str, str] | None:
+    """`ctx.obj['workspace'].sources()` as the key it is read from and the chain after it."""
+    source = re.match(r"\w+" + CONTEXT_KEY.pattern, value.strip())
+    return (source.group(2), value.strip()[source.end() :]) if source is not None else None
 
 
 def _may_send(models: ModelPaths, member: str, scope: dict[str, str]) -> bool:
@@ -505,11 +496,11 @@ def _context_classes(
         kinds.setdefault(key, set()).add(models.class_of(cls, chain) if chain else cls)
     for _ in range(4):  # keys set from other keys: `obj['sources'] = obj['workspace'].sources`
         for key, value in stores:
-            source = re.match(r"\w+" + CONTEXT_KEY.pattern, value.strip())
-            if source is None or source.group(2) not in kinds or len(kinds[source.group(2)]) != 1:
+            source = _from_key(value)
+            if source is None or source[0] not in kinds or len(kinds[source[0]]) != 1:
                 continue
-            (base,) = kinds[source.group(2)]
-            kinds.setdefault(key, set()).add(models.class_of(base, value.strip()[source.end() :]) if base else None)
+            (base,) = kinds[source[0]]
+            kinds.setdefault(key, set()).add(models.class_of(base, source[1]) if base else None)
     return {key: next(iter(found)) for key, found in kinds.items() if len(found) == 1 and None not in found}  # type: ignore[misc]
 
 
