@@ -23,6 +23,7 @@ from mappings import ApiMap, Endpoint
 
 if TYPE_CHECKING:
     from migrator.idmap import IdMap  # the ID map (and pydantic) load only when a run has one
+    from migrator.repository import ImportedBase
 
     from .finder import CallFinder
     from .site import CallSite
@@ -108,6 +109,18 @@ class FileContext:
     edits: dict[int, list[Edit]] = field(default_factory=dict)
     wrapper_clients: set[int] = field(default_factory=set)
     wrapper_import_replaced: bool = False
+    imported_bases: dict[str, ImportedBase] = field(default_factory=dict)
+    """Config base URL constants this module imports from another of the repository, by local name:
+    the calls built on one move onto its Public twin, imported from the same module."""
+    exported_bases: frozenset[str] = frozenset()
+    """This module's base constants other modules import: never moved in place (their importers'
+    calls read them too); the calls that move read a twin."""
+    twins_wanted: frozenset[str] = frozenset()
+    """This module's base constants whose twin the calls of importing modules read."""
+    twins_imported: set[str] = field(default_factory=set)
+    """The constants (dotted) whose twin this module now imports."""
+    imported_elsewhere: bool = False
+    """Another module of the repository imports this one (and may read the bases it imported)."""
 
     def todo(self, message: str, statement: cst.CSTNode | None) -> None:
         """Leave `# TODO(migrate): message` above `statement`."""

@@ -31,6 +31,7 @@ from migrator.repository import (
     import_root,
     import_words,
     imported_modules,
+    imported_objects,
     module_name,
 )
 from migrator.scan.parsing import parse_module
@@ -42,6 +43,7 @@ from migrator.sourcefile import BOM, SourceError, read_source
 from . import REGISTRY
 from .base import FileContext, FilePlan, Fixer
 from .finder import CallFinder
+from .fixers.host import twin_name
 from .fixers.pinned import is_test_file
 from .fixers.wrapper import CLIENT_MODULE, client_module
 from .lookup import lookup_module
@@ -74,6 +76,15 @@ class ApplyOptions:
     imported_scripts: frozenset[str] = frozenset()
     """Modules run as scripts that another module of the repository imports (by path): their
     functions' callers are not all in them."""
+    imported_importers: frozenset[str] = frozenset()
+    """Modules importing a Config base constant that another module of the repository imports (by
+    path): the name they imported it as may be read from them."""
+    exported_bases: frozenset[str] = frozenset()
+    """The base constants (dotted) of `config_constants` whose module another module imports."""
+    twins_wanted: frozenset[str] = frozenset()
+    """The base constants (dotted) whose Public twin importing modules read: written beside them."""
+    withheld: frozenset[str] = frozenset()
+    """The base constants (dotted) that cannot get a twin: their importers' calls stay as they are."""
     patch_root: Path | None = None
     """For `--diff`: each changed file's patch, relative to this folder, is made where the file is
     migrated (in the worker processes) rather than for all files at the end."""
@@ -95,6 +106,8 @@ class FileOutcome:
     uses_layer: bool = False
     """The file (as migrated) imports the compatibility layer, so the layer must be beside it."""
     client: bool = False
+    twins_imported: frozenset[str] = frozenset()
+    """The base constants (dotted) whose Public twin the migrated file imports from their module."""
     encoding: str = "utf-8"
     """The file's own encoding, which the rewrite is written in."""
     patch: str = ""
@@ -202,6 +215,7 @@ def planned_file(path: str, source: str, options: ApplyOptions) -> tuple[cst.Mod
         finder.bindings.script = False
     api = load_map()
     context = FileContext(path, source, api, options.id_map, public_base(api, options.region), options.only)
+    _shared_bases(context, finder, options)
     plan(context, finder)
     file = FilePlan(
         context,
@@ -216,6 +230,31 @@ def planned_file(path: str, source: str, options: ApplyOptions) -> tuple[cst.Mod
     for fixer in REGISTRY:
         fixer.plan_file(file)
     return module, file
+
+
+def _shared_bases(context: FileContext, finder: CallFinder, options: ApplyOptions) -> None:
+    """What the plan needs of the base constants this module shares with others: those it imports
+    are read as bound to their URL here (as if defined in it), those it defines that others import,
+    or whose twin they read, are named."""
+    constants = options.config_constants
+    if not constants.bases:
+        return
+    imported = constants.imported_bases(finder.aliases)
+    twins = {f"{base.dotted.rsplit('.', 1)[0]}.{twin_name(base.name)}": base for base in imported.values()}
+    for local, dotted in finder.aliases.items():
+        twin_of = next((base for name, base in twins.items() if name == dotted or name.endswith("." + dotted)), None)
+        if twin_of is not None and local not in finder.module.assignments:
+            # imported by an earlier run: the calls reading it go to the Public API already
+            finder.module.assignments[local] = cst.SimpleString(repr(context.public_base))
+    for local, base in imported.items():
+        if base.dotted in options.withheld or local in finder.module.assignments:
+            continue
+        context.imported_bases[local] = base
+        finder.module.assignments[local] = cst.SimpleString(repr(base.url))
+    context.imported_elsewhere = context.path in options.imported_importers
+    here = [dotted for dotted, path, _url in constants.bases if path == context.path]
+    context.exported_bases = frozenset(d.rsplit(".", 1)[-1] for d in here if d in options.exported_bases)
+    context.twins_wanted = frozenset(d.rsplit(".", 1)[-1] for d in here if d in options.twins_wanted)
 
 
 def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome:
@@ -295,6 +334,7 @@ def _migrate_python(path: str, source: str, options: ApplyOptions) -> FileOutcom
             outcome.error = f"the rewrite did not parse ({type(error).__name__}); file left as it was"
             return outcome
     outcome.new_source = new_source
+    outcome.twins_imported = frozenset(context.twins_imported)
     outcome.uses_layer = LAYER_IMPORT in new_source
     outcome.replaced = None if spliced is None else spliced.replaced
     outcome.counts = context.counts
@@ -442,7 +482,9 @@ def apply(
                 unreadable(candidate.display, too_large)
     import_root.cache_clear()  # folders seen by an earlier run in this process may have changed since
     imports: list[tuple[Path, frozenset[str]]] = []
+    objects: list[frozenset[str]] = []
     scripts: list[Path] = []
+    with_imports: list[Path] = []
 
     def texts() -> Iterator[tuple[Path, str]]:
         """Each file's text once, streamed (a large tree is not held in memory), noting on the way
@@ -454,12 +496,23 @@ def apply(
             # A notebook's imports are in its code cells (its JSON has no line starting `import`).
             code = python_of(text) if path.suffix == NOTEBOOK_SUFFIX else None
             imports.append((path, import_words(text if code is None else code)))
+            objects.append(imported_objects(text if code is None else code))
             if "__main__" in text and any(marker in text for marker in EVIDENCE):
                 scripts.append(path)
+            if "import" in text:
+                with_imports.append(path)
             yield path, text
 
     constants = config_constants(texts())
-    options = replace(options, config_constants=constants, imported_scripts=imported_modules(imports, scripts))
+    options = replace(
+        options,
+        config_constants=constants,
+        imported_scripts=imported_modules(imports, scripts),
+        imported_importers=imported_modules(imports, with_imports) if constants.bases else frozenset(),
+        exported_bases=constants.exported(
+            (path, words, names) for (path, words), names in zip(imports, objects, strict=True)
+        ),
+    )
     load_map()  # once, before the workers fork: they inherit it instead of each loading it again
     code: list[tuple[Path, str]] = []
     tests: list[tuple[Path, str]] = []
@@ -472,6 +525,7 @@ def apply(
             stack.enter_context(frozen())  # the workers inherit what is loaded, never collected
             pool = stack.enter_context(ProcessPoolExecutor(workers))
         outcomes = _run(code, options, pool, workers, progress, done=0, total=len(files))
+        outcomes, options = _with_twins(outcomes, code, options)
         moved = {_module(o.path) for o in outcomes if o.config_calls and o.moved_calls == o.config_calls}
         kept = {
             _module(o.path) for o in outcomes if o.moved_calls + o.compat_calls < o.config_calls or o.error is not None
@@ -486,12 +540,15 @@ def apply(
         by_folder: dict[Path, set[str]] = {}
         for outcome in outcomes:
             if outcome.changed and outcome.lookups:
-                by_folder.setdefault(Path(outcome.path).parent, set()).update(outcome.lookups)
+                # beside the layer, where a package's modules import it from as a script does
+                by_folder.setdefault(import_root(Path(outcome.path).parent), set()).update(outcome.lookups)
         for folder, kinds in by_folder.items():
             target = folder / f"{LOOKUP_MODULE}.py"
             lookup_files[str(target)] = lookup_module(options.id_map, kinds, existing=_read(target))
     api = load_map()
-    for folder in {Path(outcome.path).parent for outcome in outcomes if outcome.changed and outcome.client}:
+    for folder in {
+        import_root(Path(outcome.path).parent) for outcome in outcomes if outcome.changed and outcome.client
+    }:
         lookup_files[str(folder / f"{CLIENT_MODULE}.py")] = client_module(public_base(api, options.region))
     roots = sorted({import_root(Path(outcome.path).parent) for outcome in outcomes if outcome.uses_layer})
     if roots:
@@ -501,6 +558,51 @@ def apply(
                 lookup_files[str(root / PACKAGE / name)] = text
     outcomes += refused
     return ApplyResult(outcomes, lookup_files, options.patch_root, [str(root / PACKAGE) + os.sep for root in roots])
+
+
+def _with_twins(
+    outcomes: list[FileOutcome], code: list[tuple[Path, str]], options: ApplyOptions
+) -> tuple[list[FileOutcome], ApplyOptions]:
+    """The modules defining the base constants whose twins migrated modules import, migrated again
+    to write those twins, and put first: written before the modules importing them, an interrupted
+    run never leaves an import of a name not yet there. A twin that could not be written (its module
+    failed, say) is withheld, and the modules that wanted it are migrated again without it. The
+    options returned withhold every twin not written, for the tests migrated next."""
+    wanted = frozenset(dotted for outcome in outcomes for dotted in outcome.twins_imported)
+    written: set[str] = set()
+    if wanted:
+        options = replace(options, twins_wanted=wanted)
+        by_path = {str(path): (path, display) for path, display in code}
+        definers = {path for dotted, path, _url in options.config_constants.bases if dotted in wanted}
+        again = {
+            o.path: migrate_file(*by_path[o.path], options)
+            for o in outcomes
+            if o.path in definers and o.path in by_path
+        }
+        outcomes = [again.get(o.path, o) for o in outcomes]
+        for outcome in again.values():
+            text = outcome.new_source if outcome.error is None else outcome.source
+            written |= {
+                dotted
+                for dotted, path, _url in options.config_constants.bases
+                if path == outcome.path
+                and dotted in wanted
+                and _binds(text, twin_name(dotted.rsplit(".", 1)[-1]), public_base(load_map(), options.region))
+            }
+        missing = wanted - written
+        if missing:
+            options = replace(options, withheld=options.withheld | missing)
+            redo = {o.path for o in outcomes if o.twins_imported & missing}
+            outcomes = [migrate_file(*by_path[o.path], options) if o.path in redo else o for o in outcomes]
+        outcomes.sort(key=lambda outcome: outcome.path not in again)
+    unwritten = frozenset(dotted for dotted, _path, _url in options.config_constants.bases) - written
+    return outcomes, replace(options, withheld=options.withheld | unwritten)
+
+
+def _binds(text: str, name: str, url: str) -> bool:
+    """A line of the module's own binding `name` to `url` (the twin `host` writes beside its base)."""
+    pattern = rf"""^{re.escape(name)}[ \t]*=[ \t]*(['"]){re.escape(url)}/?\1"""
+    return re.search(pattern, text, re.MULTILINE) is not None
 
 
 def _too_large(path: Path, max_bytes: int) -> str | None:

@@ -35,7 +35,15 @@ from migrator.translator import StepRef
 from . import REGISTRY
 from .base import Edit, FileContext, PlannedCall, Refused
 from .finder import CallFinder
-from .fixers.host import RenamedToTwins, add_twin, base_definitions, twin_free, twin_name
+from .fixers.host import (
+    RenamedToTwins,
+    add_twin,
+    base_definitions,
+    import_twin,
+    imported_twin_free,
+    twin_free,
+    twin_name,
+)
 from .fixers.pagination import QUERY_KEYWORD, query_argument
 from .fixers.paths import several_writes
 from .fixers.payloads import body_dict, sent_body, translate_body
@@ -351,7 +359,17 @@ def _settle(context: FileContext, finder: CallFinder) -> None:
     - a call whose answer's name another call reuses as a path moves with it (`_names_held`)."""
     definitions = base_definitions(finder)
     rewritable = {name for name, value in definitions.items() if CONFIG_BASE.match(value)}
-    twinnable = {name for name in rewritable if twin_free(finder, context, name, definitions[name])}
+    twinnable = {
+        name
+        for name in rewritable
+        if (
+            imported_twin_free(context, finder, name)
+            if name in context.imported_bases
+            else twin_free(finder, context, name, definitions[name])
+        )
+    }
+    # read by other modules too: the calls that move read a twin, and the base itself stays
+    shared_with_modules = context.exported_bases | context.imported_bases.keys()
     while True:
         removed = _removable_constants(context, finder)
         kept = {name for planned in context.calls for name in planned.inlined} - removed.keys()
@@ -362,7 +380,7 @@ def _settle(context: FileContext, finder: CallFinder) -> None:
         used = {name for planned in context.calls for name in planned.base_names} - unsafe - twins
         urls = {id(planned.url) for planned in context.calls if planned.todo is None}
         urls |= {id(statement) for statement in removed.values()}
-        elsewhere = {name for name in used if _read_elsewhere(finder, name, urls)}
+        elsewhere = {name for name in used if name in shared_with_modules or _read_elsewhere(finder, name, urls)}
         twins |= elsewhere & twinnable
         unsafe |= elsewhere - twinnable
         # a helper and the calls through it move together, on the base itself, never on a twin
@@ -396,8 +414,14 @@ def _settle(context: FileContext, finder: CallFinder) -> None:
     context.unsafe_bases = unsafe | twins  # either way, the Config base stays as it is
     context.safe_bases = {name for planned in context.calls for name in planned.base_names} - unsafe - twins
     twins &= {name for planned in moving for name in planned.base_names}  # a twin only for calls that move
-    for name in sorted(twins):
-        add_twin(context, finder, name, definitions[name])
+    moving_urls = {id(planned.url) for planned in moving}
+    kept_bases = {name for planned in context.calls if planned.todo is not None for name in planned.base_names}
+    for name in sorted(twins | (context.twins_wanted & twinnable)):
+        if name in context.imported_bases:
+            still_read = name in kept_bases or _read_elsewhere(finder, name, moving_urls)
+            import_twin(context, finder, name, still_read or context.imported_elsewhere)
+        else:
+            add_twin(context, finder, name, definitions[name])
     renames = {name: twin_name(name) for name in twins}
     for planned in moving:
         if planned.rewrite is not None and planned.base_names & twins:

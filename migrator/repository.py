@@ -27,6 +27,9 @@ class ConfigPatterns:
     and the URL (the literal's text)."""
     string: re.Pattern[str]
     """A string that is the Config host, or starts with a Config base URL or versioned path."""
+    base: re.Pattern[str]
+    """A module-level name bound to exactly a Config base URL (the host, and the version or not), on
+    a line of its own: where a Public twin can go beside it."""
 
 
 SETTING_DEFAULT = r"""(?:(?:os\.)?(?:environ\.get|getenv)\(\s*['"][^'"\n]*['"]\s*,\s*)"""
@@ -48,6 +51,10 @@ def config_patterns() -> ConfigPatterns:
             re.MULTILINE,
         ),
         string=re.compile(rf"""['"](?:{url}(?:/(?:{prefixes})\b|/?['"])|/?(?:{prefixes})/)"""),
+        base=re.compile(
+            rf"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*(['"])({url}(?:/(?:{prefixes}))?/?)\2[ \t]*(?:#[^\n]*)?$""",
+            re.MULTILINE,
+        ),
     )
 
 
@@ -80,9 +87,18 @@ class ConfigConstants:
     """Every tail of two parts or more (`constants.HOST`): how a relative import writes one."""
     values: tuple[tuple[str, str], ...] = ()
     """(bare name, the URL it is bound to), for the module that imports it to be read with it."""
+    bases: tuple[tuple[str, str, str], ...] = ()
+    """(dotted name, its module's file, the URL) of each constant bound to exactly a Config base, once,
+    on a line of its own: one a Public twin can be written beside (`API_PUBLIC`), for the calls of
+    the modules importing it that move to the Public API."""
 
     @classmethod
-    def of(cls, dotted: set[str], values: dict[str, str] | None = None) -> ConfigConstants:
+    def of(
+        cls,
+        dotted: set[str],
+        values: dict[str, str] | None = None,
+        bases: Iterable[tuple[str, str, str]] = (),
+    ) -> ConfigConstants:
         suffixes = {
             ".".join(parts[index:]) for name in dotted for parts in [name.split(".")] for index in range(len(parts) - 1)
         }
@@ -91,6 +107,7 @@ class ConfigConstants:
             frozenset(name.rsplit(".", 1)[-1] for name in dotted),
             frozenset(suffixes),
             tuple(sorted((values or {}).items())),
+            tuple(sorted(bases)),
         )
 
     def named_in(self, source: str) -> bool:
@@ -101,6 +118,53 @@ class ConfigConstants:
         import's module written without its dots)."""
         return frozenset(local for local, dotted in aliases.items() if dotted in self.suffixes)
 
+    def imported_bases(self, aliases: dict[str, str]) -> dict[str, ImportedBase]:
+        """The local names that stand for one of `bases`, each with the one constant it imports (a
+        name two modules' constants could be is left out)."""
+        found: dict[str, ImportedBase] = {}
+        for local, imported in aliases.items():
+            if imported not in self.suffixes:
+                continue
+            matches = [base for base in self.bases if base[0] == imported or base[0].endswith("." + imported)]
+            if len(matches) == 1:
+                dotted, path, url = matches[0]
+                found[local] = ImportedBase(dotted, path, url)
+        return found
+
+    def exported(self, imports: Iterable[tuple[Path, frozenset[str], frozenset[str]]]) -> frozenset[str]:
+        """The `bases` another module may read (`imports`: each file's `import_words` and
+        `imported_objects`): moving one in place would move its importers' calls too, which may not
+        move. Conservative, whichever package the import is written from: a module imported whole
+        (`import kit.hosts`, `from kit import hosts`) may read any of its names; otherwise an import
+        line naming both the module's last part and the constant counts."""
+        stems: dict[str, list[tuple[str, str]]] = {}
+        for dotted, defining, _url in self.bases:
+            stems.setdefault(dotted.split(".")[-2], []).append((dotted, defining))
+        found: set[str] = set()
+        for importer, words, objects in imports:
+            for stem in words & stems.keys():
+                found.update(
+                    dotted
+                    for dotted, where in stems[stem]
+                    if where != str(importer) and (stem in objects or dotted.rsplit(".", 1)[-1] in objects)
+                )
+        return frozenset(found)
+
+
+@dataclass(frozen=True)
+class ImportedBase:
+    """A Config base URL constant another module of the repository defines, as one module imports it."""
+
+    dotted: str
+    path: str
+    """The file defining it."""
+    url: str
+
+    @property
+    def name(self) -> str:
+        """Its name where it is defined."""
+        return self.dotted.rsplit(".", 1)[-1]
+
 
 def config_constants(files: Iterable[tuple[Path, str]]) -> ConfigConstants:
     """Every module-level name bound to a Config URL or versioned Config path (read off the text: a
@@ -109,6 +173,7 @@ def config_constants(files: Iterable[tuple[Path, str]]) -> ConfigConstants:
     patterns = config_patterns()
     found: set[str] = set()
     values: dict[str, str] = {}
+    bases: list[tuple[str, str, str]] = []
     for path, source in files:
         if not any(marker in source for marker in patterns.markers):
             continue
@@ -117,7 +182,10 @@ def config_constants(files: Iterable[tuple[Path, str]]) -> ConfigConstants:
             module = module_name(path)
             found.update(f"{module}.{name}" for name, _value in bound)
             values.update(bound)
-    return ConfigConstants.of(found, values)
+            for name, _quote, url in patterns.base.findall(source):
+                if len(re.findall(rf"^{name}[ \t]*(?::[^=\n]*)?=[^=]", source, re.MULTILINE)) == 1:
+                    bases.append((f"{module}.{name}", str(path), url))
+    return ConfigConstants.of(found, values, bases)
 
 
 _IMPORT_LINE = re.compile(
@@ -182,6 +250,20 @@ def import_words(source: str) -> frozenset[str]:
     if "import" not in source:
         return frozenset()
     return frozenset(word for line in _IMPORT_LINE.findall(source) for word in _WORD.findall(line))
+
+
+def imported_objects(source: str) -> frozenset[str]:
+    """The last part of each name a module's import lines bind, before any `as`: `from a import b,
+    c as d` (b, c), `import a.b as e` (b)."""
+    if "import" not in source:
+        return frozenset()
+    found = {
+        part.split(" as ")[0].strip().rsplit(".", 1)[-1]
+        for line in _PLAIN_IMPORT.findall(source)
+        for part in line.split(",")
+    }
+    found.update(name.name for statement in from_imports(source) for name in statement.names)
+    return frozenset(found)
 
 
 def imported_modules(imports: Iterable[tuple[Path, frozenset[str]]], candidates: Iterable[Path]) -> frozenset[str]:

@@ -15,7 +15,7 @@ def test_demo_runs_every_step_and_verifies_equal(demo_run):
     assert out.count("equal:") == 3 and "different" not in out
     assert "equal: the unit tests, mocks updated (exit 0)" in out
     assert re.search(
-        r"equal: 14 rewritten scripts \(exit 0\): before \d+ Config calls, after 0 Config \+ \d+ Public", out
+        r"equal: 16 rewritten scripts \(exit 0\): before \d+ Config calls, after 0 Config \+ \d+ Public", out
     )
     assert re.search(
         r"equal: 8 scripts through the compatibility layer \(exit 0\): before \d+ Config calls, after 0 Config", out
@@ -23,12 +23,18 @@ def test_demo_runs_every_step_and_verifies_equal(demo_run):
     assert "kit_report.py" in out and "configured_audit.py" in out, "the multi-module patterns are in the demo"
     native = out.split("rewritten natively onto the Public API:", 1)[1].split("through the", 1)[0]
     assert "weekly_review.ipynb" in native, "a notebook's cells move as a script does"
+    assert "inventory_report.py" in native and "source_labels.py" in native, "a base imported from another module"
     assert "left with TODOs" not in out  # every script moved, natively or through the layer
     repo = tmp_path / "legacy-repo"
     assert (tmp_path / "ids.json").exists() and (repo / "segment_ids.py").exists()
     assert (repo / "segment_compat" / "__init__.py").exists() and "segment_compat.request(" in (
         repo / "admin_kit" / "client.py"
     ).read_text()
+    endpoints = (repo / "reports" / "endpoints.py").read_text()
+    assert (
+        'CONFIG_API = "https://platform.segmentapis.com/v1beta"\nCONFIG_API_PUBLIC = "https://api.segmentapis.com"\n'
+        in (endpoints)
+    ), "other modules import the base: it stays, and the calls that moved read its twin"
 
 
 def test_what_the_demo_scripts_import_comes_with_the_main_install():

@@ -210,7 +210,7 @@ def plan_compat(context: FileContext, finder: CallFinder, imported_constants: fr
         if name not in SESSIONS and planned is None and _another_api(call, shapes, scope, context.api):
             continue
         if name in SESSIONS and _every_use_moved(
-            _assigned_names(statement) | _with_name(call, finder), finder, planned_by_call
+            _assigned_names(statement) | _with_name(call, finder), finder, planned_by_call, shapes, context.api
         ):
             continue
         routed.add(id(call))
@@ -313,12 +313,18 @@ def _with_name(call: cst.Call, finder: CallFinder) -> set[str]:
     return set()
 
 
-def _every_use_moved(names: set[str], finder: CallFinder, planned_by_call: dict[int, PlannedCall]) -> bool:
-    """A session whose every request here is a Config call rewritten natively: routing it would
-    send the Public calls through the layer for nothing, and hide them from the tests that mock it."""
-    uses = [call for call, _, _ in finder.found if _on_session(call, names)]
+def _every_use_moved(
+    names: set[str], finder: CallFinder, planned_by_call: dict[int, PlannedCall], shapes: Shapes, api: ApiMap
+) -> bool:
+    """A session whose every request here is a Config call rewritten natively (in this run, or
+    an earlier one: a request to another API's literal host): routing it would send the Public calls
+    through the layer for nothing, and hide them from the tests that mock it."""
+    uses = [(call, scope) for call, scope, _ in finder.found if _on_session(call, names)]
     return bool(uses) and all(
-        (planned := planned_by_call.get(id(call))) is not None and planned.todo is None for call in uses
+        planned.todo is None
+        if (planned := planned_by_call.get(id(call))) is not None
+        else _another_api(call, shapes, scope, api)
+        for call, scope in uses
     )
 
 

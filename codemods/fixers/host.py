@@ -5,6 +5,8 @@ some of them move and others cannot, the base stays and gets a Public twin besid
 
 from __future__ import annotations
 
+from typing import cast
+
 import libcst as cst
 
 from migrator.scan.literals import evaluated
@@ -141,6 +143,66 @@ def add_twin(context: FileContext, finder: CallFinder, name: str, value: str) ->
     context.edits.setdefault(id(statement), []).append(
         Edit(FIXER, statement, lambda node: cst.FlattenSentinel([node, twin]))
     )
+
+
+def _import_statement(
+    finder: CallFinder, local: str
+) -> tuple[cst.SimpleStatementLine, cst.ImportFrom, cst.ImportAlias] | None:
+    """The top-level `from module import ...` statement binding `local`, alone on its line."""
+    for node in finder.bindings.names.get(local, ()):
+        alias = finder.bindings.parent(node)
+        if type(alias) is cst.AsName:
+            alias = finder.bindings.parent(alias)
+        if type(alias) is not cst.ImportAlias:
+            continue
+        statement = finder.bindings.parent(alias)
+        line = finder.bindings.parent(statement) if statement is not None else None
+        if (
+            type(statement) is cst.ImportFrom
+            and type(line) is cst.SimpleStatementLine
+            and len(line.body) == 1
+            and type(finder.bindings.parent(line)) is cst.Module
+        ):
+            return line, statement, alias
+    return None
+
+
+def imported_twin_free(context: FileContext, finder: CallFinder, local: str) -> bool:
+    """The module imports the base by a statement of its own at the top, and the twin's name is
+    free here, or already imported (by an earlier run) from the same module."""
+    base = context.imported_bases[local]
+    if _import_statement(finder, local) is None:
+        return False
+    twin = twin_name(local)
+    if twin in finder.aliases:
+        return finder.aliases[twin] == finder.aliases[local].rsplit(".", 1)[0] + "." + twin_name(base.name)
+    return not any(True for _ in finder.bindings.uses(finder.module, twin))
+
+
+def import_twin(context: FileContext, finder: CallFinder, local: str, still_read: bool) -> None:
+    """The module defining the base gets its twin (`twins_wanted`); here, the twin is imported from
+    it: in place of the base when nothing here reads the base any more (`from .settings import API`
+    becomes `from .settings import API_PUBLIC`, its comments kept), else in a statement of its own
+    after the base's. Unless an earlier run imported it."""
+    base = context.imported_bases[local]
+    context.twins_imported.add(base.dotted)
+    found = _import_statement(finder, local)
+    if found is None or twin_name(local) in finder.aliases:
+        return
+    line, statement, alias = found
+    twin = twin_name(base.name)
+    renamed = cst.ImportAlias(
+        cst.Name(twin), asname=None if local == base.name else cst.AsName(cst.Name(twin_name(local)))
+    )
+    if not still_read:
+        context.edits.setdefault(id(alias), []).append(
+            Edit(FIXER, alias, lambda node: renamed.with_changes(comma=cast(cst.ImportAlias, node).comma))
+        )
+        return
+    added = cst.SimpleStatementLine(
+        [cst.ImportFrom(module=statement.module, names=[renamed], relative=statement.relative)]
+    )
+    context.edits.setdefault(id(line), []).append(Edit(FIXER, line, lambda node: cst.FlattenSentinel([node, added])))
 
 
 class RenamedToTwins(cst.CSTTransformer):

@@ -63,15 +63,22 @@ def _scripts_by_outcome(repo: Path, applied: ApplyResult) -> tuple[list[str], li
     )
     scripts = [*ast.literal_eval(listed), "cleanup.py"]
     outcomes = {Path(outcome.path).name: outcome for outcome in applied.outcomes}
-    layered_packages = {
-        Path(o.path).parent.name for o in applied.outcomes if o.uses_layer and Path(o.path).parent != repo
-    }
+    in_packages = [o for o in applied.outcomes if Path(o.path).parent != repo]
+    layered_packages = {Path(o.path).parent.name for o in in_packages if o.uses_layer}
+    moved_packages = {Path(o.path).parent.name for o in in_packages if o.changed} - layered_packages
+
+    def imports(name: str, packages: set[str]) -> bool:
+        source = (repo / name).read_text(encoding="utf-8")
+        return any(f"from {package} import" in source for package in packages)
 
     def layered(name: str) -> bool:
-        source = (repo / name).read_text(encoding="utf-8")
-        return outcomes[name].uses_layer or any(f"from {package} import" in source for package in layered_packages)
+        return outcomes[name].uses_layer or imports(name, layered_packages)
 
-    settled = [name for name in scripts if (outcomes[name].changed or layered(name)) and not outcomes[name].todos]
+    settled = [
+        name
+        for name in scripts
+        if (outcomes[name].changed or layered(name) or imports(name, moved_packages)) and not outcomes[name].todos
+    ]
     through = [name for name in settled if layered(name)]
     native = [name for name in settled if name not in through]
     return native, through, [name for name in scripts if name not in settled]

@@ -1,0 +1,189 @@
+"""A Config base URL one module defines and others import: the calls that move read its Public
+twin, written beside it and imported from it; the base itself stays for whatever still reads it.
+
+Repository-wide, so each test lays out a small tree and runs `apply` over it."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from codemods import engine
+from codemods.engine import ApplyOptions, apply, unified_diff, write
+from migrator.compat import PACKAGE
+
+from .support import IDS
+
+CONSTANTS = '''\
+    """Where the Config API lives."""
+    CONFIG_URL = "https://platform.segmentapis.com/v1beta"  # the legacy host
+    WORKSPACE = "acme"
+    '''
+REPORT = """\
+    import requests
+
+    from pkg.constants import CONFIG_URL, WORKSPACE
+
+
+    def labels(headers):
+        answer = requests.get(f"{CONFIG_URL}/workspaces/{WORKSPACE}/sources", headers=headers)
+        answer.raise_for_status()
+        return sorted(source["display_name"] for source in answer.json()["sources"])
+    """
+
+
+def tree(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return root
+
+
+def migrated(root: Path, ids: object = IDS) -> dict[str, str]:
+    """Apply, write, and check that a second run changes nothing; the Python files after."""
+    write(apply([root], ApplyOptions(id_map=ids), jobs=1))  # type: ignore[arg-type]
+    assert unified_diff(apply([root], ApplyOptions(id_map=ids), jobs=1), root) == b"", "a second run changed it"  # type: ignore[arg-type]
+    return {path.relative_to(root).as_posix(): path.read_text() for path in root.rglob("*.py")}
+
+
+def test_calls_on_an_imported_base_move_onto_its_twin_imported_in_its_place(tmp_path: Path):
+    root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/constants.py": CONSTANTS, "pkg/report.py": REPORT})
+    files = migrated(root)
+    assert files["pkg/constants.py"] == textwrap.dedent('''\
+        """Where the Config API lives."""
+        CONFIG_URL = "https://platform.segmentapis.com/v1beta"  # the legacy host
+        CONFIG_URL_PUBLIC = "https://api.segmentapis.com"
+        WORKSPACE = "acme"
+        ''')
+    report = files["pkg/report.py"]
+    assert "from pkg.constants import CONFIG_URL_PUBLIC, WORKSPACE\n" in report, "nothing here reads the base now"
+    assert 'requests.get(f"{CONFIG_URL_PUBLIC}/sources", headers=headers' in report
+    assert 'source["name"] for source in answer.json()["data"]["sources"]' in report
+    assert PACKAGE not in report
+
+
+def test_a_module_other_modules_import_keeps_the_base_it_imported_beside_the_twin(tmp_path: Path):
+    aliased = REPORT.replace(
+        "from pkg.constants import CONFIG_URL, WORKSPACE",
+        "from .constants import (\n        CONFIG_URL as BASE,  # shared by every tool\n        WORKSPACE,\n    )",
+    ).replace("{CONFIG_URL}", "{BASE}")
+    root = tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/constants.py": CONSTANTS,
+            "pkg/report.py": aliased,
+            "run.py": "from pkg import report\n\nprint(report.labels({}))\n",
+        },
+    )
+    report = migrated(root)["pkg/report.py"]
+    assert (
+        "from .constants import (\n"
+        "    CONFIG_URL as BASE,  # shared by every tool\n"
+        "    WORKSPACE,\n"
+        ")\n"
+        "from .constants import CONFIG_URL_PUBLIC as BASE_PUBLIC\n"
+    ) in report, "`report.BASE` may be read where report is imported"
+    assert 'requests.get(f"{BASE_PUBLIC}/sources"' in report
+
+
+def test_a_base_another_module_imports_is_not_moved_in_place_under_its_calls_through_the_layer(tmp_path: Path):
+    client = """\
+        import requests
+
+        API = "https://platform.segmentapis.com/v1beta"
+
+
+        def labels():
+            answer = requests.get(f"{API}/workspaces/acme/sources")
+            answer.raise_for_status()
+            return [source["display_name"] for source in answer.json()["sources"]]
+        """
+    other = """\
+        import requests
+
+        from pkg.client import API
+
+
+        def sources():
+            return requests.get(f"{API}/workspaces/acme/sources").json()
+        """
+    root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/client.py": client, "pkg/other.py": other})
+    files = migrated(root)
+    assert (
+        'API = "https://platform.segmentapis.com/v1beta"\nAPI_PUBLIC = "https://api.segmentapis.com"\n'
+        in (files["pkg/client.py"])
+    )
+    assert 'requests.get(f"{API_PUBLIC}/sources"' in files["pkg/client.py"]
+    # its answer goes back to callers unseen: through the layer, which must still see a Config URL
+    assert 'segment_compat.get(f"{API}/workspaces/acme/sources")' in files["pkg/other.py"]
+
+
+@pytest.mark.parametrize(
+    ("constants", "why"),
+    [
+        (CONSTANTS + 'CONFIG_URL = "https://platform.segmentapis.com/v1alpha"\n', "bound twice"),
+        (CONSTANTS + "CONFIG_URL_PUBLIC = None\n", "its twin's name is taken"),
+        (
+            CONSTANTS.replace('= "https', '= os.environ.get("SEGMENT_API", "https').replace('1beta"', '1beta")'),
+            "a setting",
+        ),
+    ],
+)
+def test_no_op_a_base_that_cannot_hold_a_twin_leaves_its_importers_on_the_layer(
+    tmp_path: Path, constants: str, why: str
+):
+    constants = "import os\n" + textwrap.dedent(constants)
+    root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/constants.py": constants, "pkg/report.py": REPORT})
+    files = migrated(root)
+    assert files["pkg/constants.py"] == constants, why
+    assert "_PUBLIC" not in files["pkg/report.py"], why
+    assert "segment_compat.get(" in files["pkg/report.py"], why
+
+
+def test_the_module_defining_a_twin_is_written_before_the_modules_importing_it(tmp_path: Path, monkeypatch):
+    """Ctrl-C after the first write: no module imports a twin that is not there yet, and a re-run
+    finishes the migration."""
+    root = tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/constants.py": CONSTANTS,
+            "pkg/a_report.py": REPORT,  # sorted before the module it imports from
+        },
+    )
+    real_write = engine.atomic_write_bytes
+    written: list[str] = []
+
+    def interrupted(path: Path, data: bytes) -> None:
+        if written:
+            raise KeyboardInterrupt
+        written.append(path.name)
+        real_write(path, data)
+
+    monkeypatch.setattr(engine, "atomic_write_bytes", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write(apply([root], ApplyOptions(id_map=IDS), jobs=1))
+    monkeypatch.setattr(engine, "atomic_write_bytes", real_write)
+    assert written == ["constants.py"]
+    assert "CONFIG_URL_PUBLIC" not in (root / "pkg" / "a_report.py").read_text()
+    files = migrated(root)
+    assert "from pkg.constants import CONFIG_URL_PUBLIC, WORKSPACE\n" in files["pkg/a_report.py"]
+
+
+def test_a_package_modules_id_lookups_go_where_the_package_is_imported_from(tmp_path: Path):
+    by_slug = textwrap.dedent(REPORT) + textwrap.dedent("""\
+
+
+        def destinations(source, headers):
+            answer = requests.get(f"{CONFIG_URL}/workspaces/{WORKSPACE}/sources/{source}/destinations", headers=headers)
+            answer.raise_for_status()
+            return len(answer.json()["destinations"])
+        """)
+    root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/constants.py": CONSTANTS, "pkg/report.py": by_slug})
+    files = migrated(root)
+    assert "segment_ids.source_id(source)" in files["pkg/report.py"]
+    assert "segment_ids.py" in files and "pkg/segment_ids.py" not in files, "`import segment_ids` finds it there"
