@@ -99,7 +99,7 @@ def scan_source(path: str, text: str) -> tuple[list[Finding], FileError | None]:
                 return scan_text(path, text, "python"), FileError(
                     path, f"not parsed as Python ({reason}); read as text"
                 )
-            return (_judged(path, text, findings) if judge_with and findings else findings), None
+            return (judged(path, text, findings) if judge_with and findings else findings), None
         return scan_text(path, text, language), None
     except Exception as error:  # a bug in a scanner must not stop the scan of other files
         return [], FileError(path, f"scanner failed: {type(error).__name__}: {error}")
@@ -123,7 +123,7 @@ def _notebook_findings(path: str, notebook: Notebook) -> list[Finding]:
     code = notebook.python
     findings = _python().scan(path, code, is_test=False)
     if judge_with and findings:
-        findings = _judged(path, code, findings)
+        findings = judged(path, code, findings)
     lines = code.splitlines()
     placed: list[Finding] = []
     for finding in findings:
@@ -143,9 +143,11 @@ def _notebook_findings(path: str, notebook: Notebook) -> list[Finding]:
     return placed
 
 
-def _judged(path: str, text: str, findings: list[Finding]) -> list[Finding]:
-    """The findings as `judge_with` judges them; its failure leaves them as the scanner read them."""
-    assert judge_with is not None
+def judged(path: str, text: str, findings: list[Finding]) -> list[Finding]:
+    """The findings as `judge_with` judges them; its failure (or no judge) leaves them as the
+    scanner read them."""
+    if judge_with is None:
+        return findings
     module, _, name = judge_with.partition(":")
     try:
         judge = getattr(importlib.import_module(module), name)

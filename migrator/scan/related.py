@@ -567,8 +567,9 @@ def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged
         from .python import PythonScanner
 
         values, texts_of, scanner = dict(constants.values), dict(importers), PythonScanner()
+        twinnable = {dotted.rsplit(".", 1)[-1] for dotted, _path, _url in constants.bases}
         for finding in imports:
-            related += _calls_on_imported(finding, texts_of[finding.file], values, scanner)
+            related += _calls_on_imported(finding, texts_of[finding.file], values, twinnable, scanner)
     return related + imports
 
 
@@ -591,10 +592,14 @@ def _class_imports(found: list[Finding], by_display: dict[str, Path], flagged: s
     )
 
 
-def _calls_on_imported(imported: Finding, text: str, values: dict[str, str], scanner: PythonScanner) -> list[Finding]:
+def _calls_on_imported(
+    imported: Finding, text: str, values: dict[str, str], twinnable: set[str], scanner: PythonScanner
+) -> list[Finding]:
     """The calls of a module built on a Config URL it imports, each with its endpoint: the module is
     read again with the import statement standing for the constants' values, on as many lines (so
-    every finding keeps its place). They go through the compatibility layer when `migrate apply` runs."""
+    every finding keeps its place). Where every constant imported there can get a Public twin beside
+    it, `migrate apply` moves the calls as if the constants were the module's own, and the module
+    so read is judged; otherwise they go through the compatibility layer."""
     statement = next(
         (found for found in from_imports(text) if found.first_line <= imported.line <= found.last_line), None
     )
@@ -607,10 +612,19 @@ def _calls_on_imported(imported: Finding, text: str, values: dict[str, str], sca
     lines[statement.first_line - 1] = statement.indent + "; ".join(f"{local} = {value!r}" for local, value in bound)
     for number in range(statement.first_line, statement.last_line):
         lines[number] = ""
+    read_as = "\n".join(lines)
     try:
-        rescanned = scanner.scan(imported.file, "\n".join(lines))
+        rescanned = scanner.scan(imported.file, read_as)
     except Exception:  # the module as it is was parsed already; a failure here only loses detail
         return []
+    from migrator import scan
+
+    if scan.judge_with is not None and all(name.name in twinnable for name in statement.names if name.name in values):
+        return [
+            finding
+            for finding in scan.judged(imported.file, read_as, rescanned)
+            if finding.kind in ("call", "url") and not statement.first_line <= finding.line <= statement.last_line
+        ]
     calls: list[Finding] = []
     for finding in rescanned:
         if finding.kind not in ("call", "url") or statement.first_line <= finding.line <= statement.last_line:

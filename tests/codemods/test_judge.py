@@ -82,6 +82,29 @@ def test_a_call_apply_rewrites_natively_is_auto_with_no_reason(tmp_path: Path):
     assert reads and all(read["fixability"] == "auto" for read in reads)
 
 
+def test_calls_on_a_base_imported_from_another_module_are_judged_as_apply_moves_them(tmp_path: Path):
+    (tmp_path / "pkg").mkdir()
+    write(tmp_path, "pkg/__init__.py", "")
+    write(tmp_path, "pkg/constants.py", 'API = "https://platform.segmentapis.com/v1beta"\n')
+    write(
+        tmp_path,
+        "pkg/report.py",
+        NATIVE.replace('API = "https://platform.segmentapis.com/v1beta"', "from .constants import API"),
+    )
+    write(
+        tmp_path,
+        "pkg/client.py",
+        "import requests\n\nfrom pkg.constants import API\n\n\n"
+        'def sources():\n    return requests.get(f"{API}/workspaces/acme/sources").json()\n',
+    )
+    findings = scanned(tmp_path)
+    [native] = only(findings, "call", "pkg/report.py")
+    assert native["fixability"] == "auto" and "reason" not in native, "onto the twin apply writes beside the base"
+    [layered] = only(findings, "call", "pkg/client.py")
+    assert layered["fixability"] == "auto"
+    assert "compatibility layer" in str(layered["reason"]) and "returns the answer to callers" in str(layered["reason"])
+
+
 def test_on_the_demo_repository_scan_says_manual_exactly_where_apply_leaves_a_todo(tmp_path: Path):
     repo = tmp_path / "repo"
     shutil.copytree(DEMO_REPO, repo)
