@@ -5,7 +5,10 @@ way, the order swapped every pair, so that the drift of a noisy machine weighs o
 
 Each case is timed both ways: the module functions (`segment_compat.get` against `requests.get`, a
 new connection per call) and a session (`segment_compat.Session()` against `requests.Session()`,
-one kept-alive connection).
+one kept-alive connection); and each of those twice: the call alone, and the call with its answer
+read (`.json()`), as code that makes a call does. The second is the fair measure of the layer: it
+decodes the Public answer to reshape it, which a hand-written call does too, only later, when its
+code reads the answer; the call alone charges that decoding to the layer only.
 
 The emulator runs in a process of its own (`migrate emulator`), as a real server would: in the
 benchmark's own process its request handling takes turns with the caller's code on one interpreter
@@ -62,6 +65,23 @@ def paired_p50(first: Call, second: Call, count: int) -> tuple[float, float]:
 
 
 TOKENS = ("--config-token", "c", "--public-token", "p")
+
+Case = Callable[[object], requests.Response]
+
+
+def alone(call: Case) -> Case:
+    return call
+
+
+def answer_read(call: Case) -> Case:
+    """The call, then its answer read as the code that made it reads it."""
+
+    def read(http: object) -> requests.Response:
+        response = call(http)
+        response.json()
+        return response
+
+    return read
 
 
 @contextlib.contextmanager
@@ -139,9 +159,14 @@ def main() -> None:
             ),
         ]
         print(
-            f"{'case (ms, p50)':24} {'public':>8} {'layer':>8} {'ratio':>6}   {'session':>8} {'layer':>8} {'ratio':>6}"
+            f"{'case (ms, p50)':36} {'public':>8} {'layer':>8} {'ratio':>6}   {'session':>8} {'layer':>8} {'ratio':>6}"
         )
-        for name, through, direct in cases:
+        timed_cases = [
+            (f"{name}{label}", wrap(through), wrap(direct))
+            for name, through, direct in cases
+            for label, wrap in ((", call alone", alone), (", answer read", answer_read))
+        ]
+        for name, through, direct in timed_cases:
             ratios: dict[str, list[float]] = {"functions": [], "session": []}
             times: dict[str, list[float]] = {key: [] for key in ("f_direct", "f_layer", "s_direct", "s_layer")}
             plain, layered = requests.Session(), segment_compat.Session()
@@ -162,7 +187,7 @@ def main() -> None:
                     times[key].append(value)
             ms = {key: statistics.median(values) * 1000 for key, values in times.items()}
             print(
-                f"{name:24} {ms['f_direct']:8.2f} {ms['f_layer']:8.2f} {statistics.median(ratios['functions']):6.2f}x"
+                f"{name:36} {ms['f_direct']:8.2f} {ms['f_layer']:8.2f} {statistics.median(ratios['functions']):6.2f}x"
                 f"  {ms['s_direct']:8.2f} {ms['s_layer']:8.2f} {statistics.median(ratios['session']):6.2f}x"
             )
 

@@ -273,18 +273,29 @@ class Field_:  # the trailing underscore keeps it apart from dataclasses' `field
         the object lacks."""
         if self.config_from is None:
             return None
-        missing = False
+        parts: list[str] = []
+        for text, path in self._config_from_parts:
+            parts.append(text)
+            if path:
+                found: object = public
+                for key in path:
+                    found = found.get(key) if isinstance(found, dict) else None
+                if found is None:
+                    return None
+                parts.append(str(found))
+        return "".join(parts)
 
-        def value(match: re.Match[str]) -> str:
-            nonlocal missing
-            found: object = public
-            for key in match.group(1).split("."):
-                found = found.get(key) if isinstance(found, dict) else None
-            missing = missing or found is None
-            return str(found)
-
-        text = _PLACEHOLDER.sub(value, self.config_from)
-        return None if missing else text
+    @functools.cached_property  # read for every object of every answer the translator shapes
+    def _config_from_parts(self) -> list[tuple[str, tuple[str, ...]]]:
+        """`config_from` as (literal text, the Public path of the placeholder after it) pairs."""
+        text = self.config_from or ""
+        parts: list[tuple[str, tuple[str, ...]]] = []
+        start = 0
+        for match in _PLACEHOLDER.finditer(text):
+            parts.append((text[start : match.start()], tuple(match.group(1).split("."))))
+            start = match.end()
+        parts.append((text[start:], ()))
+        return parts
 
     @functools.cached_property  # asked for each field of each answer the translator shapes
     def spellings(self) -> list[str]:
@@ -312,10 +323,18 @@ class Resource:
     def by_config(self, name: str, answered: bool = False) -> Field_ | None:
         """The field a Config key names. With `answered`, where the key is spelled once each way
         (one field for the request, one for the answer), the answer's."""
-        matches = [item for item in self.field if name in item.spellings]
+        matches = list(self._by_spelling.get(name, ()))
         if answered:
             matches.sort(key=lambda item: item.direction == "request")
         return matches[0] if matches else None
+
+    @functools.cached_property  # asked for each key of each object the translator shapes
+    def _by_spelling(self) -> dict[str, list[Field_]]:
+        index: dict[str, list[Field_]] = {}
+        for item in self.field:
+            for spelling in item.spellings:
+                index.setdefault(spelling, []).append(item)
+        return index
 
 
 @_entry
