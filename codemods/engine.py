@@ -204,10 +204,12 @@ def _gone(result: object) -> bool:
     return result is cst.RemovalSentinel.REMOVE or type(result) is cst.FlattenSentinel
 
 
-def planned_file(path: str, source: str, options: ApplyOptions) -> tuple[cst.Module, FilePlan]:
-    """One file parsed, walked once, and every fixer's decisions recorded (nothing rewritten yet).
-    Raises what the parser raises."""
-    module = parse_module(source)
+def planned_file(
+    path: str, source: str, options: ApplyOptions, tree: cst.Module | None = None
+) -> tuple[cst.Module, FilePlan]:
+    """One file parsed (unless `tree` is it, parsed already), walked once, and every fixer's
+    decisions recorded (nothing rewritten yet). Raises what the parser raises."""
+    module = tree if tree is not None else parse_module(source)
     testing = is_test_file(path)
     finder = CallFinder(literals=testing)
     finder.walk(module)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+import libcst as cst
+
 from migrator.scan.findings import Finding
 from migrator.scan.positions import start_positions
 from migrator.scan.walk import LAYER_REASON
@@ -43,11 +45,11 @@ class FileVerdicts:
     """Apply routes some of the module's transport calls through the layer."""
 
 
-def file_verdicts(path: str, source: str, options: ApplyOptions) -> FileVerdicts | None:
+def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Module | None = None) -> FileVerdicts | None:
     """Apply's decision for each line of one file that holds a Config call; None when the file
     cannot be planned (it does not parse: the scanner's own judgement stands)."""
     try:
-        module, file = planned_file(path, source, options)
+        module, file = planned_file(path, source, options, tree)
     except Exception:  # a file apply cannot parse is reported by apply; scan keeps its own reading
         return None
     context = file.context
@@ -69,11 +71,12 @@ def file_verdicts(path: str, source: str, options: ApplyOptions) -> FileVerdicts
     return verdicts
 
 
-def judge_file(path: str, text: str, findings: list[Finding]) -> list[Finding]:
-    """One Python file's findings, each with apply's verdict (the scanner's own where apply has none)."""
+def judge_file(path: str, text: str, findings: list[Finding], tree: cst.Module | None = None) -> list[Finding]:
+    """One Python file's findings, each with apply's verdict (the scanner's own where apply has none).
+    `tree`: the file as the scanner parsed it, planned on rather than parsed again."""
     if is_test_file(path) or not any(finding.kind in REQUESTS or finding.kind == "base_url" for finding in findings):
         return findings
-    verdicts = file_verdicts(path, text, ApplyOptions())
+    verdicts = file_verdicts(path, text, ApplyOptions(), tree)
     return [_judged(finding, verdicts) for finding in findings]
 
 

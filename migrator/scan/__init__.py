@@ -30,7 +30,8 @@ __all__ = ["EarlyParser", "FileError", "Finding", "ScanResult", "WalkOptions", "
 
 _scanner: PythonScanner | None = None
 judge_with: str | None = None
-"""`module:function` judging a Python file's findings (`judge(path, text, findings) -> findings`):
+"""`module:function` judging a Python file's findings (`judge(path, text, findings, tree) -> findings`,
+`tree` the file's libcst module when the scanner has it, else None):
 what the CLI's scan says `migrate apply` will do, decided where each file is parsed, so the verdicts
 are cached with the findings and a cached scan never loads the judge. Named rather than imported:
 the judge (the codemods) sits above the scanner, and forked workers resolve it themselves."""
@@ -149,9 +150,11 @@ def judged(path: str, text: str, findings: list[Finding]) -> list[Finding]:
     if judge_with is None:
         return findings
     module, _, name = judge_with.partition(":")
+    parsed = _scanner.parsed if _scanner is not None else None
+    tree = parsed[1] if parsed is not None and parsed[0] == text else None
     try:
         judge = getattr(importlib.import_module(module), name)
-        judged: list[Finding] = judge(path, text, findings)
+        judged: list[Finding] = judge(path, text, findings, tree)
     except Exception:  # a bug in the judge must not lose the file's findings
         return findings
     return judged

@@ -534,9 +534,14 @@ class PythonScanner:
         self.consumer_keys = consumer_keys(self.api)
         chains = sorted(self.api.wrapper_chains, key=lambda chain: -len(chain.tokens))
         self.chains = [(chain.tokens, self.api.endpoint(chain.endpoint)) for chain in chains]
+        self.parsed: tuple[str, cst.Module] | None = None
+        """The last source scanned and its tree: the judge plans that file on the same tree rather
+        than parsing it again (the parse is most of either's cost)."""
 
     def scan(self, path: str, source: str, is_test: bool = False) -> list[Finding]:
+        self.parsed = None
         module = parse_module(source)
+        self.parsed = (source, module)
         collector = Collector()
         walk_tree(module, collector)
         context = bool(re.search(r"segment", source, re.IGNORECASE))

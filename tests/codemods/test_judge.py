@@ -136,3 +136,27 @@ def test_the_judge_the_scan_names_is_this_one():
 
     module, _, name = APPLY_JUDGE.partition(":")
     assert getattr(importlib.import_module(module), name) is judge_file
+
+
+def test_the_judge_plans_on_the_tree_the_scanner_parsed(monkeypatch):
+    """The parse is most of the cost of either: a judged file is parsed once."""
+    import sys
+    import types
+
+    import libcst as cst
+
+    from codemods.judge import judge_file
+    from migrator import scan
+
+    trees: list[object] = []
+
+    def recording(path: str, text: str, findings: list[object], tree: cst.Module | None = None) -> list[object]:
+        trees.append(tree)
+        return judge_file(path, text, findings, tree)  # type: ignore[arg-type]
+
+    monkeypatch.setitem(sys.modules, "recording_judge", types.SimpleNamespace(judge=recording))
+    monkeypatch.setattr(scan, "judge_with", "recording_judge:judge")
+    findings, error = scan.scan_source("report.py", textwrap.dedent(NATIVE))
+    assert error is None and any(finding.kind == "call" and finding.fixability == "auto" for finding in findings)
+    [tree] = trees
+    assert isinstance(tree, cst.Module) and tree.code == textwrap.dedent(NATIVE)
