@@ -7,7 +7,7 @@ bound once in its scope, and its reads include those of nested scopes that do no
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -313,6 +313,48 @@ def binding_of(bindings: Bindings, load: cst.Name) -> tuple[cst.Assign, list[cst
     if not isinstance(target, cst.AssignTarget) or not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
         raise NotSimple(f"`{load.value}` is not bound by a plain assignment")
     return assign, [node for node, role in uses if role == "load" and node is not load]
+
+
+def import_binding(
+    bindings: Bindings, local: str
+) -> tuple[cst.SimpleStatementLine, cst.ImportFrom, cst.ImportAlias] | None:
+    """The top-level `from module import ...` statement binding `local` (alone on its line), and
+    the name's alias in it."""
+    for node in bindings.names.get(local, ()):
+        alias = bindings.parent(node)
+        if type(alias) is cst.AsName:
+            alias = bindings.parent(alias)
+        if type(alias) is not cst.ImportAlias:
+            continue
+        statement = bindings.parent(alias)
+        line = bindings.parent(statement) if statement is not None else None
+        if (
+            type(statement) is cst.ImportFrom
+            and type(line) is cst.SimpleStatementLine
+            and len(line.body) == 1
+            and type(bindings.parent(line)) is cst.Module
+        ):
+            return line, statement, alias
+    return None
+
+
+def local_name(alias: cst.ImportAlias) -> str:
+    """The name an import binds: `b` of `from a import b`, `c` of `from a import b as c`."""
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return cst.Module([]).code_for_node(alias.name)
+
+
+def without_import(statement: cst.ImportFrom, local: str) -> cst.ImportFrom:
+    """`statement` without the name it imports as `local`; the last name left takes the comma of
+    the one removed (a parenthesized import keeps its trailing comma, a plain one has none)."""
+    assert isinstance(statement.names, Sequence)
+    names = list(statement.names)
+    index = next(index for index, alias in enumerate(names) if local_name(alias) == local)
+    removed = names.pop(index)
+    if index == len(names) and names:
+        names[-1] = names[-1].with_changes(comma=removed.comma)
+    return statement.with_changes(names=names)
 
 
 def replace_nodes(

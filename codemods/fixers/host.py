@@ -14,6 +14,7 @@ from migrator.scan.python import Collector, Scope
 
 from ..base import Case, Edit, FileContext, Fixer, Stage
 from ..finder import CallFinder
+from ..syntax import import_binding
 from ..urls import CONFIG_BASE
 
 FIXER = "host"
@@ -145,33 +146,11 @@ def add_twin(context: FileContext, finder: CallFinder, name: str, value: str) ->
     )
 
 
-def _import_statement(
-    finder: CallFinder, local: str
-) -> tuple[cst.SimpleStatementLine, cst.ImportFrom, cst.ImportAlias] | None:
-    """The top-level `from module import ...` statement binding `local`, alone on its line."""
-    for node in finder.bindings.names.get(local, ()):
-        alias = finder.bindings.parent(node)
-        if type(alias) is cst.AsName:
-            alias = finder.bindings.parent(alias)
-        if type(alias) is not cst.ImportAlias:
-            continue
-        statement = finder.bindings.parent(alias)
-        line = finder.bindings.parent(statement) if statement is not None else None
-        if (
-            type(statement) is cst.ImportFrom
-            and type(line) is cst.SimpleStatementLine
-            and len(line.body) == 1
-            and type(finder.bindings.parent(line)) is cst.Module
-        ):
-            return line, statement, alias
-    return None
-
-
 def imported_twin_free(context: FileContext, finder: CallFinder, local: str) -> bool:
     """The module imports the base by a statement of its own at the top, and the twin's name is
     free here, or already imported (by an earlier run) from the same module."""
     base = context.imported_bases[local]
-    if _import_statement(finder, local) is None:
+    if import_binding(finder.bindings, local) is None:
         return False
     twin = twin_name(local)
     if twin in finder.aliases:
@@ -186,7 +165,7 @@ def import_twin(context: FileContext, finder: CallFinder, local: str, still_read
     after the base's. Unless an earlier run imported it."""
     base = context.imported_bases[local]
     context.twins_imported.add(base.dotted)
-    found = _import_statement(finder, local)
+    found = import_binding(finder.bindings, local)
     if found is None or twin_name(local) in finder.aliases:
         return
     line, statement, alias = found

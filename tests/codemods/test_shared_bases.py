@@ -59,7 +59,7 @@ def test_calls_on_an_imported_base_move_onto_its_twin_imported_in_its_place(tmp_
         WORKSPACE = "acme"
         ''')
     report = files["pkg/report.py"]
-    assert "from pkg.constants import CONFIG_URL_PUBLIC, WORKSPACE\n" in report, "nothing here reads the base now"
+    assert "from pkg.constants import CONFIG_URL_PUBLIC\n" in report, "nothing here reads the base or the workspace now"
     assert 'requests.get(f"{CONFIG_URL_PUBLIC}/sources", headers=headers' in report
     assert 'source["name"] for source in answer.json()["data"]["sources"]' in report
     assert PACKAGE not in report
@@ -171,7 +171,7 @@ def test_the_module_defining_a_twin_is_written_before_the_modules_importing_it(t
     assert written == ["constants.py"]
     assert "CONFIG_URL_PUBLIC" not in (root / "pkg" / "a_report.py").read_text()
     files = migrated(root)
-    assert "from pkg.constants import CONFIG_URL_PUBLIC, WORKSPACE\n" in files["pkg/a_report.py"]
+    assert "from pkg.constants import CONFIG_URL_PUBLIC\n" in files["pkg/a_report.py"]
 
 
 def test_a_package_modules_id_lookups_go_where_the_package_is_imported_from(tmp_path: Path):
@@ -187,3 +187,27 @@ def test_a_package_modules_id_lookups_go_where_the_package_is_imported_from(tmp_
     files = migrated(root)
     assert "segment_ids.source_id(source)" in files["pkg/report.py"]
     assert "segment_ids.py" in files and "pkg/segment_ids.py" not in files, "`import segment_ids` finds it there"
+
+
+@pytest.mark.parametrize(
+    ("names", "after"),
+    [
+        ("(\n        CONFIG_URL,\n        WORKSPACE,\n    )", "(\n    CONFIG_URL_PUBLIC,\n)"),
+        ("WORKSPACE, CONFIG_URL", "CONFIG_URL_PUBLIC"),
+        ("CONFIG_URL, WORKSPACE  # the legacy names", "CONFIG_URL_PUBLIC  # the legacy names"),
+    ],
+)
+def test_a_workspace_name_only_the_moved_paths_read_leaves_the_import(tmp_path: Path, names: str, after: str):
+    report = REPORT.replace("from pkg.constants import CONFIG_URL, WORKSPACE", f"from pkg.constants import {names}")
+    root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/constants.py": CONSTANTS, "pkg/report.py": report})
+    assert f"from pkg.constants import {after}\n" in migrated(root)["pkg/report.py"]
+
+
+def test_no_op_a_workspace_name_after_a_commented_name_stays_imported(tmp_path: Path):
+    """Removing the last name hands its comma to the name before it: that one's comment would go."""
+    report = REPORT.replace(
+        "from pkg.constants import CONFIG_URL, WORKSPACE",
+        "from pkg.constants import (\n        CONFIG_URL,  # the legacy host\n        WORKSPACE,\n    )",
+    )
+    root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/constants.py": CONSTANTS, "pkg/report.py": report})
+    assert "    CONFIG_URL_PUBLIC,  # the legacy host\n    WORKSPACE,\n)" in migrated(root)["pkg/report.py"]
