@@ -242,19 +242,20 @@ def _shared_bases(context: FileContext, finder: CallFinder, options: ApplyOption
     if not constants.bases:
         return
     imported = constants.imported_bases(finder.aliases)
-    twins = {f"{base.dotted.rsplit('.', 1)[0]}.{twin_name(base.name)}": base for base in imported.values()}
-    for local, dotted in finder.aliases.items():
-        twin_of = next((base for name, base in twins.items() if name == dotted or name.endswith("." + dotted)), None)
-        if twin_of is not None and local not in finder.module.assignments:
-            # imported by an earlier run: the calls reading it go to the Public API already
-            finder.module.assignments[local] = cst.SimpleString(repr(context.public_base))
+    if imported:
+        twins = {f"{base.dotted.rsplit('.', 1)[0]}.{twin_name(base.name)}" for base in imported.values()}
+        for local, dotted in finder.aliases.items():
+            twin = any(name == dotted or name.endswith("." + dotted) for name in twins)
+            if twin and local not in finder.module.assignments:
+                # imported by an earlier run: the calls reading it go to the Public API already
+                finder.module.assignments[local] = cst.SimpleString(repr(context.public_base))
     for local, base in imported.items():
         if base.dotted in options.withheld or local in finder.module.assignments:
             continue
         context.imported_bases[local] = base
         finder.module.assignments[local] = cst.SimpleString(repr(base.url))
     context.imported_elsewhere = context.path in options.imported_importers
-    here = [dotted for dotted, path, _url in constants.bases if path == context.path]
+    here = constants.bases_defined_in(context.path)
     context.exported_bases = frozenset(d.rsplit(".", 1)[-1] for d in here if d in options.exported_bases)
     context.twins_wanted = frozenset(d.rsplit(".", 1)[-1] for d in here if d in options.twins_wanted)
 
@@ -312,14 +313,15 @@ def _migrate_python(path: str, source: str, options: ApplyOptions) -> FileOutcom
         rebuilt = _rebuild(module, wanted, changed, fixers)
         assert isinstance(rebuilt, cst.Module)
         migrated = rebuilt
+        unchanged = frozenset(id(statement) for statement in module.body)
         if context.lookups and (context.counts.get("paths") or context.counts.get("wrapper")):
-            migrated = _with_import(migrated, LOOKUP_MODULE)
+            migrated = _with_import(migrated, LOOKUP_MODULE, unchanged)
             outcome.lookups = set(context.lookups)
         if context.counts.get("compat") and not testing:  # a test names the layer in its mocks alone
-            migrated = _with_import(migrated, PACKAGE)
+            migrated = _with_import(migrated, PACKAGE, unchanged)
         if context.wrapper_clients and context.counts.get("wrapper"):
             if not context.wrapper_import_replaced:
-                migrated = _with_import(migrated, CLIENT_MODULE)
+                migrated = _with_import(migrated, CLIENT_MODULE, unchanged)
             outcome.client = True
         spliced = spliced_code(source, module, migrated)
         new_source = spliced.text if spliced is not None else _printed_whole(source, module, migrated)
@@ -376,11 +378,13 @@ def _wanted(context: FileContext, finder: CallFinder) -> tuple[set[int], set[int
     return changed, wanted
 
 
-def _with_import(module: cst.Module, name: str) -> cst.Module:
+def _with_import(module: cst.Module, name: str, unchanged: frozenset[int] = frozenset()) -> cst.Module:
     """`import name`, unless it is imported already: after the module's last top-level import that
     runs before the first top-level statement using the name (a script's or a notebook's cells may
     import more further down), else after its last top-level import (one that may come after a
-    `sys.path` change the import needs)."""
+    `sys.path` change the import needs). `unchanged`: the top-level statements (by id) the migration
+    left as they were, which cannot hold a use of the name it brought in (not searched: a search of
+    every statement's nodes costs more than the rest of a script's migration)."""
     body = list(module.body)
     firsts = [
         statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and statement.body else None
@@ -395,7 +399,8 @@ def _with_import(module: cst.Module, name: str) -> cst.Module:
         (
             index
             for index, statement in enumerate(body)
-            if not isinstance(statement, cst.FunctionDef | cst.ClassDef)
+            if id(statement) not in unchanged
+            and not isinstance(statement, cst.FunctionDef | cst.ClassDef)
             and any(isinstance(node, cst.Name) and node.value == name for node in descendants(statement))
         ),
         len(body),

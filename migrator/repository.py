@@ -123,13 +123,32 @@ class ConfigConstants:
         name two modules' constants could be is left out)."""
         found: dict[str, ImportedBase] = {}
         for local, imported in aliases.items():
-            if imported not in self.suffixes:
-                continue
-            matches = [base for base in self.bases if base[0] == imported or base[0].endswith("." + imported)]
+            matches = self._bases_by_tail.get(imported, ()) if imported in self.suffixes else ()
             if len(matches) == 1:
                 dotted, path, url = matches[0]
                 found[local] = ImportedBase(dotted, path, url)
         return found
+
+    def bases_defined_in(self, path: str) -> list[str]:
+        """The `bases` (dotted) the file at `path` defines."""
+        return self._bases_by_path.get(path, [])
+
+    @functools.cached_property  # asked of every migrated file's imports
+    def _bases_by_tail(self) -> dict[str, list[tuple[str, str, str]]]:
+        """The `bases` by every tail of their dotted name (`hosts.HOST`, `settings.hosts.HOST`, ...)."""
+        index: dict[str, list[tuple[str, str, str]]] = {}
+        for base in self.bases:
+            parts = base[0].split(".")
+            for start in range(len(parts) - 1):
+                index.setdefault(".".join(parts[start:]), []).append(base)
+        return index
+
+    @functools.cached_property
+    def _bases_by_path(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for dotted, path, _url in self.bases:
+            index.setdefault(path, []).append(dotted)
+        return index
 
     def exported(self, imports: Iterable[tuple[Path, frozenset[str], frozenset[str]]]) -> frozenset[str]:
         """The `bases` another module may read (`imports`: each file's `import_words` and
