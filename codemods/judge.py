@@ -16,12 +16,18 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from migrator.scan.findings import Finding
+from migrator.scan.literals import evaluated
 from migrator.scan.positions import start_positions
 from migrator.scan.walk import LAYER_REASON
 
+from .base import FileContext
 from .engine import ApplyOptions, planned_file
+from .finder import CallFinder
 from .fixers.compat import CompatFixer
+from .fixers.host import twin_name
 from .fixers.pinned import is_test_file
+from .plan import public_base
+from .urls import CONFIG_BASE
 
 REQUESTS = frozenset({"call", "url"})
 """Findings that are requests apply moves or leaves."""
@@ -43,6 +49,15 @@ class FileVerdicts:
     """Lines where a fixer changes something."""
     layered: bool = False
     """Apply routes some of the module's transport calls through the layer."""
+    twinned: set[int] = field(default_factory=set)
+    """Lines of Config base constants with their Public twin beside them (an earlier run wrote it):
+    kept for what still reads them, which apply leaves to a person."""
+
+
+TWINNED = (
+    "kept beside its Public twin for the code that still reads it (other modules, calls left with a TODO); "
+    "`migrate apply` leaves it: delete it once nothing reads it"
+)
 
 
 def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Module | None = None) -> FileVerdicts | None:
@@ -56,8 +71,13 @@ def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Modul
     routed = [edit.node for edits in context.edits.values() for edit in edits if edit.fixer == CompatFixer.name]
     calls = [planned.call for planned in context.calls]
     edited = [edits[0].node for edits in context.edits.values()]
-    positions = start_positions(module, [*calls, *routed, *edited])
-    verdicts = FileVerdicts(layered=bool(routed), edited={positions[id(node)][0] for node in edited})
+    twinned = _twinned_bases(file.finder, context)
+    positions = start_positions(module, [*calls, *routed, *edited, *twinned])
+    verdicts = FileVerdicts(
+        layered=bool(routed),
+        edited={positions[id(node)][0] for node in edited},
+        twinned={positions[id(node)][0] for node in twinned},
+    )
     for node in routed:
         verdicts.by_line[positions[id(node)][0]] = Verdict("auto", LAYER_REASON)
     for planned in context.calls:
@@ -69,6 +89,19 @@ def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Modul
         elif line not in verdicts.by_line:
             verdicts.by_line[line] = Verdict("manual", planned.todo)
     return verdicts
+
+
+def _twinned_bases(finder: CallFinder, context: FileContext) -> list[cst.SimpleString]:
+    """The module-level Config base constants whose Public twin (either region's) is bound beside them."""
+    publics = {public_base(context.api, region) for region in ("us", "eu")}
+    found = []
+    for name, value in finder.module.assignments.items():
+        if type(value) is not cst.SimpleString or not CONFIG_BASE.match(str(evaluated(value))):
+            continue
+        twin = finder.module.assignments.get(twin_name(name))
+        if type(twin) is cst.SimpleString and str(evaluated(twin)).rstrip("/") in publics:
+            found.append(value)
+    return found
 
 
 def judge_file(path: str, text: str, findings: list[Finding], tree: cst.Module | None = None) -> list[Finding]:
@@ -83,6 +116,8 @@ def judge_file(path: str, text: str, findings: list[Finding], tree: cst.Module |
 def _judged(finding: Finding, verdicts: FileVerdicts | None) -> Finding:
     if verdicts is not None and verdicts.layered and finding.kind == "base_url" and finding.language == "python":
         return replace(finding, fixability="auto", reason=LAYER_REASON)  # the base the routed calls are made on
+    if verdicts is not None and finding.kind == "base_url" and finding.line in verdicts.twinned:
+        return replace(finding, fixability="manual", reason=TWINNED)
     if verdicts is None or finding.language != "python" or finding.kind not in JUDGED_KINDS:
         return finding
     verdict = verdicts.by_line.get(finding.line) if finding.kind in REQUESTS else None

@@ -160,3 +160,22 @@ def test_the_judge_plans_on_the_tree_the_scanner_parsed(monkeypatch):
     assert error is None and any(finding.kind == "call" and finding.fixability == "auto" for finding in findings)
     [tree] = trees
     assert isinstance(tree, cst.Module) and tree.code == textwrap.dedent(NATIVE)
+
+
+def test_a_base_kept_beside_its_twin_is_left_to_a_person(tmp_path: Path):
+    """After apply: nothing more for apply to do with it, so scan does not call it `auto`."""
+    (tmp_path / "pkg").mkdir()
+    write(tmp_path, "pkg/__init__.py", "")
+    write(tmp_path, "pkg/constants.py", 'API = "https://platform.segmentapis.com/v1beta"\n')
+    write(
+        tmp_path,
+        "pkg/report.py",
+        NATIVE.replace('API = "https://platform.segmentapis.com/v1beta"', "from .constants import API"),
+    )
+    [before] = only(scanned(tmp_path), "base_url", "pkg/constants.py")
+    assert before["fixability"] == "auto"
+    assert run_cli("apply", ".", "--allow-dirty", cwd=tmp_path).returncode == 0
+    assert 'API_PUBLIC = "https://api.segmentapis.com"' in (tmp_path / "pkg" / "constants.py").read_text()
+    [after] = only(scanned(tmp_path), "base_url", "pkg/constants.py")
+    assert after["fixability"] == "manual" and "delete it once nothing reads it" in str(after["reason"])
+    assert not only(scanned(tmp_path), "call", "pkg/report.py"), "the call moved"
