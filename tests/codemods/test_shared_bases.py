@@ -211,3 +211,16 @@ def test_no_op_a_workspace_name_after_a_commented_name_stays_imported(tmp_path: 
     )
     root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/constants.py": CONSTANTS, "pkg/report.py": report})
     assert "    CONFIG_URL_PUBLIC,  # the legacy host\n    WORKSPACE,\n)" in migrated(root)["pkg/report.py"]
+
+
+def test_no_op_a_twin_its_module_cannot_be_given_leaves_the_importers_on_the_layer(tmp_path: Path):
+    """The defining module fails to migrate (it does not parse): the importers that wanted its twin
+    are migrated again without it, and import nothing that is not there."""
+    broken = textwrap.dedent(CONSTANTS) + "def half(:\n"
+    root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/constants.py": broken, "pkg/report.py": REPORT})
+    result = apply([root], ApplyOptions(id_map=IDS), jobs=1)
+    write(result)
+    assert (root / "pkg" / "constants.py").read_text() == broken
+    report = (root / "pkg" / "report.py").read_text()
+    assert "_PUBLIC" not in report and "segment_compat.get(" in report
+    assert [outcome.error is not None for outcome in result.outcomes if outcome.path.endswith("constants.py")] == [True]
