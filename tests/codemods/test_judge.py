@@ -176,6 +176,7 @@ def test_a_base_kept_beside_its_twin_is_left_to_a_person(tmp_path: Path):
     assert before["fixability"] == "auto"
     assert run_cli("apply", ".", "--allow-dirty", cwd=tmp_path).returncode == 0
     assert 'API_PUBLIC = "https://api.segmentapis.com"' in (tmp_path / "pkg" / "constants.py").read_text()
-    [after] = only(scanned(tmp_path), "base_url", "pkg/constants.py")
+    findings = scanned(tmp_path)
+    [after] = only(findings, "base_url", "pkg/constants.py")
     assert after["fixability"] == "manual" and "delete it once nothing reads it" in str(after["reason"])
-    assert not only(scanned(tmp_path), "call", "pkg/report.py"), "the call moved"
+    assert not only(findings, "call", "pkg/report.py"), "the call moved"
