@@ -127,6 +127,8 @@ class ApplyResult:
     patch_root: Path | None = None
     layers: list[str] = field(default_factory=list)
     """The folders of the compatibility layers among `lookup_files`."""
+    twins: list[tuple[str, str]] = field(default_factory=list)
+    """(path, name) of each Public twin written beside a base URL constant other modules import."""
 
     def compat_uses(self) -> list[tuple[str, int]]:
         """Each file with calls routed through the compatibility layer in this run, and how many."""
@@ -532,7 +534,7 @@ def apply(
             stack.enter_context(frozen())  # the workers inherit what is loaded, never collected
             pool = stack.enter_context(ProcessPoolExecutor(workers))
         outcomes = _run(code, options, pool, workers, progress, done=0, total=len(files))
-        outcomes, options = _with_twins(outcomes, code, options)
+        outcomes, options, twins = _with_twins(outcomes, code, options)
         moved = {_module(o.path) for o in outcomes if o.config_calls and o.moved_calls == o.config_calls}
         kept = {
             _module(o.path) for o in outcomes if o.moved_calls + o.compat_calls < o.config_calls or o.error is not None
@@ -564,19 +566,23 @@ def apply(
             for name, text in layer.items():
                 lookup_files[str(root / PACKAGE / name)] = text
     outcomes += refused
-    return ApplyResult(outcomes, lookup_files, options.patch_root, [str(root / PACKAGE) + os.sep for root in roots])
+    return ApplyResult(
+        outcomes, lookup_files, options.patch_root, [str(root / PACKAGE) + os.sep for root in roots], twins
+    )
 
 
 def _with_twins(
     outcomes: list[FileOutcome], code: list[tuple[Path, str]], options: ApplyOptions
-) -> tuple[list[FileOutcome], ApplyOptions]:
+) -> tuple[list[FileOutcome], ApplyOptions, list[tuple[str, str]]]:
     """The modules defining the base constants whose twins migrated modules import, migrated again
     to write those twins, and put first: written before the modules importing them, an interrupted
     run never leaves an import of a name not yet there. A twin that could not be written (its module
     failed, say) is withheld, and the modules that wanted it are migrated again without it. The
-    options returned withhold every twin not written, for the tests migrated next."""
+    options returned withhold every twin not written, for the tests migrated next; with them, each
+    twin written, (the file it is in, its name)."""
     wanted = frozenset(dotted for outcome in outcomes for dotted in outcome.twins_imported)
     written: set[str] = set()
+    twins: list[tuple[str, str]] = []
     if wanted:
         options = replace(options, twins_wanted=wanted)
         by_path = {str(path): (path, display) for path, display in code}
@@ -589,13 +595,11 @@ def _with_twins(
         outcomes = [again.get(o.path, o) for o in outcomes]
         for outcome in again.values():
             text = outcome.new_source if outcome.error is None else outcome.source
-            written |= {
-                dotted
-                for dotted, path, _url in options.config_constants.bases
-                if path == outcome.path
-                and dotted in wanted
-                and _binds(text, twin_name(dotted.rsplit(".", 1)[-1]), public_base(load_map(), options.region))
-            }
+            for dotted in options.config_constants.bases_defined_in(outcome.path):
+                twin = twin_name(dotted.rsplit(".", 1)[-1])
+                if dotted in wanted and _binds(text, twin, public_base(load_map(), options.region)):
+                    written.add(dotted)
+                    twins.append((outcome.path, twin))
         missing = wanted - written
         if missing:
             options = replace(options, withheld=options.withheld | missing)
@@ -603,7 +607,7 @@ def _with_twins(
             outcomes = [migrate_file(*by_path[o.path], options) if o.path in redo else o for o in outcomes]
         outcomes.sort(key=lambda outcome: outcome.path not in again)
     unwritten = frozenset(dotted for dotted, _path, _url in options.config_constants.bases) - written
-    return outcomes, replace(options, withheld=options.withheld | unwritten)
+    return outcomes, replace(options, withheld=options.withheld | unwritten), sorted(twins)
 
 
 def _binds(text: str, name: str, url: str) -> bool:

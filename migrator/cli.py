@@ -854,6 +854,16 @@ def apply(
     assert isinstance(lookups, list)
     for name in lookups:
         console.print(f"id lookups {'in' if writing else 'would go to'} {name}")
+    if result.twins:
+        console.print(
+            f"Public twins {'written' if writing else 'to write'} beside Config base URLs other modules import "
+            "(the calls that moved read them; the Config ones stay for what still reads them):"
+        )
+        shown = {outcome.path: outcome.display for outcome in result.outcomes}
+        for path, twin in result.twins[:20]:
+            console.print(f"  {shown.get(path, path)}: {twin}")
+        if len(result.twins) > 20:
+            console.print(f"  ... and {len(result.twins) - 20} more")
     _print_compat(console, result, writing, with_ids=id_map is not None)
     if summary["failed"] or (check and summary["changed"]):
         sys.exit(1)

@@ -381,6 +381,21 @@ def pr_body(top: Path, applied: Any, options: PrOptions, repo: str, base: str) -
         for finding in layered:
             relative = Path(finding.file).resolve().relative_to(top.resolve()).as_posix()
             lines.append(f"- [ ] {place(relative, finding.line)} `{finding.snippet}`")
+    twins = getattr(applied, "twins", [])
+    if twins:
+        lines += [
+            "",
+            "### Config base URLs kept beside their Public twins",
+            "",
+            "Other modules import these constants: the calls that moved read the Public twin written beside each, "
+            "and the Config constant stays for whatever still reads it. Delete it once nothing does:",
+            "",
+        ]
+        for path, twin in twins:
+            relative = Path(path).resolve().relative_to(top.resolve()).as_posix()
+            lines.append(
+                f"- [ ] `{relative}`: `{twin}` beside `{twin.removesuffix('_PUBLIC').removesuffix('_public')}`"
+            )
     manual = sorted(
         {
             (f.endpoint, f.reason)

@@ -51,6 +51,9 @@ def migrated(root: Path, ids: object = IDS) -> dict[str, str]:
 
 def test_calls_on_an_imported_base_move_onto_its_twin_imported_in_its_place(tmp_path: Path):
     root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/constants.py": CONSTANTS, "pkg/report.py": REPORT})
+    assert apply([root], ApplyOptions(id_map=IDS), jobs=1).twins == [
+        (str(root / "pkg" / "constants.py"), "CONFIG_URL_PUBLIC")
+    ], "said in the summary"
     files = migrated(root)
     assert files["pkg/constants.py"] == textwrap.dedent('''\
         """Where the Config API lives."""
@@ -224,3 +227,14 @@ def test_no_op_a_twin_its_module_cannot_be_given_leaves_the_importers_on_the_lay
     report = (root / "pkg" / "report.py").read_text()
     assert "_PUBLIC" not in report and "segment_compat.get(" in report
     assert [outcome.error is not None for outcome in result.outcomes if outcome.path.endswith("constants.py")] == [True]
+
+
+def test_the_pull_request_lists_each_config_base_kept_beside_its_twin(tmp_path: Path):
+    from migrator.pr import PrOptions, pr_body
+
+    root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/constants.py": CONSTANTS, "pkg/report.py": REPORT})
+    result = apply([root], ApplyOptions(id_map=IDS), jobs=1)
+    write(result)
+    body = pr_body(root, result, PrOptions(path=root), "", "main")
+    assert "### Config base URLs kept beside their Public twins" in body
+    assert "- [ ] `pkg/constants.py`: `CONFIG_URL_PUBLIC` beside `CONFIG_URL`" in body
