@@ -493,7 +493,6 @@ def apply(
     imports: list[tuple[Path, frozenset[str]]] = []
     objects: list[frozenset[str]] = []
     scripts: list[Path] = []
-    with_imports: list[Path] = []
 
     def texts() -> Iterator[tuple[Path, str]]:
         """Each file's text once, streamed (a large tree is not held in memory), noting on the way
@@ -508,8 +507,6 @@ def apply(
             objects.append(imported_objects(text if code is None else code))
             if "__main__" in text and any(marker in text for marker in EVIDENCE):
                 scripts.append(path)
-            if "import" in text:
-                with_imports.append(path)
             yield path, text
 
     constants = config_constants(texts())
@@ -517,7 +514,9 @@ def apply(
         options,
         config_constants=constants,
         imported_scripts=imported_modules(imports, scripts),
-        imported_importers=imported_modules(imports, with_imports) if constants.bases else frozenset(),
+        imported_importers=imported_modules(
+            imports, [path for (path, _), names in zip(imports, objects, strict=True) if names & constants.names]
+        ),
         exported_bases=constants.exported(
             (path, words, names) for (path, words), names in zip(imports, objects, strict=True)
         ),
