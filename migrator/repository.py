@@ -52,7 +52,8 @@ def config_patterns() -> ConfigPatterns:
         ),
         string=re.compile(rf"""['"](?:{url}(?:/(?:{prefixes})\b|/?['"])|/?(?:{prefixes})/)"""),
         base=re.compile(
-            rf"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*(['"])({url}(?:/(?:{prefixes}))?/?)\2[ \t]*(?:#[^\n]*)?$""",
+            rf"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*(['"])({url}(?:/(?:{prefixes}))?/?)\2"""
+            r"""[ \t]*(?:#[^\r\n]*)?\r?$""",
             re.MULTILINE,
         ),
     )

@@ -238,3 +238,13 @@ def test_the_pull_request_lists_each_config_base_kept_beside_its_twin(tmp_path: 
     body = pr_body(root, result, PrOptions(path=root), "", "main")
     assert "### Config base URLs kept beside their Public twins" in body
     assert "- [ ] `pkg/constants.py`: `CONFIG_URL_PUBLIC` beside `CONFIG_URL`" in body
+
+
+def test_a_module_with_windows_line_endings_gets_its_twin_in_them(tmp_path: Path):
+    root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/report.py": REPORT})
+    (root / "pkg" / "constants.py").write_bytes(textwrap.dedent(CONSTANTS).replace("\n", "\r\n").encode())
+    files = migrated(root)
+    assert (
+        'CONFIG_URL_PUBLIC = "https://api.segmentapis.com"\r\n' in (root / "pkg" / "constants.py").read_bytes().decode()
+    )
+    assert "CONFIG_URL_PUBLIC" in files["pkg/report.py"]
