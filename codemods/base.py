@@ -112,6 +112,10 @@ class FileContext:
     imported_bases: dict[str, ImportedBase] = field(default_factory=dict)
     """Config base URL constants this module imports from another of the repository, by local name:
     the calls built on one move onto its Public twin, imported from the same module."""
+    module_bases: dict[str, ImportedBase] = field(default_factory=dict)
+    """Config base URL constants this module reads as attributes of a module it imports
+    (`settings.API` after `from kit import settings`), by attribute name: the calls built on one move
+    onto `settings.API_PUBLIC`, which the module defining it gets."""
     exported_bases: frozenset[str] = frozenset()
     """This module's base constants other modules import: never moved in place (their importers'
     calls read them too); the calls that move read a twin."""

@@ -35,6 +35,7 @@ from migrator.repository import (
     module_name,
 )
 from migrator.scan.parsing import parse_module
+from migrator.scan.python import Scope
 from migrator.scan.sharing import frozen
 from migrator.scan.visitor import child_attributes
 from migrator.scan.walk import LOOKUP_MODULE, WalkOptions, holds_markers, walk
@@ -257,6 +258,21 @@ def _shared_bases(context: FileContext, finder: CallFinder, options: ApplyOption
         context.imported_bases[local] = base
         finder.module.assignments[local] = cst.SimpleString(repr(base.url))
     context.imported_elsewhere = context.path in options.imported_importers
+    taken = set(finder.module.assignments) | {name for scope in finder.classes.values() for name in scope.assignments}
+    for local, bases in constants.module_bases(finder.aliases).items():
+        usable = {
+            name: base for name, base in bases.items() if base.dotted not in options.withheld and name not in taken
+        }
+        if not usable or local in finder.module.assignments or local in finder.classes:
+            continue
+        # `settings.API` is read as a class attribute is: through the scope its name stands for
+        module_scope = Scope("module", local, parent=finder.module)
+        for name, base in usable.items():
+            module_scope.assignments[name] = cst.SimpleString(repr(base.url))
+            module_scope.assignments[twin_name(name)] = cst.SimpleString(repr(context.public_base))
+            context.module_bases[name] = base
+        finder.classes[local] = module_scope
+        taken |= set(module_scope.assignments)
     here = constants.bases_defined_in(context.path)
     context.exported_bases = frozenset(d.rsplit(".", 1)[-1] for d in here if d in options.exported_bases)
     context.twins_wanted = frozenset(d.rsplit(".", 1)[-1] for d in here if d in options.twins_wanted)

@@ -369,7 +369,7 @@ def _settle(context: FileContext, finder: CallFinder) -> None:
         )
     }
     # read by other modules too: the calls that move read a twin, and the base itself stays
-    shared_with_modules = context.exported_bases | context.imported_bases.keys()
+    shared_with_modules = context.exported_bases | context.imported_bases.keys() | context.module_bases.keys()
     while True:
         removed = _removable_constants(context, finder)
         kept = {name for planned in context.calls for name in planned.inlined} - removed.keys()
@@ -420,6 +420,8 @@ def _settle(context: FileContext, finder: CallFinder) -> None:
         if name in context.imported_bases:
             still_read = name in kept_bases or _read_elsewhere(finder, name, moving_urls)
             import_twin(context, finder, name, still_read or context.imported_elsewhere)
+        elif name in context.module_bases:  # read through its module: nothing to import
+            context.twins_imported.add(context.module_bases[name].dotted)
         else:
             add_twin(context, finder, name, definitions[name])
     renames = {name: twin_name(name) for name in twins}

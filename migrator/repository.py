@@ -130,6 +130,29 @@ class ConfigConstants:
                 found[local] = ImportedBase(dotted, path, url)
         return found
 
+    def module_bases(self, aliases: dict[str, str]) -> dict[str, dict[str, ImportedBase]]:
+        """The local names bound to a module that defines some of `bases` (`from kit import settings`,
+        `import kit.settings as settings`), each with those constants by name: read as
+        `settings.API`. A name two modules could be is left out."""
+        found: dict[str, dict[str, ImportedBase]] = {}
+        for local, imported in aliases.items():
+            matches = self._bases_by_module_tail.get(imported, ())
+            if matches and len({path for _dotted, path, _url in matches}) == 1:
+                found[local] = {
+                    dotted.rsplit(".", 1)[-1]: ImportedBase(dotted, path, url) for dotted, path, url in matches
+                }
+        return found
+
+    @functools.cached_property
+    def _bases_by_module_tail(self) -> dict[str, list[tuple[str, str, str]]]:
+        """The `bases` by every tail of their module's dotted name (`settings`, `kit.settings`)."""
+        index: dict[str, list[tuple[str, str, str]]] = {}
+        for base in self.bases:
+            parts = base[0].split(".")[:-1]
+            for start in range(len(parts)):
+                index.setdefault(".".join(parts[start:]), []).append(base)
+        return index
+
     def bases_defined_in(self, path: str) -> list[str]:
         """The `bases` (dotted) the file at `path` defines."""
         return self._bases_by_path.get(path, [])

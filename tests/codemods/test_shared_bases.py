@@ -248,3 +248,17 @@ def test_a_module_with_windows_line_endings_gets_its_twin_in_them(tmp_path: Path
         'CONFIG_URL_PUBLIC = "https://api.segmentapis.com"\r\n' in (root / "pkg" / "constants.py").read_bytes().decode()
     )
     assert "CONFIG_URL_PUBLIC" in files["pkg/report.py"]
+
+
+@pytest.mark.parametrize("imported", ["from . import constants", "import pkg.constants as constants"])
+def test_calls_on_a_base_read_through_its_module_move_onto_the_twin_there(tmp_path: Path, imported: str):
+    report = (
+        REPORT.replace("from pkg.constants import CONFIG_URL, WORKSPACE", imported)
+        .replace("{CONFIG_URL}", "{constants.CONFIG_URL}")
+        .replace("{WORKSPACE}", "{constants.WORKSPACE}")
+    )
+    root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/constants.py": CONSTANTS, "pkg/report.py": report})
+    files = migrated(root)
+    assert 'CONFIG_URL_PUBLIC = "https://api.segmentapis.com"\n' in files["pkg/constants.py"]
+    assert f"{imported}\n" in files["pkg/report.py"], "nothing to import: the module has the twin"
+    assert 'requests.get(f"{constants.CONFIG_URL_PUBLIC}/sources", headers=headers' in files["pkg/report.py"]
