@@ -145,6 +145,26 @@ def test_a_module_importing_config_constants_over_several_lines_gets_its_calls(t
     assert found == {(4, "base_url", None), (10, "call", "sources.list")}
 
 
+def test_a_module_reading_config_constants_through_the_module_it_imports_gets_its_calls(tmp_path: Path):
+    """`from kit import settings`, then `settings.CONFIG_URL`: the module and each call built on the
+    constant are found; a module imported whole whose constants are not read is not."""
+    write(
+        tmp_path,
+        {
+            "kit/__init__.py": "",
+            "kit/settings.py": 'CONFIG_URL = "https://platform.segmentapis.com/v1beta"\nTIMEOUT = 10\n',
+            "kit/report.py": "import requests\n\nfrom kit import settings\n\n\n"
+            "def sources(ws):\n"
+            '    return requests.get(settings.CONFIG_URL + "/workspaces/" + ws + "/sources").json()\n',
+            "kit/timeouts.py": "from . import settings\n\nLIMIT = settings.TIMEOUT * 2  # CONFIG_URL unused\n",
+        },
+    )
+    found = scan_paths([tmp_path], jobs=1).findings
+    report = {(f.line, f.kind, f.endpoint) for f in found if f.file.endswith("report.py")}
+    assert report == {(3, "base_url", None), (7, "call", "sources.list")}
+    assert not [f for f in found if f.file.endswith("timeouts.py")]
+
+
 REGULATION_CLIENT_PY = """import requests
 
 BASE = "https://platform.segmentapis.com/v1beta"

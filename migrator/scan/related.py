@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from mappings import Endpoint, load_map
 from migrator.notebook import SUFFIX as NOTEBOOK_SUFFIX
 from migrator.notebook import python_of
-from migrator.repository import SETTING_DEFAULT, from_imports, module_name, modules_imported
+from migrator.repository import SETTING_DEFAULT, FromImport, from_imports, module_name, modules_imported
 
 from .configured import configured_findings
 from .endpoints import path_words, public_twins
@@ -563,14 +563,84 @@ def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged
         "the calls built on it go to the Config API: `migrate apply` moves them with this module",
     )
     related: list[Finding] = []
-    if imports:
+    modules = _module_imports(importers, constants.dotted, dict(constants.values))
+    if imports or modules:
         from .python import PythonScanner
 
         values, texts_of, scanner = dict(constants.values), dict(importers), PythonScanner()
         twinnable = {dotted.rsplit(".", 1)[-1] for dotted, _path, _url in constants.bases}
         for finding in imports:
             related += _calls_on_imported(finding, texts_of[finding.file], values, twinnable, scanner)
-    return related + imports
+        for finding, statement, local, bound in modules:
+            related += _calls_through_module(finding, texts_of[finding.file], statement, local, bound, scanner)
+    return related + imports + [finding for finding, _statement, _local, _bound in modules]
+
+
+def _module_imports(
+    importers: list[tuple[str, str]], dotted: Iterable[str], values: dict[str, str]
+) -> list[tuple[Finding, FromImport, str, dict[str, str]]]:
+    """`from kit import settings`, where `settings` defines Config URL constants the module reads
+    as its attributes (`settings.API`): a finding at the import, with the statement, the local name
+    and the constants read, for the calls to be read with them."""
+    by_module: dict[str, dict[str, str]] = {}
+    for qualified in dotted:
+        module, constant = qualified.rsplit(".", 1)
+        parts = module.split(".")
+        for start in range(len(parts)):
+            by_module.setdefault(".".join(parts[start:]), {})[constant] = values.get(constant, "")
+    found: list[tuple[Finding, FromImport, str, dict[str, str]]] = []
+    for display, text in importers:
+        lines = text.splitlines()
+        for statement in from_imports(text):
+            for imported in statement.names:
+                module = ".".join(part for part in (statement.module.lstrip("."), imported.name) if part)
+                constants = by_module.get(module, {})
+                read = {
+                    constant: url
+                    for constant, url in constants.items()
+                    if url and re.search(rf"\b{re.escape(imported.local)}\.{re.escape(constant)}\b", text)
+                }
+                if not read:
+                    continue
+                finding = _finding(
+                    display,
+                    "python",
+                    imported.line,
+                    imported.column,
+                    lines[imported.line - 1],
+                    "base_url",
+                    f"imports `{imported.local}`, a module whose `{sorted(read)[0]}` is a Config API URL",
+                    "the calls built on it go to the Config API: `migrate apply` moves them with this module",
+                    via=None,
+                    fixability="auto",
+                )
+                found.append((finding, statement, imported.local, read))
+    return found
+
+
+def _calls_through_module(
+    imported: Finding, text: str, statement: FromImport, local: str, read: dict[str, str], scanner: PythonScanner
+) -> list[Finding]:
+    """The calls of a module built on constants it reads through a module it imports, each with its
+    endpoint: the module is read again with the import statement standing for a class holding those
+    constants (read as `settings.API` all the same), on as many lines, and judged as apply plans it."""
+    lines = text.split("\n")
+    holder = "; ".join(f"{constant} = {url!r}" for constant, url in sorted(read.items()))
+    lines[statement.first_line - 1] = f"{statement.indent}class {local}: {holder}"
+    for number in range(statement.first_line, statement.last_line):
+        lines[number] = ""
+    read_as = "\n".join(lines)
+    try:
+        rescanned = scanner.scan(imported.file, read_as)
+    except Exception:  # the module as it is was parsed already; a failure here only loses detail
+        return []
+    from migrator import scan
+
+    return [
+        finding
+        for finding in scan.judged(imported.file, read_as, rescanned)
+        if finding.kind in ("call", "url") and not statement.first_line <= finding.line <= statement.last_line
+    ]
 
 
 def _class_imports(found: list[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
