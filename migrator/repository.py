@@ -287,6 +287,24 @@ def from_imports(source: str) -> Iterator[FromImport]:
         yield FromImport(match.group(2), first, last, match.group(1), tuple(names))
 
 
+_ALIASED_MODULE = re.compile(r"([A-Za-z_][\w.]*)[ \t]+as[ \t]+([A-Za-z_]\w*)")
+
+
+def aliased_imports(source: str) -> Iterator[FromImport]:
+    """Every `import a.b as c` of a module's text, as a `FromImport` of no module importing `a.b` as
+    `c` (the form that binds a name to the module itself; `import a.b` binds `a`)."""
+    for match in _PLAIN_IMPORT.finditer(source):
+        line = source.count("\n", 0, match.start()) + 1
+        start = match.start(1)
+        indent = source[match.start() : source.index("import", match.start())]
+        names = []
+        for part in _ALIASED_MODULE.finditer(match.group(1)):
+            column = start + part.start() - (source.rfind("\n", 0, start) + 1) + 1
+            names.append(ImportedName(part.group(1), part.group(2), line, column))
+        if names:
+            yield FromImport("", line, line, indent, tuple(names))
+
+
 def import_words(source: str) -> frozenset[str]:
     """The words of a module's import lines: what `imported_modules` needs of each file, kept
     instead of its text while a whole repository is read."""

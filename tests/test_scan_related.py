@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from migrator.scan import scan_paths
 
 CLIENT_GO = """package segment
@@ -145,7 +147,8 @@ def test_a_module_importing_config_constants_over_several_lines_gets_its_calls(t
     assert found == {(4, "base_url", None), (10, "call", "sources.list")}
 
 
-def test_a_module_reading_config_constants_through_the_module_it_imports_gets_its_calls(tmp_path: Path):
+@pytest.mark.parametrize("imported", ["from kit import settings", "import kit.settings as settings"])
+def test_a_module_reading_config_constants_through_the_module_it_imports_gets_its_calls(tmp_path: Path, imported: str):
     """`from kit import settings`, then `settings.CONFIG_URL`: the module and each call built on the
     constant are found; a module imported whole whose constants are not read is not."""
     write(
@@ -153,7 +156,7 @@ def test_a_module_reading_config_constants_through_the_module_it_imports_gets_it
         {
             "kit/__init__.py": "",
             "kit/settings.py": 'CONFIG_URL = "https://platform.segmentapis.com/v1beta"\nTIMEOUT = 10\n',
-            "kit/report.py": "import requests\n\nfrom kit import settings\n\n\n"
+            "kit/report.py": f"import requests\n\n{imported}\n\n\n"
             "def sources(ws):\n"
             '    return requests.get(settings.CONFIG_URL + "/workspaces/" + ws + "/sources").json()\n',
             "kit/timeouts.py": "from . import settings\n\nLIMIT = settings.TIMEOUT * 2  # CONFIG_URL unused\n",

@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING
 from mappings import Endpoint, load_map
 from migrator.notebook import SUFFIX as NOTEBOOK_SUFFIX
 from migrator.notebook import python_of
-from migrator.repository import SETTING_DEFAULT, FromImport, from_imports, module_name, modules_imported
+from migrator.repository import (
+    SETTING_DEFAULT,
+    FromImport,
+    aliased_imports,
+    from_imports,
+    module_name,
+    modules_imported,
+)
 
 from .configured import configured_findings
 from .endpoints import path_words, public_twins
@@ -591,7 +598,7 @@ def _module_imports(
     found: list[tuple[Finding, FromImport, str, dict[str, str]]] = []
     for display, text in importers:
         lines = text.splitlines()
-        for statement in from_imports(text):
+        for statement in [*from_imports(text), *aliased_imports(text)]:
             for imported in statement.names:
                 module = ".".join(part for part in (statement.module.lstrip("."), imported.name) if part)
                 constants = by_module.get(module, {})
