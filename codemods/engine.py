@@ -258,8 +258,13 @@ def _shared_bases(context: FileContext, finder: CallFinder, options: ApplyOption
         context.imported_bases[local] = base
         finder.module.assignments[local] = cst.SimpleString(repr(base.url))
     context.imported_elsewhere = context.path in options.imported_importers
-    taken = set(finder.module.assignments) | {name for scope in finder.classes.values() for name in scope.assignments}
-    for local, bases in constants.module_bases(finder.aliases).items():
+    through_modules = constants.module_bases(finder.aliases)
+    taken = (
+        set(finder.module.assignments) | {name for scope in finder.classes.values() for name in scope.assignments}
+        if through_modules
+        else set()
+    )
+    for local, bases in through_modules.items():
         usable = {
             name: base for name, base in bases.items() if base.dotted not in options.withheld and name not in taken
         }
@@ -608,11 +613,12 @@ def _with_twins(
             if o.path in definers and o.path in by_path
         }
         outcomes = [again.get(o.path, o) for o in outcomes]
+        url = public_base(load_map(), options.region)
         for outcome in again.values():
             text = outcome.new_source if outcome.error is None else outcome.source
             for dotted in options.config_constants.bases_defined_in(outcome.path):
                 twin = twin_name(dotted.rsplit(".", 1)[-1])
-                if dotted in wanted and _binds(text, twin, public_base(load_map(), options.region)):
+                if dotted in wanted and _binds(text, twin, url):
                     written.add(dotted)
                     twins.append((outcome.path, twin))
         missing = wanted - written

@@ -124,7 +124,10 @@ class ConfigConstants:
         name two modules' constants could be is left out)."""
         found: dict[str, ImportedBase] = {}
         for local, imported in aliases.items():
-            matches = self._bases_by_tail.get(imported, ()) if imported in self.suffixes else ()
+            if imported not in self.suffixes:
+                continue
+            module, name = imported.rsplit(".", 1)
+            matches = [base for base in self._bases_by_module_tail.get(module, ()) if base[0].endswith("." + name)]
             if len(matches) == 1:
                 dotted, path, url = matches[0]
                 found[local] = ImportedBase(dotted, path, url)
@@ -143,7 +146,7 @@ class ConfigConstants:
                 }
         return found
 
-    @functools.cached_property
+    @functools.cached_property  # asked of every migrated file's imports
     def _bases_by_module_tail(self) -> dict[str, list[tuple[str, str, str]]]:
         """The `bases` by every tail of their module's dotted name (`settings`, `kit.settings`)."""
         index: dict[str, list[tuple[str, str, str]]] = {}
@@ -156,16 +159,6 @@ class ConfigConstants:
     def bases_defined_in(self, path: str) -> list[str]:
         """The `bases` (dotted) the file at `path` defines."""
         return self._bases_by_path.get(path, [])
-
-    @functools.cached_property  # asked of every migrated file's imports
-    def _bases_by_tail(self) -> dict[str, list[tuple[str, str, str]]]:
-        """The `bases` by every tail of their dotted name (`hosts.HOST`, `settings.hosts.HOST`, ...)."""
-        index: dict[str, list[tuple[str, str, str]]] = {}
-        for base in self.bases:
-            parts = base[0].split(".")
-            for start in range(len(parts) - 1):
-                index.setdefault(".".join(parts[start:]), []).append(base)
-        return index
 
     @functools.cached_property
     def _bases_by_path(self) -> dict[str, list[str]]:
@@ -241,10 +234,17 @@ _IMPORTED = re.compile(r"([A-Za-z_]\w*)(?:\s+as\s+([A-Za-z_]\w*))?")
 _PLAIN_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n#]+)", re.MULTILINE)
 
 
+def _plainly_imported(source: str) -> Iterator[str]:
+    """The dotted modules of a module's `import a.b as c, d` lines (a.b, d)."""
+    for line in _PLAIN_IMPORT.findall(source):
+        for part in line.split(","):
+            yield part.split(" as ")[0].strip()
+
+
 def modules_imported(source: str) -> set[str]:
     """The dotted modules a module's code imports: `import a.b as c, d` (a.b, d), and `from a
     import b` (a, and a.b, which may be a module too)."""
-    found = {part.split(" as ")[0].strip() for line in _PLAIN_IMPORT.findall(source) for part in line.split(",")}
+    found = set(_plainly_imported(source))
     for statement in from_imports(source):
         found |= {statement.module, *(f"{statement.module}.{name.name}" for name in statement.names)}
     return found
@@ -318,11 +318,7 @@ def imported_objects(source: str) -> frozenset[str]:
     c as d` (b, c), `import a.b as e` (b)."""
     if "import" not in source:
         return frozenset()
-    found = {
-        part.split(" as ")[0].strip().rsplit(".", 1)[-1]
-        for line in _PLAIN_IMPORT.findall(source)
-        for part in line.split(",")
-    }
+    found = {module.rsplit(".", 1)[-1] for module in _plainly_imported(source)}
     found.update(name.name for statement in from_imports(source) for name in statement.names)
     return frozenset(found)
 

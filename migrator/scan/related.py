@@ -629,25 +629,38 @@ def _calls_through_module(
     imported: Finding, text: str, statement: FromImport, local: str, read: dict[str, str], scanner: PythonScanner
 ) -> list[Finding]:
     """The calls of a module built on constants it reads through a module it imports, each with its
-    endpoint: the module is read again with the import statement standing for a class holding those
-    constants (read as `settings.API` all the same), on as many lines, and judged as apply plans it."""
-    lines = text.split("\n")
+    endpoint: the module is read with the import statement standing for a class holding those
+    constants (read as `settings.API` all the same), and judged as apply plans it."""
     holder = "; ".join(f"{constant} = {url!r}" for constant, url in sorted(read.items()))
-    lines[statement.first_line - 1] = f"{statement.indent}class {local}: {holder}"
+    rescanned = _read_with(imported.file, text, statement, f"class {local}: {holder}", scanner)
+    if rescanned is None:
+        return []
+    from migrator import scan
+
+    return scan.judged(imported.file, *rescanned)
+
+
+def _read_with(
+    file: str, text: str, statement: FromImport, standing_for: str, scanner: PythonScanner
+) -> tuple[str, list[Finding]] | None:
+    """The module read again with its import `statement` replaced by `standing_for`, on as many lines
+    (so every finding keeps its place): that text, and its calls found outside the statement; None
+    when it does not scan."""
+    lines = text.split("\n")
+    lines[statement.first_line - 1] = statement.indent + standing_for
     for number in range(statement.first_line, statement.last_line):
         lines[number] = ""
     read_as = "\n".join(lines)
     try:
-        rescanned = scanner.scan(imported.file, read_as)
+        rescanned = scanner.scan(file, read_as)
     except Exception:  # the module as it is was parsed already; a failure here only loses detail
-        return []
-    from migrator import scan
-
-    return [
+        return None
+    calls = [
         finding
-        for finding in scan.judged(imported.file, read_as, rescanned)
+        for finding in rescanned
         if finding.kind in ("call", "url") and not statement.first_line <= finding.line <= statement.last_line
     ]
+    return read_as, calls
 
 
 def _class_imports(found: list[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
@@ -685,27 +698,17 @@ def _calls_on_imported(
     bound = [(name.local, values[name.name]) for name in statement.names if name.name in values]
     if not bound:
         return []
-    lines = text.split("\n")
-    lines[statement.first_line - 1] = statement.indent + "; ".join(f"{local} = {value!r}" for local, value in bound)
-    for number in range(statement.first_line, statement.last_line):
-        lines[number] = ""
-    read_as = "\n".join(lines)
-    try:
-        rescanned = scanner.scan(imported.file, read_as)
-    except Exception:  # the module as it is was parsed already; a failure here only loses detail
+    bindings = "; ".join(f"{local} = {value!r}" for local, value in bound)
+    rescanned = _read_with(imported.file, text, statement, bindings, scanner)
+    if rescanned is None:
         return []
     from migrator import scan
 
+    read_as, found = rescanned
     if scan.judge_with is not None and all(name.name in twinnable for name in statement.names if name.name in values):
-        return [
-            finding
-            for finding in scan.judged(imported.file, read_as, rescanned)
-            if finding.kind in ("call", "url") and not statement.first_line <= finding.line <= statement.last_line
-        ]
+        return scan.judged(imported.file, read_as, found)
     calls: list[Finding] = []
-    for finding in rescanned:
-        if finding.kind not in ("call", "url") or statement.first_line <= finding.line <= statement.last_line:
-            continue
+    for finding in found:
         endpoint = load_map().endpoint(finding.endpoint) if finding.endpoint else None
         if endpoint is not None and endpoint.translation == "none":
             calls.append(finding)  # no Public twin: the layer leaves it to a person, as the scanner said

@@ -82,15 +82,20 @@ def test_a_call_apply_rewrites_natively_is_auto_with_no_reason(tmp_path: Path):
     assert reads and all(read["fixability"] == "auto" for read in reads)
 
 
-def test_calls_on_a_base_imported_from_another_module_are_judged_as_apply_moves_them(tmp_path: Path):
-    (tmp_path / "pkg").mkdir()
-    write(tmp_path, "pkg/__init__.py", "")
-    write(tmp_path, "pkg/constants.py", 'API = "https://platform.segmentapis.com/v1beta"\n')
+def package_importing_its_base(root: Path) -> None:
+    """`pkg/constants.py` defines the Config base; `pkg/report.py`, the NATIVE script, imports it."""
+    (root / "pkg").mkdir()
+    write(root, "pkg/__init__.py", "")
+    write(root, "pkg/constants.py", 'API = "https://platform.segmentapis.com/v1beta"\n')
     write(
-        tmp_path,
+        root,
         "pkg/report.py",
         NATIVE.replace('API = "https://platform.segmentapis.com/v1beta"', "from .constants import API"),
     )
+
+
+def test_calls_on_a_base_imported_from_another_module_are_judged_as_apply_moves_them(tmp_path: Path):
+    package_importing_its_base(tmp_path)
     write(
         tmp_path,
         "pkg/client.py",
@@ -164,14 +169,7 @@ def test_the_judge_plans_on_the_tree_the_scanner_parsed(monkeypatch):
 
 def test_a_base_kept_beside_its_twin_is_left_to_a_person(tmp_path: Path):
     """After apply: nothing more for apply to do with it, so scan does not call it `auto`."""
-    (tmp_path / "pkg").mkdir()
-    write(tmp_path, "pkg/__init__.py", "")
-    write(tmp_path, "pkg/constants.py", 'API = "https://platform.segmentapis.com/v1beta"\n')
-    write(
-        tmp_path,
-        "pkg/report.py",
-        NATIVE.replace('API = "https://platform.segmentapis.com/v1beta"', "from .constants import API"),
-    )
+    package_importing_its_base(tmp_path)
     [before] = only(scanned(tmp_path), "base_url", "pkg/constants.py")
     assert before["fixability"] == "auto"
     assert run_cli("apply", ".", "--allow-dirty", cwd=tmp_path).returncode == 0
