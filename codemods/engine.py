@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, cast
 import libcst as cst
 
 from mappings import load_map
+from migrator.analysis.parsing import parse_module
+from migrator.analysis.visitor import child_attributes
 from migrator.compat import PACKAGE, layer_files
 from migrator.notebook import SUFFIX as NOTEBOOK_SUFFIX
 from migrator.notebook import Notebook, NotebookError, python_of, size_to_parse
@@ -34,10 +36,8 @@ from migrator.repository import (
     imported_objects,
     module_name,
 )
-from migrator.scan.parsing import parse_module
 from migrator.scan.python import Scope
 from migrator.scan.sharing import frozen
-from migrator.scan.visitor import child_attributes
 from migrator.scan.walk import LOOKUP_MODULE, WalkOptions, holds_markers, walk
 from migrator.sourcefile import BOM, SourceError, read_source
 

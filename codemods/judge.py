@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
+from migrator.analysis.literals import evaluated
+from migrator.analysis.node_text import start_positions
 from migrator.scan.findings import Finding
-from migrator.scan.literals import evaluated
-from migrator.scan.positions import start_positions
 from migrator.scan.walk import LAYER_REASON
 
 from .base import FileContext
@@ -72,7 +72,7 @@ def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Modul
     calls = [planned.call for planned in context.calls]
     edited = [edits[0].node for edits in context.edits.values()]
     twinned = _twinned_bases(file.finder, context)
-    positions = start_positions(module, [*calls, *routed, *edited, *twinned])
+    positions = start_positions(module, [*calls, *routed, *edited, *twinned], source, file.finder.bindings.parents)
     verdicts = FileVerdicts(
         layered=bool(routed),
         edited={positions[id(node)][0] for node in edited},

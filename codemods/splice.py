@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 import libcst as cst
-from libcst._nodes.internal import CodegenState
 
-from migrator.scan.visitor import child_attributes
+from migrator.analysis.node_text import code_at
+from migrator.analysis.visitor import child_attributes
 
 __all__ = ["Splice", "spliced_code"]
 
@@ -83,11 +83,8 @@ class _Splicer:
         self.edits: list[tuple[int, int, str]] = []
         self.printed: list[tuple[tuple[str, ...], str]] = []
 
-    def code(self, node: cst.CSTNode, indents: list[str]) -> str:
-        state = CodegenState(default_indent=self.module.default_indent, default_newline=self.module.default_newline)
-        state.indent_tokens = list(indents)
-        node._codegen(state)
-        return "".join(state.tokens)
+    def code(self, node: cst.BaseStatement | cst.EmptyLine, indents: list[str]) -> str:
+        return code_at(self.module, node, indents)
 
     def offset(self, line: int) -> int:
         if line < 1 or line >= len(self.line_starts):

@@ -18,9 +18,9 @@ from typing import Literal
 import libcst as cst
 
 from mappings import ApiMap, Endpoint, IdKind, PublicStep
+from migrator.analysis.literals import evaluated
 from migrator.codec import build_name
 from migrator.scan.endpoints import HOLE
-from migrator.scan.literals import evaluated
 from migrator.scan.python import Scope, Shapes
 from migrator.scan.walk import LOOKUP_MODULE
 

@@ -9,7 +9,7 @@ from typing import cast
 
 import libcst as cst
 
-from migrator.scan.literals import evaluated
+from migrator.analysis.literals import evaluated
 from migrator.scan.python import Collector, Scope
 
 from ..base import Case, Edit, FileContext, Fixer, Stage

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, cast
 import libcst as cst
 
 from mappings import PublicStep
-from migrator.scan.literals import evaluated
+from migrator.analysis.literals import evaluated
 from migrator.scan.python import dotted_name
 
 from ..base import Case, Edit, FileContext, FilePlan, Fixer, NameSource, Refused, Stage

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 import libcst as cst
 
 from mappings import ApiMap, PublicStep
+from migrator.analysis.literals import evaluated
 from migrator.errors import MigratorError
-from migrator.scan.literals import evaluated
 from migrator.translator import ConfigRequest, IdMapNames, PublicCall, Translation, Translator
 
 from ..base import Case, Edit, Fixer, Stage

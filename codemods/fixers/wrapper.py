@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from mappings import Endpoint, WrapperChain
-from migrator.scan.literals import evaluated
+from migrator.analysis.literals import evaluated
 
 from ..base import Case, Edit, FileContext, FilePlan, Fixer, PlannedCall, Rebuild, Stage
 from ..finder import CallFinder

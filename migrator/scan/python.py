@@ -18,15 +18,15 @@ from typing import Any
 import libcst as cst
 
 from mappings import ApiMap, Endpoint, load_map
+from migrator.analysis.literals import evaluated
+from migrator.analysis.node_text import start_positions
+from migrator.analysis.parsing import parse_module
+from migrator.analysis.visitor import BLANKS, TRIVIA, DispatchingVisitor, walk_tree
 
 from .endpoints import HOLE, Classified, classify, describe, fixability_of, is_prefix, public_twins
 from .findings import Finding
-from .literals import evaluated
-from .parsing import parse_module
-from .positions import start_positions
 from .secrets import find_secrets
 from .text import commented_finding, todo_finding
-from .visitor import BLANKS, TRIVIA, DispatchingVisitor, walk_tree
 from .walk import LAYER_PACKAGE
 
 HTTP_VERBS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE", "head": "HEAD"}
@@ -547,13 +547,13 @@ class PythonScanner:
         context = bool(re.search(r"segment", source, re.IGNORECASE))
         config_file = collector.imports_wrapper or bool(CONFIG_EVIDENCE.search(source))
         walker = _Walker(self, path, source, module, collector, context, config_file, is_test)
-        walk_tree(module, walker)
+        walk_tree(module, walker, walker.parents)
         return walker.results()
 
 
 @dataclass
 class _Emitted:
-    # Positions are worked out once, after the walk, for the reported nodes only (see positions.py);
+    # Positions are worked out once, after the walk, for the reported nodes only (see analysis/node_text.py);
     # until then each finding waits as its node and what builds it from (line, column).
     deferred: list[tuple[cst.CSTNode, Callable[[int, int], None]]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -579,8 +579,10 @@ class _Walker(DispatchingVisitor):
         self.scanner = scanner
         self.api = scanner.api
         self.path = path
+        self.source = source
         self.lines = source.splitlines()
         self.module = module
+        self.parents: dict[int, cst.CSTNode] = {}
         self.collector = collector
         self.shapes = Shapes(collector)
         self.context = context or collector.imports_wrapper
@@ -606,7 +608,7 @@ class _Walker(DispatchingVisitor):
 
     def results(self) -> list[Finding]:
         self._flush_consumers()
-        positions = start_positions(self.module, (node for node, _ in self.emitted.deferred))
+        positions = start_positions(self.module, [node for node, _ in self.emitted.deferred], self.source, self.parents)
         for node, build in self.emitted.deferred:
             line, column = positions[id(node)]
             build(line, column + 1)

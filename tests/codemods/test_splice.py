@@ -14,7 +14,7 @@ import pytest
 
 from codemods.engine import _rebuild
 from codemods.splice import Splice, spliced_code
-from migrator.scan.visitor import child_attributes
+from migrator.analysis.visitor import child_attributes
 
 Edit = Callable[
     [cst.SimpleStatementLine], cst.BaseStatement | cst.RemovalSentinel | cst.FlattenSentinel[cst.BaseStatement]

@@ -7,7 +7,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from migrator.scan.visitor import BLANKS, TRIVIA, DispatchingVisitor, walk_tree
+from migrator.analysis.visitor import BLANKS, TRIVIA, DispatchingVisitor, walk_tree
 
 # f-strings first without, then with a format spec: libcst skips a None format_spec, so the order
 # learned from the first FormattedStringExpression must not be reused for the second.

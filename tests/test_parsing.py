@@ -8,7 +8,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from migrator.scan.parsing import parse_module
+from migrator.analysis.parsing import parse_module
 
 CORPUS = Path(__file__).parent / "fixtures" / "scan" / "positive"
 
