@@ -560,6 +560,38 @@ def test_a_model_never_made_says_so_instead_of_an_endpoint(tmp_path: Path):
     assert "`Sources` is never made from a parent model" in found[9].message
 
 
+def test_a_suffix_glued_to_the_models_path_without_a_slash_is_named_not_guessed(tmp_path: Path):
+    """`Model.send` joins its path and a suffix as they are: `'schema-config'` (spelled in the call,
+    or bound to a name first) glued to a source's slug makes one segment of both, a request for
+    another source. The finding keeps its method, no endpoint, and says which the `/` would give."""
+    glued = SOURCE_MODELS + (
+        "\n    def schema(self):\n        return self.send('GET', 'schema-config')\n"
+        "\n    def set_schema(self, body):\n        path = 'schema-config'\n"
+        "        return self.send('PATCH', path, body)\n"
+        "\n    def slashed(self):\n        return self.send('GET', '/schema-config')\n"
+    )
+    files = {"kit/__init__.py": "", "kit/api.py": CLIENT_CHOKEPOINT, "kit/model.py": BASE_MODEL}
+    write(tmp_path, files | {"kit/workspaces.py": WORKSPACE_MODELS, "kit/sources.py": glued})
+    found = {f.line: f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("kit/sources.py")}
+    for line, method in ((26, "GET"), (30, "PATCH")):
+        assert (found[line].method, found[line].endpoint) == (method, None)
+        assert "joins its path and `schema-config` without a `/`" in found[line].message
+        assert f"{method} workspaces/{{workspace_slug}}/sources/{{source_slug}}/schema-config" in found[line].message
+    assert found[33].endpoint == "schema_config.get", "with its own slash the suffix is a path of its own"
+
+
+def test_no_op_a_chokepoint_forwarding_its_callers_request_has_no_endpoint_of_its_own(tmp_path: Path):
+    """`Model.send(self, verb, suffix, ...)` passes its parameters on: the endpoints are its
+    callers' (each model's request), and the finding says so instead of leaving it unexplained."""
+    files = {"kit/__init__.py": "", "kit/api.py": CLIENT_CHOKEPOINT, "kit/model.py": BASE_MODEL}
+    forwarding = BASE_MODEL.replace('f"{self.path}{suffix}"', "suffix")
+    write(tmp_path, files | {"kit/model.py": forwarding, "kit/workspaces.py": WORKSPACE_MODELS})
+    write(tmp_path, {"kit/sources.py": SOURCE_MODELS})
+    found = [f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("kit/model.py") and f.kind == "call"]
+    assert [f.endpoint for f in found] == [None]
+    assert "forwards the request its callers make of `send` (`verb` and `suffix`" in found[0].message
+
+
 ROOT_CLIENT = """import requests
 
 from .workspaces import Workspaces
@@ -612,6 +644,18 @@ def test_commands_calling_models_a_click_context_holds_get_their_endpoints(tmp_p
     calls = {f.line: f.endpoint for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("commands.py")}
     assert calls[10] == "sources.create"
     assert calls[11] == "sources.delete"
+
+
+def test_a_property_called_as_a_method_is_named_as_the_reason_there_is_no_endpoint(tmp_path: Path):
+    """`sources` is a property of `Workspace`: `.sources()` calls the `Sources` it gives, which fails
+    before any request is sent. The command's finding says so rather than guessing an endpoint."""
+    as_property = WORKSPACE_MODELS.replace("    def sources(self):", "    @property\n    def sources(self):")
+    files = {"kit/__init__.py": "", "kit/api.py": ROOT_CLIENT, "kit/model.py": BASE_MODEL}
+    write(tmp_path, files | {"kit/workspaces.py": as_property, "kit/sources.py": SOURCE_MODELS})
+    write(tmp_path, {"kit/group.py": GROUP, "kit/commands.py": SOURCE_COMMANDS})
+    found = {f.line: f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("commands.py")}
+    assert found[9].endpoint is None
+    assert "`Workspace.sources` is a property, so `.sources(…)` calls the `Sources` it gives" in found[9].message
 
 
 def test_a_context_key_stored_over_lines_and_a_method_sending_nothing(tmp_path: Path):

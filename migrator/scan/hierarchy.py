@@ -24,6 +24,28 @@ TEMPLATE_PART = re.compile(r"\{([^{}]*)\}")
 SEND = re.compile(r"""\bself\.(\w+)\(\s*(['"])(GET|POST|PUT|PATCH|DELETE)\2\s*(?:,\s*(['"])([^'"\n]*)\4)?""")
 
 
+SUFFIX_NAME = re.compile(r",\s*(\w+)\s*[,)]")
+"""A request's path given as a name (`self.send_request('GET', path)`)."""
+DEF = re.compile(r"^[ \t]+def[ \t]", re.MULTILINE)
+
+
+def spelled_suffix(found: re.Match[str], following: str, before: str) -> str | None:
+    """The path suffix a model's request (`found`, then the text `following` it) spells: a string
+    argument, or a name the method's text `before` the call binds once to a plain string
+    (`path = 'schema-config'`)."""
+    if found.group(5) is not None:
+        return found.group(5)
+    named = SUFFIX_NAME.match(following)
+    if named is None:
+        return None
+    name = re.escape(named.group(1))
+    bound = re.findall(
+        rf"^[ \t]+{name}[ \t]*=[ \t]*f?(['\"])([^'\"{{}}\\\n]*)\1[ \t]*(?:#[^\n]*)?$", before, re.MULTILINE
+    )
+    other = re.findall(rf"^[ \t]+{name}[ \t]*[-+*/|&]?=", before, re.MULTILINE)
+    return bound[0][1] if len(bound) == 1 and len(other) == 1 else None
+
+
 MEMBER = re.compile(r"^[ \t]+def[ \t]+(\w+)\(\s*self\b", re.MULTILINE)
 RETURN = re.compile(r"^[ \t]+return[ \t]+([^\n]+)", re.MULTILINE)
 CALLED = re.compile(r"\([^()]*\)")
@@ -40,6 +62,8 @@ class ModelPaths:
         """(class, member) -> the expression it returns."""
         self.members: dict[tuple[str, str], str] = {}
         """(class, method) -> its body."""
+        self.properties: set[tuple[str, str]] = set()
+        """(class, member) of each member declared a `@property`."""
         templates: dict[str, tuple[str, str | None]] = {}
         """class -> (its path template, the __init__ parameter the parent's path comes from)."""
         built_in: dict[str, set[str]] = {}
@@ -86,6 +110,8 @@ class ModelPaths:
             end = found[index + 1].start() if index + 1 < len(found) else len(body)
             text = body[match.end() : end]
             self.members[(cls, match.group(1))] = text
+            if body[: match.start()].rstrip().endswith("@property"):
+                self.properties.add((cls, match.group(1)))
             returned = RETURN.search(text)
             if returned is not None:
                 self.returns[(cls, match.group(1))] = returned.group(1).strip()
@@ -99,6 +125,22 @@ class ModelPaths:
                 return None
             cls = self._returned(cls, name, depth)
         return cls
+
+    def broken_chain(self, cls: str | None, chain: str) -> str | None:
+        """Why a chain of members (`.sources(name).destinations`) from an object of `cls` cannot
+        run, when the package says so: a property called as a method calls what it gives."""
+        for name, call in STEP.findall(chain_without_arguments(chain)):
+            if cls is None:
+                return None
+            given = self._returned(cls, name, 0)
+            if call and (cls, name) in self.properties:
+                what = f"the `{given}` it gives" if given else "what it gives"
+                return (
+                    f"`{cls}.{name}` is a property, so `.{name}(…)` calls {what}, which fails before any "
+                    "request is sent"
+                )
+            cls = given
+        return None
 
     def _returned(self, cls: str, member: str, depth: int) -> str | None:
         expression = self.returns.get((cls, member))
@@ -117,7 +159,10 @@ class ModelPaths:
         if body is None or cls not in self.paths:
             return None, None
         found = SEND.search(body)
-        return self._sent(cls, found, body[found.end() :]) if found is not None else (None, None)
+        if found is None:
+            return None, None
+        following = body[found.end() :]
+        return self._sent(cls, found, following, spelled_suffix(found, following, body[: found.start()]))
 
     def _filled(self, template: str, parent_parameter: str | None, parents: set[str]) -> str | None:
         def put(match: re.Match[str]) -> str:
@@ -145,7 +190,8 @@ class ModelPaths:
         owner = None
         for match in CLASS.finditer(text, 0, sum(len(before) for before in lines[: line - 1])):
             owner = match.group(1)
-        return self._sent(owner, found, lines[line - 1][found.end() :])
+        following = lines[line - 1][found.end() :]
+        return self._sent(owner, found, following, spelled_suffix(found, following, _method_before(lines, line)))
 
     def _never_made(self, cls: str) -> bool:
         """A model class whose path needs a parent's and that no model makes."""
@@ -162,6 +208,10 @@ class ModelPaths:
         owner = None
         for match in CLASS.finditer(text, 0, sum(len(before) for before in lines[: line - 1])):
             owner = match.group(1)
+        found = SEND.search(lines[line - 1])
+        if owner in self.paths and found is not None:
+            suffix = spelled_suffix(found, lines[line - 1][found.end() :], _method_before(lines, line))
+            return self._unjoined(owner, found.group(3), suffix) if suffix else None
         if owner is None or owner in self.paths or owner not in self.templates:
             return None
         parents = {parent for parent in self.built_in.get(owner, set()) if not self._never_made(parent)}
@@ -171,21 +221,74 @@ class ModelPaths:
             return f"`{owner}` is made by {len(parents)} models ({', '.join(sorted(parents))}): its path is not one"
         return None
 
-    def _sent(self, cls: str | None, found: re.Match[str], following: str) -> tuple[str | None, Endpoint | None]:
+    def _unjoined(self, cls: str, method: str, suffix: str) -> str | None:
+        """Why a model's request with a path `suffix` has no endpoint when the reason is a `/` the
+        code leaves out: the model's path and the suffix are joined as they are
+        (`f'{self.model_path}{path}'`), and only with a `/` between them do they make a Config path.
+        (Glued to a name, the suffix makes one segment of both: a request for another resource.)"""
+        path = self.paths[cls]
+        if not suffix or suffix[0] in "/?:#" or path.endswith("/"):
+            return None
+        meant = classify(config_url(f"{path}/{suffix}".strip("/")), True)
+        if not meant.config or not meant.candidates:
+            return None
+        endpoint = meant.pick(method)
+        twin = f"{endpoint.method} {endpoint.path}" if endpoint is not None else f"{method} {meant.path}"
+        sent = path.replace(HOLE, "{…}") + suffix
+        return (
+            f"`{cls}` joins its path and `{suffix}` without a `/`, so this sends {method} {sent}: another "
+            f"resource's path, or none; with the `/` it would be {twin}"
+        )
+
+    def _sent(
+        self, cls: str | None, found: re.Match[str], following: str, suffix: str | None
+    ) -> tuple[str | None, Endpoint | None]:
         """What a model's `self.send_request('VERB', ...)` (`found`, then the text `following` it)
-        sends: its method, and the endpoint of the model's path plus a suffix the call spells."""
+        sends: its method, and the endpoint of the model's path plus the `suffix` the call spells."""
         method = found.group(3)
         rest = following.lstrip()
-        if found.group(5) is None and rest.startswith(",") and not re.match(r",\s*(?:\w+\s*=(?!=)|\)|$)", rest):
+        if suffix is None and rest.startswith(",") and not re.match(r",\s*(?:\w+\s*=(?!=)|\)|$)", rest):
             return method, None  # a path argument the text does not spell: not the model's own path
         if re.search(r"\bpath(?:_suffix)?\s*=", rest.split("\n", 1)[0]):
             return method, None
-        if cls is None or cls not in self.paths:
+        if cls is None or cls not in self.paths or (suffix and self._unjoined(cls, method, suffix)):
             return method, None
-        classified = classify(config_url((self.paths[cls] + (found.group(5) or "")).strip("/")), True)
+        classified = classify(config_url((self.paths[cls] + (suffix or "")).strip("/")), True)
         if not classified.config or not classified.candidates:
             return method, None
         return method, classified.pick(method)
+
+
+FORWARD = re.compile(r"\.(\w+)\(\s*(\w+)\s*,\s*(\w+)\s*[,)]")
+PARAMETERS = re.compile(r"def[ \t]+(\w+)\(([^)]*)\)")
+
+
+def forwarded(text: str, line: int) -> str | None:
+    """Why a request on `line` (1-based) of `text` has no endpoint of its own, when it forwards its
+    method's caller's: its method and path are parameters of the method it is in
+    (`def send_request(self, verb, path, ...)` then `self.api.send_request(verb, path, ...)`)."""
+    lines = text.splitlines(keepends=True)
+    call = FORWARD.search(lines[line - 1]) if 0 < line <= len(lines) else None
+    if call is None:
+        return None
+    signature = PARAMETERS.search(_method_before(lines, line))
+    if signature is None:
+        return None
+    parameters = {part.split(":")[0].split("=")[0].strip() for part in signature.group(2).split(",")}
+    if not {call.group(2), call.group(3)} <= parameters:
+        return None
+    return (
+        f"it forwards the request its callers make of `{signature.group(1)}` (`{call.group(2)}` and "
+        f"`{call.group(3)}` are its parameters): the endpoints are theirs"
+    )
+
+
+def _method_before(lines: list[str], line: int) -> str:
+    """The text of the method around `line` (1-based) up to that line: back to its `def`."""
+    start = line - 1
+    while start > 0 and not DEF.match(lines[start - 1]):
+        start -= 1
+    return "".join(lines[max(start - 1, 0) : line - 1])
 
 
 def chain_without_arguments(chain: str) -> str:

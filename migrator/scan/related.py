@@ -37,7 +37,7 @@ from .entrypoints import entrypoint_findings
 from .findings import Finding
 from .golang import GoPackage, call_endpoint, package_facts
 from .hierarchy import SEND as HIERARCHY_SEND
-from .hierarchy import ModelPaths, chain_without_arguments
+from .hierarchy import ModelPaths, chain_without_arguments, forwarded
 from .text import language_of
 from .walk import LAYER_REASON, Candidate, text_of
 
@@ -449,6 +449,9 @@ def _context_users(
                     message=f"uses the Config API client the CLI context holds (`obj['{match.group(1)}']`, from "
                     f"{client}): `{called}` sends no request",
                 )
+            broken = models.broken_chain(held, chain.group(0)) if endpoint is None and chain is not None else None
+            if broken is not None:
+                finding = replace(finding, message=f"{finding.message}; {broken}")
             found.append(_resolved(finding, method, endpoint, f"through `obj['{match.group(1)}']`, {client}"))
     return found
 
@@ -1072,7 +1075,7 @@ def _through_models(found: list[Finding], text: str, models: ModelPaths) -> list
         if finding.endpoint is None:
             method, endpoint = models.endpoint(text, finding.line)
             finding = _resolved(finding, method, endpoint, f"the model's path, through {finding.via}")
-            why = models.why_unknown(text, finding.line) if endpoint is None else None
+            why = models.why_unknown(text, finding.line) or forwarded(text, finding.line) if endpoint is None else None
             if why is not None:
                 finding = replace(finding, message=f"{finding.message}; {why}")
         result.append(finding)
