@@ -9,6 +9,10 @@ with `--no-cache` (every hit parsed, a first run on this tree), with its cache (
 same tree), and with an empty cache folder (the first run after installing: the map is validated
 too, before it is cached).
 
+The toolkit is byte-compiled first, as an installed copy is: a machine that sets
+PYTHONDONTWRITEBYTECODE would otherwise compile its modules again in every process it starts,
+a cost no installed copy pays.
+
     python benchmarks/scan_vs_grep.py [--rounds 3] [--keep DIR]
 """
 
@@ -59,6 +63,9 @@ def main() -> None:
         files = [path for path in tree.rglob("*") if path.is_file()]
         count, size = len(files), sum(path.stat().st_size for path in files)
     print(f"tree: {count} files, {size / 1e6:.0f} MB")
+    root = Path(__file__).resolve().parent.parent
+    packages = [str(root / package) for package in ("migrator", "codemods", "mappings")]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *packages], check=True)
     grep = ["grep", "-rlE", "segmentapis|v1beta", str(tree)]
     scan = [
         sys.executable,
@@ -101,7 +108,7 @@ def main() -> None:
         f"{report['summary']['files_parsed']} parsed, {report['summary']['findings']} findings"
     )
     print(f"scan --no-cache: median {cold:.2f} s, {cold / grep_median:.2f}x grep (target: within 3x)")
-    print(f"scan, cached:    median {warm:.2f} s, {warm / grep_median:.2f}x grep (target: within 3x)")
+    print(f"scan, cached:    median {warm:.2f} s, {warm / grep_median:.2f}x grep (target: within 1.5x)")
     installed = statistics.median(installed_times)
     ratio = installed / grep_median
     print(f"scan, first run after install (empty cache folder): median {installed:.2f} s, {ratio:.2f}x grep")

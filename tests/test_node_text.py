@@ -144,6 +144,53 @@ def test_a_source_python_cannot_number_is_positioned_all_the_same():
     assert all(found[id(node)] == (expected[node].start.line, expected[node].start.column) for node in nodes)
 
 
+PARENTHESIZED = """def f():
+    check(isinstance(x, (A, B)), ((y)), {(k): 1, **rest}, *args, key=(v))  # why
+    if ok:
+        from pkg import (
+            name,  # a comment inside brackets
+        ); z = ((call)(
+            arg,
+        ))
+"""
+
+
+def test_expressions_comments_and_small_statements_are_placed_without_the_provider(monkeypatch):
+    # PositionProvider reruns the printer over the statement; the common kinds are placed from
+    # one printing of it instead, and must agree with the provider all the same.
+    module = cst.parse_module(PARENTHESIZED)
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    cheap = (cst.BaseExpression, cst.Comment, cst.BaseSmallStatement, cst.SimpleStatementLine, cst.DictElement)
+    nodes = [node for node in _every(module) if isinstance(node, cheap)]
+    plain_args = [node for node in _every(module) if isinstance(node, cst.Arg) and not node.keyword and not node.star]
+    assert len(plain_args) >= 4
+    nodes += plain_args
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the provider was asked")
+
+    monkeypatch.setattr("migrator.analysis.node_text.MetadataWrapper", refuse)
+    found = start_positions(module, nodes, PARENTHESIZED)
+    for node in nodes:
+        start = expected[node].start
+        assert found[id(node)] == (start.line, start.column), (type(node).__name__, module.code_for_node(node))
+
+
+def test_other_kinds_are_placed_by_the_provider_beside_the_cheap_ones():
+    module = cst.parse_module(PARENTHESIZED)
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    nodes = [
+        node
+        for node in _every(module)
+        if isinstance(node, cst.StarredDictElement | cst.Arg | cst.ImportAlias | cst.Comment | cst.Call)
+    ]
+    assert {type(node) for node in nodes} == {cst.StarredDictElement, cst.Arg, cst.ImportAlias, cst.Comment, cst.Call}
+    found = start_positions(module, nodes, PARENTHESIZED)
+    for node in nodes:
+        start = expected[node].start
+        assert found[id(node)] == (start.line, start.column), type(node).__name__
+
+
 def test_every_statement_prints_at_its_indentation_as_in_the_file():
     module = cst.parse_module(NESTED)
     printed = 0

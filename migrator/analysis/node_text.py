@@ -7,17 +7,20 @@ library must not reach into a dependency's private modules.
 per enclosing block, each block indented as the real one is, and those header lines are cut off.
 
 `start_positions` answers where a handful of nodes start (a scan reports a few per file).
-PositionProvider over a whole module costs about six times printing it, so it runs over the
-innermost statement around each node only, printed at its real indentation as `code_at` prints it;
-the line that statement starts on comes from CPython's own parser (its line numbers cost nothing
-more than a parse). Each statement's printed text is compared with the source at that line; when
-they differ, or a node is not inside a statement CPython numbers, the whole module is positioned
-instead. The answers are PositionProvider's: lines from 1, columns from 0.
+PositionProvider over a whole module costs about six times printing it, so each node is placed
+within the innermost statement around it: that statement is printed at its real indentation (as
+`code_at` prints it) with a mark in the node's stead, rebuilding only the nodes between the two,
+and what is printed before the mark is compared with the source where CPython's parser says the
+statement starts (its line numbers cost nothing more than a parse). Kinds no mark can stand in for
+are placed by PositionProvider over that statement alone. When the source reads otherwise, or a
+node is not inside a statement CPython numbers, the whole module is positioned instead. The
+answers are PositionProvider's: lines from 1, columns from 0.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from typing import cast
@@ -69,10 +72,10 @@ _IS_STATEMENT = KindTest(cst.BaseStatement)
 
 def _statement_paths(
     module: cst.Module, wanted: dict[int, cst.CSTNode], parents: dict[int, cst.CSTNode] | None
-) -> dict[int, list[cst.BaseStatement]]:
+) -> tuple[dict[int, list[cst.BaseStatement]], dict[int, cst.CSTNode]]:
     """For each wanted node, the statements around it, outermost first, itself last when it is one
-    (empty: none). `parents` (each node's parent by the child's id) is recorded by a walk of the
-    module when it does not hold every wanted node."""
+    (empty: none); and each node's parent by the child's id: `parents`, or when it does not hold
+    every wanted node, what a walk of the module records."""
     if parents is None or any(key not in parents for key in wanted):
         parents = {}
         walk_tree(module, _Parents(), parents)
@@ -87,7 +90,7 @@ def _statement_paths(
                 around.append(step)  # type: ignore[arg-type]
             step = parents.get(id(step))
         paths[key] = around[::-1]
-    return paths
+    return paths, parents
 
 
 class _Misplaced(Exception):
@@ -150,7 +153,7 @@ def start_positions(
 def _by_statement(
     module: cst.Module, wanted: dict[int, cst.CSTNode], text: str, parents: dict[int, cst.CSTNode] | None
 ) -> dict[int, tuple[int, int]]:
-    paths = _statement_paths(module, wanted, parents)
+    paths, parents = _statement_paths(module, wanted, parents)
     if len(paths) < len(wanted) or not all(paths.values()):
         raise _Misplaced  # a node outside every statement (the module's own comment lines), or not found
     tree = ast.parse(text.removeprefix("\ufeff"))
@@ -161,18 +164,110 @@ def _by_statement(
         groups.setdefault(id(statement), (statement, indents, line, []))[3].append(key)
     found: dict[int, tuple[int, int]] = {}
     for statement, indents, line, keys in groups.values():
-        printed = code_at(module, statement, indents)
-        if line < 1 or line >= len(line_starts) or not text.startswith(printed, line_starts[line]):
+        if line < 1 or line >= len(line_starts):
             raise _Misplaced
-        holder = cst.Module(
-            body=[cast(cst.SimpleStatementLine | cst.BaseCompoundStatement, _wrapped(statement, indents))],
-            header=(),
-            footer=(),
-            default_indent=module.default_indent,
-            default_newline=module.default_newline,
-        )
-        positions = MetadataWrapper(holder, unsafe_skip_copy=True).resolve(PositionProvider)
-        for key in keys:
-            start = positions[wanted[key]].start
-            found[key] = (line + start.line - 1 - len(indents), start.column)
+        start = line_starts[line]
+        unmarked = [
+            key
+            for key in keys
+            if not _place_by_mark(module, statement, indents, (line, start, text), wanted[key], parents, found)
+        ]
+        if unmarked:
+            if not text.startswith(code_at(module, statement, indents), start):
+                raise _Misplaced
+            _place_by_provider(module, statement, indents, line, [(key, wanted[key]) for key in unmarked], found)
     return found
+
+
+_MARK = "__segment_migrator_position_mark__"
+
+
+def _stand_in(node: cst.CSTNode) -> tuple[cst.CSTNode, cst.CSTNode, int] | None:
+    """(the node to replace, what replaces it, the offset of the mark from the node's start) such
+    that the mark prints where PositionProvider starts `node`; None for a kind not covered."""
+    if isinstance(node, cst.SimpleStatementLine) and node.body:
+        return _stand_in(node.body[0])  # it starts where its first statement does, after the indent
+    if isinstance(node, cst.DictElement):  # it starts where its key does, parentheses included
+        return node.key, cst.Name(_MARK), 0
+    if isinstance(node, cst.Arg) and node.keyword is None and not node.star:
+        return node.value, cst.Name(_MARK), 0
+    if isinstance(node, cst.BaseExpression):  # its start is past its own parentheses, as the mark's is
+        return node, cst.Name(_MARK, lpar=node.lpar, rpar=node.rpar), 0
+    if isinstance(node, cst.Comment):
+        return node, cst.Comment("#" + _MARK), 1
+    if isinstance(node, cst.BaseSmallStatement):
+        return node, cst.Expr(cst.Name(_MARK), semicolon=node.semicolon), 0
+    return None
+
+
+def _replaced(parent: cst.CSTNode, old: cst.CSTNode, new: cst.CSTNode) -> cst.CSTNode:
+    """`parent` with its child `old` (a field, or an item of one) replaced by `new`."""
+    for field in dataclasses.fields(parent):
+        value = getattr(parent, field.name)
+        if value is old:
+            return parent.with_changes(**{field.name: new})
+        if isinstance(value, (tuple, list)) and any(item is old for item in value):
+            items = [new if item is old else item for item in value]
+            return parent.with_changes(**{field.name: tuple(items) if isinstance(value, tuple) else items})
+    raise _Misplaced
+
+
+def _place_by_mark(
+    module: cst.Module,
+    statement: cst.BaseStatement,
+    indents: list[str],
+    where: tuple[int, int, str],
+    node: cst.CSTNode,
+    parents: dict[int, cst.CSTNode],
+    found: dict[int, tuple[int, int]],
+) -> bool:
+    """Place `node` by printing its statement with a mark in its stead: what is printed before the
+    mark is what the statement prints before the node, and where (`where`: the statement's first
+    line, that line's offset in the source, the source) the source reads the same, the node starts
+    right after it. Only the nodes from it up to the statement are rebuilt, so this costs one
+    printing of the statement. False when the node's kind has no stand-in, the mark cannot be read,
+    or the source reads otherwise."""
+    stand_in = _stand_in(node)
+    if stand_in is None:
+        return False
+    old, new, shift = stand_in
+    step: cst.CSTNode = old
+    try:
+        while step is not statement:
+            parent = parents.get(id(step))
+            if parent is None:
+                return False
+            new = _replaced(parent, step, new)
+            step = parent
+        marked = code_at(module, cast(cst.BaseStatement, new), indents)
+    except Exception:  # a parent whose checks refuse the stand-in: the provider places it
+        return False
+    line, offset, text = where
+    at = marked.find(_MARK)
+    if at < 0 or marked.find(_MARK, at + 1) >= 0 or not text.startswith(marked[: at - shift], offset):
+        return False
+    start = at - shift
+    breaks = [match.end() for match in _LINE_END.finditer(marked, 0, start)]
+    found[id(node)] = (line + len(breaks), start - (breaks[-1] if breaks else 0))
+    return True
+
+
+def _place_by_provider(
+    module: cst.Module,
+    statement: cst.BaseStatement,
+    indents: list[str],
+    line: int,
+    keyed: list[tuple[int, cst.CSTNode]],
+    found: dict[int, tuple[int, int]],
+) -> None:
+    holder = cst.Module(
+        body=[cast(cst.SimpleStatementLine | cst.BaseCompoundStatement, _wrapped(statement, indents))],
+        header=(),
+        footer=(),
+        default_indent=module.default_indent,
+        default_newline=module.default_newline,
+    )
+    positions = MetadataWrapper(holder, unsafe_skip_copy=True).resolve(PositionProvider)
+    for key, node in keyed:
+        start = positions[node].start
+        found[key] = (line + start.line - 1 - len(indents), start.column)
