@@ -245,12 +245,20 @@ def _nested_in(scope: Scope, outer: Scope) -> bool:
 
 
 def descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """`node` and every node under it."""
+    """`node` and every node under it, in source order. Read off the attributes that hold children:
+    `CSTNode.children` rebuilds the node to collect them."""
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(current.children)
+        below: list[cst.CSTNode] = []
+        for attribute in child_attributes(current):
+            value = getattr(current, attribute)
+            if isinstance(value, tuple | list):
+                below.extend(child for child in value if isinstance(child, cst.CSTNode))
+            elif isinstance(value, cst.CSTNode):
+                below.append(value)
+        stack.extend(reversed(below))
 
 
 def sole_argument(node: cst.CSTNode | None, function: str) -> cst.BaseExpression | None:
