@@ -324,6 +324,43 @@ def test_a_module_in_another_folder_importing_the_client_by_a_relative_path(tmp_
     assert ("call", "medium") in findings_by_file(tmp_path)["src/source/resource.ts"]
 
 
+PROVIDER_TS = """import { configClient } from "../client";
+
+export class SourceProvider {
+  async create(inputs: Inputs) {
+    const client: AxiosInstance = configClient();
+    const response = await client.post<Source>(
+      `/workspaces/${inputs.workspace}/sources`,
+      { source: { name: `workspaces/${inputs.workspace}/sources/${inputs.name}` } }
+    );
+    return response.data;
+  }
+  async delete(id: string, props: Source) {
+    const client = configClient();
+    await client.delete(`/${props.name}`);
+  }
+  async check() {
+    return configClient();
+  }
+}
+"""
+
+
+def test_the_requests_sent_through_a_client_an_imported_function_makes_are_each_a_call(tmp_path: Path):
+    """Each request through the client object: its method, and its endpoint when its literal path
+    names one (a path on the line after the verb). The resource name in the body is no request; the
+    line that made the client is not a call when its requests are; a client made and returned is."""
+    write(tmp_path, {"src/client/index.ts": CLIENT_TS, "src/source/provider.ts": PROVIDER_TS})
+    found = [f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("provider.ts")]
+    assert {(f.line, f.kind, f.method, f.endpoint) for f in found} == {
+        (6, "call", "POST", "sources.create"),
+        (14, "call", "DELETE", None),
+        (17, "call", None, None),
+    }
+    delete = next(f for f in found if f.line == 14)
+    assert "the path `/${props.name}` names no endpoint the scan can tell" in delete.message
+
+
 def test_no_op_a_relative_import_of_a_module_that_is_not_the_client(tmp_path: Path):
     write(
         tmp_path,
@@ -373,6 +410,30 @@ def test_a_go_call_gets_its_endpoint_from_the_format_and_the_packages_constants(
     # A name taken from an answer, but of a value whose type names the object (`source Source`): the
     # one PATCH addressing a single source (a type named for no object gets the method only).
     assert calls[("update.go", 10)] == ("PATCH", "sources.update")
+
+
+def test_a_go_call_with_a_literal_path_gets_its_endpoint_and_the_apis_root_is_said_to_be_none(tmp_path: Path):
+    calls_go = (
+        "package segment\n\n"
+        "func (c *Client) Catalog() ([]byte, error) {\n"
+        '\treturn c.doRequest(http.MethodGet, "catalog/destinations")\n}\n\n'
+        "func (c *Client) Create(body Source) ([]byte, error) {\n"
+        '\treturn c.doRequest("POST", `workspaces/acme/sources`)\n}\n'
+    )
+    test_go = (
+        "package segment\n\n"
+        "func Test_doRequest(t *testing.T) {\n"
+        '\t_, err := client.doRequest(http.MethodGet, "/")\n'
+        "\tassert.NoError(t, err)\n}\n"
+    )
+    write(tmp_path, {"segment/client.go": CLIENT_GO, "segment/calls.go": calls_go, "segment/client_test.go": test_go})
+    found = scan_paths([tmp_path], jobs=1).findings
+    by_line = {(Path(f.file).name, f.line): f for f in found if f.language == "go" and f.kind in ("call", "test")}
+    assert (by_line[("calls.go", 4)].method, by_line[("calls.go", 4)].endpoint) == ("GET", "catalog_destinations.list")
+    assert (by_line[("calls.go", 8)].method, by_line[("calls.go", 8)].endpoint) == ("POST", "sources.create")
+    root = by_line[("client_test.go", 4)]
+    assert (root.method, root.endpoint) == ("GET", None)
+    assert "the path `/` is the API's root, no endpoint of it (a test of the client's" in root.message
 
 
 STRUCT_SENDER_GO = """package api

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from mappings import Endpoint
 
@@ -82,24 +83,31 @@ def _request_struct(texts: list[str]) -> RequestStruct | None:
     return None
 
 
-def call_endpoint(text: str, start: int, package: GoPackage) -> tuple[str | None, Endpoint | None]:
-    """The method and Config endpoint of the call whose argument list opens at `start` (the index
-    just after its `(`); (None, None) for what cannot be told."""
+class GoCall(NamedTuple):
+    method: str | None
+    endpoint: Endpoint | None
+    path: str | None
+    """The path the call's arguments spell, when they spell one."""
+
+
+def call_endpoint(text: str, start: int, package: GoPackage) -> GoCall:
+    """The method, Config endpoint and path of the call whose argument list opens at `start` (the
+    index just after its `(`); None for each that cannot be told."""
     constants = package.constants
     arguments = _balanced(text, start)
     if arguments is None:
-        return None, None
+        return GoCall(None, None, None)
     found = METHOD.search(arguments)
     method = next(group for group in found.groups() if group).upper() if found else None
     path = _path(arguments, text[:start], constants)
     if path is None and package.request_struct is not None:
         method, path = _struct_request(text, start, package.request_struct, constants)
     if path is None:
-        return method, _by_resource_name(arguments, text[:start], method)
+        return GoCall(method, _by_resource_name(arguments, text[:start], method), None)
     classified = classify(config_url(path.strip("/")), True)
     if not classified.config or not classified.candidates:
-        return method, None
-    return method, classified.pick(method) if method else None
+        return GoCall(method, None, path)
+    return GoCall(method, classified.pick(method) if method else None, path)
 
 
 def _by_resource_name(arguments: str, before: str, method: str | None) -> Endpoint | None:
@@ -133,6 +141,10 @@ NAME_FIELD = re.compile(r"([a-z]\w*)\.Name")
 """A Go value's `Name` field: the Config resource name of the object it holds."""
 
 
+GO_STRING = re.compile(r'"([^"\\]*)"|`([^`]*)`')
+VERBS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+
+
 def _path(arguments: str, before: str, constants: dict[str, str]) -> str | None:
     sprintf = SPRINTF.search(arguments)
     if sprintf is not None:
@@ -140,6 +152,10 @@ def _path(arguments: str, before: str, constants: dict[str, str]) -> str | None:
         return _formatted(inner, constants) if inner is not None else None
     for argument in _split(arguments):
         name = argument.strip()
+        literal = GO_STRING.fullmatch(name)
+        value = None if literal is None else next(group for group in literal.groups() if group is not None)
+        if value is not None and value.upper() not in VERBS:
+            return value
         if not re.fullmatch(r"[A-Za-z_]\w*", name):
             continue
         if name in constants:

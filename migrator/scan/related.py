@@ -32,13 +32,13 @@ from migrator.repository import (
 )
 
 from .configured import configured_findings
-from .endpoints import path_words, public_twins
+from .endpoints import classify, config_url, path_words, public_twins
 from .entrypoints import entrypoint_findings
 from .findings import Finding
 from .golang import GoPackage, call_endpoint, package_facts
 from .hierarchy import SEND as HIERARCHY_SEND
 from .hierarchy import ModelPaths, chain_without_arguments, forwarded
-from .text import language_of
+from .text import language_of, shape_of
 from .walk import LAYER_REASON, Candidate, text_of
 
 if TYPE_CHECKING:
@@ -207,8 +207,67 @@ def _module_importers(exported: dict[str, set[str]], by_display: dict[str, Path]
         client = next(_relative_targets(path, text, clients), None)  # the first import of a client
         if client is not None:
             names = {name: client for name in exported[client]}
-            found += _uses(display, text, language_of(display) or "javascript", names)
+            language = language_of(display) or "javascript"
+            requests, made = _bound_client_requests(display, text, language, names)
+            found += [use for use in _uses(display, text, language, names) if use.line not in made] + requests
     return found
+
+
+_VERB_CALL = r"\s*\.\s*(get|post|put|patch|delete)\s*(?:<[^>()]*>)?\s*\(\s*(['\"`])((?:(?!\2)[^\\])*)\2"
+
+
+def _bound_client_requests(
+    display: str, text: str, language: str, names: dict[str, str]
+) -> tuple[list[Finding], set[int]]:
+    """The requests a script sends through a client object one of `names` makes for it (`const
+    client = getSegmentClient(); await client.post(`/workspaces/${ws}/sources`, ...)`), each with
+    its method and the endpoint its literal path names; and the lines of the calls that made a
+    client whose requests were found (the requests stand for them)."""
+    bound = re.compile(
+        r"\b(?:const|let|var)\s+(\w+)\s*(?::[^=\n]+)?=\s*(?:await\s+)?(" + "|".join(map(re.escape, names)) + r")\s*\("
+    )
+    found: list[Finding] = []
+    made: set[int] = set()
+    for binding in bound.finditer(text):
+        variable, factory = binding.groups()
+        scope = text[binding.end() : _scope_end(text, binding.start())]
+        for call in re.finditer(r"(?<![\w.])" + re.escape(variable) + _VERB_CALL, scope):
+            start = binding.end() + call.start()
+            number = text.count("\n", 0, start) + 1
+            method, raw = call.group(1).upper(), call.group(3)
+            classified = classify(config_url(shape_of(raw).strip("/")), True)
+            endpoint = classified.pick(method) if classified.config and classified.candidates else None
+            line = text.splitlines()[number - 1]
+            finding = _finding(
+                display,
+                language,
+                number,
+                start - (text.rfind("\n", 0, start) + 1) + 1,
+                line,
+                "call",
+                f"{method} through the Config client `{factory}` makes ({names[factory]}): the path `{raw}` "
+                "names no endpoint the scan can tell",
+                f"the client is made in {names[factory]}: migrate it there, and move this request with it",
+                via=names[factory],
+            )
+            found.append(
+                _resolved(finding, method, endpoint, f"through the client `{factory}` makes, {names[factory]}")
+            )
+            made.add(text.count("\n", 0, binding.start()) + 1)
+    return found, made
+
+
+def _scope_end(text: str, start: int) -> int:
+    """Where the block holding `start` closes (the end of the text when it is at the top)."""
+    depth = 0
+    for index in range(start, len(text)):
+        if text[index] == "{":
+            depth += 1
+        elif text[index] == "}":
+            depth -= 1
+            if depth < 0:
+                return index
+    return len(text)
 
 
 def _python_importers(
@@ -992,8 +1051,12 @@ def _uses(
             via=names[name],
         )
         if constants is not None:
-            method, endpoint = call_endpoint(text, starts_at + match.end(), constants)
-            finding = _resolved(finding, method, endpoint, f"through `{name}`, {names[name]}")
+            sent = call_endpoint(text, starts_at + match.end(), constants)
+            finding = _resolved(finding, sent.method, sent.endpoint, f"through `{name}`, {names[name]}")
+            if sent.endpoint is None and sent.path is not None and not sent.path.strip("/"):
+                why = " (a test of the client's own request handling)" if TEST_FILE.search(display) else ""
+                root = f"the path `{sent.path}` is the API's root, no endpoint of it{why}"
+                finding = replace(finding, message=f"{finding.message}: {root}")
         else:
             sends = reached.endpoints.get((names[name], name), frozenset())
             finding = _through_function(finding, name, names[name], sends)
