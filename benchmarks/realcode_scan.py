@@ -5,8 +5,10 @@ MANIFEST is that set's `MANIFEST.tsv` (role, lang, repo, commit, path: one file 
 repository is scanned as a user would (`migrate scan . --no-cache --format json`, in a scratch git
 copy so that .gitignore reads as in a clone). Reported per repository: the legacy files the
 manifest lists and how many the scan flagged, the public-only files flagged (must be none), and
-the call sites (kinds call, url, wrapper, compat) with and without an endpoint. `-v` lists the
-missed files and the call sites without an endpoint.
+the sites (kinds call, url, wrapper, compat): first the references that are no request (an import
+of a Config client library, a path-segment constant its client builds paths from), then the
+requests, with and without an endpoint. `-v` lists the missed files and the sites without an
+endpoint.
 
     python benchmarks/realcode_scan.py OUT MANIFEST [-v] [--json FILE]
 """
@@ -24,6 +26,13 @@ from collections import defaultdict
 from pathlib import Path
 
 SITES = frozenset({"call", "url", "wrapper", "compat"})
+
+
+def is_reference(finding: dict[str, object]) -> bool:
+    """An import of a client library or a path-segment constant: a use of the API that sends no
+    request of its own (its requests are the calls that use it)."""
+    message = str(finding.get("message", ""))
+    return message.startswith("imports `") or "a Config API path segment" in message
 
 
 def manifest_rows(manifest: Path) -> dict[str, dict[str, set[str]]]:
@@ -72,7 +81,10 @@ def main() -> None:
     rows = manifest_rows(args.manifest)
     found_total = legacy_total = 0
     every: dict[str, object] = {}
-    print(f"{'repository':48} {'legacy':>9} {'public-only flagged':>20} {'sites':>6} {'with endpoint':>14}")
+    print(
+        f"{'repository':48} {'legacy':>9} {'public-only flagged':>20} {'references':>10} {'requests':>9} "
+        f"{'with endpoint':>14}"
+    )
     for repo in sorted(rows):
         tree = args.out / repo.replace("/", "+")
         if not tree.is_dir():
@@ -85,12 +97,14 @@ def main() -> None:
         public = rows[repo].get("public-only", set())
         hit = legacy & flagged
         sites = [finding for finding in findings if finding.get("kind") in SITES]
-        with_endpoint = [finding for finding in sites if finding.get("endpoint")]
+        references = [finding for finding in sites if is_reference(finding)]
+        requests = [finding for finding in sites if not is_reference(finding)]
+        with_endpoint = [finding for finding in requests if finding.get("endpoint")]
         found_total += len(hit)
         legacy_total += len(legacy)
         print(
             f"{repo:48} {len(hit):>4}/{len(legacy):<4} {len(public & flagged):>20} "
-            f"{len(sites):>6} {len(with_endpoint):>14}"
+            f"{len(references):>10} {len(requests):>9} {len(with_endpoint):>14}"
         )
         if args.verbose:
             for path in sorted(legacy - flagged):

@@ -27,8 +27,12 @@ from .fixers.compat import CompatFixer
 from .fixers.host import twin_name
 from .fixers.pinned import is_test_file
 from .plan import public_base
+from .syntax import descendants
 from .urls import CONFIG_BASE
 
+VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
+SENDING = VERBS | {"request", "urlopen"}
+"""The names of the transport functions that send a request (a session made is none)."""
 REQUESTS = frozenset({"call", "url"})
 """Findings that are requests apply moves or leaves."""
 JUDGED_KINDS = REQUESTS | {"consumer", "pagination", "update_mask"}
@@ -39,6 +43,17 @@ JUDGED_KINDS = REQUESTS | {"consumer", "pagination", "update_mask"}
 class Verdict:
     fixability: str
     reason: str | None = None
+
+
+@dataclass(frozen=True)
+class RoutedRequest:
+    column: int
+    """1-based."""
+    method: str | None
+    """When the function called says it (`requests.get`)."""
+    forwarded: tuple[str, ...]
+    """The parameters of the function around it that its URL is built from: it sends its callers'
+    requests."""
 
 
 @dataclass
@@ -52,6 +67,8 @@ class FileVerdicts:
     twinned: set[int] = field(default_factory=set)
     """Lines of Config base constants with their Public twin beside them (an earlier run wrote it):
     kept for what still reads them, which apply leaves to a person."""
+    routed_requests: dict[int, RoutedRequest] = field(default_factory=dict)
+    """Requests apply routes through the layer, by line."""
 
 
 TWINNED = (
@@ -78,8 +95,16 @@ def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Modul
         edited={positions[id(node)][0] for node in edited},
         twinned={positions[id(node)][0] for node in twinned},
     )
+    parents = file.finder.bindings.parents
     for node in routed:
-        verdicts.by_line[positions[id(node)][0]] = Verdict("auto", LAYER_REASON)
+        line, column = positions[id(node)]
+        verdicts.by_line[line] = Verdict("auto", LAYER_REASON)
+        verb = node.attr.value if isinstance(node, cst.Attribute) else node.value if isinstance(node, cst.Name) else ""
+        call = parents.get(id(node))
+        if verb in SENDING and isinstance(call, cst.Call):
+            method = verb.upper() if verb in VERBS else None
+            request = RoutedRequest(column + 1, method, _forwarded(call, verb, parents))
+            verdicts.routed_requests.setdefault(line, request)
     for planned in context.calls:
         line = positions[id(planned.call)][0]
         if planned.todo is None and not planned.compat:
@@ -110,7 +135,70 @@ def judge_file(path: str, text: str, findings: list[Finding], tree: cst.Module |
     if is_test_file(path) or not any(finding.kind in REQUESTS or finding.kind == "base_url" for finding in findings):
         return findings
     verdicts = file_verdicts(path, text, ApplyOptions(), tree)
-    return [_judged(finding, verdicts) for finding in findings]
+    judged = [_judged(finding, verdicts) for finding in findings]
+    return judged + _unfound_requests(path, text, judged, verdicts)
+
+
+def _unfound_requests(path: str, text: str, findings: list[Finding], verdicts: FileVerdicts | None) -> list[Finding]:
+    """The requests apply routes that the scanner did not find (their URL comes from a parameter
+    or a value built at run time): apply moves them, so the scan reports them, with what it can tell."""
+    if verdicts is None:
+        return []
+    found = {finding.line for finding in findings if finding.kind in REQUESTS}
+    lines = text.splitlines()
+    unfound: list[Finding] = []
+    for line, request in sorted(verdicts.routed_requests.items()):
+        if line in found:
+            continue
+        sends = f"sends a {request.method + ' ' if request.method else ''}request to the Config API"
+        if request.forwarded:
+            names = ", ".join(f"`{name}`" for name in request.forwarded)
+            message = f"{sends} on a URL built from its function's {names}: the endpoints are its callers'"
+        else:
+            message = f"{sends} on a URL built at run time: the endpoint is not determined here"
+        unfound.append(
+            Finding(
+                kind="call",
+                file=path,
+                line=line,
+                column=request.column,
+                language="python",
+                message=message,
+                fixability="auto",
+                confidence="medium",
+                method=request.method,
+                reason=LAYER_REASON,
+                snippet=lines[line - 1].strip()[:200] if line <= len(lines) else "",
+            )
+        )
+    return unfound
+
+
+def _forwarded(call: cst.Call, verb: str, parents: dict[int, cst.CSTNode]) -> tuple[str, ...]:
+    """The parameters of the function around `call` that its URL argument reads."""
+    position = 1 if verb == "request" else 0
+    positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+    keyword = next((arg for arg in call.args if arg.keyword is not None and arg.keyword.value == "url"), None)
+    url = keyword if keyword is not None else positional[position] if len(positional) > position else None
+    step: cst.CSTNode | None = call
+    while step is not None and not isinstance(step, cst.FunctionDef):
+        step = parents.get(id(step))
+    if url is None or step is None:
+        return ()
+    params = [param.name.value for param in (*step.params.params, *step.params.kwonly_params)]
+    # A URL held in a local first (`url = f"{self.base}/{path}"`) reads what that local was bound to.
+    bound: dict[str, list[cst.BaseExpression]] = {}
+    for node in descendants(step.body):
+        if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            bound.setdefault(node.targets[0].target.value, []).append(node.value)
+    read: set[str] = set()
+    waiting = [url.value]
+    while waiting:
+        for node in descendants(waiting.pop()):
+            if isinstance(node, cst.Name) and node.value not in read:
+                read.add(node.value)
+                waiting += bound.get(node.value, [])
+    return tuple(name for name in params if name in read and name not in ("self", "cls"))
 
 
 def _judged(finding: Finding, verdicts: FileVerdicts | None) -> Finding:

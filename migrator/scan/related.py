@@ -694,20 +694,16 @@ def _calls_through_module(
     endpoint: the module is read with the import statement standing for a class holding those
     constants (read as `settings.API` all the same), and judged as apply plans it."""
     holder = "; ".join(f"{constant} = {url!r}" for constant, url in sorted(read.items()))
-    rescanned = _read_with(imported.file, text, statement, f"class {local}: {holder}", scanner)
-    if rescanned is None:
-        return []
-    from migrator import scan
-
-    return scan.judged(imported.file, *rescanned)
+    return _read_with(imported.file, text, statement, f"class {local}: {holder}", scanner, judged=True) or []
 
 
 def _read_with(
-    file: str, text: str, statement: FromImport, standing_for: str, scanner: PythonScanner
-) -> tuple[str, list[Finding]] | None:
+    file: str, text: str, statement: FromImport, standing_for: str, scanner: PythonScanner, judged: bool
+) -> list[Finding] | None:
     """The module read again with its import `statement` replaced by `standing_for`, on as many lines
-    (so every finding keeps its place): that text, and its calls found outside the statement; None
-    when it does not scan."""
+    (so every finding keeps its place): its calls found outside the statement, and when `judged`,
+    as apply plans the module so read (with the requests it routes that the scanner could not
+    place); None when it does not scan."""
     lines = text.split("\n")
     lines[statement.first_line - 1] = statement.indent + standing_for
     for number in range(statement.first_line, statement.last_line):
@@ -717,12 +713,15 @@ def _read_with(
         rescanned = scanner.scan(file, read_as)
     except Exception:  # the module as it is was parsed already; a failure here only loses detail
         return None
-    calls = [
+    if judged:
+        from migrator import scan
+
+        rescanned = scan.judged(file, read_as, rescanned)
+    return [
         finding
         for finding in rescanned
         if finding.kind in ("call", "url") and not statement.first_line <= finding.line <= statement.last_line
     ]
-    return read_as, calls
 
 
 def _class_imports(found: list[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
@@ -761,14 +760,16 @@ def _calls_on_imported(
     if not bound:
         return []
     bindings = "; ".join(f"{local} = {value!r}" for local, value in bound)
-    rescanned = _read_with(imported.file, text, statement, bindings, scanner)
-    if rescanned is None:
-        return []
     from migrator import scan
 
-    read_as, found = rescanned
-    if scan.judge_with is not None and all(name.name in twinnable for name in statement.names if name.name in values):
-        return scan.judged(imported.file, read_as, found)
+    judged = scan.judge_with is not None and all(
+        name.name in twinnable for name in statement.names if name.name in values
+    )
+    found = _read_with(imported.file, text, statement, bindings, scanner, judged)
+    if found is None:
+        return []
+    if judged:
+        return found
     calls: list[Finding] = []
     for finding in found:
         endpoint = load_map().endpoint(finding.endpoint) if finding.endpoint else None

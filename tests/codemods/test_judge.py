@@ -178,3 +178,45 @@ def test_a_base_kept_beside_its_twin_is_left_to_a_person(tmp_path: Path):
     [after] = only(findings, "base_url", "pkg/constants.py")
     assert after["fixability"] == "manual" and "delete it once nothing reads it" in str(after["reason"])
     assert not only(findings, "call", "pkg/report.py"), "the call moved"
+
+
+FETCHER = """\
+import requests
+
+from .constants import API
+
+
+def fetch_one(url, headers):
+    return requests.get(url, headers=headers)
+
+
+def fetch_list(base, endpoint, headers):
+    full = base + "/" + endpoint
+    return requests.get(full, headers=headers).json()
+
+
+def everything(headers):
+    return [fetch_list(API, name, headers) for name in ("workspaces", "catalog/sources")]
+"""
+
+
+def test_a_request_apply_routes_that_the_scanner_cannot_place_is_reported_where_it_is_sent(tmp_path: Path):
+    """The URL reaches `requests.get` through parameters (`fetch_list(API, name, ...)`): apply routes
+    the module's requests through the layer, so scan reports each, with its method, where it is sent,
+    and says whose the endpoints are."""
+    (tmp_path / "pkg").mkdir()
+    write(tmp_path, "pkg/__init__.py", "")
+    write(tmp_path, "pkg/constants.py", 'API = "https://platform.segmentapis.com/v1beta"\n')
+    write(tmp_path, "pkg/fetch.py", FETCHER)
+    calls = {finding["line"]: finding for finding in only(scanned(tmp_path), "call", "pkg/fetch.py")}
+    assert sorted(calls) == [7, 12]
+    assert all(call["method"] == "GET" and call["fixability"] == "auto" for call in calls.values())
+    assert "built from its function's `url`: the endpoints are its callers'" in str(calls[7]["message"])
+    assert "built from its function's `base`, `endpoint`" in str(calls[12]["message"])  # through the local `full`
+    assert run_cli("apply", ".", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "pkg" / "fetch.py").read_text().count("segment_compat.get(") == 2
+
+
+def test_no_op_requests_of_a_module_with_no_config_url_in_reach(tmp_path: Path):
+    write(tmp_path, "fetch.py", FETCHER.replace("from .constants import API\n", 'API = "https://example.com/v1"\n'))
+    assert only(scanned(tmp_path), "call", "fetch.py") == []
