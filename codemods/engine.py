@@ -554,7 +554,7 @@ def apply(
             stack.enter_context(frozen())  # the workers inherit what is loaded, never collected
             pool = stack.enter_context(ProcessPoolExecutor(workers))
         outcomes = _run(code, options, pool, workers, progress, done=0, total=len(files))
-        outcomes, options, twins = _with_twins(outcomes, code, options)
+        outcomes, options, twins = _with_twins(outcomes, code, options, pool, workers)
         moved = {_module(o.path) for o in outcomes if o.config_calls and o.moved_calls == o.config_calls}
         kept = {
             _module(o.path) for o in outcomes if o.moved_calls + o.compat_calls < o.config_calls or o.error is not None
@@ -592,7 +592,11 @@ def apply(
 
 
 def _with_twins(
-    outcomes: list[FileOutcome], code: list[tuple[Path, str]], options: ApplyOptions
+    outcomes: list[FileOutcome],
+    code: list[tuple[Path, str]],
+    options: ApplyOptions,
+    pool: ProcessPoolExecutor | None = None,
+    workers: int = 1,
 ) -> tuple[list[FileOutcome], ApplyOptions, list[tuple[str, str]]]:
     """The modules defining the base constants whose twins migrated modules import, migrated again
     to write those twins, and put first: written before the modules importing them, an interrupted
@@ -607,11 +611,8 @@ def _with_twins(
         options = replace(options, twins_wanted=wanted)
         by_path = {str(path): (path, display) for path, display in code}
         definers = {path for dotted, path, _url in options.config_constants.bases if dotted in wanted}
-        again = {
-            o.path: migrate_file(*by_path[o.path], options)
-            for o in outcomes
-            if o.path in definers and o.path in by_path
-        }
+        definer_files = [by_path[o.path] for o in outcomes if o.path in definers and o.path in by_path]
+        again = {o.path: o for o in _run(definer_files, options, pool, workers, None, 0, len(definer_files))}
         outcomes = [again.get(o.path, o) for o in outcomes]
         url = public_base(load_map(), options.region)
         for outcome in again.values():
@@ -624,8 +625,9 @@ def _with_twins(
         missing = wanted - written
         if missing:
             options = replace(options, withheld=options.withheld | missing)
-            redo = {o.path for o in outcomes if o.twins_imported & missing}
-            outcomes = [migrate_file(*by_path[o.path], options) if o.path in redo else o for o in outcomes]
+            redo_files = [by_path[o.path] for o in outcomes if o.twins_imported & missing]
+            redone = {o.path: o for o in _run(redo_files, options, pool, workers, None, 0, len(redo_files))}
+            outcomes = [redone.get(o.path, o) for o in outcomes]
         outcomes.sort(key=lambda outcome: outcome.path not in again)
     unwritten = frozenset(dotted for dotted, _path, _url in options.config_constants.bases) - written
     return outcomes, replace(options, withheld=options.withheld | unwritten), sorted(twins)
