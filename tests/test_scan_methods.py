@@ -145,3 +145,63 @@ def test_a_curl_commands_method_however_far_its_url_is(tmp_path: Path):
     (tmp_path / "README.md").write_text(readme)
     found = [f.endpoint for f in scan_paths([tmp_path], jobs=1).findings if f.kind in ("call", "url")]
     assert found == ["destinations.update", "sources.create", "sources.list"]
+
+
+BASE_FIRST = {
+    "client.go": (
+        'package gocl\n\nconst baseURL = "https://platform.segmentapis.com/v1beta"\n\n'
+        "func ListDestinations(ws, source string) (*http.Response, error) {\n"
+        '\turl := fmt.Sprintf("%s/workspaces/%s/sources/%s/destinations", baseURL, ws, source)\n'
+        '\treq, _ := http.NewRequest("GET", url, nil)\n'
+        "\treturn http.DefaultClient.Do(req)\n}\n"
+    ),
+    "regulate.rb": (
+        "class Regulate\n  BASE = 'https://platform.segmentapis.com/v1beta'.freeze\n\n"
+        "  def suppress(workspace, ids)\n"
+        '    HTTParty.post("#{BASE}/workspaces/#{workspace}/regulations", body: ids.to_json)\n'
+        "  end\nend\n"
+    ),
+    "sync.js": (
+        'const SEGMENT_API = "https://platform.segmentapis.com/v1beta";\n\n'
+        "async function createSource(ws, body) {\n"
+        "  const res = await fetch(`${SEGMENT_API}/workspaces/${ws}/sources`, {\n"
+        '    method: "POST",\n    body: JSON.stringify(body),\n  });\n  return res.json();\n}\n'
+    ),
+}
+
+
+def test_a_path_put_after_the_base_in_go_ruby_and_javascript(tmp_path: Path):
+    """`"%s/workspaces/%s/..."` with the base first, `"#{BASE}/workspaces/..."`, `${API}/workspaces/...`:
+    in a file that holds the host, the path after the base is the endpoint."""
+    for name, text in BASE_FIRST.items():
+        (tmp_path / name).write_text(text)
+    found = {
+        (Path(f.file).name, f.line): (f.kind, f.method, f.endpoint)
+        for f in scan_paths([tmp_path], jobs=1).findings
+        if f.kind in ("call", "url")
+    }
+    assert found == {
+        ("client.go", 6): ("call", "GET", "destinations.list"),
+        ("regulate.rb", 5): ("call", "POST", "regulations.create"),
+        ("sync.js", 4): ("call", "POST", "sources.create"),
+    }
+    bases = [f for f in scan_paths([tmp_path], jobs=1).findings if f.kind == "base_url"]
+    assert bases and all(f.method is None for f in bases)  # a base is no request: no method of its own
+
+
+def test_no_op_another_apis_workspaces_path_after_its_own_base(tmp_path: Path):
+    """The host guard: a file whose only URL is another service's (Terraform Cloud's workspaces)."""
+    text = BASE_FIRST["regulate.rb"].replace("platform.segmentapis.com/v1beta", "app.terraform.io/api/v2")
+    assert endpoints(tmp_path, "tfc.rb", text) == []
+
+
+def test_a_path_whose_last_part_is_a_value_says_so_rather_than_listing_every_candidate(tmp_path: Path):
+    text = (
+        'package seg\n\nconst host = "https://platform.segmentapis.com/v1beta"\n\n'
+        "func (r *Request) Do(c *Client) {\n"
+        '\tr.endpoint = fmt.Sprintf("workspaces/%s/%s", c.workspace, r.endpoint)\n}\n'
+    )
+    (tmp_path / "main.go").write_text(text)
+    [finding] = [f for f in scan_paths([tmp_path], jobs=1).findings if f.kind in ("call", "url")]
+    assert finding.endpoint is None and finding.path == "/workspaces/{…}/{…}"
+    assert "whose last part is a value the scan cannot read" in finding.message and "\x00" not in finding.message

@@ -198,11 +198,25 @@ def public_twins(endpoint: Endpoint, api: ApiMap | None = None) -> tuple[str, ..
     return tuple(f"{step.method} {step.path}" for step in endpoint.public)
 
 
+MANY = 4
+"""More candidate endpoints than this are not listed: the path names none of them."""
+
+
 def describe(endpoint: Endpoint | None, classified: Classified) -> str:
     if endpoint is None:
         options = sorted({f"{e.method} {e.path}" for e in classified.candidates})
+        if len(options) > MANY and classified.path is not None and classified.path.endswith(HOLE):
+            return (
+                f"calls the Config API at `{readable(classified.path)}`, whose last part is a value the scan "
+                f"cannot read: one of {len(options)} endpoints, not determined here"
+            )
         return "calls the Config API: " + (" or ".join(options) if options else "endpoint not determined")
     return f"{endpoint.method} {endpoint.path}"
+
+
+def readable(path: str) -> str:
+    """A path as the scan read it, each value it could not read shown as `{…}`."""
+    return path.replace(HOLE, "{…}")
 
 
 def fixability_of(endpoint: Endpoint | None, classified: Classified | None) -> tuple[str, str | None]:

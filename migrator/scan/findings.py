@@ -111,6 +111,11 @@ class Finding:
 
         object.__setattr__(self, "snippet", redact(self.snippet))
         object.__setattr__(self, "message", redact(self.message))
+        if "\x00" in self.message or "\x00" in (self.path or ""):  # a value the analysis could not read
+            from .endpoints import readable
+
+            object.__setattr__(self, "message", readable(self.message))
+            object.__setattr__(self, "path", readable(self.path) if self.path is not None else None)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from mappings import Endpoint
 
-from .endpoints import HOLE, classify, config_url
+from .endpoints import HOLE, classify, config_url, readable
 
 CLASS = re.compile(r"^class[ \t]+(\w+)\b[^\n]*:", re.MULTILINE)
 INIT = re.compile(r"^[ \t]+def[ \t]+__init__\(\s*self\s*,?\s*([\w\s,=.'\"]*?)\)", re.MULTILINE)
@@ -234,7 +234,7 @@ class ModelPaths:
             return None
         endpoint = meant.pick(method)
         twin = f"{endpoint.method} {endpoint.path}" if endpoint is not None else f"{method} {meant.path}"
-        sent = path.replace(HOLE, "{…}") + suffix
+        sent = readable(path) + suffix
         return (
             f"`{cls}` joins its path and `{suffix}` without a `/`, so this sends {method} {sent}: another "
             f"resource's path, or none; with the `/` it would be {twin}"

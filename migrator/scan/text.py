@@ -53,13 +53,17 @@ URL = re.compile(
     re.IGNORECASE,
 )
 HOSTNAME = re.compile(r"""["']platform\.segmentapis\.com["']""", re.IGNORECASE)
-RELATIVE = re.compile(r"""["'`](/?(?:workspaces|catalog|filters|access-tokens)/[^"'`\s]*)["'`]""")
+RELATIVE = re.compile(
+    r"""["'`](?:%s|#\{[^}"'`]*\}|\$\{[^}"'`]*\})?(/?(?:workspaces|catalog|filters|access-tokens)/[^"'`\s]*)["'`]"""
+)
+"""A Config path in a string, in a file that holds the host: whole (`"workspaces/acme/sources"`), or
+after the base put in first (`"%s/workspaces/%s"`, `"#{BASE}/workspaces/..."`, `` `${API}/workspaces` ``)."""
 TABLE_PATH = re.compile(
     r"""\b(?:url|path|endpoint)["']?\s*[:=]\s*["'`](/?(?:workspaces|catalog|filters|access-tokens)(?:/[^"'`\s]*)?)["'`]"""
 )
 """A path of a request table (`url: '/workspaces'`), in a module whose host is in the client using it."""
 TEMPLATE_PARTS = re.compile(
-    r"\$\{[^}]*\}|\{\{[^}]*\}\}|\{[^}/]*\}|\$[A-Za-z_][A-Za-z0-9_]*|%[sdv]|<[A-Za-z_][\w-]*>|(?<=/):[A-Za-z_]\w*"
+    r"#\{[^}]*\}|\$\{[^}]*\}|\{\{[^}]*\}\}|\{[^}/]*\}|\$[A-Za-z_][A-Za-z0-9_]*|%[sdv]|<[A-Za-z_][\w-]*>|(?<=/):[A-Za-z_]\w*"
 )
 METHOD_NEAR = [
     re.compile(r"(?:-X|--request)\s*['\"]?(GET|POST|PUT|PATCH|DELETE)\b", re.IGNORECASE),
@@ -328,7 +332,7 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
                     fixability,
                     confidence,
                     endpoint=endpoint.key if endpoint else None,
-                    method=endpoint.method if endpoint else method,
+                    method=endpoint.method if endpoint else None if kind in ("base_url", "config") else method,
                     path=endpoint.path if endpoint else classified.path,
                     public=public_twins(endpoint) if endpoint else (),
                     reason=reason,
