@@ -18,6 +18,7 @@ import libcst as cst
 from migrator.analysis.literals import evaluated
 from migrator.analysis.node_text import start_positions
 from migrator.scan.findings import Finding
+from migrator.scan.python import dotted_name
 from migrator.scan.walk import LAYER_REASON
 
 from .base import FileContext
@@ -54,6 +55,9 @@ class RoutedRequest:
     forwarded: tuple[str, ...]
     """The parameters of the function around it that its URL is built from: it sends its callers'
     requests."""
+    built_on: int | None = None
+    """The line of the request object it sends (`urlopen(request)` of `request = Request(url, ...)`):
+    the request is where that is built."""
 
 
 @dataclass
@@ -89,22 +93,29 @@ def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Modul
     calls = [planned.call for planned in context.calls]
     edited = [edits[0].node for edits in context.edits.values()]
     twinned = _twinned_bases(file.finder, context)
-    positions = start_positions(module, [*calls, *routed, *edited, *twinned], source, file.finder.bindings.parents)
+    parents = file.finder.bindings.parents
+    sent: dict[int, tuple[str | None, _Sent]] = {}
+    """Per routed transport call (by its function's node): its method, and what its URL is built from."""
+    for node in routed:
+        verb = node.attr.value if isinstance(node, cst.Attribute) else node.value if isinstance(node, cst.Name) else ""
+        call = parents.get(id(node))
+        if verb in SENDING and isinstance(call, cst.Call):
+            sent[id(node)] = (verb.upper() if verb in VERBS else None, _forwarded(call, verb, parents))
+    built = [request.built for _method, request in sent.values() if request.built is not None]
+    nodes = [*calls, *routed, *edited, *twinned, *built]
+    positions = start_positions(module, nodes, source, parents)
     verdicts = FileVerdicts(
         layered=bool(routed),
         edited={positions[id(node)][0] for node in edited},
         twinned={positions[id(node)][0] for node in twinned},
     )
-    parents = file.finder.bindings.parents
     for node in routed:
         line, column = positions[id(node)]
         verdicts.by_line[line] = Verdict("auto", LAYER_REASON)
-        verb = node.attr.value if isinstance(node, cst.Attribute) else node.value if isinstance(node, cst.Name) else ""
-        call = parents.get(id(node))
-        if verb in SENDING and isinstance(call, cst.Call):
-            method = verb.upper() if verb in VERBS else None
-            request = RoutedRequest(column + 1, method, _forwarded(call, verb, parents))
-            verdicts.routed_requests.setdefault(line, request)
+        if id(node) in sent:
+            method, request = sent[id(node)]
+            built_on = positions[id(request.built)][0] if request.built is not None else None
+            verdicts.routed_requests.setdefault(line, RoutedRequest(column + 1, method, request.params, built_on))
     for planned in context.calls:
         line = positions[id(planned.call)][0]
         if planned.todo is None and not planned.compat:
@@ -148,7 +159,7 @@ def _unfound_requests(path: str, text: str, findings: list[Finding], verdicts: F
     lines = text.splitlines()
     unfound: list[Finding] = []
     for line, request in sorted(verdicts.routed_requests.items()):
-        if line in found:
+        if line in found or request.built_on in found:
             continue
         sends = f"sends a {request.method + ' ' if request.method else ''}request to the Config API"
         if request.forwarded:
@@ -174,31 +185,45 @@ def _unfound_requests(path: str, text: str, findings: list[Finding], verdicts: F
     return unfound
 
 
-def _forwarded(call: cst.Call, verb: str, parents: dict[int, cst.CSTNode]) -> tuple[str, ...]:
-    """The parameters of the function around `call` that its URL argument reads."""
-    position = 1 if verb == "request" else 0
+@dataclass(frozen=True)
+class _Sent:
+    params: tuple[str, ...]
+    built: cst.Call | None
+
+
+def _url_of(call: cst.Call, position: int) -> cst.BaseExpression | None:
     positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
     keyword = next((arg for arg in call.args if arg.keyword is not None and arg.keyword.value == "url"), None)
-    url = keyword if keyword is not None else positional[position] if len(positional) > position else None
+    return keyword.value if keyword is not None else positional[position].value if len(positional) > position else None
+
+
+def _forwarded(call: cst.Call, verb: str, parents: dict[int, cst.CSTNode]) -> _Sent:
+    """The parameters of the function around `call` that its URL argument reads (through locals:
+    `url = f"{self.base}/{path}"`), and the request object it sends when one is built there."""
+    url = _url_of(call, 1 if verb == "request" else 0)
     step: cst.CSTNode | None = call
     while step is not None and not isinstance(step, cst.FunctionDef):
         step = parents.get(id(step))
     if url is None or step is None:
-        return ()
+        return _Sent((), None)
     params = [param.name.value for param in (*step.params.params, *step.params.kwonly_params)]
-    # A URL held in a local first (`url = f"{self.base}/{path}"`) reads what that local was bound to.
     bound: dict[str, list[cst.BaseExpression]] = {}
     for node in descendants(step.body):
         if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
             bound.setdefault(node.targets[0].target.value, []).append(node.value)
     read: set[str] = set()
-    waiting = [url.value]
+    built: cst.Call | None = None
+    waiting = [url]
     while waiting:
-        for node in descendants(waiting.pop()):
+        value = waiting.pop()
+        if isinstance(value, cst.Call) and dotted_name(value.func).rsplit(".", 1)[-1] == "Request":
+            built = built or value
+            value = _url_of(value, 0) or value  # only its URL: not the headers carrying a token
+        for node in descendants(value):
             if isinstance(node, cst.Name) and node.value not in read:
                 read.add(node.value)
                 waiting += bound.get(node.value, [])
-    return tuple(name for name in params if name in read and name not in ("self", "cls"))
+    return _Sent(tuple(name for name in params if name in read and name not in ("self", "cls")), built)
 
 
 def _judged(finding: Finding, verdicts: FileVerdicts | None) -> Finding:

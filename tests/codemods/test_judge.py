@@ -220,3 +220,37 @@ def test_a_request_apply_routes_that_the_scanner_cannot_place_is_reported_where_
 def test_no_op_requests_of_a_module_with_no_config_url_in_reach(tmp_path: Path):
     write(tmp_path, "fetch.py", FETCHER.replace("from .constants import API\n", 'API = "https://example.com/v1"\n'))
     assert only(scanned(tmp_path), "call", "fetch.py") == []
+
+
+URLLIB = """\
+import json
+import urllib.request
+
+from .constants import API
+
+
+def delete_source(ws, name, token):
+    request = urllib.request.Request(
+        f"{API}/workspaces/{ws}/sources/{name}", method="DELETE", headers={"Authorization": token}
+    )
+    with urllib.request.urlopen(request) as answer:
+        return json.load(answer)
+
+
+def send(path, token):
+    request = urllib.request.Request(API + "/" + path, headers={"Authorization": token})
+    return json.load(urllib.request.urlopen(request))
+"""
+
+
+def test_a_request_object_sent_is_reported_where_it_is_built_once(tmp_path: Path):
+    """`urlopen(request)` sends the `Request` built above it: found there (with its endpoint, or as
+    the chokepoint its callers' paths go through), it is not reported again at the `urlopen`."""
+    (tmp_path / "pkg").mkdir()
+    write(tmp_path, "pkg/__init__.py", "")
+    write(tmp_path, "pkg/constants.py", 'API = "https://platform.segmentapis.com/v1beta"\n')
+    write(tmp_path, "pkg/jobs.py", URLLIB)
+    calls = {finding["line"]: finding for finding in only(scanned(tmp_path), "call", "pkg/jobs.py")}
+    assert calls[8]["endpoint"] == "sources.delete"
+    assert "chokepoint" in str(calls[16]["message"])
+    assert sorted(calls) == [8, 16]  # not the sends at 11 and 17
