@@ -229,7 +229,7 @@ def planned_file(
         moved_modules=options.moved_modules,
         kept_modules=options.kept_modules,
         layered_modules=options.layered_modules,
-        imported_constants=options.config_constants.imported(finder.aliases),
+        imported_constants=options.config_constants.imported(finder.aliases, source),
         compat=options.only is None or "compat" in options.only,
     )
     for fixer in REGISTRY:

@@ -114,10 +114,27 @@ class ConfigConstants:
     def named_in(self, source: str) -> bool:
         return any(name in source for name in self.names)
 
-    def imported(self, aliases: dict[str, str]) -> frozenset[str]:
+    def imported(self, aliases: dict[str, str], source: str = "") -> frozenset[str]:
         """The local names that stand for one (`aliases`: local name -> what it imports, a relative
-        import's module written without its dots)."""
-        return frozenset(local for local, dotted in aliases.items() if dotted in self.suffixes)
+        import's module written without its dots), and the reads `settings.API` in `source` of one
+        through the module that defines it (`from kit import settings`)."""
+        found = {local for local, dotted in aliases.items() if dotted in self.suffixes}
+        for local, module in aliases.items():
+            for name in self._names_by_module_tail.get(module, ()):
+                if re.search(rf"(?<![\w.]){re.escape(local)}\.{re.escape(name)}\b", source):
+                    found.add(f"{local}.{name}")
+        return frozenset(found)
+
+    @functools.cached_property
+    def _names_by_module_tail(self) -> dict[str, frozenset[str]]:
+        """Each tail of a defining module's dotted name (`kit.settings`, `settings`) -> its constants."""
+        names: dict[str, set[str]] = {}
+        for dotted in self.dotted:
+            module, name = dotted.rsplit(".", 1)
+            parts = module.split(".")
+            for start in range(len(parts)):
+                names.setdefault(".".join(parts[start:]), set()).add(name)
+        return {tail: frozenset(found) for tail, found in names.items()}
 
     def imported_bases(self, aliases: dict[str, str]) -> dict[str, ImportedBase]:
         """The local names that stand for one of `bases`, each with the one constant it imports (a

@@ -262,3 +262,38 @@ def test_calls_on_a_base_read_through_its_module_move_onto_the_twin_there(tmp_pa
     assert 'CONFIG_URL_PUBLIC = "https://api.segmentapis.com"\n' in files["pkg/constants.py"]
     assert f"{imported}\n" in files["pkg/report.py"], "nothing to import: the module has the twin"
     assert 'requests.get(f"{constants.CONFIG_URL_PUBLIC}/sources", headers=headers' in files["pkg/report.py"]
+
+
+SETTING = """\
+    import os
+
+    CONFIG_URL = os.environ.get("SEGMENT_CONFIG_URL", "https://platform.segmentapis.com/v1beta")
+    DEBUG = False
+    """
+SESSION_REPORT = """\
+    import requests
+
+    from pkg import settings
+
+
+    def plans(headers):
+        session = requests.Session()
+        session.headers.update(headers)
+        return session.get(settings.CONFIG_URL + "/workspaces/acme/tracking-plans").json()
+    """
+
+
+def test_calls_on_a_setting_read_through_its_module_go_through_the_layer(tmp_path: Path):
+    """A Config URL that is a setting's default (no twin can be written beside it), read as
+    `settings.CONFIG_URL`: the module talks to the Config API, so its session goes through the layer."""
+    root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/settings.py": SETTING, "pkg/report.py": SESSION_REPORT})
+    files = migrated(root)
+    assert "session = segment_compat.Session()" in files["pkg/report.py"]
+    assert files["pkg/settings.py"] == textwrap.dedent(SETTING)
+
+
+def test_no_op_a_module_reading_only_other_settings_of_that_module(tmp_path: Path):
+    other = SESSION_REPORT.replace('settings.CONFIG_URL + "/workspaces/acme/tracking-plans"', '"https://example.com/x"')
+    other = other.replace("session.headers.update(headers)", "session.verify = settings.DEBUG  # not CONFIG_URL")
+    root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/settings.py": SETTING, "pkg/report.py": other})
+    assert migrated(root)["pkg/report.py"] == textwrap.dedent(other)
