@@ -1010,3 +1010,53 @@ func (c *Client) Touch(item Widget) error {
     calls = {f.line: f.endpoint for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("filters.go")}
     assert calls[4] == "filters.update"
     assert calls[9] is None
+
+
+CONFIG_JS = 'module.exports = {\n  SEGMENT_API: "https://platform.segmentapis.com/v1beta",\n  RETRIES: 3,\n};\n'
+CONFIG_TS = 'export const SEGMENT_API = "https://platform.segmentapis.com/v1beta";\nexport const RETRIES = 3;\n'
+CREATE_BODY = (
+    "async function createSource(ws, body) {\n"
+    "  const res = await fetch(`${BASE}/workspaces/${ws}/sources`, {\n"
+    '    method: "POST",\n    body: JSON.stringify(body),\n  });\n  return res.json();\n}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("config", "importer", "base"),
+    [
+        ("config.js", 'const { SEGMENT_API } = require("./config");\n', "SEGMENT_API"),
+        ("config.js", 'const { SEGMENT_API: API } = require("./config");\n', "API"),
+        ("config.ts", 'import { SEGMENT_API as API } from "./config";\n', "API"),
+        ("config.ts", 'import * as settings from "./config";\n', "settings.SEGMENT_API"),
+        ("config.js", 'const settings = require("./config");\n', "settings.SEGMENT_API"),
+    ],
+)
+def test_a_script_module_building_requests_on_a_base_another_module_exports(
+    tmp_path: Path, config: str, importer: str, base: str
+):
+    suffix = Path(config).suffix
+    write(
+        tmp_path,
+        {
+            f"src/{config}": CONFIG_JS if suffix == ".js" else CONFIG_TS,
+            f"src/sync{suffix}": importer + "\n" + CREATE_BODY.replace("BASE", base),
+        },
+    )
+    found = [f for f in scan_paths([tmp_path], jobs=1).findings if Path(f.file).stem == "sync"]
+    assert {(f.line, f.kind, f.method, f.endpoint) for f in found} == {
+        (1, "base_url", None, None),
+        (4, "call", "POST", "sources.create"),
+    }
+
+
+def test_no_op_a_script_module_reading_only_other_settings_of_that_module(tmp_path: Path):
+    importer = 'const settings = require("./config");\n\nexport const tries = settings.RETRIES; // not SEGMENT_API\n'
+    write(tmp_path, {"src/config.js": CONFIG_JS, "src/retry.js": importer})
+    assert "src/retry.js" not in findings_by_file(tmp_path)
+
+
+def test_no_op_a_script_module_importing_another_services_base(tmp_path: Path):
+    other = CONFIG_JS.replace("platform.segmentapis.com/v1beta", "api.example.com/v1")
+    body = 'const { SEGMENT_API } = require("./config");\n\n' + CREATE_BODY.replace("BASE", "SEGMENT_API")
+    write(tmp_path, {"src/config.js": other, "src/sync.js": body})
+    assert "src/sync.js" not in findings_by_file(tmp_path)

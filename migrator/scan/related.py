@@ -38,6 +38,8 @@ from .findings import Finding
 from .golang import GoPackage, call_endpoint, package_facts
 from .hierarchy import SEND as HIERARCHY_SEND
 from .hierarchy import ModelPaths, chain_without_arguments, forwarded
+from .scripts import SUFFIXES as SCRIPT_SUFFIXES
+from .scripts import constant_importers, relative_targets
 from .text import language_of, shape_of
 from .walk import LAYER_REASON, Candidate, text_of
 
@@ -137,9 +139,11 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
                 exported.setdefault(display, set()).add(name)
     related = _constant_imports(found, by_display, flagged)
     flagged |= {finding.file for finding in related}
+    related += constant_importers(found, by_display, flagged)
+    flagged |= {finding.file for finding in related}
     related += configured_findings(found, by_display, flagged)
     flagged |= {finding.file for finding in related}
-    scripts = [display for display in clients if display.endswith(_SCRIPT_SUFFIXES)]
+    scripts = [display for display in clients if display.endswith(SCRIPT_SUFFIXES)]
     related += _client_modules(scripts, by_display, flagged)
     flagged |= {finding.file for finding in related}
     related += entrypoint_findings([*found, *related], by_display, flagged)
@@ -188,10 +192,6 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
     return related + _class_imports(found, by_display, flagged)
 
 
-RELATIVE_IMPORT = re.compile(r"""(?:\bfrom\s+|\brequire\(\s*)['"](\.{1,2}/[^'"]+)['"]""")
-_SCRIPT_SUFFIXES = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx")
-
-
 def _module_importers(exported: dict[str, set[str]], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
     """JavaScript and TypeScript modules anywhere in the repository that import a Config client
     module by a relative path (`import { getSegmentClient } from "../utils"`) and call what it
@@ -199,12 +199,12 @@ def _module_importers(exported: dict[str, set[str]], by_display: dict[str, Path]
     clients = {str(by_display[display]): display for display in exported if display in by_display}
     found: list[Finding] = []
     for display, path in by_display.items():
-        if display in flagged or not display.endswith(_SCRIPT_SUFFIXES):
+        if display in flagged or not display.endswith(SCRIPT_SUFFIXES):
             continue
         text = text_of(path)
         if text is None or ("from" not in text and "require" not in text):
             continue
-        client = next(_relative_targets(path, text, clients), None)  # the first import of a client
+        client = next(relative_targets(path, text, clients), None)  # the first import of a client
         if client is not None:
             names = {name: client for name in exported[client]}
             language = language_of(display) or "javascript"
@@ -336,20 +336,6 @@ def _project_root(path: Path) -> Path | None:
     return None
 
 
-def _relative_targets(path: Path, text: str, by_path: dict[str, str]) -> Iterator[str]:
-    """The repository's modules a JavaScript or TypeScript module imports by a relative path."""
-    for match in RELATIVE_IMPORT.finditer(text):
-        target = os.path.normpath(os.path.join(str(path.parent), match.group(1)))
-        for candidate in (
-            target,
-            *(target + suffix for suffix in _SCRIPT_SUFFIXES),
-            *(os.path.join(target, "index" + suffix) for suffix in _SCRIPT_SUFFIXES),
-        ):
-            if candidate in by_path:
-                yield by_path[candidate]
-                break
-
-
 HTTP_METHOD_TABLE = re.compile(
     r"""^\s*["']?(GET|POST|PUT|PATCH|DELETE)["']?\s*:\s*["'](GET|POST|PUT|PATCH|DELETE)["']""", re.MULTILINE
 )
@@ -362,7 +348,7 @@ def _client_modules(clients: list[str], by_display: dict[str, Path], flagged: se
     of. Their paths are Config paths though the host is in the client."""
     from .text import scan_text
 
-    by_path = {str(path): display for display, path in by_display.items() if display.endswith(_SCRIPT_SUFFIXES)}
+    by_path = {str(path): display for display, path in by_display.items() if display.endswith(SCRIPT_SUFFIXES)}
     found: list[Finding] = []
     queue = [(display, display) for display in clients]
     seen = set(clients)
@@ -371,7 +357,7 @@ def _client_modules(clients: list[str], by_display: dict[str, Path], flagged: se
         text = text_of(by_display[display]) if display in by_display else None
         if text is None:
             continue
-        for target in _relative_targets(by_display[display], text, by_path):
+        for target in relative_targets(by_display[display], text, by_path):
             if target in seen:
                 continue
             seen.add(target)

@@ -1,0 +1,157 @@
+"""JavaScript and TypeScript modules that reach the Config API through what another module of the
+repository exports: the relative imports between them, and the Config base URL constants imported
+(`import { SEGMENT_API } from "./config"`, `const { SEGMENT_API } = require("./config")`,
+`import config from "./config"` read as `config.SEGMENT_API`), whose importers build their requests
+on a host their own text never names.
+
+An importer is read again with each import of a constant standing for the constant's value, on the
+same line (so every finding keeps its place), as the scan reads a module that holds its host."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from .findings import Finding
+from .walk import text_of
+
+SUFFIXES = (".ts", ".tsx", ".js", ".mjs", ".cjs", ".jsx")
+RELATIVE_IMPORT = re.compile(r"""(?:\bfrom\s+|\brequire\(\s*)['"](\.{1,2}/[^'"]+)['"]""")
+
+BASE_CONSTANT = re.compile(
+    r"""(?:^|[\s,{(])([A-Za-z_$][\w$]*)["']?\s*[:=]\s*["'`]((?:https?:)?//platform\.segmentapis\.com[^"'`\s]*)["'`]""",
+    re.MULTILINE,
+)
+"""`export const API = "https://platform.segmentapis.com/v1beta"`, or `API: "..."` in an exported object."""
+
+_NAMED_IMPORT = re.compile(
+    r"""^[ \t]*import\s+(?:type\s+)?\{([^}]*)\}\s*from\s*['"](\.{1,2}/[^'"]+)['"]""", re.MULTILINE
+)
+_NAMED_REQUIRE = re.compile(
+    r"""^[ \t]*(?:const|let|var)\s*\{([^}]*)\}\s*=\s*require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""", re.MULTILINE
+)
+_WHOLE_IMPORT = re.compile(
+    r"""^[ \t]*(?:import\s+(?:\*\s+as\s+)?([A-Za-z_$][\w$]*)\s+from|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*"""
+    r"""require\()\s*\(?\s*['"](\.{1,2}/[^'"]+)['"]""",
+    re.MULTILINE,
+)
+
+
+def targets(path: Path, specifier: str, by_path: dict[str, str]) -> str | None:
+    """The repository module (its display) a relative import `specifier` in the file at `path` is."""
+    target = os.path.normpath(os.path.join(str(path.parent), specifier))
+    for candidate in (
+        target,
+        *(target + suffix for suffix in SUFFIXES),
+        *(os.path.join(target, "index" + suffix) for suffix in SUFFIXES),
+    ):
+        if candidate in by_path:
+            return by_path[candidate]
+    return None
+
+
+def relative_targets(path: Path, text: str, by_path: dict[str, str]) -> Iterator[str]:
+    """The repository's modules a JavaScript or TypeScript module imports by a relative path."""
+    for match in RELATIVE_IMPORT.finditer(text):
+        found = targets(path, match.group(1), by_path)
+        if found is not None:
+            yield found
+
+
+def constant_importers(found: list[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
+    """The findings of the unflagged script modules that import a Config base constant another
+    module exports: the import, and the requests built on it."""
+    defined: dict[str, dict[str, str]] = {}
+    """A defining module's display -> its constants' names -> their URLs."""
+    for display in sorted({f.file for f in found if f.kind in ("base_url", "url") and f.file.endswith(SUFFIXES)}):
+        path = by_display.get(display)
+        text = text_of(path) if path is not None else None
+        constants = dict(BASE_CONSTANT.findall(text)) if text is not None else {}
+        if constants:
+            defined[display] = constants
+    if not defined:
+        return []
+    names = {name for constants in defined.values() for name in constants}
+    by_path = {str(path): display for display, path in by_display.items() if display.endswith(SUFFIXES)}
+    result: list[Finding] = []
+    for display, path in by_display.items():
+        if display in flagged or display in defined or not display.endswith(SUFFIXES):
+            continue
+        text = text_of(path)
+        if text is None or not any(name in text for name in names) or "segmentapis" in text:
+            continue
+        result += _importer(display, path, text, defined, by_path)
+    return result
+
+
+def _importer(
+    display: str, path: Path, text: str, defined: dict[str, dict[str, str]], by_path: dict[str, str]
+) -> list[Finding]:
+    from .text import language_of, scan_text
+
+    lines = text.split("\n")
+    imports: list[Finding] = []
+    language = language_of(display)
+    for pattern in (_NAMED_IMPORT, _NAMED_REQUIRE, _WHOLE_IMPORT):
+        for match in pattern.finditer(text):
+            specifier = match.group(match.lastindex or 0)
+            module = targets(path, specifier, by_path)
+            constants = defined.get(module) if module is not None else None
+            if not constants:
+                continue
+            if pattern is _WHOLE_IMPORT:
+                local = match.group(1) or match.group(2)
+                if not re.search(rf"(?<![\w$.]){re.escape(local)}\.(?:{'|'.join(map(re.escape, constants))})\b", text):
+                    continue
+                standing = f"const {local} = {json.dumps(constants)};"
+                named = f"`{local}`, a module whose `{sorted(constants)[0]}` is a Config API URL"
+            else:
+                bound = _bound_names(match.group(1), pattern is _NAMED_REQUIRE)
+                values = {local: constants[name] for name, local in bound if name in constants}
+                if not values:
+                    continue
+                standing = " ".join(f"const {local} = {json.dumps(url)};" for local, url in values.items())
+                named = ", ".join(f"`{local}`" for local in values) + ", a Config API URL another module defines"
+            first = text.count("\n", 0, match.start())
+            last = text.count("\n", 0, match.end())
+            lines[first] = standing
+            for number in range(first + 1, last + 1):
+                lines[number] = ""
+            imports.append(
+                Finding(
+                    kind="base_url",
+                    file=display,
+                    line=first + 1,
+                    column=1,
+                    language=language,
+                    message=f"imports {named} ({module})",
+                    fixability="manual",
+                    confidence="high",
+                    reason="the requests built on it go to the Config API: move them with the module that defines it",
+                    snippet=text.split("\n")[first].strip()[:200],
+                )
+            )
+    if not imports:
+        return []
+    taken = {finding.line for finding in imports}
+    calls = [
+        finding
+        for finding in scan_text(display, "\n".join(lines), language)
+        if finding.kind in ("call", "url") and finding.line not in taken
+    ]
+    return imports + calls
+
+
+def _bound_names(names: str, destructured: bool) -> list[tuple[str, str]]:
+    """(imported name, local name) of `{ A, B as C }` (an import) or `{ A, B: C }` (a destructuring)."""
+    bound = []
+    for part in names.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        name, _, local = part.partition(":" if destructured else " as ")
+        bound.append((name.strip(), (local or name).strip()))
+    return bound
