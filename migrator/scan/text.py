@@ -404,7 +404,9 @@ def _live_matches(lines: list[str], pattern: re.Pattern[str]) -> Iterator[tuple[
 COMMUNITY_RESOURCE = re.compile(r'^\s*resource\s+"(segment_(?:source|destination|tracking_plan|destination_filter))"')
 CONFIG_ERA_ATTRIBUTES = {
     "segment_source": frozenset({"catalog_name", "source_name", "schema_config"}),
-    "segment_destination": frozenset({"connection_mode", "config", "source"}),
+    "segment_destination": frozenset(
+        {"connection_mode", "config", "configs", "source", "source_name", "destination_name"}
+    ),
     "segment_tracking_plan": frozenset({"display_name", "rules_json_file", "import_from"}),
     "segment_destination_filter": frozenset({"destination", "source", "filter"}),
 }
