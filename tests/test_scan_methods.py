@@ -205,3 +205,48 @@ def test_a_path_whose_last_part_is_a_value_says_so_rather_than_listing_every_can
     [finding] = [f for f in scan_paths([tmp_path], jobs=1).findings if f.kind in ("call", "url")]
     assert finding.endpoint is None and finding.path == "/workspaces/{…}/{…}"
     assert "whose last part is a value the scan cannot read" in finding.message and "\x00" not in finding.message
+
+
+CONCATENATED = {
+    "api.js": (
+        'const BASE = process.env.SEGMENT_API || "https://platform.segmentapis.com/v1beta";\n'
+        "function toggle(ws, source, dest) {\n"
+        '  return axios.patch(BASE + "/workspaces/" + ws + "/sources/" + source + "/destinations/" + dest, {});\n'
+        "}\n"
+    ),
+    "resty.go": (
+        'package seg\n\nconst base = "https://platform.segmentapis.com/v1beta"\n\n'
+        "func Create(c *resty.Client, ws string) {\n"
+        '\tc.R().Post(base + "/workspaces/" + ws + "/sources")\n}\n'
+    ),
+    "Sync.java": (
+        "class Sync {\n"
+        '  static final String BASE = "https://platform.segmentapis.com/v1beta";\n'
+        "  HttpRequest get(String ws, String source) {\n"
+        '    URI uri = URI.create(BASE + "/workspaces/" + ws + "/sources/" + source);\n'
+        "    return HttpRequest.newBuilder(uri).GET().build();\n"
+        "  }\n}\n"
+    ),
+    "sync.php": (
+        "<?php\n$base = 'https://platform.segmentapis.com/v1beta';\n"
+        "$client->delete($base . '/workspaces/' . $ws . '/sources/' . $source->name);\n"
+    ),
+}
+
+
+def test_a_path_concatenated_from_pieces_and_values(tmp_path: Path):
+    """`BASE + "/workspaces/" + ws + "/sources"` (PHP: `.`): the pieces and the values between them
+    read as one path, each value a placeholder; not a base URL for each piece."""
+    for name, text in CONCATENATED.items():
+        (tmp_path / name).write_text(text)
+    found = {
+        (Path(f.file).name, f.line): (f.kind, f.method, f.endpoint)
+        for f in scan_paths([tmp_path], jobs=1).findings
+        if f.kind in ("call", "url")
+    }
+    assert found == {
+        ("api.js", 3): ("call", "PATCH", "destinations.update"),
+        ("resty.go", 6): ("call", "POST", "sources.create"),
+        ("Sync.java", 4): ("call", "GET", "sources.get"),  # the verb on the line after
+        ("sync.php", 3): ("call", "DELETE", "sources.delete"),
+    }

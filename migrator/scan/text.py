@@ -69,7 +69,7 @@ METHOD_NEAR = [
     re.compile(r"(?:-X|--request)\s*['\"]?(GET|POST|PUT|PATCH|DELETE)\b", re.IGNORECASE),
     re.compile(r"""["']?method["']?\s*[:=]\s*(?:["']|[\w.]*\.)(GET|POST|PUT|PATCH|DELETE)\b""", re.IGNORECASE),
     re.compile(r"NewRequest(?:WithContext)?\((?:[^,]+,\s*)?(?:http\.Method(\w+)|\"(GET|POST|PUT|PATCH|DELETE)\")"),
-    re.compile(r"\.(get|post|put|patch|delete)\s*\(", re.IGNORECASE),
+    re.compile(r"(?:\.|->|::)(get|post|put|patch|delete)\s*\(", re.IGNORECASE),
 ]
 LEGACY_PROVIDER = re.compile(r"""source\s*=\s*"(?!segmentio/)[\w.-]+/segment(?:-config)?"|provider\s+"segment"\s*\{""")
 # Languages where a quoted relative `workspaces/...` string is a path; elsewhere it is usually a
@@ -203,6 +203,28 @@ def commented_finding(path: str, line: int, column: int, comment: str, language:
     return None
 
 
+_OPERAND = r"[A-Za-z_$][\w$]*(?:(?:\.|->)[A-Za-z_$][\w$]*|\[[^\]\n]*\]|\(\))*"
+"""A value put into a concatenated string: a name, with attributes, indexes or a call without arguments."""
+_CONCATENATED = {
+    operator: (
+        re.compile(rf"""(["'])\s*{operator}\s*{_OPERAND}\s*{operator}\s*\1"""),
+        re.compile(rf"""(["'])\s*{operator}\s*{_OPERAND}(?=\s*(?:[)\],;}}]|$))"""),
+    )
+    for operator in (r"\+", r"\.")
+}
+
+
+def joined(line: str, language: str) -> str:
+    """`line` with each concatenation of string pieces and values made one string, a `{}` for each
+    value: `"/workspaces/" + ws + "/sources"` reads `"/workspaces/{}/sources"` (PHP joins with `.`).
+    What comes before the first piece keeps its columns."""
+    inner, tail = _CONCATENATED[r"\." if language == "php" else r"\+"]
+    if "+" not in line and "." not in line:
+        return line
+    line = inner.sub("{}", line)
+    return tail.sub(lambda match: "{}" + match.group(1), line)
+
+
 def scan_text(path: str, text: str, language: str | None = None, host_elsewhere: bool = False) -> list[Finding]:
     """Findings in a file read as text. `host_elsewhere`: the file is part of a Config client whose
     host is in another of its modules, so its relative paths are Config paths."""
@@ -287,11 +309,12 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
                     snippet=redact(stripped)[:200],
                 )
             )
-        matches = list(URL.finditer(line))
+        code = joined(line, language) if language in CODE_LANGUAGES else line
+        matches = list(URL.finditer(code))
         if host_in_file and language in CODE_LANGUAGES:
             matches += [
                 m
-                for m in RELATIVE.finditer(line)
+                for m in RELATIVE.finditer(code)
                 if not any(m.start() >= u.start() and m.start() < u.end() for u in matches)
             ]
         if host_elsewhere and language in CODE_LANGUAGES:
