@@ -15,10 +15,13 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
+from mappings import Endpoint
 from migrator.analysis.literals import evaluated
 from migrator.analysis.node_text import start_positions
+from migrator.scan.endpoints import classify, config_url, is_prefix, public_twins
 from migrator.scan.findings import Finding
 from migrator.scan.python import dotted_name
+from migrator.scan.text import shape_of
 from migrator.scan.walk import LAYER_REASON
 
 from .base import FileContext
@@ -58,6 +61,8 @@ class RoutedRequest:
     built_on: int | None = None
     """The line of the request object it sends (`urlopen(request)` of `request = Request(url, ...)`):
     the request is where that is built."""
+    written: str | None = None
+    """The Config path its URL is built from, when the function writes it out."""
 
 
 @dataclass
@@ -115,7 +120,8 @@ def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Modul
         if id(node) in sent:
             method, request = sent[id(node)]
             built_on = positions[id(request.built)][0] if request.built is not None else None
-            verdicts.routed_requests.setdefault(line, RoutedRequest(column + 1, method, request.params, built_on))
+            routed_request = RoutedRequest(column + 1, method, request.params, built_on, request.written)
+            verdicts.routed_requests.setdefault(line, routed_request)
     for planned in context.calls:
         line = positions[id(planned.call)][0]
         if planned.todo is None and not planned.compat:
@@ -162,7 +168,12 @@ def _unfound_requests(path: str, text: str, findings: list[Finding], verdicts: F
         if line in found or request.built_on in found:
             continue
         sends = f"sends a {request.method + ' ' if request.method else ''}request to the Config API"
-        if request.forwarded:
+        endpoint = _endpoint_of(request.written, request.method) if request.written is not None else None
+        if endpoint is not None:
+            message = f"{endpoint.method} {endpoint.path} (its path is written here: `{request.written}`)"
+        elif request.written is not None:
+            message = f"{sends} on the path `{request.written}`, which names more than one endpoint"
+        elif request.forwarded:
             names = ", ".join(f"`{name}`" for name in request.forwarded)
             message = f"{sends} on a URL built from its function's {names}: the endpoints are its callers'"
         else:
@@ -177,7 +188,10 @@ def _unfound_requests(path: str, text: str, findings: list[Finding], verdicts: F
                 message=message,
                 fixability="auto",
                 confidence="medium",
-                method=request.method,
+                method=endpoint.method if endpoint is not None else request.method,
+                endpoint=endpoint.key if endpoint is not None else None,
+                path=endpoint.path if endpoint is not None else None,
+                public=public_twins(endpoint) if endpoint is not None else (),
                 reason=LAYER_REASON,
                 snippet=lines[line - 1].strip()[:200] if line <= len(lines) else "",
             )
@@ -189,12 +203,20 @@ def _unfound_requests(path: str, text: str, findings: list[Finding], verdicts: F
 class _Sent:
     params: tuple[str, ...]
     built: cst.Call | None
+    written: str | None = None
+    """A Config path the URL is built from, written out in the function (`f"workspaces/{ws}/sources"`
+    joined to a base): the endpoint is told by it, whatever values fill it."""
 
 
 def _url_of(call: cst.Call, position: int) -> cst.BaseExpression | None:
     positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
     keyword = next((arg for arg in call.args if arg.keyword is not None and arg.keyword.value == "url"), None)
     return keyword.value if keyword is not None else positional[position].value if len(positional) > position else None
+
+
+def _endpoint_of(path: str, method: str | None) -> Endpoint | None:
+    shape = shape_of(path)
+    return classify(shape if CONFIG_BASE.match(path) else config_url(shape), True).pick(method)
 
 
 def _forwarded(call: cst.Call, verb: str, parents: dict[int, cst.CSTNode]) -> _Sent:
@@ -213,6 +235,7 @@ def _forwarded(call: cst.Call, verb: str, parents: dict[int, cst.CSTNode]) -> _S
             bound.setdefault(node.targets[0].target.value, []).append(node.value)
     read: set[str] = set()
     built: cst.Call | None = None
+    written: str | None = None
     waiting = [url]
     while waiting:
         value = waiting.pop()
@@ -223,7 +246,25 @@ def _forwarded(call: cst.Call, verb: str, parents: dict[int, cst.CSTNode]) -> _S
             if isinstance(node, cst.Name) and node.value not in read:
                 read.add(node.value)
                 waiting += bound.get(node.value, [])
+            elif written is None and isinstance(node, cst.SimpleString | cst.FormattedString):
+                written = _config_path(node)
+    if written is not None:
+        return _Sent((), built, written)
     return _Sent(tuple(name for name in params if name in read and name not in ("self", "cls")), built)
+
+
+def _config_path(node: cst.SimpleString | cst.FormattedString) -> str | None:
+    """The Config path a string spells (a value it holds shown as `{}`), when it spells one."""
+    if isinstance(node, cst.SimpleString):
+        value = evaluated(node)
+        text = value if isinstance(value, str) else None
+    else:
+        text = "".join(part.value if isinstance(part, cst.FormattedStringText) else "{}" for part in node.parts)
+    if text is None:
+        return None
+    shape = shape_of(text)
+    classified = classify(shape if CONFIG_BASE.match(text) else config_url(shape), True)
+    return text if classified.config and classified.candidates and not is_prefix(shape) else None
 
 
 def _judged(finding: Finding, verdicts: FileVerdicts | None) -> Finding:

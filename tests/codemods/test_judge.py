@@ -254,3 +254,30 @@ def test_a_request_object_sent_is_reported_where_it_is_built_once(tmp_path: Path
     assert calls[8]["endpoint"] == "sources.delete"
     assert "chokepoint" in str(calls[16]["message"])
     assert sorted(calls) == [8, 16]  # not the sends at 11 and 17
+
+
+JOINED = """\
+from urllib.parse import urljoin
+
+import requests
+
+
+class Api:
+    def __init__(self, token, base_url="https://platform.segmentapis.com/v1beta/"):
+        self.base_url = base_url
+        self.headers = {"Authorization": token}
+
+    def destinations(self, ws, source):
+        url = urljoin(self.base_url, f"workspaces/{ws}/sources/{source}/destinations")
+        return requests.get(url, headers=self.headers).json()["destinations"]
+"""
+
+
+def test_a_routed_request_whose_path_is_written_in_its_function_gets_that_endpoint(tmp_path: Path):
+    """The base is a parameter's default, which the scanner does not follow, but the path joined to
+    it is written out: the endpoint is that path's, whatever fills its values."""
+    write(tmp_path, "api.py", JOINED)
+    [call] = only(scanned(tmp_path), "call", "api.py")
+    assert (call["line"], call["method"], call["endpoint"]) == (13, "GET", "destinations.list")
+    assert "its path is written here: `workspaces/{}/sources/{}/destinations`" in str(call["message"])
+    assert call["fixability"] == "auto" and "compatibility layer" in str(call["reason"])
