@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from mappings import ApiMap, Endpoint, PublicStep
-from migrator.scan.endpoints import HOLE, classify
+from migrator.scan.endpoints import HOLE, HOSTS_PATTERN, classify
 from migrator.scan.python import (
     HTTP_VERBS,
     Helper,
@@ -540,6 +540,12 @@ def _decide(
         _bases_kept(planned, shapes, scope, finder, route)
         return "this Config API call's endpoint is built at run time; rewrite it by hand (`migrate translate`)"
     public = " + ".join(f"{step.method} {step.path}" for step in endpoint.public) or "none"
+    if route.relative_to is None and not HOSTS_PATTERN.search(planned.shape) and not planned.shape.startswith(HOLE):
+        _bases_kept(planned, shapes, scope, finder, route)
+        return (
+            "the request names no host: the host is set where the connection is made (an `http.client` "
+            f"connection, say), so the two move together by hand; the Public call is {public}"
+        )
     if endpoint.translation == "none":
         _bases_kept(planned, shapes, scope, finder, route)
         return f"{endpoint.method} {endpoint.path} has no Public API twin: {endpoint.manual_step}"

@@ -472,6 +472,22 @@ def test_no_op_a_host_read_from_configuration():
     assert_todo_added(source, "print(", todo)
 
 
+def test_no_op_a_path_sent_on_a_connection_made_to_the_host_elsewhere():
+    """`http.client`: the host is the connection's, the request names only the path. Rewriting the
+    path alone would send a Public path to the Config host (and the answer is read off another call)."""
+    source = (
+        "import http.client\nimport json\n\n\ndef sources(ws):\n"
+        '    conn = http.client.HTTPSConnection("platform.segmentapis.com")\n'
+        '    conn.request("GET", f"/v1beta/workspaces/{ws}/sources")\n'
+        '    return json.loads(conn.getresponse().read())["sources"]\n'
+    )
+    todo = (
+        "    # TODO(migrate): the request names no host: the host is set where the connection is made (an "
+        "`http.client` connection, say), so the two move together by hand; the Public call is GET /sources\n"
+    )
+    assert_todo_added(source, "    conn.request(", todo)
+
+
 def test_a_url_variable_of_a_module_that_sends_at_import_is_re_assembled_into_the_call():
     """A script without a main guard: its top-level code sends the request, so it is run, not
     imported for `url`, and the variable goes into the call it alone serves."""
