@@ -157,9 +157,7 @@ class Follower:
         if value.stage == "response":
             if name == "json" and called and isinstance(call, cst.Call) and not call.args:
                 if not self.answer_read:
-                    raise Unfollowable(
-                        "the Public write answers a status only, so its answer cannot be read the same way"
-                    )
+                    raise Unfollowable(_unreadable(value.endpoint))
                 self.follow(call, self.body_of(value.endpoint))
                 return
             if (name in _CHECKS and called) or name in _SAME_ON_BOTH:
@@ -198,7 +196,7 @@ class Follower:
     def _read(self, base: cst.CSTNode, read: cst.CSTNode, key: str, key_node: cst.SimpleString, value: Answer) -> None:
         endpoint = value.endpoint
         if value.stage == "response":
-            raise Unfollowable("the Public write answers a status only, so its answer cannot be read the same way")
+            raise Unfollowable(_unreadable(endpoint))
         if value.stage == "body":
             if key == endpoint.list_key:
                 public_key = self._public_list_key(endpoint)
@@ -504,6 +502,13 @@ def _drop_last_part(node: cst.CSTNode) -> cst.CSTNode:
     assert isinstance(node, cst.Subscript) and isinstance(node.value, cst.Call)
     assert isinstance(node.value.func, cst.Attribute)
     return node.value.func.value
+
+
+def _unreadable(endpoint: Endpoint) -> str:
+    """Why the answer of a call whose Public twin does not answer as it did cannot be read."""
+    if endpoint.method == "GET":
+        return "the Config answer is made of several Public calls' answers, so it cannot be read the same way"
+    return "the Public write answers a status only, so its answer cannot be read the same way"
 
 
 def reads(

@@ -30,6 +30,7 @@ from migrator.scan.python import Scope, Shapes, dotted_name, is_layer_call, url_
 
 from ..base import Case, Edit, FileContext, FilePlan, Fixer, PlannedCall, Rebuild, Stage
 from ..finder import CallFinder
+from ..syntax import descendants
 
 TRANSPORTS = {
     "requests.request": "request",
@@ -143,6 +144,40 @@ class CompatFixer(Fixer):
             """\
             import requests
 
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def client(token):
+                session = requests.Session()
+                session.headers["Authorization"] = "Bearer " + token
+                return session
+
+
+            def plans(token):
+                return client(token).get(f"{API}/workspaces/acme/tracking-plans").json()["tracking_plans"]
+            """,
+            """\
+            import requests
+            import segment_compat
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def client(token):
+                session = segment_compat.Session()
+                session.headers["Authorization"] = "Bearer " + token
+                return session
+
+
+            def plans(token):
+                return client(token).get(f"{API}/workspaces/acme/tracking-plans").json()["tracking_plans"]
+            """,
+            why="the session a function makes and returns is the layer's: its calls need no TODO of their own",
+        ),
+        Case(
+            """\
+            import requests
+
 
             def weather():
                 return requests.get("https://api.weather.example/v1beta/today").json()
@@ -219,6 +254,12 @@ def plan_compat(context: FileContext, finder: CallFinder, imported_constants: fr
         if name in SESSIONS:
             sessions |= _assigned_names(statement) | _with_name(call, finder)
         context.edits.setdefault(id(call.func), []).append(Edit(CompatFixer.name, call.func, _rename(name)))
+    # A function handing back the session it made (`def client(): ...; return session`) makes
+    # layered sessions too: `client(token).get(...)`, or `s = client(token)` then `s.get(...)`.
+    factories = _session_factories(finder, sessions)
+    for call, _scope, statement in finder.found if factories else ():
+        if dotted_name(call.func).rsplit(".", 1)[-1] in factories:
+            sessions |= _assigned_names(statement) | _with_name(call, finder)
     layered_classes = _session_subclasses(context, finder)
     # A request built in a function whose transport call is routed (`Request(...)` then `urlopen`) is
     # sent through the layer too, and so is every call made through that function.
@@ -227,7 +268,7 @@ def plan_compat(context: FileContext, finder: CallFinder, imported_constants: fr
         id(planned.call)
         for planned in context.calls
         if id(scope_of.get(id(planned.call))) in routed_scopes
-        or _on_session(planned.call, sessions)
+        or _on_session(planned.call, sessions, factories)
         or _enclosing_class(finder, planned.call) in layered_classes
     }
     for planned in context.calls:
@@ -328,9 +369,29 @@ def _every_use_moved(
     )
 
 
-def _on_session(call: cst.Call, sessions: set[str]) -> bool:
+def _on_session(call: cst.Call, sessions: set[str], factories: frozenset[str] = frozenset()) -> bool:
     func = call.func
-    return isinstance(func, cst.Attribute) and dotted_name(func.value) in sessions
+    if not isinstance(func, cst.Attribute):
+        return False
+    made = func.value
+    if isinstance(made, cst.Call) and dotted_name(made.func).rsplit(".", 1)[-1] in factories:
+        return True
+    return dotted_name(made) in sessions
+
+
+def _session_factories(finder: CallFinder, sessions: set[str]) -> frozenset[str]:
+    """The functions (and methods) that return a layered session they bound to a name of their own."""
+    found = set()
+    for function, scope in finder.functions:
+        for node in descendants(function.body):
+            if (
+                isinstance(node, cst.Return)
+                and isinstance(node.value, cst.Name)
+                and node.value.value in sessions
+                and node.value.value in scope.assignments
+            ):
+                found.add(function.name.value)
+    return frozenset(found)
 
 
 def _layer_answers(planned: PlannedCall) -> bool:
