@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, cast
 import libcst as cst
 
 from mappings import load_map
+from migrator.analysis.bindings import Scope
 from migrator.analysis.parsing import parse_module
 from migrator.analysis.visitor import child_attributes
 from migrator.compat import PACKAGE, layer_files
@@ -36,7 +37,6 @@ from migrator.repository import (
     imported_objects,
     module_name,
 )
-from migrator.scan.python import Scope
 from migrator.scan.sharing import frozen
 from migrator.scan.walk import LOOKUP_MODULE, WalkOptions, holds_markers, walk
 from migrator.sourcefile import BOM, SourceError, read_source

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from migrator.analysis.bindings import Collector, Scope
 from migrator.analysis.literals import evaluated
 from migrator.analysis.visitor import walk_tree
-from migrator.scan.python import Collector, Scope
 
 from .syntax import Bindings, string_value
 from .urls import CONFIG_URL

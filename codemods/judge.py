@@ -16,11 +16,11 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from mappings import Endpoint
+from migrator.analysis.bindings import dotted_name
 from migrator.analysis.literals import evaluated
 from migrator.analysis.node_text import start_positions
 from migrator.scan.endpoints import classify, config_url, is_prefix, public_twins
 from migrator.scan.findings import Finding
-from migrator.scan.python import dotted_name
 from migrator.scan.text import shape_of
 from migrator.scan.walk import LAYER_REASON
 

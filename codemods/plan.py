@@ -18,12 +18,12 @@ from dataclasses import dataclass
 import libcst as cst
 
 from mappings import ApiMap, Endpoint, PublicStep
-from migrator.scan.endpoints import HOLE, HOSTS_PATTERN, classify
+from migrator.analysis.bindings import Scope
+from migrator.analysis.strings import HOLE, Shapes
+from migrator.scan.endpoints import HOSTS_PATTERN, classify
 from migrator.scan.python import (
     HTTP_VERBS,
     Helper,
-    Scope,
-    Shapes,
     config_url,
     find_helpers,
     is_layer_call,

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from migrator.analysis.bindings import Scope, dotted_name
 from migrator.analysis.literals import evaluated
 from migrator.analysis.visitor import child_attributes
-from migrator.scan.python import Scope, dotted_name
 
 from .base import Refused
 

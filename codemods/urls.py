@@ -18,10 +18,10 @@ from typing import Literal
 import libcst as cst
 
 from mappings import ApiMap, Endpoint, IdKind, PublicStep
+from migrator.analysis.bindings import Scope
 from migrator.analysis.literals import evaluated
+from migrator.analysis.strings import HOLE, Shapes
 from migrator.codec import build_name
-from migrator.scan.endpoints import HOLE
-from migrator.scan.python import Scope, Shapes
 from migrator.scan.walk import LOOKUP_MODULE
 
 from .base import FileContext, NameSource

@@ -22,11 +22,12 @@ from __future__ import annotations
 import libcst as cst
 
 from mappings import ApiMap
+from migrator.analysis.bindings import Scope, dotted_name
 from migrator.analysis.literals import evaluated
+from migrator.analysis.strings import HOLE, Shapes
 from migrator.compat import PACKAGE
 from migrator.repository import config_patterns
-from migrator.scan.endpoints import HOLE
-from migrator.scan.python import Scope, Shapes, dotted_name, is_layer_call, url_argument
+from migrator.scan.python import is_layer_call, url_argument
 
 from ..base import Case, Edit, FileContext, FilePlan, Fixer, PlannedCall, Rebuild, Stage
 from ..finder import CallFinder

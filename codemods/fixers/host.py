@@ -9,8 +9,8 @@ from typing import cast
 
 import libcst as cst
 
+from migrator.analysis.bindings import Collector, Scope
 from migrator.analysis.literals import evaluated
-from migrator.scan.python import Collector, Scope
 
 from ..base import Case, Edit, FileContext, Fixer, Stage
 from ..finder import CallFinder

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, cast
 import libcst as cst
 
 from mappings import PublicStep
+from migrator.analysis.bindings import dotted_name
 from migrator.analysis.literals import evaluated
-from migrator.scan.python import dotted_name
 
 from ..base import Case, Edit, FileContext, FilePlan, Fixer, NameSource, Refused, Stage
 from ..syntax import (

@@ -17,12 +17,13 @@ from typing import Any
 import libcst as cst
 
 from mappings import Endpoint
+from migrator.analysis.bindings import dotted_name
 from migrator.analysis.literals import evaluated
 from migrator.codec import Context
 from migrator.compat import PACKAGE
 from migrator.scan import is_test_file as scanned_as_test
 from migrator.scan.endpoints import classify
-from migrator.scan.python import WIRE_MOCKS, dotted_name
+from migrator.scan.python import WIRE_MOCKS
 from migrator.translator import IdMapNames
 
 from ..base import Case, Edit, FileContext, FilePlan, Fixer, Rebuild, Stage

@@ -20,6 +20,7 @@ import libcst as cst
 
 from mappings import Endpoint, WrapperChain
 from migrator.analysis.literals import evaluated
+from migrator.scan.python import WRAPPER_MODULE
 
 from ..base import Case, Edit, FileContext, FilePlan, Fixer, PlannedCall, Rebuild, Stage
 from ..finder import CallFinder
@@ -108,7 +109,7 @@ class _Root:
 
 def plan_wrapper(context: FileContext, finder: CallFinder) -> None:
     """Record the edits (or TODOs) for the wrapper's objects and fluent calls in this file."""
-    if not finder.imports_wrapper:
+    if WRAPPER_MODULE not in finder.imported_roots:
         return
     module, entry = context.api.wrapper_module, context.api.wrapper_entry
     entry_names = {

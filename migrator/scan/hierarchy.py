@@ -14,8 +14,9 @@ import re
 from collections.abc import Iterable
 
 from mappings import Endpoint
+from migrator.analysis.strings import HOLE
 
-from .endpoints import HOLE, classify, config_url, readable
+from .endpoints import classify, config_url, readable
 
 CLASS = re.compile(r"^class[ \t]+(\w+)\b[^\n]*:", re.MULTILINE)
 INIT = re.compile(r"^[ \t]+def[ \t]+__init__\(\s*self\s*,?\s*([\w\s,=.'\"]*?)\)", re.MULTILINE)

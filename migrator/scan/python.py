@@ -10,7 +10,7 @@ the path; the `segment_config_api` wrapper's fluent calls are matched against th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -18,21 +18,23 @@ from typing import Any
 import libcst as cst
 
 from mappings import ApiMap, Endpoint, load_map
+from migrator.analysis.bindings import Collector, Scope, called_name, dotted_name
 from migrator.analysis.literals import evaluated
 from migrator.analysis.node_text import start_positions
 from migrator.analysis.parsing import parse_module
-from migrator.analysis.visitor import BLANKS, TRIVIA, DispatchingVisitor, walk_tree
+from migrator.analysis.strings import HOLE, MAX_DEPTH, Shapes
+from migrator.analysis.visitor import BLANKS, DispatchingVisitor, walk_tree
 
-from .endpoints import HOLE, Classified, classify, describe, fixability_of, is_prefix, public_twins
+from .endpoints import Classified, classify, describe, fixability_of, is_prefix, public_twins
 from .findings import Finding
 from .secrets import find_secrets
 from .text import commented_finding, todo_finding
 from .walk import LAYER_PACKAGE
 
+WRAPPER_MODULE = "segment_config_api"
+"""The Config API's Python wrapper, whose fluent calls are matched against the map."""
 HTTP_VERBS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE", "head": "HEAD"}
 METHOD_PARAMS = {"method", "verb", "http_method", "http_verb"}
-ENV_GETTERS = {"get", "getenv"}
-MAX_DEPTH = 12
 # What makes a file about the Config API (not merely about Segment): its host, or a versioned path.
 CONFIG_EVIDENCE = re.compile(
     r"platform\.segmentapis\.com|v1(?:beta|alpha)/(?:workspaces|catalog|filters|access-tokens)"
@@ -49,20 +51,6 @@ def consumer_keys(api: ApiMap) -> frozenset[str]:
     keys |= {"regulate_id", "next_page_token", "is_latest"}
     keys -= {"name", "id", "users", "roles", "invites", "metrics", "attributes"}
     return frozenset(key for key in keys if key)
-
-
-@dataclass
-class Scope:
-    """Names bound in one scope: module, class or function."""
-
-    kind: str
-    name: str
-    assignments: dict[str, cst.BaseExpression] = field(default_factory=dict)
-    params: list[str] = field(default_factory=list)
-    parent: Scope | None = None
-    cls: Scope | None = None
-    history: dict[str, list[tuple[int, cst.BaseExpression]]] = field(default_factory=dict)
-    """Every binding of a name reassigned in this scope, with the count of assignments before it."""
 
 
 @dataclass
@@ -115,8 +103,10 @@ class HelperSite:
 def config_url(call: cst.Call, shapes: Shapes, scope: Scope) -> tuple[cst.BaseExpression, str, Classified] | None:
     """The URL argument of an HTTP call, its shape, and the Config endpoints it can be; None when the
     call is not one to the Config API."""
-    if id(call) in shapes.config_urls:
-        return shapes.config_urls[id(call)]
+    key = ("config_url", id(call))
+    if key in shapes.memo:
+        found: tuple[cst.BaseExpression, str, Classified] | None = shapes.memo[key]
+        return found
     found = None
     url = url_argument(call)
     shape = shapes.at_call(call, url, scope) if url is not None else None
@@ -127,7 +117,7 @@ def config_url(call: cst.Call, shapes: Shapes, scope: Scope) -> tuple[cst.BaseEx
     if url is not None and shape is not None:
         classified = classify(shape, True)
         found = (url, shape, classified) if classified.config else None
-    shapes.config_urls[id(call)] = found
+    shapes.memo[key] = found
     return found
 
 
@@ -164,368 +154,10 @@ def find_helpers(collector: Collector, shapes: Shapes) -> dict[str, Helper]:
     return helpers
 
 
-class Collector(DispatchingVisitor):
-    """First walk: assignments per scope, class attributes, imports, function signatures."""
-
-    unvisited = TRIVIA
-
-    def __init__(self) -> None:
-        self.module = Scope("module", "<module>")
-        self.stack: list[Scope] = [self.module]
-        self.scopes: dict[cst.CSTNode, Scope] = {}
-        self.classes: dict[str, Scope] = {}
-        self.functions: list[tuple[cst.FunctionDef, Scope]] = []
-        self.calls: dict[int, list[cst.Call]] = {}
-        self.imports_wrapper = False
-        self.aliases: dict[str, str] = {}
-        self.assignments_done = 0
-        """Assignment statements left so far, in the order of the source."""
-        self.call_order: dict[int, int] = {}
-        """Per call: how many assignments were complete where it is (the ones that reach it)."""
-        self.bound_values: dict[str, list[cst.BaseExpression]] = {}
-        """What each name (a variable, or a `self.`/class attribute by its last part) is bound to."""
-        self.prefixes: set[str] = set()
-        """Names read where a URL starts and more follows (`f"{BASE}/sources"`, `BASE + path`,
-        `base_url=BASE`, `urljoin(BASE, path)`), by their last part: bases, not endpoints."""
-
-    def base_strings(self) -> set[int]:
-        """The values bound to a name that is read as the start of longer URLs."""
-        return {id(value) for name in self.prefixes for value in self.bound_values.get(name, ())}
-
-    @property
-    def current(self) -> Scope:
-        return self.stack[-1]
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        scope = Scope("class", node.name.value, parent=self.current)
-        self.classes[node.name.value] = scope
-        self.scopes[node] = scope
-        self.stack.append(scope)
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self.stack.pop()
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        owner = self.current if self.current.kind == "class" else self.current.cls
-        params = [param.name.value for param in node.params.params]
-        scope = Scope("function", node.name.value, params=params, parent=self.current, cls=owner)
-        self.scopes[node] = scope
-        self.functions.append((node, scope))
-        self.stack.append(scope)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.stack.pop()
-
-    def _bind(self, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression) -> None:
-        if type(value) is cst.SimpleString:
-            if type(target) is cst.Name:
-                self.bound_values.setdefault(target.value, []).append(value)
-            elif type(target) is cst.Attribute:
-                self.bound_values.setdefault(target.attr.value, []).append(value)
-        if isinstance(target, cst.Name):
-            scope = self.current
-            if target.value in scope.assignments:
-                earlier = scope.history.setdefault(target.value, [(0, scope.assignments[target.value])])
-                earlier.append((self.assignments_done + 1, value))
-            scope.assignments[target.value] = value
-        elif (
-            isinstance(target, cst.Attribute)
-            and isinstance(target.value, cst.Name)
-            and target.value.value in ("self", "cls")
-        ):
-            owner = self.current.cls if self.current.kind == "function" else None
-            if owner is not None:
-                owner.assignments.setdefault(target.attr.value, value)
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            self._bind(target.target, node.value)
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None and type(node.asname.name) is cst.Name and type(node.item) is cst.Call:
-            self._bind(node.asname.name, node.item)  # `with httpx.Client(base_url=...) as http:`
-
-    def leave_Assign(self, original_node: cst.Assign) -> None:
-        self.assignments_done += 1  # after its value: `url = url + "/x"` reads the binding before it
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
-            self._bind(node.target, node.value)
-
-    def visit_Param(self, node: cst.Param) -> None:
-        if node.default is not None and self.current.kind == "function":
-            self.current.assignments.setdefault(node.name.value, node.default)
-
-    def _prefix(self, node: cst.BaseExpression) -> None:
-        if type(node) is cst.Name:
-            self.prefixes.add(node.value)
-        elif type(node) is cst.Attribute:
-            self.prefixes.add(node.attr.value)
-
-    def visit_FormattedString(self, node: cst.FormattedString) -> None:
-        if len(node.parts) > 1 and type(node.parts[0]) is cst.FormattedStringExpression:
-            self._prefix(node.parts[0].expression)
-
-    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
-        if type(node.operator) is cst.Add:
-            self._prefix(node.left)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.call_order[id(node)] = self.assignments_done
-        for arg in node.args:
-            if arg.keyword is not None and arg.keyword.value == "base_url":
-                self._prefix(arg.value)
-        if node.args and called_name(node.func) == "urljoin":
-            self._prefix(node.args[0].value)
-        if self.current.kind == "function":
-            self.calls.setdefault(id(self.current), []).append(node)
-
-    def visit_Import(self, node: cst.Import) -> None:
-        for alias in node.names:
-            dotted = dotted_name(alias.name)
-            local = (
-                alias.asname.name.value
-                if alias.asname and isinstance(alias.asname.name, cst.Name)
-                else dotted.split(".")[0]
-            )
-            self.aliases[local] = dotted
-            if dotted.split(".")[0] == "segment_config_api":
-                self.imports_wrapper = True
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        module = dotted_name(node.module) if node.module else ""
-        if module.split(".")[0] == "segment_config_api":
-            self.imports_wrapper = True
-        if isinstance(node.names, cst.ImportStar):
-            return
-        for alias in node.names:
-            name = alias.name.value if isinstance(alias.name, cst.Name) else dotted_name(alias.name)
-            local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
-            self.aliases[local] = f"{module}.{name}" if module else name
-
-
-HTTPX_CLIENTS = frozenset({"Client", "AsyncClient"})
-
-
-def dotted_name(node: cst.BaseExpression | cst.Attribute | cst.Name) -> str:
-    """`a.b.c` for a name or attribute chain; "" for anything else."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{dotted_name(node.value)}.{node.attr.value}"
-    return ""
-
-
 def is_layer_call(call: cst.Call) -> bool:
     """`segment_compat.get(...)`: a call `migrate apply` routed through the compatibility layer."""
     func = call.func
     return type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == LAYER_PACKAGE
-
-
-class Shapes:
-    """Evaluate expressions to URL shapes within the scopes the collector found."""
-
-    def __init__(self, collector: Collector) -> None:
-        self.collector = collector
-        self.config_urls: dict[int, tuple[cst.BaseExpression, str, Classified] | None] = {}
-        """`config_url` per call: the helper finder and the codemods' plan both ask."""
-        self.at: int | None = None
-        """Where names are read (assignments complete before it), while a call's URL is shaped."""
-
-    def at_call(self, call: cst.Call, node: cst.BaseExpression, scope: Scope) -> str | None:
-        """The shape of `node`, an argument of `call`, with the bindings that reach the call."""
-        self.at = self.collector.call_order.get(id(call))
-        try:
-            return self.shape(node, scope)
-        finally:
-            self.at = None
-
-    def lookup(self, name: str, scope: Scope | None) -> cst.BaseExpression | None:
-        while scope is not None:
-            if name in scope.assignments and scope.kind != "class":
-                history = scope.history.get(name)
-                if history is not None and self.at is not None:
-                    # A name bound more than once: the binding the call comes after, in the order of
-                    # the source (before any: the last, as in a loop).
-                    reaching = [value for order, value in history if order <= self.at]
-                    return reaching[-1] if reaching else history[-1][1]
-                return scope.assignments[name]
-            if name in scope.params:
-                return None
-            scope = scope.parent
-        return None
-
-    def shape(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> str | None:
-        """The text of a string expression with HOLE for unknown parts; None when not a string.
-        (Exact type tests: libcst's classes are abstract-based, and a failed isinstance test against
-        one is a Python call; shapes are asked of every call's arguments.)"""
-        if depth > MAX_DEPTH:
-            return None
-        if type(node) is cst.SimpleString:
-            value = evaluated(node)
-            return value if isinstance(value, str) else None
-        if type(node) is cst.ConcatenatedString:
-            left = self.shape(node.left, scope, depth + 1)
-            right = self.shape(node.right, scope, depth + 1)
-            return None if left is None or right is None else left + right
-        if type(node) is cst.FormattedString:
-            parts = []
-            for part in node.parts:
-                if type(part) is cst.FormattedStringText:
-                    parts.append(part.value)
-                elif type(part) is cst.FormattedStringExpression:
-                    inner = self.shape(part.expression, scope, depth + 1)
-                    parts.append(inner if inner is not None else HOLE)
-            return "".join(parts)
-        if type(node) is cst.BinaryOperation:
-            if type(node.operator) is cst.Add:
-                left = self.shape(node.left, scope, depth + 1)
-                right = self.shape(node.right, scope, depth + 1)
-                if left is None and right is None:
-                    return None
-                return (left if left is not None else HOLE) + (right if right is not None else HOLE)
-            if type(node.operator) is cst.Modulo:
-                template = self.shape(node.left, scope, depth + 1)
-                if template is None:
-                    return None
-                values: list[cst.BaseExpression] = (
-                    [element.value for element in node.right.elements]
-                    if type(node.right) is cst.Tuple
-                    else [node.right]
-                )
-                shapes = [self.shape(value, scope, depth + 1) for value in values]
-                return _percent(template, shapes)
-            return None
-        if type(node) is cst.Call:
-            return self._call_shape(node, scope, depth)
-        if type(node) is cst.Name:
-            bound = self.lookup(node.value, scope)
-            return self.shape(bound, scope, depth + 1) if bound is not None else None
-        if type(node) is cst.Attribute:
-            owner = self._owner_class(node.value, scope)
-            if owner is not None and node.attr.value in owner.assignments:
-                return self.shape(owner.assignments[node.attr.value], scope, depth + 1)
-            return None
-        return None
-
-    def client_base(self, call: cst.Call, scope: Scope) -> str | None:
-        """The shape of the `base_url` of the httpx client a call is made on (`http.get(...)`,
-        `self.http.request(...)`), where the client is bound to `httpx.Client(base_url=...)` or
-        `AsyncClient`; None for anything else."""
-        func = call.func
-        if type(func) is not cst.Attribute:
-            return None
-        receiver = func.value
-        if type(receiver) is cst.Name:
-            bound = self.lookup(receiver.value, scope)
-        elif type(receiver) is cst.Attribute:
-            owner = self._owner_class(receiver.value, scope)
-            bound = owner.assignments.get(receiver.attr.value) if owner is not None else None
-        else:
-            return None
-        if type(bound) is not cst.Call or dotted_name(bound.func).rsplit(".", 1)[-1] not in HTTPX_CLIENTS:
-            return None
-        for arg in bound.args:
-            if arg.keyword is not None and arg.keyword.value == "base_url":
-                return self.shape(arg.value, scope)
-        return None
-
-    def _owner_class(self, node: cst.BaseExpression, scope: Scope) -> Scope | None:
-        if isinstance(node, cst.Name):
-            if node.value in ("self", "cls"):
-                return scope.cls
-            return self.collector.classes.get(node.value)
-        return None
-
-    def _call_shape(self, node: cst.Call, scope: Scope, depth: int) -> str | None:
-        func = node.func
-        args = [arg for arg in node.args if arg.keyword is None]
-        if isinstance(func, cst.Attribute) and func.attr.value == "format":
-            template = self.shape(func.value, scope, depth + 1)
-            if template is None:
-                return None
-            positional = [self.shape(arg.value, scope, depth + 1) for arg in args]
-            named = {arg.keyword.value: self.shape(arg.value, scope, depth + 1) for arg in node.args if arg.keyword}
-            return _format(template, positional, named)
-        name = dotted_name(func) if isinstance(func, cst.Name | cst.Attribute) else ""
-        last = name.rsplit(".", 1)[-1]
-        if last == "urljoin" and len(args) >= 2:
-            base = self.shape(args[0].value, scope, depth + 1)
-            tail = self.shape(args[1].value, scope, depth + 1)
-            if base is None and tail is None:
-                return None
-            return _urljoin(base if base is not None else HOLE, tail if tail is not None else HOLE)
-        if last in ENV_GETTERS and ("environ" in name or name in ("os.getenv", "getenv")) and len(args) >= 2:
-            return self.shape(args[1].value, scope, depth + 1)
-        if last == "join" and isinstance(func, cst.Attribute) and args:
-            separator = self.shape(func.value, scope, depth + 1)
-            if separator == "/" and isinstance(args[0].value, cst.List | cst.Tuple):
-                items = [self.shape(element.value, scope, depth + 1) for element in args[0].value.elements]
-                return "/".join(item if item is not None else HOLE for item in items)
-        return None
-
-    def mentions(self, node: cst.CSTNode, names: Sequence[str]) -> list[str]:
-        """Which of `names` (parameters) the expression uses."""
-        found: list[str] = []
-        stack: list[cst.CSTNode] = [node]
-        while stack:
-            current = stack.pop()
-            if isinstance(current, cst.Name):
-                if current.value in names and current.value not in found:
-                    found.append(current.value)
-            elif isinstance(current, cst.Attribute):
-                stack.append(current.value)
-            elif isinstance(current, cst.BinaryOperation):
-                stack += [current.left, current.right]
-            elif isinstance(current, cst.FormattedString):
-                stack += [part.expression for part in current.parts if isinstance(part, cst.FormattedStringExpression)]
-            elif isinstance(current, cst.Call):
-                stack += [current.func, *(arg.value for arg in current.args)]
-            elif isinstance(current, cst.Subscript):
-                stack.append(current.value)
-            elif isinstance(current, cst.Tuple | cst.List):
-                stack += [element.value for element in current.elements]
-        return found
-
-
-def _percent(template: str, values: list[str | None]) -> str:
-    iterator = iter(values)
-
-    def replace(match: re.Match[str]) -> str:
-        if match.group(0) == "%%":
-            return "%"
-        value = next(iterator, None)
-        return value if value is not None else HOLE
-
-    return re.sub(r"%%|%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifrx]", replace, template)
-
-
-def _format(template: str, positional: list[str | None], named: dict[str, str | None]) -> str:
-    counter = iter(range(len(positional) + 100))
-
-    def replace(match: re.Match[str]) -> str:
-        field_name = match.group(1).split("!")[0].split(":")[0]
-        if match.group(0) in ("{{", "}}"):
-            return match.group(0)[0]
-        if field_name == "":
-            index = next(counter)
-            value = positional[index] if index < len(positional) else None
-        elif field_name.isdigit():
-            value = positional[int(field_name)] if int(field_name) < len(positional) else None
-        else:
-            value = named.get(field_name)
-        return value if value is not None else HOLE
-
-    return re.sub(r"\{\{|\}\}|\{([^{}]*)\}", replace, template)
-
-
-def _urljoin(base: str, tail: str) -> str:
-    if re.match(r"^[a-z]+://", tail):
-        return tail
-    if tail.startswith("/"):
-        found = re.match(r"^([a-z]+://[^/]+)", base)
-        return (found.group(1) if found else base.rstrip("/")) + tail
-    return base.rsplit("/", 1)[0] + "/" + tail if "/" in base.split("://", 1)[-1] else base + "/" + tail
 
 
 class PythonScanner:
@@ -545,7 +177,7 @@ class PythonScanner:
         collector = Collector()
         walk_tree(module, collector)
         context = bool(re.search(r"segment", source, re.IGNORECASE))
-        config_file = collector.imports_wrapper or bool(CONFIG_EVIDENCE.search(source))
+        config_file = WRAPPER_MODULE in collector.imported_roots or bool(CONFIG_EVIDENCE.search(source))
         walker = _Walker(self, path, source, module, collector, context, config_file, is_test)
         walk_tree(module, walker, walker.parents)
         return walker.results()
@@ -585,7 +217,7 @@ class _Walker(DispatchingVisitor):
         self.parents: dict[int, cst.CSTNode] = {}
         self.collector = collector
         self.shapes = Shapes(collector)
-        self.context = context or collector.imports_wrapper
+        self.context = context or WRAPPER_MODULE in collector.imported_roots
         self.config_file = config_file
         self.is_test = is_test
         self.stack: list[Scope] = [collector.module]
@@ -807,7 +439,7 @@ class _Walker(DispatchingVisitor):
         return True
 
     def _wrapper_call(self, node: cst.Call) -> bool:
-        if not self.collector.imports_wrapper:
+        if WRAPPER_MODULE not in self.collector.imported_roots:
             return False
         chain = self._chain(node)
         if not chain:
@@ -1000,14 +632,6 @@ def _continues_path(shape: str, classified: Classified) -> bool:
     if not shape.endswith(HOLE):
         return False
     return not classified.candidates or shape[-2:-1] not in ("/", "")
-
-
-def called_name(func: cst.BaseExpression) -> str:
-    """`get` of `requests.get(...)` or `get(...)`: the last name of what a call calls ("" for
-    anything else)."""
-    if type(func) is cst.Attribute:
-        return func.attr.value
-    return func.value if type(func) is cst.Name else ""
 
 
 WIRE_MOCKS = frozenset(

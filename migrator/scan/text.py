@@ -8,7 +8,9 @@ import os
 import re
 from collections.abc import Iterator
 
-from .endpoints import HOLE, classify, config_url, describe, fixability_of, is_prefix, public_twins
+from migrator.analysis.strings import HOLE
+
+from .endpoints import classify, config_url, describe, fixability_of, is_prefix, public_twins
 from .findings import Finding
 from .secrets import find_secrets, redact
 

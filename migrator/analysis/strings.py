@@ -1,0 +1,231 @@
+"""The text a string expression evaluates to, as far as a module's own bindings tell it: literals,
+f-strings, `+`, `%`, `.format()`, `urljoin`, `"/".join([...])`, the defaults of `os.environ.get`,
+names through the scopes that bind them and class attributes through `self`. What is unknown is a
+HOLE. Shared by the scanner and the codemods; it knows nothing of any API."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import libcst as cst
+
+from .bindings import Collector, Scope, dotted_name
+from .literals import evaluated
+
+__all__ = ["HOLE", "HTTPX_CLIENTS", "MAX_DEPTH", "Shapes"]
+
+HOLE = "\x00"
+"""A part of a string whose value the module does not tell."""
+ENV_GETTERS = {"get", "getenv"}
+MAX_DEPTH = 12
+HTTPX_CLIENTS = frozenset({"Client", "AsyncClient"})
+
+
+class Shapes:
+    """Evaluate string expressions to shapes (their text, with HOLE for what is unknown) within the
+    scopes the collector found."""
+
+    def __init__(self, collector: Collector) -> None:
+        self.collector = collector
+        self.memo: dict[tuple[str, int], Any] = {}
+        """What an analysis built on these shapes worked out per node (by its name and the node's
+        id), for the others asking the same of this module."""
+        self.at: int | None = None
+        """Where names are read (assignments complete before it), while a call's URL is shaped."""
+
+    def at_call(self, call: cst.Call, node: cst.BaseExpression, scope: Scope) -> str | None:
+        """The shape of `node`, an argument of `call`, with the bindings that reach the call."""
+        self.at = self.collector.call_order.get(id(call))
+        try:
+            return self.shape(node, scope)
+        finally:
+            self.at = None
+
+    def lookup(self, name: str, scope: Scope | None) -> cst.BaseExpression | None:
+        while scope is not None:
+            if name in scope.assignments and scope.kind != "class":
+                history = scope.history.get(name)
+                if history is not None and self.at is not None:
+                    # A name bound more than once: the binding the call comes after, in the order of
+                    # the source (before any: the last, as in a loop).
+                    reaching = [value for order, value in history if order <= self.at]
+                    return reaching[-1] if reaching else history[-1][1]
+                return scope.assignments[name]
+            if name in scope.params:
+                return None
+            scope = scope.parent
+        return None
+
+    def shape(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> str | None:
+        """The text of a string expression with HOLE for unknown parts; None when not a string.
+        (Exact type tests: libcst's classes are abstract-based, and a failed isinstance test against
+        one is a Python call; shapes are asked of every call's arguments.)"""
+        if depth > MAX_DEPTH:
+            return None
+        if type(node) is cst.SimpleString:
+            value = evaluated(node)
+            return value if isinstance(value, str) else None
+        if type(node) is cst.ConcatenatedString:
+            left = self.shape(node.left, scope, depth + 1)
+            right = self.shape(node.right, scope, depth + 1)
+            return None if left is None or right is None else left + right
+        if type(node) is cst.FormattedString:
+            parts = []
+            for part in node.parts:
+                if type(part) is cst.FormattedStringText:
+                    parts.append(part.value)
+                elif type(part) is cst.FormattedStringExpression:
+                    inner = self.shape(part.expression, scope, depth + 1)
+                    parts.append(inner if inner is not None else HOLE)
+            return "".join(parts)
+        if type(node) is cst.BinaryOperation:
+            if type(node.operator) is cst.Add:
+                left = self.shape(node.left, scope, depth + 1)
+                right = self.shape(node.right, scope, depth + 1)
+                if left is None and right is None:
+                    return None
+                return (left if left is not None else HOLE) + (right if right is not None else HOLE)
+            if type(node.operator) is cst.Modulo:
+                template = self.shape(node.left, scope, depth + 1)
+                if template is None:
+                    return None
+                values: list[cst.BaseExpression] = (
+                    [element.value for element in node.right.elements]
+                    if type(node.right) is cst.Tuple
+                    else [node.right]
+                )
+                shapes = [self.shape(value, scope, depth + 1) for value in values]
+                return _percent(template, shapes)
+            return None
+        if type(node) is cst.Call:
+            return self._call_shape(node, scope, depth)
+        if type(node) is cst.Name:
+            bound = self.lookup(node.value, scope)
+            return self.shape(bound, scope, depth + 1) if bound is not None else None
+        if type(node) is cst.Attribute:
+            owner = self._owner_class(node.value, scope)
+            if owner is not None and node.attr.value in owner.assignments:
+                return self.shape(owner.assignments[node.attr.value], scope, depth + 1)
+            return None
+        return None
+
+    def client_base(self, call: cst.Call, scope: Scope) -> str | None:
+        """The shape of the `base_url` of the httpx client a call is made on (`http.get(...)`,
+        `self.http.request(...)`), where the client is bound to `httpx.Client(base_url=...)` or
+        `AsyncClient`; None for anything else."""
+        func = call.func
+        if type(func) is not cst.Attribute:
+            return None
+        receiver = func.value
+        if type(receiver) is cst.Name:
+            bound = self.lookup(receiver.value, scope)
+        elif type(receiver) is cst.Attribute:
+            owner = self._owner_class(receiver.value, scope)
+            bound = owner.assignments.get(receiver.attr.value) if owner is not None else None
+        else:
+            return None
+        if type(bound) is not cst.Call or dotted_name(bound.func).rsplit(".", 1)[-1] not in HTTPX_CLIENTS:
+            return None
+        for arg in bound.args:
+            if arg.keyword is not None and arg.keyword.value == "base_url":
+                return self.shape(arg.value, scope)
+        return None
+
+    def _owner_class(self, node: cst.BaseExpression, scope: Scope) -> Scope | None:
+        if isinstance(node, cst.Name):
+            if node.value in ("self", "cls"):
+                return scope.cls
+            return self.collector.classes.get(node.value)
+        return None
+
+    def _call_shape(self, node: cst.Call, scope: Scope, depth: int) -> str | None:
+        func = node.func
+        args = [arg for arg in node.args if arg.keyword is None]
+        if isinstance(func, cst.Attribute) and func.attr.value == "format":
+            template = self.shape(func.value, scope, depth + 1)
+            if template is None:
+                return None
+            positional = [self.shape(arg.value, scope, depth + 1) for arg in args]
+            named = {arg.keyword.value: self.shape(arg.value, scope, depth + 1) for arg in node.args if arg.keyword}
+            return _format(template, positional, named)
+        name = dotted_name(func) if isinstance(func, cst.Name | cst.Attribute) else ""
+        last = name.rsplit(".", 1)[-1]
+        if last == "urljoin" and len(args) >= 2:
+            base = self.shape(args[0].value, scope, depth + 1)
+            tail = self.shape(args[1].value, scope, depth + 1)
+            if base is None and tail is None:
+                return None
+            return _urljoin(base if base is not None else HOLE, tail if tail is not None else HOLE)
+        if last in ENV_GETTERS and ("environ" in name or name in ("os.getenv", "getenv")) and len(args) >= 2:
+            return self.shape(args[1].value, scope, depth + 1)
+        if last == "join" and isinstance(func, cst.Attribute) and args:
+            separator = self.shape(func.value, scope, depth + 1)
+            if separator == "/" and isinstance(args[0].value, cst.List | cst.Tuple):
+                items = [self.shape(element.value, scope, depth + 1) for element in args[0].value.elements]
+                return "/".join(item if item is not None else HOLE for item in items)
+        return None
+
+    def mentions(self, node: cst.CSTNode, names: Sequence[str]) -> list[str]:
+        """Which of `names` (parameters) the expression uses."""
+        found: list[str] = []
+        stack: list[cst.CSTNode] = [node]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, cst.Name):
+                if current.value in names and current.value not in found:
+                    found.append(current.value)
+            elif isinstance(current, cst.Attribute):
+                stack.append(current.value)
+            elif isinstance(current, cst.BinaryOperation):
+                stack += [current.left, current.right]
+            elif isinstance(current, cst.FormattedString):
+                stack += [part.expression for part in current.parts if isinstance(part, cst.FormattedStringExpression)]
+            elif isinstance(current, cst.Call):
+                stack += [current.func, *(arg.value for arg in current.args)]
+            elif isinstance(current, cst.Subscript):
+                stack.append(current.value)
+            elif isinstance(current, cst.Tuple | cst.List):
+                stack += [element.value for element in current.elements]
+        return found
+
+
+def _percent(template: str, values: list[str | None]) -> str:
+    iterator = iter(values)
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(0) == "%%":
+            return "%"
+        value = next(iterator, None)
+        return value if value is not None else HOLE
+
+    return re.sub(r"%%|%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifrx]", replace, template)
+
+
+def _format(template: str, positional: list[str | None], named: dict[str, str | None]) -> str:
+    counter = iter(range(len(positional) + 100))
+
+    def replace(match: re.Match[str]) -> str:
+        field_name = match.group(1).split("!")[0].split(":")[0]
+        if match.group(0) in ("{{", "}}"):
+            return match.group(0)[0]
+        if field_name == "":
+            index = next(counter)
+            value = positional[index] if index < len(positional) else None
+        elif field_name.isdigit():
+            value = positional[int(field_name)] if int(field_name) < len(positional) else None
+        else:
+            value = named.get(field_name)
+        return value if value is not None else HOLE
+
+    return re.sub(r"\{\{|\}\}|\{([^{}]*)\}", replace, template)
+
+
+def _urljoin(base: str, tail: str) -> str:
+    if re.match(r"^[a-z]+://", tail):
+        return tail
+    if tail.startswith("/"):
+        found = re.match(r"^([a-z]+://[^/]+)", base)
+        return (found.group(1) if found else base.rstrip("/")) + tail
+    return base.rsplit("/", 1)[0] + "/" + tail if "/" in base.split("://", 1)[-1] else base + "/" + tail
