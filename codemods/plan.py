@@ -19,7 +19,8 @@ import libcst as cst
 
 from mappings import ApiMap, Endpoint, PublicStep
 from migrator.analysis.bindings import Scope
-from migrator.analysis.strings import HOLE, Shapes
+from migrator.analysis.holes import HOLE
+from migrator.analysis.strings import Shapes
 from migrator.scan.endpoints import HOSTS_PATTERN, classify
 from migrator.scan.python import (
     HTTP_VERBS,

@@ -19,8 +19,9 @@ import libcst as cst
 
 from mappings import ApiMap, Endpoint, IdKind, PublicStep
 from migrator.analysis.bindings import Scope
+from migrator.analysis.holes import HOLE
 from migrator.analysis.literals import evaluated
-from migrator.analysis.strings import HOLE, Shapes
+from migrator.analysis.strings import Shapes
 from migrator.codec import build_name
 from migrator.scan.walk import LOOKUP_MODULE
 

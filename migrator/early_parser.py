@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from .scan.walk import Candidate
 
 
+SCANNER = "migrator.scan"
+"""The scan, imported by name in the parser only: the scan uses this module, not the other way."""
+
 APPLY_JUDGE = "codemods.judge:judge_file"
 """What `migrate scan` says of a Python call is what `migrate apply` decides: this judge rules on
 each Python file where it is parsed (named, not imported: a cached scan never loads the codemods).
@@ -111,18 +114,17 @@ def _serve(requests: BinaryIO, answers: BinaryIO, warm: str | None = None) -> No
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the scan's to handle; it then ends this process
     import pickle
 
-    from . import scan
-    from .scan import _parse_all, _python
-
-    _python()
+    scanner = importlib.import_module(SCANNER)
+    scanner.get_ready()
     if warm:
         with contextlib.suppress(Exception):  # only a head start: the scan resolves it again if asked
             importlib.import_module(warm.partition(":")[0])
     try:
-        hits, max_bytes, workers, scan.judge_with = pickle.load(requests)
+        hits, max_bytes, workers, judge = pickle.load(requests)
     except EOFError:
         return  # nothing to parse
-    pickle.dump(_parse_all(hits, max_bytes, workers, expendable=True), answers, protocol=pickle.HIGHEST_PROTOCOL)
+    outcomes = scanner.parse_for_early_parser(hits, max_bytes, workers, judge)
+    pickle.dump(outcomes, answers, protocol=pickle.HIGHEST_PROTOCOL)
     answers.close()
 
 

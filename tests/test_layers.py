@@ -52,3 +52,19 @@ def test_a_layer_imports_nothing_above_it(layer: str, forbidden: tuple[str, ...]
         if any(module == name or module.startswith(name + ".") for name in forbidden)
     }
     assert not wrong, sorted(wrong)
+
+
+def test_the_command_line_and_a_cached_scan_load_no_libcst():
+    """A cached scan parses nothing: libcst (a sixth of a second to import) is for the files parsed,
+    in the early parser or the workers. A module the text scanner reads must not pull it in."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import migrator.cli, migrator.scan, migrator.scan.text, migrator.scan.related, migrator.scan.endpoints\n"
+        "import migrator.scan.golang, migrator.scan.hierarchy, migrator.scan.configured, migrator.scan.scripts\n"
+        "print('libcst' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "False"

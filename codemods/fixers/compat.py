@@ -23,8 +23,9 @@ import libcst as cst
 
 from mappings import ApiMap
 from migrator.analysis.bindings import Scope, dotted_name
+from migrator.analysis.holes import HOLE
 from migrator.analysis.literals import evaluated
-from migrator.analysis.strings import HOLE, Shapes
+from migrator.analysis.strings import Shapes
 from migrator.compat import PACKAGE
 from migrator.repository import config_patterns
 from migrator.scan.python import is_layer_call, url_argument

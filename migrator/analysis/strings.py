@@ -12,12 +12,11 @@ from typing import Any
 import libcst as cst
 
 from .bindings import Collector, Scope, dotted_name
+from .holes import HOLE
 from .literals import evaluated
 
 __all__ = ["HOLE", "HTTPX_CLIENTS", "MAX_DEPTH", "Shapes"]
 
-HOLE = "\x00"
-"""A part of a string whose value the module does not tell."""
 ENV_GETTERS = {"get", "getenv"}
 MAX_DEPTH = 12
 HTTPX_CLIENTS = frozenset({"Client", "AsyncClient"})

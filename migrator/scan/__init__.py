@@ -209,6 +209,19 @@ def _weight(candidate: Candidate) -> int:
     return size * 4 if candidate.path.suffix == ".py" else size
 
 
+def get_ready() -> None:
+    """Import libcst and load the map: what a first scan's parser does while the tree is walked."""
+    _python()
+
+
+def parse_for_early_parser(hits: list[Candidate], max_bytes: int, workers: int, judge: str | None) -> list[Outcome]:
+    """The outcomes of the files that passed the prefilter, judged by `judge`, scanned in the early
+    parser's process (which the scan outlives: it takes a share of the files itself)."""
+    global judge_with
+    judge_with = judge
+    return _parse_all(hits, max_bytes, workers, expendable=True)
+
+
 def _parse_all(hits: list[Candidate], max_bytes: int, workers: int, expendable: bool = False) -> list[Outcome]:
     """Scan the files that passed the prefilter, across `workers` processes when there are enough.
     This process takes a share itself only when it is `expendable` (the early parser, whose caller

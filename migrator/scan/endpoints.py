@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from mappings import ApiMap, Endpoint, load_map
-from migrator.analysis.strings import HOLE
+from migrator.analysis.holes import HOLE
 
 HOSTS_PATTERN = re.compile(r"(?:https?:)?//platform\.segmentapis\.com", re.IGNORECASE)
 PREFIX = re.compile(r"(?:^|/)(v1beta|v1alpha)(?=/|$|\?|\x00)")

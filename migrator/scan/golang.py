@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from mappings import Endpoint
-from migrator.analysis.strings import HOLE
+from migrator.analysis.holes import HOLE
 
 from .endpoints import classify, config_url
 

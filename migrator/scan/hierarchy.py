@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 
 from mappings import Endpoint
-from migrator.analysis.strings import HOLE
+from migrator.analysis.holes import HOLE
 
 from .endpoints import classify, config_url, readable
 

@@ -19,10 +19,11 @@ import libcst as cst
 
 from mappings import ApiMap, Endpoint, load_map
 from migrator.analysis.bindings import Collector, Scope, called_name, dotted_name
+from migrator.analysis.holes import HOLE
 from migrator.analysis.literals import evaluated
 from migrator.analysis.node_text import start_positions
 from migrator.analysis.parsing import parse_module
-from migrator.analysis.strings import HOLE, MAX_DEPTH, Shapes
+from migrator.analysis.strings import MAX_DEPTH, Shapes
 from migrator.analysis.visitor import BLANKS, DispatchingVisitor, walk_tree
 
 from .endpoints import Classified, classify, describe, fixability_of, is_prefix, public_twins

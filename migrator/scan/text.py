@@ -8,7 +8,7 @@ import os
 import re
 from collections.abc import Iterator
 
-from migrator.analysis.strings import HOLE
+from migrator.analysis.holes import HOLE
 
 from .endpoints import classify, config_url, describe, fixability_of, is_prefix, public_twins
 from .findings import Finding
