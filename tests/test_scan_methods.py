@@ -250,3 +250,25 @@ def test_a_path_concatenated_from_pieces_and_values(tmp_path: Path):
         ("Sync.java", 4): ("call", "GET", "sources.get"),  # the verb on the line after
         ("sync.php", 3): ("call", "DELETE", "sources.delete"),
     }
+
+
+NET_HTTP = """require 'net/http'
+
+API = 'https://platform.segmentapis.com/v1beta'
+
+def sources(ws)
+  JSON.parse(RestClient.get("#{API}/workspaces/#{ws}/sources"))
+end
+
+def delete_source(ws, name)
+  uri = URI("#{API}/workspaces/#{ws}/sources/#{name}")
+  request = Net::HTTP::Delete.new(uri)
+  Net::HTTP.start(uri.host, uri.port, use_ssl: true) { |http| http.request(request) }
+end
+"""
+
+
+def test_the_verb_on_the_line_after_and_not_the_one_in_the_function_before(tmp_path: Path):
+    """`Net::HTTP::Delete.new(uri)` after the URL is built; the `RestClient.get` above it is another
+    function's request, past the `end` and the `def` between them."""
+    assert endpoints(tmp_path, "sources.rb", NET_HTTP) == [(6, "call", "sources.list"), (10, "call", "sources.delete")]

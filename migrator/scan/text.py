@@ -72,6 +72,7 @@ METHOD_NEAR = [
     re.compile(r"""["']?method["']?\s*[:=]\s*(?:["']|[\w.]*\.)(GET|POST|PUT|PATCH|DELETE)\b""", re.IGNORECASE),
     re.compile(r"NewRequest(?:WithContext)?\((?:[^,]+,\s*)?(?:http\.Method(\w+)|\"(GET|POST|PUT|PATCH|DELETE)\")"),
     re.compile(r"(?:\.|->|::)(get|post|put|patch|delete)\s*\(", re.IGNORECASE),
+    re.compile(r"Net::HTTP::(Get|Post|Put|Patch|Delete)\b"),
 ]
 LEGACY_PROVIDER = re.compile(r"""source\s*=\s*"(?!segmentio/)[\w.-]+/segment(?:-config)?"|provider\s+"segment"\s*\{""")
 # Languages where a quoted relative `workspaces/...` string is a path; elsewhere it is usually a
@@ -147,14 +148,28 @@ VERB_ARGUMENT = re.compile(r"""[(,]\s*["'](GET|POST|PUT|PATCH|DELETE)["']\s*,"""
 """A verb passed to a request helper beside the URL (`reqBearer(token, "POST", url, body)`)."""
 
 
+BLOCK_EDGE = re.compile(r"^\s*(?:(?:async\s+)?def|function|func|class|module|end)\b|^\s*\}\s*$")
+"""A line where a function or block starts or ends: the verb of another request lies past it."""
+
+
+def _within_block(lines: list[str], indexes: range) -> list[str]:
+    """The lines at `indexes`, walking away from a URL's line, up to the first block edge."""
+    found = []
+    for index in indexes:
+        if BLOCK_EDGE.match(lines[index]):
+            break
+        found.append(lines[index])
+    return found
+
+
 def method_near(lines: list[str], index: int, column: int) -> str | None:
     """The verb a URL is sent with: said on its own line first, then on the lines around it."""
     line = lines[index][: column + 200]
     argument = VERB_ARGUMENT.search(line)
     if argument is not None:
         return argument.group(1)
-    window = [line] + [lines[i] for i in range(index - 1, max(-1, index - 8), -1)]
-    window += [lines[i] for i in range(index + 1, min(len(lines), index + 4))]
+    window = [line, *_within_block(lines, range(index - 1, max(-1, index - 8), -1))]
+    window += _within_block(lines, range(index + 1, min(len(lines), index + 4)))
     for pattern in METHOD_NEAR:
         for text in window:
             found = pattern.search(text)
