@@ -1060,3 +1060,55 @@ def test_no_op_a_script_module_importing_another_services_base(tmp_path: Path):
     body = 'const { SEGMENT_API } = require("./config");\n\n' + CREATE_BODY.replace("BASE", "SEGMENT_API")
     write(tmp_path, {"src/config.js": other, "src/sync.js": body})
     assert "src/sync.js" not in findings_by_file(tmp_path)
+
+
+SESSION_PY = """from urllib.parse import urljoin
+
+import requests
+
+
+class ConfigSession(requests.Session):
+    def __init__(self, token, base="https://platform.segmentapis.com/v1beta/"):
+        super().__init__()
+        self.base = base
+
+    def request(self, method, url, *args, **kwargs):
+        return super().request(method, urljoin(self.base, url), *args, **kwargs)
+"""
+MODELS_PY = """class Workspace:
+    def __init__(self, session, slug):
+        self.session = session
+        self.slug = slug
+
+    @property
+    def path(self):
+        return f"workspaces/{self.slug}"
+
+    def sources(self):
+        return self.session.get(f"{self.path}/sources").json()["sources"]
+
+    def rename(self, source, name):
+        body = {"source": {"display_name": name}, "update_mask": {"paths": ["source.display_name"]}}
+        return self.session.request("PATCH", f"{self.path}/sources/{source}", json=body).json()
+
+    def settings(self):
+        return self.session.get("https://example.com/settings/workspaces/acme").json()
+"""
+
+
+def test_a_module_sending_relative_paths_through_its_packages_config_session(tmp_path: Path):
+    """A `requests.Session` subclass holding the Config base joins the paths the package's models
+    give it; the models spell only relative paths (a value they read is a placeholder)."""
+    write(tmp_path, {"kit/__init__.py": "", "kit/session.py": SESSION_PY, "kit/models.py": MODELS_PY})
+    found = [f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("models.py")]
+    assert {(f.line, f.kind, f.method, f.endpoint) for f in found} == {
+        (11, "call", "GET", "sources.list"),
+        (15, "call", "PATCH", "sources.update"),
+    }
+    assert all(f.via is not None and f.via.endswith("session.py") for f in found)
+
+
+def test_no_op_relative_paths_in_a_package_without_a_config_client(tmp_path: Path):
+    other = SESSION_PY.replace("platform.segmentapis.com/v1beta", "api.example.com/v2")
+    write(tmp_path, {"kit/__init__.py": "", "kit/session.py": other, "kit/models.py": MODELS_PY})
+    assert "kit/models.py" not in findings_by_file(tmp_path)

@@ -38,6 +38,7 @@ from .findings import Finding
 from .golang import GoPackage, call_endpoint, package_facts
 from .hierarchy import SEND as HIERARCHY_SEND
 from .hierarchy import ModelPaths, chain_without_arguments, forwarded
+from .relative import requests_in
 from .scripts import SUFFIXES as SCRIPT_SUFFIXES
 from .scripts import constant_importers, relative_targets
 from .text import language_of, shape_of
@@ -148,9 +149,11 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
     flagged |= {finding.file for finding in related}
     related += entrypoint_findings([*found, *related], by_display, flagged)
     flagged |= {finding.file for finding in related}
+    routed = {finding.file for finding in found if finding.reason and finding.reason.startswith(LAYER_REASON)}
+    related += [_moving(finding, routed) for finding in _relative_requests(found, by_display, flagged)]
+    flagged |= {finding.file for finding in related}
     if not entries:
         return related + _class_imports(found, by_display, flagged)
-    routed = {finding.file for finding in found if finding.reason and finding.reason.startswith(LAYER_REASON)}
     go_constants: dict[Path, GoPackage] = {}
     model_paths: dict[Path, ModelPaths] = {}
     languages = {suffix: language for language, _folder in entries for suffix in _SUFFIXES.get(language, ())}
@@ -190,6 +193,28 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
             related += [_moving(f, routed) for f in _context_users(folder, scope, by_display, flagged, model_paths)]
     flagged |= {finding.file for finding in related}
     return related + _class_imports(found, by_display, flagged)
+
+
+def _relative_requests(found: list[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
+    """The requests the unflagged modules of a Python package send on paths relative to a Config
+    client of the package (a class or session holding the Config base: `relative.py`)."""
+    clients: dict[Path, str] = {}
+    for finding in found:
+        if finding.language == "python" and finding.kind == "base_url" and finding.file in by_display:
+            folder = _package(by_display[finding.file], "python")
+            if folder is not None:
+                clients.setdefault(folder, finding.file)
+    if not clients:
+        return []
+    requests: list[Finding] = []
+    for display, path in by_display.items():
+        if display in flagged or not display.endswith(".py"):
+            continue
+        client = next((client for folder, client in clients.items() if _inside(path, (folder,))), None)
+        text = text_of(path) if client is not None else None
+        if client is not None and text is not None:
+            requests += requests_in(display, text, client)
+    return requests
 
 
 def _module_importers(exported: dict[str, set[str]], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:

@@ -1,0 +1,78 @@
+"""Requests a Python module sends on paths relative to a Config client of its package: a
+`requests.Session` subclass (or a client class) holding the Config base joins the paths its users
+give it (`self.session.get(f"{self.path}/sources")`, `api.request("PATCH", f"workspaces/{ws}/...")`),
+so a module of the package that only ever spells relative paths talks to the Config API all the same.
+
+Read as text, once the scan knows the package holds such a client (`related.py`): a call of a verb
+method whose first argument is a string spelling a Config path (a value it reads is a placeholder:
+`{self.path}/sources` still names the sources of something), with the endpoint that path and verb
+give."""
+
+from __future__ import annotations
+
+import re
+
+from .endpoints import classify, config_url, describe, path_words, public_twins
+from .findings import Finding
+from .text import shape_of
+
+VERB_CALL = re.compile(
+    r"""\.(get|post|put|patch|delete)\(\s*f?(['"])([^'"\n]+)\2"""
+    r"""|\.request\(\s*(['"])(GET|POST|PUT|PATCH|DELETE)\4\s*,\s*f?(['"])([^'"\n]+)\6""",
+    re.IGNORECASE,
+)
+
+
+BASE_NAME = re.compile(r"url|host|base|api|endpoint|server", re.IGNORECASE)
+
+
+def _starts_with_a_base(raw: str) -> bool:
+    """`{API_PUBLIC}/sources`, `{self.base_url}/...`: a base of its own put first (another API's, or
+    one already moved), not a path the package's client joins to its base."""
+    leading = re.match(r"\{([^{}]*)\}", raw)
+    if leading is None:
+        return False
+    name = leading.group(1).strip().rsplit(".", 1)[-1]
+    return name.isupper() or BASE_NAME.search(name) is not None
+
+
+def requests_in(display: str, text: str, client: str) -> list[Finding]:
+    """The requests of one module of a package whose Config client is in `client` (a display)."""
+    words = set(path_words())
+    found: list[Finding] = []
+    lines = text.splitlines()
+    for match in VERB_CALL.finditer(text):
+        method = (match.group(1) or match.group(5)).upper()
+        raw = match.group(3) or match.group(7)
+        if "://" in raw or raw.startswith(("http", "www.")) or _starts_with_a_base(raw):
+            continue  # a URL of its own: not relative to the client's base
+        shape = shape_of(raw)
+        if not words & {segment for segment in shape.split("/") if "\x00" not in segment}:
+            continue  # no Config path word in what it spells
+        classified = classify(config_url(shape.lstrip("/")), True)
+        if not classified.config or not classified.candidates:
+            continue
+        endpoint = classified.pick(method)
+        number = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 2
+        how = f"a path relative to the Config client of its package, {client}"
+        found.append(
+            Finding(
+                kind="call",
+                file=display,
+                line=number,
+                column=column,
+                language="python",
+                message=f"{describe(endpoint, classified)} ({how})",
+                fixability="manual",
+                confidence="medium",
+                endpoint=endpoint.key if endpoint is not None else None,
+                method=method,
+                path=endpoint.path if endpoint is not None else classified.path,
+                public=public_twins(endpoint) if endpoint is not None else (),
+                reason="the request is sent by the package's Config client: it moves with that client",
+                snippet=lines[number - 1].strip()[:200] if number <= len(lines) else "",
+                via=client,
+            )
+        )
+    return found
