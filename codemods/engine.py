@@ -29,12 +29,16 @@ from migrator.notebook import SUFFIX as NOTEBOOK_SUFFIX
 from migrator.notebook import Notebook, NotebookError, python_of, size_to_parse
 from migrator.output import atomic_write, atomic_write_bytes
 from migrator.repository import (
+    SETTINGS_GLOBS,
     ConfigConstants,
+    ConfigSettings,
     config_constants,
+    config_settings,
     import_root,
     import_words,
     imported_modules,
     imported_objects,
+    is_settings_file,
     module_name,
 )
 from migrator.scan.sharing import frozen
@@ -74,6 +78,9 @@ class ApplyOptions:
     """Modules (dotted names) with calls routed through the compatibility layer: their tests mock the layer."""
     config_constants: ConfigConstants = field(default_factory=ConfigConstants)
     """The repository's Config URL constants: a module importing one is a Config client."""
+    config_settings: ConfigSettings = field(default_factory=ConfigSettings)
+    """The settings of its configuration files that hold a Config URL: a module reading one is a
+    Config client too."""
     imported_scripts: frozenset[str] = frozenset()
     """Modules run as scripts that another module of the repository imports (by path): their
     functions' callers are not all in them."""
@@ -229,7 +236,8 @@ def planned_file(
         moved_modules=options.moved_modules,
         kept_modules=options.kept_modules,
         layered_modules=options.layered_modules,
-        imported_constants=options.config_constants.imported(finder.aliases, source),
+        imported_constants=options.config_constants.imported(finder.aliases, source)
+        | options.config_settings.read_in(source),
         compat=options.only is None or "compat" in options.only,
     )
     for fixer in REGISTRY:
@@ -290,11 +298,17 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
     return _migrate_python(path, source, options)
 
 
+def _reads_config(source: str, options: ApplyOptions) -> bool:
+    """Whether a module with no Config marker of its own reads a Config URL kept elsewhere in the
+    repository: a constant another module defines, or a setting of its configuration files."""
+    return options.config_constants.named_in(source) or bool(options.config_settings.read_in(source))
+
+
 def _migrate_notebook(path: str, source: str, options: ApplyOptions) -> FileOutcome:
     """A notebook migrated as the module its code cells make, cut back into its cells: a cell whose
     code is not Python, or a layout Jupyter would not write, leaves it as it was, reported."""
     outcome = FileOutcome(path=path, display=path, source=source, new_source=source)
-    if not any(marker in source for marker in EVIDENCE) and not options.config_constants.named_in(source):
+    if not any(marker in source for marker in EVIDENCE) and not _reads_config(source, options):
         return outcome
     try:
         notebook = Notebook.read(source)
@@ -315,7 +329,7 @@ def _migrate_notebook(path: str, source: str, options: ApplyOptions) -> FileOutc
 def _migrate_python(path: str, source: str, options: ApplyOptions) -> FileOutcome:
     outcome = FileOutcome(path=path, display=path, source=source, new_source=source)
     outcome.uses_layer = LAYER_IMPORT in source
-    if not any(marker in source for marker in EVIDENCE) and not options.config_constants.named_in(source):
+    if not any(marker in source for marker in EVIDENCE) and not _reads_config(source, options):
         return outcome
     from migrator.scan import nesting_too_deep
 
@@ -501,9 +515,13 @@ def apply(
         refused.append(FileOutcome(display, display, "", "", error=reason))
 
     files: list[tuple[Path, str]] = []
+    settings_files: list[Path] = []
+    reach = replace(walk_options, also_read=[*walk_options.also_read, *SETTINGS_GLOBS])
     for root in paths:
-        for candidate in walk(Path(root), walk_options, unreadable):
-            if candidate.path.suffix not in (".py", NOTEBOOK_SUFFIX):
+        for candidate in walk(Path(root), reach, unreadable):
+            if candidate.read_only or candidate.path.suffix not in (".py", NOTEBOOK_SUFFIX):
+                if is_settings_file(candidate.path):
+                    settings_files.append(candidate.path)
                 continue
             too_large = _too_large(candidate.path, walk_options.max_bytes)
             if too_large is None:
@@ -534,6 +552,7 @@ def apply(
     options = replace(
         options,
         config_constants=constants,
+        config_settings=config_settings(_settings_texts(settings_files, walk_options.max_bytes)),
         imported_scripts=imported_modules(imports, scripts),
         imported_importers=imported_modules(
             imports, [path for (path, _), names in zip(imports, objects, strict=True) if names & constants.names]
@@ -589,6 +608,16 @@ def apply(
     return ApplyResult(
         outcomes, lookup_files, options.patch_root, [str(root / PACKAGE) + os.sep for root in roots], twins
     )
+
+
+def _settings_texts(paths: list[Path], max_bytes: int) -> Iterator[tuple[Path, str]]:
+    """The configuration files' texts (those under `max_bytes`: a large data file holds no setting)."""
+    for path in paths:
+        try:
+            if path.stat().st_size <= max_bytes:
+                yield path, path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
 
 
 def _with_twins(

@@ -204,6 +204,73 @@ class ConfigConstants:
         return frozenset(found)
 
 
+SETTING = re.compile(
+    r"""^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?((?:https?:)?//platform\.segmentapis\.com\S*?)["',]*\s*$"""
+)
+"""`key: URL`, `key = "URL"`, `"key": "URL",`, `KEY=URL`: a setting's name and the Config URL it holds."""
+SETTINGS_SUFFIXES = (".yaml", ".yml", ".toml", ".ini", ".cfg", ".json", ".env")
+"""The configuration files a Config URL may be kept in (and `.env.example`, `.env.production`...)."""
+SETTINGS_GLOBS = (*(f"*{suffix}" for suffix in SETTINGS_SUFFIXES), ".env*")
+
+
+def is_settings_file(path: Path) -> bool:
+    return path.suffix in SETTINGS_SUFFIXES or path.name.startswith(".env")
+
+
+@dataclass(frozen=True)
+class ConfigSettings:
+    """The settings of the repository's configuration files that hold a Config URL (`api_url:
+    https://platform.segmentapis.com/v1beta`), and whether the key they sit under names Segment."""
+
+    segment_named: frozenset[str] = frozenset()
+    """Settings named for Segment, or under a key that is (`segment: {api_url: ...}`)."""
+    other: frozenset[str] = frozenset()
+
+    def read_in(self, source: str) -> frozenset[str]:
+        """The settings `source` reads (`cfg["api_url"]`, `settings.api_url`, `.get("api_url")`):
+        one named for Segment anywhere, another only in code that says Segment."""
+        names = self.segment_named | (self.other if "segment" in source.lower() else frozenset())
+        return frozenset(
+            name
+            for name in names
+            if name in source and re.search(rf"""(?:\.|\[\s*["']|\(\s*["']){re.escape(name)}(?![\w-])""", source)
+        )
+
+
+def config_settings(files: Iterable[tuple[Path, str]]) -> ConfigSettings:
+    """The Config URL settings of configuration files (path, text)."""
+    named: set[str] = set()
+    other: set[str] = set()
+    for _path, text in files:
+        if "segmentapis" not in text:
+            continue
+        lines = text.splitlines()
+        for index, line in enumerate(lines):
+            found = SETTING.match(line)
+            if found is None:
+                continue
+            name = found.group(1).rsplit(".", 1)[-1]
+            parents = " ".join(parent_keys(lines, index)) + " " + found.group(1)
+            (named if "segment" in parents.lower() else other).add(name)
+    return ConfigSettings(frozenset(named), frozenset(other - named))
+
+
+def parent_keys(lines: list[str], index: int) -> Iterator[str]:
+    """The keys an indented YAML line sits under, and the INI or TOML section it is in."""
+    indent = len(lines[index]) - len(lines[index].lstrip())
+    for line in reversed(lines[:index]):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("["):
+            yield stripped
+            return
+        depth = len(line) - len(line.lstrip())
+        if depth < indent:
+            yield stripped.split(":", 1)[0].strip("\"' {")
+            indent = depth
+
+
 @dataclass(frozen=True)
 class ImportedBase:
     """A Config base URL constant another module of the repository defines, as one module imports it."""

@@ -210,3 +210,41 @@ def test_outside_python_nothing_is_auto_since_apply_rewrites_python_only(tmp_pat
     assert all(f.fixability == "manual" and "rewrites Python only" in (f.reason or "") for f in outside)
     assert any(f.endpoint == "sources.list" for f in found)
     assert (by_file["explore.ipynb"].language, by_file["explore.ipynb"].fixability) == ("python", "auto")
+
+
+NESTED_YML = "segment:\n  api_url: https://platform.segmentapis.com/v1beta\n  workspace: acme\n"
+CLIENT_READING_PY = """import requests
+
+from app.settings import CONFIG
+
+
+class Segment:
+    def __init__(self):
+        self.base = CONFIG["segment"]["api_url"]
+
+    def _send(self, method, path, **kwargs):
+        return requests.request(method, f"{self.base}/{path}", **kwargs).json()
+
+    def sources(self, ws):
+        return self._send("GET", f"workspaces/{ws}/sources")["sources"]
+"""
+
+
+def test_a_python_client_whose_base_is_a_setting_under_a_segment_key(tmp_path: Path):
+    """`api_url` says nothing of Segment, the key it sits under does; the client's requests are read
+    with the setting's URL in its place, and move through the layer as apply routes them."""
+    found = scan(
+        tmp_path,
+        {"config.yaml": NESTED_YML, "app/__init__.py": "", "app/settings.py": "CONFIG = {}\n"}
+        | {"app/client.py": CLIENT_READING_PY},
+    )
+    by_line = {f.line: f for f in found["app/client.py"]}
+    assert by_line[8].via is not None and by_line[8].via.endswith("config.yaml")
+    assert (by_line[14].method, by_line[14].endpoint) == ("GET", "sources.list")
+    assert all(f.fixability == "auto" for f in by_line.values())
+
+
+def test_no_op_a_python_client_reading_the_same_setting_name_of_another_service(tmp_path: Path):
+    other = NESTED_YML.replace("segment:", "billing:").replace("platform.segmentapis.com/v1beta", "api.bill.example")
+    found = scan(tmp_path, {"config.yaml": other, "app/__init__.py": "", "app/client.py": CLIENT_READING_PY})
+    assert "app/client.py" not in found

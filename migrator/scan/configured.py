@@ -13,13 +13,15 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from migrator.repository import parent_keys
 
 from .endpoints import classify, describe, path_words, public_twins
 from .findings import Finding
 from .text import CODE_LANGUAGES, LANGUAGES, language_of, method_near, shape_of
-from .walk import files_holding, text_of
+from .walk import LAYER_REASON, files_holding, text_of
 
 SETTINGS_LANGUAGES = frozenset({"yaml", "toml", "ini", "json", "dotenv"})
 READING_LANGUAGES = CODE_LANGUAGES | {"python"}
@@ -53,6 +55,8 @@ class Setting:
     url: str
     file: str
     siblings: dict[str, str]
+    segment_named: bool = False
+    """Its name says Segment, or a key it sits under does (`segment: {api_url: ...}`)."""
 
 
 def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
@@ -77,18 +81,65 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
             continue
         about_segment = "segment" in text.lower()
         lines = text.splitlines()
+        read_lines: dict[int, tuple[int, int, Setting]] = {}
         for index, line in enumerate(lines):
             match = read.search(line)
             if match is None:
                 continue
             setting = by_name[match.group(1)]
-            named_for_segment = "segment" in setting.name.lower()
-            if not about_segment and not named_for_segment:
+            if not about_segment and not setting.segment_named:
                 continue
-            if not named_for_segment and not _path_word().search(line):
+            if not setting.segment_named and not _path_word().search(line):
                 continue  # `config.url` in code about Segment analytics: not a Config API request
             result.append(_reading(display, language, lines, index, match.start(1), setting))
+            read_lines[index] = (*_read_span(line, match.start(1), match.end(1)), setting)
+        if language == "python" and read_lines:
+            requests = _requests_on_setting(display, lines, read_lines)
+            if requests:  # apply routes them: the reads move with them, the setting stays as it is
+                reason = f"{LAYER_REASON}: the setting keeps the Config URL, which the layer translates"
+                result = [
+                    replace(f, fixability="auto", reason=reason)
+                    if f.file == display and f.line - 1 in read_lines
+                    else f
+                    for f in result
+                ]
+            result += requests
     return result
+
+
+def _read_span(line: str, start: int, end: int) -> tuple[int, int]:
+    """The whole expression a setting's name is read in (`CONFIG["segment"]["api_url"]`,
+    `settings.api_url`): from the first name of its chain to the end of the read."""
+    while start > 0 and (line[start - 1].isalnum() or line[start - 1] in "_.[]\"' "):
+        start -= 1
+    start += len(line[start:]) - len(line[start:].lstrip(" "))
+    closing = re.match(r"""["']?\s*\]""", line[end:])
+    return start, end + (closing.end() if closing is not None else 0)
+
+
+def _requests_on_setting(
+    display: str, lines: list[str], read_lines: dict[int, tuple[int, int, Setting]]
+) -> list[Finding]:
+    """A Python module's requests built on the Config URL it reads from a setting: the module read
+    again with each read standing for the URL, on the same lines. `migrate apply` routes such a
+    module's transport calls through the compatibility layer (the repository model knows the
+    setting), so they move with it."""
+    from .python import PythonScanner
+
+    standing = list(lines)
+    for index, (start, end, setting) in read_lines.items():
+        standing[index] = lines[index][:start] + repr(setting.url) + lines[index][end:]
+    try:
+        found = PythonScanner().scan(display, "\n".join(standing) + "\n")
+    except Exception:  # the module read as it is was scanned already: this only adds detail
+        return []
+    return [
+        replace(finding, fixability="auto", reason=f"{LAYER_REASON}: its base URL is read from configuration")
+        if finding.kind == "call"
+        else finding
+        for finding in found
+        if finding.kind in ("call", "url") and finding.line - 1 not in read_lines
+    ]
 
 
 def _settings(found: Iterable[Finding], by_display: dict[str, Path]) -> list[Setting]:
@@ -108,7 +159,9 @@ def _settings(found: Iterable[Finding], by_display: dict[str, Path]) -> list[Set
             lines_of[finding.file] = text.splitlines() if text is not None else None
         lines = lines_of[finding.file]
         siblings = _siblings(lines, finding.line - 1) if lines is not None else {}
-        settings.append(Setting(name, match.group(2), finding.file, siblings))
+        keys = " ".join(parent_keys(lines, finding.line - 1)) if lines is not None else ""
+        named = "segment" in f"{keys} {match.group(1)}".lower()
+        settings.append(Setting(name, match.group(2), finding.file, siblings, named))
     return settings
 
 

@@ -11,7 +11,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -146,6 +146,9 @@ class WalkOptions:
     exclude: list[str] = field(default_factory=list)
     gitignore: bool = True
     max_bytes: int = 2_000_000
+    also_read: list[str] = field(default_factory=list)
+    """Globs of files yielded though `include` leaves them out (not excluded, nor ignored), marked
+    `Candidate.read_only`: what a run reads for what it knows (configuration files), not its work."""
 
 
 Unreadable = Callable[[str, str], None]
@@ -156,6 +159,8 @@ Unreadable = Callable[[str, str], None]
 class Candidate:
     path: Path
     display: str
+    read_only: bool = False
+    """Selected by `WalkOptions.also_read` alone."""
 
 
 def _spec(files: list[Path]) -> pathspec.GitIgnoreSpec | None:
@@ -284,6 +289,8 @@ def walk(root: Path, options: WalkOptions, unreadable: Unreadable | None = None)
                     if specs and _ignored(child, False, specs) and not tracked.file(child):
                         continue
                     if (options.include or excluding) and not _selected(child, options):
+                        if options.also_read and _selected(child, replace(options, include=options.also_read)):
+                            yield Candidate(Path(entry.path), prefix + child, read_only=True)
                         continue
                     yield Candidate(Path(entry.path), prefix + child)
             except OSError as error:

@@ -297,3 +297,39 @@ def test_no_op_a_module_reading_only_other_settings_of_that_module(tmp_path: Pat
     other = other.replace("session.headers.update(headers)", "session.verify = settings.DEBUG  # not CONFIG_URL")
     root = tree(tmp_path, {"pkg/__init__.py": "", "pkg/settings.py": SETTING, "pkg/report.py": other})
     assert migrated(root)["pkg/report.py"] == textwrap.dedent(other)
+
+
+def test_a_module_reading_a_config_url_setting_goes_through_the_layer(tmp_path: Path):
+    """The base is `api_url` under `segment:` in config.yaml: the module never names the host, and
+    its transport call goes through the layer, which translates what the setting still says."""
+    client = """\
+        import requests
+
+        from pkg.settings import CONFIG
+
+
+        def sources(ws):
+            return requests.get(f"{CONFIG['segment']['api_url']}/workspaces/{ws}/sources").json()
+        """
+    root = tree(
+        tmp_path,
+        {
+            "config.yaml": "segment:\n  api_url: https://platform.segmentapis.com/v1beta\n",
+            "pkg/__init__.py": "",
+            "pkg/settings.py": "CONFIG = {}\n",
+            "pkg/client.py": client,
+        },
+    )
+    files = migrated(root)
+    assert "segment_compat.get(" in files["pkg/client.py"]
+    assert (root / "config.yaml").read_text().count("platform.segmentapis.com") == 1, "the setting is left"
+
+
+def test_no_op_a_module_reading_a_setting_of_another_service(tmp_path: Path):
+    client = "import requests\n\nfrom pkg.settings import CONFIG\n\nrequests.get(CONFIG['billing']['api_url'])\n"
+    root = tree(
+        tmp_path,
+        {"config.yaml": "billing:\n  api_url: https://api.bill.example/v1\n", "pkg/__init__.py": ""}
+        | {"pkg/settings.py": "CONFIG = {}\n", "pkg/client.py": client},
+    )
+    assert migrated(root)["pkg/client.py"] == client
