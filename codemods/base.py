@@ -41,6 +41,8 @@ class Edit:
     fixer: str
     node: cst.CSTNode
     rebuild: Rebuild
+    counted: bool = True
+    """One of the changes the summary counts for the fixer (an import it leaves unread is only tidied)."""
 
 
 @dataclass(frozen=True)
@@ -235,7 +237,8 @@ class Fixer:
         for edit in self.context.edits.get(id(original), ()):
             if edit.fixer == self.name:
                 rebuilt = edit.rebuild(updated)
-                self.changed()
+                if edit.counted:
+                    self.changed()
                 if not isinstance(rebuilt, cst.CSTNode):  # removed, or become several statements
                     return rebuilt  # type: ignore[return-value]  # the engine's rebuild passes it on
                 updated = rebuilt

@@ -7,8 +7,9 @@ bound once in its scope, and its reads include those of nested scopes that do no
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import libcst as cst
 
@@ -16,7 +17,7 @@ from migrator.analysis.bindings import Scope, dotted_name
 from migrator.analysis.literals import evaluated
 from migrator.analysis.visitor import child_attributes
 
-from .base import Refused
+from .base import Edit, FileContext, Refused
 
 
 class NotSimple(Refused):
@@ -324,10 +325,10 @@ def binding_of(bindings: Bindings, load: cst.Name) -> tuple[cst.Assign, list[cst
 
 
 def import_binding(
-    bindings: Bindings, local: str
-) -> tuple[cst.SimpleStatementLine, cst.ImportFrom, cst.ImportAlias] | None:
-    """The top-level `from module import ...` statement binding `local` (alone on its line), and
-    the name's alias in it."""
+    bindings: Bindings, local: str, modules: bool = False
+) -> tuple[cst.SimpleStatementLine, cst.ImportFrom | cst.Import, cst.ImportAlias] | None:
+    """The top-level `from module import ...` statement binding `local` (alone on its line), and the
+    name's alias in it; with `modules`, also an `import module` of that one module."""
     for node in bindings.names.get(local, ()):
         alias = bindings.parent(node)
         if type(alias) is cst.AsName:
@@ -337,13 +338,64 @@ def import_binding(
         statement = bindings.parent(alias)
         line = bindings.parent(statement) if statement is not None else None
         if (
-            type(statement) is cst.ImportFrom
+            (
+                type(statement) is cst.ImportFrom
+                or (modules and type(statement) is cst.Import and len(statement.names) == 1)
+            )
             and type(line) is cst.SimpleStatementLine
             and len(line.body) == 1
             and type(bindings.parent(line)) is cst.Module
         ):
             return line, statement, alias
     return None
+
+
+def drop_unused_import(
+    context: FileContext,
+    bindings: Bindings,
+    locals_: Iterable[str],
+    dropped: set[int],
+    done: set[int],
+    fixer: str,
+    counted: bool = True,
+) -> None:
+    """The imports of `locals_` whose every read the migration replaced (`dropped`: those reads' ids)
+    lose those names (the line goes when none is left): in a module no other module imports (which
+    could read a name from it), where no comment is on a name."""
+    if context.imported_elsewhere or bindings.module_scope is None:
+        return
+    removed: dict[int, tuple[cst.SimpleStatementLine, cst.ImportFrom | cst.Import, list[str]]] = {}
+    for local in sorted(set(locals_)):
+        found = import_binding(bindings, local, modules=True)
+        if found is None:
+            continue
+        line, statement, alias = found
+        if id(alias) in done or "#" in cst.Module([]).code_for_node(alias):
+            continue
+        loads = [node for node, role in bindings.uses(bindings.module_scope, local) if role == "load"]
+        if not loads or any(id(node) not in dropped for node in loads):
+            continue
+        assert isinstance(statement.names, Sequence)
+        names = list(statement.names)
+        if alias is names[-1] and len(names) > 1 and "#" in cst.Module([]).code_for_node(names[-2]):
+            continue  # the name before takes the last one's comma: its comment would go with its own
+        done.add(id(alias))
+        removed.setdefault(id(statement), (line, statement, []))[2].append(local)
+    for line, statement, gone in removed.values():
+        assert isinstance(statement.names, Sequence)
+        if len(gone) < len(statement.names) and isinstance(statement, cst.ImportFrom):
+
+            def without(node: cst.CSTNode, gone: list[str] = gone) -> cst.CSTNode:
+                for local in gone:
+                    node = without_import(cast(cst.ImportFrom, node), local)
+                return node
+
+            context.edits.setdefault(id(statement), []).append(Edit(fixer, statement, without, counted))
+        elif len(gone) == len(statement.names) and not (
+            any(empty.comment is not None for empty in line.leading_lines) or line.trailing_whitespace.comment
+        ):
+            removal = Edit(fixer, line, lambda _node: cst.RemovalSentinel.REMOVE, counted)
+            context.edits.setdefault(id(line), []).append(removal)
 
 
 def local_name(alias: cst.ImportAlias) -> str:

@@ -32,7 +32,7 @@ from migrator.scan.python import is_layer_call, url_argument
 
 from ..base import Case, Edit, FileContext, FilePlan, Fixer, PlannedCall, Rebuild, Stage
 from ..finder import CallFinder
-from ..syntax import descendants
+from ..syntax import descendants, drop_unused_import
 
 TRANSPORTS = {
     "requests.request": "request",
@@ -132,7 +132,6 @@ class CompatFixer(Fixer):
                 return requests.get(f"{API}/workspaces/acme/sources").json()["sources"]
             """,
             """\
-            import requests
             import segment_compat
 
             API = "https://platform.segmentapis.com/v1beta"
@@ -159,7 +158,6 @@ class CompatFixer(Fixer):
                 return client(token).get(f"{API}/workspaces/acme/tracking-plans").json()["tracking_plans"]
             """,
             """\
-            import requests
             import segment_compat
 
             API = "https://platform.segmentapis.com/v1beta"
@@ -224,6 +222,9 @@ def plan_compat(context: FileContext, finder: CallFinder, imported_constants: fr
     planned_by_call = {id(planned.call): planned for planned in context.calls}
     shapes = Shapes(finder)
     routed: set[int] = set()
+    replaced_reads: list[cst.Name | None] = []
+    """The name each routed call read its library function through (`requests` of `requests.get`,
+    `get` of `from requests import get`): an import only they read goes."""
     routed_scopes: set[int] = set()
     sessions: set[str] = set()
     scope_of: dict[int, object] = {}
@@ -256,12 +257,17 @@ def plan_compat(context: FileContext, finder: CallFinder, imported_constants: fr
         if name in SESSIONS:
             sessions |= _assigned_names(statement) | _with_name(call, finder)
         context.edits.setdefault(id(call.func), []).append(Edit(CompatFixer.name, call.func, _rename(name)))
+        replaced_reads.append(_root_name(call.func))
     # A function handing back the session it made (`def client(): ...; return session`) makes
     # layered sessions too: `client(token).get(...)`, or `s = client(token)` then `s.get(...)`.
     factories = _session_factories(finder, sessions)
     for call, _scope, statement in finder.found if factories else ():
         if dotted_name(call.func).rsplit(".", 1)[-1] in factories:
             sessions |= _assigned_names(statement) | _with_name(call, finder)
+    dropped = {id(name) for name in replaced_reads if name is not None}
+    done: set[int] = set()
+    locals_ = [name.value for name in replaced_reads if name is not None]
+    drop_unused_import(context, finder.bindings, locals_, dropped, done, CompatFixer.name, counted=False)
     layered_classes = _session_subclasses(context, finder)
     # A request built in a function whose transport call is routed (`Request(...)` then `urlopen`) is
     # sent through the layer too, and so is every call made through that function.
@@ -369,6 +375,13 @@ def _every_use_moved(
         else _another_api(call, shapes, scope, api)
         for call, scope in uses
     )
+
+
+def _root_name(func: cst.BaseExpression) -> cst.Name | None:
+    """The name a dotted function is read through: `requests` of `requests.adapters.x`, `get` of `get`."""
+    while isinstance(func, cst.Attribute):
+        func = func.value
+    return func if isinstance(func, cst.Name) else None
 
 
 def _on_session(call: cst.Call, sessions: set[str], factories: frozenset[str] = frozenset()) -> bool:

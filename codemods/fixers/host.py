@@ -169,6 +169,7 @@ def import_twin(context: FileContext, finder: CallFinder, local: str, still_read
     if found is None or twin_name(local) in finder.aliases:
         return
     line, statement, alias = found
+    assert isinstance(statement, cst.ImportFrom)  # asked without `modules`
     twin = twin_name(base.name)
     renamed = cst.ImportAlias(
         cst.Name(twin), asname=None if local == base.name else cst.AsName(cst.Name(twin_name(local)))

@@ -6,8 +6,8 @@ a Public token names its workspace. Only calls the plan proved rewritable are to
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
@@ -19,11 +19,10 @@ from ..base import Case, Edit, FileContext, FilePlan, Fixer, NameSource, Refused
 from ..syntax import (
     NotSimple,
     binding_of,
-    import_binding,
+    drop_unused_import,
     removable_statement,
     replace_nodes,
     subscript_chain,
-    without_import,
 )
 from ..urls import assemble, public_pieces
 from .payloads import body_dict, body_edits
@@ -238,7 +237,7 @@ def _drop_unused_workspace_variables(context: FileContext, finder: CallFinder) -
             try:
                 assign, others = binding_of(finder.bindings, load)
             except NotSimple:
-                _drop_unused_import(context, finder, load.value, dropped, done)
+                drop_unused_import(context, finder.bindings, [load.value], dropped, done, FIXER)
                 continue
             if id(assign) in done or any(id(other) not in dropped for other in others) or not _harmless(assign.value):
                 continue
@@ -249,36 +248,6 @@ def _drop_unused_workspace_variables(context: FileContext, finder: CallFinder) -
             context.edits.setdefault(id(statement), []).append(
                 Edit(FIXER, statement, lambda _node: cst.RemovalSentinel.REMOVE)
             )
-
-
-def _drop_unused_import(
-    context: FileContext, finder: CallFinder, local: str, dropped: set[int], done: set[int]
-) -> None:
-    """`from .settings import WORKSPACE`, once every read of it was the workspace segment of a
-    rewritten path, loses the name (the line goes when it was the only one), in a module no other
-    module imports (which could read the name from it), where no comment is on the name."""
-    found = import_binding(finder.bindings, local)
-    if found is None or context.imported_elsewhere:
-        return
-    line, statement, alias = found
-    if id(alias) in done or "#" in cst.Module([]).code_for_node(alias):
-        return
-    loads = [node for node, role in finder.bindings.uses(finder.module, local) if role == "load"]
-    if any(id(node) not in dropped for node in loads):
-        return
-    assert isinstance(statement.names, Sequence)
-    names = list(statement.names)
-    if alias is names[-1] and len(names) > 1 and "#" in cst.Module([]).code_for_node(names[-2]):
-        return  # the name before takes the last one's comma: its comment would go with its own
-    done.add(id(alias))
-    if len(names) > 1:
-        context.edits.setdefault(id(statement), []).append(
-            Edit(FIXER, statement, lambda node: without_import(cast(cst.ImportFrom, node), local))
-        )
-    elif (
-        not any(empty.comment is not None for empty in line.leading_lines) and line.trailing_whitespace.comment is None
-    ):
-        context.edits.setdefault(id(line), []).append(Edit(FIXER, line, lambda _node: cst.RemovalSentinel.REMOVE))
 
 
 def _harmless(value: cst.BaseExpression) -> bool:

@@ -43,9 +43,12 @@ def test_a_chokepoint_whose_callers_are_elsewhere_goes_through_the_layer():
         """
     after = routed(before)
     assert 'response = segment_compat.request(verb, f"{self.base}/{path}"' in after
-    assert after.replace("import requests\nimport segment_compat\n", "import requests\n").replace(
-        "segment_compat.request(", "requests.request("
-    ) == textwrap.dedent(before)
+    # `requests` is read by nothing else now: its import goes, the layer's comes after `json`'s
+    assert after.startswith("import json\nimport segment_compat\n\n\nclass Api:")
+    assert (
+        after.replace("segment_compat.request(", "requests.request(").split("class Api:")[1]
+        == (textwrap.dedent(before).split("class Api:")[1])
+    )
 
 
 def test_a_base_constant_imported_from_another_module_makes_the_module_a_config_client():
@@ -490,7 +493,7 @@ def test_the_layers_import_goes_with_the_imports_the_module_opens_with():
     )
     after = routed(before)
     lines = after.splitlines()
-    assert lines[1:3] == ["import requests", "import segment_compat"]
+    assert lines[1:3] == ["import segment_compat", ""], "in place of `requests`, which nothing reads now"
     assert after.count("import segment_compat") == 1
     assert "answer = segment_compat.get(" in after
 
@@ -517,3 +520,54 @@ def test_no_op_a_module_using_the_layer_only_in_functions_keeps_it_after_its_las
     after = routed(before)
     lines = after.splitlines()
     assert lines.index("import segment_compat") == lines.index("from kit.settings import TOKEN") + 1
+
+
+def test_an_import_only_the_routed_calls_read_goes_and_one_still_read_stays():
+    """`get` and `post` of `from requests import get, post` are read by nothing but the calls now
+    routed: the line goes; `urlopen` leaves `Request` on its line; `requests` still read for its
+    exception stays."""
+    names = routed(
+        """\
+        from requests import get, post
+
+        API = "https://platform.segmentapis.com/v1beta"
+
+
+        def sources():
+            return get(f"{API}/workspaces/acme/sources").json()
+
+
+        def create(body):
+            return post(f"{API}/workspaces/acme/sources", json=body).json()
+        """
+    )
+    assert "from requests import" not in names and names.count("segment_compat.") == 2
+    urllib = routed(
+        """\
+        import json
+        from urllib.request import Request, urlopen
+
+        API = "https://platform.segmentapis.com/v1beta"
+
+
+        def sources():
+            with urlopen(Request(f"{API}/workspaces/acme/sources")) as answer:
+                return json.load(answer)
+        """
+    )
+    assert "from urllib.request import Request\n" in urllib and "segment_compat.urlopen(" in urllib
+    kept = routed(
+        """\
+        import requests
+
+        API = "https://platform.segmentapis.com/v1beta"
+
+
+        def sources():
+            try:
+                return requests.get(f"{API}/workspaces/acme/sources").json()
+            except requests.HTTPError:
+                return None
+        """
+    )
+    assert kept.startswith("import requests\n") and "except requests.HTTPError:" in kept
