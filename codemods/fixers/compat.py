@@ -60,6 +60,9 @@ TRANSPORTS = {
 }
 """The library functions the layer stands in for, and its name for each."""
 SESSIONS = frozenset({"Session", "HttpxClient", "HttpxAsyncClient"})
+SESSION_MAKERS = frozenset({"Session", "session", "Client", "AsyncClient"})
+"""The library calls that make what the layer stands in for as a session (`requests.Session()`,
+`requests.session()`, `httpx.Client()`), by their last name."""
 """The layer's classes that hold a connection: the calls made on one go through the layer too."""
 
 
@@ -176,6 +179,37 @@ class CompatFixer(Fixer):
         ),
         Case(
             """\
+            import httpx
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def client():
+                return httpx.Client(base_url=API)
+
+
+            def sources():
+                with client() as http:
+                    return http.get("/workspaces/acme/sources").json()["sources"]
+            """,
+            """\
+            import segment_compat
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def client():
+                return segment_compat.HttpxClient(base_url=API)
+
+
+            def sources():
+                with client() as http:
+                    return http.get("/workspaces/acme/sources").json()["sources"]
+            """,
+            why="a client a function makes in its return is the layer's: a call on it needs no TODO",
+        ),
+        Case(
+            """\
             import requests
 
 
@@ -260,7 +294,7 @@ def plan_compat(context: FileContext, finder: CallFinder, imported_constants: fr
         replaced_reads.append(_root_name(call.func))
     # A function handing back the session it made (`def client(): ...; return session`) makes
     # layered sessions too: `client(token).get(...)`, or `s = client(token)` then `s.get(...)`.
-    factories = _session_factories(finder, sessions)
+    factories = _session_factories(finder, sessions, routed)
     for call, _scope, statement in finder.found if factories else ():
         if dotted_name(call.func).rsplit(".", 1)[-1] in factories:
             sessions |= _assigned_names(statement) | _with_name(call, finder)
@@ -394,16 +428,19 @@ def _on_session(call: cst.Call, sessions: set[str], factories: frozenset[str] = 
     return dotted_name(made) in sessions
 
 
-def _session_factories(finder: CallFinder, sessions: set[str]) -> frozenset[str]:
-    """The functions (and methods) that return a layered session they bound to a name of their own."""
+def _session_factories(finder: CallFinder, sessions: set[str], routed: set[int]) -> frozenset[str]:
+    """The functions (and methods) that return a layered session: one they bound to a name of their
+    own, or one they make in the return (`return httpx.Client(base_url=API)`)."""
     found = set()
     for function, scope in finder.functions:
         for node in descendants(function.body):
-            if (
-                isinstance(node, cst.Return)
-                and isinstance(node.value, cst.Name)
-                and node.value.value in sessions
-                and node.value.value in scope.assignments
+            if not isinstance(node, cst.Return):
+                continue
+            value = node.value
+            if (isinstance(value, cst.Name) and value.value in sessions and value.value in scope.assignments) or (
+                isinstance(value, cst.Call)
+                and id(value) in routed
+                and dotted_name(value.func).rsplit(".", 1)[-1] in SESSION_MAKERS
             ):
                 found.add(function.name.value)
     return frozenset(found)

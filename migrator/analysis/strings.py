@@ -125,12 +125,31 @@ class Shapes:
             bound = owner.assignments.get(receiver.attr.value) if owner is not None else None
         else:
             return None
+        if type(bound) is cst.Call and type(bound.func) is cst.Name:  # `with client() as http:`
+            bound, scope = self._made_by(bound.func.value, scope)
         if type(bound) is not cst.Call or dotted_name(bound.func).rsplit(".", 1)[-1] not in HTTPX_CLIENTS:
             return None
         for arg in bound.args:
             if arg.keyword is not None and arg.keyword.value == "base_url":
                 return self.shape(arg.value, scope)
         return None
+
+    def _made_by(self, name: str, scope: Scope) -> tuple[cst.BaseExpression | None, Scope]:
+        """What a function of the module returns when its body returns one call (`def client():
+        return httpx.Client(base_url=...)`), with the function's scope to read it in."""
+        for function, inner in self.collector.functions:
+            if function.name.value != name or inner.parent is not self.collector.module:
+                continue
+            returned = [
+                statement.body[0].value
+                for statement in getattr(function.body, "body", ())
+                if type(statement) is cst.SimpleStatementLine
+                and type(statement.body[0]) is cst.Return
+                and statement.body[0].value is not None
+            ]
+            if len(returned) == 1 and type(returned[0]) is cst.Call:
+                return returned[0], inner
+        return None, scope
 
     def _owner_class(self, node: cst.BaseExpression, scope: Scope) -> Scope | None:
         if isinstance(node, cst.Name):

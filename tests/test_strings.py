@@ -1,0 +1,46 @@
+"""The text string expressions evaluate to, through a module's own bindings (`analysis/strings.py`)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from migrator.analysis.bindings import Collector
+from migrator.analysis.strings import HOLE, Shapes
+from migrator.analysis.visitor import walk_tree
+
+
+def shapes_of(source: str) -> tuple[Shapes, Collector]:
+    collector = Collector()
+    walk_tree(cst.parse_module(source), collector)
+    return Shapes(collector), collector
+
+
+def test_constants_f_strings_format_and_urljoin_evaluate_with_holes_for_the_unknown():
+    source = (
+        "from urllib.parse import urljoin\nimport os\n\n"
+        'BASE = os.environ.get("API", "https://example.com/v1")\n'
+        'PATH = "items/{}/parts"\n\n\n'
+        "def url(item, kind):\n"
+        '    return urljoin(BASE + "/", PATH.format(item)) + f"?kind={kind}"\n'
+    )
+    shapes, collector = shapes_of(source)
+    function, scope = next((f, s) for f, s in collector.functions if f.name.value == "url")
+    returned = function.body.body[0].body[0].value
+    assert shapes.shape(returned, scope) == f"https://example.com/v1/items/{HOLE}/parts?kind={HOLE}"
+
+
+def test_the_base_of_a_client_a_module_function_makes_in_its_return():
+    """`with client() as http: http.get("/sources")`, `client` returning `httpx.Client(base_url=API)`:
+    the call's client base is the function's, read in the function's scope."""
+    source = (
+        'import httpx\n\nAPI = "https://example.com/v1"\n\n\ndef client():\n    return httpx.Client(base_url=API)\n\n\n'
+        'def sources():\n    with client() as http:\n        return http.get("/sources")\n'
+    )
+    shapes, collector = shapes_of(source)
+    scope = next(s for f, s in collector.functions if f.name.value == "sources")
+    call = next(
+        node
+        for node in collector.calls[id(scope)]
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "get"
+    )
+    assert shapes.client_base(call, scope) == "https://example.com/v1"
