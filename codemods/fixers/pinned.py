@@ -35,6 +35,14 @@ from .payloads import body_edits, literal_value, quote_of, render
 
 FIXER = "pinned"
 
+_RESPONSES_AFTER = (  # the mocked answer is printed on one line, longer than this module's lines
+    "import responses\n\nimport report\n\n\n@responses.activate\ndef test_names_the_sources():\n"
+    '    responses.add(\n        responses.GET,\n        "https://api.segmentapis.com/sources",\n'
+    '        json={"data": {"sources": [{"slug": "web", "name": "Web"}], '
+    '"pagination": {"current": "MA==", "next": None, "totalEntries": 1}}},\n'
+    '    )\n    assert report.names() == ["Web"]\n'
+)
+
 
 class PinnedFixer(Fixer):
     name = FIXER
@@ -65,6 +73,26 @@ class PinnedFixer(Fixer):
                     report.main()
                 assert get.call_args.args[0] == "https://api.segmentapis.com/sources"
             """,
+            path="tests/test_report.py",
+            moved=("report",),
+        ),
+        Case(
+            """\
+            import responses
+
+            import report
+
+
+            @responses.activate
+            def test_names_the_sources():
+                responses.add(
+                    responses.GET,
+                    "https://platform.segmentapis.com/v1beta/workspaces/acme/sources",
+                    json={"sources": [{"name": "workspaces/acme/sources/web", "display_name": "Web"}]},
+                )
+                assert report.names() == ["Web"]
+            """,
+            _RESPONSES_AFTER,
             path="tests/test_report.py",
             moved=("report",),
         ),
@@ -246,6 +274,10 @@ def _dict_edits(
     parent = finder.bindings.parent(dictionary)
     if isinstance(parent, cst.Assign) and _is_json_return_value(parent):
         return [_answer_edit(context, dictionary, endpoints, config_path)]
+    if isinstance(parent, cst.Arg) and parent.keyword is not None and parent.keyword.value == "json":
+        # `responses.add(responses.GET, URL, json={...})`, `mocker.get(URL, json={...})`: the answer
+        # an HTTP-level mock gives for the URL the test pins
+        return [_answer_edit(context, dictionary, endpoints, config_path)]
     for endpoint in endpoints:
         if endpoint.operation not in ("create", "update") or endpoint.translation != "direct":
             continue
@@ -267,7 +299,10 @@ def _is_json_return_value(assign: cst.Assign) -> bool:
 
 
 def _answer_edit(context: FileContext, dictionary: cst.Dict, endpoints: list[Endpoint], config_path: str) -> Edit:
-    """A mocked Config answer of a single object becomes the Public answer."""
+    """A mocked Config answer of a single object, or of a list, becomes the Public answer."""
+    lists = [endpoint for endpoint in endpoints if endpoint.operation == "list" and endpoint.list_key]
+    if lists and len(lists) == len([e for e in endpoints if e.method == "GET"]):
+        return _list_answer_edit(context, dictionary, lists[0], config_path)
     resources = {endpoint.resource for endpoint in endpoints if endpoint.operation in ("get", "update", "create")}
     if len(resources) != 1 or None in resources:
         raise NotSimple("the mocked answer's resource is not one the codemod can tell")
@@ -284,6 +319,27 @@ def _answer_edit(context: FileContext, dictionary: cst.Dict, endpoints: list[End
     public: Any = _to_public_answer(context, resource, value, params)
     quote = quote_of(dictionary)
     answer = {"data": {data_key: public}}
+    return Edit(FIXER, dictionary, lambda _node: render(answer, quote))
+
+
+def _list_answer_edit(context: FileContext, dictionary: cst.Dict, endpoint: Endpoint, config_path: str) -> Edit:
+    """`{"sources": [...]}` becomes `{"data": {"sources": [...], "pagination": {...}}}`, each item
+    in the Public shape, and one page (no `next`): what the Public list answers."""
+    value = literal_value(dictionary)
+    list_key = endpoint.list_key
+    public_key = context.api.public_list_key(endpoint)
+    if not isinstance(value, dict) or list_key is None or public_key is None or endpoint.resource is None:
+        raise NotSimple("the mocked list is not one the codemod can tell")
+    items = value.get(list_key)
+    if not isinstance(items, list) or set(value) - {list_key, "next_page_token"}:
+        raise NotSimple("the mocked list answer holds more than its list")
+    match = context.api.match_config("GET", config_path)
+    params = dict(match.params) if match else {}
+    public = [_to_public_answer(context, endpoint.resource, item, params) for item in items]
+    answer = {
+        "data": {public_key: public, "pagination": {"current": "MA==", "next": None, "totalEntries": len(public)}}
+    }
+    quote = quote_of(dictionary)
     return Edit(FIXER, dictionary, lambda _node: render(answer, quote))
 
 
