@@ -19,6 +19,8 @@ its endpoint has no Public twin (that one keeps its TODO: the layer could only f
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import libcst as cst
 
 from mappings import ApiMap
@@ -32,7 +34,7 @@ from migrator.scan.python import is_layer_call, url_argument
 
 from ..base import Case, Edit, FileContext, FilePlan, Fixer, PlannedCall, Rebuild, Stage
 from ..finder import CallFinder
-from ..syntax import descendants, drop_unused_import
+from ..syntax import drop_unused_import
 
 TRANSPORTS = {
     "requests.request": "request",
@@ -411,6 +413,35 @@ def _every_use_moved(
     )
 
 
+def _returns(block: cst.BaseSuite) -> Iterator[cst.Return]:
+    """The `return` statements of a function's body, through its compound statements but not into
+    functions or classes defined in it (their returns are theirs)."""
+    for statement in getattr(block, "body", ()):
+        if isinstance(statement, cst.SimpleStatementLine):
+            yield from (small for small in statement.body if isinstance(small, cst.Return))
+        elif isinstance(statement, cst.BaseCompoundStatement) and not isinstance(
+            statement, cst.FunctionDef | cst.ClassDef
+        ):
+            for part in (statement, *_clauses(statement)):
+                body = getattr(part, "body", None)
+                if isinstance(body, cst.BaseSuite):
+                    yield from _returns(body)
+
+
+def _clauses(statement: cst.BaseCompoundStatement) -> list[cst.CSTNode]:
+    """The `else`, `elif`, `except` and `finally` clauses of a compound statement."""
+    found: list[cst.CSTNode] = []
+    for name in ("orelse", "handlers", "finalbody"):
+        value = getattr(statement, name, None)
+        for clause in value if isinstance(value, tuple | list) else (value,):
+            if clause is None:
+                continue
+            found.append(clause)
+            if isinstance(clause, cst.If):
+                found += _clauses(clause)
+    return found
+
+
 def _root_name(func: cst.BaseExpression) -> cst.Name | None:
     """The name a dotted function is read through: `requests` of `requests.adapters.x`, `get` of `get`."""
     while isinstance(func, cst.Attribute):
@@ -431,11 +462,11 @@ def _on_session(call: cst.Call, sessions: set[str], factories: frozenset[str] = 
 def _session_factories(finder: CallFinder, sessions: set[str], routed: set[int]) -> frozenset[str]:
     """The functions (and methods) that return a layered session: one they bound to a name of their
     own, or one they make in the return (`return httpx.Client(base_url=API)`)."""
-    found = set()
+    found: set[str] = set()
+    if not sessions:
+        return frozenset()
     for function, scope in finder.functions:
-        for node in descendants(function.body):
-            if not isinstance(node, cst.Return):
-                continue
+        for node in _returns(function.body):
             value = node.value
             if (isinstance(value, cst.Name) and value.value in sessions and value.value in scope.assignments) or (
                 isinstance(value, cst.Call)
