@@ -463,7 +463,7 @@ def _session_factories(finder: CallFinder, sessions: set[str], routed: set[int])
     """The functions (and methods) that return a layered session: one they bound to a name of their
     own, or one they make in the return (`return httpx.Client(base_url=API)`)."""
     found: set[str] = set()
-    if not sessions:
+    if not sessions and not routed:
         return frozenset()
     for function, scope in finder.functions:
         for node in _returns(function.body):
