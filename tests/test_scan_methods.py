@@ -272,3 +272,13 @@ def test_the_verb_on_the_line_after_and_not_the_one_in_the_function_before(tmp_p
     """`Net::HTTP::Delete.new(uri)` after the URL is built; the `RestClient.get` above it is another
     function's request, past the `end` and the `def` between them."""
     assert endpoints(tmp_path, "sources.rb", NET_HTTP) == [(6, "call", "sources.list"), (10, "call", "sources.delete")]
+
+
+def test_a_url_holding_a_workflow_expression_with_spaces(tmp_path: Path):
+    """`${{ vars.WS }}` in a GitHub Actions step: its spaces do not end the URL."""
+    workflow = (
+        "jobs:\n  sync:\n    steps:\n      - run: |\n"
+        '          curl -X PATCH "https://platform.segmentapis.com/v1beta/workspaces/${{ vars.WS }}/sources/web"\n'
+    )
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    assert endpoints(tmp_path, ".github/workflows/sync.yml", workflow) == [(5, "call", "sources.update")]

@@ -220,6 +220,8 @@ def commented_finding(path: str, line: int, column: int, comment: str, language:
     return None
 
 
+TEMPLATE_EXPRESSION = re.compile(r"\{\{([^{}\n]*)\}\}")
+"""A GitHub Actions or Jinja expression, whose spaces would end a URL read off the line."""
 _OPERAND = r"[A-Za-z_$][\w$]*(?:(?:\.|->)[A-Za-z_$][\w$]*|\[[^\]\n]*\]|\(\))*"
 """A value put into a concatenated string: a name, with attributes, indexes or a call without arguments."""
 _CONCATENATED = {
@@ -327,6 +329,8 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
                 )
             )
         code = joined(line, language) if language in CODE_LANGUAGES else line
+        if "{{" in code:  # `${{ vars.WS }}`, `{{ workspace }}`: one placeholder, its spaces aside
+            code = TEMPLATE_EXPRESSION.sub(lambda found: "{{" + re.sub(r"\s+", "", found.group(1)) + "}}", code)
         matches = list(URL.finditer(code))
         if host_in_file and language in CODE_LANGUAGES:
             matches += [
