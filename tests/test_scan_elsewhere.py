@@ -248,3 +248,16 @@ def test_no_op_a_python_client_reading_the_same_setting_name_of_another_service(
     other = NESTED_YML.replace("segment:", "billing:").replace("platform.segmentapis.com/v1beta", "api.bill.example")
     found = scan(tmp_path, {"config.yaml": other, "app/__init__.py": "", "app/client.py": CLIENT_READING_PY})
     assert "app/client.py" not in found
+
+
+def test_a_ruby_tests_stub_of_the_config_request_is_the_tests(tmp_path: Path):
+    """A minitest or RSpec file stubbing the Config URL pins the request: kind `test`, to update with
+    the code, not a request of its own."""
+    stub = (
+        "class DeleteUsersTest < ActiveSupport::TestCase\n  def stubbed\n"
+        '    stub_request(:post, "https://platform.segmentapis.com/v1beta/workspaces/acme/regulations")\n'
+        "  end\nend\n"
+    )
+    found = scan(tmp_path, {"test/delete_users_test.rb": stub, "spec/delete_users_spec.rb": stub})
+    kinds = {(name, f.kind) for name, findings in found.items() for f in findings}
+    assert kinds == {("test/delete_users_test.rb", "test"), ("spec/delete_users_spec.rb", "test")}

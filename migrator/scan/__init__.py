@@ -18,7 +18,7 @@ from migrator.notebook import SUFFIX as NOTEBOOK_SUFFIX
 from . import sharing
 from .cache import Outcome, ScanCache, content_key
 from .findings import FileError, Finding, ScanResult
-from .related import related_findings
+from .related import TEST_FILE, related_findings
 from .walk import VENDORED_REASON, Candidate, NativeGrep, WalkOptions, holds_markers, is_vendored, prefilter, walk
 
 if TYPE_CHECKING:
@@ -325,7 +325,10 @@ BY_HAND = (
 
 def _judged_for_apply(finding: Finding) -> Finding:
     """`auto` means `migrate apply` moves it: never so for a vendored copy, nor outside Python (a
-    JavaScript call with a one-to-one Public twin is still a person's to rewrite)."""
+    JavaScript call with a one-to-one Public twin is still a person's to rewrite). A request in a
+    test file outside Python is the test's (`test`), as the Python scanner says of its own."""
+    if finding.kind in ("call", "url") and finding.language != "python" and TEST_FILE.search(finding.file):
+        finding = replace(finding, kind="test")
     if is_vendored(finding.file):
         return replace(finding, fixability="manual", reason=VENDORED_REASON)
     if finding.fixability == "auto" and finding.language != "python":

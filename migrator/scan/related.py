@@ -89,9 +89,11 @@ def _go_path_word() -> re.Pattern[str]:
 
 
 TEST_FILE = re.compile(
-    r"(?:^|/)(?:test_[^/]*\.py|[^/]*_test\.(?:py|go)|conftest\.py|[^/]*\.(?:test|spec)\.[jt]sx?)$|(?:^|/)__tests__/"
+    r"(?:^|/)(?:test_[^/]*\.py|[^/]*_test\.(?:py|go|rb)|[^/]*_spec\.rb|conftest\.py|[^/]*\.(?:test|spec)\.[jt]sx?)$"
+    r"|(?:^|/)__tests__/"
 )
-"""A test file, by the naming conventions of pytest, Go and the JavaScript test runners."""
+"""A test file, by the naming conventions of pytest, Go, Ruby's minitest and RSpec, and the JavaScript
+test runners."""
 
 
 def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> list[Finding]:
