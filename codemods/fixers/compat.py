@@ -300,11 +300,10 @@ def plan_compat(context: FileContext, finder: CallFinder, imported_constants: fr
     for call, _scope, statement in finder.found if factories else ():
         if dotted_name(call.func).rsplit(".", 1)[-1] in factories:
             sessions |= _assigned_names(statement) | _with_name(call, finder)
+    layered_classes = _session_subclasses(context, finder, replaced_reads)
     dropped = {id(name) for name in replaced_reads if name is not None}
-    done: set[int] = set()
     locals_ = [name.value for name in replaced_reads if name is not None]
-    drop_unused_import(context, finder.bindings, locals_, dropped, done, CompatFixer.name, counted=False)
-    layered_classes = _session_subclasses(context, finder)
+    drop_unused_import(context, finder.bindings, locals_, dropped, set(), CompatFixer.name, counted=False)
     # A request built in a function whose transport call is routed (`Request(...)` then `urlopen`) is
     # sent through the layer too, and so is every call made through that function.
     # So is a call on a session the layer made (`session = segment_compat.Session()`, then `session.get`).
@@ -351,9 +350,10 @@ def _on_aiohttp(call: cst.Call, shapes: Shapes, scope: object, aliases: dict[str
     return isinstance(bound, cst.Call) and imported_name(bound.func, aliases) == "aiohttp.ClientSession"
 
 
-def _session_subclasses(context: FileContext, finder: CallFinder) -> set[int]:
+def _session_subclasses(context: FileContext, finder: CallFinder, replaced_reads: list[cst.Name | None]) -> set[int]:
     """`class Api(requests.Session)` becomes `class Api(segment_compat.Session)`: every request the
-    class makes goes through the layer's session. The classes (by id), this run's and earlier runs'."""
+    class makes goes through the layer's session. The classes (by id), this run's and earlier runs';
+    the name each replaced base was read through goes to `replaced_reads`."""
     found: set[int] = set()
     for node in list(finder.bindings.nodes.values()):
         if type(node) is not cst.ClassDef:
@@ -367,6 +367,7 @@ def _session_subclasses(context: FileContext, finder: CallFinder) -> set[int]:
                 context.edits.setdefault(id(base.value), []).append(
                     Edit(CompatFixer.name, base.value, _becomes(cst.Attribute(cst.Name(PACKAGE), cst.Name(name))))
                 )
+                replaced_reads.append(_root_name(base.value))
     return found
 
 
