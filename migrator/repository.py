@@ -8,6 +8,7 @@ substring test per file."""
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -241,8 +242,12 @@ def config_settings(files: Iterable[tuple[Path, str]]) -> ConfigSettings:
     """The Config URL settings of configuration files (path, text)."""
     named: set[str] = set()
     other: set[str] = set()
-    for _path, text in files:
+    for path, text in files:
         if "segmentapis" not in text:
+            continue
+        if path.suffix == ".json":
+            for keys, _url in json_settings(text):
+                (named if "segment" in " ".join(keys).lower() else other).add(keys[-1])
             continue
         lines = text.splitlines()
         for index, line in enumerate(lines):
@@ -253,6 +258,22 @@ def config_settings(files: Iterable[tuple[Path, str]]) -> ConfigSettings:
             parents = " ".join(parent_keys(lines, index)) + " " + found.group(1)
             (named if "segment" in parents.lower() else other).add(name)
     return ConfigSettings(frozenset(named), frozenset(other - named))
+
+
+def json_settings(text: str) -> Iterator[tuple[tuple[str, ...], str]]:
+    """The key paths of a JSON document's Config URL values (`("segment", "api_host")`), however it
+    is laid out (one line or many)."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return
+    waiting: list[tuple[tuple[str, ...], object]] = [((), document)]
+    while waiting:
+        keys, value = waiting.pop()
+        if isinstance(value, dict):
+            waiting += [((*keys, str(key)), item) for key, item in value.items()]
+        elif isinstance(value, str) and keys and "platform.segmentapis.com" in value:
+            yield keys, value
 
 
 def parent_keys(lines: list[str], index: int) -> Iterator[str]:

@@ -261,3 +261,18 @@ def test_a_ruby_tests_stub_of_the_config_request_is_the_tests(tmp_path: Path):
     found = scan(tmp_path, {"test/delete_users_test.rb": stub, "spec/delete_users_spec.rb": stub})
     kinds = {(name, f.kind) for name, findings in found.items() for f in findings}
     assert kinds == {("test/delete_users_test.rb", "test"), ("spec/delete_users_spec.rb", "test")}
+
+
+def test_a_request_on_the_line_reading_a_setting_of_a_one_line_json_file(tmp_path: Path):
+    """`requests.get(settings["api_url"] + f"/workspaces/{ws}/sources")`, the setting in a JSON
+    document on one line: the request there, with its endpoint, says more than the read."""
+    client = (
+        "import json\n\nimport requests\n\n"
+        'settings = json.load(open("settings.json"))["segment"]\n\n\n'
+        'def sources(ws):\n    return requests.get(settings["api_url"] + f"/workspaces/{ws}/sources").json()\n'
+    )
+    settings = '{"segment": {"api_url": "https://platform.segmentapis.com/v1beta"}}\n'
+    found = scan(tmp_path, {"settings.json": settings, "sync.py": client})
+    assert [(f.line, f.kind, f.endpoint, f.fixability) for f in found["sync.py"]] == [
+        (9, "call", "sources.list", "auto")
+    ]

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from migrator.repository import parent_keys
+from migrator.repository import json_settings, parent_keys
 
 from .endpoints import classify, describe, path_words, public_twins
 from .findings import Finding
@@ -97,11 +97,13 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
             requests = _requests_on_setting(display, lines, read_lines)
             if requests:  # apply routes them: the reads move with them, the setting stays as it is
                 reason = f"{LAYER_REASON}: the setting keeps the Config URL, which the layer translates"
+                sent_on = {request.line for request in requests}
                 result = [
                     replace(f, fixability="auto", reason=reason)
                     if f.file == display and f.line - 1 in read_lines
                     else f
                     for f in result
+                    if f.file != display or f.line not in sent_on  # the request there says more
                 ]
             result += requests
     return result
@@ -138,7 +140,7 @@ def _requests_on_setting(
         if finding.kind == "call"
         else finding
         for finding in found
-        if finding.kind in ("call", "url") and finding.line - 1 not in read_lines
+        if finding.kind in ("call", "url")
     ]
 
 
@@ -151,6 +153,12 @@ def _settings(found: Iterable[Finding], by_display: dict[str, Path]) -> list[Set
             continue
         match = SETTING.match(finding.snippet)
         if match is None:
+            if finding.file.endswith(".json") and finding.file in by_display and finding.file not in lines_of:
+                lines_of[finding.file] = None  # a JSON document on one line: read whole, once
+                text = text_of(by_display[finding.file])
+                for path_keys, url in json_settings(text) if text is not None else ():
+                    named = "segment" in " ".join(path_keys).lower()
+                    settings.append(Setting(path_keys[-1], url, finding.file, {}, named))
             continue
         name = match.group(1).rsplit(".", 1)[-1]
         if finding.file not in lines_of:

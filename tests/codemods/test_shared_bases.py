@@ -333,3 +333,23 @@ def test_no_op_a_module_reading_a_setting_of_another_service(tmp_path: Path):
         | {"pkg/settings.py": "CONFIG = {}\n", "pkg/client.py": client},
     )
     assert migrated(root)["pkg/client.py"] == client
+
+
+def test_a_setting_of_a_one_line_json_file_is_known_too(tmp_path: Path):
+    """`{"segment": {"api_url": "https://platform..."}}` on one line, read as `settings["api_url"]`."""
+    client = """\
+        import json
+
+        import requests
+
+        settings = json.load(open("settings.json"))["segment"]
+
+
+        def sources(ws):
+            return requests.get(settings["api_url"] + f"/workspaces/{ws}/sources").json()
+        """
+    root = tree(
+        tmp_path,
+        {"settings.json": '{"segment": {"api_url": "https://platform.segmentapis.com/v1beta"}}\n', "sync.py": client},
+    )
+    assert "segment_compat.get(" in migrated(root)["sync.py"]
