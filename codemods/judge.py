@@ -19,7 +19,7 @@ from mappings import Endpoint
 from migrator.analysis.bindings import dotted_name
 from migrator.analysis.literals import evaluated
 from migrator.analysis.node_text import start_positions
-from migrator.scan.endpoints import classify, config_url, is_prefix, public_twins
+from migrator.scan.endpoints import Classified, classify, config_url, is_prefix, public_twins
 from migrator.scan.findings import Finding
 from migrator.scan.text import shape_of
 from migrator.scan.walk import LAYER_REASON
@@ -215,8 +215,13 @@ def _url_of(call: cst.Call, position: int) -> cst.BaseExpression | None:
 
 
 def _endpoint_of(path: str, method: str | None) -> Endpoint | None:
+    return _classified(path).pick(method)
+
+
+def _classified(path: str) -> Classified:
+    """What a written path (or URL: a Config base first) can be."""
     shape = shape_of(path)
-    return classify(shape if CONFIG_BASE.match(path) else config_url(shape), True).pick(method)
+    return classify(shape if CONFIG_BASE.match(path) else config_url(shape), True)
 
 
 def _forwarded(call: cst.Call, verb: str, parents: dict[int, cst.CSTNode]) -> _Sent:
@@ -262,9 +267,8 @@ def _config_path(node: cst.SimpleString | cst.FormattedString) -> str | None:
         text = "".join(part.value if isinstance(part, cst.FormattedStringText) else "{}" for part in node.parts)
     if text is None:
         return None
-    shape = shape_of(text)
-    classified = classify(shape if CONFIG_BASE.match(text) else config_url(shape), True)
-    return text if classified.config and classified.candidates and not is_prefix(shape) else None
+    classified = _classified(text)
+    return text if classified.config and classified.candidates and not is_prefix(shape_of(text)) else None
 
 
 def _judged(finding: Finding, verdicts: FileVerdicts | None) -> Finding:

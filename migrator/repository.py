@@ -23,6 +23,11 @@ class ConfigPatterns:
 
     markers: tuple[str, ...]
     """Substrings a module naming the Config API has (a cheap test before the patterns)."""
+    hosts: tuple[str, ...]
+    """The Config API's hosts."""
+    setting: re.Pattern[str]
+    """A configuration line holding a Config URL: `key: URL`, `key = "URL"`, `"key": "URL",`,
+    `KEY=URL`; the setting's name and the URL."""
     constant: re.Pattern[str]
     """A module-level name bound to a Config URL or versioned path: `HOST = "https://platform..."`,
     and the URL (the literal's text)."""
@@ -46,6 +51,10 @@ def config_patterns() -> ConfigPatterns:
     url = rf"https?://(?:{hosts})"
     return ConfigPatterns(
         markers=(*config["hosts"], config["prefix"], *config["prefix_aliases"]),
+        hosts=tuple(config["hosts"]),
+        setting=re.compile(
+            rf"""^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?((?:https?:)?//(?:{hosts})\S*?)["',]*\s*$"""
+        ),
         constant=re.compile(
             rf"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*{SETTING_DEFAULT}?[rRuU]?['"]"""
             rf"""((?:{url}|/?(?:{prefixes})/)[^'"\n\\]*)""",
@@ -205,10 +214,6 @@ class ConfigConstants:
         return frozenset(found)
 
 
-SETTING = re.compile(
-    r"""^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?((?:https?:)?//platform\.segmentapis\.com\S*?)["',]*\s*$"""
-)
-"""`key: URL`, `key = "URL"`, `"key": "URL",`, `KEY=URL`: a setting's name and the Config URL it holds."""
 SETTINGS_SUFFIXES = (".yaml", ".yml", ".toml", ".ini", ".cfg", ".json", ".env")
 """The configuration files a Config URL may be kept in (and `.env.example`, `.env.production`...)."""
 SETTINGS_GLOBS = (*(f"*{suffix}" for suffix in SETTINGS_SUFFIXES), ".env*")
@@ -242,8 +247,9 @@ def config_settings(files: Iterable[tuple[Path, str]]) -> ConfigSettings:
     """The Config URL settings of configuration files (path, text)."""
     named: set[str] = set()
     other: set[str] = set()
+    patterns = config_patterns()
     for path, text in files:
-        if "segmentapis" not in text:
+        if not any(host in text for host in patterns.hosts):
             continue
         if path.suffix == ".json":
             for keys, _url in json_settings(text):
@@ -251,7 +257,7 @@ def config_settings(files: Iterable[tuple[Path, str]]) -> ConfigSettings:
             continue
         lines = text.splitlines()
         for index, line in enumerate(lines):
-            found = SETTING.match(line)
+            found = patterns.setting.match(line)
             if found is None:
                 continue
             name = found.group(1).rsplit(".", 1)[-1]
@@ -267,12 +273,13 @@ def json_settings(text: str) -> Iterator[tuple[tuple[str, ...], str]]:
         document = json.loads(text)
     except ValueError:
         return
+    hosts = config_patterns().hosts
     waiting: list[tuple[tuple[str, ...], object]] = [((), document)]
     while waiting:
         keys, value = waiting.pop()
         if isinstance(value, dict):
             waiting += [((*keys, str(key)), item) for key, item in value.items()]
-        elif isinstance(value, str) and keys and "platform.segmentapis.com" in value:
+        elif isinstance(value, str) and keys and any(host in value for host in hosts):
             yield keys, value
 
 

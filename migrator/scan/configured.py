@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from migrator.repository import json_settings, parent_keys
+from migrator.repository import config_patterns, json_settings, parent_keys
 
 from .endpoints import classify, describe, path_words, public_twins
 from .findings import Finding
@@ -27,10 +27,6 @@ SETTINGS_LANGUAGES = frozenset({"yaml", "toml", "ini", "json", "dotenv"})
 READING_LANGUAGES = CODE_LANGUAGES | {"python"}
 READING_SUFFIXES = tuple(suffix for suffix, language in LANGUAGES.items() if language in READING_LANGUAGES)
 """A cheap test of a file name before `language_of`: most files of a large tree are not code."""
-SETTING = re.compile(
-    r"""^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?((?:https?:)?//platform\.segmentapis\.com\S*?)["',]*\s*$"""
-)
-"""`key: URL`, `key = "URL"`, `"key": "URL",`, `KEY=URL`: the setting's name and its value."""
 
 
 @functools.cache
@@ -151,7 +147,7 @@ def _settings(found: Iterable[Finding], by_display: dict[str, Path]) -> list[Set
     for finding in found:
         if finding.language not in SETTINGS_LANGUAGES or finding.kind not in ("config", "base_url", "url"):
             continue
-        match = SETTING.match(finding.snippet)
+        match = config_patterns().setting.match(finding.snippet)
         if match is None:
             if finding.file.endswith(".json") and finding.file in by_display and finding.file not in lines_of:
                 lines_of[finding.file] = None  # a JSON document on one line: read whole, once

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
+from migrator.analysis.holes import HOLE
+
 SCAN_SCHEMA_VERSION = 1
 
 Kind = Literal[
@@ -111,7 +113,7 @@ class Finding:
 
         object.__setattr__(self, "snippet", redact(self.snippet))
         object.__setattr__(self, "message", redact(self.message))
-        if "\x00" in self.message or "\x00" in (self.path or ""):  # a value the analysis could not read
+        if HOLE in self.message or HOLE in (self.path or ""):  # a value the analysis could not read
             from .endpoints import readable
 
             object.__setattr__(self, "message", readable(self.message))

@@ -255,6 +255,7 @@ def _bound_client_requests(
     )
     found: list[Finding] = []
     made: set[int] = set()
+    lines = text.splitlines()
     for binding in bound.finditer(text):
         variable, factory = binding.groups()
         scope = text[binding.end() : _scope_end(text, binding.start())]
@@ -264,7 +265,7 @@ def _bound_client_requests(
             method, raw = call.group(1).upper(), call.group(3)
             classified = classify(config_url(shape_of(raw).strip("/")), True)
             endpoint = classified.pick(method) if classified.config and classified.candidates else None
-            line = text.splitlines()[number - 1]
+            line = lines[number - 1]
             finding = _finding(
                 display,
                 language,

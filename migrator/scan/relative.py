@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from migrator.analysis.holes import HOLE
+
 from .endpoints import classify, config_url, describe, path_words, public_twins
 from .findings import Finding
 from .text import shape_of
@@ -47,7 +49,7 @@ def requests_in(display: str, text: str, client: str) -> list[Finding]:
         if "://" in raw or raw.startswith(("http", "www.")) or _starts_with_a_base(raw):
             continue  # a URL of its own: not relative to the client's base
         shape = shape_of(raw)
-        if not words & {segment for segment in shape.split("/") if "\x00" not in segment}:
+        if not words & {segment for segment in shape.split("/") if HOLE not in segment}:
             continue  # no Config path word in what it spells
         classified = classify(config_url(shape.lstrip("/")), True)
         if not classified.config or not classified.candidates:
