@@ -7,6 +7,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from migrator.scan import scan_paths
+from migrator.scan.findings import Finding
+
+
+def requests_of(
+    root: Path, files: dict[str, str]
+) -> tuple[dict[tuple[str, int], tuple[str, str | None, str | None]], list[Finding]]:
+    """Each request found in `files` written under `root`, by (file name, line): (kind, method,
+    endpoint); and every finding."""
+    for name, text in files.items():
+        (root / name).write_text(text)
+    findings = scan_paths([root], jobs=1).findings
+    found = {(Path(f.file).name, f.line): (f.kind, f.method, f.endpoint) for f in findings if f.kind in ("call", "url")}
+    return found, findings
 
 
 def endpoints(tmp_path: Path, name: str, text: str) -> list[tuple[int, str, str | None]]:
@@ -173,19 +186,13 @@ BASE_FIRST = {
 def test_a_path_put_after_the_base_in_go_ruby_and_javascript(tmp_path: Path):
     """`"%s/workspaces/%s/..."` with the base first, `"#{BASE}/workspaces/..."`, `${API}/workspaces/...`:
     in a file that holds the host, the path after the base is the endpoint."""
-    for name, text in BASE_FIRST.items():
-        (tmp_path / name).write_text(text)
-    found = {
-        (Path(f.file).name, f.line): (f.kind, f.method, f.endpoint)
-        for f in scan_paths([tmp_path], jobs=1).findings
-        if f.kind in ("call", "url")
-    }
+    found, findings = requests_of(tmp_path, BASE_FIRST)
     assert found == {
         ("client.go", 6): ("call", "GET", "destinations.list"),
         ("regulate.rb", 5): ("call", "POST", "regulations.create"),
         ("sync.js", 4): ("call", "POST", "sources.create"),
     }
-    bases = [f for f in scan_paths([tmp_path], jobs=1).findings if f.kind == "base_url"]
+    bases = [f for f in findings if f.kind == "base_url"]
     assert bases and all(f.method is None for f in bases)  # a base is no request: no method of its own
 
 
@@ -237,13 +244,7 @@ CONCATENATED = {
 def test_a_path_concatenated_from_pieces_and_values(tmp_path: Path):
     """`BASE + "/workspaces/" + ws + "/sources"` (PHP: `.`): the pieces and the values between them
     read as one path, each value a placeholder; not a base URL for each piece."""
-    for name, text in CONCATENATED.items():
-        (tmp_path / name).write_text(text)
-    found = {
-        (Path(f.file).name, f.line): (f.kind, f.method, f.endpoint)
-        for f in scan_paths([tmp_path], jobs=1).findings
-        if f.kind in ("call", "url")
-    }
+    found, _findings = requests_of(tmp_path, CONCATENATED)
     assert found == {
         ("api.js", 3): ("call", "PATCH", "destinations.update"),
         ("resty.go", 6): ("call", "POST", "sources.create"),
