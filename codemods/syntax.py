@@ -51,8 +51,16 @@ class Bindings:
         """'store', 'load', or 'other' (an attribute, a keyword, an import's name)."""
         parent = self.parent(name)
         # Exact type tests: a failed isinstance against a libcst class (abstract-based) is a Python call.
-        if type(parent) is cst.Attribute and parent.attr is name:
-            return "other"
+        if type(parent) is cst.Attribute:
+            if parent.attr is name:
+                return "other"
+            holder: cst.CSTNode | None = parent
+            while type(holder) is cst.Attribute:
+                holder = self.parent(holder)
+            if type(holder) is cst.ImportAlias:  # `http` of `import http.client` binds it
+                return "other" if holder.asname is not None else "store"
+            if type(holder) is cst.ImportFrom:  # `a` of `from a.b import c` binds nothing
+                return "other"
         if type(parent) is cst.Arg and parent.keyword is name:
             return "other"
         if type(parent) is cst.ImportAlias:
@@ -331,6 +339,8 @@ def import_binding(
     name's alias in it; with `modules`, also an `import module` of that one module."""
     for node in bindings.names.get(local, ()):
         alias = bindings.parent(node)
+        while type(alias) is cst.Attribute:  # `http` of `import http.client`
+            alias = bindings.parent(alias)
         if type(alias) is cst.AsName:
             alias = bindings.parent(alias)
         if type(alias) is not cst.ImportAlias:

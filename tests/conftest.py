@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -39,12 +40,20 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Compl
     return subprocess.CompletedProcess(kept["args"], kept["returncode"], kept["stdout"], kept["stderr"]), folder
 
 
+_SESSION_CACHE: list[str] = []
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Commands the tests run keep their scan cache in a folder of the session, never in the home."""
-    import os
-    import tempfile
+    if "SEGMENT_MIGRATOR_CACHE" not in os.environ:
+        _SESSION_CACHE.append(tempfile.mkdtemp(prefix="migrate-test-cache-"))
+        os.environ["SEGMENT_MIGRATOR_CACHE"] = _SESSION_CACHE[-1]
 
-    os.environ.setdefault("SEGMENT_MIGRATOR_CACHE", tempfile.mkdtemp(prefix="migrate-test-cache-"))
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The session's cache folder goes with the session (each xdist worker made its own)."""
+    for folder in _SESSION_CACHE:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

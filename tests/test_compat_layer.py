@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import http.client
 import json
 import os
 import re
@@ -112,6 +113,9 @@ def test_other_urls_reach_the_library_exactly_as_called(tmp_path: Path):
         with mock.patch("requests.post") as post, mock.patch("requests.request") as request:
             segment_compat.post("https://segment.invalid/v1beta/x", json={"a": 1}, headers={"X": "1"})
             segment_compat.request("GET", "https://api.example.com/v1beta/workspaces", timeout=3)
+        with mock.patch.object(http.client.HTTPSConnection, "request") as sent:
+            segment_compat.HTTPSConnection("api.example.com").request("GET", "/v1beta/x", headers={"A": "1"})
+        sent.assert_called_once_with("GET", "/v1beta/x", None, {"A": "1"})
         post.assert_called_once_with("https://segment.invalid/v1beta/x", json={"a": 1}, headers={"X": "1"})
         request.assert_called_once_with("GET", "https://api.example.com/v1beta/workspaces", timeout=3)
         assert segment_compat.config_path("https://platform.segmentapis.com/v1beta/workspaces/acme/sources") == (
@@ -131,14 +135,15 @@ def _through_the_layer(text: str) -> str:
     """A legacy script with its transport calls routed through the layer, as `migrate apply` routes them."""
     text = CALLS.sub(lambda found: f"{PACKAGE}.{found.group(1)}(", text)
     text = re.sub(r"\burllib\.request\.urlopen\(", f"{PACKAGE}.urlopen(", text)
+    text = re.sub(r"\bhttp\.client\.HTTPSConnection\(", f"{PACKAGE}.HTTPSConnection(", text)
     text = text.replace("(requests.Session):", f"({PACKAGE}.Session):")
-    return re.sub(r"(?m)^(import (?:requests|urllib)\S*)$", rf"\1\nimport {PACKAGE}", text, count=1)
+    return re.sub(r"(?m)^(import (?:requests|urllib|http)\S*)$", rf"\1\nimport {PACKAGE}", text, count=1)
 
 
 def test_every_demo_script_behaves_the_same_through_the_layer(tmp_path: Path):
-    """Every legacy script of the demo (requests, sessions, a chokepoint client, urllib), its calls routed
-    through the layer and run with a Public token: the same output and the same workspace afterwards,
-    and not one Config API call."""
+    """Every legacy script of the demo (requests, sessions, a chokepoint client, urllib, http.client),
+    its calls routed through the layer and run with a Public token: the same output and the same
+    workspace afterwards, and not one Config API call."""
     scripts = sorted(path.name for path in LEGACY.glob("*.py") if path.name != "run_all.py")
     shutil.copytree(LEGACY, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "tests"))
     for path in tmp_path.rglob("*.py"):
@@ -187,6 +192,12 @@ try:
 except urllib.error.HTTPError as error:
     print("urllib", error.code, json.loads(error.read())["code"])
 print(segment_compat.get(base + "/sources", headers={"Authorization": "Bearer wrong"}).status_code)
+connection = segment_compat.HTTPSConnection("platform.segmentapis.com")
+for path in ("/sources/no-such-source", "/sources?page_size=2"):
+    connection.request("GET", "/v1beta/workspaces/acme" + path, headers=headers)
+    answer = connection.getresponse()
+    body = json.loads(answer.read())
+    print("http.client", answer.status, answer.reason, answer.getheader("Content-Type"), sorted(body))
 """
 
 
@@ -204,6 +215,8 @@ def test_errors_come_back_as_the_config_api_gave_them(tmp_path: Path, emulator_u
         "raised 404",
         "urllib 404 5",
         "401",
+        "http.client 404 Not Found application/json ['code', 'error']",
+        "http.client 200 OK application/json ['next_page_token', 'sources']",
     ]
 
 

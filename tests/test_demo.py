@@ -18,7 +18,7 @@ def test_demo_runs_every_step_and_verifies_equal(demo_run):
         r"equal: 16 rewritten scripts \(exit 0\): before \d+ Config calls, after 0 Config \+ \d+ Public", out
     )
     assert re.search(
-        r"equal: 8 scripts through the compatibility layer \(exit 0\): before \d+ Config calls, after 0 Config", out
+        r"equal: 9 scripts through the compatibility layer \(exit 0\): before \d+ Config calls, after 0 Config", out
     )
     assert "kit_report.py" in out and "configured_audit.py" in out, "the multi-module patterns are in the demo"
     native = out.split("rewritten natively onto the Public API:", 1)[1].split("through the", 1)[0]

@@ -1,4 +1,5 @@
-"""Segment's hosts reach a local server for unchanged code: requests, httpx (sync and async), urllib."""
+"""Segment's hosts reach a local server for unchanged code: requests, httpx (sync and async), urllib,
+http.client."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from migrator.emulator.server import start_in_thread
 from migrator.routing import routed_env
 
 SCRIPT = """
-import asyncio, json, urllib.request
+import asyncio, http.client, json, urllib.request
 import httpx, requests
 H = {"Authorization": "Bearer config"}
 P = {"Authorization": "Bearer sgp_public"}
@@ -24,6 +25,9 @@ async def main():
 asyncio.run(main())
 request = urllib.request.Request("https://eu1.api.segmentapis.com/sources?pagination.count=1", headers=P)
 print(json.loads(urllib.request.urlopen(request).read())["data"]["sources"][0]["slug"])
+connection = http.client.HTTPSConnection("platform.segmentapis.com")
+connection.request("GET", "/v1beta/workspaces/acme", headers=H)
+print(json.loads(connection.getresponse().read())["name"])
 print(requests.get("https://example.invalid.test/", timeout=0.01).status_code if False else "untouched")
 """
 
@@ -40,8 +44,15 @@ def test_every_client_reaches_the_emulator():
             check=False,
         )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["workspaces/acme", "workspaces/acme", "acme", "web", "untouched"]
-    assert emulator.requests_by_side == {"config": 2, "public": 2}
+    assert done.stdout.splitlines() == [
+        "workspaces/acme",
+        "workspaces/acme",
+        "acme",
+        "web",
+        "workspaces/acme",
+        "untouched",
+    ]
+    assert emulator.requests_by_side == {"config": 3, "public": 2}
 
 
 def test_without_routes_nothing_is_patched():

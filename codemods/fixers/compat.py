@@ -6,7 +6,8 @@ fixer it kept calling the Config API with a TODO. Now its transport call is rout
 `migrate apply` generates (`migrator.compat`): `requests.get(url, ...)` becomes
 `segment_compat.get(url, ...)`, `requests.Session()` `segment_compat.Session()`, `urlopen(...)`
 `segment_compat.urlopen(...)`, `httpx.get(...)` `segment_compat.httpx_get(...)`, `httpx.Client()`
-`segment_compat.HttpxClient()` and `httpx.AsyncClient()` `segment_compat.HttpxAsyncClient()`. The
+`segment_compat.HttpxClient()`, `httpx.AsyncClient()` `segment_compat.HttpxAsyncClient()` and
+`http.client.HTTPSConnection(host)` `segment_compat.HTTPSConnection(host)`. The
 layer answers a Config URL through the Public API, shaped as the Config API answered, and hands any
 other URL to the library exactly as called, so routing a call never changes what it does with
 another API.
@@ -49,6 +50,7 @@ TRANSPORTS = {
     "requests.session": "Session",
     "requests.sessions.Session": "Session",
     "urllib.request.urlopen": "urlopen",
+    "http.client.HTTPSConnection": "HTTPSConnection",
     "httpx.request": "httpx_request",
     "httpx.get": "httpx_get",
     "httpx.post": "httpx_post",
@@ -61,11 +63,11 @@ TRANSPORTS = {
     "httpx.AsyncClient": "HttpxAsyncClient",
 }
 """The library functions the layer stands in for, and its name for each."""
-SESSIONS = frozenset({"Session", "HttpxClient", "HttpxAsyncClient"})
-SESSION_MAKERS = frozenset({"Session", "session", "Client", "AsyncClient"})
-"""The library calls that make what the layer stands in for as a session (`requests.Session()`,
-`requests.session()`, `httpx.Client()`), by their last name."""
+SESSIONS = frozenset({"Session", "HttpxClient", "HttpxAsyncClient", "HTTPSConnection"})
 """The layer's classes that hold a connection: the calls made on one go through the layer too."""
+SESSION_MAKERS = frozenset({"Session", "session", "Client", "AsyncClient", "HTTPSConnection"})
+"""The library calls that make what the layer stands in for as a session (`requests.Session()`,
+`requests.session()`, `httpx.Client()`, `http.client.HTTPSConnection(host)`), by their last name."""
 
 
 def talks_to_config(context: FileContext, source: str, imported_constants: frozenset[str]) -> bool:
@@ -118,6 +120,20 @@ def _another_api(call: cst.Call, shapes: Shapes, scope: object, api: ApiMap) -> 
         return True
     first = parts[3] if len(parts) > 3 else ""
     return bool(first) and HOLE not in first and first not in api.config_prefixes
+
+
+def _another_host(call: cst.Call, shapes: Shapes, scope: object, api: ApiMap) -> bool:
+    """An `HTTPSConnection` to a host known here (a literal, or a constant) that is not the Config host."""
+    arguments = [arg for arg in call.args if arg.keyword is None or arg.keyword.value == "host"]
+    if not arguments:
+        return False
+    host = shapes.shape(arguments[0].value, scope)  # type: ignore[arg-type]
+    return (
+        host is not None
+        and bool(host)
+        and HOLE not in host
+        and host.split(":")[0] not in api.protocol["config"]["hosts"]
+    )
 
 
 class CompatFixer(Fixer):
@@ -212,6 +228,35 @@ class CompatFixer(Fixer):
         ),
         Case(
             """\
+            import http.client
+            import json
+
+            conn = http.client.HTTPSConnection("platform.segmentapis.com")
+            conn.request("GET", "/v1beta/workspaces/acme/sources", "", {"Authorization": "Bearer x"})
+            sources = json.loads(conn.getresponse().read())["sources"]
+            """,
+            """\
+            import json
+            import segment_compat
+
+            conn = segment_compat.HTTPSConnection("platform.segmentapis.com")
+            conn.request("GET", "/v1beta/workspaces/acme/sources", "", {"Authorization": "Bearer x"})
+            sources = json.loads(conn.getresponse().read())["sources"]
+            """,
+            why="an http.client connection to the Config host is the layer's: the requests sent on it name no host",
+        ),
+        Case(
+            """\
+            import http.client
+
+            API = "https://platform.segmentapis.com/v1beta"
+            conn = http.client.HTTPSConnection("status.example.com")
+            conn.request("GET", "/v1beta/health")
+            """,
+            why="a connection to another host is not the Config API's, though the module talks to it",
+        ),
+        Case(
+            """\
             import requests
 
 
@@ -282,6 +327,8 @@ def plan_compat(context: FileContext, finder: CallFinder, imported_constants: fr
         if planned is not None and not _layer_answers(planned):
             continue  # no Public twin: the TODO says what a person must do
         if name not in SESSIONS and planned is None and _another_api(call, shapes, scope, context.api):
+            continue
+        if name == "HTTPSConnection" and _another_host(call, shapes, scope, context.api):
             continue
         if name in SESSIONS and _every_use_moved(
             _assigned_names(statement) | _with_name(call, finder), finder, planned_by_call, shapes, context.api

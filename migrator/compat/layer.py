@@ -1,7 +1,7 @@
 """Config API calls answered by the Public API: the compatibility layer of code migrated by segment-migrator.
 
-Each function and class here stands in for the one of the same name in `requests` or `urllib.request`,
-or, prefixed `httpx_` (`HttpxClient`, `HttpxAsyncClient`), in httpx.
+Each function and class here stands in for the one of the same name in `requests`, `urllib.request` or
+`http.client` (`HTTPSConnection`), or, prefixed `httpx_` (`HttpxClient`, `HttpxAsyncClient`), in httpx.
 A request to the Config API (https://platform.segmentapis.com/v1beta/...) is translated into the
 Public API request(s) that do the same, sent with the token the request carried, and answered as the
 Config API would have answered: the same statuses, the Config error bodies, the Config field names.
@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import email.message
 import http
+import http.client
 import io
 import json
 import os
@@ -147,7 +148,9 @@ def _data(status: int, raw: bytes, method: str, path: str) -> Any:
 
 
 def _encoded(answer: Any) -> bytes:
-    return json.dumps(answer).encode("utf-8")
+    """JSON as the Config API and `migrate proxy` write it: compact, UTF-8 (code printing a raw
+    answer prints the same text)."""
+    return json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 # --- requests -----------------------------------------------------------------------------------------
@@ -397,6 +400,71 @@ def urlopen(url: Any, data: bytes | None = None, timeout: Any = None, *, context
     if status >= 400:
         raise urllib.error.HTTPError(full_url, status, _reason(status), message, io.BytesIO(_encoded(answer)))
     return urllib.response.addinfourl(io.BytesIO(_encoded(answer)), message, full_url, status)
+
+
+# --- http.client --------------------------------------------------------------------------------------
+
+
+class _CannedSocket:
+    """What `http.client.HTTPResponse` reads a response from: here, one already made."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+
+    def makefile(self, *_args: Any, **_kwargs: Any) -> io.BytesIO:
+        return io.BytesIO(self.raw)
+
+
+def _http_client_response(method: str, status: int, answer: Any) -> http.client.HTTPResponse:
+    """A real `http.client.HTTPResponse` carrying the Config answer, read as one off the wire is."""
+    body = _encoded(answer)
+    head = f"HTTP/1.1 {status} {_reason(status)}\r\nContent-Type: application/json\r\n"
+    head += f"Content-Length: {len(body)}\r\n\r\n"
+    response = http.client.HTTPResponse(_CannedSocket(head.encode("latin-1") + body), method=method)  # type: ignore[arg-type]
+    response.begin()
+    return response
+
+
+def _body_bytes(body: Any) -> bytes | str | None:
+    """A request body as `HTTPConnection.request` takes it (text, bytes, a file, an iterable of bytes)."""
+    if body is None or isinstance(body, (bytes, str)):
+        return body
+    if hasattr(body, "read"):
+        data = body.read()
+        return data.encode("utf-8") if isinstance(data, str) else data
+    return b"".join(part.encode("utf-8") if isinstance(part, str) else bytes(part) for part in body)
+
+
+class HTTPSConnection(http.client.HTTPSConnection):
+    """`http.client.HTTPSConnection`, with Config API requests answered by the Public API: `request`
+    sends the Public calls (through urllib, with the connection's timeout and TLS context) and the
+    next `getresponse` hands back the Config answer. Requests for any other host or path, and the
+    lower-level `putrequest`/`send` sequence, go to http.client as they are."""
+
+    def __init__(self, host: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(host, *args, **kwargs)
+        self.config_context = kwargs.get("context")
+        self.config_answers: list[http.client.HTTPResponse] = []
+
+    def _config_url(self, url: str) -> str:
+        if "://" in url:
+            return url
+        port = "" if self.port in (None, http.client.HTTPS_PORT) else f":{self.port}"
+        return f"https://{self.host}{port}{url}"
+
+    def request(self, method: str, url: str, body: Any = None, headers: Any = None, **kwargs: Any) -> None:
+        full_url = self._config_url(url)
+        if config_path(full_url) is None:
+            return super().request(method, url, body, {} if headers is None else headers, **kwargs)
+        caller = _UrllibCaller(self.timeout, self.config_context)
+        status, answer = _answer(method, full_url, dict(headers or {}), _body_bytes(body), caller)
+        self.config_answers.append(_http_client_response(method, status, answer))
+        return None
+
+    def getresponse(self) -> http.client.HTTPResponse:
+        if self.config_answers:
+            return self.config_answers.pop(0)
+        return super().getresponse()
 
 
 # --- httpx --------------------------------------------------------------------------------------------

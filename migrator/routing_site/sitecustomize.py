@@ -95,7 +95,38 @@ def _patch_aiohttp():
     aiohttp.ClientSession._request = _request
 
 
+def _patch_http_client():
+    import http.client
+    import socket
+    from urllib.parse import urlsplit
+
+    original_connect = http.client.HTTPSConnection.connect
+    original_putrequest = http.client.HTTPSConnection.putrequest
+
+    def target(connection):
+        port = "" if connection.port in (None, http.client.HTTPS_PORT) else ":%d" % connection.port
+        routed = _route("https://" + connection.host + port)
+        return urlsplit(routed) if routed else None
+
+    def connect(self):
+        routed = target(self)
+        if routed is None or routed.scheme != "http":
+            return original_connect(self)
+        self.sock = socket.create_connection((routed.hostname, routed.port or 80), self.timeout, self.source_address)
+        return None
+
+    def putrequest(self, method, url, *args, **kwargs):
+        routed = target(self)
+        if routed is not None and routed.scheme == "http" and routed.path and url.startswith("/"):
+            url = routed.path + url
+        return original_putrequest(self, method, url, *args, **kwargs)
+
+    http.client.HTTPSConnection.connect = connect
+    http.client.HTTPSConnection.putrequest = putrequest
+
+
 if _ROUTES:
+    _patch_http_client()
     _patch_requests()
     _patch_httpx()
     _patch_urllib()
