@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,18 +113,25 @@ def test_the_cache_looks_for_the_map_where_the_loader_does():
     assert cache.MAP_ENV == loader.MAP_ENV and cache.MAPPINGS_HERE == loader.HERE
 
 
-def test_the_cache_key_covers_every_module_outside_the_scanner_that_it_imports():
-    """A change to a module the scanner reads files through (the notebook reader, the repository
-    model) must not leave stale findings in the cache."""
-    import re
-
+def test_the_cache_key_covers_every_module_a_judged_scan_runs(tmp_path: Path):
+    """A change to any module a scan runs (the analysis layer, the repository model, the judge, the
+    map's code) must not leave stale findings in the cache: every module loaded by a scan with its
+    judge is among the files the key is made of."""
+    from migrator.early_parser import APPLY_JUDGE
     from migrator.scan import cache
 
-    scanner = Path(cache.__file__).parent
-    imported = {
-        found.group(1)
-        for path in scanner.glob("*.py")
-        for found in re.finditer(r"^\s*from migrator\.(\w+) import", path.read_text(), re.MULTILINE)
-    }
-    outside = {name for name in imported if name not in ("caching", "early_parser", "output")}
-    assert {f"{name}.py" for name in outside} <= set(cache.SHARED)
+    (tmp_path / "client.py").write_text(
+        "import requests\nBASE = 'https://platform.segmentapis.com/v1beta'\n"
+        "def sources():\n    return requests.get(BASE + '/workspaces/acme/sources').json()['sources']\n"
+    )
+    probe = (
+        "import sys; from pathlib import Path; import migrator.scan as scan; "
+        f"found = scan.scan_paths([Path(sys.argv[1])], jobs=1, judge={APPLY_JUDGE!r}); "
+        "assert found.findings; "
+        "print('\\n'.join(sorted({m.__file__ for n, m in list(sys.modules.items()) "
+        "if n.split('.')[0] in ('migrator', 'mappings', 'codemods') and getattr(m, '__file__', None)})))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, check=True)
+    loaded = {Path(line) for line in done.stdout.splitlines()}
+    assert len(loaded) > 20
+    assert loaded <= set(cache.decisive_files(APPLY_JUDGE))

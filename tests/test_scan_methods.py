@@ -143,6 +143,36 @@ def test_a_workspace_url_the_code_builds_longer_urls_on_is_a_base(tmp_path: Path
     assert not any(endpoint == "workspaces.get" for *_rest, endpoint in found)
 
 
+BASE_BUILT_FROM_PARAMETERS = """import urllib.request
+
+
+class Config:
+    def __init__(self, token, workspace, host="https://platform.segmentapis.com"):
+        self.token = token
+        self.base = host + "/v1beta/workspaces/" + workspace
+
+    def _call(self, method, path, body=None):
+        request = urllib.request.Request(self.base + path, data=body, method=method)
+        return urllib.request.urlopen(request)
+
+    def destinations(self, source):
+        return self._call("GET", f"/sources/{source}/destinations")
+
+    def disable(self, source, destination):
+        return self._call("PATCH", f"/sources/{source}/destinations/{destination}", b"{}")
+"""
+
+
+def test_a_chokepoints_callers_when_its_base_is_built_from_parameters(tmp_path: Path):
+    """`self.base = host + "/v1beta/workspaces/" + workspace` in `__init__`, then `self.base + path`
+    in the chokepoint: the base is where the paths start (workspace included), and each caller's
+    request is found with its endpoint."""
+    found, _ = requests_of(tmp_path, {"config.py": BASE_BUILT_FROM_PARAMETERS})
+    assert found[("config.py", 14)] == ("call", "GET", "destinations.list")
+    assert found[("config.py", 17)] == ("call", "PATCH", "destinations.update")
+    assert ("config.py", 7) not in found, "the base is no request of its own"
+
+
 def test_a_curl_commands_method_however_far_its_url_is(tmp_path: Path):
     """Documentation's curl examples: `-X PATCH` ten lines above the URL, past a JSON body; `-d`
     without `-X` is a POST, as curl sends it; a bare curl is a GET."""

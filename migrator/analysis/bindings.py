@@ -14,6 +14,10 @@ from .visitor import TRIVIA, DispatchingVisitor
 __all__ = ["Collector", "Scope", "called_name", "dotted_name"]
 
 
+_URL_BUILDERS = (cst.SimpleString, cst.FormattedString, cst.BinaryOperation, cst.ConcatenatedString)
+"""Values that may be a URL: a literal, or one built in place (`host + "/v1beta/workspaces/" + ws`)."""
+
+
 @dataclass
 class Scope:
     """Names bound in one scope: module, class or function."""
@@ -82,7 +86,7 @@ class Collector(DispatchingVisitor):
         self.stack.pop()
 
     def _bind(self, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression) -> None:
-        if type(value) is cst.SimpleString:
+        if type(value) in _URL_BUILDERS:
             if type(target) is cst.Name:
                 self.bound_values.setdefault(target.value, []).append(value)
             elif type(target) is cst.Attribute:

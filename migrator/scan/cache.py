@@ -29,26 +29,33 @@ MAP_ENV = "SEGMENT_MIGRATOR_MAPPINGS"
 MAPPINGS_HERE = _HERE.parent.parent / "mappings"
 
 
-SHARED = ("notebook.py", "repository.py")
-"""Modules of `migrator` outside the scanner whose code decides a file's findings."""
+UNRELATED = ("demo", "emulator", "routing_site")
+"""Folders of `migrator` no scan runs: their code never decides a finding."""
+
+
+def decisive_files(judge: str | None = None) -> list[Path]:
+    """What decides the findings: the toolkit's code (the scanner, the analysis it is built on, the
+    modules it and the judge read through) and the map, code and data, and the code of the judge
+    that rules on them (a package beside `migrator`, found without importing it). Every module
+    of the toolkit, rather than a list of those that matter today, which would go stale."""
+    toolkit = _HERE.parent
+    mappings = Path(os.environ.get(MAP_ENV) or MAPPINGS_HERE)
+    files = [path for path in toolkit.rglob("*.py") if path.relative_to(toolkit).parts[0] not in UNRELATED]
+    files += [*mappings.glob("*.toml"), *MAPPINGS_HERE.glob("*.py")]
+    if judge:
+        files += (_HERE.parent.parent / judge.split(".")[0].split(":")[0]).rglob("*.py")
+    return sorted(files)
 
 
 def _version(judge: str | None = None) -> str:
-    """A hash of what decides the findings: the scanner's code and the map it reads, and the code of
-    the judge that rules on them (a package beside `migrator`, found without importing it)."""
     digest = hashlib.blake2b(digest_size=12)
-    mappings = Path(os.environ.get(MAP_ENV) or MAPPINGS_HERE)
-    judged: list[Path] = []
     if judge:
         digest.update(judge.encode())
-        judged = sorted((_HERE.parent.parent / judge.split(".")[0].split(":")[0]).rglob("*.py"))
-    # The scanner's own modules, and those of the toolkit that decide what it reads in a file.
-    shared = [_HERE.parent / name for name in SHARED]
-    for path in sorted(_HERE.glob("*.py")) + shared + sorted(mappings.glob("*.toml")) + judged:
+    for path in decisive_files(judge):
         try:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            digest.update(str(path).encode() + b"\0" + path.read_bytes())
         except OSError:
-            digest.update(path.name.encode())
+            digest.update(str(path).encode())
     return digest.hexdigest()
 
 

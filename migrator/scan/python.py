@@ -137,7 +137,9 @@ def find_helpers(collector: Collector, shapes: Shapes) -> dict[str, Helper]:
             used = [name for name in shapes.mentions(url, scope.params) if name not in ("self", "cls")]
             if not used:
                 continue
-            base = shape.split(HOLE, 1)[0]
+            # The path parameter ends the URL (`self.base + path`): the base is all before it, a
+            # value of its own included (`host + "/v1beta/workspaces/" + workspace`).
+            base = shape[: -len(HOLE)] if shape.endswith(HOLE) else shape.split(HOLE, 1)[0]
             method_param = next((name for name in scope.params if name in METHOD_PARAMS), None)
             # Without a method parameter, the helper sends with one verb: its own call's.
             fixed = None if method_param else method_of(call, shapes, scope)
