@@ -61,8 +61,12 @@ class AmbiguousId(TranslationError):
 
 
 class UnknownId(TranslationError):
+    """A Config name with no Public object: the Config API's own 404, worded as it words one (code that
+    prints or matches the message sees what it saw), whether the ID map or a lookup said so."""
+
     def __init__(self, kind: str, config_name: str) -> None:
-        super().__init__(f"{config_name}: no Public {kind} (not in the ID map)", 404, 5)
+        super().__init__(f"{kind.replace('_', ' ')} {config_name.rsplit('/', 1)[-1]!r} not found", 404, 5)
+        self.config_name = config_name
 
 
 @dataclass(frozen=True)

@@ -525,3 +525,24 @@ def test_connecting_a_warehouse_answers_as_the_config_api_did_not_with_the_publi
         "PATCH", f"/v1beta/{WS}/sources/web/connected-warehouses", {"warehouse_id": "W9", "enabled": True}
     )
     assert config_answer(translation, [{"status": "CONNECTED"}], NAMES, API) == {}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [f"/v1beta/{WS}/sources/nope", f"/v1beta/{WS}/sources/web/destinations/nope", "/v1beta/catalog/sources/nope"],
+)
+def test_a_name_with_no_public_object_is_the_config_apis_own_404(path):
+    """Code printing or matching a Config 404's message sees the same words through the translation
+    as from the Config API (the emulator words them as the Config API does)."""
+    import httpx
+
+    from migrator.emulator.app import Emulator, Tokens
+    from migrator.emulator.seed import build_demo
+    from migrator.emulator.server import start_in_thread
+
+    with start_in_thread(Emulator(build_demo(), Tokens("config", "ro", "sgp_x"), rate_limit=0)) as running:
+        config = httpx.get(running.base_url + path, headers={"Authorization": "Bearer config"})
+    with pytest.raises(UnknownId) as caught:
+        translate("GET", path)
+    assert config.status_code == caught.value.status == 404
+    assert config.json() == {"error": str(caught.value), "code": caught.value.code}
