@@ -173,6 +173,34 @@ def test_a_chokepoints_callers_when_its_base_is_built_from_parameters(tmp_path: 
     assert ("config.py", 7) not in found, "the base is no request of its own"
 
 
+BASE_FROM_A_PARAMETERS_DEFAULT = """from urllib.parse import urljoin
+
+import requests
+
+
+class Client:
+    def __init__(self, token, base_url="https://platform.segmentapis.com/v1beta/"):
+        self.base_url = base_url
+        self.session = requests.Session()
+
+    def send(self, verb, path, body=None):
+        url = urljoin(self.base_url, path)
+        return self.session.request(verb, url, json=body).json()
+
+
+def plans(client):
+    return client.send("GET", "workspaces/acme/tracking-plans")["tracking_plans"]
+"""
+
+
+def test_a_chokepoint_on_a_base_a_parameters_default_gives_and_a_local_url(tmp_path: Path):
+    """The base is `__init__`'s parameter default, kept on `self`; the chokepoint joins it in a local
+    variable: it is a chokepoint, and its caller's request is found with its endpoint."""
+    found, findings = requests_of(tmp_path, {"client.py": BASE_FROM_A_PARAMETERS_DEFAULT})
+    assert found[("client.py", 17)] == ("call", "GET", "tracking_plans.list")
+    assert any(f.line == 13 and f.message.startswith("chokepoint") for f in findings)
+
+
 def test_a_curl_commands_method_however_far_its_url_is(tmp_path: Path):
     """Documentation's curl examples: `-X PATCH` ten lines above the URL, past a JSON body; `-d`
     without `-X` is a POST, as curl sends it; a bare curl is a GET."""

@@ -44,3 +44,34 @@ def test_the_base_of_a_client_a_module_function_makes_in_its_return():
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "get"
     )
     assert shapes.client_base(call, scope) == "https://example.com/v1"
+
+
+def test_an_attribute_a_method_binds_is_read_in_that_method():
+    """`self.base = base_url` in `__init__`, `base_url` a parameter with a default: read in another
+    method, `self.base` is that default (the names of `__init__`, not of the method reading it)."""
+    source = (
+        "class Client:\n"
+        '    def __init__(self, base_url="https://example.com/v1", version="v2"):\n'
+        "        self.base = base_url\n"
+        '        self.root = f"{base_url}/{version}"\n\n'
+        "    def url(self, base_url, path):\n"
+        '        return f"{self.root}/{path}"\n'
+    )
+    shapes, collector = shapes_of(source)
+    function, scope = next((f, s) for f, s in collector.functions if f.name.value == "url")
+    returned = function.body.body[0].body[0].value
+    assert shapes.shape(returned, scope) == f"https://example.com/v1/v2/{HOLE}"
+
+
+def test_a_url_the_function_builds_in_a_local_mentions_its_parameters():
+    source = (
+        "def send(verb, path, payload=None):\n"
+        '    url = f"https://example.com/v1/{path}"\n'
+        "    target = url\n"
+        "    return verb, target\n"
+    )
+    shapes, collector = shapes_of(source)
+    function, scope = collector.functions[0]
+    target = function.body.body[2].body[0].value.elements[1].value
+    assert shapes.mentions(target, scope.params) == []
+    assert shapes.mentions(target, scope.params, scope) == ["path"]

@@ -30,6 +30,9 @@ class Scope:
     cls: Scope | None = None
     history: dict[str, list[tuple[int, cst.BaseExpression]]] = field(default_factory=dict)
     """Every binding of a name reassigned in this scope, with the count of assignments before it."""
+    read_in: dict[str, Scope] = field(default_factory=dict)
+    """A class's attributes bound in a method (`self.base = base_url`): the method, whose names
+    (its parameters' defaults among them) the value reads."""
 
 
 class Collector(DispatchingVisitor):
@@ -103,8 +106,9 @@ class Collector(DispatchingVisitor):
             and target.value.value in ("self", "cls")
         ):
             owner = self.current.cls if self.current.kind == "function" else None
-            if owner is not None:
-                owner.assignments.setdefault(target.attr.value, value)
+            if owner is not None and target.attr.value not in owner.assignments:
+                owner.assignments[target.attr.value] = value
+                owner.read_in[target.attr.value] = self.current
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:

@@ -106,7 +106,8 @@ class Shapes:
         if type(node) is cst.Attribute:
             owner = self._owner_class(node.value, scope)
             if owner is not None and node.attr.value in owner.assignments:
-                return self.shape(owner.assignments[node.attr.value], scope, depth + 1)
+                method = owner.read_in.get(node.attr.value, scope)
+                return self.shape(owner.assignments[node.attr.value], method, depth + 1)
             return None
         return None
 
@@ -123,6 +124,7 @@ class Shapes:
         elif type(receiver) is cst.Attribute:
             owner = self._owner_class(receiver.value, scope)
             bound = owner.assignments.get(receiver.attr.value) if owner is not None else None
+            scope = owner.read_in.get(receiver.attr.value, scope) if owner is not None else scope
         else:
             return None
         if type(bound) is cst.Call and type(bound.func) is cst.Name:  # `with client() as http:`
@@ -185,15 +187,28 @@ class Shapes:
                 return "/".join(item if item is not None else HOLE for item in items)
         return None
 
-    def mentions(self, node: cst.CSTNode, names: Sequence[str]) -> list[str]:
-        """Which of `names` (parameters) the expression uses."""
+    def mentions(self, node: cst.CSTNode, names: Sequence[str], scope: Scope | None = None) -> list[str]:
+        """Which of `names` (parameters) the expression uses; with `scope` (a function's), also
+        through the local variables it reads (`url = f"{self.base}/{path}"`, then `url`)."""
         found: list[str] = []
         stack: list[cst.CSTNode] = [node]
+        followed: set[str] = set()
         while stack:
             current = stack.pop()
             if isinstance(current, cst.Name):
                 if current.value in names and current.value not in found:
                     found.append(current.value)
+                elif (
+                    scope is not None
+                    and scope.kind == "function"
+                    and current.value not in followed
+                    and current.value not in scope.params
+                    and current.value in scope.assignments
+                ):
+                    followed.add(current.value)
+                    stack += [value for _order, value in scope.history.get(current.value, [])] or [
+                        scope.assignments[current.value]
+                    ]
             elif isinstance(current, cst.Attribute):
                 stack.append(current.value)
             elif isinstance(current, cst.BinaryOperation):

@@ -134,7 +134,7 @@ def find_helpers(collector: Collector, shapes: Shapes) -> dict[str, Helper]:
             url, shape, classified = found
             if not _continues_path(shape, classified):
                 continue
-            used = [name for name in shapes.mentions(url, scope.params) if name not in ("self", "cls")]
+            used = [name for name in shapes.mentions(url, scope.params, scope) if name not in ("self", "cls")]
             if not used:
                 continue
             # The path parameter ends the URL (`self.base + path`): the base is all before it, a
@@ -392,7 +392,7 @@ class _Walker(DispatchingVisitor):
         self.consumed.add(id(url))
         method = method_of(node, self.shapes, self.scope)
         params = [name for name in self.scope.params if name not in ("self", "cls")]
-        if _continues_path(shape, classified) and self.shapes.mentions(url, params):
+        if _continues_path(shape, classified) and self.shapes.mentions(url, params, self.scope):
             self.emit(
                 node,
                 "call",

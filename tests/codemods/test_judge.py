@@ -273,10 +273,21 @@ class Api:
 """
 
 
-def test_a_routed_request_whose_path_is_written_in_its_function_gets_that_endpoint(tmp_path: Path):
-    """The base is a parameter's default, which the scanner does not follow, but the path joined to
-    it is written out: the endpoint is that path's, whatever fills its values."""
+def test_a_request_on_a_base_a_parameters_default_gives(tmp_path: Path):
+    """The base is `__init__`'s parameter default, kept on `self`: the scanner reads it, so the
+    request is found with its endpoint, and apply routes it."""
     write(tmp_path, "api.py", JOINED)
+    [call] = only(scanned(tmp_path), "call", "api.py")
+    assert (call["line"], call["method"], call["endpoint"]) == (13, "GET", "destinations.list")
+    assert call["fixability"] == "auto" and "compatibility layer" in str(call["reason"])
+
+
+def test_a_routed_request_whose_path_is_written_in_its_function_gets_that_endpoint(tmp_path: Path):
+    """The base is a parameter the callers give (no default the scanner could read), but the path
+    joined to it is written out: the endpoint is that path's, whatever fills its values."""
+    text = JOINED.replace('base_url="https://platform.segmentapis.com/v1beta/"', "base_url")
+    text += '\n\nDEFAULT_BASE = "https://platform.segmentapis.com/v1beta/"\n'
+    write(tmp_path, "api.py", text)
     [call] = only(scanned(tmp_path), "call", "api.py")
     assert (call["line"], call["method"], call["endpoint"]) == (13, "GET", "destinations.list")
     assert "its path is written here: `workspaces/{}/sources/{}/destinations`" in str(call["message"])
