@@ -312,3 +312,22 @@ def test_no_op_a_request_needing_requests_own_preparation_is_left_to_it(kwargs: 
     url = "https://platform.segmentapis.com/v1beta/workspaces/acme"
     assert layer._plain_prepared("GET", url, {}, kwargs) is None
     assert layer._plain_prepared("GET", url + "/sources/a b", {}, {}) is None  # a URL requests would quote
+
+
+def test_without_the_library_a_call_raises_what_the_codes_own_import_raised(tmp_path: Path):
+    """Migration drops an `import httpx` only the routed calls read: where httpx is not installed,
+    those calls raise the ModuleNotFoundError that import raised, not a NameError of the layer's."""
+    _write_layer(tmp_path)
+    probe = (
+        "import sys; sys.modules['httpx'] = None; sys.path.insert(0, sys.argv[1]); import segment_compat\n"
+        "for use in (lambda: segment_compat.httpx_get('https://platform.segmentapis.com/v1beta/workspaces/acme'),\n"
+        "            lambda: segment_compat.httpx_get('https://example.com/'), lambda: segment_compat.HttpxClient):\n"
+        "    try:\n"
+        "        use()\n"
+        "    except ModuleNotFoundError as error:\n"
+        "        print(error.name, error)\n"
+        "print(segment_compat.Session.__mro__[1].__module__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["httpx No module named 'httpx'"] * 3 + ["requests.sessions"]

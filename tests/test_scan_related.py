@@ -1108,6 +1108,20 @@ def test_a_module_sending_relative_paths_through_its_packages_config_session(tmp
     assert all(f.via is not None and f.via.endswith("session.py") for f in found)
 
 
+def test_relative_requests_move_with_the_client_apply_moves(tmp_path: Path):
+    """What scan says of them is what apply does: it routes the package's session through the
+    compatibility layer, so the models' requests move with it (`auto`), and scan says why."""
+    from codemods.engine import ApplyOptions, apply
+    from migrator.early_parser import APPLY_JUDGE
+
+    write(tmp_path, {"kit/__init__.py": "", "kit/session.py": SESSION_PY, "kit/models.py": MODELS_PY})
+    found = [f for f in scan_paths([tmp_path], jobs=1, judge=APPLY_JUDGE).findings if f.file.endswith("models.py")]
+    assert [(f.line, f.fixability) for f in found if f.kind == "call"] == [(11, "auto"), (15, "auto")]
+    assert all("`migrate apply`" in (f.reason or "") for f in found if f.kind == "call")
+    outcomes = {Path(o.path).name: o for o in apply([tmp_path], ApplyOptions(), jobs=1).outcomes}
+    assert "class ConfigSession(segment_compat.Session):" in outcomes["session.py"].new_source
+
+
 def test_no_op_relative_paths_in_a_package_without_a_config_client(tmp_path: Path):
     other = SESSION_PY.replace("platform.segmentapis.com/v1beta", "api.example.com/v2")
     write(tmp_path, {"kit/__init__.py": "", "kit/session.py": other, "kit/models.py": MODELS_PY})

@@ -36,16 +36,28 @@ from mappings import load_map
 from migrator.errors import error_message
 from migrator.relay import LiveNames, Relay, UpstreamError
 
+
+class _Missing:
+    """A library this environment lacks: any use raises the error the code's own import of it raised
+    before the migration dropped that import (the layer serves requests-, httpx- and urllib-only code)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        raise ModuleNotFoundError(f"No module named {self.name!r}", name=self.name)
+
+
 try:  # only for code that uses requests
     import requests
     import requests.adapters
     import urllib3
-except ImportError:  # pragma: no cover - the generated layer also serves urllib-only code
-    requests = None  # type: ignore[assignment]
+except ImportError:
+    requests = _Missing("requests")  # type: ignore[assignment]
 try:  # only for code that uses httpx
     import httpx
-except ImportError:  # pragma: no cover
-    httpx = None  # type: ignore[assignment]
+except ImportError:
+    httpx = _Missing("httpx")  # type: ignore[assignment]
 
 PUBLIC_API_URL = "https://api.segmentapis.com"
 """The Public API's base URL (the EU one when `migrate apply --region eu` wrote this layer)."""
@@ -186,7 +198,7 @@ class _RequestsCaller:
         return _data(response.status_code, response.content, method, path)
 
 
-_ADAPTER = requests.adapters.HTTPAdapter() if requests is not None else None
+_ADAPTER: Any = None if isinstance(requests, _Missing) else requests.adapters.HTTPAdapter()
 """The `connection` of the responses the layer builds, as an adapter is of those requests builds."""
 
 
@@ -321,7 +333,7 @@ def delete(url: str, *args: Any, **kwargs: Any) -> Any:
     return _config_call("DELETE", url, kwargs)
 
 
-if requests is not None:
+if not isinstance(requests, _Missing):
 
     class Session(requests.Session):
         """`requests.Session`, with Config API calls answered by the Public API through the session."""
@@ -494,7 +506,7 @@ class _HttpxCaller:
         return _data(response.status_code, response.content, method, path)
 
 
-if httpx is not None:
+if not isinstance(httpx, _Missing):
 
     class HttpxClient(httpx.Client):
         """`httpx.Client`, with Config API calls answered by the Public API."""
@@ -533,6 +545,8 @@ def _httpx_call(name: str, url: Any, args: tuple[Any, ...], kwargs: dict[str, An
     layer client for a Config URL."""
     if config_path(str(url)) is None:
         return getattr(httpx, name)(*args, **kwargs)
+    if isinstance(httpx, _Missing):
+        raise ModuleNotFoundError("No module named 'httpx'", name="httpx")
     options = {key: kwargs.pop(key) for key in _CLIENT_OPTIONS if key in kwargs}
     with HttpxClient(**options) as client:
         return getattr(client, name)(*args, **kwargs)
@@ -569,3 +583,15 @@ def httpx_head(url: Any, *args: Any, **kwargs: Any) -> Any:
 
 def httpx_options(url: Any, *args: Any, **kwargs: Any) -> Any:
     return _httpx_call("options", url, (url, *args), kwargs)
+
+
+_NEEDS = {"Session": requests, "HttpxClient": httpx, "HttpxAsyncClient": httpx}
+
+
+def __getattr__(name: str) -> Any:
+    """A class of the layer standing in for a library this environment lacks: the error its import
+    raised (the code imported it before the migration)."""
+    library = _NEEDS.get(name)
+    if isinstance(library, _Missing):
+        raise ModuleNotFoundError(f"No module named {library.name!r}", name=library.name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
