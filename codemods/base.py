@@ -127,6 +127,8 @@ class FileContext:
     """The constants (dotted) whose twin this module now imports."""
     imported_elsewhere: bool = False
     """Another module of the repository imports this one (and may read the bases it imported)."""
+    dropped_imports: list[cst.SimpleStatementLine] = field(default_factory=list)
+    """Top-level import lines the migration removes (all their names unread after it)."""
 
     def todo(self, message: str, statement: cst.CSTNode | None) -> None:
         """Leave `# TODO(migrate): message` above `statement`."""

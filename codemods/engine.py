@@ -10,6 +10,7 @@ import functools
 import gc
 import os
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -355,7 +356,8 @@ def _migrate_python(path: str, source: str, options: ApplyOptions) -> FileOutcom
             migrated = _with_import(migrated, LOOKUP_MODULE, unchanged)
             outcome.lookups = set(context.lookups)
         if context.counts.get("compat") and not testing:  # a test names the layer in its mocks alone
-            migrated = _with_import(migrated, PACKAGE, unchanged)
+            in_place = _in_place_of(module, migrated, context.dropped_imports)
+            migrated = _with_import(migrated, PACKAGE, unchanged, in_place)
         if context.wrapper_clients and context.counts.get("wrapper"):
             if not context.wrapper_import_replaced:
                 migrated = _with_import(migrated, CLIENT_MODULE, unchanged)
@@ -415,13 +417,53 @@ def _wanted(context: FileContext, finder: CallFinder) -> tuple[set[int], set[int
     return changed, wanted
 
 
-def _with_import(module: cst.Module, name: str, unchanged: frozenset[int] = frozenset()) -> cst.Module:
+def _in_place_of(
+    module: cst.Module, migrated: cst.Module, dropped: list[cst.SimpleStatementLine]
+) -> tuple[int, cst.SimpleStatementLine] | None:
+    """Where the layer's import takes the place of a third-party import the migration dropped
+    (`import requests`, alone in its group): the index in `migrated` of the statement that followed
+    it, kept as it was, and the dropped line (its blank lines and comments go to the new import, so
+    the groups stay as they were). None when no such line was dropped."""
+    body = list(module.body)
+    kept = {id(statement): index for index, statement in enumerate(migrated.body)}
+    for line in dropped:
+        first = line.body[0] if line.body else None
+        if not isinstance(first, cst.Import | cst.ImportFrom) or _standard(first):
+            continue
+        if isinstance(first, cst.ImportFrom) and first.relative:
+            continue
+        position = next((index for index, statement in enumerate(body) if statement is line), None)
+        following = body[position + 1] if position is not None and position + 1 < len(body) else None
+        if following is not None and id(following) in kept:
+            return kept[id(following)], line
+    return None
+
+
+def _standard(statement: cst.BaseSmallStatement | None) -> bool:
+    """An import of the standard library's modules only (`import os`, `from urllib import parse`)."""
+    if isinstance(statement, cst.ImportFrom):
+        return statement.module is not None and not statement.relative and _stdlib(statement.module)
+    return isinstance(statement, cst.Import) and all(_stdlib(alias.name) for alias in statement.names)
+
+
+def _stdlib(name: cst.Attribute | cst.Name) -> bool:
+    return cst.Module([]).code_for_node(name).split(".")[0] in sys.stdlib_module_names
+
+
+def _with_import(
+    module: cst.Module,
+    name: str,
+    unchanged: frozenset[int] = frozenset(),
+    in_place: tuple[int, cst.SimpleStatementLine] | None = None,
+) -> cst.Module:
     """`import name`, unless it is imported already: after the module's last top-level import that
     runs before the first top-level statement using the name (a script's or a notebook's cells may
     import more further down), else after its last top-level import (one that may come after a
     `sys.path` change the import needs). `unchanged`: the top-level statements (by id) the migration
     left as they were, which cannot hold a use of the name it brought in (not searched: a search of
-    every statement's nodes costs more than the rest of a script's migration)."""
+    every statement's nodes costs more than the rest of a script's migration). `in_place`: where a
+    dropped import stood (`_in_place_of`), taken when only imports stand between it and that place.
+    Put after the standard library's imports, it starts a group of its own, as isort would put it."""
     body = list(module.body)
     firsts = [
         statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and statement.body else None
@@ -447,6 +489,13 @@ def _with_import(module: cst.Module, name: str, unchanged: frozenset[int] = froz
     docstring = bool(firsts) and isinstance(firsts[0], cst.Expr) and isinstance(firsts[0].value, cst.SimpleString)
     insert_at = imports[-1] + 1 if imports else int(docstring)
     line = cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(name=cst.Name(name))])])
+    between = range(in_place[0], insert_at) if in_place is not None else range(0)
+    if in_place is not None and all(isinstance(firsts[index], cst.Import | cst.ImportFrom) for index in between):
+        # Not past a statement the imports after it may need (a `sys.path` change): only imports between.
+        insert_at = in_place[0]
+        line = line.with_changes(leading_lines=in_place[1].leading_lines)
+    elif imports and insert_at == imports[-1] + 1 and all(_standard(firsts[index]) for index in imports):
+        line = line.with_changes(leading_lines=[cst.EmptyLine()])  # after the standard library's group
     body.insert(insert_at, line)
     return module.with_changes(body=body)
 

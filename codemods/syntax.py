@@ -406,6 +406,7 @@ def drop_unused_import(
         ):
             removal = Edit(fixer, line, lambda _node: cst.RemovalSentinel.REMOVE, counted)
             context.edits.setdefault(id(line), []).append(removal)
+            context.dropped_imports.append(line)
 
 
 def local_name(alias: cst.ImportAlias) -> str:

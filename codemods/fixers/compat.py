@@ -237,6 +237,7 @@ class CompatFixer(Fixer):
             """,
             """\
             import json
+
             import segment_compat
 
             conn = segment_compat.HTTPSConnection("platform.segmentapis.com")

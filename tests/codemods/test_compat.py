@@ -43,8 +43,8 @@ def test_a_chokepoint_whose_callers_are_elsewhere_goes_through_the_layer():
         """
     after = routed(before)
     assert 'response = segment_compat.request(verb, f"{self.base}/{path}"' in after
-    # `requests` is read by nothing else now: its import goes, the layer's comes after `json`'s
-    assert after.startswith("import json\nimport segment_compat\n\n\nclass Api:")
+    # `requests` is read by nothing else now: its import goes, the layer's comes after `json`'s group
+    assert after.startswith("import json\n\nimport segment_compat\n\n\nclass Api:")
     assert (
         after.replace("segment_compat.request(", "requests.request(").split("class Api:")[1]
         == (textwrap.dedent(before).split("class Api:")[1])
@@ -573,3 +573,40 @@ def test_an_import_only_the_routed_calls_read_goes_and_one_still_read_stays():
         """
     )
     assert kept.startswith("import requests\n") and "except requests.HTTPError:" in kept
+
+
+def test_the_layers_import_takes_the_place_of_the_library_import_it_replaces():
+    """`import requests`, its own group between the standard library's and the project's, goes: the
+    layer's import stands where it stood, blank lines and all, so the module's groups stay sorted."""
+    before = """\
+        import os
+        import sys
+
+        import requests
+
+        from kit.util import quiet
+
+        API = "https://platform.segmentapis.com/v1beta"
+
+
+        def sources(ws):
+            return requests.get(f"{API}/workspaces/{ws}/sources").json()["sources"]
+        """
+    after = routed(before)
+    assert after.startswith("import os\nimport sys\n\nimport segment_compat\n\nfrom kit.util import quiet\n\nAPI =")
+
+
+def test_the_layers_import_after_standard_library_imports_starts_its_own_group():
+    before = """\
+        import json
+        import urllib.request
+
+        API = "https://platform.segmentapis.com/v1beta"
+
+
+        def sources(ws):
+            return json.load(urllib.request.urlopen(f"{API}/workspaces/{ws}/sources"))["sources"]
+        """
+    after = routed(before)
+    # `urllib` is read by the routed call alone: its import goes too
+    assert after.startswith("import json\n\nimport segment_compat\n\nAPI =")
