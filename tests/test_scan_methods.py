@@ -201,6 +201,61 @@ def test_a_chokepoint_on_a_base_a_parameters_default_gives_and_a_local_url(tmp_p
     assert any(f.line == 13 and f.message.startswith("chokepoint") for f in findings)
 
 
+SHELL_BASE = """#!/usr/bin/env bash
+set -euo pipefail
+API="https://platform.segmentapis.com/v1beta/workspaces/${SEGMENT_WORKSPACE}"
+curl -sf -H "Authorization: Bearer ${SEGMENT_TOKEN}" "$API/sources" | jq -r '.sources[].name'
+curl -sf -X PATCH -H "Authorization: Bearer ${SEGMENT_TOKEN}" \\
+  -d '{"destination":{"enabled":false},"update_mask":{"paths":["destination.enabled"]}}' \\
+  "${API}/sources/web/destinations/google-analytics"
+"""
+MAKEFILE_BASE = """API := https://platform.segmentapis.com/v1beta
+
+plans:
+\tcurl -s -H "Authorization: Bearer $$TOKEN" $(API)/workspaces/acme/tracking-plans
+"""
+WORKFLOW_BASE = """on: push
+env:
+  SEGMENT_API: https://platform.segmentapis.com/v1beta/workspaces/acme
+jobs:
+  sync:
+    runs-on: ubuntu-latest
+    steps:
+      - run: curl -X DELETE -H "Authorization: Bearer $TOKEN" "${{ env.SEGMENT_API }}/sources/old"
+"""
+
+
+def test_a_base_url_a_shell_makefile_or_workflow_variable_holds(tmp_path: Path):
+    """`API="https://.../workspaces/$WS"` then `curl "$API/sources"`: the variable is the base (not a
+    request with the verb of the curl after it), and each curl the request its path and flags say."""
+    files = {"sync.sh": SHELL_BASE, "Makefile": MAKEFILE_BASE, "sync.yml": WORKFLOW_BASE}
+    found, findings = requests_of(tmp_path, files)
+    assert found == {
+        ("sync.sh", 4): ("call", "GET", "sources.list"),
+        ("sync.sh", 7): ("call", "PATCH", "destinations.update"),
+        ("Makefile", 4): ("call", "GET", "tracking_plans.list"),
+        ("sync.yml", 8): ("call", "DELETE", "sources.delete"),
+    }
+    definitions = {(Path(f.file).name, f.line): f.kind for f in findings if f.line in (1, 3)}
+    assert definitions == {("sync.sh", 3): "base_url", ("Makefile", 1): "base_url", ("sync.yml", 3): "config"}
+
+
+GO_VERB_CONSTANT = """package segment
+
+const apiBase = "https://platform.segmentapis.com/v1beta"
+
+func (c *Client) DeleteSource(name string) error {
+	_, err := c.do(http.MethodDelete, "/workspaces/"+c.workspace+"/sources/"+name, nil)
+	return err
+}
+"""
+
+
+def test_a_go_verb_constant_passed_beside_the_path(tmp_path: Path):
+    found, _ = requests_of(tmp_path, {"sources.go": GO_VERB_CONSTANT})
+    assert found == {("sources.go", 6): ("call", "DELETE", "sources.delete")}
+
+
 def test_a_curl_commands_method_however_far_its_url_is(tmp_path: Path):
     """Documentation's curl examples: `-X PATCH` ten lines above the URL, past a JSON body; `-d`
     without `-X` is a POST, as curl sends it; a bare curl is a GET."""

@@ -144,8 +144,11 @@ def _curl_method(lines: list[str], index: int) -> str | None:
     return None
 
 
-VERB_ARGUMENT = re.compile(r"""[(,]\s*["'](GET|POST|PUT|PATCH|DELETE)["']\s*,""")
-"""A verb passed to a request helper beside the URL (`reqBearer(token, "POST", url, body)`)."""
+VERB_ARGUMENT = re.compile(
+    r"""[(,]\s*(?:["'](GET|POST|PUT|PATCH|DELETE)["']|http\.Method(Get|Post|Put|Patch|Delete))\s*,"""
+)
+"""A verb passed to a request helper beside the URL (`reqBearer(token, "POST", url, body)`, Go's
+`c.do(http.MethodDelete, path, nil)`)."""
 
 
 BLOCK_EDGE = re.compile(r"^\s*(?:(?:async\s+)?def|function|func|class|module|end)\b|^\s*\}\s*$")
@@ -167,7 +170,7 @@ def method_near(lines: list[str], index: int, column: int) -> str | None:
     line = lines[index][: column + 200]
     argument = VERB_ARGUMENT.search(line)
     if argument is not None:
-        return argument.group(1)
+        return (argument.group(1) or argument.group(2)).upper()
     window = [line, *_within_block(lines, range(index - 1, max(-1, index - 8), -1))]
     window += _within_block(lines, range(index + 1, min(len(lines), index + 4)))
     for pattern in METHOD_NEAR:
@@ -244,6 +247,47 @@ def joined(line: str, language: str) -> str:
     return tail.sub(lambda match: "{}" + match.group(1), line)
 
 
+VARIABLE_URL = re.compile(
+    r"""^[ \t]*(?:export[ \t]+|ENV[ \t]+|-[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:=|:=|\?=|:[ \t])[ \t]*(["']?)"""
+    r"""((?:https?:)?//platform\.segmentapis\.com[^\s"'`]*)\2[ \t]*$""",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""A shell, Makefile, Dockerfile or workflow variable holding a Config URL (`API="https://..."`,
+`API := ...`, `ENV API=...`, `API: https://...` in a workflow's `env`)."""
+
+
+def _url_variables(text: str, language: str) -> dict[str, str]:
+    """The variables of a shell-like file holding a Config URL, by name; a name defined twice with
+    two values is left out (which one a line reads is not known here)."""
+    if language not in SHELL_LIKE or "segmentapis" not in text:
+        return {}
+    values: dict[str, set[str]] = {}
+    for match in VARIABLE_URL.finditer(text):
+        values.setdefault(match.group(1), set()).add(match.group(3))
+    return {name: next(iter(found)) for name, found in values.items() if len(found) == 1}
+
+
+def _read_through(line: str, variables: dict[str, str]) -> tuple[str, set[str]]:
+    """`line` with each read of a URL variable (`$API`, `${API}`, `$(API)`, `${{ env.API }}`) made
+    its value, and the names read as the start of a longer URL (`"$API/sources"`): bases."""
+    read_as_base: set[str] = set()
+
+    def value(found: re.Match[str]) -> str:
+        name = next(group for group in found.groups() if group)
+        if name not in variables:
+            return found.group(0)
+        if line[found.end() : found.end() + 1] == "/":
+            read_as_base.add(name)
+        return variables[name]
+
+    return _VARIABLE_READ.sub(value, line), read_as_base
+
+
+_VARIABLE_READ = re.compile(
+    r"\$\{\{\s*env\.([A-Za-z_]\w*)\s*\}\}|\$\{([A-Za-z_]\w*)\}|\$\(([A-Za-z_]\w*)\)|\$([A-Za-z_]\w*)"
+)
+
+
 def scan_text(path: str, text: str, language: str | None = None, host_elsewhere: bool = False) -> list[Finding]:
     """Findings in a file read as text. `host_elsewhere`: the file is part of a Config client whose
     host is in another of its modules, so its relative paths are Config paths."""
@@ -260,6 +304,11 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
             seen.add((finding.line, finding.kind))
             findings.append(finding)
 
+    variables = _url_variables(text, language)
+    bases: set[str] = set()
+    """The URL variables some line reads as the start of a longer URL: their definitions are bases."""
+    for line in lines if variables else ():
+        bases |= _read_through(line, variables)[1]
     fenced = False
     for index, line in enumerate(lines):
         number = index + 1
@@ -329,6 +378,9 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
                 )
             )
         code = joined(line, language) if language in CODE_LANGUAGES else line
+        defines = VARIABLE_URL.match(line) if variables else None
+        if variables and defines is None:
+            code = _read_through(code, variables)[0]  # columns past a read are the value's
         if "{{" in code:  # `${{ vars.WS }}`, `{{ workspace }}`: one placeholder, its spaces aside
             code = TEMPLATE_EXPRESSION.sub(lambda found: "{{" + re.sub(r"\s+", "", found.group(1)) + "}}", code)
         matches = list(URL.finditer(code))
@@ -353,7 +405,7 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
                 lines, index, match.start()
             )
             endpoint = classified.pick(method)
-            prefix_only = is_prefix(shape)
+            prefix_only = is_prefix(shape) or (defines is not None and defines.group(1) in bases)
             kind = "base_url" if not classified.candidates or prefix_only else ("call" if method else "url")
             if kind == "base_url" and language in ("yaml", "dotenv", "toml", "ini", "terraform"):
                 kind = "config"
