@@ -490,7 +490,11 @@ def _with_import(
     insert_at = imports[-1] + 1 if imports else int(docstring)
     line = cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(name=cst.Name(name))])])
     between = range(in_place[0], insert_at) if in_place is not None else range(0)
-    if in_place is not None and all(isinstance(firsts[index], cst.Import | cst.ImportFrom) for index in between):
+    if (
+        in_place is not None
+        and in_place[0] <= insert_at
+        and all(isinstance(firsts[index], cst.Import | cst.ImportFrom) for index in between)
+    ):
         # Not past a statement the imports after it may need (a `sys.path` change): only imports between.
         insert_at = in_place[0]
         line = line.with_changes(leading_lines=in_place[1].leading_lines)
