@@ -1122,6 +1122,35 @@ def test_relative_requests_move_with_the_client_apply_moves(tmp_path: Path):
     assert "class ConfigSession(segment_compat.Session):" in outcomes["session.py"].new_source
 
 
+def test_relative_requests_move_with_the_client_that_sends_them_not_the_settings_module(tmp_path: Path):
+    """The base is in `settings.py`; `client.py` imports it as a parameter's default and sends through
+    a session; `cli.py` gives relative paths. The client (the module apply routes) is the one the
+    requests go through, so they move with it, as apply moves them."""
+    from codemods.engine import ApplyOptions, apply
+    from migrator.early_parser import APPLY_JUDGE
+
+    settings = 'SEGMENT_API_URL = "https://platform.segmentapis.com/v1beta/"\n'
+    client = (
+        "from urllib.parse import urljoin\n\nimport requests\n\nfrom .settings import SEGMENT_API_URL\n\n\n"
+        "class Client:\n"
+        "    def __init__(self, token, base_url=SEGMENT_API_URL):\n"
+        "        self.base_url = base_url\n"
+        "        self.session = requests.Session()\n\n"
+        "    def get(self, path):\n"
+        "        return self.session.get(urljoin(self.base_url, path)).json()\n"
+    )
+    cli = (
+        'from .client import Client\n\n\ndef plans(client):\n    return client.get("workspaces/acme/tracking-plans")\n'
+    )
+    write(tmp_path, {"kit/__init__.py": "", "kit/settings.py": settings, "kit/client.py": client, "kit/cli.py": cli})
+    findings = scan_paths([tmp_path], jobs=1, judge=APPLY_JUDGE).findings
+    [call] = [f for f in findings if f.file.endswith("cli.py") and f.kind == "call"]
+    assert (call.endpoint, call.fixability) == ("tracking_plans.list", "auto")
+    assert call.via is not None and call.via.endswith("client.py")
+    outcomes = {Path(o.path).name: o for o in apply([tmp_path], ApplyOptions(), jobs=1).outcomes}
+    assert "self.session = segment_compat.Session()" in outcomes["client.py"].new_source
+
+
 def test_no_op_relative_paths_in_a_package_without_a_config_client(tmp_path: Path):
     other = SESSION_PY.replace("platform.segmentapis.com/v1beta", "api.example.com/v2")
     write(tmp_path, {"kit/__init__.py": "", "kit/session.py": other, "kit/models.py": MODELS_PY})

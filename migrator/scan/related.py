@@ -151,8 +151,9 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
     flagged |= {finding.file for finding in related}
     related += entrypoint_findings([*found, *related], by_display, flagged)
     flagged |= {finding.file for finding in related}
-    routed = {finding.file for finding in found if finding.reason and finding.reason.startswith(LAYER_REASON)}
-    related += [_moving(finding, routed) for finding in _relative_requests(found, by_display, flagged)]
+    routed = {f.file for f in [*found, *related] if f.reason and f.reason.startswith(LAYER_REASON)}
+    relative = _relative_requests([*found, *related], by_display, flagged, routed)
+    related += [_moving(finding, routed) for finding in relative]
     flagged |= {finding.file for finding in related}
     if not entries:
         return related + _class_imports(found, by_display, flagged)
@@ -197,15 +198,20 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
     return related + _class_imports(found, by_display, flagged)
 
 
-def _relative_requests(found: list[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
+def _relative_requests(
+    found: list[Finding], by_display: dict[str, Path], flagged: set[str], routed: set[str]
+) -> list[Finding]:
     """The requests the unflagged modules of a Python package send on paths relative to a Config
-    client of the package (a class or session holding the Config base: `relative.py`)."""
+    client of the package (a class or session holding the Config base: `relative.py`). Of several
+    modules holding a base, the client is one `migrate apply` routes through the layer (`routed`):
+    the one sending, not the settings module it reads its base from."""
     clients: dict[Path, str] = {}
     for finding in found:
         if finding.language == "python" and finding.kind == "base_url" and finding.file in by_display:
             folder = _package(by_display[finding.file], "python")
-            if folder is not None:
-                clients.setdefault(folder, finding.file)
+            first = folder not in clients
+            if folder is not None and (first or (finding.file in routed and clients[folder] not in routed)):
+                clients[folder] = finding.file
     if not clients:
         return []
     requests: list[Finding] = []
