@@ -27,7 +27,7 @@ from migrator.routing import routed_env
 
 from .legacy_runner import LEGACY, comparable_state, run_scripts
 
-THIRD_PARTY = {"requests", "urllib3", "httpx"}
+THIRD_PARTY = {"requests", "urllib3", "httpx", "aiohttp", "multidict", "yarl"}
 """What the layer may import besides the standard library and itself: the library the code uses."""
 
 
@@ -331,3 +331,55 @@ def test_without_the_library_a_call_raises_what_the_codes_own_import_raised(tmp_
     done = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["httpx No module named 'httpx'"] * 3 + ["requests.sessions"]
+
+
+AIOHTTP_SCRIPT = """
+import asyncio
+import aiohttp
+import segment_compat
+
+HEADERS = {"Authorization": "Bearer " + TOKEN}
+
+
+async def main():
+    async with segment_compat.AiohttpClientSession(headers=HEADERS) as session:
+        async with session.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources") as answer:
+            body = await answer.json()
+            print(answer.status, answer.ok, answer.headers["Content-Type"], sorted(body))
+        answer = await session.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/nope")
+        print(answer.status, (await answer.json())["code"])
+        try:
+            answer.raise_for_status()
+        except aiohttp.ClientResponseError as error:
+            print("raised", error.status)
+        async with session.get("https://api.segmentapis.com/", headers={"Authorization": "Bearer sgp_errors"}) as other:
+            print("untouched", other.status, (await other.json())["data"]["workspace"]["slug"])
+    async with segment_compat.AiohttpClientSession("https://platform.segmentapis.com", headers=HEADERS) as based:
+        async with based.patch(
+            "/v1beta/workspaces/acme/sources/web/destinations/google-analytics",
+            json={"destination": {"enabled": False}, "update_mask": {"paths": ["destination.enabled"]}},
+        ) as answer:
+            print(answer.status, (await answer.json())["enabled"])
+
+
+asyncio.run(main())
+"""
+
+
+def test_an_aiohttp_session_answers_config_requests_through_the_public_api(tmp_path: Path, emulator_url: str):
+    """Awaited or in `async with`, on a full URL or one relative to the session's `base_url`: the
+    Config answer, its status and error; any other URL goes to aiohttp's own session."""
+    _write_layer(tmp_path)
+    script = tmp_path / "aio.py"
+    script.write_text(AIOHTTP_SCRIPT.replace("TOKEN", json.dumps("sgp_errors")))
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=routed_env(emulator_url), check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "200 True application/json ['next_page_token', 'sources']",
+        "404 5",
+        "raised 404",
+        "untouched 200 acme",
+        "200 False",
+    ]

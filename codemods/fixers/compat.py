@@ -6,8 +6,9 @@ fixer it kept calling the Config API with a TODO. Now its transport call is rout
 `migrate apply` generates (`migrator.compat`): `requests.get(url, ...)` becomes
 `segment_compat.get(url, ...)`, `requests.Session()` `segment_compat.Session()`, `urlopen(...)`
 `segment_compat.urlopen(...)`, `httpx.get(...)` `segment_compat.httpx_get(...)`, `httpx.Client()`
-`segment_compat.HttpxClient()`, `httpx.AsyncClient()` `segment_compat.HttpxAsyncClient()` and
-`http.client.HTTPSConnection(host)` `segment_compat.HTTPSConnection(host)`. The
+`segment_compat.HttpxClient()`, `httpx.AsyncClient()` `segment_compat.HttpxAsyncClient()`,
+`http.client.HTTPSConnection(host)` `segment_compat.HTTPSConnection(host)` and
+`aiohttp.ClientSession()` `segment_compat.AiohttpClientSession()`. The
 layer answers a Config URL through the Public API, shaped as the Config API answered, and hands any
 other URL to the library exactly as called, so routing a call never changes what it does with
 another API.
@@ -51,6 +52,7 @@ TRANSPORTS = {
     "requests.sessions.Session": "Session",
     "urllib.request.urlopen": "urlopen",
     "http.client.HTTPSConnection": "HTTPSConnection",
+    "aiohttp.ClientSession": "AiohttpClientSession",
     "httpx.request": "httpx_request",
     "httpx.get": "httpx_get",
     "httpx.post": "httpx_post",
@@ -63,9 +65,9 @@ TRANSPORTS = {
     "httpx.AsyncClient": "HttpxAsyncClient",
 }
 """The library functions the layer stands in for, and its name for each."""
-SESSIONS = frozenset({"Session", "HttpxClient", "HttpxAsyncClient", "HTTPSConnection"})
+SESSIONS = frozenset({"Session", "HttpxClient", "HttpxAsyncClient", "HTTPSConnection", "AiohttpClientSession"})
 """The layer's classes that hold a connection: the calls made on one go through the layer too."""
-SESSION_MAKERS = frozenset({"Session", "session", "Client", "AsyncClient", "HTTPSConnection"})
+SESSION_MAKERS = frozenset({"Session", "session", "Client", "AsyncClient", "HTTPSConnection", "ClientSession"})
 """The library calls that make what the layer stands in for as a session (`requests.Session()`,
 `requests.session()`, `httpx.Client()`, `http.client.HTTPSConnection(host)`), by their last name."""
 
@@ -278,11 +280,18 @@ class CompatFixer(Fixer):
                     async with session.get(f"{API}/workspaces/acme/sources") as answer:
                         return await answer.json()
             """,
-            why="the layer does not stand in for aiohttp: the TODO says a person moves it",
-            todo=(
-                "the answer is used in a WithItem; the Public call is GET /sources; the compatibility layer does "
-                "not stand in for aiohttp, so this call needs a person (`migrate translate` shows its Public request)"
-            ),
+            """\
+            import segment_compat
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            async def sources(token):
+                async with segment_compat.AiohttpClientSession(headers={"Authorization": "Bearer " + token}) as session:
+                    async with session.get(f"{API}/workspaces/acme/sources") as answer:
+                        return await answer.json()
+            """,
+            why="an aiohttp session is the layer's: the requests made on it need no TODO of their own",
         ),
     )
 
@@ -380,7 +389,8 @@ def plan_compat(context: FileContext, finder: CallFinder, imported_constants: fr
 
 
 AIOHTTP_NOTE = (
-    "the compatibility layer does not stand in for aiohttp, so this call needs a person "
+    "the compatibility layer stands in for aiohttp's `ClientSession` made in this module, not for "
+    "`aiohttp.request` or a session made elsewhere, so this call needs a person "
     "(`migrate translate` shows its Public request)"
 )
 

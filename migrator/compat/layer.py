@@ -1,7 +1,8 @@
 """Config API calls answered by the Public API: the compatibility layer of code migrated by segment-migrator.
 
 Each function and class here stands in for the one of the same name in `requests`, `urllib.request` or
-`http.client` (`HTTPSConnection`), or, prefixed `httpx_` (`HttpxClient`, `HttpxAsyncClient`), in httpx.
+`http.client` (`HTTPSConnection`), or, prefixed `httpx_` (`HttpxClient`, `HttpxAsyncClient`), in httpx,
+or `AiohttpClientSession` for aiohttp's `ClientSession`.
 A request to the Config API (https://platform.segmentapis.com/v1beta/...) is translated into the
 Public API request(s) that do the same, sent with the token the request carried, and answered as the
 Config API would have answered: the same statuses, the Config error bodies, the Config field names.
@@ -58,6 +59,12 @@ try:  # only for code that uses httpx
     import httpx
 except ImportError:
     httpx = _Missing("httpx")  # type: ignore[assignment]
+try:  # only for code that uses aiohttp (yarl and multidict come with it)
+    import aiohttp
+    import multidict
+    import yarl
+except ImportError:
+    aiohttp = _Missing("aiohttp")  # type: ignore[assignment]
 
 PUBLIC_API_URL = "https://api.segmentapis.com"
 """The Public API's base URL (the EU one when `migrate apply --region eu` wrote this layer)."""
@@ -583,6 +590,155 @@ def httpx_head(url: Any, *args: Any, **kwargs: Any) -> Any:
 
 def httpx_options(url: Any, *args: Any, **kwargs: Any) -> Any:
     return _httpx_call("options", url, (url, *args), kwargs)
+
+
+# --- aiohttp ------------------------------------------------------------------------------------------
+
+
+class AiohttpClientSession:
+    """`aiohttp.ClientSession`, with Config API requests answered by the Public API. It holds a real
+    session, made with the same arguments, and hands it everything else (other URLs, `close`, its
+    attributes); aiohttp discourages subclassing its session, so this wraps one. The Public calls go
+    through urllib in a worker thread: the event loop goes on."""
+
+    def __init__(self, base_url: Any = None, *args: Any, **kwargs: Any) -> None:
+        self.config_base = None if base_url is None else yarl.URL(str(base_url))
+        self.session = aiohttp.ClientSession(base_url, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.session, name)
+
+    async def __aenter__(self) -> AiohttpClientSession:
+        await self.session.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        await self.session.__aexit__(*exc_info)
+
+    def request(self, method: str, url: Any, **kwargs: Any) -> Any:
+        full_url = self._full_url(url)
+        if config_path(full_url) is None:
+            return self.session.request(method, url, **kwargs)
+        return _AiohttpConfigRequest(self.session, method.upper(), full_url, kwargs)
+
+    def _full_url(self, url: Any) -> str:
+        target = yarl.URL(str(url))
+        if self.config_base is not None and not target.is_absolute():
+            target = self.config_base.join(target)  # as aiohttp joins a relative URL to `base_url`
+        return str(target)
+
+    def _send(self, name: str, url: Any, kwargs: dict[str, Any]) -> Any:
+        full_url = self._full_url(url)
+        if config_path(full_url) is None:
+            return getattr(self.session, name)(url, **kwargs)
+        return _AiohttpConfigRequest(self.session, name.upper(), full_url, kwargs)
+
+    def get(self, url: Any, **kwargs: Any) -> Any:
+        return self._send("get", url, kwargs)
+
+    def post(self, url: Any, **kwargs: Any) -> Any:
+        return self._send("post", url, kwargs)
+
+    def put(self, url: Any, **kwargs: Any) -> Any:
+        return self._send("put", url, kwargs)
+
+    def patch(self, url: Any, **kwargs: Any) -> Any:
+        return self._send("patch", url, kwargs)
+
+    def delete(self, url: Any, **kwargs: Any) -> Any:
+        return self._send("delete", url, kwargs)
+
+    def head(self, url: Any, **kwargs: Any) -> Any:
+        return self._send("head", url, kwargs)
+
+    def options(self, url: Any, **kwargs: Any) -> Any:
+        return self._send("options", url, kwargs)
+
+
+class _AiohttpConfigRequest:
+    """What `session.get(...)` gives for a Config URL: awaited, or used in `async with`, as aiohttp's is."""
+
+    def __init__(self, session: Any, method: str, url: str, options: dict[str, Any]) -> None:
+        self.session, self.method, self.url, self.options = session, method, url, options
+        self.response: _AiohttpConfigResponse | None = None
+
+    def __await__(self) -> Any:
+        return self._respond().__await__()
+
+    async def __aenter__(self) -> _AiohttpConfigResponse:
+        self.response = await self._respond()
+        return self.response
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        if self.response is not None:
+            self.response.release()
+
+    async def _respond(self) -> _AiohttpConfigResponse:
+        options = self.options
+        headers = {**dict(self.session.headers), **{str(k): str(v) for k, v in (options.get("headers") or {}).items()}}
+        url = self.url
+        if options.get("params"):
+            url = str(yarl.URL(url).update_query(options["params"]))
+        body = options.get("data")
+        if options.get("json") is not None:
+            body = json.dumps(options["json"])
+        if body is not None and not isinstance(body, (bytes, str)):
+            body = _body_bytes(body)
+        timeout = options.get("timeout") or self.session.timeout
+        seconds = getattr(timeout, "total", timeout)
+        status, answer = await asyncio.to_thread(_answer, self.method, url, headers, body, _UrllibCaller(seconds, None))
+        return _AiohttpConfigResponse(self.method, url, status, answer)
+
+
+class _AiohttpConfigResponse:
+    """The Config answer, read as an `aiohttp.ClientResponse` is (status, headers, `await json()`,
+    `text()`, `read()`, `raise_for_status()`, `async with`)."""
+
+    def __init__(self, method: str, url: str, status: int, answer: Any) -> None:
+        self.method = method
+        self.url = self.real_url = yarl.URL(url)
+        self.status = status
+        self.reason = _reason(status)
+        self.body = _encoded(answer)
+        self.headers = multidict.CIMultiDictProxy(
+            multidict.CIMultiDict({"Content-Type": "application/json", "Content-Length": str(len(self.body))})
+        )
+        self.content_type = "application/json"
+        self.charset = "utf-8"
+        self.history: tuple[Any, ...] = ()
+        self.closed = False
+        self.request_info = aiohttp.RequestInfo(self.url, method, multidict.CIMultiDictProxy(multidict.CIMultiDict()))
+
+    @property
+    def ok(self) -> bool:
+        return self.status < 400
+
+    async def read(self) -> bytes:
+        return self.body
+
+    async def text(self, encoding: str | None = None, errors: str = "strict") -> str:
+        return self.body.decode(encoding or self.charset, errors)
+
+    async def json(self, *, encoding: str | None = None, loads: Any = json.loads, content_type: Any = None) -> Any:
+        return loads(self.body.decode(encoding or self.charset))
+
+    def raise_for_status(self) -> None:
+        if self.status >= 400:
+            raise aiohttp.ClientResponseError(
+                self.request_info, self.history, status=self.status, message=self.reason, headers=self.headers
+            )
+
+    def release(self) -> None:
+        self.closed = True
+
+    def close(self) -> None:
+        self.closed = True
+
+    async def __aenter__(self) -> _AiohttpConfigResponse:
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        self.release()
 
 
 _NEEDS = {"Session": requests, "HttpxClient": httpx, "HttpxAsyncClient": httpx}
