@@ -82,7 +82,7 @@ class CallFinder(Collector):
             value = evaluated(node)
             if isinstance(value, str) and CONFIG_URL.match(value):
                 self.pinned_urls.append((node, self.statements[-1]))
-        elif self.literals and ("requests." in node.value or "urllib.request." in node.value):
+        elif self.literals and any(library in node.value for library in ("requests.", "urllib.request.", "httpx.")):
             self.patch_targets.append(node)
 
     def visit_Dict(self, node: cst.Dict) -> None:

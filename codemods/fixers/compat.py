@@ -302,7 +302,7 @@ class CompatFixer(Fixer):
         if not file.testing:
             plan_compat(file.context, file.finder, file.imported_constants)
         elif tests_layered_code(file.finder, file.layered_modules):
-            plan_layered_mocks(file.context, file.finder)
+            plan_layered_mocks(file.context, file.finder, file.layered_modules)
 
 
 def plan_compat(context: FileContext, finder: CallFinder, imported_constants: frozenset[str] = frozenset()) -> None:
@@ -560,16 +560,51 @@ def tests_layered_code(finder: CallFinder, layered: frozenset[str]) -> bool:
     return bool(imported & {module.split(".")[0] for module in layered})
 
 
-def plan_layered_mocks(context: FileContext, finder: CallFinder) -> None:
-    """A test of code routed through the layer that mocks the library (`mock.patch("requests.post")`)
-    mocks the layer's function instead: the code now calls `segment_compat.post`, with the very
-    arguments it gave `requests.post`, so the test's expectations (the legacy URL, body and answer)
-    hold as they are."""
+def plan_layered_mocks(context: FileContext, finder: CallFinder, layered: frozenset[str] = frozenset()) -> None:
+    """A test of code routed through the layer that mocks the library (`mock.patch("requests.post")`,
+    or as the module under test reads it: `mock.patch("client.requests.post")`,
+    `mock.patch.object(client.requests, "post")`) mocks the layer's function instead: the code now
+    calls `segment_compat.post`, with the very arguments it gave `requests.post`, so the test's
+    expectations (the legacy URL, body and answer) hold as they are."""
     for node in finder.patch_targets:
         value = evaluated(node)
-        name = TRANSPORTS.get(value) if isinstance(value, str) else None
+        if not isinstance(value, str):
+            continue
+        module, name = _layered_target(value, layered)
         if name is None:
             continue
         quote = node.quote if node.quote in ("'", '"') else '"'
-        replacement = cst.SimpleString(f"{quote}{PACKAGE}.{name}{quote}")
+        replacement = cst.SimpleString(f"{quote}{module}{PACKAGE}.{name}{quote}")
         context.edits.setdefault(id(node), []).append(Edit(CompatFixer.name, node, _becomes(replacement)))
+    for call, _scope, _statement in finder.found:
+        if not dotted_name(call.func).endswith("patch.object") or len(call.args) < 2:
+            continue
+        owner, attribute = call.args[0].value, call.args[1].value
+        function = evaluated(attribute) if type(attribute) is cst.SimpleString else None
+        if not isinstance(owner, cst.Attribute) or not isinstance(function, str):
+            continue
+        read_as = imported_name(owner, finder.aliases) or dotted_name(owner)  # `client` of `from kit import client`
+        module, name = _layered_target(f"{read_as}.{function}", layered)
+        if name is None or not module:
+            continue
+        context.edits.setdefault(id(owner), []).append(
+            Edit(CompatFixer.name, owner, _becomes(owner.with_changes(attr=cst.Name(PACKAGE))))
+        )
+        if name != function:
+            assert isinstance(attribute, cst.SimpleString)
+            quote = attribute.quote if attribute.quote in ("'", '"') else '"'
+            renamed = cst.SimpleString(f"{quote}{name}{quote}")
+            context.edits.setdefault(id(attribute), []).append(Edit(CompatFixer.name, attribute, _becomes(renamed)))
+
+
+def _layered_target(target: str, layered: frozenset[str]) -> tuple[str, str | None]:
+    """For a mock's target, the module it is read through (`client.` of `client.requests.post`, with
+    its dot; empty for the library itself) and the layer's name for the library function; None when
+    it is no library function the layer stands in for, or read through a module not routed."""
+    name = TRANSPORTS.get(target)
+    if name is not None:
+        return "", name
+    for module in layered:
+        if target.startswith(module + ".") and (name := TRANSPORTS.get(target[len(module) + 1 :])) is not None:
+            return module + ".", name
+    return "", None

@@ -4,7 +4,9 @@ Before/after pairs for what it routes, and no-op tests named for the reason noth
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -217,6 +219,46 @@ def test_a_repository_gets_the_layer_where_its_modules_import_it_and_its_tests_m
     assert "mock.patch('segment_compat.request')" in test and "import segment_compat" not in test
     assert result.compat_uses() == [(str(root / "kit" / "client.py"), 1), (str(root / "tests" / "test_client.py"), 1)]
     assert unified_diff(apply([root], ApplyOptions(), jobs=1), root) == b"", "a second run changes nothing"
+
+
+MOCKED_THROUGH_THE_MODULE = """\
+from unittest import mock
+
+from kit import client
+
+
+@mock.patch("kit.client.requests.request")
+def test_send(request):
+    client.send("GET", "workspaces/acme", "t")
+    assert request.call_args.args == ("GET", "https://platform.segmentapis.com/v1beta/workspaces/acme")
+
+
+def test_send_with_patch_object():
+    with mock.patch.object(client.requests, "request") as request:
+        client.send("GET", "workspaces/acme", "t")
+    assert request.call_count == 1
+"""
+
+
+def test_a_test_mocking_the_library_as_the_module_reads_it_mocks_the_layer_there(tmp_path: Path):
+    """`mock.patch("kit.client.requests.request")` and `mock.patch.object(client.requests, "request")`:
+    the module no longer reads `requests` (its import went with the routed call), so the mocks patch
+    the layer's function it calls now, and the migrated tests pass, expectations unchanged."""
+    root = _repository(tmp_path / "repo")
+    (root / "tests" / "test_client.py").write_text(MOCKED_THROUGH_THE_MODULE)
+    write(apply([root], ApplyOptions(), jobs=1))
+    test = (root / "tests" / "test_client.py").read_text()
+    assert '@mock.patch("kit.client.segment_compat.request")' in test
+    assert 'mock.patch.object(client.segment_compat, "request")' in test
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_an_interrupted_write_never_leaves_a_module_importing_a_missing_layer(tmp_path: Path, monkeypatch):
