@@ -88,6 +88,13 @@ def error_message(body: Any, fallback: str) -> str:
     return fallback
 
 
+def already_exists(kind: str, name: str) -> str:
+    """The Config API's message for a create whose object exists (409, code 6): code that matched it
+    (`destination already exists`, as Segment's partner app did) matches it still. The translator
+    and the emulator's Config side say it alike."""
+    return f"{kind.replace('_', ' ')} already exists: {name}"
+
+
 def ambiguous_name(kind: str, config_name: str, candidates: list[str]) -> str:
     """Why a Config name cannot be answered: it names several Public objects (never a guess). The
     translator and the emulator's Config side say it alike."""

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import quote
 
-from mappings import ApiMap, load_map
+from mappings import ApiMap, Endpoint, load_map
 from migrator.codec import parse_name
+from migrator.errors import already_exists
 from migrator.translator import (
     GENERATED,
     AmbiguousId,
@@ -252,10 +253,21 @@ class Relay:
                 workspace_id = mapped.workspace.config_id
             answer = config_answer(translation, results, self.names, self.api, workspace_id or None)
         except UpstreamError as error:
-            return config_error(self.api, error.status or 503, error.detail)
+            conflict = _existing(match.endpoint, body) if error.status == 409 and match is not None else None
+            return config_error(self.api, 409 if conflict else error.status or 503, conflict or error.detail)
         except (AmbiguousId, UnknownId, TranslationError) as error:
             return error.status, {"error": str(error), "code": error.code}
         finally:
             if method.upper() in WRITES:
                 self.names.invalidate()
         return 200, answer
+
+
+def _existing(endpoint: Endpoint, body: Json) -> str | None:
+    """The Config API's message for a create the Public API refused as a duplicate, naming what the
+    Config body named (`destination already exists: workspaces/acme/sources/web/destinations/x`)."""
+    if endpoint.operation != "create" or not endpoint.body_key or not isinstance(body, dict):
+        return None
+    created = body.get(endpoint.body_key, body)
+    named = created.get("name") or created.get("display_name") if isinstance(created, dict) else None
+    return already_exists(endpoint.resource or endpoint.body_key, str(named)) if named else None

@@ -82,6 +82,32 @@ def test_a_source_created_with_a_new_label_gets_it_as_the_config_api_gave_it():
     assert "team:new-team" in emulator.state.labels
 
 
+def test_a_duplicate_create_answers_the_config_apis_conflict_word_for_word():
+    """Code matching the Config API's 409 message (`destination already exists`, as Segment's partner
+    app did) gets the same body through the translation as from the Config API."""
+    emulator = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_dupes"), rate_limit=0)
+    with start_in_thread(emulator) as server:
+        public = PublicClient.connect(server.base_url, "sgp_dupes")
+        id_map = Resolver(public, ConfigClient.connect(server.config_url, "config-token", per_minute=0)).run().id_map
+        proxy = Proxy(public, LiveNames(public, id_map))
+        config = httpx.Client(base_url=server.config_url, headers={"Authorization": "Bearer config-token"})
+        creates = [
+            (
+                "sources",
+                {"source": {"name": "workspaces/acme/sources/web", "catalog_name": "catalog/sources/javascript"}},
+            ),
+            (
+                "sources/web/destinations",
+                {"destination": {"name": "workspaces/acme/sources/web/destinations/google-analytics", "enabled": True}},
+            ),
+        ]
+        for path, body in creates:
+            direct = config.post(f"/workspaces/acme/{path}", json=body)
+            status, answer = proxy.handle("POST", f"/v1beta/workspaces/acme/{path}", {}, body)
+            assert (status, answer) == (direct.status_code, direct.json()) == (409, answer)
+            assert answer["code"] == 6 and " already exists: workspaces/acme/sources/" in answer["error"]
+
+
 def _keys(value: object, prefix: str = "") -> set[str]:
     found: set[str] = set()
     if isinstance(value, dict):

@@ -29,6 +29,7 @@ from ..codec import (
     settings_from_config,
     to_public,
 )
+from ..errors import already_exists
 from . import filters as fql
 from . import seed as factory
 from . import views
@@ -199,7 +200,7 @@ class ConfigApi:
         if metadata is None:
             raise ApiError(BAD, f"source.catalog_name {catalog_name!r} is not a catalog source")
         if self.state.source_by_slug(params["source_slug"]) is not None:
-            raise ApiError(409, f"source {params['source_slug']!r} already exists")
+            raise ApiError(409, already_exists("source", str(name)))
         labels = body.get("labels") or {}
         if not isinstance(labels, dict):
             raise ApiError(BAD, "source.labels must be an object of strings")
@@ -287,7 +288,7 @@ class ConfigApi:
         if metadata is None:
             raise ApiError(BAD, f"{params['destination_slug']!r} is not a catalog destination")
         if self.state.destinations_of(source["id"], metadata["slug"]):
-            raise ApiError(409, f"destination already exists: {body['name']}")
+            raise ApiError(409, already_exists("destination", str(body["name"])))
         config = body.get("config") or []
         if not isinstance(config, list):
             raise ApiError(BAD, "destination.config must be a list")
@@ -514,7 +515,7 @@ class ConfigApi:
         if not public.get("displayName") or not isinstance(public.get("code"), str):
             raise ApiError(BAD, "function.display_name and function.code are required")
         if any(f["displayName"] == public["displayName"] for f in self.state.functions.values()):
-            raise ApiError(409, f"function {public['displayName']!r} already exists")
+            raise ApiError(409, already_exists("function", str(public["displayName"])))
         item = factory.new_function(
             self.state, public["displayName"], kind, public["code"], public.get("description", "")
         )
