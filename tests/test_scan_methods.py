@@ -256,6 +256,37 @@ def test_a_go_verb_constant_passed_beside_the_path(tmp_path: Path):
     assert found == {("sources.go", 6): ("call", "DELETE", "sources.delete")}
 
 
+URL_BUILDERS = """import os
+
+import requests
+
+BASE = "https://platform.segmentapis.com/v1beta/"
+
+
+def joined(ws):
+    return requests.get(os.path.join(BASE, "workspaces", ws, "sources")).json()
+
+
+def stripped(ws):
+    return requests.get(BASE.rstrip("/") + "/workspaces/" + ws + "/tracking-plans").json()
+
+
+def paged(ws, size):
+    return requests.get(url=f"{BASE}workspaces/{ws}/sources?page_size={size}").json()
+"""
+
+
+def test_urls_built_by_path_joins_stripped_bases_and_queries_from_parameters(tmp_path: Path):
+    """`os.path.join(BASE, "workspaces", ws, "sources")` is sources, not workspaces; a base stripped of
+    its slash still leads to its path; a parameter in the query makes no chokepoint of a call."""
+    found, _ = requests_of(tmp_path, {"builders.py": URL_BUILDERS})
+    assert found == {
+        ("builders.py", 9): ("call", "GET", "sources.list"),
+        ("builders.py", 13): ("call", "GET", "tracking_plans.list"),
+        ("builders.py", 17): ("call", "GET", "sources.list"),
+    }
+
+
 def test_a_curl_commands_method_however_far_its_url_is(tmp_path: Path):
     """Documentation's curl examples: `-X PATCH` ten lines above the URL, past a JSON body; `-d`
     without `-X` is a POST, as curl sends it; a bare curl is a GET."""

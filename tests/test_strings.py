@@ -75,3 +75,18 @@ def test_a_url_the_function_builds_in_a_local_mentions_its_parameters():
     target = function.body.body[2].body[0].value.elements[1].value
     assert shapes.mentions(target, scope.params) == []
     assert shapes.mentions(target, scope.params, scope) == ["path"]
+
+
+def test_path_joins_and_stripped_bases_evaluate_as_the_url_they_build():
+    source = (
+        "import os\n\n"
+        'BASE = "https://example.com/v1/"\n\n\n'
+        "def url(item):\n"
+        '    return os.path.join(BASE, "items", item), BASE.rstrip("/") + "/parts", os.path.join(BASE, "/root")\n'
+    )
+    shapes, collector = shapes_of(source)
+    function, scope = collector.functions[0]
+    joined, stripped, rooted = (element.value for element in function.body.body[0].body[0].value.elements)
+    assert shapes.shape(joined, scope) == f"https://example.com/v1/items/{HOLE}"
+    assert shapes.shape(stripped, scope) == "https://example.com/v1/parts"
+    assert shapes.shape(rooted, scope) == "/root"  # as posixpath.join drops what comes before an absolute part

@@ -170,8 +170,21 @@ class Shapes:
             positional = [self.shape(arg.value, scope, depth + 1) for arg in args]
             named = {arg.keyword.value: self.shape(arg.value, scope, depth + 1) for arg in node.args if arg.keyword}
             return _format(template, positional, named)
+        if isinstance(func, cst.Attribute) and func.attr.value in ("rstrip", "lstrip", "strip") and len(args) <= 1:
+            text = self.shape(func.value, scope, depth + 1)  # `BASE.rstrip("/") + "/sources"`
+            chars = self.shape(args[0].value, scope, depth + 1) if args else None
+            if text is None or (args and chars is None):
+                return None
+            return str(getattr(text, func.attr.value)(chars))
         name = dotted_name(func) if isinstance(func, cst.Name | cst.Attribute) else ""
         last = name.rsplit(".", 1)[-1]
+        if name in PATH_JOINS and args:  # `os.path.join(BASE, "workspaces", ws)`: POSIX joins URLs so
+            joined = ""
+            for arg in args:
+                part = self.shape(arg.value, scope, depth + 1)
+                part = HOLE if part is None else part
+                joined = part if part.startswith("/") or not joined else joined.rstrip("/") + "/" + part
+            return joined
         if last == "urljoin" and len(args) >= 2:
             base = self.shape(args[0].value, scope, depth + 1)
             tail = self.shape(args[1].value, scope, depth + 1)
@@ -222,6 +235,10 @@ class Shapes:
             elif isinstance(current, cst.Tuple | cst.List):
                 stack += [element.value for element in current.elements]
         return found
+
+
+PATH_JOINS = frozenset({"os.path.join", "posixpath.join"})
+"""Path joins code builds URLs with: on POSIX they join with `/`, as the URL needs."""
 
 
 def _percent(template: str, values: list[str | None]) -> str:

@@ -631,10 +631,12 @@ def _builds_string(node: cst.Call) -> bool:
 
 
 def _continues_path(shape: str, classified: Classified) -> bool:
-    """A URL ending in a value that carries the rest of the path: `base + path`, `BASE_URL + "/x"`."""
-    if not shape.endswith(HOLE):
+    """A URL ending in a value that carries the rest of the path: `base + path`, `BASE_URL + "/x"`
+    (a value in the query, `?page_size={n}`, carries none)."""
+    path = shape.split("?", 1)[0]
+    if not path.endswith(HOLE):
         return False
-    return not classified.candidates or shape[-2:-1] not in ("/", "")
+    return not classified.candidates or path[-2:-1] not in ("/", "")
 
 
 WIRE_MOCKS = frozenset(
