@@ -287,6 +287,54 @@ def test_urls_built_by_path_joins_stripped_bases_and_queries_from_parameters(tmp
     }
 
 
+CONSTANT_BASES = {
+    "sync.js": """const axios = require('axios');
+const BASE = 'https://platform.segmentapis.com/v1beta/workspaces/acme';
+
+async function main() {
+  const sources = await axios.get(`${BASE}/sources`);
+  const plans = await axios.get(BASE + '/tracking-plans');
+  await axios.delete(`${BASE}/sources/old`);
+}
+""",
+    "sync.go": """package main
+
+const base = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+
+func list() {
+	req, _ := http.NewRequest("GET", base+"/sources", nil)
+	req2, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/tracking-plans", base), body)
+}
+""",
+    "sync.php": """<?php
+$base = 'https://platform.segmentapis.com/v1beta/workspaces/acme';
+$sources = $http->get($base . '/sources');
+$http->delete("$base/sources/old");
+""",
+}
+
+
+def test_requests_on_a_constant_holding_the_workspaces_url(tmp_path: Path):
+    """`const BASE = ".../v1beta/workspaces/acme"` then `${BASE}/sources`, `BASE + '/tracking-plans'`,
+    Go's `base+"/sources"` and `Sprintf("%s/...", base)`, PHP's `$base . '/sources'` and `"$base/..."`:
+    each request is found with its endpoint, and the constant is the base, not `GET workspaces`."""
+    found, findings = requests_of(tmp_path, CONSTANT_BASES)
+    assert found == {
+        ("sync.js", 5): ("call", "GET", "sources.list"),
+        ("sync.js", 6): ("call", "GET", "tracking_plans.list"),
+        ("sync.js", 7): ("call", "DELETE", "sources.delete"),
+        ("sync.go", 6): ("call", "GET", "sources.list"),
+        ("sync.go", 7): ("call", "POST", "tracking_plans.create"),
+        ("sync.php", 3): ("call", "GET", "sources.list"),
+        ("sync.php", 4): ("call", "DELETE", "sources.delete"),
+    }
+    assert {(Path(f.file).name, f.line) for f in findings if f.kind == "base_url"} == {
+        ("sync.js", 2),
+        ("sync.go", 3),
+        ("sync.php", 2),
+    }
+
+
 def test_a_curl_commands_method_however_far_its_url_is(tmp_path: Path):
     """Documentation's curl examples: `-X PATCH` ten lines above the URL, past a JSON body; `-d`
     without `-X` is a POST, as curl sends it; a bare curl is a GET."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from migrator.analysis.holes import HOLE
 
@@ -256,20 +256,41 @@ VARIABLE_URL = re.compile(
 `API := ...`, `ENV API=...`, `API: https://...` in a workflow's `env`)."""
 
 
+CONSTANT_URL = re.compile(
+    r"""(?:^|[\s(,{])((?:\$|@)?[A-Za-z_]\w*)\s*(?::=|=)(?!=)\s*(["'`])"""
+    r"""((?:https?:)?//platform\.segmentapis\.com[^"'`\s$#{}]*)\2"""
+)
+"""A constant or variable of code holding a whole Config URL: `const BASE = '...'` (JavaScript),
+`base = "..."` or `base := "..."` (Go), `$base = '...'` (PHP), `BASE = '...'`, `@base = '...'` (Ruby),
+`String BASE = "..."` (Java)."""
+
+
 def _url_variables(text: str, language: str) -> dict[str, str]:
-    """The variables of a shell-like file holding a Config URL, by name; a name defined twice with
-    two values is left out (which one a line reads is not known here)."""
-    if language not in SHELL_LIKE or "segmentapis" not in text:
+    """The variables of a shell-like file, or the constants of code, holding a Config URL, by name; a
+    name given two values is left out (which one a line reads is not known here)."""
+    if "segmentapis" not in text or (language not in SHELL_LIKE and language not in CODE_LANGUAGES):
         return {}
     values: dict[str, set[str]] = {}
-    for match in VARIABLE_URL.finditer(text):
+    pattern = VARIABLE_URL if language in SHELL_LIKE else CONSTANT_URL
+    for match in pattern.finditer(text):
         values.setdefault(match.group(1), set()).add(match.group(3))
     return {name: next(iter(found)) for name, found in values.items() if len(found) == 1}
 
 
-def _read_through(line: str, variables: dict[str, str]) -> tuple[str, set[str]]:
-    """`line` with each read of a URL variable (`$API`, `${API}`, `$(API)`, `${{ env.API }}`) made
-    its value, and the names read as the start of a longer URL (`"$API/sources"`): bases."""
+def _defined(line: str, language: str) -> str | None:
+    """The URL variable `line` defines, if it is such a definition."""
+    found = VARIABLE_URL.match(line) if language in SHELL_LIKE else CONSTANT_URL.search(line)
+    return found.group(1) if found is not None else None
+
+
+def _read_through(line: str, variables: dict[str, str], language: str = "shell") -> tuple[str, set[str]]:
+    """`line` with each read of a URL variable made its value, and the names read as the start of a
+    longer URL (`"$API/sources"`): bases. Shell-like files read `$API`, `${API}`, `$(API)`,
+    `${{ env.API }}`; code puts the constant first in a string (`${BASE}/sources`, `"#{BASE}/..."`,
+    `"$base/..."`), before one (`BASE + "/sources"`, PHP's `$base . '/sources'`), or formats it in
+    (`fmt.Sprintf("%s/sources", base)`)."""
+    if language not in SHELL_LIKE:
+        return _read_in_code(line, variables)
     read_as_base: set[str] = set()
 
     def value(found: re.Match[str]) -> str:
@@ -281,6 +302,45 @@ def _read_through(line: str, variables: dict[str, str]) -> tuple[str, set[str]]:
         return variables[name]
 
     return _VARIABLE_READ.sub(value, line), read_as_base
+
+
+def _read_in_code(line: str, variables: dict[str, str]) -> tuple[str, set[str]]:
+    read_as_base: set[str] = set()
+    for name, value in variables.items():
+        if name not in line:
+            continue
+        word = re.escape(name) + (r"\b" if name[-1:].isalnum() or name[-1:] == "_" else "")
+        reads = (
+            rf"\$\{{\s*{word}\s*\}}|#\{{\s*{word}\s*\}}|\{{{word}\}}"  # in a template: `${BASE}`, `#{BASE}`
+            + (rf"|{word}" if name.startswith("$") else "")  # PHP's `"$base/..."`
+        )
+        before = rf"(?<![\w.$@]){word}\s*[+.]\s*([\"'`])"  # `BASE + "/sources"`: the value opens the string
+        formatted = rf'"%s(/[A-Za-z_][^"]*)"(\s*,\s*){word}'  # Go's `fmt.Sprintf("%s/sources", base)`
+        replacements = (
+            (before, lambda found, value=value: found.group(1) + value),
+            (formatted, lambda found, value=value, name=name: f'"{value}{found.group(1)}"{found.group(2)}{name}'),
+            (reads, lambda found, value=value: value),
+        )
+        for pattern, replacement in replacements:
+            line, prefix = _substituted(pattern, line, replacement)
+            if prefix:
+                read_as_base.add(name)
+    return line, read_as_base
+
+
+def _substituted(pattern: str, text: str, replacement: Callable[[re.Match[str]], str]) -> tuple[str, bool]:
+    """`text` with `pattern` replaced, and whether a path (or a query) went on right after a match."""
+    prefix = False
+
+    def replace(found: re.Match[str]) -> str:
+        nonlocal prefix
+        made = replacement(found)
+        following = text[found.end() : found.end() + 1] or made[-1:]
+        continued = bool(found.groups()) and str(found.group(1))[:1] in ("/", "?")  # `"%s/sources"`
+        prefix = prefix or following in ("/", "?") or continued
+        return made
+
+    return re.sub(pattern, replace, text), prefix
 
 
 _VARIABLE_READ = re.compile(
@@ -308,7 +368,8 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
     bases: set[str] = set()
     """The URL variables some line reads as the start of a longer URL: their definitions are bases."""
     for line in lines if variables else ():
-        bases |= _read_through(line, variables)[1]
+        if _defined(line, language) is None:
+            bases |= _read_through(line, variables, language)[1]
     fenced = False
     for index, line in enumerate(lines):
         number = index + 1
@@ -377,10 +438,9 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
                     snippet=redact(stripped)[:200],
                 )
             )
-        code = joined(line, language) if language in CODE_LANGUAGES else line
-        defines = VARIABLE_URL.match(line) if variables else None
-        if variables and defines is None:
-            code = _read_through(code, variables)[0]  # columns past a read are the value's
+        defines = _defined(line, language) if variables else None
+        code = _read_through(line, variables, language)[0] if variables and defines is None else line
+        code = joined(code, language) if language in CODE_LANGUAGES else code  # columns past a read are the value's
         if "{{" in code:  # `${{ vars.WS }}`, `{{ workspace }}`: one placeholder, its spaces aside
             code = TEMPLATE_EXPRESSION.sub(lambda found: "{{" + re.sub(r"\s+", "", found.group(1)) + "}}", code)
         matches = list(URL.finditer(code))
@@ -405,7 +465,7 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
                 lines, index, match.start()
             )
             endpoint = classified.pick(method)
-            prefix_only = is_prefix(shape) or (defines is not None and defines.group(1) in bases)
+            prefix_only = is_prefix(shape) or (defines is not None and defines in bases)
             kind = "base_url" if not classified.candidates or prefix_only else ("call" if method else "url")
             if kind == "base_url" and language in ("yaml", "dotenv", "toml", "ini", "terraform"):
                 kind = "config"
