@@ -335,6 +335,22 @@ def test_requests_on_a_constant_holding_the_workspaces_url(tmp_path: Path):
     }
 
 
+PHP_CURL = """<?php
+$base = 'https://platform.segmentapis.com/v1beta/workspaces/acme';
+$ch = curl_init("$base/sources/web/destinations/google-analytics");
+curl_setopt($ch, CURLOPT_CUSTOMREQUEST, 'DELETE');
+curl_exec($ch);
+$ch = curl_init($base . '/sources');
+curl_setopt($ch, CURLOPT_RETURNTRANSFER, true);
+"""
+
+
+def test_a_php_curl_handles_verb_set_after_it_and_not_past_the_next_handle(tmp_path: Path):
+    found, _ = requests_of(tmp_path, {"sync.php": PHP_CURL})
+    assert found[("sync.php", 3)] == ("call", "DELETE", "destinations.delete")
+    assert found[("sync.php", 6)][1:] == ("GET", "sources.list")
+
+
 def test_a_curl_commands_method_however_far_its_url_is(tmp_path: Path):
     """Documentation's curl examples: `-X PATCH` ten lines above the URL, past a JSON body; `-d`
     without `-X` is a POST, as curl sends it; a bare curl is a GET."""

@@ -73,6 +73,7 @@ METHOD_NEAR = [
     re.compile(r"NewRequest(?:WithContext)?\((?:[^,]+,\s*)?(?:http\.Method(\w+)|\"(GET|POST|PUT|PATCH|DELETE)\")"),
     re.compile(r"(?:\.|->|::)(get|post|put|patch|delete)\s*\(", re.IGNORECASE),
     re.compile(r"Net::HTTP::(Get|Post|Put|Patch|Delete)\b"),
+    re.compile(r"""CURLOPT_CUSTOMREQUEST\s*,\s*["'](GET|POST|PUT|PATCH|DELETE)["']"""),
 ]
 LEGACY_PROVIDER = re.compile(r"""source\s*=\s*"(?!segmentio/)[\w.-]+/segment(?:-config)?"|provider\s+"segment"\s*\{""")
 # Languages where a quoted relative `workspaces/...` string is a path; elsewhere it is usually a
@@ -151,8 +152,10 @@ VERB_ARGUMENT = re.compile(
 `c.do(http.MethodDelete, path, nil)`)."""
 
 
-BLOCK_EDGE = re.compile(r"^\s*(?:(?:async\s+)?def|function|func|class|module|end)\b|^\s*\}\s*$")
-"""A line where a function or block starts or ends: the verb of another request lies past it."""
+CURL_HANDLE = re.compile(r"\bcurl_init\s*\(")
+BLOCK_EDGE = re.compile(r"^\s*(?:(?:async\s+)?def|function|func|class|module|end)\b|^\s*\}\s*$|.*\bcurl_init\s*\(")
+"""A line where a function or block starts or ends, or PHP starts another curl handle: the verb of
+another request lies past it."""
 
 
 def _within_block(lines: list[str], indexes: range) -> list[str]:
@@ -171,7 +174,8 @@ def method_near(lines: list[str], index: int, column: int) -> str | None:
     argument = VERB_ARGUMENT.search(line)
     if argument is not None:
         return (argument.group(1) or argument.group(2)).upper()
-    window = [line, *_within_block(lines, range(index - 1, max(-1, index - 8), -1))]
+    before = range(index - 1, max(-1, index - 8), -1) if not CURL_HANDLE.search(line) else range(0)
+    window = [line, *_within_block(lines, before)]  # a PHP curl handle's options follow it, never precede it
     window += _within_block(lines, range(index + 1, min(len(lines), index + 4)))
     for pattern in METHOD_NEAR:
         for text in window:
