@@ -351,6 +351,23 @@ def test_a_php_curl_handles_verb_set_after_it_and_not_past_the_next_handle(tmp_p
     assert found[("sync.php", 6)][1:] == ("GET", "sources.list")
 
 
+CLIENT_OPTIONS = """import got from 'got';
+
+const api = got.extend({ prefixUrl: 'https://platform.segmentapis.com/v1beta/workspaces/acme' });
+
+const source = { name: 'workspaces/acme/sources/new', catalog_name: 'catalog/sources/javascript' };
+await api.post('sources', { json: { source } });
+"""
+
+
+def test_no_op_a_client_base_option_and_a_resource_name_in_a_body_are_no_requests(tmp_path: Path):
+    """`prefixUrl: '.../workspaces/acme'` is where paths start, not `GET workspaces`; `name:
+    'workspaces/acme/sources/new'` in a body names a resource, it is no path."""
+    found, findings = requests_of(tmp_path, {"client.mjs": CLIENT_OPTIONS})
+    assert found == {}
+    assert [(f.line, f.kind) for f in findings] == [(3, "base_url")]  # the name on line 5 is none
+
+
 def test_a_curl_commands_method_however_far_its_url_is(tmp_path: Path):
     """Documentation's curl examples: `-X PATCH` ten lines above the URL, past a JSON body; `-d`
     without `-X` is a POST, as curl sends it; a bare curl is a GET."""

@@ -64,6 +64,10 @@ TABLE_PATH = re.compile(
     r"""\b(?:url|path|endpoint)["']?\s*[:=]\s*["'`](/?(?:workspaces|catalog|filters|access-tokens)(?:/[^"'`\s]*)?)["'`]"""
 )
 """A path of a request table (`url: '/workspaces'`), in a module whose host is in the client using it."""
+BASE_KEY = re.compile(r"""\b(?:baseURL|baseUrl|prefixUrl|base_url|baseUri|BaseAddress)["']?\s*[:=]\s*["'`]?$""")
+"""What an HTTP client's base URL follows in its options (axios' `baseURL:`, got's `prefixUrl:`)."""
+RESOURCE_NAME_KEY = re.compile(r"""\b(?:name|parent|catalog_name)["']?\s*[:=]\s*$""")
+"""What a Config resource name follows in a body (`name: 'workspaces/acme/sources/web'`)."""
 TEMPLATE_PARTS = re.compile(
     r"#\{[^}]*\}|\$\{[^}]*\}|\{\{[^}]*\}\}|\{[^}/]*\}|\$[A-Za-z_][A-Za-z0-9_]*|%[sdv]|<[A-Za-z_][\w-]*>|(?<=/):[A-Za-z_]\w*"
 )
@@ -458,6 +462,8 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
             matches += [m for m in TABLE_PATH.finditer(line) if not any(m.start(1) - 1 == u.start() for u in matches)]
         for match in matches:
             relative = match.re is RELATIVE or match.re is TABLE_PATH
+            if relative and RESOURCE_NAME_KEY.search(code, 0, match.start()):
+                continue  # `name: 'workspaces/acme/sources/web'` in a body: a Config resource name, no path
             raw = match.group(1) if relative else match.group(0)
             shape = shape_of(raw)
             if relative:
@@ -469,7 +475,11 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
                 lines, index, match.start()
             )
             endpoint = classified.pick(method)
-            prefix_only = is_prefix(shape) or (defines is not None and defines in bases)
+            prefix_only = (
+                is_prefix(shape)
+                or (defines is not None and defines in bases)
+                or BASE_KEY.search(code, 0, match.start()) is not None  # `baseURL: '.../workspaces/acme'`
+            )
             kind = "base_url" if not classified.candidates or prefix_only else ("call" if method else "url")
             if kind == "base_url" and language in ("yaml", "dotenv", "toml", "ini", "terraform"):
                 kind = "config"
