@@ -368,6 +368,25 @@ def test_no_op_a_client_base_option_and_a_resource_name_in_a_body_are_no_request
     assert [(f.line, f.kind) for f in findings] == [(3, "base_url")]  # the name on line 5 is none
 
 
+CSHARP_CLIENT = """public class SegmentConfig
+{
+    private const string Base = "https://platform.segmentapis.com/v1beta/workspaces/acme";
+
+    public async Task<string> Sources() => await client.GetStringAsync($"{Base}/sources");
+
+    public async Task Delete() => await client.DeleteAsync(Base + "/sources/old");
+}
+"""
+
+
+def test_csharp_http_client_verbs_on_a_constant_base(tmp_path: Path):
+    found, _ = requests_of(tmp_path, {"Segment.cs": CSHARP_CLIENT})
+    assert found == {
+        ("Segment.cs", 5): ("call", "GET", "sources.list"),
+        ("Segment.cs", 7): ("call", "DELETE", "sources.delete"),
+    }
+
+
 def test_a_curl_commands_method_however_far_its_url_is(tmp_path: Path):
     """Documentation's curl examples: `-X PATCH` ten lines above the URL, past a JSON body; `-d`
     without `-X` is a POST, as curl sends it; a bare curl is a GET."""

@@ -75,7 +75,7 @@ METHOD_NEAR = [
     re.compile(r"(?:-X|--request)\s*['\"]?(GET|POST|PUT|PATCH|DELETE)\b", re.IGNORECASE),
     re.compile(r"""["']?method["']?\s*[:=]\s*(?:["']|[\w.]*\.)(GET|POST|PUT|PATCH|DELETE)\b""", re.IGNORECASE),
     re.compile(r"NewRequest(?:WithContext)?\((?:[^,]+,\s*)?(?:http\.Method(\w+)|\"(GET|POST|PUT|PATCH|DELETE)\")"),
-    re.compile(r"(?:\.|->|::)(get|post|put|patch|delete)\s*\(", re.IGNORECASE),
+    re.compile(r"(?:\.|->|::)(get|post|put|patch|delete)(?:\w*Async)?\s*\(", re.IGNORECASE),  # C#'s `PatchAsync(`
     re.compile(r"Net::HTTP::(Get|Post|Put|Patch|Delete)\b"),
     re.compile(r"""CURLOPT_CUSTOMREQUEST\s*,\s*["'](GET|POST|PUT|PATCH|DELETE)["']"""),
 ]
