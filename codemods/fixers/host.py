@@ -161,14 +161,14 @@ def imported_twin_free(context: FileContext, finder: CallFinder, local: str) -> 
 def import_twin(context: FileContext, finder: CallFinder, local: str, still_read: bool) -> None:
     """The module defining the base gets its twin (`twins_wanted`); here, the twin is imported from
     it: in place of the base when nothing here reads the base any more (`from .settings import API`
-    becomes `from .settings import API_PUBLIC`, its comments kept), else in a statement of its own
-    after the base's. Unless an earlier run imported it."""
+    becomes `from .settings import API_PUBLIC`, its comments kept), else right after the base in the
+    same import (`from .settings import API, API_PUBLIC`). Unless an earlier run imported it."""
     base = context.imported_bases[local]
     context.twins_imported.add(base.dotted)
     found = import_binding(finder.bindings, local)
     if found is None or twin_name(local) in finder.aliases:
         return
-    line, statement, alias = found
+    _line, statement, alias = found
     assert isinstance(statement, cst.ImportFrom)  # asked without `modules`
     twin = twin_name(base.name)
     renamed = cst.ImportAlias(
@@ -179,10 +179,20 @@ def import_twin(context: FileContext, finder: CallFinder, local: str, still_read
             Edit(FIXER, alias, lambda node: renamed.with_changes(comma=cast(cst.ImportAlias, node).comma))
         )
         return
-    added = cst.SimpleStatementLine(
-        [cst.ImportFrom(module=statement.module, names=[renamed], relative=statement.relative)]
-    )
-    context.edits.setdefault(id(line), []).append(Edit(FIXER, line, lambda node: cst.FlattenSentinel([node, added])))
+
+    def beside(node: cst.CSTNode) -> cst.FlattenSentinel[cst.CSTNode]:
+        """The base's name, then its twin's, in the same import (where isort puts it): each keeps
+        the base's comma (a multi-line import's line break with it, the comment the base's own); a
+        last name gets a comma."""
+        assert isinstance(node, cst.ImportAlias)
+        comma = node.comma if isinstance(node.comma, cst.Comma) else None
+        first = node.with_changes(comma=comma or cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        after = comma.whitespace_after if comma is not None else None
+        if comma is not None and isinstance(after, cst.ParenthesizedWhitespace) and after.first_line.comment:
+            comma = comma.with_changes(whitespace_after=after.with_changes(first_line=cst.TrailingWhitespace()))
+        return cst.FlattenSentinel([first, renamed.with_changes(comma=comma or cst.MaybeSentinel.DEFAULT)])
+
+    context.edits.setdefault(id(alias), []).append(Edit(FIXER, alias, beside))
 
 
 class RenamedToTwins(cst.CSTTransformer):

@@ -86,10 +86,10 @@ def test_a_module_other_modules_import_keeps_the_base_it_imported_beside_the_twi
     assert (
         "from .constants import (\n"
         "    CONFIG_URL as BASE,  # shared by every tool\n"
+        "    CONFIG_URL_PUBLIC as BASE_PUBLIC,\n"
         "    WORKSPACE,\n"
         ")\n"
-        "from .constants import CONFIG_URL_PUBLIC as BASE_PUBLIC\n"
-    ) in report, "`report.BASE` may be read where report is imported"
+    ) in report, "`report.BASE` may be read where report is imported; the twin sits beside it, as isort puts it"
     assert 'requests.get(f"{BASE_PUBLIC}/sources"' in report
 
 
@@ -353,3 +353,22 @@ def test_a_setting_of_a_one_line_json_file_is_known_too(tmp_path: Path):
         {"settings.json": '{"segment": {"api_url": "https://platform.segmentapis.com/v1beta"}}\n', "sync.py": client},
     )
     assert "segment_compat.get(" in migrated(root)["sync.py"]
+
+
+def test_the_twin_joins_the_one_line_import_of_a_base_still_read(tmp_path: Path):
+    """The base stays imported (a module imports this one, and may read it): its twin comes right
+    after it in the same import, as isort would put it, not in a second import of the module."""
+    one_line = REPORT.replace("from pkg.constants import CONFIG_URL, WORKSPACE", "from pkg.constants import CONFIG_URL")
+    one_line = one_line.replace("{WORKSPACE}", "acme")
+    root = tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/constants.py": CONSTANTS,
+            "pkg/report.py": one_line,
+            "run.py": "from pkg import report\n\nprint(report.labels({}))\n",
+        },
+    )
+    report = migrated(root)["pkg/report.py"]
+    assert "from pkg.constants import CONFIG_URL, CONFIG_URL_PUBLIC\n" in report
+    assert report.count("from pkg.constants import") == 1
