@@ -1023,6 +1023,8 @@ def verify(
             console.print(f"[red]different[/red] ({sides})")
             for what, detail in result.differences.items():
                 console.print(f"[bold]{what}[/bold]")
+                if what in result.explained:  # expected: see the README's "What it will not do"
+                    console.print(f"differs {result.explained[what]}", markup=False, highlight=False)
                 console.print(detail, markup=False, highlight=False)
     if not result.equal:
         sys.exit(1)

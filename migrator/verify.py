@@ -26,6 +26,7 @@ from .emulator.seed import load_seed
 from .emulator.server import start_in_thread
 from .errors import MigratorError, UsageError
 from .idmap import IdMap
+from .losses import explained
 from .routing import routed_env
 
 VOLATILE = frozenset({"createdAt", "updatedAt", "finishedAt", "deployedAt"})
@@ -77,6 +78,9 @@ class VerifyResult:
     before: SideRun
     after: SideRun
     differences: dict[str, str] = field(default_factory=dict)
+    explained: dict[str, str] = field(default_factory=dict)
+    """Per differing stream, what alone tells the two apart when that is only what the Public API
+    does not give back (`losses.explained`): still a difference, but an expected one."""
 
     @property
     def equal(self) -> bool:
@@ -203,6 +207,9 @@ def verify(
             result.differences[stream] = "\n".join(
                 difflib.unified_diff(a.splitlines(), b.splitlines(), "before", "after", lineterm="")
             )
+            why = explained(a, b)
+            if why is not None:
+                result.explained[stream] = why
     if old.state != new.state:
         a_text = json.dumps(old.state, indent=1, sort_keys=True).splitlines()
         b_text = json.dumps(new.state, indent=1, sort_keys=True).splitlines()
@@ -231,4 +238,5 @@ def environment_summary(result: VerifyResult) -> dict[str, Any]:
         "before": {"exit": result.before.returncode, "requests": result.before.requests},
         "after": {"exit": result.after.returncode, "requests": result.after.requests},
         "differences": result.differences,
+        "explained": result.explained,
     }

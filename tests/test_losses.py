@@ -1,0 +1,45 @@
+"""`migrate verify`'s explanation of a difference that is only what the Public API does not give back."""
+
+from __future__ import annotations
+
+import json
+
+from mappings import load_map
+from migrator.codec import masked_secret
+from migrator.losses import explained
+
+SOURCE = {
+    "name": "workspaces/acme/sources/web",
+    "display_name": "Web",
+    "library_config": {"metrics_enabled": False},
+    "create_time": "2024-03-01T12:00:02.000Z",
+}
+
+
+def test_an_answer_printed_whole_differs_only_in_fields_the_public_api_does_not_carry():
+    after = {**SOURCE, "library_config": {}, "create_time": None}
+    before_text = "sources:\n" + json.dumps({"sources": [SOURCE]})
+    after_text = "sources:\n" + json.dumps({"sources": [after]}, separators=(",", ":"))
+    assert explained(before_text, after_text) == (
+        "only in fields the Public API does not carry (create_time, library_config)"
+    )
+
+
+def test_a_printed_python_dict_with_a_masked_secret():
+    secret = "tX3vNfAaP2bE8sQ1706"
+    before = repr({"name": "apiKey", "value": secret})
+    after = repr({"name": "apiKey", "value": masked_secret(load_map(), secret)})
+    assert explained(before, after) == "only in secret settings it masks (value)"
+
+
+def test_no_op_a_value_that_changed_is_left_unexplained():
+    assert explained(json.dumps(SOURCE), json.dumps({**SOURCE, "display_name": "Website"})) is None
+
+
+def test_no_op_a_flag_that_flipped_is_no_loss():
+    assert explained(json.dumps({"enabled": True}), json.dumps({"enabled": False})) is None
+
+
+def test_no_op_lines_that_are_no_literals_or_are_added():
+    assert explained("Web: on", "Web: off") is None
+    assert explained(json.dumps(SOURCE), json.dumps(SOURCE) + "\nmore") is None
