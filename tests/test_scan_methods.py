@@ -360,12 +360,13 @@ await api.post('sources', { json: { source } });
 """
 
 
-def test_no_op_a_client_base_option_and_a_resource_name_in_a_body_are_no_requests(tmp_path: Path):
+def test_a_client_base_option_is_a_base_and_a_resource_name_in_a_body_no_request(tmp_path: Path):
     """`prefixUrl: '.../workspaces/acme'` is where paths start, not `GET workspaces`; `name:
-    'workspaces/acme/sources/new'` in a body names a resource, it is no path."""
+    'workspaces/acme/sources/new'` in a body names a resource, it is no path; the request is the
+    client's `post('sources')`."""
     found, findings = requests_of(tmp_path, {"client.mjs": CLIENT_OPTIONS})
-    assert found == {}
-    assert [(f.line, f.kind) for f in findings] == [(3, "base_url")]  # the name on line 5 is none
+    assert found == {("client.mjs", 6): ("call", "POST", "sources.create")}
+    assert [(f.line, f.kind) for f in findings] == [(3, "base_url"), (6, "call")]  # none on line 5
 
 
 CSHARP_CLIENT = """public class SegmentConfig
@@ -384,6 +385,33 @@ def test_csharp_http_client_verbs_on_a_constant_base(tmp_path: Path):
     assert found == {
         ("Segment.cs", 5): ("call", "GET", "sources.list"),
         ("Segment.cs", 7): ("call", "DELETE", "sources.delete"),
+    }
+
+
+CLIENT_ON_A_WORKSPACE_BASE = """const axios = require('axios');
+
+const segment = axios.create({
+  baseURL: `https://platform.segmentapis.com/v1beta/workspaces/${process.env.SEGMENT_WORKSPACE}`,
+});
+const other = axios.create({ baseURL: 'https://api.example.com/v2' });
+
+async function main(source) {
+  const { data } = await segment.get('/sources');
+  await segment.patch(`/sources/${source}/destinations/ga`, { destination: { enabled: false } });
+  await other.get('/sources');
+  return (await segment.get('tracking-plans')).data;
+}
+"""
+
+
+def test_requests_on_a_client_made_with_a_workspaces_base_option(tmp_path: Path):
+    """`axios.create({ baseURL: ".../workspaces/${ws}" })`, then `segment.get('/sources')`: each call on
+    that client is the request its path makes on the base; another client's calls are not."""
+    found, _ = requests_of(tmp_path, {"api.js": CLIENT_ON_A_WORKSPACE_BASE})
+    assert found == {
+        ("api.js", 9): ("call", "GET", "sources.list"),
+        ("api.js", 10): ("call", "PATCH", "destinations.update"),
+        ("api.js", 12): ("call", "GET", "tracking_plans.list"),
     }
 
 

@@ -509,6 +509,9 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
                     snippet=redact(stripped)[:200],
                 )
             )
+    if language in ("javascript", "typescript") and "segmentapis" in text:
+        for finding in _client_base_requests(path, lines, language, context):
+            add(finding)
     if language == "terraform" and "segment_" in text:
         for finding in community_resources(path, lines):
             add(finding)
@@ -516,6 +519,62 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
         for finding in client_imports(path, lines, language):
             add(finding)
     return findings
+
+
+CLIENT_MADE = re.compile(r"(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*[\w$.]+\.(?:create|extend)\s*\(")
+"""An HTTP client made with options (`const api = axios.create({...})`, `got.extend({...})`)."""
+
+
+def _client_base_requests(path: str, lines: list[str], language: str, context: bool) -> list[Finding]:
+    """Requests on a client made with a Config base option (`axios.create({ baseURL: ".../workspaces/
+    acme" })`, got's `prefixUrl`): `api.get('/sources')` is the sources of that workspace. Only calls
+    on that client, by the name it is bound to, and only paths the base makes a Config endpoint."""
+    found: list[Finding] = []
+    for index, line in enumerate(lines):
+        made = CLIENT_MADE.search(line)
+        if made is None:
+            continue
+        base = None
+        for option in lines[index : index + 6]:
+            url = URL.search(option)
+            if url is not None and BASE_KEY.search(option, 0, url.start()):
+                base = shape_of(url.group(0))
+                break
+        if base is None or not classify(base, context).config:
+            continue
+        calls = re.compile(
+            rf"(?<![\w$]){re.escape(made.group(1))}\s*\.\s*(get|post|put|patch|delete)\s*\(\s*([\"'`])([^\"'`\n]*)\2"
+        )
+        for number, text in enumerate(lines[index + 1 :], start=index + 2):
+            for call in calls.finditer(text):
+                relative = call.group(3)
+                if "://" in relative:
+                    continue
+                classified = classify(base.rstrip("/") + "/" + shape_of(relative).lstrip("/"), True)
+                method = call.group(1).upper()
+                endpoint = classified.pick(method)
+                if not classified.config or endpoint is None:
+                    continue
+                fixability, reason = fixability_of(endpoint, classified)
+                found.append(
+                    Finding(
+                        "call",
+                        path,
+                        number,
+                        call.start() + 1,
+                        language,
+                        f"{describe(endpoint, classified)} (on the base of the client `{made.group(1)}`)",
+                        fixability,
+                        "medium",
+                        reason=reason,
+                        endpoint=endpoint.key,
+                        method=endpoint.method,
+                        path=endpoint.path,
+                        public=public_twins(endpoint),
+                        snippet=redact(text.strip())[:200],
+                    )
+                )
+    return found
 
 
 # Client libraries of the Config API in other languages, by the module path their users import:
