@@ -201,15 +201,21 @@ for path in ("/sources/no-such-source", "/sources?page_size=2"):
 """
 
 
-def test_errors_come_back_as_the_config_api_gave_them(tmp_path: Path, emulator_url: str):
-    _write_layer(tmp_path)
-    script = tmp_path / "errors.py"
-    script.write_text(ERRORS_SCRIPT.replace("TOKEN", json.dumps("sgp_errors")))
+def _printed_through_the_layer(folder: Path, emulator_url: str, script: str) -> list[str]:
+    """What `script` (its `TOKEN` the emulator's Public token) prints, run beside the layer with
+    Segment's hosts routed to the emulator."""
+    _write_layer(folder)
+    path = folder / "script.py"
+    path.write_text(script.replace("TOKEN", json.dumps("sgp_errors")))
     done = subprocess.run(
-        [sys.executable, str(script)], capture_output=True, text=True, env=routed_env(emulator_url), check=False
+        [sys.executable, str(path)], capture_output=True, text=True, env=routed_env(emulator_url), check=False
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == [
+    return done.stdout.splitlines()
+
+
+def test_errors_come_back_as_the_config_api_gave_them(tmp_path: Path, emulator_url: str):
+    assert _printed_through_the_layer(tmp_path, emulator_url, ERRORS_SCRIPT) == [
         "404 Not Found ['code', 'error']",
         "200 OK ok",
         "raised 404",
@@ -369,14 +375,7 @@ asyncio.run(main())
 def test_an_aiohttp_session_answers_config_requests_through_the_public_api(tmp_path: Path, emulator_url: str):
     """Awaited or in `async with`, on a full URL or one relative to the session's `base_url`: the
     Config answer, its status and error; any other URL goes to aiohttp's own session."""
-    _write_layer(tmp_path)
-    script = tmp_path / "aio.py"
-    script.write_text(AIOHTTP_SCRIPT.replace("TOKEN", json.dumps("sgp_errors")))
-    done = subprocess.run(
-        [sys.executable, str(script)], capture_output=True, text=True, env=routed_env(emulator_url), check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == [
+    assert _printed_through_the_layer(tmp_path, emulator_url, AIOHTTP_SCRIPT) == [
         "200 True application/json ['next_page_token', 'sources']",
         "404 5",
         "raised 404",
