@@ -38,6 +38,15 @@ def path_words() -> tuple[str, ...]:
     return tuple(sorted(words))
 
 
+@cache
+def name_fields() -> frozenset[str]:
+    """The Config body fields the map types as resource names (`name`, `parent`, `catalog_name`):
+    what they hold looks like a path and is none."""
+    return frozenset(
+        field.config for resource in load_map().resources.values() for field in resource.field if field.type == "name"
+    )
+
+
 def config_url(path: str) -> str:
     """The full Config URL of a path relative to the version prefix (the map's base URL), so that
     `classify` reads it as the host and prefix a client elsewhere supplies."""

@@ -7,10 +7,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 
 from migrator.analysis.holes import HOLE
 
-from .endpoints import classify, config_url, describe, fixability_of, is_prefix, public_twins
+from .endpoints import classify, config_url, describe, fixability_of, is_prefix, name_fields, public_twins
 from .findings import Finding
 from .secrets import find_secrets, redact
 
@@ -66,8 +67,16 @@ TABLE_PATH = re.compile(
 """A path of a request table (`url: '/workspaces'`), in a module whose host is in the client using it."""
 BASE_KEY = re.compile(r"""\b(?:baseURL|baseUrl|prefixUrl|base_url|baseUri|BaseAddress)["']?\s*[:=]\s*["'`]?$""")
 """What an HTTP client's base URL follows in its options (axios' `baseURL:`, got's `prefixUrl:`)."""
-RESOURCE_NAME_KEY = re.compile(r"""\b(?:name|parent|catalog_name)["']?\s*[:=]\s*$""")
-"""What a Config resource name follows in a body (`name: 'workspaces/acme/sources/web'`)."""
+
+
+@cache
+def _resource_name_key() -> re.Pattern[str]:
+    """What a Config resource name follows in a body (`name: 'workspaces/acme/sources/web'`): a key
+    the map types as a name."""
+    keys = "|".join(sorted(re.escape(name) for name in name_fields()))
+    return re.compile(rf"""\b(?:{keys})["']?\s*[:=]\s*$""")
+
+
 TEMPLATE_PARTS = re.compile(
     r"#\{[^}]*\}|\$\{[^}]*\}|\{\{[^}]*\}\}|\{[^}/]*\}|\$[A-Za-z_][A-Za-z0-9_]*|%[sdv]|<[A-Za-z_][\w-]*>|(?<=/):[A-Za-z_]\w*"
 )
@@ -157,7 +166,9 @@ VERB_ARGUMENT = re.compile(
 
 
 CURL_HANDLE = re.compile(r"\bcurl_init\s*\(")
-BLOCK_EDGE = re.compile(r"^\s*(?:(?:async\s+)?def|function|func|class|module|end)\b|^\s*\}\s*$|.*\bcurl_init\s*\(")
+BLOCK_EDGE = re.compile(
+    rf"^\s*(?:(?:async\s+)?def|function|func|class|module|end)\b|^\s*\}}\s*$|.*{CURL_HANDLE.pattern}"
+)
 """A line where a function or block starts or ends, or PHP starts another curl handle: the verb of
 another request lies past it."""
 
@@ -373,11 +384,19 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
             findings.append(finding)
 
     variables = _url_variables(text, language)
+    definitions: dict[int, str] = {}
+    """The lines defining a URL variable, by index: the variable each defines."""
+    read_through: dict[int, str] = {}
+    """Every other line, with the URL variables it reads made their values."""
     bases: set[str] = set()
     """The URL variables some line reads as the start of a longer URL: their definitions are bases."""
-    for line in lines if variables else ():
-        if _defined(line, language) is None:
-            bases |= _read_through(line, variables, language)[1]
+    for index, line in enumerate(lines if variables else ()):
+        defined = _defined(line, language)
+        if defined is not None:
+            definitions[index] = defined
+        else:
+            read_through[index], read_as_base = _read_through(line, variables, language)
+            bases |= read_as_base
     fenced = False
     for index, line in enumerate(lines):
         number = index + 1
@@ -446,9 +465,9 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
                     snippet=redact(stripped)[:200],
                 )
             )
-        defines = _defined(line, language) if variables else None
-        code = _read_through(line, variables, language)[0] if variables and defines is None else line
-        code = joined(code, language) if language in CODE_LANGUAGES else code  # columns past a read are the value's
+        defines = definitions.get(index)
+        code = read_through.get(index, line)  # columns past a read are the value's
+        code = joined(code, language) if language in CODE_LANGUAGES else code
         if "{{" in code:  # `${{ vars.WS }}`, `{{ workspace }}`: one placeholder, its spaces aside
             code = TEMPLATE_EXPRESSION.sub(lambda found: "{{" + re.sub(r"\s+", "", found.group(1)) + "}}", code)
         matches = list(URL.finditer(code))
@@ -462,7 +481,7 @@ def scan_text(path: str, text: str, language: str | None = None, host_elsewhere:
             matches += [m for m in TABLE_PATH.finditer(line) if not any(m.start(1) - 1 == u.start() for u in matches)]
         for match in matches:
             relative = match.re is RELATIVE or match.re is TABLE_PATH
-            if relative and RESOURCE_NAME_KEY.search(code, 0, match.start()):
+            if relative and _resource_name_key().search(code, 0, match.start()):
                 continue  # `name: 'workspaces/acme/sources/web'` in a body: a Config resource name, no path
             raw = match.group(1) if relative else match.group(0)
             shape = shape_of(raw)
