@@ -172,6 +172,17 @@ def _encoded(answer: Any) -> bytes:
     return json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _body_bytes(body: Any) -> bytes | str | None:
+    """A request body as urllib, http.client and aiohttp take it (text, bytes, a file, an iterable of
+    bytes), as text or bytes."""
+    if body is None or isinstance(body, (bytes, str)):
+        return body
+    if hasattr(body, "read"):
+        data = body.read()
+        return data.encode("utf-8") if isinstance(data, str) else data
+    return b"".join(part.encode("utf-8") if isinstance(part, str) else bytes(part) for part in body)
+
+
 # --- requests -----------------------------------------------------------------------------------------
 
 
@@ -409,11 +420,9 @@ def urlopen(url: Any, data: bytes | None = None, timeout: Any = None, *, context
         method = url.get_method() if data is None else (url.method or "POST")
         headers = dict(url.header_items())
         body = data if data is not None else url.data
-        if body is not None and not isinstance(body, (bytes, str)):  # a tuple: Python 3.9 too
-            body = b"".join(body)  # type: ignore[arg-type]
     else:
         method, headers, body = ("GET" if data is None else "POST"), {}, data
-    status, answer = _answer(method, full_url, headers, body, _UrllibCaller(timeout, context))
+    status, answer = _answer(method, full_url, headers, _body_bytes(body), _UrllibCaller(timeout, context))
     message = email.message.Message()
     message["Content-Type"] = "application/json"
     if status >= 400:
@@ -442,16 +451,6 @@ def _http_client_response(method: str, status: int, answer: Any) -> http.client.
     response = http.client.HTTPResponse(_CannedSocket(head.encode("latin-1") + body), method=method)  # type: ignore[arg-type]
     response.begin()
     return response
-
-
-def _body_bytes(body: Any) -> bytes | str | None:
-    """A request body as `HTTPConnection.request` takes it (text, bytes, a file, an iterable of bytes)."""
-    if body is None or isinstance(body, (bytes, str)):
-        return body
-    if hasattr(body, "read"):
-        data = body.read()
-        return data.encode("utf-8") if isinstance(data, str) else data
-    return b"".join(part.encode("utf-8") if isinstance(part, str) else bytes(part) for part in body)
 
 
 class HTTPSConnection(http.client.HTTPSConnection):
@@ -682,11 +681,10 @@ class _AiohttpConfigRequest:
         body = options.get("data")
         if options.get("json") is not None:
             body = json.dumps(options["json"])
-        if body is not None and not isinstance(body, (bytes, str)):
-            body = _body_bytes(body)
         timeout = options.get("timeout") or self.session.timeout
         seconds = getattr(timeout, "total", timeout)
-        status, answer = await asyncio.to_thread(_answer, self.method, url, headers, body, _UrllibCaller(seconds, None))
+        caller = _UrllibCaller(seconds, None)
+        status, answer = await asyncio.to_thread(_answer, self.method, url, headers, _body_bytes(body), caller)
         return _AiohttpConfigResponse(self.method, url, status, answer)
 
 
