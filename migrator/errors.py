@@ -88,6 +88,12 @@ def error_message(body: Any, fallback: str) -> str:
     return fallback
 
 
+def not_found(kind: str, name: str) -> str:
+    """The Config API's message for an object it does not have (404, code 5), named by the last part
+    of its name (`source 'web' not found`). The translator and the emulator's Config side say it alike."""
+    return f"{kind.replace('_', ' ')} {name.rsplit('/', 1)[-1]!r} not found"
+
+
 def already_exists(kind: str, name: str) -> str:
     """The Config API's message for a create whose object exists (409, code 6): code that matched it
     (`destination already exists`, as Segment's partner app did) matches it still. The translator

@@ -34,7 +34,7 @@ from .codec import (
     to_config,
     to_public,
 )
-from .errors import MigratorError, ambiguous_name
+from .errors import MigratorError, ambiguous_name, not_found
 
 if TYPE_CHECKING:
     from .idmap import IdMap  # the ID map (and pydantic) load only when a run has one
@@ -65,7 +65,7 @@ class UnknownId(TranslationError):
     prints or matches the message sees what it saw), whether the ID map or a lookup said so."""
 
     def __init__(self, kind: str, config_name: str) -> None:
-        super().__init__(f"{kind.replace('_', ' ')} {config_name.rsplit('/', 1)[-1]!r} not found", 404, 5)
+        super().__init__(not_found(kind, config_name), 404, 5)
         self.config_name = config_name
 
 

@@ -29,7 +29,7 @@ from ..codec import (
     settings_from_config,
     to_public,
 )
-from ..errors import already_exists
+from ..errors import already_exists, not_found
 from . import filters as fql
 from . import seed as factory
 from . import views
@@ -74,7 +74,7 @@ class ConfigApi:
     def _check_scope(self, call: ConfigCall) -> None:
         workspace = self.state.workspace
         if "workspace_slug" in call.params and call.params["workspace_slug"] != workspace["slug"]:
-            raise ApiError(NOT_FOUND, f"workspace {call.params['workspace_slug']!r} not found")
+            raise ApiError(NOT_FOUND, not_found("workspace", call.params["workspace_slug"]))
         if "workspace_id" in call.params and call.params["workspace_id"] != workspace["configId"]:
             raise ApiError(NOT_FOUND, f"workspace id {call.params['workspace_id']!r} not found")
 
@@ -123,26 +123,26 @@ class ConfigApi:
     def source(self, slug: str) -> dict[str, Json]:
         source = self.state.source_by_slug(slug)
         if source is None:
-            raise ApiError(NOT_FOUND, f"source {slug!r} not found")
+            raise ApiError(NOT_FOUND, not_found("source", slug))
         return source
 
     def destination(self, call: ConfigCall) -> dict[str, Json]:
         self.source(call.params["source_slug"])
         destination = self.names.destination(call.params["source_slug"], call.params["destination_slug"])
         if destination is None:
-            raise ApiError(NOT_FOUND, f"destination {call.params['destination_slug']!r} not found")
+            raise ApiError(NOT_FOUND, not_found("destination", call.params["destination_slug"]))
         return destination
 
     def plan(self, call: ConfigCall) -> dict[str, Json]:
         plan = self.state.tracking_plan_by_config_id(call.params["tracking_plan_id"])
         if plan is None:
-            raise ApiError(NOT_FOUND, f"tracking plan {call.params['tracking_plan_id']!r} not found")
+            raise ApiError(NOT_FOUND, not_found("tracking_plan", call.params["tracking_plan_id"]))
         return plan
 
     def function(self, call: ConfigCall) -> dict[str, Json]:
         function = self.state.function_by_config_id(call.params["function_id"])
         if function is None:
-            raise ApiError(NOT_FOUND, f"function {call.params['function_id']!r} not found")
+            raise ApiError(NOT_FOUND, not_found("function", call.params["function_id"]))
         return function
 
     # --- access tokens, workspaces, catalog -------------------------------------------------------
@@ -165,7 +165,7 @@ class ConfigApi:
     def h_catalog_sources__get(self, call: ConfigCall) -> Json:
         item = self.state.catalog_source_by_slug(call.params["catalog_source_slug"])
         if item is None:
-            raise ApiError(NOT_FOUND, f"catalog source {call.params['catalog_source_slug']!r} not found")
+            raise ApiError(NOT_FOUND, not_found("catalog_source", call.params["catalog_source_slug"]))
         return views.config_catalog_source(self.api, self.state, item)
 
     def h_catalog_destinations__list(self, call: ConfigCall) -> Json:
@@ -178,7 +178,7 @@ class ConfigApi:
     def h_catalog_destinations__get(self, call: ConfigCall) -> Json:
         item = self.state.catalog_destination_by_slug(call.params["destination_slug"])
         if item is None:
-            raise ApiError(NOT_FOUND, f"catalog destination {call.params['destination_slug']!r} not found")
+            raise ApiError(NOT_FOUND, not_found("catalog_destination", call.params["destination_slug"]))
         return views.config_catalog_destination(self.api, self.state, item)
 
     # --- sources ----------------------------------------------------------------------------------
@@ -578,7 +578,7 @@ class ConfigApi:
     def _regulation(self, call: ConfigCall) -> dict[str, Json]:
         regulation = self.state.regulations.get(call.params["regulation_id"])
         if regulation is None:
-            raise ApiError(NOT_FOUND, f"regulation {call.params['regulation_id']!r} not found")
+            raise ApiError(NOT_FOUND, not_found("regulation", call.params["regulation_id"]))
         return regulation
 
     def h_regulations__list(self, call: ConfigCall) -> Json:
@@ -665,7 +665,7 @@ class ConfigApi:
 
     def h_invites__delete(self, call: ConfigCall) -> Json:
         if self.state.invites.pop(call.params["invite_id"], None) is None:
-            raise ApiError(NOT_FOUND, f"invite {call.params['invite_id']!r} not found")
+            raise ApiError(NOT_FOUND, not_found("invite", call.params["invite_id"]))
         return {}
 
     def h_users__list(self, call: ConfigCall) -> Json:
