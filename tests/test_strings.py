@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrator.analysis.bindings import Collector
+from migrator.analysis.bindings import Collector, Scope
 from migrator.analysis.strings import HOLE, Shapes
 from migrator.analysis.visitor import walk_tree
 
@@ -13,6 +13,15 @@ def shapes_of(source: str) -> tuple[Shapes, Collector]:
     collector = Collector()
     walk_tree(cst.parse_module(source), collector)
     return Shapes(collector), collector
+
+
+def returned_by(collector: Collector, name: str) -> tuple[cst.BaseExpression, Scope]:
+    """What the function `name` returns on its first line, and the function's scope."""
+    function, scope = next((f, s) for f, s in collector.functions if f.name.value == name)
+    statement = function.body.body[0]
+    assert isinstance(statement, cst.SimpleStatementLine) and isinstance(statement.body[0], cst.Return)
+    assert statement.body[0].value is not None
+    return statement.body[0].value, scope
 
 
 def test_constants_f_strings_format_and_urljoin_evaluate_with_holes_for_the_unknown():
@@ -24,8 +33,7 @@ def test_constants_f_strings_format_and_urljoin_evaluate_with_holes_for_the_unkn
         '    return urljoin(BASE + "/", PATH.format(item)) + f"?kind={kind}"\n'
     )
     shapes, collector = shapes_of(source)
-    function, scope = next((f, s) for f, s in collector.functions if f.name.value == "url")
-    returned = function.body.body[0].body[0].value
+    returned, scope = returned_by(collector, "url")
     assert shapes.shape(returned, scope) == f"https://example.com/v1/items/{HOLE}/parts?kind={HOLE}"
 
 
@@ -58,8 +66,7 @@ def test_an_attribute_a_method_binds_is_read_in_that_method():
         '        return f"{self.root}/{path}"\n'
     )
     shapes, collector = shapes_of(source)
-    function, scope = next((f, s) for f, s in collector.functions if f.name.value == "url")
-    returned = function.body.body[0].body[0].value
+    returned, scope = returned_by(collector, "url")
     assert shapes.shape(returned, scope) == f"https://example.com/v1/v2/{HOLE}"
 
 
@@ -85,8 +92,9 @@ def test_path_joins_and_stripped_bases_evaluate_as_the_url_they_build():
         '    return os.path.join(BASE, "items", item), BASE.rstrip("/") + "/parts", os.path.join(BASE, "/root")\n'
     )
     shapes, collector = shapes_of(source)
-    function, scope = collector.functions[0]
-    joined, stripped, rooted = (element.value for element in function.body.body[0].body[0].value.elements)
+    returned, scope = returned_by(collector, "url")
+    assert isinstance(returned, cst.Tuple)
+    joined, stripped, rooted = (element.value for element in returned.elements)
     assert shapes.shape(joined, scope) == f"https://example.com/v1/items/{HOLE}"
     assert shapes.shape(stripped, scope) == "https://example.com/v1/parts"
     assert shapes.shape(rooted, scope) == "/root"  # as posixpath.join drops what comes before an absolute part
