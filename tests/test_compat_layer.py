@@ -201,15 +201,15 @@ for path in ("/sources/no-such-source", "/sources?page_size=2"):
 """
 
 
-def _printed_through_the_layer(folder: Path, emulator_url: str, script: str) -> list[str]:
+def _printed_through_the_layer(folder: Path, emulator_url: str, script: str, routed: bool = True) -> list[str]:
     """What `script` (its `TOKEN` the emulator's Public token) prints, run beside the layer with
-    Segment's hosts routed to the emulator."""
+    Segment's hosts routed to the emulator, or (not `routed`) with the layer's Public URL set to it
+    and nothing else changed."""
     _write_layer(folder)
     path = folder / "script.py"
     path.write_text(script.replace("TOKEN", json.dumps("sgp_errors")))
-    done = subprocess.run(
-        [sys.executable, str(path)], capture_output=True, text=True, env=routed_env(emulator_url), check=False
-    )
+    env = routed_env(emulator_url) if routed else {**os.environ, "SEGMENT_PUBLIC_API_URL": emulator_url}
+    done = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()
 
@@ -382,3 +382,81 @@ def test_an_aiohttp_session_answers_config_requests_through_the_public_api(tmp_p
         "untouched 200 acme",
         "200 False",
     ]
+
+
+DOUBLES_SCRIPT = """
+import json, sys, urllib.request
+from unittest import mock
+
+import requests
+import requests_mock
+import responses
+import segment_compat
+
+CONFIG = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+HEADERS = {"Authorization": "Bearer " + TOKEN}
+PINNED = {"sources": [{"name": "workspaces/acme/sources/pinned"}], "next_page_token": ""}
+
+with mock.patch("requests.get") as get:
+    get.return_value.json.return_value = PINNED
+    print("mock", segment_compat.get(CONFIG, headers=HEADERS).json()["sources"][0]["name"])
+    get.assert_called_once_with(CONFIG, headers=HEADERS)
+with mock.patch("urllib.request.urlopen") as urlopen:
+    request = urllib.request.Request(CONFIG, headers=HEADERS)
+    segment_compat.urlopen(request, timeout=5)
+    urlopen.assert_called_once_with(request, timeout=5)
+    print("urlopen as called")
+with responses.RequestsMock() as pinned:
+    pinned.add(responses.GET, CONFIG, json=PINNED)
+    print("responses", segment_compat.get(CONFIG, headers=HEADERS).json()["sources"][0]["name"])
+    print("responses session", segment_compat.Session().get(CONFIG, headers=HEADERS).json()["sources"][0]["name"])
+with requests_mock.Mocker() as pinned:
+    pinned.get(CONFIG, json=PINNED)
+    print("requests-mock", segment_compat.get(CONFIG, headers=HEADERS).json()["sources"][0]["name"])
+with responses.RequestsMock(assert_all_requests_are_fired=False) as public:
+    public.add_passthru("http://")  # the emulator: only the Config URL finds no answer here
+    print("translated", sorted(segment_compat.get(CONFIG, headers=HEADERS).json()))
+"""
+
+
+def test_a_test_double_of_the_http_library_keeps_the_answers_the_test_pinned(tmp_path: Path, emulator_url: str):
+    """A test mocking requests (unittest.mock, responses, requests-mock) or urlopen sees the Config
+    request as the code made it and hands back what it pinned; one with no answer for the Config
+    URL (it mocks only the Public API) gets the layer's translation."""
+    assert _printed_through_the_layer(tmp_path, emulator_url, DOUBLES_SCRIPT, routed=False) == [
+        "mock workspaces/acme/sources/pinned",
+        "urlopen as called",
+        "responses workspaces/acme/sources/pinned",
+        "responses session workspaces/acme/sources/pinned",
+        "requests-mock workspaces/acme/sources/pinned",
+        "translated ['next_page_token', 'sources']",
+    ]
+
+
+TRACED_SCRIPT = """
+import requests
+import segment_compat
+
+sent = []
+real_send = requests.adapters.HTTPAdapter.send
+
+
+def traced_send(adapter, request, **kwargs):  # tracing, as OpenTelemetry wraps requests: no test double
+    sent.append(request.url.split("?")[0])
+    return real_send(adapter, request, **kwargs)
+
+
+requests.adapters.HTTPAdapter.send = traced_send
+CONFIG = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+answer = segment_compat.get(CONFIG, headers={"Authorization": "Bearer " + TOKEN})
+print(answer.status_code, sorted(answer.json()))
+print(sent)
+"""
+
+
+def test_no_op_tracing_that_wraps_requests_is_no_test_double(tmp_path: Path, emulator_url: str):
+    """A wrapper of requests' transport that is not a test double never gets the Config request: the
+    Config host is not called, even once."""
+    printed = _printed_through_the_layer(tmp_path, emulator_url, TRACED_SCRIPT, routed=False)
+    assert printed[0] == "200 ['next_page_token', 'sources']"
+    assert "platform.segmentapis.com" not in printed[1] and "/sources" in printed[1]

@@ -1108,6 +1108,33 @@ def test_a_module_sending_relative_paths_through_its_packages_config_session(tmp
     assert all(f.via is not None and f.via.endswith("session.py") for f in found)
 
 
+INVENTORY_PY = """class Inventory:
+    def __init__(self, session, workspace):
+        self.session = session
+        self.workspace = workspace
+
+    def _get(self, path, **params):
+        return self.session.get(path, params=params).json()
+
+    def sources(self):
+        return self._get("workspaces/%s/sources" % self.workspace, page_size=100)["sources"]
+
+    def destinations(self, source):
+        return self._get("{}/destinations".format(source))["destinations"]
+"""
+
+
+def test_a_module_handing_relative_paths_to_its_own_helper_for_the_packages_session(tmp_path: Path):
+    """`self._get("workspaces/%s/sources" % ws)`: a helper of the module, named for its verb, hands the
+    path on to the package's Config session; each call is a request, with its endpoint."""
+    write(tmp_path, {"kit/__init__.py": "", "kit/session.py": SESSION_PY, "kit/inventory.py": INVENTORY_PY})
+    found = [f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("inventory.py")]
+    assert {(f.line, f.kind, f.method, f.endpoint) for f in found} == {
+        (10, "call", "GET", "sources.list"),
+        (13, "call", "GET", "destinations.list"),
+    }
+
+
 def test_relative_requests_move_with_the_client_apply_moves(tmp_path: Path):
     """What scan says of them is what apply does: it routes the package's session through the
     compatibility layer, so the models' requests move with it (`auto`), and scan says why."""

@@ -9,6 +9,11 @@ Config API would have answered: the same statuses, the Config error bodies, the 
 Any other request goes to the library untouched. So the code around each call keeps working as it
 did, and each use can be retired later, call by call, for a native Public API call.
 
+A test that mocks the HTTP library (unittest.mock, responses, requests-mock; pytest-httpx or respx for
+httpx) keeps what it pinned: with a test double in place, a Config request goes to the double as the
+code made it, and only one the double has no answer for is translated (a test that mocks the Public
+API). Tracing that wraps the library is no double: outside tests the Config host is never called.
+
 Before running migrated code, give it a Public API token where it gave a Config API token: the layer
 sends the token the code already sends. `SEGMENT_PUBLIC_API_URL` overrides the Public API's base URL.
 Names are turned into ids through the Public API (cached for the life of the process), or through
@@ -19,13 +24,16 @@ naming them, never a guess. It runs on Python 3.9 or newer.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.message
+import functools
 import http
 import http.client
 import io
 import json
 import os
 import re
+import sys
 import threading
 import urllib.error
 import urllib.parse
@@ -77,6 +85,21 @@ _CONFIG_HOSTS = frozenset(_API.protocol["config"]["hosts"])
 _relays: dict[tuple[str, str], Relay] = {}
 _lock = threading.Lock()
 _current = threading.local()
+
+_TEST_DOUBLES = ("unittest.mock", "mock", "responses", "requests_mock", "pytest_httpx", "respx")
+"""Libraries whose stand-ins replace an HTTP library's functions in tests. Tracing that wraps the same
+functions (OpenTelemetry, ddtrace, Sentry) is no test double: through it the request would reach the
+Config host, with the Public token."""
+
+
+def _test_double(member: Any) -> bool:
+    """Whether a test has put a double in place of this function of an HTTP library (a Mock, an
+    autospecced function, the patch of responses or requests-mock)."""
+    for value in (member, getattr(member, "mock", None)):
+        module = getattr(value, "__module__", None) if value is not None else None
+        if isinstance(module, str) and any(module == name or module.startswith(f"{name}.") for name in _TEST_DOUBLES):
+            return True
+    return False
 
 
 class _ThisCall:
@@ -298,57 +321,70 @@ def _named(names: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]
     return {**{names[index]: arg for index, arg in enumerate(args) if index < len(names)}, **kwargs}
 
 
-# Any other URL goes to the function of the same name, called exactly as the code called it (a test
-# that mocks `requests.post` still sees its call).
+def _transport_doubled() -> bool:
+    return any(
+        _test_double(member)
+        for member in (requests.adapters.HTTPAdapter.send, requests.Session.send, requests.Session.get_adapter)
+    )
+
+
+def _pinned(send: Any) -> Any:
+    """The answer of a test double standing in for requests' transport (responses, requests-mock) to
+    the Config request as the code made it: the test keeps the answer it pinned. None without a
+    double, or when it has no answer for it (the test mocks the Public API): then the layer answers."""
+    if not _transport_doubled():
+        return None
+    try:
+        return send()
+    except requests.ConnectionError:  # how both say "nothing registered for this URL"
+        return None
+
+
+def _function(name: str, method: str, names: tuple[str, ...], url: Any, args: tuple[Any, ...], kwargs: Any) -> Any:
+    """requests' function `name` for any other URL, or where a test put a double in its place (a test
+    mocking `requests.post` still sees its call, as the code made it); else the Config answer."""
+    real = getattr(requests, name)
+    if config_path(str(url)) is None or _test_double(real):
+        return real(url, *args, **kwargs)
+    pinned = _pinned(functools.partial(real, url, *args, **kwargs))
+    return _config_call(method, url, _named(names, args, kwargs)) if pinned is None else pinned
 
 
 def request(method: str, url: str, *args: Any, **kwargs: Any) -> Any:
     """`requests.request`, with Config API calls answered by the Public API."""
-    if config_path(str(url)) is None:
-        return requests.request(method, url, *args, **kwargs)
-    return _config_call(method.upper(), url, _named(_SESSION_POSITIONAL, args, kwargs))
+    real = requests.request
+    if config_path(str(url)) is None or _test_double(real):
+        return real(method, url, *args, **kwargs)
+    pinned = _pinned(functools.partial(real, method, url, *args, **kwargs))
+    return _config_call(method.upper(), url, _named(_SESSION_POSITIONAL, args, kwargs)) if pinned is None else pinned
 
 
 def get(url: str, *args: Any, **kwargs: Any) -> Any:
-    if config_path(str(url)) is None:
-        return requests.get(url, *args, **kwargs)
-    return _config_call("GET", url, _named(("params",), args, kwargs))
+    return _function("get", "GET", ("params",), url, args, kwargs)
 
 
 def options(url: str, *args: Any, **kwargs: Any) -> Any:
-    if config_path(str(url)) is None:
-        return requests.options(url, *args, **kwargs)
-    return _config_call("OPTIONS", url, kwargs)
+    return _function("options", "OPTIONS", (), url, args, kwargs)
 
 
 def head(url: str, *args: Any, **kwargs: Any) -> Any:
-    if config_path(str(url)) is None:
-        return requests.head(url, *args, **kwargs)
-    return _config_call("HEAD", url, kwargs)
+    return _function("head", "HEAD", (), url, args, kwargs)
 
 
 def post(url: str, *args: Any, **kwargs: Any) -> Any:
-    if config_path(str(url)) is None:
-        return requests.post(url, *args, **kwargs)
-    return _config_call("POST", url, _named(("data", "json"), args, kwargs))
+    return _function("post", "POST", ("data", "json"), url, args, kwargs)
 
 
 def put(url: str, *args: Any, **kwargs: Any) -> Any:
-    if config_path(str(url)) is None:
-        return requests.put(url, *args, **kwargs)
-    return _config_call("PUT", url, _named(("data",), args, kwargs))
+    return _function("put", "PUT", ("data",), url, args, kwargs)
 
 
 def patch(url: str, *args: Any, **kwargs: Any) -> Any:
-    if config_path(str(url)) is None:
-        return requests.patch(url, *args, **kwargs)
-    return _config_call("PATCH", url, _named(("data",), args, kwargs))
+    return _function("patch", "PATCH", ("data",), url, args, kwargs)
 
 
 def delete(url: str, *args: Any, **kwargs: Any) -> Any:
-    if config_path(str(url)) is None:
-        return requests.delete(url, *args, **kwargs)
-    return _config_call("DELETE", url, kwargs)
+    return _function("delete", "DELETE", (), url, args, kwargs)
 
 
 if not isinstance(requests, _Missing):
@@ -358,8 +394,11 @@ if not isinstance(requests, _Missing):
 
         def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
             text = url.decode() if isinstance(url, bytes) else str(url)
-            if config_path(text) is None:
+            if config_path(text) is None or _test_double(requests.Session.request):
                 return super().request(method, url, *args, **kwargs)
+            pinned = _pinned(functools.partial(super().request, method, url, *args, **kwargs))
+            if pinned is not None:
+                return pinned
             kwargs = _named(_SESSION_POSITIONAL, args, kwargs)
             verb = method.decode() if isinstance(method, bytes) else method
             return _config_request(
@@ -408,14 +447,15 @@ class _UrllibCaller:
             raise UpstreamError(None, f"cannot reach the Public API ({type(error).__name__})") from error
 
 
-def urlopen(url: Any, data: bytes | None = None, timeout: Any = None, *, context: Any = None) -> Any:
-    """`urllib.request.urlopen`, with Config API calls answered by the Public API."""
+def urlopen(url: Any, *args: Any, **kwargs: Any) -> Any:
+    """`urllib.request.urlopen`, with Config API calls answered by the Public API (or by the double a
+    test put in its place: the test sees the call as the code made it)."""
     full_url = url.full_url if isinstance(url, urllib.request.Request) else str(url)
-    extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
-    if context is not None:
-        extra["context"] = context
-    if config_path(full_url) is None:
-        return urllib.request.urlopen(url, data, **extra)
+    real = urllib.request.urlopen
+    if config_path(full_url) is None or _test_double(real):
+        return real(url, *args, **kwargs)
+    named = _named(("data", "timeout"), args, kwargs)
+    data, timeout, context = named.get("data"), named.get("timeout"), named.get("context")
     if isinstance(url, urllib.request.Request):
         method = url.get_method() if data is None else (url.method or "POST")
         headers = dict(url.header_items())
@@ -512,6 +552,17 @@ class _HttpxCaller:
         return _data(response.status_code, response.content, method, path)
 
 
+def _httpx_doubled() -> bool:
+    """Whether a test double stands in for httpx's transport (pytest-httpx), or for the connection
+    pool of httpcore under it (respx): the Config request is offered to it first, as the code made it,
+    so a test keeps the answer it pinned."""
+    members = [httpx.HTTPTransport.handle_request, httpx.AsyncHTTPTransport.handle_async_request]
+    httpcore = sys.modules.get("httpcore")
+    if httpcore is not None:
+        members += [httpcore.ConnectionPool.handle_request, httpcore.AsyncConnectionPool.handle_async_request]
+    return any(_test_double(member) for member in members)
+
+
 if not isinstance(httpx, _Missing):
 
     class HttpxClient(httpx.Client):
@@ -520,6 +571,9 @@ if not isinstance(httpx, _Missing):
         def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
             if config_path(str(request.url)) is None:
                 return super().send(request, *args, **kwargs)
+            if _httpx_doubled():
+                with contextlib.suppress(httpx.TransportError, AssertionError):  # nothing mocked for it
+                    return super().send(request, *args, **kwargs)
             headers = dict(request.headers)
             status, answer = _answer(
                 request.method, str(request.url), headers, request.read(), _HttpxCaller(self.timeout)
@@ -533,6 +587,9 @@ if not isinstance(httpx, _Missing):
         async def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
             if config_path(str(request.url)) is None:
                 return await super().send(request, *args, **kwargs)
+            if _httpx_doubled():
+                with contextlib.suppress(httpx.TransportError, AssertionError):  # nothing mocked for it
+                    return await super().send(request, *args, **kwargs)
             body = await request.aread()
             status, answer = await asyncio.to_thread(
                 _answer, request.method, str(request.url), dict(request.headers), body, _HttpxCaller(self.timeout)

@@ -19,10 +19,12 @@ from .findings import Finding
 from .text import shape_of
 
 VERB_CALL = re.compile(
-    r"""\.(get|post|put|patch|delete)\(\s*f?(['"])([^'"\n]+)\2"""
-    r"""|\.request\(\s*(['"])(GET|POST|PUT|PATCH|DELETE)\4\s*,\s*f?(['"])([^'"\n]+)\6""",
+    r"""\.(?:\w*_)?(get|post|put|patch|delete)\(\s*f?(['"])([^'"\n]+)\2"""
+    r"""|\.(?:\w*_)?request\(\s*(['"])(GET|POST|PUT|PATCH|DELETE)\4\s*,\s*f?(['"])([^'"\n]+)\6""",
     re.IGNORECASE,
 )
+"""A verb method of the client, or the module's own helper named for one (`self._get(path)`,
+`self.api_post(...)`, `self._request("GET", path)`) that hands the path on to the client."""
 
 
 BASE_NAME = re.compile(r"url|host|base|api|endpoint|server", re.IGNORECASE)
