@@ -7,6 +7,7 @@ substring test per file."""
 
 from __future__ import annotations
 
+import ast
 import functools
 import json
 import re
@@ -102,6 +103,10 @@ class ConfigConstants:
     """(dotted name, its module's file, the URL) of each constant bound to exactly a Config base, once,
     on a line of its own: one a Public twin can be written beside (`API_PUBLIC`), for the calls of
     the modules importing it that move to the Public API."""
+    tables: tuple[tuple[str, str], ...] = ()
+    """(bare name, a dict literal) of each settings dict holding a Config URL or version among its
+    entries (`SEGMENT = {"API_ROOT": "https://platform...", "VERSION": "v1beta"}`), with its string
+    entries (an `os.environ.get` default among them), for the module importing it to be read with it."""
 
     @classmethod
     def of(
@@ -109,6 +114,7 @@ class ConfigConstants:
         dotted: set[str],
         values: dict[str, str] | None = None,
         bases: Iterable[tuple[str, str, str]] = (),
+        tables: dict[str, str] | None = None,
     ) -> ConfigConstants:
         suffixes = {
             ".".join(parts[index:]) for name in dotted for parts in [name.split(".")] for index in range(len(parts) - 1)
@@ -119,6 +125,7 @@ class ConfigConstants:
             frozenset(suffixes),
             tuple(sorted((values or {}).items())),
             tuple(sorted(bases)),
+            tuple(sorted((tables or {}).items())),
         )
 
     def named_in(self, source: str) -> bool:
@@ -322,6 +329,7 @@ def config_constants(files: Iterable[tuple[Path, str]]) -> ConfigConstants:
     found: set[str] = set()
     values: dict[str, str] = {}
     bases: list[tuple[str, str, str]] = []
+    tables: dict[str, str] = {}
     for path, source in files:
         if not any(marker in source for marker in patterns.markers):
             continue
@@ -333,7 +341,58 @@ def config_constants(files: Iterable[tuple[Path, str]]) -> ConfigConstants:
             for name, _quote, url in patterns.base.findall(source):
                 if len(re.findall(rf"^{name}[ \t]*(?::[^=\n]*)?=[^=]", source, re.MULTILINE)) == 1:
                     bases.append((f"{module}.{name}", str(path), url))
-    return ConfigConstants.of(found, values, bases)
+        if SETTINGS_DICT.search(source):
+            for name, entries in _settings_dicts(source, patterns):
+                found.add(f"{module_name(path)}.{name}")
+                tables[name] = repr(entries)
+    return ConfigConstants.of(found, values, bases, tables)
+
+
+SETTINGS_DICT = re.compile(r"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*(?:dict\(|\{)", re.MULTILINE)
+"""A module-level name bound to a dict (a cheap test before the module is parsed)."""
+
+
+def _settings_dicts(source: str, patterns: ConfigPatterns) -> Iterator[tuple[str, dict[str, str]]]:
+    """The module-level dicts (`{...}` or `dict(...)`) with a string entry that is a Config URL or
+    version prefix, each with its string entries: a literal, or the default an `os.environ.get`
+    falls back to. Parsed by Python's own parser: only the few modules naming the Config API get here."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return
+    prefixes = {prefix.strip("/") for prefix in patterns.markers if not any(host == prefix for host in patterns.hosts)}
+    for statement in tree.body:
+        target = statement.targets[0] if isinstance(statement, ast.Assign) and len(statement.targets) == 1 else None
+        if isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            target = statement.target
+        value = getattr(statement, "value", None)
+        if not isinstance(target, ast.Name) or value is None:
+            continue
+        pairs: list[tuple[ast.expr | None, ast.expr]] = []
+        if isinstance(value, ast.Dict):
+            pairs = list(zip(value.keys, value.values, strict=True))
+        elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict":
+            pairs = [(ast.Constant(keyword.arg), keyword.value) for keyword in value.keywords if keyword.arg]
+        entries = {
+            key.value: text
+            for key, entry in pairs
+            if isinstance(key, ast.Constant)
+            and isinstance(key.value, str)
+            and (text := _setting_text(entry)) is not None
+        }
+        if any(patterns.string.search(repr(text)) or text.strip("/") in prefixes for text in entries.values()):
+            yield target.id, entries
+
+
+def _setting_text(node: ast.expr) -> str | None:
+    """A string literal, or the string default of `os.environ.get(name, default)` / `os.getenv(...)`."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.Call) and len(node.args) == 2 and isinstance(node.args[1], ast.Constant):
+        called = ast.unparse(node.func)
+        if called.endswith(("environ.get", "getenv")) and isinstance(node.args[1].value, str):
+            return node.args[1].value
+    return None
 
 
 _IMPORT_LINE = re.compile(

@@ -181,3 +181,64 @@ def test_from_imports_reads_statements_over_several_lines_with_their_aliases():
         ("kit.urls", 6, 6, "", [("a", "a", 6, 22), ("b", "c", 6, 25)]),
         ("kit.more", 8, 9, "    ", [("d", "d", 8, 26), ("e", "e", 9, 9)]),
     ]
+
+
+SETTINGS_DICT_PY = """import os
+
+SEGMENT = {
+    "API_ROOT": os.environ.get("SEGMENT_API_ROOT", "https://platform.segmentapis.com"),
+    "VERSION": "v1beta",
+    "WORKSPACE": os.environ.get("SEGMENT_WORKSPACE", "acme"),
+    "TIMEOUT": 30,
+}
+CACHE = {"BACKEND": "redis", "URL": "redis://localhost"}
+"""
+REGULATIONS_PY = """import requests
+
+from conf.settings import SEGMENT
+
+
+def _url(*parts):
+    return "%s/%s/workspaces/%s/%s" % (SEGMENT["API_ROOT"], SEGMENT["VERSION"], SEGMENT["WORKSPACE"], "/".join(parts))
+
+
+def status(regulate_id):
+    return requests.get(_url("regulations", regulate_id)).json()["overall_status"]
+"""
+
+
+def test_a_settings_dict_holding_the_config_host_is_read_by_the_apps_importing_it(tmp_path: Path):
+    """Django-style settings (`SEGMENT = {"API_ROOT": ..., "VERSION": "v1beta"}`) in a package of
+    their own, read by another package's URL builder: the dict is a constant of the repository model
+    (its string entries, an `os.environ.get` default among them); the importer's call has its
+    endpoint, and apply routes it through the layer."""
+    files = _tree(
+        tmp_path,
+        {
+            "conf/__init__.py": "",
+            "conf/settings.py": SETTINGS_DICT_PY,
+            "app/__init__.py": "",
+            "app/regulations.py": REGULATIONS_PY,
+        },
+    )
+    constants = config_constants(files)
+    assert constants.dotted == {"conf.settings.SEGMENT"}
+    assert dict(constants.tables)["SEGMENT"] == repr(
+        {"API_ROOT": "https://platform.segmentapis.com", "VERSION": "v1beta", "WORKSPACE": "acme"}
+    )
+    found = json.loads(run_cli("scan", str(tmp_path), "--format", "json", "--no-cache").stdout)["findings"]
+    [call] = [f for f in found if f["file"].endswith("regulations.py") and f["kind"] == "call"]
+    assert (call["line"], call["method"], call["endpoint"], call["fixability"]) == (
+        11,
+        "GET",
+        "regulations.get",
+        "auto",
+    )
+    outcomes = {Path(o.path).name: o for o in apply([tmp_path], ApplyOptions(), jobs=1).outcomes}
+    assert 'segment_compat.get(_url("regulations", regulate_id))' in outcomes["regulations.py"].new_source
+
+
+def test_no_op_a_settings_dict_without_a_config_url(tmp_path: Path):
+    files = _tree(tmp_path, {"conf/__init__.py": "", "conf/settings.py": SETTINGS_DICT_PY.replace("v1beta", "v2")})
+    other = [(path, text.replace("platform.segmentapis.com", "api.example.com")) for path, text in files]
+    assert config_constants(other).dotted == frozenset()

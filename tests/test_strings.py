@@ -98,3 +98,27 @@ def test_path_joins_and_stripped_bases_evaluate_as_the_url_they_build():
     assert shapes.shape(joined, scope) == f"https://example.com/v1/items/{HOLE}"
     assert shapes.shape(stripped, scope) == "https://example.com/v1/parts"
     assert shapes.shape(rooted, scope) == "/root"  # as posixpath.join drops what comes before an absolute part
+
+
+def test_a_dict_entry_and_a_url_builder_of_the_module_evaluate_for_each_call():
+    """`SETTINGS["root"]` reads the dict literal's entry; `_url("regulations", rid)` is what the
+    function's one `return` makes of those arguments, `*parts` joined with "/" included."""
+    source = (
+        'SETTINGS = {"root": "https://example.com", "version": "v1"}\n\n\n'
+        "def _url(*parts):\n"
+        '    """The URL of a path under the API."""\n'
+        '    return "%s/%s/%s" % (SETTINGS["root"], SETTINGS["version"], "/".join(parts))\n\n\n'
+        "def _item(kind, item=None):\n"
+        "    return f\"{SETTINGS['root']}/{kind}/{item}\"\n\n\n"
+        "def status(rid):\n"
+        '    return _url("regulations", rid), _item("users", item="me"), _item("users"), _url(*rid)\n'
+    )
+    shapes, collector = shapes_of(source)
+    returned, scope = returned_by(collector, "status")
+    assert isinstance(returned, cst.Tuple)
+    assert [shapes.shape(element.value, scope) for element in returned.elements] == [
+        f"https://example.com/v1/regulations/{HOLE}",
+        "https://example.com/users/me",
+        f"https://example.com/users/{HOLE}",
+        None,  # `*rid`: what it passes is not known one by one
+    ]

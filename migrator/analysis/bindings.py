@@ -33,6 +33,8 @@ class Scope:
     read_in: dict[str, Scope] = field(default_factory=dict)
     """A class's attributes bound in a method (`self.base = base_url`): the method, whose names
     (its parameters' defaults among them) the value reads."""
+    star: str | None = None
+    """A function's `*args` parameter, by its name."""
 
 
 class Collector(DispatchingVisitor):
@@ -80,7 +82,8 @@ class Collector(DispatchingVisitor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         owner = self.current if self.current.kind == "class" else self.current.cls
         params = [param.name.value for param in node.params.params]
-        scope = Scope("function", node.name.value, params=params, parent=self.current, cls=owner)
+        star = node.params.star_arg.name.value if isinstance(node.params.star_arg, cst.Param) else None
+        scope = Scope("function", node.name.value, params=params, parent=self.current, cls=owner, star=star)
         self.scopes[node] = scope
         self.functions.append((node, scope))
         self.stack.append(scope)

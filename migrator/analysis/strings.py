@@ -1,6 +1,8 @@
 """The text a string expression evaluates to, as far as a module's own bindings tell it: literals,
 f-strings, `+`, `%`, `.format()`, `urljoin`, `"/".join([...])`, the defaults of `os.environ.get`,
-names through the scopes that bind them and class attributes through `self`. What is unknown is a
+names through the scopes that bind them, class attributes through `self`, entries of a dict literal
+(`SETTINGS["api_root"]`) and what a function of the module that returns one string makes of its
+arguments (`def _url(*parts): return "%s/%s" % (BASE, "/".join(parts))`). What is unknown is a
 HOLE. Shared by the scanner and the codemods; it knows nothing of any API."""
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ class Shapes:
         id), for the others asking the same of this module."""
         self.at: int | None = None
         """Where names are read (assignments complete before it), while a call's URL is shaped."""
+        self.arguments: list[tuple[Scope, dict[str, str], list[str]]] = []
+        """While a function's returned string is shaped for one call: its scope, the shapes of the
+        arguments its parameters take, and those its `*args` takes."""
 
     def at_call(self, call: cst.Call, node: cst.BaseExpression, scope: Scope) -> str | None:
         """The shape of `node`, an argument of `call`, with the bindings that reach the call."""
@@ -101,8 +106,12 @@ class Shapes:
         if type(node) is cst.Call:
             return self._call_shape(node, scope, depth)
         if type(node) is cst.Name:
+            if self.arguments and self.arguments[-1][0] is scope and node.value in self.arguments[-1][1]:
+                return self.arguments[-1][1][node.value]
             bound = self.lookup(node.value, scope)
             return self.shape(bound, scope, depth + 1) if bound is not None else None
+        if type(node) is cst.Subscript:
+            return self._entry_shape(node, scope, depth)
         if type(node) is cst.Attribute:
             owner = self._owner_class(node.value, scope)
             if owner is not None and node.attr.value in owner.assignments:
@@ -195,9 +204,75 @@ class Shapes:
             return self.shape(args[1].value, scope, depth + 1)
         if last == "join" and isinstance(func, cst.Attribute) and args:
             separator = self.shape(func.value, scope, depth + 1)
-            if separator == "/" and isinstance(args[0].value, cst.List | cst.Tuple):
-                items = [self.shape(element.value, scope, depth + 1) for element in args[0].value.elements]
+            parts = args[0].value
+            if separator == "/" and isinstance(parts, cst.List | cst.Tuple):
+                items = [self.shape(element.value, scope, depth + 1) for element in parts.elements]
                 return "/".join(item if item is not None else HOLE for item in items)
+            if separator == "/" and isinstance(parts, cst.Name) and self.arguments:
+                frame_scope, _named, rest = self.arguments[-1]
+                if frame_scope is scope and parts.value == scope.star:  # `"/".join(parts)` of `*parts`
+                    return "/".join(rest)
+            return None
+        if type(func) is cst.Name:
+            return self._returned_shape(func.value, node, scope, depth)
+        return None
+
+    def _entry_shape(self, node: cst.Subscript, scope: Scope, depth: int) -> str | None:
+        """`SETTINGS["api_root"]` where `SETTINGS` is bound to a dict literal with that key."""
+        index = node.slice[0].slice if len(node.slice) == 1 else None
+        if not isinstance(node.value, cst.Name) or not isinstance(index, cst.Index):
+            return None
+        if not isinstance(index.value, cst.SimpleString):
+            return None
+        key = evaluated(index.value)
+        bound = self.lookup(node.value.value, scope)
+        if not isinstance(bound, cst.Dict):
+            return None
+        for element in bound.elements:
+            if (
+                isinstance(element, cst.DictElement)
+                and isinstance(element.key, cst.SimpleString)
+                and evaluated(element.key) == key
+            ):
+                return self.shape(element.value, scope, depth + 1)
+        return None
+
+    def _returned_shape(self, name: str, call: cst.Call, scope: Scope, depth: int) -> str | None:
+        """What a function of the module whose body returns one expression (a docstring aside) makes
+        of this call's arguments: `_url("regulations", rid)` of `def _url(*parts): return ...`."""
+        for function, inner in self.collector.functions:
+            if function.name.value != name or inner.parent is not self.collector.module or inner.cls is not None:
+                continue
+            statements = [
+                statement
+                for statement in getattr(function.body, "body", ())
+                if not (type(statement) is cst.SimpleStatementLine and type(statement.body[0]) is cst.Expr)
+            ]
+            if len(statements) != 1 or type(statements[0]) is not cst.SimpleStatementLine:
+                return None
+            returned = statements[0].body[0]
+            if type(returned) is not cst.Return or returned.value is None:
+                return None
+            named: dict[str, str] = {}
+            positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+            if len(positional) != len(call.args) - sum(1 for arg in call.args if arg.keyword is not None):
+                return None  # `_url(*parts)`: what it passes is not known one by one
+            for index, param in enumerate(inner.params):
+                if index < len(positional):
+                    value = self.shape(positional[index].value, scope, depth + 1)
+                    named[param] = HOLE if value is None else value
+            for arg in call.args:
+                if arg.keyword is not None and arg.keyword.value in inner.params:
+                    value = self.shape(arg.value, scope, depth + 1)
+                    named[arg.keyword.value] = HOLE if value is None else value
+            for param in inner.params[len(positional) :]:
+                named.setdefault(param, HOLE)  # a default, or a keyword the call did not give
+            rest = [self.shape(arg.value, scope, depth + 1) or HOLE for arg in positional[len(inner.params) :]]
+            self.arguments.append((inner, named, rest))
+            try:
+                return self.shape(returned.value, inner, depth + 1)
+            finally:
+                self.arguments.pop()
         return None
 
     def mentions(self, node: cst.CSTNode, names: Sequence[str], scope: Scope | None = None) -> list[str]:

@@ -24,6 +24,7 @@ from migrator.notebook import SUFFIX as NOTEBOOK_SUFFIX
 from migrator.notebook import python_of
 from migrator.repository import (
     SETTING_DEFAULT,
+    SETTINGS_DICT,
     FromImport,
     aliased_imports,
     from_imports,
@@ -42,7 +43,7 @@ from .relative import requests_in
 from .scripts import SUFFIXES as SCRIPT_SUFFIXES
 from .scripts import constant_importers, relative_targets
 from .text import language_of, shape_of
-from .walk import LAYER_REASON, Candidate, text_of
+from .walk import LAYER_REASON, Candidate, files_holding, text_of
 
 if TYPE_CHECKING:
     from .python import PythonScanner
@@ -140,7 +141,9 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
                 reached.classes.add((display, name))
             if language in ("javascript", "typescript"):
                 exported.setdefault(display, set()).add(name)
-    related = _constant_imports(found, by_display, flagged)
+    grepped: dict[tuple[bytes, ...], list[Path]] = {}
+    """The files grep found spelling an absolute import of a module holding a base (asked twice)."""
+    related = _constant_imports(found, by_display, flagged, grepped)
     flagged |= {finding.file for finding in related}
     related += constant_importers(found, by_display, flagged)
     flagged |= {finding.file for finding in related}
@@ -156,7 +159,7 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
     related += [_moving(finding, routed) for finding in relative]
     flagged |= {finding.file for finding in related}
     if not entries:
-        return related + _class_imports(found, by_display, flagged)
+        return related + _class_imports(found, by_display, flagged, grepped)
     go_constants: dict[Path, GoPackage] = {}
     model_paths: dict[Path, ModelPaths] = {}
     languages = {suffix: language for language, _folder in entries for suffix in _SUFFIXES.get(language, ())}
@@ -195,7 +198,7 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
         if language == "python":
             related += [_moving(f, routed) for f in _context_users(folder, scope, by_display, flagged, model_paths)]
     flagged |= {finding.file for finding in related}
-    return related + _class_imports(found, by_display, flagged)
+    return related + _class_imports(found, by_display, flagged, grepped)
 
 
 def _relative_requests(
@@ -606,10 +609,16 @@ ENVIRONMENT_SETTING = re.compile(r"^\s*([A-Za-z_]\w*)\s*=\s*" + SETTING_DEFAULT,
 
 
 def _package_importers(
-    found: list[Finding], by_display: dict[str, Path], flagged: set[str], names_in: Callable[[str], set[str]]
+    found: list[Finding],
+    by_display: dict[str, Path],
+    flagged: set[str],
+    names_in: Callable[[str], set[str]],
+    grepped: dict[tuple[bytes, ...], list[Path]],
 ) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
-    """The Python modules holding a Config base URL (with their texts), and the unflagged modules of
-    their packages (display, text) whose text names one of what `names_in(defining text)` finds."""
+    """The Python modules of packages holding a Config base URL (with their texts), and the unflagged
+    modules of the repository (display, text) whose text names one of what `names_in(defining text)`
+    finds: the package's own, and others importing it by its absolute name (a project's settings
+    package read by its apps)."""
     defining = sorted({f.file for f in found if f.language == "python" and f.kind == "base_url"})
     paths = [by_display[name] for name in defining if name in by_display]
     packages = {folder for path in paths if (folder := _package(path, "python")) is not None}
@@ -618,23 +627,45 @@ def _package_importers(
     texts = [(path, text) for path in paths if (text := text_of(path)) is not None]
     names = {name for _path, text in texts for name in names_in(text)}
     importers: list[tuple[str, str]] = []
+    outside: dict[Path, str] = {}
     for display, path in by_display.items():
-        if display in flagged or not display.endswith(".py") or not _inside(path, packages):
+        if display in flagged or not display.endswith(".py") or not names:
+            continue
+        if not _inside(path, packages):
+            outside[path] = display  # most of a large tree: grep picks those naming one
             continue
         text = text_of(path)
         if text is not None and any(name in text for name in names):
             importers.append((display, text))
+    # Another package imports one by its absolute name (`from conf.settings import SEGMENT`, `from
+    # conf import settings`): grep picks those of a large tree spelling it, and only those are read.
+    modules = {module_name(path) for path in paths if _package(path, "python") is not None}
+    spelled = {
+        word for module in modules if "." in module for word in (module, f"from {module.rsplit('.', 1)[0]} import")
+    }
+    words = tuple(sorted(word.encode() for word in spelled))
+    if words and words not in grepped:
+        grepped[words] = files_holding(list(outside), words)
+    for path in grepped.get(words, []):
+        if path not in outside:
+            continue
+        text = text_of(path)
+        if text is not None and any(name in text for name in names):
+            importers.append((outside[path], text))
     return texts, importers
 
 
-def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
+def _constant_imports(
+    found: list[Finding], by_display: dict[str, Path], flagged: set[str], grepped: dict[tuple[bytes, ...], list[Path]]
+) -> list[Finding]:
     """Python modules importing a Config URL constant another module of the repository defines
     (`from .constants import segmentUrl`): the repository model apply uses too."""
     texts, importers = _package_importers(
         found,
         by_display,
         flagged,
-        lambda text: {*STRING_CONSTANT.findall(text), *ENVIRONMENT_SETTING.findall(text)},
+        lambda text: {*STRING_CONSTANT.findall(text), *ENVIRONMENT_SETTING.findall(text), *SETTINGS_DICT.findall(text)},
+        grepped,
     )
     if not importers:
         return []  # nothing here names one: no need to load the map to tell which are Config URLs
@@ -656,10 +687,11 @@ def _constant_imports(found: list[Finding], by_display: dict[str, Path], flagged
     if imports or modules:
         from .python import PythonScanner
 
-        values, texts_of, scanner = dict(constants.values), dict(importers), PythonScanner()
+        texts_of, scanner = dict(importers), PythonScanner()
+        literals = {name: repr(url) for name, url in constants.values} | dict(constants.tables)
         twinnable = {dotted.rsplit(".", 1)[-1] for dotted, _path, _url in constants.bases}
         for finding in imports:
-            related += _calls_on_imported(finding, texts_of[finding.file], values, twinnable, scanner)
+            related += _calls_on_imported(finding, texts_of[finding.file], literals, twinnable, scanner)
         for finding, statement, local, bound in modules:
             related += _calls_through_module(finding, texts_of[finding.file], statement, local, bound, scanner)
     return related + imports + [finding for finding, _statement, _local, _bound in modules]
@@ -744,7 +776,9 @@ def _read_with(
     ]
 
 
-def _class_imports(found: list[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
+def _class_imports(
+    found: list[Finding], by_display: dict[str, Path], flagged: set[str], grepped: dict[tuple[bytes, ...], list[Path]]
+) -> list[Finding]:
     """Modules importing a class whose body holds the Config base (`from .base import BaseClient`),
     where nothing else was found: after the passes that say more of a file (its calls of a client),
     not before them."""
@@ -752,7 +786,7 @@ def _class_imports(found: list[Finding], by_display: dict[str, Path], flagged: s
     if not classes:
         return []
     names = {name for names in classes.values() for name in names}
-    _texts, importers = _package_importers(found, by_display, flagged, lambda _text: names)
+    _texts, importers = _package_importers(found, by_display, flagged, lambda _text: names, grepped)
     return _imports_of(
         importers,
         names,
@@ -764,10 +798,11 @@ def _class_imports(found: list[Finding], by_display: dict[str, Path], flagged: s
 
 
 def _calls_on_imported(
-    imported: Finding, text: str, values: dict[str, str], twinnable: set[str], scanner: PythonScanner
+    imported: Finding, text: str, literals: dict[str, str], twinnable: set[str], scanner: PythonScanner
 ) -> list[Finding]:
     """The calls of a module built on a Config URL it imports, each with its endpoint: the module is
-    read again with the import statement standing for the constants' values, on as many lines (so
+    read again with the import statement standing for the constants' values (`literals`: each as
+    Python source, a URL or a settings dict), on as many lines (so
     every finding keeps its place). Where every constant imported there can get a Public twin beside
     it, `migrate apply` moves the calls as if the constants were the module's own, and the module
     so read is judged; otherwise they go through the compatibility layer."""
@@ -776,14 +811,14 @@ def _calls_on_imported(
     )
     if statement is None:
         return []
-    bound = [(name.local, values[name.name]) for name in statement.names if name.name in values]
+    bound = [(name.local, literals[name.name]) for name in statement.names if name.name in literals]
     if not bound:
         return []
-    bindings = "; ".join(f"{local} = {value!r}" for local, value in bound)
+    bindings = "; ".join(f"{local} = {literal}" for local, literal in bound)
     from migrator import scan
 
     judged = scan.judge_with is not None and all(
-        name.name in twinnable for name in statement.names if name.name in values
+        name.name in twinnable for name in statement.names if name.name in literals
     )
     found = _read_with(imported.file, text, statement, bindings, scanner, judged)
     if found is None:
