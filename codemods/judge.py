@@ -84,6 +84,12 @@ TWINNED = (
     "kept beside its Public twin for the code that still reads it (other modules, calls left with a TODO); "
     "`migrate apply` leaves it: delete it once nothing reads it"
 )
+UNMOVED_PART = "`migrate apply` leaves it, as it leaves the requests of this module: move it with them"
+UNSENT = (
+    "`migrate apply` leaves it: what sends it is no HTTP library apply routes (requests, httpx, urllib, "
+    "http.client, aiohttp), such as a framework's client; move it by hand (`migrate translate` gives the "
+    "Public request), and `migrate proxy` keeps it working meanwhile"
+)
 
 
 def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Module | None = None) -> FileVerdicts | None:
@@ -283,6 +289,9 @@ def _judged(finding: Finding, verdicts: FileVerdicts | None) -> Finding:
         verdict = Verdict("auto")
     if verdict is None and verdicts.layered and not (finding.fixability == "manual" and _without_twin(finding)):
         verdict = Verdict("auto", LAYER_REASON)
+    if verdict is None and finding.fixability == "auto" and finding.line not in verdicts.edited:
+        # the scanner would move it; apply's plan has nothing for it
+        verdict = Verdict("manual", UNSENT if finding.kind in REQUESTS else UNMOVED_PART)
     if verdict is None:
         return finding
     return replace(finding, fixability=verdict.fixability, reason=verdict.reason)

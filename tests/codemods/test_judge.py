@@ -292,3 +292,34 @@ def test_a_routed_request_whose_path_is_written_in_its_function_gets_that_endpoi
     assert (call["line"], call["method"], call["endpoint"]) == (13, "GET", "destinations.list")
     assert "its path is written here: `workspaces/{}/sources/{}/destinations`" in str(call["message"])
     assert call["fixability"] == "auto" and "compatibility layer" in str(call["reason"])
+
+
+FRAMEWORK_CLIENT = """\
+from airflow.providers.http.hooks.http import HttpHook
+
+
+def list_sources(workspace):
+    hook = HttpHook(method="GET", http_conn_id="segment_config_api")
+    answer = hook.run(endpoint=f"v1beta/workspaces/{workspace}/sources", data={"page_size": 100})
+    return [source["name"] for source in answer.json()["sources"]]
+
+
+def disable(name):
+    body = {"destination": {"enabled": False}, "update_mask": {"paths": ["destination.enabled"]}}
+    return HttpHook(method="PATCH", http_conn_id="segment_config_api").run(endpoint=f"v1beta/{name}", json=body)
+"""
+
+
+def test_a_request_a_framework_client_sends_is_manual_as_apply_leaves_it(tmp_path: Path):
+    """Airflow's `HttpHook.run(endpoint=...)` with the host in a connection: scan finds the Config
+    path, apply routes nothing (no HTTP library it knows sends it), so scan says manual, and why,
+    for the request and for what travels with it (its update mask)."""
+    write(tmp_path, "dag.py", FRAMEWORK_CLIENT)
+    findings = scanned(tmp_path)
+    [url] = only(findings, "url", "dag.py")
+    assert (url["endpoint"], url["fixability"]) == ("sources.list", "manual")
+    assert "no HTTP library apply routes" in str(url["reason"])
+    assert {f["fixability"] for f in only(findings, "update_mask", "dag.py")} == {"manual"}
+    result = run_cli("apply", ".", "--diff", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
