@@ -146,10 +146,14 @@ def plan(context: FileContext, finder: CallFinder) -> None:
             if not classified.config:
                 continue
             endpoint = classified.pick(site.method)
-            planned = PlannedCall(call=call, url=site.path, shape=site.shape, endpoint=endpoint, method=site.method)
+            url = site.path if site.path is not None else call
+            planned = PlannedCall(call=call, url=url, shape=site.shape, endpoint=endpoint, method=site.method)
             _register(context, planned, statement)
             if called.call is not None:
                 context.through[id(call)] = id(called.call)
+            if site.path is None:  # `_call("GET")`: no path of its own to rewrite
+                planned.todo = f"it gives `{called.name}` no path: it sends to the helper's base as it is"
+                continue
             called_form = forms.get(called.name)
             inside = insides.get(called.name)
             if not isinstance(called_form, _HelperForm) or inside is None:

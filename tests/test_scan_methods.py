@@ -201,6 +201,37 @@ def test_a_chokepoint_on_a_base_a_parameters_default_gives_and_a_local_url(tmp_p
     assert any(f.line == 13 and f.message.startswith("chokepoint") for f in findings)
 
 
+PATH_DEFAULTING_TO_NOTHING = """import requests
+
+
+class Admin:
+    BASE_URL = "https://platform.segmentapis.com/v1beta/workspaces/{workspace}"
+
+    def __init__(self, workspace):
+        self.workspace = workspace
+        self.session = requests.Session()
+
+    def _call(self, method, path="", **kwargs):
+        url = self.BASE_URL.format(workspace=self.workspace) + path
+        return self.session.request(method, url, **kwargs).json()
+
+    def workspace_info(self):
+        return self._call("GET")
+
+    def source(self, slug):
+        return self._call("GET", f"/sources/{slug}")
+"""
+
+
+def test_a_chokepoint_whose_path_defaults_to_nothing(tmp_path: Path):
+    """`def _call(self, method, path="")`: the empty default is no value of the path (callers give
+    it), so `_call` is a chokepoint; a caller giving no path sends to the base itself."""
+    found, findings = requests_of(tmp_path, {"admin.py": PATH_DEFAULTING_TO_NOTHING})
+    assert any(f.line == 13 and f.message.startswith("chokepoint") for f in findings)
+    assert found[("admin.py", 16)] == ("call", "GET", "workspaces.get")
+    assert found[("admin.py", 19)] == ("call", "GET", "sources.get")
+
+
 SHELL_BASE = """#!/usr/bin/env bash
 set -euo pipefail
 API="https://platform.segmentapis.com/v1beta/workspaces/${SEGMENT_WORKSPACE}"

@@ -129,7 +129,10 @@ class Collector(DispatchingVisitor):
             self._bind(node.target, node.value)
 
     def visit_Param(self, node: cst.Param) -> None:
-        if node.default is not None and self.current.kind == "function":
+        # A default stands for the value (`base_url="https://..."`), except an empty string: a
+        # parameter defaulting to "" (`path=""`) is what callers give, as a chokepoint's path is.
+        empty = type(node.default) is cst.SimpleString and node.default.value in ('""', "''")
+        if node.default is not None and not empty and self.current.kind == "function":
             self.current.assignments.setdefault(node.name.value, node.default)
 
     def _prefix(self, node: cst.BaseExpression) -> None:

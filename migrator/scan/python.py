@@ -76,12 +76,12 @@ class Helper:
         for arg in node.args:
             if arg.keyword is not None and arg.keyword.value == self.path_keyword:
                 path_arg = arg
-        if path_arg is None:
+        if path_arg is None and not self._path_defaults_to_nothing():
             return None
-        tail = shapes.shape(path_arg.value, scope)
+        tail = shapes.shape(path_arg.value, scope) if path_arg is not None else ""  # `_call("GET")`: the base
         if tail is None:
             return None
-        shape = self.base.rstrip("/") + "/" + tail.lstrip("/")
+        shape = self.base.rstrip("/") + ("/" + tail.lstrip("/") if tail else "")
         method = None
         if self.method_index is not None and self.method_index < len(positional):
             method = shapes.shape(positional[self.method_index].value, scope)
@@ -91,14 +91,25 @@ class Helper:
         if method is None:
             method = self.fixed_method or HTTP_VERBS.get(self.name.lstrip("_").split("_")[0])
         method = method.upper() if method and HOLE not in method else None
-        return HelperSite(shape, method, path_arg.value)
+        return HelperSite(shape, method, path_arg.value if path_arg is not None else None)
+
+    def _path_defaults_to_nothing(self) -> bool:
+        """`def _call(self, method, path="")`: a call giving no path sends to the base itself."""
+        parameters = self.function.params.params if self.function is not None else ()
+        return any(
+            param.name.value == self.path_keyword
+            and type(param.default) is cst.SimpleString
+            and param.default.value in ('""', "''")
+            for param in parameters
+        )
 
 
 @dataclass
 class HelperSite:
     shape: str
     method: str | None
-    path: cst.BaseExpression
+    path: cst.BaseExpression | None
+    """The path argument; None where the call gives none (the helper's own default)."""
 
 
 def config_url(call: cst.Call, shapes: Shapes, scope: Scope) -> tuple[cst.BaseExpression, str, Classified] | None:
@@ -430,7 +441,8 @@ class _Walker(DispatchingVisitor):
             return False
         method = site.method
         endpoint = classified.pick(method)
-        self.consumed.add(id(site.path))
+        if site.path is not None:
+            self.consumed.add(id(site.path))
         self.emit(
             node,
             "call",
