@@ -276,3 +276,52 @@ def test_a_request_on_the_line_reading_a_setting_of_a_one_line_json_file(tmp_pat
     assert [(f.line, f.kind, f.endpoint, f.fixability) for f in found["sync.py"]] == [
         (9, "call", "sources.list", "auto")
     ]
+
+
+SEGMENT_YML = "api_url: https://platform.segmentapis.com/v1beta/\nworkspace: acme\n"
+FARADAY_RB = """require 'faraday'
+require 'yaml'
+
+config = YAML.load_file(File.expand_path('../config/segment.yml', __dir__))
+conn = Faraday.new(url: config['api_url'], headers: { 'Authorization' => "Bearer #{ENV['SEGMENT_TOKEN']}" })
+conn.delete("workspaces/#{config['workspace']}/sources/#{ARGV[0]}")
+conn.get("https://status.example.com/workspaces/acme/sources")
+"""
+AXIOS_TS = """import axios from "axios";
+import config from "config";
+
+const api = axios.create({
+  baseURL: config.get<string>("segment.apiUrl"),
+});
+
+export async function listSources(workspace: string) {
+  return (await api.get(`workspaces/${workspace}/sources`)).data.sources;
+}
+"""
+
+
+def test_requests_on_a_connection_made_on_a_configured_url(tmp_path: Path):
+    """Faraday's connection or an axios instance made on the URL a settings file holds: each path
+    given to its verbs is a request below that URL, with its endpoint (a full URL of another host is
+    none)."""
+    found = scan(
+        tmp_path,
+        {
+            "config/segment.yml": SEGMENT_YML,
+            "config/default.json": '{"segment": {"apiUrl": "https://platform.segmentapis.com/v1beta/"}}',
+            "lib/client.rb": FARADAY_RB,
+            "src/segment.ts": AXIOS_TS,
+        },
+    )
+    assert [(f.line, f.kind, f.method, f.endpoint) for f in found["lib/client.rb"]] == [
+        (6, "call", "DELETE", "sources.delete")
+    ]
+    assert [(f.line, f.kind, f.method, f.endpoint) for f in found["src/segment.ts"]] == [
+        (9, "call", "GET", "sources.list")
+    ]
+    assert all(f.via is not None and f.via.endswith("default.json") for f in found["src/segment.ts"])
+
+
+def test_no_op_a_connection_made_on_another_services_configured_url(tmp_path: Path):
+    other = SEGMENT_YML.replace("platform.segmentapis.com/v1beta", "api.example.com/v1beta")
+    assert "lib/client.rb" not in scan(tmp_path, {"config/segment.yml": other, "lib/client.rb": FARADAY_RB})

@@ -42,6 +42,14 @@ VERB = re.compile(r"""\.(get|post|put|patch|delete)\b(?!\s*\(\s*['"][\w-]+['"]\s
 (`config.get('root_uri')`)."""
 
 
+CLIENT_ON_SETTING = re.compile(
+    r"""(?:\b(?:const|let|var)\s+)?@?([A-Za-z_$][\w$]*)\s*(?::[^=\n]+)?=\s*"""
+    r"""(?:Faraday(?:::Connection)?\.new|RestClient::Resource\.new|Excon\.new|[\w$.]+\.(?:create|extend))\b"""
+)
+"""A connection made on a base URL (`conn = Faraday.new(url: config['api_url'])`, `const api =
+axios.create({ baseURL: config.apiUrl })`): the paths given to its verbs are relative to it."""
+
+
 @dataclass(frozen=True)
 class Setting:
     """A configuration key holding a Config API URL, the file it is in, and the path words its
@@ -85,9 +93,21 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
             setting = by_name[match.group(1)]
             if not about_segment and not setting.segment_named:
                 continue
-            if not setting.segment_named and not _path_word().search(line):
+            # a connection made on it, on this line or opening the options this line is in (`axios.create({`)
+            made = next(
+                (
+                    made
+                    for above in reversed(lines[max(0, index - 3) : index + 1])
+                    if (made := CLIENT_ON_SETTING.search(above))
+                ),
+                None,
+            )
+            if not setting.segment_named and not _path_word().search(line) and made is None:
                 continue  # `config.url` in code about Segment analytics: not a Config API request
-            result.append(_reading(display, language, lines, index, match.start(1), setting))
+            if language == "python":
+                made = None  # the module is read again with the setting's URL in place: the scanner finds them
+            requests = _client_requests(display, language, lines, made.group(1), setting) if made else []
+            result += requests or [_reading(display, language, lines, index, match.start(1), setting)]
             read_lines[index] = (*_read_span(line, match.start(1), match.end(1)), setting)
         if language == "python" and read_lines:
             requests = _requests_on_setting(display, lines, read_lines)
@@ -103,6 +123,49 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
                 ]
             result += requests
     return result
+
+
+def _client_requests(display: str, language: str, lines: list[str], client: str, setting: Setting) -> list[Finding]:
+    """The requests on a connection made on the setting's URL (`conn.delete("workspaces/#{ws}/sources/x")`),
+    each with the endpoint its path names below that URL (a sibling setting's path word put in)."""
+    verbs = re.compile(
+        rf"""(?<![\w$]){re.escape(client)}\s*\.\s*(get|post|put|patch|delete)\b\s*\(?\s*(["'`])((?:(?!\2)[^\n])*)\2"""
+    )
+    found: list[Finding] = []
+    for index, line in enumerate(lines):
+        for call in verbs.finditer(line):
+            path = INTERPOLATION.sub(
+                lambda match: setting.siblings.get(_inside(match).split(".")[-1], "{}"), call.group(3)
+            )
+            if "://" in path:
+                continue  # a URL of its own: not relative to the connection's base
+            classified = classify(shape_of(setting.url.rstrip("/") + "/" + path.lstrip("/")), True)
+            if not classified.config or not classified.candidates:
+                continue
+            method = call.group(1).upper()
+            endpoint = classified.pick(method)
+            where = f"`{setting.name}` in {setting.file}"
+            found.append(
+                Finding(
+                    kind="call",
+                    file=display,
+                    line=index + 1,
+                    column=call.start() + 1,
+                    language=language,
+                    message=f"{describe(endpoint, classified)}, on a connection to the Config API URL {where}",
+                    fixability="manual",
+                    confidence="medium",
+                    endpoint=endpoint.key if endpoint else None,
+                    method=method,
+                    path=endpoint.path if endpoint else classified.path,
+                    public=public_twins(endpoint) if endpoint else (),
+                    reason=f"the host is in configuration ({where}): change the request here and the setting "
+                    "together (`migrate translate` shows the Public request)",
+                    snippet=line.strip()[:200],
+                    via=setting.file,
+                )
+            )
+    return found
 
 
 def _read_span(line: str, start: int, end: int) -> tuple[int, int]:
