@@ -1182,3 +1182,48 @@ def test_no_op_relative_paths_in_a_package_without_a_config_client(tmp_path: Pat
     other = SESSION_PY.replace("platform.segmentapis.com/v1beta", "api.example.com/v2")
     write(tmp_path, {"kit/__init__.py": "", "kit/session.py": other, "kit/models.py": MODELS_PY})
     assert "kit/models.py" not in findings_by_file(tmp_path)
+
+
+KIT_CLIENT_PY = """import requests
+
+
+class Client:
+    def __init__(self, workspace, host="https://platform.segmentapis.com", version="v1beta"):
+        self._base = f"{host}/{version}"
+        self.workspace = workspace
+        self._session = requests.Session()
+
+    def _request(self, method, path, **kwargs):
+        return self._session.request(method, f"{self._base}/{path.lstrip('/')}", **kwargs).json()
+
+    def paginate(self, path, key):
+        token = None
+        while True:
+            page = self._request("GET", path, params={"page_token": token} if token else {})
+            yield from page.get(key, [])
+            token = page.get("next_page_token")
+            if not token:
+                return
+"""
+KIT_SOURCES_PY = """class Sources:
+    def __init__(self, client):
+        self._client = client
+
+    def list(self):
+        return list(self._client.paginate(f"workspaces/{self._client.workspace}/sources", "sources"))
+
+    def delete(self, slug):
+        return self._client._request("DELETE", f"workspaces/{self._client.workspace}/sources/{slug}")
+"""
+
+
+def test_a_resource_module_calling_the_clients_chokepoint_and_its_paginator(tmp_path: Path):
+    """A resource module hands relative paths to the client's chokepoint (`_request("DELETE", ...)`)
+    and to its paginator, which sends with one verb (`paginate` calls `_request("GET", path)`):
+    both are requests with their endpoints."""
+    write(tmp_path, {"kit/__init__.py": "", "kit/client.py": KIT_CLIENT_PY, "kit/sources.py": KIT_SOURCES_PY})
+    found = [f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("sources.py")]
+    assert {(f.line, f.kind, f.method, f.endpoint) for f in found} == {
+        (6, "call", "GET", "sources.list"),
+        (9, "call", "DELETE", "sources.delete"),
+    }

@@ -135,6 +135,8 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
         for name, endpoints in _endpoints_sent(text, language, by_file.get(display, [])).items():
             reached.endpoints[(display, name)] = endpoints
         defined_classes = set(CLASS.findall(text)) if language == "python" else set()
+        if language == "python":
+            reached.verbs.update({(display, name): verb for name, verb in _fixed_verbs(text).items()})
         for name in _request_functions(text, language):
             names.setdefault(name, display)
             if name in defined_classes:
@@ -155,9 +157,14 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
     related += entrypoint_findings([*found, *related], by_display, flagged)
     flagged |= {finding.file for finding in related}
     routed = {f.file for f in [*found, *related] if f.reason and f.reason.startswith(LAYER_REASON)}
+    before_relative = {finding.file for finding in related}
     relative = _relative_requests([*found, *related], by_display, flagged, routed)
     related += [_moving(finding, routed) for finding in relative]
     flagged |= {finding.file for finding in related}
+    # A module spelling relative paths may call the client's other request functions too
+    # (`self._client.paginate(f"workspaces/{ws}/sources", "sources")`): it is read for those below.
+    relative_lines = {(finding.file, finding.line) for finding in relative}
+    only_relative = {file for file, _line in relative_lines} - before_relative
     if not entries:
         return related + _class_imports(found, by_display, flagged, grepped)
     go_constants: dict[Path, GoPackage] = {}
@@ -165,7 +172,7 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
     languages = {suffix: language for language, _folder in entries for suffix in _SUFFIXES.get(language, ())}
     for display, path in by_display.items():
         found_in = languages.get(os.path.splitext(display)[1])
-        if found_in is None or display in flagged:
+        if found_in is None or (display in flagged and display not in only_relative):
             continue
         names = {
             name: client
@@ -187,7 +194,7 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
                 uses = _through_models(uses, text, _model_paths(path, by_display, model_paths))
         if not uses and found_in == "go" and "json:" in text:
             uses = _answer_shapes(display, text, next(iter(names.values())))
-        related += uses
+        related += [use for use in uses if (use.file, use.line) not in relative_lines]
     flagged |= {finding.file for finding in related}
     if exported:
         related += _module_importers(exported, by_display, flagged)
@@ -981,6 +988,9 @@ class Reached:
     """The Config endpoints each sends (`_endpoints_sent`)."""
     classes: set[tuple[str, str]] = field(default_factory=set)
     """Those that are classes: made, not called."""
+    verbs: dict[tuple[str, str], str] = field(default_factory=dict)
+    """Those whose body names one HTTP verb only (`paginate` calling `self._request("GET", path)`):
+    the verb a path handed to them is sent with."""
 
 
 def _endpoints_sent(text: str, language: str, findings: list[Finding]) -> dict[str, frozenset[str]]:
@@ -1030,6 +1040,35 @@ def _construction(display: str, language: str, line: int, column: int, text: str
         "its requests are made in the client and reported there and where its methods are called: migrate them there",
         via=client,
     )
+
+
+PYTHON_FUNCTION = re.compile(r"^([ \t]*)(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
+VERB_LITERAL = re.compile(r"""(['"])(GET|POST|PUT|PATCH|DELETE)\1""")
+FIRST_PATH = re.compile(r"""\s*f?(['"])([^'"\n]+)\1""")
+
+
+def _fixed_verbs(text: str) -> dict[str, str]:
+    """The functions of a Python client module whose body names one HTTP verb only, with it."""
+    starts = list(PYTHON_FUNCTION.finditer(text))
+    verbs: dict[str, str] = {}
+    for index, start in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+        named = {found.group(2) for found in VERB_LITERAL.finditer(text, start.end(), end)}
+        if len(named) == 1:
+            verbs[start.group(2)] = named.pop()
+    return verbs
+
+
+def _on_path_given(finding: Finding, arguments: str, verb: str, how: str) -> Finding:
+    """A call handing a client function a Config path as its first argument (`paginate(f"workspaces/
+    {ws}/sources", "sources")`), the function sending with one verb: that endpoint."""
+    given = FIRST_PATH.match(arguments)
+    if given is None:
+        return finding
+    classified = classify(config_url(shape_of(given.group(2)).lstrip("/")), True)
+    if not classified.config or not classified.candidates:
+        return finding
+    return _resolved(finding, verb, classified.pick(verb), how)
 
 
 def _through_function(finding: Finding, name: str, client: str, endpoints: frozenset[str]) -> Finding:
@@ -1116,6 +1155,9 @@ def _uses(
         else:
             sends = reached.endpoints.get((names[name], name), frozenset())
             finding = _through_function(finding, name, names[name], sends)
+            verb = reached.verbs.get((names[name], name))
+            if finding.endpoint is None and verb is not None:
+                finding = _on_path_given(finding, line[match.end() :], verb, f"through `{name}`, {names[name]}")
         found.append(finding)
     if language == "go" and not found:
         for match in _go_path_word().finditer(text):
