@@ -325,3 +325,69 @@ def test_requests_on_a_connection_made_on_a_configured_url(tmp_path: Path):
 def test_no_op_a_connection_made_on_another_services_configured_url(tmp_path: Path):
     other = SEGMENT_YML.replace("platform.segmentapis.com/v1beta", "api.example.com/v1beta")
     assert "lib/client.rb" not in scan(tmp_path, {"config/segment.yml": other, "lib/client.rb": FARADAY_RB})
+
+
+GO_CONFIG = 'package segment\n\nconst defaultBaseURL = "https://platform.segmentapis.com/v1beta"\n'
+GO_CLIENT = """package segment
+
+import (
+\t"fmt"
+\t"net/http"
+\t"os"
+)
+
+type Client struct {
+\tbaseURL   string
+\tworkspace string
+}
+
+func New(workspace string) *Client {
+\treturn &Client{baseURL: defaultBaseURL, workspace: workspace}
+}
+
+func (c *Client) do(method, path string, body interface{}) (*http.Response, error) {
+\treq, err := http.NewRequest(method, c.baseURL+"/workspaces/"+c.workspace+path, nil)
+\tif err != nil {
+\t\treturn nil, err
+\t}
+\treq.Header.Set("Authorization", "Bearer "+os.Getenv("SEGMENT_TOKEN"))
+\treturn http.DefaultClient.Do(req)
+}
+
+func (c *Client) Disable(source, destination string) error {
+\t_, err := c.do(http.MethodPatch, fmt.Sprintf("/sources/%s/destinations/%s", source, destination), nil)
+\treturn err
+}
+"""
+GO_SOURCES = """package segment
+
+func (c *Client) Sources() error {
+\t_, err := c.do("GET", "/sources", nil)
+\treturn err
+}
+"""
+
+
+def test_a_go_client_on_its_packages_base_constant_and_the_calls_of_its_chokepoint(tmp_path: Path):
+    """The base constant is declared in `config.go`; `client.go` reads it (a Go package shares its
+    constants without an import) and sends every request through `do(method, path, ...)`; its calls,
+    in any file of the package, are requests with their method and endpoint."""
+    found = scan(
+        tmp_path,
+        {"segment/config.go": GO_CONFIG, "segment/client.go": GO_CLIENT, "segment/sources.go": GO_SOURCES},
+    )
+    assert ("base_url", 15) in {(f.kind, f.line) for f in found["segment/client.go"]}
+    assert [(f.line, f.method, f.endpoint) for f in found["segment/client.go"] if f.kind == "call"] == [
+        (28, "PATCH", "destinations.update")
+    ]
+    assert [(f.line, f.kind, f.method, f.endpoint) for f in found["segment/sources.go"]] == [
+        (4, "call", "GET", "sources.list")
+    ]
+
+
+def test_no_op_a_go_package_whose_constant_is_another_apis(tmp_path: Path):
+    other = GO_CONFIG.replace("platform.segmentapis.com/v1beta", "api.example.com/v1beta")
+    found = scan(
+        tmp_path, {"segment/config.go": other, "segment/client.go": GO_CLIENT, "segment/sources.go": GO_SOURCES}
+    )
+    assert found == {}

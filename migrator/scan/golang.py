@@ -13,15 +13,19 @@ fmt.Sprintf("workspaces/%s/%s", client.workspace, request.endpoint) }`)."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
 from typing import NamedTuple
 
 from mappings import Endpoint
 from migrator.analysis.holes import HOLE
 
 from .endpoints import classify, config_url
+from .findings import Finding
 
 STRING_CONSTANT = re.compile(r'^\s*(?:const\s+)?([A-Za-z_]\w*)\s*(?:string\s*)?=\s*"([^"\\]*)"', re.MULTILINE)
 METHOD = re.compile(r'\bhttp\.Method(Get|Post|Put|Patch|Delete)\b|"(GET|POST|PUT|PATCH|DELETE)"')
@@ -312,3 +316,235 @@ def _split(arguments: str, separator: str = ",") -> list[str]:
     if "".join(current).strip():
         parts.append("".join(current))
     return parts
+
+
+def package_constant_users(found: Iterable[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
+    """The Go files of a package using a Config base constant another file of the package declares
+    (`const defaultBaseURL = "https://platform..."` in `config.go`, read in `client.go`): a Go package
+    shares its constants without an import. Each such file is read with the constant's value in
+    its place, on the same lines, for the requests built on it."""
+    from migrator.repository import config_patterns
+
+    from .text import scan_text
+    from .walk import text_of
+
+    string = config_patterns().string
+    declared: dict[str, dict[str, tuple[str, str]]] = {}
+    """A package folder -> its Config URL constants -> (value, the declaring file's display)."""
+    for display in sorted({f.file for f in found if f.language == "go" and f.kind in ("base_url", "url")}):
+        path = by_display.get(display)
+        text = text_of(path) if path is not None else None
+        for name, value in STRING_CONSTANT.findall(text or ""):
+            if path is not None and string.search(f'"{value}"'):
+                declared.setdefault(os.path.dirname(str(path)), {})[name] = (value, display)
+    users: list[Finding] = []
+    if not declared:
+        return []
+    for display, path in by_display.items():
+        if not display.endswith(".go") or display in flagged:
+            continue
+        constants = declared.get(os.path.dirname(str(path)))
+        if not constants:
+            continue
+        text = text_of(path)
+        read = [name for name in constants if text is not None and re.search(rf"\b{name}\b", text)]
+        if text is None or not read:
+            continue
+        names = re.compile(r"\b(" + "|".join(map(re.escape, read)) + r")\b")
+        values = {name: value for name, (value, _display) in constants.items()}
+        standing = names.sub(partial(_quoted, values), text)
+        for finding in scan_text(display, standing, "go"):
+            if finding.kind in ("call", "url", "base_url"):
+                line = text.split("\n")[finding.line - 1].strip()[:200]
+                declaring = sorted({constants[name][1] for name in names.findall(line)} or {constants[read[0]][1]})
+                users.append(
+                    replace(
+                        finding,
+                        snippet=line,
+                        via=declaring[0],
+                        message=f"{finding.message} (on a constant of {declaring[0]})",
+                    )
+                )
+    return users
+
+
+_GO_FUNC = re.compile(r"^func\s+(?:\([^)]*\)\s*)?(\w+)\s*\(([^)]*)\)", re.MULTILINE)
+_NEW_REQUEST = re.compile(r"\bhttp\.NewRequest(?:WithContext)?\(\s*(?:\w+\s*,\s*)?(\w+)\s*,\s*([^,\n]+?)\s*,")
+_BASE_WORD = re.compile(r"url|base|host|endpoint|api", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Chokepoint:
+    """A Go function every request of a client goes through: `func (c *Client) do(method, path string,
+    ...)` sending `http.NewRequest(method, c.baseURL+"/workspaces/"+c.workspace+path, ...)`."""
+
+    name: str
+    base: str
+    """The URL shape before the path (the client's base a Config base URL, values holes)."""
+    method_index: int
+    path_index: int
+    line: int
+
+
+def chokepoints(text: str, base_url: str) -> list[Chokepoint]:
+    """The chokepoint functions of a Go client file whose base field holds `base_url`."""
+    found: list[Chokepoint] = []
+    starts = list(_GO_FUNC.finditer(text))
+    for index, function in enumerate(starts):
+        params = [part.strip().split()[0] for part in function.group(2).split(",") if part.strip()]
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+        request = _NEW_REQUEST.search(text, function.end(), end)
+        if request is None or request.group(1) not in params:
+            continue
+        operands = [operand.strip() for operand in request.group(2).split("+")]
+        if len(operands) < 2 or operands[-1] not in params:
+            continue
+        shape = ""
+        for position, operand in enumerate(operands[:-1]):
+            if operand.startswith('"') and operand.endswith('"'):
+                shape += operand[1:-1]
+            elif position == 0 and _BASE_WORD.search(operand.rsplit(".", 1)[-1]):
+                shape += base_url.rstrip("/")
+            else:
+                shape += HOLE
+        if not shape.startswith(base_url.rstrip("/")):
+            continue
+        found.append(
+            Chokepoint(
+                function.group(1),
+                shape,
+                params.index(request.group(1)),
+                params.index(operands[-1]),
+                text.count("\n", 0, request.start()) + 1,
+            )
+        )
+    return found
+
+
+def _argument_shape(argument: str) -> str | None:
+    """A path argument's shape: a string literal, or `fmt.Sprintf("format", ...)` with its verbs holes."""
+    argument = argument.strip()
+    literal = re.fullmatch(r'"([^"\\]*)"', argument)
+    if literal is not None:
+        return literal.group(1)
+    formatted = re.match(r'fmt\.Sprintf\(\s*"([^"\\]*)"', argument)
+    return VERB.sub(HOLE, formatted.group(1)) if formatted is not None else None
+
+
+def _arguments(text: str, start: int) -> list[str]:
+    """The top-level arguments of a call whose `(` is just before `start`."""
+    depth, current, arguments, quoted = 0, "", [], False
+    for char in text[start:]:
+        if char == '"' and not current.endswith("\\"):
+            quoted = not quoted
+        if not quoted and char in "([{":
+            depth += 1
+        elif not quoted and char in ")]}":
+            if depth == 0:
+                arguments.append(current)
+                return arguments
+            depth -= 1
+        if not quoted and char == "," and depth == 0:
+            arguments.append(current)
+            current = ""
+            continue
+        current += char
+    return arguments
+
+
+def chokepoint_calls(display: str, text: str, points: list[Chokepoint]) -> list[tuple[int, int, str | None, str]]:
+    """The calls of `points` in a file: (line, column, method, URL shape) of each whose path the call
+    spells (a literal or a `fmt.Sprintf` format)."""
+    calls: list[tuple[int, int, str | None, str]] = []
+    for point in points:
+        for match in re.finditer(rf"(?<![\w])\w+\.{re.escape(point.name)}\(", text):
+            arguments = _arguments(text, match.end())
+            if len(arguments) <= max(point.method_index, point.path_index):
+                continue
+            tail = _argument_shape(arguments[point.path_index])
+            if tail is None:
+                continue
+            verb = METHOD.search(arguments[point.method_index])
+            method = next((group for group in verb.groups() if group), None) if verb is not None else None
+            column = match.start() - text.rfind("\n", 0, match.start())
+            calls.append(
+                (text.count("\n", 0, match.start()) + 1, column, method.upper() if method else None, point.base + tail)
+            )
+    return calls
+
+
+_QUOTED_URL = re.compile(r'"(https?://[^"\s]+)"')
+
+
+def chokepoint_requests(found: Iterable[Finding], by_display: dict[str, Path]) -> list[Finding]:
+    """The requests Go packages holding a Config base send through a chokepoint of theirs, at each
+    call (in any file of the package) whose path it spells, with its method and endpoint."""
+    from migrator.repository import config_patterns
+
+    from .endpoints import describe, public_twins
+    from .walk import text_of
+
+    string = config_patterns().string
+    folders = sorted(
+        {
+            by_display[f.file].parent
+            for f in found
+            if f.language == "go" and f.kind in ("base_url", "url") and f.file in by_display
+        }
+    )
+    if not folders:
+        return []
+    displays = {str(path): display for display, path in by_display.items() if display.endswith(".go")}
+    requests: list[Finding] = []
+    for folder in folders:
+        texts = {
+            display: text
+            for path_text, display in displays.items()
+            if Path(path_text).parent == folder and (text := text_of(Path(path_text))) is not None
+        }
+        base = next(
+            (
+                url.group(1)
+                for text in texts.values()
+                for url in _QUOTED_URL.finditer(text)
+                if string.search(url.group(0))
+            ),
+            None,
+        )
+        if base is None:
+            continue
+        points = {display: chokepoints(text, base) for display, text in texts.items()}
+        every = [(display, point) for display, found_points in points.items() for point in found_points]
+        for display, text in texts.items():
+            lines = text.split("\n")
+            for defining, point in every:
+                for line, column, method, shape in chokepoint_calls(display, text, [point]):
+                    classified = classify(shape, True)
+                    if not classified.config or not classified.candidates:
+                        continue
+                    endpoint = classified.pick(method)
+                    requests.append(
+                        Finding(
+                            kind="call",
+                            file=display,
+                            line=line,
+                            column=column,
+                            language="go",
+                            message=f"{describe(endpoint, classified)} (through `{point.name}`, {defining})",
+                            fixability="manual",
+                            confidence="medium",
+                            endpoint=endpoint.key if endpoint is not None else None,
+                            method=method,
+                            path=endpoint.path if endpoint is not None else classified.path,
+                            public=public_twins(endpoint) if endpoint is not None else (),
+                            reason=f"the request is made in `{point.name}` ({defining}): change it there, "
+                            "and this call with it",
+                            snippet=lines[line - 1].strip()[:200],
+                            via=defining,
+                        )
+                    )
+    return requests
+
+
+def _quoted(values: dict[str, str], match: re.Match[str]) -> str:
+    return f'"{values[match.group(1)]}"'

@@ -36,7 +36,7 @@ from .configured import configured_findings
 from .endpoints import classify, config_url, path_words, public_twins
 from .entrypoints import entrypoint_findings
 from .findings import Finding
-from .golang import GoPackage, call_endpoint, package_facts
+from .golang import GoPackage, call_endpoint, chokepoint_requests, package_constant_users, package_facts
 from .hierarchy import SEND as HIERARCHY_SEND
 from .hierarchy import ModelPaths, chain_without_arguments, forwarded
 from .relative import requests_in
@@ -195,6 +195,13 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
         if not uses and found_in == "go" and "json:" in text:
             uses = _answer_shapes(display, text, next(iter(names.values())))
         related += [use for use in uses if (use.file, use.line) not in relative_lines]
+    flagged |= {finding.file for finding in related}
+    # Go: after the calls of the package's client functions (a test of the client calls them and
+    # reads its base constant too: its calls say more)
+    related += package_constant_users(found, by_display, flagged)
+    flagged |= {finding.file for finding in related}
+    called = {(f.file, f.line) for f in [*found, *related] if f.kind in ("call", "test")}
+    related += [f for f in chokepoint_requests([*found, *related], by_display) if (f.file, f.line) not in called]
     flagged |= {finding.file for finding in related}
     if exported:
         related += _module_importers(exported, by_display, flagged)
