@@ -380,7 +380,11 @@ def _settings_dicts(source: str, patterns: ConfigPatterns) -> Iterator[tuple[str
             and isinstance(key.value, str)
             and (text := _setting_text(entry)) is not None
         }
-        if any(patterns.string.search(repr(text)) or text.strip("/") in prefixes for text in entries.values()):
+        # The Config host among them (a version alone is any vendor's `v1beta`), and its version
+        # wherever it is (`"VERSION": "v1beta"` beside `"API_ROOT": "https://platform..."`)
+        if any(host in text for text in entries.values() for host in patterns.hosts) and any(
+            patterns.string.search(repr(text)) or text.strip("/") in prefixes for text in entries.values()
+        ):
             yield target.id, entries
 
 

@@ -242,3 +242,10 @@ def test_no_op_a_settings_dict_without_a_config_url(tmp_path: Path):
     files = _tree(tmp_path, {"conf/__init__.py": "", "conf/settings.py": SETTINGS_DICT_PY.replace("v1beta", "v2")})
     other = [(path, text.replace("platform.segmentapis.com", "api.example.com")) for path, text in files]
     assert config_constants(other).dotted == frozenset()
+
+
+def test_no_op_a_settings_dict_of_another_vendors_v1beta_api(tmp_path: Path):
+    """`{"root": "https://generativelanguage.example.com", "version": "v1beta"}`: a version alone is
+    any vendor's; only a dict holding the Config host is a Config constant."""
+    text = 'GEMINI = {"root": "https://generativelanguage.example.com", "version": "v1beta"}\n'
+    assert config_constants(_tree(tmp_path, {"conf/__init__.py": "", "conf/settings.py": text})).dotted == frozenset()
