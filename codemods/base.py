@@ -129,6 +129,9 @@ class FileContext:
     """Another module of the repository imports this one (and may read the bases it imported)."""
     dropped_imports: list[cst.SimpleStatementLine] = field(default_factory=list)
     """Top-level import lines the migration removes (all their names unread after it)."""
+    unrouted: list[tuple[cst.CSTNode, str]] = field(default_factory=list)
+    """Config URLs handed to a client apply cannot route (`hook.run(endpoint=...)`), each with the
+    TODO left above its statement."""
 
     def todo(self, message: str, statement: cst.CSTNode | None) -> None:
         """Leave `# TODO(migrate): message` above `statement`."""

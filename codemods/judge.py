@@ -113,7 +113,8 @@ def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Modul
         if verb in SENDING and isinstance(call, cst.Call):
             sent[id(node)] = (verb.upper() if verb in VERBS else None, _forwarded(call, verb, parents))
     built = [request.built for _method, request in sent.values() if request.built is not None]
-    nodes = [*calls, *routed, *edited, *twinned, *built]
+    unrouted = [node for node, _message in context.unrouted]
+    nodes = [*calls, *routed, *edited, *twinned, *built, *unrouted]
     positions = start_positions(module, nodes, source, parents)
     verdicts = FileVerdicts(
         layered=bool(routed),
@@ -136,6 +137,8 @@ def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Modul
             verdicts.by_line[line] = Verdict("auto", f"{LAYER_REASON}; natively: {planned.todo}")
         elif line not in verdicts.by_line:
             verdicts.by_line[line] = Verdict("manual", planned.todo)
+    for node, message in context.unrouted:
+        verdicts.by_line.setdefault(positions[id(node)][0], Verdict("manual", message))
     return verdicts
 
 

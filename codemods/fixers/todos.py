@@ -1,12 +1,24 @@
 """`# TODO(migrate): ...` above every statement holding a call that could not be proven safe to
-rewrite. The call keeps working as it was; `migrate scan` reports the marker. A marker already
-there is not added again."""
+rewrite, and above a Config request handed to a client apply cannot route (a framework's, such as
+Airflow's `HttpHook.run(endpoint=...)`). The call keeps working as it was; `migrate scan` reports
+the marker. A marker already there is not added again."""
 
 from __future__ import annotations
 
 import libcst as cst
 
-from ..base import TODO_PREFIX, Case, Fixer, Stage
+from migrator.analysis.bindings import dotted_name
+from migrator.analysis.strings import Shapes
+from migrator.scan.endpoints import classify
+from migrator.scan.python import is_layer_call, url_argument
+
+from ..base import TODO_PREFIX, Case, FilePlan, Fixer, Stage
+from .compat import transport_of
+
+UNROUTED = (
+    "`{callee}` sends this Config request, and apply routes only requests, httpx, urllib, http.client "
+    "and aiohttp: move it by hand (the Public call: {public})"
+)
 
 
 class TodoFixer(Fixer):
@@ -46,7 +58,58 @@ class TodoFixer(Fixer):
             """,
             why="the TODO is there already",
         ),
+        Case(
+            """\
+            from airflow.providers.http.hooks.http import HttpHook
+
+
+            def sources(workspace):
+                return HttpHook(method="GET").run(endpoint=f"v1beta/workspaces/{workspace}/sources").json()
+            """,
+            """\
+            from airflow.providers.http.hooks.http import HttpHook
+
+
+            def sources(workspace):
+                # TODO(migrate): `HttpHook(...).run` sends this Config request, and apply routes only requests, httpx, urllib, http.client and aiohttp: move it by hand (the Public call: GET /sources or POST /sources)
+                return HttpHook(method="GET").run(endpoint=f"v1beta/workspaces/{workspace}/sources").json()
+            """,
+        ),
     )
+
+    @classmethod
+    def plan_file(cls, file: FilePlan) -> None:
+        """A TODO above each call of a function neither of the module nor of an HTTP library apply
+        routes that is handed a Config endpoint's URL or versioned path (`hook.run(endpoint=f"v1beta/
+        workspaces/{ws}/sources")`): nothing else moves it, and nothing else says so in the code."""
+        if file.testing:
+            return
+        context, finder = file.context, file.finder
+        planned = {id(call.call) for call in context.calls}
+        own = {function.name.value for function, _scope in finder.functions}
+        shapes: Shapes | None = None
+        for call, scope, statement in finder.found:
+            name = _callee(call.func)
+            if id(call) in planned or not name or name.rsplit(".", 1)[-1].rstrip("(.)") in own:
+                continue
+            if transport_of(call, finder.aliases) is not None or is_layer_call(call) or url_argument(call) is not None:
+                continue  # an HTTP library's call, or the layer's: moved or left by the plan
+            shapes = shapes or Shapes(finder)
+            for arg in call.args:
+                if not isinstance(arg.value, cst.SimpleString | cst.FormattedString | cst.BinaryOperation):
+                    continue
+                shape = shapes.shape(arg.value, scope)
+                classified = classify(shape, True) if shape is not None else None
+                if classified is None or not classified.config or not classified.candidates:
+                    continue
+                public = " or ".join(
+                    f"{endpoint.public[0].method} {endpoint.public[0].path}" if endpoint.public else "none"
+                    for endpoint in classified.candidates
+                )
+                message = UNROUTED.format(callee=name, public=public)
+                context.todo(message, statement)
+                context.unrouted.append((arg.value, message))
+                break
 
     def leave(self, original: cst.CSTNode, updated: cst.CSTNode) -> cst.CSTNode:
         notes = self.context.todos.get(id(original))
@@ -65,3 +128,11 @@ class TodoFixer(Fixer):
             return updated
         self.changed(added)
         return updated.with_changes(leading_lines=indent_lines)
+
+
+def _callee(func: cst.BaseExpression) -> str:
+    """How a TODO names the function called: `hook.run`, `HttpHook(...).run`; "" for anything else."""
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call):
+        inner = _callee(func.value.func)
+        return f"{inner}(...).{func.attr.value}" if inner else ""
+    return dotted_name(func) if isinstance(func, cst.Name | cst.Attribute) else ""
