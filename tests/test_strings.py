@@ -122,3 +122,24 @@ def test_a_dict_entry_and_a_url_builder_of_the_module_evaluate_for_each_call():
         f"https://example.com/users/{HOLE}",
         None,  # `*rid`: what it passes is not known one by one
     ]
+
+
+def test_a_url_builder_with_locals_and_a_return_that_depends_on_a_parameter_given():
+    """`url = ...` then `return url + "/" + plan_id if plan_id else url`: each call's shape follows
+    whether it gave `plan_id` (its default None leaves it out)."""
+    source = (
+        'BASE = "https://example.com/v1"\n\n\n'
+        "def plan_url(plan_id=None):\n"
+        '    url = "{}/plans".format(BASE)\n'
+        '    return url + "/" + plan_id if plan_id is not None else url\n\n\n'
+        "def calls(pid):\n"
+        "    return plan_url(), plan_url(pid), plan_url(plan_id=pid)\n"
+    )
+    shapes, collector = shapes_of(source)
+    returned, scope = returned_by(collector, "calls")
+    assert isinstance(returned, cst.Tuple)
+    assert [shapes.shape(element.value, scope) for element in returned.elements] == [
+        "https://example.com/v1/plans",
+        f"https://example.com/v1/plans/{HOLE}",
+        f"https://example.com/v1/plans/{HOLE}",
+    ]

@@ -35,9 +35,9 @@ class Shapes:
         id), for the others asking the same of this module."""
         self.at: int | None = None
         """Where names are read (assignments complete before it), while a call's URL is shaped."""
-        self.arguments: list[tuple[Scope, dict[str, str], list[str]]] = []
+        self.arguments: list[tuple[Scope, dict[str, str], list[str], set[str]]] = []
         """While a function's returned string is shaped for one call: its scope, the shapes of the
-        arguments its parameters take, and those its `*args` takes."""
+        arguments its parameters take, those its `*args` takes, and the parameters it did not give."""
 
     def at_call(self, call: cst.Call, node: cst.BaseExpression, scope: Scope) -> str | None:
         """The shape of `node`, an argument of `call`, with the bindings that reach the call."""
@@ -112,6 +112,11 @@ class Shapes:
             return self.shape(bound, scope, depth + 1) if bound is not None else None
         if type(node) is cst.Subscript:
             return self._entry_shape(node, scope, depth)
+        if type(node) is cst.IfExp:
+            given = self._given(node.test, scope)
+            if given is None:
+                return None
+            return self.shape(node.body if given else node.orelse, scope, depth + 1)
         if type(node) is cst.Attribute:
             owner = self._owner_class(node.value, scope)
             if owner is not None and node.attr.value in owner.assignments:
@@ -209,13 +214,31 @@ class Shapes:
                 items = [self.shape(element.value, scope, depth + 1) for element in parts.elements]
                 return "/".join(item if item is not None else HOLE for item in items)
             if separator == "/" and isinstance(parts, cst.Name) and self.arguments:
-                frame_scope, _named, rest = self.arguments[-1]
+                frame_scope, _named, rest, _absent = self.arguments[-1]
                 if frame_scope is scope and parts.value == scope.star:  # `"/".join(parts)` of `*parts`
                     return "/".join(rest)
             return None
         if type(func) is cst.Name:
             return self._returned_shape(func.value, node, scope, depth)
         return None
+
+    def _given(self, test: cst.BaseExpression, scope: Scope) -> bool | None:
+        """Whether the call being shaped gave the parameter `test` asks of (`x`, `not x`, `x is None`,
+        `x is not None`), where the function's own default is what it left: None when unknown."""
+        if not self.arguments or self.arguments[-1][0] is not scope:
+            return None
+        _scope, named, _rest, absent = self.arguments[-1]
+        flip = False
+        if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+            test, flip = test.expression, True
+        if type(test) is cst.Comparison and len(test.comparisons) == 1:
+            target = test.comparisons[0]
+            if type(target.comparator) is cst.Name and target.comparator.value == "None":
+                flip ^= type(target.operator) is cst.Is
+                test = test.left
+        if type(test) is not cst.Name or test.value not in named:
+            return None
+        return (test.value not in absent) != flip
 
     def _entry_shape(self, node: cst.Subscript, scope: Scope, depth: int) -> str | None:
         """`SETTINGS["api_root"]` where `SETTINGS` is bound to a dict literal with that key."""
@@ -248,9 +271,15 @@ class Shapes:
                 for statement in getattr(function.body, "body", ())
                 if not (type(statement) is cst.SimpleStatementLine and type(statement.body[0]) is cst.Expr)
             ]
-            if len(statements) != 1 or type(statements[0]) is not cst.SimpleStatementLine:
+            # Local assignments (read through the function's scope), then one `return`.
+            if not statements or any(
+                type(statement) is not cst.SimpleStatementLine
+                or any(type(small) not in (cst.Assign, cst.AnnAssign) for small in statement.body)
+                for statement in statements[:-1]
+            ):
                 return None
-            returned = statements[0].body[0]
+            last = statements[-1]
+            returned = last.body[0] if type(last) is cst.SimpleStatementLine else None
             if type(returned) is not cst.Return or returned.value is None:
                 return None
             named: dict[str, str] = {}
@@ -265,10 +294,11 @@ class Shapes:
                 if arg.keyword is not None and arg.keyword.value in inner.params:
                     value = self.shape(arg.value, scope, depth + 1)
                     named[arg.keyword.value] = HOLE if value is None else value
-            for param in inner.params[len(positional) :]:
-                named.setdefault(param, HOLE)  # a default, or a keyword the call did not give
+            absent = {param for param in inner.params[len(positional) :] if param not in named}
+            for param in absent:
+                named[param] = HOLE  # a default, or a keyword the call did not give
             rest = [self.shape(arg.value, scope, depth + 1) or HOLE for arg in positional[len(inner.params) :]]
-            self.arguments.append((inner, named, rest))
+            self.arguments.append((inner, named, rest, absent))
             try:
                 return self.shape(returned.value, inner, depth + 1)
             finally:
