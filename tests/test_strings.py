@@ -143,3 +143,21 @@ def test_a_url_builder_with_locals_and_a_return_that_depends_on_a_parameter_give
         f"https://example.com/v1/plans/{HOLE}",
         f"https://example.com/v1/plans/{HOLE}",
     ]
+
+
+def test_a_method_building_the_url_from_self_and_its_star_arguments():
+    """`self.url("sources", source)` of `def url(self, *parts): return "/".join([self.base,
+    "workspaces", self.workspace, *parts])`: the method's `self` attributes and the call's arguments."""
+    source = (
+        "class Client:\n"
+        '    def __init__(self, workspace, base="https://example.com/v1"):\n'
+        "        self.base = base\n"
+        "        self.workspace = workspace\n\n"
+        "    def url(self, *parts):\n"
+        '        return "/".join([self.base, "workspaces", self.workspace, *parts])\n\n'
+        "    def destinations(self, source):\n"
+        '        return self.url("sources", source, "destinations")\n'
+    )
+    shapes, collector = shapes_of(source)
+    returned, scope = returned_by(collector, "destinations")
+    assert shapes.shape(returned, scope) == f"https://example.com/v1/workspaces/{HOLE}/sources/{HOLE}/destinations"

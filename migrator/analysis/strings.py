@@ -211,7 +211,10 @@ class Shapes:
             separator = self.shape(func.value, scope, depth + 1)
             parts = args[0].value
             if separator == "/" and isinstance(parts, cst.List | cst.Tuple):
-                items = [self.shape(element.value, scope, depth + 1) for element in parts.elements]
+                items: list[str | None] = []
+                for element in parts.elements:
+                    spread = self._spread(element, scope)  # `[self.base, "workspaces", *parts]`
+                    items += spread if spread is not None else [self.shape(element.value, scope, depth + 1)]
                 return "/".join(item if item is not None else HOLE for item in items)
             if separator == "/" and isinstance(parts, cst.Name) and self.arguments:
                 frame_scope, _named, rest, _absent = self.arguments[-1]
@@ -220,7 +223,19 @@ class Shapes:
             return None
         if type(func) is cst.Name:
             return self._returned_shape(func.value, node, scope, depth)
+        if type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value in ("self", "cls"):
+            return self._returned_shape(func.attr.value, node, scope, depth, scope.cls)  # `self.url("sources")`
         return None
+
+    def _spread(self, element: cst.BaseElement, scope: Scope) -> list[str | None] | None:
+        """The shapes a `*parts` element of a list stands for, where `parts` is the `*args` of the
+        function being shaped; None for any other element."""
+        if type(element) is not cst.StarredElement or type(element.value) is not cst.Name or not self.arguments:
+            return None
+        frame_scope, _named, rest, _absent = self.arguments[-1]
+        if frame_scope is not scope or element.value.value != scope.star:
+            return None
+        return list(rest)
 
     def _given(self, test: cst.BaseExpression, scope: Scope) -> bool | None:
         """Whether the call being shaped gave the parameter `test` asks of (`x`, `not x`, `x is None`,
@@ -260,11 +275,15 @@ class Shapes:
                 return self.shape(element.value, scope, depth + 1)
         return None
 
-    def _returned_shape(self, name: str, call: cst.Call, scope: Scope, depth: int) -> str | None:
-        """What a function of the module whose body returns one expression (a docstring aside) makes
-        of this call's arguments: `_url("regulations", rid)` of `def _url(*parts): return ...`."""
+    def _returned_shape(
+        self, name: str, call: cst.Call, scope: Scope, depth: int, owner: Scope | None = None
+    ) -> str | None:
+        """What a function of the module (or, with `owner`, a method of that class) whose body
+        returns one expression (a docstring aside) makes of this call's arguments: `_url("regulations",
+        rid)` of `def _url(*parts): return ...`, `self.url("sources")`."""
+        parent = owner if owner is not None else self.collector.module
         for function, inner in self.collector.functions:
-            if function.name.value != name or inner.parent is not self.collector.module or inner.cls is not None:
+            if function.name.value != name or inner.parent is not parent:
                 continue
             statements = [
                 statement
@@ -286,7 +305,8 @@ class Shapes:
             positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
             if len(positional) != len(call.args) - sum(1 for arg in call.args if arg.keyword is not None):
                 return None  # `_url(*parts)`: what it passes is not known one by one
-            for index, param in enumerate(inner.params):
+            params = inner.params[1:] if owner is not None and inner.params[:1] in (["self"], ["cls"]) else inner.params
+            for index, param in enumerate(params):
                 if index < len(positional):
                     value = self.shape(positional[index].value, scope, depth + 1)
                     named[param] = HOLE if value is None else value
@@ -294,10 +314,10 @@ class Shapes:
                 if arg.keyword is not None and arg.keyword.value in inner.params:
                     value = self.shape(arg.value, scope, depth + 1)
                     named[arg.keyword.value] = HOLE if value is None else value
-            absent = {param for param in inner.params[len(positional) :] if param not in named}
+            absent = {param for param in params[len(positional) :] if param not in named}
             for param in absent:
                 named[param] = HOLE  # a default, or a keyword the call did not give
-            rest = [self.shape(arg.value, scope, depth + 1) or HOLE for arg in positional[len(inner.params) :]]
+            rest = [self.shape(arg.value, scope, depth + 1) or HOLE for arg in positional[len(params) :]]
             self.arguments.append((inner, named, rest, absent))
             try:
                 return self.shape(returned.value, inner, depth + 1)
