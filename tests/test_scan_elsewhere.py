@@ -391,3 +391,20 @@ def test_no_op_a_go_package_whose_constant_is_another_apis(tmp_path: Path):
         tmp_path, {"segment/config.go": other, "segment/client.go": GO_CLIENT, "segment/sources.go": GO_SOURCES}
     )
     assert found == {}
+
+
+def test_a_python_script_reading_its_base_from_a_variable_an_env_example_documents(tmp_path: Path):
+    """`.env.example` holds `SEGMENT_API_URL=https://platform...`, the script reads
+    `os.environ["SEGMENT_API_URL"]`: apply routes its session through the layer (the repository
+    model reads `.env*` files), and scan reports its request, as apply moves it."""
+    script = (
+        "import os\n\nimport requests\n\n"
+        'API = os.environ["SEGMENT_API_URL"]\n'
+        "session = requests.Session()\n"
+        'print(session.get(f"{API}/workspaces/acme/sources").json()["sources"])\n'
+    )
+    env = "SEGMENT_API_URL=https://platform.segmentapis.com/v1beta\n"
+    found = scan(tmp_path, {".env.example": env, "audit.py": script})
+    assert found[".env.example"][0].language == "dotenv"
+    [call] = [f for f in found["audit.py"] if f.kind == "call"]
+    assert (call.line, call.endpoint) == (7, "sources.list")

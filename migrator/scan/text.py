@@ -116,6 +116,8 @@ COMMENT_PREFIX = {
 
 def language_of(path: str) -> str:
     name = os.path.basename(path).lower()
+    if name.startswith(".env."):  # `.env.example`, `.env.production`: the settings the code reads
+        return "dotenv"
     return NAMES.get(name) or LANGUAGES.get(os.path.splitext(name)[1], "text")
 
 
