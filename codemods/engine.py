@@ -292,6 +292,22 @@ def _shared_bases(context: FileContext, finder: CallFinder, options: ApplyOption
     context.twins_wanted = frozenset(d.rsplit(".", 1)[-1] for d in here if d in options.twins_wanted)
 
 
+def _newer_syntax(source: str, path: str, new_source: str) -> bool:
+    """Whether the source is in a newer Python's syntax than this one's (`type X = ...`, PEP 701
+    f-strings: CPython here rejects the source itself) and the rewrite parses as the source did, by
+    libcst's grammar, which knows those versions."""
+    try:
+        compile(source, path, "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
+        return False  # this Python reads the source: its verdict on the rewrite stands
+    except Exception:
+        pass
+    try:
+        parse_module(new_source)
+    except Exception:
+        return False
+    return True
+
+
 def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome:
     """The migrated text of one file. Never raises: a failure is the outcome's `error`."""
     if path.endswith(NOTEBOOK_SUFFIX):
@@ -374,8 +390,9 @@ def _migrate_python(path: str, source: str, options: ApplyOptions) -> FileOutcom
             else:
                 spliced.check(path)  # what was printed, in its blocks: the rest parsed before
         except Exception as error:
-            outcome.error = f"the rewrite did not parse ({type(error).__name__}); file left as it was"
-            return outcome
+            if not _newer_syntax(source, path, new_source):
+                outcome.error = f"the rewrite did not parse ({type(error).__name__}); file left as it was"
+                return outcome
     outcome.new_source = new_source
     outcome.twins_imported = frozenset(context.twins_imported)
     outcome.uses_layer = LAYER_IMPORT in new_source

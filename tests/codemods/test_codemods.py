@@ -524,3 +524,38 @@ def test_no_op_a_url_variable_of_a_module_that_only_defines_functions():
             return requests.get(url).json()["sources"]
         """
     assert "url = BASE" in migrate(source)
+
+
+NEWER_SYNTAX = """import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+type Name = str
+
+
+def names[T](workspace: T) -> list[Name]:
+    return [s["name"] for s in requests.get(f"{API}/workspaces/{workspace}/sources").json()["sources"]]
+
+
+def label(source: dict) -> str:
+    return f"{source["name"]}"
+"""
+
+
+def test_code_in_a_newer_pythons_syntax_is_migrated_and_checked_by_libcsts_grammar():
+    """`type X = ...`, PEP 695 generics, PEP 701 f-strings: this Python cannot compile the source
+    itself, so the rewrite is checked with the grammar that parsed it (it was refused before)."""
+    outcome = migrate_source("modern.py", NEWER_SYNTAX, ApplyOptions(IDS))
+    assert outcome.error is None
+    assert outcome.new_source is not None and "segment_compat.get(" in outcome.new_source
+
+
+def test_no_op_the_newer_grammar_never_excuses_a_rewrite_this_python_should_parse():
+    """Only a source this Python rejects itself is checked by libcst's grammar; a rewrite libcst
+    cannot parse either is refused all the same."""
+    from codemods.engine import _newer_syntax
+
+    plain = "import requests\n\nrequests.get('x')\n"
+    assert not _newer_syntax(plain, "plain.py", "import segment_compat\n\nsegment_compat.get('x'\n")
+    assert not _newer_syntax(plain, "plain.py", plain.replace("requests", "segment_compat"))
+    assert not _newer_syntax(NEWER_SYNTAX, "modern.py", NEWER_SYNTAX + "def broken(:\n")
+    assert _newer_syntax(NEWER_SYNTAX, "modern.py", NEWER_SYNTAX.replace("requests", "segment_compat"))
