@@ -50,6 +50,10 @@ def config_patterns() -> ConfigPatterns:
     hosts = "|".join(re.escape(host) for host in config["hosts"])
     prefixes = "|".join(re.escape(prefix) for prefix in [config["prefix"], *config["prefix_aliases"]])
     url = rf"https?://(?:{hosts})"
+    # A versioned path without the host is the Config API's when a Config path follows the version
+    # (`"v1beta/workspaces/..."`); another vendor's `"v1beta/models/..."` is not.
+    first = "|".join(sorted({re.escape(endpoint.path.split("/")[0]) for endpoint in load_map().endpoints}))
+    versioned = rf"""/?(?:{prefixes})/(?:(?:{first})\b|['"])"""
     return ConfigPatterns(
         markers=(*config["hosts"], config["prefix"], *config["prefix_aliases"]),
         hosts=tuple(config["hosts"]),
@@ -58,10 +62,10 @@ def config_patterns() -> ConfigPatterns:
         ),
         constant=re.compile(
             rf"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*{SETTING_DEFAULT}?[rRuU]?['"]"""
-            rf"""((?:{url}|/?(?:{prefixes})/)[^'"\n\\]*)""",
+            rf"""((?:{url}|/?(?:{prefixes})/(?=(?:{first})\b|['"]))[^'"\n\\]*)""",
             re.MULTILINE,
         ),
-        string=re.compile(rf"""['"](?:{url}(?:/(?:{prefixes})\b|/?['"])|/?(?:{prefixes})/)"""),
+        string=re.compile(rf"""['"](?:{url}(?:/(?:{prefixes})\b|/?['"])|{versioned})"""),
         base=re.compile(
             rf"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*(['"])({url}(?:/(?:{prefixes}))?/?)\2"""
             r"""[ \t]*(?:#[^\r\n]*)?\r?$""",

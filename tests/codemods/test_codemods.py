@@ -559,3 +559,24 @@ def test_no_op_the_newer_grammar_never_excuses_a_rewrite_this_python_should_pars
     assert not _newer_syntax(plain, "plain.py", plain.replace("requests", "segment_compat"))
     assert not _newer_syntax(NEWER_SYNTAX, "modern.py", NEWER_SYNTAX + "def broken(:\n")
     assert _newer_syntax(NEWER_SYNTAX, "modern.py", NEWER_SYNTAX.replace("requests", "segment_compat"))
+
+
+OTHER_VENDOR_V1BETA = """import requests
+
+MODELS = "v1beta/models"
+
+
+def models(host):
+    return requests.get(f"{host}/{MODELS}", params={"page_token": ""}).json()["models"]
+
+
+def generate(session, host):
+    return session.post(host + "/v1beta/models/gemini:generateContent", json={}).json()
+"""
+
+
+def test_no_op_another_vendors_v1beta_paths_make_no_config_client():
+    """`"v1beta/models/..."` is another vendor's versioned path: the module is no Config client, so
+    apply routes nothing through the layer (a Config path follows the version: `v1beta/workspaces`)."""
+    outcome = migrate_source("gemini.py", OTHER_VENDOR_V1BETA, ApplyOptions(IDS))
+    assert outcome.error is None and outcome.new_source == OTHER_VENDOR_V1BETA
