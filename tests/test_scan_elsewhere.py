@@ -408,3 +408,38 @@ def test_a_python_script_reading_its_base_from_a_variable_an_env_example_documen
     assert found[".env.example"][0].language == "dotenv"
     [call] = [f for f in found["audit.py"] if f.kind == "call"]
     assert (call.line, call.endpoint) == (7, "sources.list")
+
+
+SEGMENT_JS = """const fetch = require('node-fetch');
+
+const SEGMENT_API = process.env.SEGMENT_API || 'https://platform.segmentapis.com/v1beta';
+
+async function request(method, path, body) {
+  const res = await fetch(`${SEGMENT_API}/workspaces/${process.env.WS}/${path}`, { method, body });
+  return res.json();
+}
+
+module.exports = {
+  listSources: () => request('GET', 'sources'),
+  deleteSource: (name) => request('DELETE', `sources/${name}`),
+};
+"""
+REPORT_JS = """const segment = require('./segment');
+
+segment.listSources().then(({ sources }) => sources.forEach((s) => console.log(s.name)));
+"""
+
+
+def test_a_script_clients_own_chokepoint_and_the_functions_it_exports(tmp_path: Path):
+    """`request(method, path, body)` fetches `${SEGMENT_API}/workspaces/${ws}/${path}`: each call of
+    it spelling the path is a request with its method and endpoint, and a module calling the
+    exported `listSources` learns what that sends."""
+    found = scan(tmp_path, {"src/segment.js": SEGMENT_JS, "src/report.js": REPORT_JS})
+    calls = {(f.line, f.method, f.endpoint) for f in found["src/segment.js"] if f.kind == "call"}
+    assert calls == {(11, "GET", "sources.list"), (12, "DELETE", "sources.delete")}
+    assert [(f.line, f.endpoint) for f in found["src/report.js"]] == [(3, "sources.list")]
+
+
+def test_no_op_a_script_chokepoint_on_another_api(tmp_path: Path):
+    other = SEGMENT_JS.replace("platform.segmentapis.com/v1beta", "api.example.com/v1beta")
+    assert scan(tmp_path, {"src/segment.js": other, "src/report.js": REPORT_JS}) == {}

@@ -41,7 +41,7 @@ from .hierarchy import SEND as HIERARCHY_SEND
 from .hierarchy import ModelPaths, chain_without_arguments, forwarded
 from .relative import requests_in
 from .scripts import SUFFIXES as SCRIPT_SUFFIXES
-from .scripts import constant_importers, relative_targets
+from .scripts import constant_importers, relative_targets, script_chokepoint_requests
 from .text import language_of, shape_of
 from .walk import LAYER_REASON, Candidate, files_holding, text_of
 
@@ -111,6 +111,11 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
     flagged = {finding.file for finding in found}
     clients = sorted({finding.file for finding in found if finding.kind in CLIENT_KINDS})
     by_display = {candidate.display: candidate.path for candidate in candidates}
+    # A script client's calls of its own chokepoint: found first, so its exported functions are
+    # known by what they send (`listSources: () => request('GET', 'sources')`)
+    called = {(f.file, f.line) for f in found if f.kind == "call"}
+    chokepoint_calls = [f for f in script_chokepoint_requests(found, by_display) if (f.file, f.line) not in called]
+    found += chokepoint_calls
     entries: dict[tuple[str, Path], dict[str, str]] = {}
     """(language, package folder) -> request function name -> the client file defining it."""
     reached = Reached()
@@ -145,7 +150,7 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
                 exported.setdefault(display, set()).add(name)
     grepped: dict[tuple[bytes, ...], list[Path]] = {}
     """The files grep found spelling an absolute import of a module holding a base (asked twice)."""
-    related = _constant_imports(found, by_display, flagged, grepped)
+    related = chokepoint_calls + _constant_imports(found, by_display, flagged, grepped)
     flagged |= {finding.file for finding in related}
     related += constant_importers(found, by_display, flagged)
     flagged |= {finding.file for finding in related}

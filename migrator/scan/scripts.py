@@ -155,3 +155,90 @@ def _bound_names(names: str, destructured: bool) -> list[tuple[str, str]]:
         name, _, local = part.partition(":" if destructured else " as ")
         bound.append((name.strip(), (local or name).strip()))
     return bound
+
+
+_BASE_VALUE = re.compile(
+    r"""(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]+)?=\s*(?:process\.env\.\w+\s*(?:\|\||\?\?)\s*)?"""
+    r"""["'`]((?:https?:)?//platform\.segmentapis\.com[^"'`\s]*)["'`]"""
+)
+"""`const SEGMENT_API = process.env.SEGMENT_API || "https://platform.segmentapis.com/v1beta"`."""
+_FUNCTION = re.compile(
+    r"""^[ \t]*(?:export[ \t]+)?(?:async[ \t]+)?function[ \t]*\*?[ \t]*([A-Za-z_$][\w$]*)[ \t]*\(([^)]*)\)"""
+    r"""|^[ \t]*(?:export[ \t]+)?(?:const|let|var)[ \t]+([A-Za-z_$][\w$]*)[ \t]*(?::[^=\n]+)?=[ \t]*"""
+    r"""(?:async[ \t]*)?\(([^)]*)\)[ \t]*(?::[^=\n]+)?=>""",
+    re.MULTILINE,
+)
+_TEMPLATE_TAIL = re.compile(r"`([^`]*)\$\{\s*([A-Za-z_$][\w$]*)\s*\}`")
+_METHOD_WORDS = ("method", "verb")
+
+
+def script_chokepoint_requests(found: list[Finding], by_display: dict[str, Path]) -> list[Finding]:
+    """The requests of a JavaScript or TypeScript client sent through a function of its own whose
+    URL ends in its path parameter (`async function request(method, path, body) { fetch(`${API}/
+    workspaces/${WS}/${path}`, { method, ... }) }`), at each call of it in the file spelling the path
+    (`request('GET', 'sources')`), with their method and endpoint."""
+    from .endpoints import classify, describe, public_twins
+    from .text import shape_of
+
+    requests: list[Finding] = []
+    for display in sorted({f.file for f in found if f.kind in ("base_url", "url") and f.file.endswith(SUFFIXES)}):
+        path = by_display.get(display)
+        text = text_of(path) if path is not None else None
+        if text is None:
+            continue
+        bases = dict(_BASE_VALUE.findall(text))
+        starts = list(_FUNCTION.finditer(text))
+        for index, function in enumerate(starts):
+            name = function.group(1) or function.group(3)
+            params = [
+                re.split(r"[\s:?=]", part.strip(), maxsplit=1)[0]
+                for part in (function.group(2) or function.group(4) or "").split(",")
+            ]
+            body = text[function.end() : starts[index + 1].start() if index + 1 < len(starts) else len(text)]
+            tail = next((found for found in _TEMPLATE_TAIL.finditer(body) if found.group(2) in params), None)
+            if tail is None:
+                continue
+            base = re.sub(
+                r"\$\{\s*([A-Za-z_$][\w$]*)\s*\}",
+                lambda match, bases=bases: bases.get(match.group(1), "${" + match.group(1) + "}"),
+                tail.group(1),
+            )
+            if "platform.segmentapis.com" not in base:
+                continue
+            path_index = params.index(tail.group(2))
+            method_index = next((i for i, param in enumerate(params) if param.lower() in _METHOD_WORDS), None)
+            calls = re.compile(rf"(?<![\w$.]){re.escape(name)}\s*\(")
+            for call in calls.finditer(text):
+                if call.start() == function.start() or text[max(0, call.start() - 9) : call.start()].strip().endswith(
+                    "function"
+                ):
+                    continue
+                arguments = re.match(r"""\s*((?:(['"`])(?:(?!\2).)*\2\s*(?:,\s*|(?=\))))*)""", text[call.end() :])
+                literals = re.findall(r"""(['"`])((?:(?!\1).)*)\1""", arguments.group(1)) if arguments else []
+                if len(literals) <= path_index or (method_index is not None and len(literals) <= method_index):
+                    continue
+                method = literals[method_index][1].upper() if method_index is not None else None
+                classified = classify(shape_of(base + literals[path_index][1]), True)
+                if not classified.config or not classified.candidates:
+                    continue
+                endpoint = classified.pick(method)
+                line = text.count("\n", 0, call.start()) + 1
+                requests.append(
+                    Finding(
+                        kind="call",
+                        file=display,
+                        line=line,
+                        column=call.start() - text.rfind("\n", 0, call.start()),
+                        language="typescript" if display.endswith((".ts", ".tsx")) else "javascript",
+                        message=f"{describe(endpoint, classified)} (through `{name}`)",
+                        fixability="manual",
+                        confidence="medium",
+                        endpoint=endpoint.key if endpoint is not None else None,
+                        method=method,
+                        path=endpoint.path if endpoint is not None else classified.path,
+                        public=public_twins(endpoint) if endpoint is not None else (),
+                        reason=f"the request is made in `{name}`: change it there, and this call with it",
+                        snippet=text.split("\n")[line - 1].strip()[:200],
+                    )
+                )
+    return requests
