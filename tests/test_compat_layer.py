@@ -460,3 +460,29 @@ def test_no_op_tracing_that_wraps_requests_is_no_test_double(tmp_path: Path, emu
     printed = _printed_through_the_layer(tmp_path, emulator_url, TRACED_SCRIPT, routed=False)
     assert printed[0] == "200 ['next_page_token', 'sources']"
     assert "platform.segmentapis.com" not in printed[1] and "/sources" in printed[1]
+
+
+URLLIB3_SCRIPT = """
+import json
+import segment_compat
+
+http = segment_compat.PoolManager(headers={"Authorization": "Bearer " + TOKEN})
+base = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+answer = http.request("GET", base + "/sources", fields={"page_size": 2})
+print(answer.status, sorted(json.loads(answer.data)))
+body = json.dumps({"destination": {"enabled": False}, "update_mask": {"paths": ["destination.enabled"]}})
+answer = http.request("PATCH", base + "/sources/web/destinations/google-analytics", body=body)
+print(answer.status, json.loads(answer.data)["enabled"])
+answer = http.request("GET", base + "/sources/nope")
+print(answer.status, answer.headers["Content-Type"], json.loads(answer.data)["code"])
+"""
+
+
+def test_a_urllib3_pool_manager_answers_config_requests_through_the_public_api(tmp_path: Path, emulator_url: str):
+    """`urllib3.PoolManager().request(...)` (AWS Lambda code often has urllib3 alone): the Config answer,
+    its status and error body, the pool's own headers sent."""
+    assert _printed_through_the_layer(tmp_path, emulator_url, URLLIB3_SCRIPT) == [
+        "200 ['next_page_token', 'sources']",
+        "200 False",
+        "404 application/json 5",
+    ]

@@ -1,5 +1,5 @@
 """Segment's hosts reach a local server for unchanged code: requests, httpx (sync and async), urllib,
-http.client."""
+urllib3, http.client."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from migrator.routing import routed_env
 
 SCRIPT = """
 import asyncio, http.client, json, urllib.request
-import httpx, requests
+import httpx, requests, urllib3
 H = {"Authorization": "Bearer config"}
 P = {"Authorization": "Bearer sgp_public"}
 print(requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme", headers=H).json()["name"])
@@ -28,6 +28,8 @@ print(json.loads(urllib.request.urlopen(request).read())["data"]["sources"][0]["
 connection = http.client.HTTPSConnection("platform.segmentapis.com")
 connection.request("GET", "/v1beta/workspaces/acme", headers=H)
 print(json.loads(connection.getresponse().read())["name"])
+pool = urllib3.PoolManager(headers=H)
+print(json.loads(pool.request("GET", "https://platform.segmentapis.com/v1beta/workspaces/acme").data)["name"])
 print(requests.get("https://example.invalid.test/", timeout=0.01).status_code if False else "untouched")
 """
 
@@ -50,9 +52,10 @@ def test_every_client_reaches_the_emulator():
         "acme",
         "web",
         "workspaces/acme",
+        "workspaces/acme",
         "untouched",
     ]
-    assert emulator.requests_by_side == {"config": 3, "public": 2}
+    assert emulator.requests_by_side == {"config": 4, "public": 2}
 
 
 def test_without_routes_nothing_is_patched():

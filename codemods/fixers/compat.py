@@ -52,6 +52,8 @@ TRANSPORTS = {
     "requests.sessions.Session": "Session",
     "urllib.request.urlopen": "urlopen",
     "http.client.HTTPSConnection": "HTTPSConnection",
+    "urllib3.PoolManager": "PoolManager",
+    "urllib3.poolmanager.PoolManager": "PoolManager",
     "aiohttp.ClientSession": "AiohttpClientSession",
     "httpx.request": "httpx_request",
     "httpx.get": "httpx_get",
@@ -65,11 +67,16 @@ TRANSPORTS = {
     "httpx.AsyncClient": "HttpxAsyncClient",
 }
 """The library functions the layer stands in for, and its name for each."""
-SESSIONS = frozenset({"Session", "HttpxClient", "HttpxAsyncClient", "HTTPSConnection", "AiohttpClientSession"})
+SESSIONS = frozenset(
+    {"Session", "HttpxClient", "HttpxAsyncClient", "HTTPSConnection", "AiohttpClientSession", "PoolManager"}
+)
 """The layer's classes that hold a connection: the calls made on one go through the layer too."""
-SESSION_MAKERS = frozenset({"Session", "session", "Client", "AsyncClient", "HTTPSConnection", "ClientSession"})
+SESSION_MAKERS = frozenset(
+    {"Session", "session", "Client", "AsyncClient", "HTTPSConnection", "ClientSession", "PoolManager"}
+)
 """The library calls that make what the layer stands in for as a session (`requests.Session()`,
-`requests.session()`, `httpx.Client()`, `http.client.HTTPSConnection(host)`), by their last name."""
+`requests.session()`, `httpx.Client()`, `http.client.HTTPSConnection(host)`, `urllib3.PoolManager()`),
+by their last name."""
 
 
 def talks_to_config(context: FileContext, source: str, imported_constants: frozenset[str]) -> bool:
@@ -144,6 +151,32 @@ class CompatFixer(Fixer):
     stage = Stage.TRANSPORT
 
     cases = (
+        Case(
+            """\
+            import json
+
+            import urllib3
+
+            http = urllib3.PoolManager()
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def sources():
+                return json.loads(http.request("GET", f"{API}/workspaces/acme/sources").data)["sources"]
+            """,
+            """\
+            import json
+
+            import segment_compat
+
+            http = segment_compat.PoolManager()
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def sources():
+                return json.loads(http.request("GET", f"{API}/workspaces/acme/sources").data)["sources"]
+            """,
+        ),
         Case(
             """\
             import requests

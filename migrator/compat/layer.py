@@ -1,8 +1,8 @@
 """Config API calls answered by the Public API: the compatibility layer of code migrated by segment-migrator.
 
-Each function and class here stands in for the one of the same name in `requests`, `urllib.request` or
-`http.client` (`HTTPSConnection`), or, prefixed `httpx_` (`HttpxClient`, `HttpxAsyncClient`), in httpx,
-or `AiohttpClientSession` for aiohttp's `ClientSession`.
+Each function and class here stands in for the one of the same name in `requests`, `urllib.request`,
+`urllib3` (`PoolManager`) or `http.client` (`HTTPSConnection`), or, prefixed `httpx_` (`HttpxClient`,
+`HttpxAsyncClient`), in httpx, or `AiohttpClientSession` for aiohttp's `ClientSession`.
 A request to the Config API (https://platform.segmentapis.com/v1beta/...) is translated into the
 Public API request(s) that do the same, sent with the token the request carried, and answered as the
 Config API would have answered: the same statuses, the Config error bodies, the Config field names.
@@ -60,9 +60,13 @@ class _Missing:
 try:  # only for code that uses requests
     import requests
     import requests.adapters
-    import urllib3
 except ImportError:
     requests = _Missing("requests")  # type: ignore[assignment]
+try:  # for code that uses urllib3, or requests (which is built on it)
+    import urllib3
+    import urllib3.exceptions
+except ImportError:
+    urllib3 = _Missing("urllib3")  # type: ignore[assignment]
 try:  # only for code that uses httpx
     import httpx
 except ImportError:
@@ -470,6 +474,67 @@ def urlopen(url: Any, *args: Any, **kwargs: Any) -> Any:
     return urllib.response.addinfourl(io.BytesIO(_encoded(answer)), message, full_url, status)
 
 
+# --- urllib3 ------------------------------------------------------------------------------------------
+
+
+class _Urllib3Caller:
+    """Public calls through the pool manager the Config request was made on (its TLS and proxy
+    settings), with the request's timeout and retries."""
+
+    def __init__(self, manager: Any, options: dict[str, Any]) -> None:
+        self.manager = manager
+        self.options = {name: options[name] for name in ("timeout", "retries") if name in options}
+        self.token = ""
+
+    def call(self, method: str, path: str, query: dict[str, Any] | None = None, body: Any = None) -> Any:
+        url = _public_url() + path + (("?" + _query_text(query)) if query else "")
+        try:
+            response = urllib3.PoolManager.request(
+                self.manager,
+                method,
+                url,
+                body=None if body is None else _encoded(body),
+                headers=_public_headers(self.token, body),
+                **self.options,
+            )
+        except urllib3.exceptions.HTTPError as error:
+            raise UpstreamError(None, f"cannot reach the Public API ({type(error).__name__})") from error
+        return _data(response.status, response.data, method, path)
+
+
+_URLLIB3_POSITIONAL = ("body", "fields", "headers", "json")
+"""`PoolManager.request`'s arguments after the URL, in urllib3 2's order."""
+
+if not isinstance(urllib3, _Missing):
+
+    class PoolManager(urllib3.PoolManager):
+        """`urllib3.PoolManager`, with Config API requests (`request`) answered by the Public API
+        through this pool manager; any other URL, and `urlopen`, go to urllib3 as they are."""
+
+        def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+            if config_path(str(url)) is None:
+                return super().request(method, url, *args, **kwargs)
+            named = _named(_URLLIB3_POSITIONAL, args, kwargs)
+            verb = method.upper()
+            body: Any = named.get("body")
+            if named.get("json") is not None:
+                body = json.dumps(named["json"])
+            target = str(url)
+            if named.get("fields") and verb in ("GET", "HEAD", "DELETE", "OPTIONS"):
+                target += ("&" if "?" in target else "?") + urllib.parse.urlencode(named["fields"], doseq=True)
+            headers = dict(named.get("headers") or self.headers or {})
+            status, answer = _answer(verb, target, headers, _body_bytes(body), _Urllib3Caller(self, named))
+            return urllib3.HTTPResponse(
+                body=_encoded(answer),
+                headers={"Content-Type": "application/json"},
+                status=status,
+                reason=_reason(status),
+                preload_content=named.get("preload_content", True),
+                request_method=verb,
+                request_url=target,
+            )
+
+
 # --- http.client --------------------------------------------------------------------------------------
 
 
@@ -796,7 +861,7 @@ class _AiohttpConfigResponse:
         self.release()
 
 
-_NEEDS = {"Session": requests, "HttpxClient": httpx, "HttpxAsyncClient": httpx}
+_NEEDS = {"Session": requests, "HttpxClient": httpx, "HttpxAsyncClient": httpx, "PoolManager": urllib3}
 
 
 def __getattr__(name: str) -> Any:

@@ -2,8 +2,8 @@
 PYTHONPATH and SEGMENT_MIGRATOR_ROUTES set (JSON: {"https://platform.segmentapis.com": "http://127.0.0.1:8765"}).
 
 Written by segment-migrator for `migrate verify` and its tests. It stands alone (the process under
-test need not have segment-migrator installed) and rewrites URLs in requests, httpx, urllib and
-aiohttp as they are called; the user's code is not changed. Without the variable it does nothing.
+test need not have segment-migrator installed) and rewrites URLs in requests, httpx, urllib, urllib3,
+aiohttp and http.client as they are called; the user's code is not changed. Without the variable it does nothing.
 """
 
 import json
@@ -95,6 +95,19 @@ def _patch_aiohttp():
     aiohttp.ClientSession._request = _request
 
 
+def _patch_urllib3():
+    try:
+        import urllib3
+    except ImportError:
+        return
+    original = urllib3.PoolManager.urlopen  # what `request` calls; requests sends through pools, not here
+
+    def urlopen(self, method, url, *args, **kwargs):
+        return original(self, method, _route(url) or url, *args, **kwargs)
+
+    urllib3.PoolManager.urlopen = urlopen
+
+
 def _patch_http_client():
     import http.client
     import socket
@@ -131,3 +144,4 @@ if _ROUTES:
     _patch_httpx()
     _patch_urllib()
     _patch_aiohttp()
+    _patch_urllib3()
