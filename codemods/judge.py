@@ -87,7 +87,7 @@ TWINNED = (
 UNMOVED_PART = "`migrate apply` leaves it, as it leaves the requests of this module: move it with them"
 UNSENT = (
     "`migrate apply` leaves it: what sends it is no HTTP library apply routes (requests, httpx, urllib, "
-    "http.client, aiohttp), such as a framework's client; move it by hand (`migrate translate` gives the "
+    "urllib3, http.client, aiohttp), such as a framework's client; move it by hand (`migrate translate` gives the "
     "Public request), and `migrate proxy` keeps it working meanwhile"
 )
 

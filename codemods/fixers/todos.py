@@ -16,8 +16,8 @@ from ..base import TODO_PREFIX, Case, FilePlan, Fixer, Stage
 from .compat import transport_of
 
 UNROUTED = (
-    "`{callee}` sends this Config request, and apply routes only requests, httpx, urllib, http.client "
-    "and aiohttp: move it by hand (the Public call: {public})"
+    "`{callee}` sends this Config request, and apply routes only requests, httpx, urllib, urllib3, "
+    "http.client and aiohttp: move it by hand (the Public call: {public})"
 )
 
 
@@ -71,7 +71,7 @@ class TodoFixer(Fixer):
 
 
             def sources(workspace):
-                # TODO(migrate): `HttpHook(...).run` sends this Config request, and apply routes only requests, httpx, urllib, http.client and aiohttp: move it by hand (the Public call: GET /sources or POST /sources)
+                # TODO(migrate): `HttpHook(...).run` sends this Config request, and apply routes only requests, httpx, urllib, urllib3, http.client and aiohttp: move it by hand (the Public call: GET /sources or POST /sources)
                 return HttpHook(method="GET").run(endpoint=f"v1beta/workspaces/{workspace}/sources").json()
             """,
         ),
@@ -102,9 +102,11 @@ class TodoFixer(Fixer):
                 classified = classify(shape, True) if shape is not None else None
                 if classified is None or not classified.config or not classified.candidates:
                     continue
+                verb = name.rsplit(".", 1)[-1].upper()  # `segment.get(path=...)`: the verb says which
+                picked = classified.pick(verb) if verb in ("GET", "POST", "PUT", "PATCH", "DELETE") else None
                 public = " or ".join(
                     f"{endpoint.public[0].method} {endpoint.public[0].path}" if endpoint.public else "none"
-                    for endpoint in classified.candidates
+                    for endpoint in ([picked] if picked is not None else classified.candidates)
                 )
                 message = UNROUTED.format(callee=name, public=public)
                 context.todo(message, statement)
