@@ -84,6 +84,7 @@ TWINNED = (
     "kept beside its Public twin for the code that still reads it (other modules, calls left with a TODO); "
     "`migrate apply` leaves it: delete it once nothing reads it"
 )
+UNMOVED_BASE = "`migrate apply` leaves it, as it leaves every request of this module built on it"
 UNMOVED_PART = "`migrate apply` leaves it, as it leaves the requests of this module: move it with them"
 UNSENT = (
     "`migrate apply` leaves it: what sends it is no HTTP library apply routes (requests, httpx, urllib, "
@@ -285,6 +286,16 @@ def _judged(finding: Finding, verdicts: FileVerdicts | None) -> Finding:
         return replace(finding, fixability="auto", reason=LAYER_REASON)  # the base the routed calls are made on
     if verdicts is not None and finding.kind == "base_url" and finding.line in verdicts.twinned:
         return replace(finding, fixability="manual", reason=TWINNED)
+    if (
+        verdicts is not None
+        and finding.kind == "base_url"
+        and finding.language == "python"
+        and finding.fixability == "auto"
+        and finding.line not in verdicts.edited
+        and verdicts.by_line  # the module's own requests, and apply leaves every one
+        and not any(verdict.fixability == "auto" for verdict in verdicts.by_line.values())
+    ):
+        return replace(finding, fixability="manual", reason=UNMOVED_BASE)
     if verdicts is None or finding.language != "python" or finding.kind not in JUDGED_KINDS:
         return finding
     verdict = verdicts.by_line.get(finding.line) if finding.kind in REQUESTS else None

@@ -586,3 +586,22 @@ def test_a_url_holding_a_workflow_expression_with_spaces(tmp_path: Path):
     )
     (tmp_path / ".github" / "workflows").mkdir(parents=True)
     assert endpoints(tmp_path, ".github/workflows/sync.yml", workflow) == [(5, "call", "sources.update")]
+
+
+BASE_URL_SESSION = """import os
+
+from requests_toolbelt.sessions import BaseUrlSession
+
+session = BaseUrlSession(base_url="https://platform.segmentapis.com/v1beta/workspaces/acme/")
+session.headers["Authorization"] = "Bearer " + os.environ["TOKEN"]
+names = [source["name"] for source in session.get("sources").json()["sources"]]
+session.delete("sources/old")
+"""
+
+
+def test_requests_on_a_session_made_with_a_base_keyword(tmp_path: Path):
+    """requests-toolbelt's `BaseUrlSession(base_url=...)`: the keyword's URL is a base (not a
+    `GET workspaces/{ws}` request), and each path given to the session is a request below it."""
+    found, findings = requests_of(tmp_path, {"tb.py": BASE_URL_SESSION})
+    assert found == {("tb.py", 7): ("call", "GET", "sources.list"), ("tb.py", 8): ("call", "DELETE", "sources.delete")}
+    assert [f.kind for f in findings if f.line == 5] == ["base_url"]

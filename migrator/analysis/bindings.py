@@ -14,6 +14,8 @@ from .visitor import TRIVIA, DispatchingVisitor
 __all__ = ["Collector", "Scope", "called_name", "dotted_name"]
 
 
+BASE_KEYWORDS = frozenset({"base_url", "baseurl", "base_uri", "prefix_url", "root_url", "api_root", "server_url"})
+"""Keyword arguments that give a client its base URL: what is passed there is a base, not a request."""
 _URL_BUILDERS = (cst.SimpleString, cst.FormattedString, cst.BinaryOperation, cst.ConcatenatedString)
 """Values that may be a URL: a literal, or one built in place (`host + "/v1beta/workspaces/" + ws`)."""
 
@@ -58,13 +60,16 @@ class Collector(DispatchingVisitor):
         """Per call: how many assignments were complete where it is (the ones that reach it)."""
         self.bound_values: dict[str, list[cst.BaseExpression]] = {}
         """What each name (a variable, or a `self.`/class attribute by its last part) is bound to."""
+        self.base_arguments: set[int] = set()
+        """URLs given to a client as its base (a `base_url=` keyword argument)."""
         self.prefixes: set[str] = set()
         """Names read where a URL starts and more follows (`f"{BASE}/sources"`, `BASE + path`,
         `base_url=BASE`, `urljoin(BASE, path)`), by their last part: bases, not endpoints."""
 
     def base_strings(self) -> set[int]:
-        """The values bound to a name that is read as the start of longer URLs."""
-        return {id(value) for name in self.prefixes for value in self.bound_values.get(name, ())}
+        """The values bound to a name that is read as the start of longer URLs, and those given to
+        a client as its base (`BaseUrlSession(base_url="https://...")`)."""
+        return {id(value) for name in self.prefixes for value in self.bound_values.get(name, ())} | self.base_arguments
 
     @property
     def current(self) -> Scope:
@@ -152,8 +157,10 @@ class Collector(DispatchingVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         self.call_order[id(node)] = self.assignments_done
         for arg in node.args:
-            if arg.keyword is not None and arg.keyword.value == "base_url":
+            if arg.keyword is not None and arg.keyword.value.lower() in BASE_KEYWORDS:
                 self._prefix(arg.value)
+                if type(arg.value) in _URL_BUILDERS:
+                    self.base_arguments.add(id(arg.value))
         if node.args and called_name(node.func) == "urljoin":
             self._prefix(node.args[0].value)
         if self.current.kind == "function":

@@ -13,7 +13,7 @@ from typing import Any
 
 import libcst as cst
 
-from .bindings import Collector, Scope, dotted_name
+from .bindings import BASE_KEYWORDS, Collector, Scope, dotted_name
 from .holes import HOLE
 from .literals import evaluated
 
@@ -126,9 +126,10 @@ class Shapes:
         return None
 
     def client_base(self, call: cst.Call, scope: Scope) -> str | None:
-        """The shape of the `base_url` of the httpx client a call is made on (`http.get(...)`,
-        `self.http.request(...)`), where the client is bound to `httpx.Client(base_url=...)` or
-        `AsyncClient`; None for anything else."""
+        """The shape of the `base_url` of the client a call is made on (`http.get(...)`,
+        `self.http.request(...)`), where the client is bound to `httpx.Client(base_url=...)`,
+        `AsyncClient`, or another session or client class made with a base (requests-toolbelt's
+        `BaseUrlSession(base_url=...)`); None for anything else."""
         func = call.func
         if type(func) is not cst.Attribute:
             return None
@@ -142,11 +143,18 @@ class Shapes:
         else:
             return None
         if type(bound) is cst.Call and type(bound.func) is cst.Name:  # `with client() as http:`
-            bound, scope = self._made_by(bound.func.value, scope)
-        if type(bound) is not cst.Call or dotted_name(bound.func).rsplit(".", 1)[-1] not in HTTPX_CLIENTS:
+            made_by, made_in = self._made_by(bound.func.value, scope)
+            if made_by is not None:
+                bound, scope = made_by, made_in
+        if type(bound) is not cst.Call:
+            return None
+        made = dotted_name(bound.func).rsplit(".", 1)[-1]
+        # Another library's session made with a base (`BaseUrlSession`); not aiohttp's `ClientSession`,
+        # whose calls are read where it is made
+        if made not in HTTPX_CLIENTS and (not made.endswith("Session") or made.endswith("ClientSession")):
             return None
         for arg in bound.args:
-            if arg.keyword is not None and arg.keyword.value == "base_url":
+            if arg.keyword is not None and arg.keyword.value.lower() in BASE_KEYWORDS:
                 return self.shape(arg.value, scope)
         return None
 
