@@ -18,7 +18,7 @@ from pathlib import Path
 
 from migrator.repository import config_patterns, json_settings, parent_keys
 
-from .endpoints import classify, describe, path_words, public_twins
+from .endpoints import classify, describe, path_words, public_twins, request_finding
 from .findings import Finding
 from .text import CODE_LANGUAGES, LANGUAGES, language_of, method_near, shape_of
 from .walk import LAYER_REASON, files_holding, text_of
@@ -142,26 +142,19 @@ def _client_requests(display: str, language: str, lines: list[str], client: str,
             classified = classify(shape_of(setting.url.rstrip("/") + "/" + path.lstrip("/")), True)
             if not classified.config or not classified.candidates:
                 continue
-            method = call.group(1).upper()
-            endpoint = classified.pick(method)
             where = f"`{setting.name}` in {setting.file}"
             found.append(
-                Finding(
-                    kind="call",
+                request_finding(
                     file=display,
                     line=index + 1,
                     column=call.start() + 1,
                     language=language,
-                    message=f"{describe(endpoint, classified)}, on a connection to the Config API URL {where}",
-                    fixability="manual",
-                    confidence="medium",
-                    endpoint=endpoint.key if endpoint else None,
-                    method=method,
-                    path=endpoint.path if endpoint else classified.path,
-                    public=public_twins(endpoint) if endpoint else (),
+                    classified=classified,
+                    method=call.group(1).upper(),
+                    how=f"on a connection to the Config API URL {where}",
                     reason=f"the host is in configuration ({where}): change the request here and the setting "
                     "together (`migrate translate` shows the Public request)",
-                    snippet=line.strip()[:200],
+                    snippet=line.strip(),
                     via=setting.file,
                 )
             )

@@ -16,6 +16,8 @@ from functools import cache, lru_cache
 from mappings import ApiMap, Endpoint, load_map
 from migrator.analysis.holes import HOLE
 
+from .findings import Finding
+
 HOSTS_PATTERN = re.compile(r"(?:https?:)?//platform\.segmentapis\.com", re.IGNORECASE)
 PREFIX = re.compile(r"(?:^|/)(v1beta|v1alpha)(?=/|$|\?|\x00)")
 
@@ -247,3 +249,38 @@ def fixability_of(endpoint: Endpoint | None, classified: Classified | None) -> t
     if classified is not None and not classified.certain:
         return "manual", "part of the path is built at run time"
     return "auto", None
+
+
+def request_finding(
+    *,
+    file: str,
+    line: int,
+    column: int,
+    language: str,
+    classified: Classified,
+    method: str | None,
+    how: str,
+    reason: str,
+    snippet: str,
+    via: str | None,
+) -> Finding:
+    """A request the cross-file passes found (a path relative to a client, a chokepoint's call),
+    with the endpoint its verb picks among those its path can be, and how it was found."""
+    endpoint = classified.pick(method)
+    return Finding(
+        kind="call",
+        file=file,
+        line=line,
+        column=column,
+        language=language,
+        message=f"{describe(endpoint, classified)} ({how})",
+        fixability="manual",
+        confidence="medium",
+        endpoint=endpoint.key if endpoint is not None else None,
+        method=method,
+        path=endpoint.path if endpoint is not None else classified.path,
+        public=public_twins(endpoint) if endpoint is not None else (),
+        reason=reason,
+        snippet=snippet[:200],
+        via=via,
+    )

@@ -481,7 +481,7 @@ def chokepoint_requests(found: Iterable[Finding], by_display: dict[str, Path]) -
     call (in any file of the package) whose path it spells, with its method and endpoint."""
     from migrator.repository import config_patterns
 
-    from .endpoints import describe, public_twins
+    from .endpoints import request_finding
     from .walk import text_of
 
     string = config_patterns().string
@@ -522,24 +522,18 @@ def chokepoint_requests(found: Iterable[Finding], by_display: dict[str, Path]) -
                     classified = classify(shape, True)
                     if not classified.config or not classified.candidates:
                         continue
-                    endpoint = classified.pick(method)
                     requests.append(
-                        Finding(
-                            kind="call",
+                        request_finding(
                             file=display,
                             line=line,
                             column=column,
                             language="go",
-                            message=f"{describe(endpoint, classified)} (through `{point.name}`, {defining})",
-                            fixability="manual",
-                            confidence="medium",
-                            endpoint=endpoint.key if endpoint is not None else None,
+                            classified=classified,
                             method=method,
-                            path=endpoint.path if endpoint is not None else classified.path,
-                            public=public_twins(endpoint) if endpoint is not None else (),
+                            how=f"through `{point.name}`, {defining}",
                             reason=f"the request is made in `{point.name}` ({defining}): change it there, "
                             "and this call with it",
-                            snippet=lines[line - 1].strip()[:200],
+                            snippet=lines[line - 1].strip(),
                             via=defining,
                         )
                     )

@@ -14,7 +14,7 @@ import re
 
 from migrator.analysis.holes import HOLE
 
-from .endpoints import classify, config_url, describe, path_words, public_twins
+from .endpoints import classify, config_url, path_words, request_finding
 from .findings import Finding
 from .text import shape_of
 
@@ -56,26 +56,18 @@ def requests_in(display: str, text: str, client: str) -> list[Finding]:
         classified = classify(config_url(shape.lstrip("/")), True)
         if not classified.config or not classified.candidates:
             continue
-        endpoint = classified.pick(method)
         number = text.count("\n", 0, match.start()) + 1
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 2
-        how = f"a path relative to the Config client of its package, {client}"
         found.append(
-            Finding(
-                kind="call",
+            request_finding(
                 file=display,
                 line=number,
-                column=column,
+                column=match.start() - (text.rfind("\n", 0, match.start()) + 1) + 2,
                 language="python",
-                message=f"{describe(endpoint, classified)} ({how})",
-                fixability="manual",
-                confidence="medium",
-                endpoint=endpoint.key if endpoint is not None else None,
+                classified=classified,
                 method=method,
-                path=endpoint.path if endpoint is not None else classified.path,
-                public=public_twins(endpoint) if endpoint is not None else (),
+                how=f"a path relative to the Config client of its package, {client}",
                 reason="the request is sent by the package's Config client: it moves with that client",
-                snippet=lines[number - 1].strip()[:200] if number <= len(lines) else "",
+                snippet=lines[number - 1].strip() if number <= len(lines) else "",
                 via=client,
             )
         )

@@ -177,7 +177,7 @@ def script_chokepoint_requests(found: list[Finding], by_display: dict[str, Path]
     URL ends in its path parameter (`async function request(method, path, body) { fetch(`${API}/
     workspaces/${WS}/${path}`, { method, ... }) }`), at each call of it in the file spelling the path
     (`request('GET', 'sources')`), with their method and endpoint."""
-    from .endpoints import classify, describe, public_twins
+    from .endpoints import classify, request_finding
     from .text import shape_of
 
     requests: list[Finding] = []
@@ -221,24 +221,19 @@ def script_chokepoint_requests(found: list[Finding], by_display: dict[str, Path]
                 classified = classify(shape_of(base + literals[path_index][1]), True)
                 if not classified.config or not classified.candidates:
                     continue
-                endpoint = classified.pick(method)
                 line = text.count("\n", 0, call.start()) + 1
                 requests.append(
-                    Finding(
-                        kind="call",
+                    request_finding(
                         file=display,
                         line=line,
                         column=call.start() - text.rfind("\n", 0, call.start()),
                         language="typescript" if display.endswith((".ts", ".tsx")) else "javascript",
-                        message=f"{describe(endpoint, classified)} (through `{name}`)",
-                        fixability="manual",
-                        confidence="medium",
-                        endpoint=endpoint.key if endpoint is not None else None,
+                        classified=classified,
                         method=method,
-                        path=endpoint.path if endpoint is not None else classified.path,
-                        public=public_twins(endpoint) if endpoint is not None else (),
+                        how=f"through `{name}`",
                         reason=f"the request is made in `{name}`: change it there, and this call with it",
-                        snippet=text.split("\n")[line - 1].strip()[:200],
+                        snippet=text.split("\n")[line - 1].strip(),
+                        via=None,
                     )
                 )
     return requests
