@@ -443,3 +443,28 @@ def test_a_script_clients_own_chokepoint_and_the_functions_it_exports(tmp_path: 
 def test_no_op_a_script_chokepoint_on_another_api(tmp_path: Path):
     other = SEGMENT_JS.replace("platform.segmentapis.com/v1beta", "api.example.com/v1beta")
     assert scan(tmp_path, {"src/segment.js": other, "src/report.js": REPORT_JS}) == {}
+
+
+CLIENT_TS = """import axios from "axios";
+
+export class SegmentConfigClient {
+  private readonly baseUrl = "https://platform.segmentapis.com/v1beta";
+
+  constructor(private workspace: string) {}
+
+  private async send<T>(method: "GET" | "DELETE", path: string): Promise<T> {
+    return (await axios.request<T>({ method, url: `${this.baseUrl}/workspaces/${this.workspace}/${path}` })).data;
+  }
+
+  deleteSource(name: string) {
+    return this.send("DELETE", `sources/${name}`);
+  }
+}
+"""
+
+
+def test_a_typescript_class_chokepoint_on_a_base_field(tmp_path: Path):
+    """`private async send<T>(method, path)` on `this.baseUrl`, a class field holding the Config base:
+    `this.send("DELETE", ...)` is a request with its endpoint."""
+    found = scan(tmp_path, {"src/client.ts": CLIENT_TS})
+    assert (13, "DELETE", "sources.delete") in {(f.line, f.method, f.endpoint) for f in found["src/client.ts"]}

@@ -162,12 +162,22 @@ _BASE_VALUE = re.compile(
     r"""["'`]((?:https?:)?//platform\.segmentapis\.com[^"'`\s]*)["'`]"""
 )
 """`const SEGMENT_API = process.env.SEGMENT_API || "https://platform.segmentapis.com/v1beta"`."""
+_FIELD_VALUE = re.compile(
+    r"""^[ \t]+(?:(?:private|public|protected|readonly|static)[ \t]+)*([A-Za-z_$][\w$]*)[ \t]*(?::[^=\n]+)?=[ \t]*"""
+    r"""["'`]((?:https?:)?//platform\.segmentapis\.com[^"'`\s]*)["'`]""",
+    re.MULTILINE,
+)
+"""A class field holding the base (`private readonly baseUrl = "https://platform..."`), read as `this.baseUrl`."""
 _FUNCTION = re.compile(
     r"""^[ \t]*(?:export[ \t]+)?(?:async[ \t]+)?function[ \t]*\*?[ \t]*([A-Za-z_$][\w$]*)[ \t]*\(([^)]*)\)"""
     r"""|^[ \t]*(?:export[ \t]+)?(?:const|let|var)[ \t]+([A-Za-z_$][\w$]*)[ \t]*(?::[^=\n]+)?=[ \t]*"""
-    r"""(?:async[ \t]*)?\(([^)]*)\)[ \t]*(?::[^=\n]+)?=>""",
+    r"""(?:async[ \t]*)?\(([^)]*)\)[ \t]*(?::[^=\n]+)?=>"""
+    r"""|^[ \t]+(?:(?:public|private|protected|static|async)[ \t]+)*(?!(?:if|for|while|switch|catch|return)\b)"""
+    r"""([A-Za-z_$][\w$]*)[ \t]*(?:<[^>\n]*>)?[ \t]*\(([^)]*)\)[ \t]*(?::[^{\n]+)?\{""",
     re.MULTILINE,
 )
+"""A function (`function request(...)`, `const request = async (...) =>`) or a class method
+(`private async send<T>(method, path)`)."""
 _TEMPLATE_TAIL = re.compile(r"`([^`]*)\$\{\s*([A-Za-z_$][\w$]*)\s*\}`")
 _METHOD_WORDS = ("method", "verb")
 
@@ -186,20 +196,18 @@ def script_chokepoint_requests(found: list[Finding], by_display: dict[str, Path]
         text = text_of(path) if path is not None else None
         if text is None:
             continue
-        bases = dict(_BASE_VALUE.findall(text))
+        bases = dict(_BASE_VALUE.findall(text)) | dict(_FIELD_VALUE.findall(text))
         starts = list(_FUNCTION.finditer(text))
         for index, function in enumerate(starts):
-            name = function.group(1) or function.group(3)
-            params = [
-                re.split(r"[\s:?=]", part.strip(), maxsplit=1)[0]
-                for part in (function.group(2) or function.group(4) or "").split(",")
-            ]
+            name = function.group(1) or function.group(3) or function.group(5)
+            declared = function.group(2) or function.group(4) or function.group(6) or ""
+            params = [re.split(r"[\s:?=]", part.strip(), maxsplit=1)[0] for part in declared.split(",")]
             body = text[function.end() : starts[index + 1].start() if index + 1 < len(starts) else len(text)]
             tail = next((found for found in _TEMPLATE_TAIL.finditer(body) if found.group(2) in params), None)
             if tail is None:
                 continue
             base = re.sub(
-                r"\$\{\s*([A-Za-z_$][\w$]*)\s*\}",
+                r"\$\{\s*(?:this\.)?([A-Za-z_$][\w$]*)\s*\}",
                 lambda match, bases=bases: bases.get(match.group(1), "${" + match.group(1) + "}"),
                 tail.group(1),
             )
@@ -207,7 +215,7 @@ def script_chokepoint_requests(found: list[Finding], by_display: dict[str, Path]
                 continue
             path_index = params.index(tail.group(2))
             method_index = next((i for i, param in enumerate(params) if param.lower() in _METHOD_WORDS), None)
-            calls = re.compile(rf"(?<![\w$.]){re.escape(name)}\s*\(")
+            calls = re.compile(rf"(?:(?<![\w$.])|(?<=\bthis\.)){re.escape(name)}\s*(?:<[^>\n]*>)?\(")
             for call in calls.finditer(text):
                 if call.start() == function.start() or text[max(0, call.start() - 9) : call.start()].strip().endswith(
                     "function"
