@@ -468,3 +468,21 @@ def test_a_typescript_class_chokepoint_on_a_base_field(tmp_path: Path):
     `this.send("DELETE", ...)` is a request with its endpoint."""
     found = scan(tmp_path, {"src/client.ts": CLIENT_TS})
     assert (13, "DELETE", "sources.delete") in {(f.line, f.method, f.endpoint) for f in found["src/client.ts"]}
+
+
+def test_a_go_chokepoint_building_its_url_with_sprintf_in_a_variable(tmp_path: Path):
+    """`url := fmt.Sprintf("%s/workspaces/%s%s", c.baseURL, c.workspace, path)`, then
+    `http.NewRequestWithContext(ctx, method, url, nil)`: the same chokepoint as a `+` concatenation."""
+    client = GO_CLIENT.replace(
+        'req, err := http.NewRequest(method, c.baseURL+"/workspaces/"+c.workspace+path, nil)',
+        'url := fmt.Sprintf("%s/workspaces/%s%s", c.baseURL, c.workspace, path)\n'
+        "\treq, err := http.NewRequestWithContext(context.Background(), method, url, nil)",
+    )
+    assert 'Sprintf("%s/workspaces' in client
+    found = scan(
+        tmp_path, {"segment/config.go": GO_CONFIG, "segment/client.go": client, "segment/sources.go": GO_SOURCES}
+    )
+    assert [(f.line, f.kind, f.method, f.endpoint) for f in found["segment/sources.go"]] == [
+        (4, "call", "GET", "sources.list")
+    ]
+    assert (29, "PATCH", "destinations.update") in {(f.line, f.method, f.endpoint) for f in found["segment/client.go"]}

@@ -369,7 +369,6 @@ def package_constant_users(found: Iterable[Finding], by_display: dict[str, Path]
 
 
 _GO_FUNC = re.compile(r"^func\s+(?:\([^)]*\)\s*)?(\w+)\s*\(([^)]*)\)", re.MULTILINE)
-_NEW_REQUEST = re.compile(r"\bhttp\.NewRequest(?:WithContext)?\(\s*(?:\w+\s*,\s*)?(\w+)\s*,\s*([^,\n]+?)\s*,")
 _BASE_WORD = re.compile(r"url|base|host|endpoint|api", re.IGNORECASE)
 
 
@@ -387,38 +386,74 @@ class Chokepoint:
 
 
 def chokepoints(text: str, base_url: str) -> list[Chokepoint]:
-    """The chokepoint functions of a Go client file whose base field holds `base_url`."""
+    """The chokepoint functions of a Go client file whose base field holds `base_url`: the URL its
+    `http.NewRequest` sends to is the base, then the function's path parameter, built with `+` or
+    `fmt.Sprintf`, in place or in a variable first."""
     found: list[Chokepoint] = []
     starts = list(_GO_FUNC.finditer(text))
     for index, function in enumerate(starts):
         params = [part.strip().split()[0] for part in function.group(2).split(",") if part.strip()]
         end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
-        request = _NEW_REQUEST.search(text, function.end(), end)
-        if request is None or request.group(1) not in params:
+        request = _REQUEST_CALL.search(text, function.end(), end)
+        if request is None:
             continue
-        operands = [operand.strip() for operand in request.group(2).split("+")]
-        if len(operands) < 2 or operands[-1] not in params:
+        arguments = [argument.strip() for argument in _arguments(text, request.end())]
+        if request.group(1):  # NewRequestWithContext(ctx, method, url, body)
+            arguments = arguments[1:]
+        if len(arguments) < 2 or arguments[0] not in params:
             continue
-        shape = ""
-        for position, operand in enumerate(operands[:-1]):
-            if operand.startswith('"') and operand.endswith('"'):
-                shape += operand[1:-1]
-            elif position == 0 and _BASE_WORD.search(operand.rsplit(".", 1)[-1]):
-                shape += base_url.rstrip("/")
-            else:
-                shape += HOLE
-        if not shape.startswith(base_url.rstrip("/")):
+        url = arguments[1]
+        if re.fullmatch(r"\w+", url) and url not in params:  # `url := ...` first
+            bound = list(re.finditer(rf"\b{url}\s*:?=\s*([^\n]+)", text[function.end() : request.start()]))
+            url = bound[-1].group(1).strip() if bound else url
+        shaped = _chokepoint_shape(url, params, base_url, text)
+        if shaped is None or not shaped[0].startswith(base_url.rstrip("/")):
             continue
+        shape, path = shaped
         found.append(
             Chokepoint(
                 function.group(1),
                 shape,
-                params.index(request.group(1)),
-                params.index(operands[-1]),
+                params.index(arguments[0]),
+                params.index(path),
                 text.count("\n", 0, request.start()) + 1,
             )
         )
     return found
+
+
+_REQUEST_CALL = re.compile(r"\bhttp\.NewRequest(WithContext)?\(")
+
+
+def _chokepoint_shape(url: str, params: list[str], base_url: str, text: str) -> tuple[str, str] | None:
+    """The shape of a chokepoint's URL up to its path parameter, and that parameter: `c.baseURL +
+    "/workspaces/" + c.workspace + path`, or `fmt.Sprintf("%s/workspaces/%s/%s", c.baseURL,
+    c.workspace, path)`; None when the path parameter does not end it."""
+
+    def piece(position: int, operand: str) -> str:
+        if operand.startswith('"') and operand.endswith('"'):
+            return operand[1:-1]
+        if position == 0 and _BASE_WORD.search(operand.rsplit(".", 1)[-1]):
+            return base_url.rstrip("/")
+        return HOLE
+
+    formatted = re.match(r'fmt\.Sprintf\(\s*"([^"\\]*)"\s*,', url)
+    if formatted is not None:
+        values = [value.strip() for value in _arguments(url, url.index("(") + 1)[1:]]
+        verbs = list(VERB.finditer(formatted.group(1)))
+        if not verbs or len(values) != len(verbs) or values[-1] not in params:
+            return None
+        if formatted.group(1)[verbs[-1].end() :]:
+            return None  # the path is not the URL's end
+        shape, at = "", 0
+        for position, (verb, value) in enumerate(zip(verbs[:-1], values[:-1], strict=True)):
+            shape += formatted.group(1)[at : verb.start()] + piece(position, value)
+            at = verb.end()
+        return shape + formatted.group(1)[at : verbs[-1].start()], values[-1]
+    operands = [operand.strip() for operand in url.split("+")]
+    if len(operands) < 2 or operands[-1] not in params:
+        return None
+    return "".join(piece(position, operand) for position, operand in enumerate(operands[:-1])), operands[-1]
 
 
 def _argument_shape(argument: str) -> str | None:
