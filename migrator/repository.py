@@ -108,9 +108,11 @@ class ConfigConstants:
     on a line of its own: one a Public twin can be written beside (`API_PUBLIC`), for the calls of
     the modules importing it that move to the Public API."""
     tables: tuple[tuple[str, str], ...] = ()
-    """(bare name, a dict literal) of each settings dict holding a Config URL or version among its
-    entries (`SEGMENT = {"API_ROOT": "https://platform...", "VERSION": "v1beta"}`), with its string
-    entries (an `os.environ.get` default among them), for the module importing it to be read with it."""
+    """(bare name, Python source binding it) of each settings object holding the Config host among
+    its string entries, for the module importing it to be read with it: a dict (`SEGMENT =
+    {"API_ROOT": "https://platform...", "VERSION": "v1beta"}`, its `os.environ.get` defaults read) is
+    bound to a dict literal; an instance of a settings class of the module (`settings = Settings()`,
+    its fields' defaults `segment_api_url: str = "https://platform..."`) to a one-line class."""
 
     @classmethod
     def of(
@@ -345,10 +347,14 @@ def config_constants(files: Iterable[tuple[Path, str]]) -> ConfigConstants:
             for name, _quote, url in patterns.base.findall(source):
                 if len(re.findall(rf"^{name}[ \t]*(?::[^=\n]*)?=[^=]", source, re.MULTILINE)) == 1:
                     bases.append((f"{module}.{name}", str(path), url))
-        if SETTINGS_DICT.search(source):
-            for name, entries in _settings_dicts(source, patterns):
+        if SETTINGS_DICT.search(source) or SETTINGS_INSTANCE.search(source):
+            for name, entries, instance in _settings_objects(source, patterns):
                 found.add(f"{module_name(path)}.{name}")
-                tables[name] = repr(entries)
+                if instance:
+                    fields = "; ".join(f"{key} = {value!r}" for key, value in entries.items() if key.isidentifier())
+                    tables[name] = f"class {{local}}: {fields}"
+                else:
+                    tables[name] = f"{{local}} = {entries!r}"
     return ConfigConstants.of(found, values, bases, tables)
 
 
@@ -356,14 +362,46 @@ SETTINGS_DICT = re.compile(r"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*(?:dict\(|
 """A module-level name bound to a dict (a cheap test before the module is parsed)."""
 
 
-def _settings_dicts(source: str, patterns: ConfigPatterns) -> Iterator[tuple[str, dict[str, str]]]:
-    """The module-level dicts (`{...}` or `dict(...)`) with a string entry that is a Config URL or
-    version prefix, each with its string entries: a literal, or the default an `os.environ.get`
-    falls back to. Parsed by Python's own parser: only the few modules naming the Config API get here."""
+SETTINGS_INSTANCE = re.compile(r"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[A-Z]\w*\(", re.MULTILINE)
+"""A module-level name bound to an instance of a class (`settings = Settings()`)."""
+
+
+def _settings_objects(source: str, patterns: ConfigPatterns) -> Iterator[tuple[str, dict[str, str], bool]]:
+    """The module's settings objects holding the Config host, each with its string entries and
+    whether it is an instance of a class of the module (else a dict); see `ConfigConstants.tables`.
+    Parsed by Python's own parser: only the few modules naming the Config API get here."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return
+    yield from ((name, entries, False) for name, entries in _settings_dicts(tree, patterns))
+    classes = {statement.name: statement for statement in tree.body if isinstance(statement, ast.ClassDef)}
+    for statement in tree.body:
+        if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
+            continue
+        target, value = statement.targets[0], statement.value
+        if not isinstance(target, ast.Name) or not isinstance(value, ast.Call) or not isinstance(value.func, ast.Name):
+            continue
+        made = classes.get(value.func.id)
+        if made is None:
+            continue
+        fields: dict[str, str] = {}
+        for field in made.body:
+            name: ast.expr | None = None
+            if isinstance(field, ast.AnnAssign):
+                name = field.target
+            elif isinstance(field, ast.Assign) and len(field.targets) == 1:
+                name = field.targets[0]
+            text = _setting_text(field.value) if isinstance(field, ast.Assign | ast.AnnAssign) and field.value else None
+            if isinstance(name, ast.Name) and text is not None:
+                fields[name.id] = text
+        if any(host in text for text in fields.values() for host in patterns.hosts):
+            yield target.id, fields, True
+
+
+def _settings_dicts(tree: ast.Module, patterns: ConfigPatterns) -> Iterator[tuple[str, dict[str, str]]]:
+    """The module-level dicts (`{...}` or `dict(...)`) with a string entry that is the Config host,
+    each with its string entries: a literal, or the default an `os.environ.get` falls back to."""
     prefixes = {prefix.strip("/") for prefix in patterns.markers if not any(host == prefix for host in patterns.hosts)}
     for statement in tree.body:
         target = statement.targets[0] if isinstance(statement, ast.Assign) and len(statement.targets) == 1 else None

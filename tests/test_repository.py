@@ -223,7 +223,7 @@ def test_a_settings_dict_holding_the_config_host_is_read_by_the_apps_importing_i
     )
     constants = config_constants(files)
     assert constants.dotted == {"conf.settings.SEGMENT"}
-    assert dict(constants.tables)["SEGMENT"] == repr(
+    assert dict(constants.tables)["SEGMENT"] == "{local} = " + repr(
         {"API_ROOT": "https://platform.segmentapis.com", "VERSION": "v1beta", "WORKSPACE": "acme"}
     )
     found = json.loads(run_cli("scan", str(tmp_path), "--format", "json", "--no-cache").stdout)["findings"]
@@ -249,3 +249,41 @@ def test_no_op_a_settings_dict_of_another_vendors_v1beta_api(tmp_path: Path):
     any vendor's; only a dict holding the Config host is a Config constant."""
     text = 'GEMINI = {"root": "https://generativelanguage.example.com", "version": "v1beta"}\n'
     assert config_constants(_tree(tmp_path, {"conf/__init__.py": "", "conf/settings.py": text})).dotted == frozenset()
+
+
+SETTINGS_CLASS_PY = """from pydantic_settings import BaseSettings
+
+
+class Settings(BaseSettings):
+    segment_api_url: str = "https://platform.segmentapis.com/v1beta"
+    segment_workspace: str = "acme"
+    timeout: int = 10
+
+
+settings = Settings()
+"""
+SETTINGS_READER_PY = """import httpx
+
+from .config import settings
+
+
+def sources():
+    url = f"{settings.segment_api_url}/workspaces/{settings.segment_workspace}/sources"
+    return httpx.get(url).json()["sources"]
+"""
+
+
+def test_a_settings_instance_whose_class_holds_the_config_host_is_read_by_its_importers(tmp_path: Path):
+    """pydantic's `BaseSettings` (or a dataclass): `settings = Settings()`, the class's field defaults
+    the Config URL. The module reading `settings.segment_api_url` is a Config client: scan reports its
+    request with the endpoint, apply routes it through the layer."""
+    files = _tree(
+        tmp_path, {"svc/__init__.py": "", "svc/config.py": SETTINGS_CLASS_PY, "svc/api.py": SETTINGS_READER_PY}
+    )
+    constants = config_constants(files)
+    assert constants.dotted == {"svc.config.settings"}
+    found = json.loads(run_cli("scan", str(tmp_path), "--format", "json", "--no-cache").stdout)["findings"]
+    [call] = [f for f in found if f["file"].endswith("api.py") and f["kind"] == "call"]
+    assert (call["line"], call["endpoint"], call["fixability"]) == (8, "sources.list", "auto")
+    outcomes = {Path(o.path).name: o for o in apply([tmp_path], ApplyOptions(), jobs=1).outcomes}
+    assert "segment_compat.httpx_get(url)" in outcomes["api.py"].new_source

@@ -161,3 +161,18 @@ def test_a_method_building_the_url_from_self_and_its_star_arguments():
     shapes, collector = shapes_of(source)
     returned, scope = returned_by(collector, "destinations")
     assert shapes.shape(returned, scope) == f"https://example.com/v1/workspaces/{HOLE}/sources/{HOLE}/destinations"
+
+
+def test_an_instance_reads_its_classs_field_defaults():
+    """`config = Config()` of a dataclass whose `api: str = "https://..."`: `config.api` is that default."""
+    source = (
+        "from dataclasses import dataclass\n\n\n"
+        "@dataclass\nclass Config:\n"
+        '    api: str = "https://example.com/v1"\n\n\n'
+        "config = Config()\n\n\n"
+        "def url():\n"
+        '    return f"{config.api}/items"\n'
+    )
+    shapes, collector = shapes_of(source)
+    returned, scope = returned_by(collector, "url")
+    assert shapes.shape(returned, scope) == "https://example.com/v1/items"

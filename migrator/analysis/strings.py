@@ -179,7 +179,12 @@ class Shapes:
         if isinstance(node, cst.Name):
             if node.value in ("self", "cls"):
                 return scope.cls
-            return self.collector.classes.get(node.value)
+            found = self.collector.classes.get(node.value)
+            if found is None:  # `config = Config()`: an instance reads its class's field defaults
+                bound = self.lookup(node.value, scope)
+                if type(bound) is cst.Call and type(bound.func) is cst.Name:
+                    return self.collector.classes.get(bound.func.value)
+            return found
         return None
 
     def _call_shape(self, node: cst.Call, scope: Scope, depth: int) -> str | None:

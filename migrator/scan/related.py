@@ -25,6 +25,7 @@ from migrator.notebook import python_of
 from migrator.repository import (
     SETTING_DEFAULT,
     SETTINGS_DICT,
+    SETTINGS_INSTANCE,
     FromImport,
     aliased_imports,
     from_imports,
@@ -683,7 +684,12 @@ def _constant_imports(
         found,
         by_display,
         flagged,
-        lambda text: {*STRING_CONSTANT.findall(text), *ENVIRONMENT_SETTING.findall(text), *SETTINGS_DICT.findall(text)},
+        lambda text: {
+            *STRING_CONSTANT.findall(text),
+            *ENVIRONMENT_SETTING.findall(text),
+            *SETTINGS_DICT.findall(text),
+            *SETTINGS_INSTANCE.findall(text),
+        },
         grepped,
     )
     if not importers:
@@ -707,7 +713,7 @@ def _constant_imports(
         from .python import PythonScanner
 
         texts_of, scanner = dict(importers), PythonScanner()
-        literals = {name: repr(url) for name, url in constants.values} | dict(constants.tables)
+        literals = {name: f"{{local}} = {url!r}" for name, url in constants.values} | dict(constants.tables)
         twinnable = {dotted.rsplit(".", 1)[-1] for dotted, _path, _url in constants.bases}
         for finding in imports:
             related += _calls_on_imported(finding, texts_of[finding.file], literals, twinnable, scanner)
@@ -833,7 +839,11 @@ def _calls_on_imported(
     bound = [(name.local, literals[name.name]) for name in statement.names if name.name in literals]
     if not bound:
         return []
-    bindings = "; ".join(f"{local} = {literal}" for local, literal in bound)
+    # each binds its local name: `API = "https://..."`, `SEGMENT = {...}`, `class settings: ...` (a
+    # class statement ends the line, so it stands alone)
+    statements = [literal.replace("{local}", local, 1) for local, literal in bound]
+    classes = [statement for statement in statements if statement.startswith("class ")]
+    bindings = classes[0] if classes else "; ".join(statements)
     from migrator import scan
 
     judged = scan.judge_with is not None and all(
