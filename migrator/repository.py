@@ -28,7 +28,7 @@ class ConfigPatterns:
     """The Config API's hosts."""
     setting: re.Pattern[str]
     """A configuration line holding a Config URL: `key: URL`, `key = "URL"`, `"key": "URL",`,
-    `KEY=URL`; the setting's name and the URL."""
+    `KEY=URL`, `- KEY=URL` (a compose file's environment list); the setting's name and the URL."""
     constant: re.Pattern[str]
     """A module-level name bound to a Config URL or versioned path: `HOST = "https://platform..."`,
     and the URL (the literal's text)."""
@@ -58,7 +58,7 @@ def config_patterns() -> ConfigPatterns:
         markers=(*config["hosts"], config["prefix"], *config["prefix_aliases"]),
         hosts=tuple(config["hosts"]),
         setting=re.compile(
-            rf"""^\s*["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?((?:https?:)?//(?:{hosts})\S*?)["',]*\s*$"""
+            rf"""^\s*(?:-\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?((?:https?:)?//(?:{hosts})\S*?)["',]*\s*$"""
         ),
         constant=re.compile(
             rf"""^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*{SETTING_DEFAULT}?[rRuU]?['"]"""

@@ -486,3 +486,16 @@ def test_a_go_chokepoint_building_its_url_with_sprintf_in_a_variable(tmp_path: P
         (4, "call", "GET", "sources.list")
     ]
     assert (29, "PATCH", "destinations.update") in {(f.line, f.method, f.endpoint) for f in found["segment/client.go"]}
+
+
+def test_a_script_reading_a_variable_a_compose_files_environment_list_sets(tmp_path: Path):
+    """`environment: - SEGMENT_API=https://platform...` in docker-compose.yml, `os.environ["SEGMENT_API"]`
+    in the script: the script is a Config client (scan reports its request, apply routes it)."""
+    compose = "services:\n  sync:\n    environment:\n      - SEGMENT_API=https://platform.segmentapis.com/v1beta\n"
+    script = (
+        "import os\n\nimport requests\n\n"
+        'API = os.environ["SEGMENT_API"]\n'
+        'print(requests.get(f"{API}/workspaces/acme/sources").json())\n'
+    )
+    found = scan(tmp_path, {"docker-compose.yml": compose, "sync.py": script})
+    assert [(f.line, f.endpoint) for f in found["sync.py"] if f.kind == "call"] == [(6, "sources.list")]
