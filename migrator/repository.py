@@ -247,13 +247,44 @@ class ConfigSettings:
 
     def read_in(self, source: str) -> frozenset[str]:
         """The settings `source` reads (`cfg["api_url"]`, `settings.api_url`, `.get("api_url")`):
-        one named for Segment anywhere, another only in code that says Segment."""
-        names = self.segment_named | (self.other if "segment" in source.lower() else frozenset())
+        one named for Segment anywhere, another only in code that says Segment, or an environment
+        variable read as one (`os.environ["CONFIG_API_URL"]`: such a name is global)."""
+        about_segment = "segment" in source.lower()
         return frozenset(
             name
-            for name in names
-            if name in source and re.search(rf"""(?:\.|\[\s*["']|\(\s*["']){re.escape(name)}(?![\w-])""", source)
+            for name in self.segment_named | self.other
+            if name in source
+            and re.search(rf"""(?:\.|\[\s*["']|\(\s*["']){re.escape(name)}(?![\w-])""", source)
+            and (name in self.segment_named or about_segment or environment_read(source, name))
         )
+
+
+ENVIRONMENT_READ = (
+    r"""(?:\bos\.environ(?:\.get)?\s*[\[(]\s*|\bos\.getenv\(\s*|\bENV(?:\.fetch\(|\[)\s*|\bprocess\.env\.|"""
+    r"""\bprocess\.env\[\s*|\bos\.Getenv\(\s*)["']?"""
+)
+"""Reading an environment variable: Python, Ruby, Node, Go."""
+
+
+def environment_read(source: str, name: str) -> bool:
+    """Whether `source` reads the environment variable `name` (an UPPER_CASE name only: the
+    environment is one namespace, so the variable is the one the configuration sets)."""
+    return name.isupper() and re.search(ENVIRONMENT_READ + re.escape(name) + r"\b", source) is not None
+
+
+_NAMED_ENTRY = re.compile(r"""^\s*(?:-\s+)?name\s*:\s*["']?([A-Za-z_][\w.-]*)["']?\s*$""")
+
+
+def setting_name(lines: list[str], index: int, key: str) -> str:
+    """The name of the setting a configuration line holds: its key, or, for a `value:` entry of a
+    name/value list (Kubernetes' and GitHub's `env: - name: SEGMENT_API` then `value: https://...`),
+    the name the entry gives."""
+    name = key.rsplit(".", 1)[-1]
+    if name == "value" and index > 0:
+        named = _NAMED_ENTRY.match(lines[index - 1])
+        if named is not None:
+            return named.group(1)
+    return name
 
 
 def config_settings(files: Iterable[tuple[Path, str]]) -> ConfigSettings:
@@ -273,8 +304,8 @@ def config_settings(files: Iterable[tuple[Path, str]]) -> ConfigSettings:
             found = patterns.setting.match(line)
             if found is None:
                 continue
-            name = found.group(1).rsplit(".", 1)[-1]
-            parents = " ".join(parent_keys(lines, index)) + " " + found.group(1)
+            name = setting_name(lines, index, found.group(1))
+            parents = " ".join(parent_keys(lines, index)) + " " + name
             (named if "segment" in parents.lower() else other).add(name)
     return ConfigSettings(frozenset(named), frozenset(other - named))
 

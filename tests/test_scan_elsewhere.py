@@ -499,3 +499,22 @@ def test_a_script_reading_a_variable_a_compose_files_environment_list_sets(tmp_p
     )
     found = scan(tmp_path, {"docker-compose.yml": compose, "sync.py": script})
     assert [(f.line, f.endpoint) for f in found["sync.py"] if f.kind == "call"] == [(6, "sources.list")]
+
+
+def test_a_script_reading_an_environment_variable_a_kubernetes_manifest_sets(tmp_path: Path):
+    """`env: - name: CONFIG_API_URL` / `value: https://platform...` in a manifest, and a script reading
+    `os.environ["CONFIG_API_URL"]` that never says Segment: an environment variable is one name
+    everywhere, so the script is a Config client; a generic key read as an attribute is not."""
+    manifest = (
+        "spec:\n  containers:\n    - name: sync\n      env:\n"
+        "        - name: CONFIG_API_URL\n          value: https://platform.segmentapis.com/v1beta\n"
+    )
+    script = (
+        "import os\n\nimport requests\n\n"
+        'API = os.environ["CONFIG_API_URL"]\n'
+        'print(requests.get(f"{API}/workspaces/acme/sources").json())\n'
+    )
+    found = scan(tmp_path, {"k8s/deploy.yaml": manifest, "sync.py": script})
+    assert [(f.line, f.endpoint) for f in found["sync.py"] if f.kind == "call"] == [(6, "sources.list")]
+    other = script.replace('os.environ["CONFIG_API_URL"]', "settings.value")
+    assert "other.py" not in scan(tmp_path, {"other.py": other})

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from migrator.repository import config_patterns, json_settings, parent_keys
+from migrator.repository import config_patterns, environment_read, json_settings, parent_keys, setting_name
 
 from .endpoints import classify, describe, path_words, public_twins, request_finding
 from .findings import Finding
@@ -91,7 +91,8 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
             if match is None:
                 continue
             setting = by_name[match.group(1)]
-            if not about_segment and not setting.segment_named:
+            from_environment = environment_read(line, setting.name)  # the variable the configuration sets
+            if not about_segment and not setting.segment_named and not from_environment:
                 continue
             # a connection made on it, on this line or opening the options this line is in (`axios.create({`)
             made = next(
@@ -102,7 +103,7 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
                 ),
                 None,
             )
-            if not setting.segment_named and not _path_word().search(line) and made is None:
+            if not setting.segment_named and not from_environment and not _path_word().search(line) and made is None:
                 continue  # `config.url` in code about Segment analytics: not a Config API request
             if language == "python":
                 made = None  # the module is read again with the setting's URL in place: the scanner finds them
@@ -212,15 +213,15 @@ def _settings(found: Iterable[Finding], by_display: dict[str, Path]) -> list[Set
                     named = "segment" in " ".join(path_keys).lower()
                     settings.append(Setting(path_keys[-1], url, finding.file, {}, named))
             continue
-        name = match.group(1).rsplit(".", 1)[-1]
         if finding.file not in lines_of:
             path = by_display.get(finding.file)
             text = text_of(path) if path is not None else None
             lines_of[finding.file] = text.splitlines() if text is not None else None
         lines = lines_of[finding.file]
+        name = setting_name(lines, finding.line - 1, match.group(1)) if lines is not None else match.group(1)
         siblings = _siblings(lines, finding.line - 1) if lines is not None else {}
         keys = " ".join(parent_keys(lines, finding.line - 1)) if lines is not None else ""
-        named = "segment" in f"{keys} {match.group(1)}".lower()
+        named = "segment" in f"{keys} {name}".lower()
         settings.append(Setting(name, match.group(2), finding.file, siblings, named))
     return settings
 
