@@ -518,3 +518,20 @@ def test_a_script_reading_an_environment_variable_a_kubernetes_manifest_sets(tmp
     assert [(f.line, f.endpoint) for f in found["sync.py"] if f.kind == "call"] == [(6, "sources.list")]
     other = script.replace('os.environ["CONFIG_API_URL"]', "settings.value")
     assert "other.py" not in scan(tmp_path, {"other.py": other})
+
+
+def test_requests_a_script_builds_on_an_environment_variable_a_dotenv_sets(tmp_path: Path):
+    """`.env` holds `SEGMENT_API=https://platform...`; a Node script reads `process.env.SEGMENT_API`
+    into a constant and builds its requests on it: each has its endpoint, and a request's verb is
+    never taken from the next request's options (`{ method: 'DELETE' }` two lines down)."""
+    script = (
+        "const API = process.env.SEGMENT_API;\n"
+        "async function main() {\n"
+        "  const res = await fetch(`${API}/workspaces/acme/sources`, { headers: {} });\n"
+        "  console.log((await res.json()).sources.length);\n"
+        "  await fetch(`${API}/workspaces/acme/sources/old`, { method: 'DELETE' });\n"
+        "}\n"
+    )
+    found = scan(tmp_path, {".env": "SEGMENT_API=https://platform.segmentapis.com/v1beta\n", "sync.js": script})
+    requests = {(f.line, f.method, f.endpoint) for f in found["sync.js"] if f.endpoint is not None}
+    assert requests == {(3, "GET", "sources.list"), (5, "DELETE", "sources.delete")}

@@ -123,7 +123,33 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
                     if f.file != display or f.line not in sent_on  # the request there says more
                 ]
             result += requests
+        elif read_lines and language in CODE_LANGUAGES:
+            # `const API = process.env.SEGMENT_API`, then `${API}/workspaces/...`: the requests the text
+            # scanner finds with the URL in place of the reads, where no reading said more already
+            said = {f.line for f in result if f.file == display and f.kind == "call"}
+            requests = [
+                f for f in _text_requests_on_setting(display, language, lines, read_lines) if f.line not in said
+            ]
+            sent_on = {request.line for request in requests}
+            result = [f for f in result if f.file != display or f.line not in sent_on] + requests
     return result
+
+
+def _text_requests_on_setting(
+    display: str, language: str, lines: list[str], read_lines: dict[int, tuple[int, int, Setting]]
+) -> list[Finding]:
+    """The requests of a module in another language built on the Config URL it reads from a setting:
+    the module read as text again, each read standing for the URL, on the same lines."""
+    from .text import scan_text
+
+    standing = list(lines)
+    for index, (start, end, setting) in read_lines.items():
+        standing[index] = lines[index][:start] + repr(setting.url) + lines[index][end:]
+    return [
+        replace(finding, via=read_lines[min(read_lines)][2].file)
+        for finding in scan_text(display, "\n".join(standing) + "\n", language)
+        if finding.kind in ("call", "url") and finding.endpoint is not None
+    ]
 
 
 def _client_requests(display: str, language: str, lines: list[str], client: str, setting: Setting) -> list[Finding]:

@@ -175,14 +175,21 @@ BLOCK_EDGE = re.compile(
 another request lies past it."""
 
 
-def _within_block(lines: list[str], indexes: range) -> list[str]:
-    """The lines at `indexes`, walking away from a URL's line, up to the first block edge."""
+def _within_block(lines: list[str], indexes: range, forward: bool = False) -> list[str]:
+    """The lines at `indexes`, walking away from a URL's line, up to the first block edge (and,
+    walking `forward`, up to the next request: its options are not this one's)."""
     found = []
     for index in indexes:
-        if BLOCK_EDGE.match(lines[index]):
+        if BLOCK_EDGE.match(lines[index]) or (forward and NEXT_REQUEST.search(lines[index])):
             break
         found.append(lines[index])
     return found
+
+
+NEXT_REQUEST = re.compile(r"""https?://|[$#]\{[^}]*\}/\w""")
+"""A line spelling another URL (a literal, or a template on a base): another request's, whose
+options are its own (the call sending this URL may follow on its own line: `http.NewRequest("GET",
+url, nil)`, `Faraday.post(url, ...)`)."""
 
 
 def method_near(lines: list[str], index: int, column: int) -> str | None:
@@ -193,7 +200,7 @@ def method_near(lines: list[str], index: int, column: int) -> str | None:
         return (argument.group(1) or argument.group(2)).upper()
     before = range(index - 1, max(-1, index - 8), -1) if not CURL_HANDLE.search(line) else range(0)
     window = [line, *_within_block(lines, before)]  # a PHP curl handle's options follow it, never precede it
-    window += _within_block(lines, range(index + 1, min(len(lines), index + 4)))
+    window += _within_block(lines, range(index + 1, min(len(lines), index + 4)), forward=True)
     for pattern in METHOD_NEAR:
         for text in window:
             found = pattern.search(text)
