@@ -5,6 +5,8 @@ the marker. A marker already there is not added again."""
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from migrator.analysis.bindings import dotted_name
@@ -15,6 +17,11 @@ from migrator.scan.python import is_layer_call, url_argument
 from ..base import TODO_PREFIX, Case, FilePlan, Fixer, Stage
 from .compat import transport_of
 
+SENDER = re.compile(
+    r"^(?:get|post|put|patch|delete|head|options|run|do|execute|invoke|perform)$|request|call|send|fetch"
+)
+"""The names of what sends a request it is handed (`hook.run`, `client.call_api`, `api.get`): a URL
+handed to anything else (`urljoin`, `logging.info`, a class made) is not sent there."""
 UNROUTED = (
     "`{callee}` sends this Config request, and apply routes only requests, httpx, urllib, urllib3, "
     "http.client and aiohttp: move it by hand (the Public call: {public})"
@@ -91,8 +98,8 @@ class TodoFixer(Fixer):
         for call, scope, statement in finder.found:
             name = _callee(call.func)
             last = name.rsplit(".", 1)[-1]
-            if id(call) in planned or not name or last in own or last[:1].isupper():
-                continue  # a class made (`BaseUrlSession(base_url=...)`) sends nothing itself
+            if id(call) in planned or not name or last in own or not SENDER.search(last):
+                continue  # a class made, a URL joined or logged (`urljoin`, `logging.info`) sends nothing
             if transport_of(call, finder.aliases) is not None or is_layer_call(call) or url_argument(call) is not None:
                 continue  # an HTTP library's call, or the layer's: moved or left by the plan
             shapes = shapes or Shapes(finder)

@@ -580,3 +580,25 @@ def test_no_op_another_vendors_v1beta_paths_make_no_config_client():
     apply routes nothing through the layer (a Config path follows the version: `v1beta/workspaces`)."""
     outcome = migrate_source("gemini.py", OTHER_VENDOR_V1BETA, ApplyOptions(IDS))
     assert outcome.error is None and outcome.new_source == OTHER_VENDOR_V1BETA
+
+
+JOINED_AND_LOGGED = """import logging
+from urllib.parse import urljoin
+
+import requests
+
+HOST = "https://platform.segmentapis.com/"
+API = "https://platform.segmentapis.com/v1beta"
+
+url = urljoin(HOST, "v1beta/workspaces/acme/sources")
+logging.info("GET %s", f"{API}/workspaces/acme/sources")
+print(requests.get(url).json())
+"""
+
+
+def test_no_op_a_config_url_joined_or_logged_gets_no_todo_for_its_sender():
+    """`urljoin(HOST, "v1beta/workspaces/...")` and `logging.info(..., url)` send nothing: only the
+    request (routed through the layer) changes, and no TODO names them as senders."""
+    outcome = migrate_source("joined.py", JOINED_AND_LOGGED, ApplyOptions(IDS))
+    assert outcome.new_source is not None and "TODO" not in outcome.new_source
+    assert "segment_compat.get(url)" in outcome.new_source
