@@ -605,3 +605,30 @@ def test_requests_on_a_session_made_with_a_base_keyword(tmp_path: Path):
     found, findings = requests_of(tmp_path, {"tb.py": BASE_URL_SESSION})
     assert found == {("tb.py", 7): ("call", "GET", "sources.list"), ("tb.py", 8): ("call", "DELETE", "sources.delete")}
     assert [f.kind for f in findings if f.line == 5] == ["base_url"]
+
+
+PATH_AFTER_A_WORKSPACE_BASE = """import requests
+
+HOST = "platform.segmentapis.com"
+
+
+class Client:
+    def __init__(self, workspace, host=HOST, version="v1beta"):
+        self.base = f"https://{host}/{version}/workspaces/{workspace}"
+        self.session = requests.Session()
+
+    def call(self, method, path, **kwargs):
+        return self.session.request(method, f"{self.base}/{path}", **kwargs).json()
+
+    def sources(self):
+        return self.call("GET", "sources")["sources"]
+"""
+
+
+def test_a_chokepoint_whose_path_parameter_follows_a_workspace_base(tmp_path: Path):
+    """`f"{self.base}/{path}"` on `.../workspaces/{workspace}`: what precedes the path could end an
+    endpoint (a workspace), but a parameter named `path` carries the rest: a chokepoint, whose
+    caller's request has its endpoint."""
+    found, findings = requests_of(tmp_path, {"client.py": PATH_AFTER_A_WORKSPACE_BASE})
+    assert any(f.line == 12 and f.message.startswith("chokepoint") for f in findings)
+    assert found[("client.py", 15)] == ("call", "GET", "sources.list")

@@ -143,7 +143,7 @@ def find_helpers(collector: Collector, shapes: Shapes) -> dict[str, Helper]:
             if found is None:
                 continue
             url, shape, classified = found
-            if not _continues_path(shape, classified):
+            if not _continues_path(shape, classified) and not _ends_in_path_parameter(url, scope):
                 continue
             used = [name for name in shapes.mentions(url, scope.params, scope) if name not in ("self", "cls")]
             if not used:
@@ -403,7 +403,8 @@ class _Walker(DispatchingVisitor):
         self.consumed.add(id(url))
         method = method_of(node, self.shapes, self.scope)
         params = [name for name in self.scope.params if name not in ("self", "cls")]
-        if _continues_path(shape, classified) and self.shapes.mentions(url, params, self.scope):
+        continues = _continues_path(shape, classified) or _ends_in_path_parameter(url, self.scope)
+        if continues and self.shapes.mentions(url, params, self.scope):
             self.emit(
                 node,
                 "call",
@@ -640,6 +641,23 @@ def _builds_string(node: cst.Call) -> bool:
     if isinstance(func, cst.Attribute):
         return func.attr.value in ("format", "urljoin", "join")
     return isinstance(func, cst.Name) and func.value == "urljoin"
+
+
+PATH_PARAMETERS = frozenset({"path", "endpoint", "url", "uri", "resource", "route", "suffix", "subpath", "api_path"})
+"""Parameter names that say they carry a path: a URL ending in one continues with the caller's path,
+even where what precedes it could end an endpoint (`f"{self.base}/{path}"` on a workspace base)."""
+
+
+def _ends_in_path_parameter(url: cst.BaseExpression, scope: Scope) -> bool:
+    """Whether the URL expression (or the local it names) ends in a parameter named for a path."""
+    if type(url) is cst.Name and url.value in scope.assignments and url.value not in scope.params:
+        url = scope.assignments[url.value]
+    last: cst.BaseExpression | None = None
+    if type(url) is cst.FormattedString and url.parts and type(url.parts[-1]) is cst.FormattedStringExpression:
+        last = url.parts[-1].expression
+    elif type(url) is cst.BinaryOperation and type(url.operator) is cst.Add:
+        last = url.right
+    return type(last) is cst.Name and last.value in scope.params and last.value.lower() in PATH_PARAMETERS
 
 
 def _continues_path(shape: str, classified: Classified) -> bool:
