@@ -344,51 +344,49 @@ def _pinned(send: Any) -> Any:
         return None
 
 
-def _function(name: str, method: str, names: tuple[str, ...], url: Any, args: tuple[Any, ...], kwargs: Any) -> Any:
-    """requests' function `name` for any other URL, or where a test put a double in its place (a test
-    mocking `requests.post` still sees its call, as the code made it); else the Config answer."""
-    real = getattr(requests, name)
+def _function(
+    real: Any, leading: tuple[Any, ...], url: Any, method: str, names: tuple[str, ...], args: Any, kwargs: Any
+) -> Any:
+    """requests' function `real` (called with `leading`, the URL, `args` and `kwargs`, as the code
+    called it) for any other URL, or where a test put a double in its place (a test mocking
+    `requests.post` still sees its call); else the Config answer."""
     if config_path(str(url)) is None or _test_double(real):
-        return real(url, *args, **kwargs)
-    pinned = _pinned(functools.partial(real, url, *args, **kwargs))
+        return real(*leading, url, *args, **kwargs)
+    pinned = _pinned(functools.partial(real, *leading, url, *args, **kwargs))
     return _config_call(method, url, _named(names, args, kwargs)) if pinned is None else pinned
 
 
 def request(method: str, url: str, *args: Any, **kwargs: Any) -> Any:
     """`requests.request`, with Config API calls answered by the Public API."""
-    real = requests.request
-    if config_path(str(url)) is None or _test_double(real):
-        return real(method, url, *args, **kwargs)
-    pinned = _pinned(functools.partial(real, method, url, *args, **kwargs))
-    return _config_call(method.upper(), url, _named(_SESSION_POSITIONAL, args, kwargs)) if pinned is None else pinned
+    return _function(requests.request, (method,), url, method.upper(), _SESSION_POSITIONAL, args, kwargs)
 
 
 def get(url: str, *args: Any, **kwargs: Any) -> Any:
-    return _function("get", "GET", ("params",), url, args, kwargs)
+    return _function(requests.get, (), url, "GET", ("params",), args, kwargs)
 
 
 def options(url: str, *args: Any, **kwargs: Any) -> Any:
-    return _function("options", "OPTIONS", (), url, args, kwargs)
+    return _function(requests.options, (), url, "OPTIONS", (), args, kwargs)
 
 
 def head(url: str, *args: Any, **kwargs: Any) -> Any:
-    return _function("head", "HEAD", (), url, args, kwargs)
+    return _function(requests.head, (), url, "HEAD", (), args, kwargs)
 
 
 def post(url: str, *args: Any, **kwargs: Any) -> Any:
-    return _function("post", "POST", ("data", "json"), url, args, kwargs)
+    return _function(requests.post, (), url, "POST", ("data", "json"), args, kwargs)
 
 
 def put(url: str, *args: Any, **kwargs: Any) -> Any:
-    return _function("put", "PUT", ("data",), url, args, kwargs)
+    return _function(requests.put, (), url, "PUT", ("data",), args, kwargs)
 
 
 def patch(url: str, *args: Any, **kwargs: Any) -> Any:
-    return _function("patch", "PATCH", ("data",), url, args, kwargs)
+    return _function(requests.patch, (), url, "PATCH", ("data",), args, kwargs)
 
 
 def delete(url: str, *args: Any, **kwargs: Any) -> Any:
-    return _function("delete", "DELETE", (), url, args, kwargs)
+    return _function(requests.delete, (), url, "DELETE", (), args, kwargs)
 
 
 if not isinstance(requests, _Missing):
