@@ -966,20 +966,26 @@ GENERIC_NAMES = frozenset(
 rarely a client's): a method sending the request itself is followed whatever its name."""
 
 
-def _request_functions(text: str, language: str) -> Iterator[str]:
-    """The functions of a client file that send a request, and those that reach one of them through
-    the file's own functions (`get_bulk_delete_status` calling `self._send_request`): a caller in
-    another module calls the public methods, rarely the chokepoint itself."""
+def _definitions(text: str, language: str) -> list[tuple[str, int, int]]:
+    """The functions a file defines, each with where its text starts and ends (at the next one)."""
     # A keyword the JavaScript method pattern matches (`if (x) {`) is inside a body, not a new one.
     starts = [
         (match.start(), name)
         for match in DEFINITIONS[language].finditer(text)
         if (name := next(name for name in match.groups() if name)) not in KEYWORDS
     ]
-    bodies = [
-        (name, text[start : starts[index + 1][0] if index + 1 < len(starts) else len(text)])
+    return [
+        (name, start, starts[index + 1][0] if index + 1 < len(starts) else len(text))
         for index, (start, name) in enumerate(starts)
-        if name not in NOT_ENTRY_POINTS
+    ]
+
+
+def _request_functions(text: str, language: str) -> Iterator[str]:
+    """The functions of a client file that send a request, and those that reach one of them through
+    the file's own functions (`get_bulk_delete_status` calling `self._send_request`): a caller in
+    another module calls the public methods, rarely the chokepoint itself."""
+    bodies = [
+        (name, text[start:end]) for name, start, end in _definitions(text, language) if name not in NOT_ENTRY_POINTS
     ]
     sends = SENDS[language]
     reaching = {name for name, body in bodies if sends.search(body)}
@@ -1021,15 +1027,9 @@ def _endpoints_sent(text: str, language: str, findings: list[Finding]) -> dict[s
     regulations), so a caller in another module learns what its call sends."""
     if not findings:
         return {}
-    starts = [
-        (match.start(), name)
-        for match in DEFINITIONS[language].finditer(text)
-        if (name := next(name for name in match.groups() if name)) not in KEYWORDS
-    ]
     direct: dict[str, set[str]] = {}
     bodies: dict[str, str] = {}
-    for index, (start, name) in enumerate(starts):
-        end = starts[index + 1][0] if index + 1 < len(starts) else len(text)
+    for name, start, end in _definitions(text, language):
         first, last = text.count("\n", 0, start) + 1, text.count("\n", 0, end) + 1
         keys = {finding.endpoint for finding in findings if finding.endpoint and first <= finding.line < last}
         # A name defined twice (two classes' `get`) says nothing certain about either call.
@@ -1064,20 +1064,17 @@ def _construction(display: str, language: str, line: int, column: int, text: str
     )
 
 
-PYTHON_FUNCTION = re.compile(r"^([ \t]*)(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
 VERB_LITERAL = re.compile(r"""(['"])(GET|POST|PUT|PATCH|DELETE)\1""")
 FIRST_PATH = re.compile(r"""\s*f?(['"])([^'"\n]+)\1""")
 
 
 def _fixed_verbs(text: str) -> dict[str, str]:
     """The functions of a Python client module whose body names one HTTP verb only, with it."""
-    starts = list(PYTHON_FUNCTION.finditer(text))
     verbs: dict[str, str] = {}
-    for index, start in enumerate(starts):
-        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
-        named = {found.group(2) for found in VERB_LITERAL.finditer(text, start.end(), end)}
+    for name, start, end in _definitions(text, "python"):
+        named = {found.group(2) for found in VERB_LITERAL.finditer(text, start, end)}
         if len(named) == 1:
-            verbs[start.group(2)] = named.pop()
+            verbs[name] = named.pop()
     return verbs
 
 
