@@ -458,33 +458,15 @@ def _chokepoint_shape(url: str, params: list[str], base_url: str, text: str) -> 
 
 def _argument_shape(argument: str) -> str | None:
     """A path argument's shape: a string literal, or `fmt.Sprintf("format", ...)` with its verbs holes."""
-    argument = argument.strip()
-    literal = re.fullmatch(r'"([^"\\]*)"', argument)
-    if literal is not None:
-        return literal.group(1)
-    formatted = re.match(r'fmt\.Sprintf\(\s*"([^"\\]*)"', argument)
-    return VERB.sub(HOLE, formatted.group(1)) if formatted is not None else None
+    expression = argument.strip()
+    if SPRINTF.match(expression) or re.fullmatch(r'"[^"\\]*"', expression):
+        return _value(expression, "", {})
+    return None
 
 
 def _arguments(text: str, start: int) -> list[str]:
     """The top-level arguments of a call whose `(` is just before `start`."""
-    depth, current, arguments, quoted = 0, "", [], False
-    for char in text[start:]:
-        if char == '"' and not current.endswith("\\"):
-            quoted = not quoted
-        if not quoted and char in "([{":
-            depth += 1
-        elif not quoted and char in ")]}":
-            if depth == 0:
-                arguments.append(current)
-                return arguments
-            depth -= 1
-        if not quoted and char == "," and depth == 0:
-            arguments.append(current)
-            current = ""
-            continue
-        current += char
-    return arguments
+    return _split(_balanced(text, start) or "")
 
 
 def chokepoint_calls(display: str, text: str, points: list[Chokepoint]) -> list[tuple[int, int, str | None, str]]:
