@@ -106,8 +106,9 @@ class Shapes:
         if type(node) is cst.Call:
             return self._call_shape(node, scope, depth)
         if type(node) is cst.Name:
-            if self.arguments and self.arguments[-1][0] is scope and node.value in self.arguments[-1][1]:
-                return self.arguments[-1][1][node.value]
+            frame = self._frame(scope)
+            if frame is not None and node.value in frame[1]:
+                return frame[1][node.value]
             bound = self.lookup(node.value, scope)
             return self.shape(bound, scope, depth + 1) if bound is not None else None
         if type(node) is cst.Subscript:
@@ -229,10 +230,9 @@ class Shapes:
                     spread = self._spread(element, scope)  # `[self.base, "workspaces", *parts]`
                     items += spread if spread is not None else [self.shape(element.value, scope, depth + 1)]
                 return "/".join(item if item is not None else HOLE for item in items)
-            if separator == "/" and isinstance(parts, cst.Name) and self.arguments:
-                frame_scope, _named, rest, _absent = self.arguments[-1]
-                if frame_scope is scope and parts.value == scope.star:  # `"/".join(parts)` of `*parts`
-                    return "/".join(rest)
+            frame = self._frame(scope)
+            if separator == "/" and isinstance(parts, cst.Name) and frame is not None and parts.value == scope.star:
+                return "/".join(frame[2])  # `"/".join(parts)` of `*parts`
             return None
         if type(func) is cst.Name:
             return self._returned_shape(func.value, node, scope, depth)
@@ -240,22 +240,26 @@ class Shapes:
             return self._returned_shape(func.attr.value, node, scope, depth, scope.cls)  # `self.url("sources")`
         return None
 
+    def _frame(self, scope: Scope) -> tuple[Scope, dict[str, str], list[str], set[str]] | None:
+        """The call being shaped into `scope`'s function (see `arguments`), when `scope` is that
+        function's: its names are read from the call's arguments."""
+        return self.arguments[-1] if self.arguments and self.arguments[-1][0] is scope else None
+
     def _spread(self, element: cst.BaseElement, scope: Scope) -> list[str | None] | None:
         """The shapes a `*parts` element of a list stands for, where `parts` is the `*args` of the
         function being shaped; None for any other element."""
-        if type(element) is not cst.StarredElement or type(element.value) is not cst.Name or not self.arguments:
+        frame = self._frame(scope)
+        if type(element) is not cst.StarredElement or type(element.value) is not cst.Name or frame is None:
             return None
-        frame_scope, _named, rest, _absent = self.arguments[-1]
-        if frame_scope is not scope or element.value.value != scope.star:
-            return None
-        return list(rest)
+        return list(frame[2]) if element.value.value == scope.star else None
 
     def _given(self, test: cst.BaseExpression, scope: Scope) -> bool | None:
         """Whether the call being shaped gave the parameter `test` asks of (`x`, `not x`, `x is None`,
         `x is not None`), where the function's own default is what it left: None when unknown."""
-        if not self.arguments or self.arguments[-1][0] is not scope:
+        frame = self._frame(scope)
+        if frame is None:
             return None
-        _scope, named, _rest, absent = self.arguments[-1]
+        _scope, named, _rest, absent = frame
         flip = False
         if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
             test, flip = test.expression, True
