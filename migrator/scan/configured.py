@@ -142,12 +142,9 @@ def _text_requests_on_setting(
     the module read as text again, each read standing for the URL, on the same lines."""
     from .text import scan_text
 
-    standing = list(lines)
-    for index, (start, end, setting) in read_lines.items():
-        standing[index] = lines[index][:start] + repr(setting.url) + lines[index][end:]
     return [
         replace(finding, via=read_lines[min(read_lines)][2].file)
-        for finding in scan_text(display, "\n".join(standing) + "\n", language)
+        for finding in scan_text(display, _standing(lines, read_lines), language)
         if finding.kind in ("call", "url") and finding.endpoint is not None
     ]
 
@@ -198,6 +195,14 @@ def _read_span(line: str, start: int, end: int) -> tuple[int, int]:
     return start, end + (closing.end() if closing is not None else 0)
 
 
+def _standing(lines: list[str], read_lines: dict[int, tuple[int, int, Setting]]) -> str:
+    """The module's text with each read of a setting standing for the setting's URL, on its line."""
+    standing = list(lines)
+    for index, (start, end, setting) in read_lines.items():
+        standing[index] = lines[index][:start] + repr(setting.url) + lines[index][end:]
+    return "\n".join(standing) + "\n"
+
+
 def _requests_on_setting(
     display: str, lines: list[str], read_lines: dict[int, tuple[int, int, Setting]]
 ) -> list[Finding]:
@@ -207,11 +212,8 @@ def _requests_on_setting(
     setting), so they move with it."""
     from .python import PythonScanner
 
-    standing = list(lines)
-    for index, (start, end, setting) in read_lines.items():
-        standing[index] = lines[index][:start] + repr(setting.url) + lines[index][end:]
     try:
-        found = PythonScanner().scan(display, "\n".join(standing) + "\n")
+        found = PythonScanner().scan(display, _standing(lines, read_lines))
     except Exception:  # the module read as it is was scanned already: this only adds detail
         return []
     return [

@@ -159,12 +159,12 @@ def _bound_names(names: str, destructured: bool) -> list[tuple[str, str]]:
 
 _BASE_VALUE = re.compile(
     r"""(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=\n]+)?=\s*(?:process\.env\.\w+\s*(?:\|\||\?\?)\s*)?"""
-    r"""["'`]((?:https?:)?//platform\.segmentapis\.com[^"'`\s]*)["'`]"""
+    r"""["'`]((?:https?:)?//[^"'`\s]+)["'`]"""
 )
 """`const SEGMENT_API = process.env.SEGMENT_API || "https://platform.segmentapis.com/v1beta"`."""
 _FIELD_VALUE = re.compile(
     r"""^[ \t]+(?:(?:private|public|protected|readonly|static)[ \t]+)*([A-Za-z_$][\w$]*)[ \t]*(?::[^=\n]+)?=[ \t]*"""
-    r"""["'`]((?:https?:)?//platform\.segmentapis\.com[^"'`\s]*)["'`]""",
+    r"""["'`]((?:https?:)?//[^"'`\s]+)["'`]""",
     re.MULTILINE,
 )
 """A class field holding the base (`private readonly baseUrl = "https://platform..."`), read as `this.baseUrl`."""
@@ -187,8 +187,12 @@ def script_chokepoint_requests(found: list[Finding], by_display: dict[str, Path]
     URL ends in its path parameter (`async function request(method, path, body) { fetch(`${API}/
     workspaces/${WS}/${path}`, { method, ... }) }`), at each call of it in the file spelling the path
     (`request('GET', 'sources')`), with their method and endpoint."""
+    from migrator.repository import config_patterns
+
     from .endpoints import classify, request_finding
     from .text import shape_of
+
+    hosts = config_patterns().hosts
 
     requests: list[Finding] = []
     for display in sorted({f.file for f in found if f.kind in ("base_url", "url") and f.file.endswith(SUFFIXES)}):
@@ -197,6 +201,7 @@ def script_chokepoint_requests(found: list[Finding], by_display: dict[str, Path]
         if text is None:
             continue
         bases = dict(_BASE_VALUE.findall(text)) | dict(_FIELD_VALUE.findall(text))
+        lines = text.split("\n")
         starts = list(_FUNCTION.finditer(text))
         for index, function in enumerate(starts):
             name = function.group(1) or function.group(3) or function.group(5)
@@ -211,8 +216,8 @@ def script_chokepoint_requests(found: list[Finding], by_display: dict[str, Path]
                 lambda match, bases=bases: bases.get(match.group(1), "${" + match.group(1) + "}"),
                 tail.group(1),
             )
-            if "platform.segmentapis.com" not in base:
-                continue
+            if not any(host in base for host in hosts):
+                continue  # a base of another API's
             path_index = params.index(tail.group(2))
             method_index = next((i for i, param in enumerate(params) if param.lower() in _METHOD_WORDS), None)
             calls = re.compile(rf"(?:(?<![\w$.])|(?<=\bthis\.)){re.escape(name)}\s*(?:<[^>\n]*>)?\(")
@@ -240,7 +245,7 @@ def script_chokepoint_requests(found: list[Finding], by_display: dict[str, Path]
                         method=method,
                         how=f"through `{name}`",
                         reason=f"the request is made in `{name}`: change it there, and this call with it",
-                        snippet=text.split("\n")[line - 1].strip(),
+                        snippet=lines[line - 1].strip(),
                         via=None,
                     )
                 )
