@@ -27,7 +27,7 @@ from migrator.scan.walk import LAYER_REASON
 from .base import FileContext
 from .engine import ApplyOptions, planned_file
 from .finder import CallFinder
-from .fixers.compat import CompatFixer
+from .fixers.compat import ROUTED_LIBRARIES, CompatFixer
 from .fixers.host import twin_name
 from .fixers.pinned import is_test_file
 from .plan import public_base
@@ -87,9 +87,9 @@ TWINNED = (
 UNMOVED_BASE = "`migrate apply` leaves it, as it leaves every request of this module built on it"
 UNMOVED_PART = "`migrate apply` leaves it, as it leaves the requests of this module: move it with them"
 UNSENT = (
-    "`migrate apply` leaves it: what sends it is no HTTP library apply routes (requests, httpx, urllib, "
-    "urllib3, http.client, aiohttp), such as a framework's client; move it by hand (`migrate translate` gives the "
-    "Public request), and `migrate proxy` keeps it working meanwhile"
+    f"`migrate apply` leaves it: what sends it is no HTTP library apply routes ({ROUTED_LIBRARIES}), such as a "
+    "framework's client; move it by hand (`migrate translate` gives the Public request), and `migrate proxy` "
+    "keeps it working meanwhile"
 )
 
 

@@ -67,6 +67,8 @@ TRANSPORTS = {
     "httpx.AsyncClient": "HttpxAsyncClient",
 }
 """The library functions the layer stands in for, and its name for each."""
+ROUTED_LIBRARIES = "requests, httpx, urllib, urllib3, http.client and aiohttp"
+"""The libraries of `TRANSPORTS`, as the TODOs and scan's reasons name them."""
 SESSIONS = frozenset(
     {"Session", "HttpxClient", "HttpxAsyncClient", "HTTPSConnection", "AiohttpClientSession", "PoolManager"}
 )

@@ -15,7 +15,7 @@ from migrator.scan.endpoints import classify
 from migrator.scan.python import is_layer_call, url_argument
 
 from ..base import TODO_PREFIX, Case, FilePlan, Fixer, Stage
-from .compat import transport_of
+from .compat import ROUTED_LIBRARIES, transport_of
 
 SENDER = re.compile(
     r"^(?:get|post|put|patch|delete|head|options|run|do|execute|invoke|perform)$|request|call|send|fetch"
@@ -23,8 +23,9 @@ SENDER = re.compile(
 """The names of what sends a request it is handed (`hook.run`, `client.call_api`, `api.get`): a URL
 handed to anything else (`urljoin`, `logging.info`, a class made) is not sent there."""
 UNROUTED = (
-    "`{callee}` sends this Config request, and apply routes only requests, httpx, urllib, urllib3, "
-    "http.client and aiohttp: move it by hand (the Public call: {public})"
+    "`{callee}` sends this Config request, and apply routes only "
+    + ROUTED_LIBRARIES
+    + ": move it by hand (the Public call: {public})"
 )
 
 
@@ -110,7 +111,7 @@ class TodoFixer(Fixer):
                 classified = classify(shape, True) if shape is not None else None
                 if classified is None or not classified.config or not classified.candidates:
                     continue
-                verb = name.rsplit(".", 1)[-1].upper()  # `segment.get(path=...)`: the verb says which
+                verb = last.upper()  # `segment.get(path=...)`: the verb says which
                 picked = classified.pick(verb) if verb in ("GET", "POST", "PUT", "PATCH", "DELETE") else None
                 public = " or ".join(
                     f"{endpoint.public[0].method} {endpoint.public[0].path}" if endpoint.public else "none"
