@@ -11,7 +11,7 @@ import libcst as cst
 
 from .visitor import TRIVIA, DispatchingVisitor
 
-__all__ = ["Collector", "Scope", "called_name", "dotted_name"]
+__all__ = ["Collector", "Scope", "called_name", "defaults_to_nothing", "dotted_name"]
 
 
 BASE_KEYWORDS = frozenset({"base_url", "baseurl", "base_uri", "prefix_url", "root_url", "api_root", "server_url"})
@@ -37,6 +37,11 @@ class Scope:
     (its parameters' defaults among them) the value reads."""
     star: str | None = None
     """A function's `*args` parameter, by its name."""
+
+
+def defaults_to_nothing(param: cst.Param) -> bool:
+    """A parameter whose default is the empty string (`path=""`): what callers give, not a value."""
+    return type(param.default) is cst.SimpleString and param.default.value in ('""', "''")
 
 
 class Collector(DispatchingVisitor):
@@ -136,8 +141,7 @@ class Collector(DispatchingVisitor):
     def visit_Param(self, node: cst.Param) -> None:
         # A default stands for the value (`base_url="https://..."`), except an empty string: a
         # parameter defaulting to "" (`path=""`) is what callers give, as a chokepoint's path is.
-        empty = type(node.default) is cst.SimpleString and node.default.value in ('""', "''")
-        if node.default is not None and not empty and self.current.kind == "function":
+        if node.default is not None and not defaults_to_nothing(node) and self.current.kind == "function":
             self.current.assignments.setdefault(node.name.value, node.default)
 
     def _prefix(self, node: cst.BaseExpression) -> None:

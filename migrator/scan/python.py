@@ -18,7 +18,7 @@ from typing import Any
 import libcst as cst
 
 from mappings import ApiMap, Endpoint, load_map
-from migrator.analysis.bindings import Collector, Scope, called_name, dotted_name
+from migrator.analysis.bindings import Collector, Scope, called_name, defaults_to_nothing, dotted_name
 from migrator.analysis.holes import HOLE
 from migrator.analysis.literals import evaluated
 from migrator.analysis.node_text import start_positions
@@ -96,12 +96,7 @@ class Helper:
     def _path_defaults_to_nothing(self) -> bool:
         """`def _call(self, method, path="")`: a call giving no path sends to the base itself."""
         parameters = self.function.params.params if self.function is not None else ()
-        return any(
-            param.name.value == self.path_keyword
-            and type(param.default) is cst.SimpleString
-            and param.default.value in ('""', "''")
-            for param in parameters
-        )
+        return any(param.name.value == self.path_keyword and defaults_to_nothing(param) for param in parameters)
 
 
 @dataclass
@@ -143,7 +138,7 @@ def find_helpers(collector: Collector, shapes: Shapes) -> dict[str, Helper]:
             if found is None:
                 continue
             url, shape, classified = found
-            if not _continues_path(shape, classified) and not _ends_in_path_parameter(url, scope):
+            if not _continues_path(shape, classified, url, scope):
                 continue
             used = [name for name in shapes.mentions(url, scope.params, scope) if name not in ("self", "cls")]
             if not used:
@@ -403,8 +398,7 @@ class _Walker(DispatchingVisitor):
         self.consumed.add(id(url))
         method = method_of(node, self.shapes, self.scope)
         params = [name for name in self.scope.params if name not in ("self", "cls")]
-        continues = _continues_path(shape, classified) or _ends_in_path_parameter(url, self.scope)
-        if continues and self.shapes.mentions(url, params, self.scope):
+        if _continues_path(shape, classified, url, self.scope) and self.shapes.mentions(url, params, self.scope):
             self.emit(
                 node,
                 "call",
@@ -660,9 +654,11 @@ def _ends_in_path_parameter(url: cst.BaseExpression, scope: Scope) -> bool:
     return type(last) is cst.Name and last.value in scope.params and last.value.lower() in PATH_PARAMETERS
 
 
-def _continues_path(shape: str, classified: Classified) -> bool:
+def _continues_path(shape: str, classified: Classified, url: cst.BaseExpression, scope: Scope) -> bool:
     """A URL ending in a value that carries the rest of the path: `base + path`, `BASE_URL + "/x"`
-    (a value in the query, `?page_size={n}`, carries none)."""
+    (a value in the query, `?page_size={n}`, carries none), or in a parameter named for a path."""
+    if _ends_in_path_parameter(url, scope):
+        return True
     path = shape.split("?", 1)[0]
     if not path.endswith(HOLE):
         return False
