@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from migrator.early_parser import APPLY_JUDGE
 from migrator.scan import scan_paths
 from migrator.scan.findings import Finding
 
@@ -632,3 +633,25 @@ def test_a_chokepoint_whose_path_parameter_follows_a_workspace_base(tmp_path: Pa
     found, findings = requests_of(tmp_path, {"client.py": PATH_AFTER_A_WORKSPACE_BASE})
     assert any(f.line == 12 and f.message.startswith("chokepoint") for f in findings)
     assert found[("client.py", 15)] == ("call", "GET", "sources.list")
+
+
+BASE_FROM_AN_OPTION = """import argparse
+
+import requests
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--api-url", default="https://platform.segmentapis.com/v1beta")
+    args = parser.parse_args()
+    requests.get(f"{args.api_url}/workspaces/acme/sources/web/destinations").raise_for_status()
+"""
+
+
+def test_a_path_after_a_base_read_from_an_option_is_the_endpoint_it_spells(tmp_path: Path):
+    """`f"{args.api_url}/workspaces/acme/sources/web/destinations"`: the value before `workspaces`
+    is the base, no segment of the path, so the request lists destinations (it was read as a
+    destination's GET, the value taken for a path segment)."""
+    (tmp_path / "cli.py").write_text(BASE_FROM_AN_OPTION)
+    findings = scan_paths([tmp_path], jobs=1, judge=APPLY_JUDGE).findings
+    assert [(f.line, f.method, f.endpoint) for f in findings if f.kind == "call"] == [(10, "GET", "destinations.list")]

@@ -1227,3 +1227,56 @@ def test_a_resource_module_calling_the_clients_chokepoint_and_its_paginator(tmp_
         (6, "call", "GET", "sources.list"),
         (9, "call", "DELETE", "sources.delete"),
     }
+
+
+WORKSPACE_CLIENT_PY = """import json
+
+import requests
+
+ROOT = "https://platform.segmentapis.com"
+
+
+class Workspace:
+    def __init__(self, slug):
+        self.slug = slug
+        self.http = requests.Session()
+
+    def _url(self, path):
+        return "{}/v1beta/workspaces/{}/{}".format(ROOT, self.slug, path.lstrip("/"))
+
+    def _call(self, method, path, body=None, params=None):
+        return self.http.request(method, self._url(path), data=json.dumps(body), params=params).json()
+
+    def each(self, path, key):
+        token = None
+        while True:
+            page = self._call("GET", path, params={"page_token": token})
+            yield from page.get(key, [])
+            token = page.get("next_page_token")
+            if not token:
+                return
+
+    def remove_source(self, slug):
+        return self._call("DELETE", "sources/" + slug)
+"""
+WORKSPACE_REPORT_PY = """from tool.workspace import Workspace
+
+workspace = Workspace("acme")
+print(len(list(workspace.each("tracking-plans", "tracking_plans"))))
+workspace.remove_source("old")
+"""
+
+
+def test_paths_below_a_workspace_handed_to_a_chokepoint_through_a_url_builder(tmp_path: Path):
+    """`self.http.request(method, self._url(path))`, `_url` putting the path after
+    `.../workspaces/{slug}/`: a chokepoint (its URL builder is handed the path), each call of it a
+    request below the workspace, and a path handed to its one-verb paginator from another module is
+    read below the workspace too."""
+    files = {"tool/__init__.py": "", "tool/workspace.py": WORKSPACE_CLIENT_PY, "report.py": WORKSPACE_REPORT_PY}
+    write(tmp_path, files)
+    found = scan_paths([tmp_path], jobs=1).findings
+    assert any(f.line == 17 and f.message.startswith("chokepoint") for f in found if f.file.endswith("workspace.py"))
+    requests = {(Path(f.file).name, f.line): (f.method, f.endpoint) for f in found if f.kind == "call"}
+    assert requests[("workspace.py", 29)] == ("DELETE", "sources.delete")
+    assert requests[("report.py", 4)] == ("GET", "tracking_plans.list")
+    assert requests[("report.py", 5)] == ("DELETE", "sources.delete")

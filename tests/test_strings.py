@@ -176,3 +176,25 @@ def test_an_instance_reads_its_classs_field_defaults():
     shapes, collector = shapes_of(source)
     returned, scope = returned_by(collector, "url")
     assert shapes.shape(returned, scope) == "https://example.com/v1/items"
+
+
+def test_a_class_attribute_reads_through_the_bases_and_not_where_a_subclass_binds_it_again():
+    """`BASE_URL` of the base class, read in a subclass's method, is the base's; `collection`, which
+    each subclass binds again (`collection = "sources"` over the base's `""`), is not the base's
+    value in the base's method: it is whichever the instance's class says, so a hole."""
+    source = (
+        "class Resource:\n"
+        '    BASE_URL = "https://example.com/v1"\n'
+        '    collection = ""\n\n'
+        "    def url(self):\n"
+        '        return "/".join([self.BASE_URL, "items", self.collection])\n\n\n'
+        "class Parts(Resource):\n"
+        '    collection = "parts"\n\n'
+        "    def first(self):\n"
+        '        return self.BASE_URL + "/first"\n'
+    )
+    shapes, collector = shapes_of(source)
+    returned, scope = returned_by(collector, "url")
+    assert shapes.shape(returned, scope) == f"https://example.com/v1/items/{HOLE}"
+    returned, scope = returned_by(collector, "first")
+    assert shapes.shape(returned, scope) == "https://example.com/v1/first"

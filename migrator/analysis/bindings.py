@@ -37,6 +37,8 @@ class Scope:
     (its parameters' defaults among them) the value reads."""
     star: str | None = None
     """A function's `*args` parameter, by its name."""
+    bases: tuple[str, ...] = ()
+    """A class's bases, by the last part of their names."""
 
 
 def defaults_to_nothing(param: cst.Param) -> bool:
@@ -76,12 +78,40 @@ class Collector(DispatchingVisitor):
         a client as its base (`BaseUrlSession(base_url="https://...")`)."""
         return {id(value) for name in self.prefixes for value in self.bound_values.get(name, ())} | self.base_arguments
 
+    def attribute_owner(self, cls: Scope, name: str) -> Scope | None:
+        """The class of the module whose binding of attribute `name` a method of `cls` reads through
+        `self`: `cls` or a base it derives from in the module; None when it is bound nowhere here, or
+        when a subclass in the module binds it again (`collection = "sources"` over the base's `""`:
+        `self.collection` is then whichever the instance's class says, not the base's value)."""
+        if self._rebound_below(cls, name, set()):
+            return None
+        seen: set[str] = set()
+        pending = [cls]
+        while pending:
+            scope = pending.pop(0)
+            if scope.name in seen:
+                continue
+            seen.add(scope.name)
+            if name in scope.assignments:
+                return scope
+            pending.extend(self.classes[base] for base in scope.bases if base in self.classes)
+        return None
+
+    def _rebound_below(self, cls: Scope, name: str, seen: set[str]) -> bool:
+        for scope in self.classes.values():
+            if cls.name in scope.bases and scope.name not in seen:
+                seen.add(scope.name)
+                if name in scope.assignments or self._rebound_below(scope, name, seen):
+                    return True
+        return False
+
     @property
     def current(self) -> Scope:
         return self.stack[-1]
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        scope = Scope("class", node.name.value, parent=self.current)
+        bases = tuple(dotted_name(arg.value).rsplit(".", 1)[-1] for arg in node.bases if arg.keyword is None)
+        scope = Scope("class", node.name.value, parent=self.current, bases=bases)
         self.classes[node.name.value] = scope
         self.scopes[node] = scope
         self.stack.append(scope)

@@ -120,6 +120,8 @@ class Shapes:
             return self.shape(node.body if given else node.orelse, scope, depth + 1)
         if type(node) is cst.Attribute:
             owner = self._owner_class(node.value, scope)
+            if owner is not None and type(node.value) is cst.Name and node.value.value in ("self", "cls"):
+                owner = self.collector.attribute_owner(owner, node.attr.value)
             if owner is not None and node.attr.value in owner.assignments:
                 method = owner.read_in.get(node.attr.value, scope)
                 return self.shape(owner.assignments[node.attr.value], method, depth + 1)

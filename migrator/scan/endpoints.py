@@ -161,6 +161,8 @@ def classify_path(path: str) -> tuple[tuple[Endpoint, ...], bool, bool]:
     clean = path.split("?", 1)[0].split("#", 1)[0].strip("/")
     clean = re.sub(r"/{2,}", "/", clean)
     actual = tuple(clean.split("/")) if clean else ()
+    if len(actual) > 1 and actual[0] == HOLE and actual[1] in first_segments():
+        actual = actual[1:]  # `{args.api_url}/workspaces/...`: the value is the base, no segment of the path
     if not any(HOLE not in segment for segment in actual):
         return (), False, False
     scored: list[tuple[tuple[int, int, int], bool, bool, Endpoint]] = []
@@ -225,9 +227,13 @@ def describe(endpoint: Endpoint | None, classified: Classified) -> str:
     return f"{endpoint.method} {endpoint.path}"
 
 
+SHOWN_HOLE = "{…}"
+"""How a finding's path shows a value the scan could not read."""
+
+
 def readable(path: str) -> str:
     """A path as the scan read it, each value it could not read shown as `{…}`."""
-    return path.replace(HOLE, "{…}")
+    return path.replace(HOLE, SHOWN_HOLE)
 
 
 def fixability_of(endpoint: Endpoint | None, classified: Classified | None) -> tuple[str, str | None]:

@@ -642,6 +642,9 @@ PATH_PARAMETERS = frozenset({"path", "endpoint", "url", "uri", "resource", "rout
 even where what precedes it could end an endpoint (`f"{self.base}/{path}"` on a workspace base)."""
 
 
+STRIPS = frozenset({"strip", "lstrip", "rstrip"})
+
+
 def _ends_in_path_parameter(url: cst.BaseExpression, scope: Scope) -> bool:
     """Whether the URL expression (or the local it names) ends in a parameter named for a path."""
     if type(url) is cst.Name and url.value in scope.assignments and url.value not in scope.params:
@@ -651,6 +654,10 @@ def _ends_in_path_parameter(url: cst.BaseExpression, scope: Scope) -> bool:
         last = url.parts[-1].expression
     elif type(url) is cst.BinaryOperation and type(url.operator) is cst.Add:
         last = url.right
+    elif type(url) is cst.Call and url.args and url.args[-1].keyword is None:
+        last = url.args[-1].value  # `self._url(path)`: a URL builder handed the path
+    if type(last) is cst.Call and type(last.func) is cst.Attribute and last.func.attr.value in STRIPS:
+        last = last.func.value  # `path.lstrip("/")`
     return type(last) is cst.Name and last.value in scope.params and last.value.lower() in PATH_PARAMETERS
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mappings import Endpoint, load_map
+from migrator.analysis.holes import HOLE
 from migrator.notebook import SUFFIX as NOTEBOOK_SUFFIX
 from migrator.notebook import python_of
 from migrator.repository import (
@@ -34,7 +35,7 @@ from migrator.repository import (
 )
 
 from .configured import configured_findings
-from .endpoints import classify, config_url, path_words, public_twins
+from .endpoints import SHOWN_HOLE, classify, config_url, path_words, public_twins
 from .entrypoints import entrypoint_findings
 from .findings import Finding
 from .golang import GoPackage, call_endpoint, chokepoint_requests, package_constant_users, package_facts
@@ -143,6 +144,16 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
         defined_classes = set(CLASS.findall(text)) if language == "python" else set()
         if language == "python":
             reached.verbs.update({(display, name): verb for name, verb in _fixed_verbs(text).items()})
+            prefixes = {
+                finding.path[: -len(SHOWN_HOLE)].replace(SHOWN_HOLE, HOLE)
+                for finding in found
+                if finding.file == display
+                and finding.message.startswith("chokepoint")
+                and finding.path
+                and finding.path.endswith("/" + SHOWN_HOLE)
+            }
+            if len(prefixes) == 1:
+                reached.prefixes[display] = prefixes.pop()
         for name in _request_functions(text, language):
             names.setdefault(name, display)
             if name in defined_classes:
@@ -1019,6 +1030,9 @@ class Reached:
     verbs: dict[tuple[str, str], str] = field(default_factory=dict)
     """Those whose body names one HTTP verb only (`paginate` calling `self._request("GET", path)`):
     the verb a path handed to them is sent with."""
+    prefixes: dict[str, str] = field(default_factory=dict)
+    """By client file: the path its chokepoint puts before the path it is handed (`workspaces/{ws}/`
+    of `f"{API}/workspaces/{self.workspace}/{path}"`), where it has one chokepoint only."""
 
 
 def _endpoints_sent(text: str, language: str, findings: list[Finding]) -> dict[str, frozenset[str]]:
@@ -1078,13 +1092,18 @@ def _fixed_verbs(text: str) -> dict[str, str]:
     return verbs
 
 
-def _on_path_given(finding: Finding, arguments: str, verb: str, how: str) -> Finding:
+def _on_path_given(finding: Finding, arguments: str, verb: str, how: str, prefix: str | None) -> Finding:
     """A call handing a client function a Config path as its first argument (`paginate(f"workspaces/
-    {ws}/sources", "sources")`), the function sending with one verb: that endpoint."""
+    {ws}/sources", "sources")`), the function sending with one verb: that endpoint. A path that is
+    no Config path alone is read after the client's `prefix` (`paginate("sources", ...)` of a
+    client whose chokepoint sends to `.../workspaces/{ws}/{path}`)."""
     given = FIRST_PATH.match(arguments)
     if given is None:
         return finding
-    classified = classify(config_url(shape_of(given.group(2)).lstrip("/")), True)
+    path = shape_of(given.group(2)).lstrip("/")
+    classified = classify(config_url(path), True)
+    if (not classified.config or not classified.candidates) and prefix is not None:
+        classified = classify(config_url((prefix + path).lstrip("/")), True)
     if not classified.config or not classified.candidates:
         return finding
     return _resolved(finding, verb, classified.pick(verb), how)
@@ -1176,7 +1195,8 @@ def _uses(
             finding = _through_function(finding, name, names[name], sends)
             verb = reached.verbs.get((names[name], name))
             if finding.endpoint is None and verb is not None:
-                finding = _on_path_given(finding, line[match.end() :], verb, f"through `{name}`, {names[name]}")
+                how = f"through `{name}`, {names[name]}"
+                finding = _on_path_given(finding, line[match.end() :], verb, how, reached.prefixes.get(names[name]))
         found.append(finding)
     if language == "go" and not found:
         for match in _go_path_word().finditer(text):
