@@ -393,6 +393,47 @@ def test_no_op_a_go_package_whose_constant_is_another_apis(tmp_path: Path):
     assert found == {}
 
 
+GO_ROUTES = """package segment
+
+var routes = map[string]struct{ method, path string }{
+\t"sources":   {method: "GET", path: "/workspaces/%s/sources"},
+\t"forget":    {method: "POST", path: "/workspaces/%s/regulations"},
+\t"catalog":   {method: "GET", path: "/catalog/destinations"},
+}
+"""
+GO_PUBLIC = """package segment
+
+const publicBase = "https://api.segmentapis.com"
+
+var catalogPath = "/catalog/destinations"
+"""
+GO_RESOURCE_TEST = """package segment
+
+var want = Source{Name: "workspaces/acme/sources/js", CatalogName: "catalog/sources/javascript"}
+"""
+
+
+def test_a_go_route_table_in_the_package_of_a_config_base_constant(tmp_path: Path):
+    """`routes.go` holds the client's request table (`{method: "GET", path: "/workspaces/%s/sources"}`)
+    and never reads the base constant `config.go` declares: its paths are Config paths all the same,
+    each with its verb. A file of the package holding the Public host is the Public client's: its
+    `/catalog/destinations` is a Public path, not flagged; nor are the resource names a test holds."""
+    files = {
+        "segment/config.go": GO_CONFIG,
+        "segment/routes.go": GO_ROUTES,
+        "segment/public.go": GO_PUBLIC,
+        "segment/sources_test.go": GO_RESOURCE_TEST,
+    }
+    found = scan(tmp_path, files)
+    assert [(f.line, f.method, f.endpoint) for f in found["segment/routes.go"]] == [
+        (4, "GET", "sources.list"),
+        (5, "POST", "regulations.create"),
+        (6, "GET", "catalog_destinations.list"),
+    ]
+    assert "segment/public.go" not in found
+    assert "segment/sources_test.go" not in found
+
+
 def test_a_python_script_reading_its_base_from_a_variable_an_env_example_documents(tmp_path: Path):
     """`.env.example` holds `SEGMENT_API_URL=https://platform...`, the script reads
     `os.environ["SEGMENT_API_URL"]`: apply routes its session through the layer (the repository

@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
-from mappings import Endpoint
+from mappings import Endpoint, load_map
 from migrator.analysis.holes import HOLE
 
 from .endpoints import classify, config_url
@@ -325,10 +325,11 @@ def package_constant_users(found: Iterable[Finding], by_display: dict[str, Path]
     its place, on the same lines, for the requests built on it."""
     from migrator.repository import config_patterns
 
-    from .text import scan_text
+    from .text import TABLE_PATH, scan_text
     from .walk import text_of
 
     string = config_patterns().string
+    public_hosts = load_map().protocol["public"]["hosts"]
     declared: dict[str, dict[str, tuple[str, str]]] = {}
     """A package folder -> its Config URL constants -> (value, the declaring file's display)."""
     for display in sorted({f.file for f in found if f.language == "go" and f.kind in ("base_url", "url")}):
@@ -348,7 +349,18 @@ def package_constant_users(found: Iterable[Finding], by_display: dict[str, Path]
             continue
         text = text_of(path)
         read = [name for name in constants if text is not None and re.search(rf"\b{name}\b", text)]
-        if text is None or not read:
+        if text is None:
+            continue
+        if not read and any(host in text for host in public_hosts):
+            continue  # the Public API's client beside the Config one: its `/catalog/...` are Public paths
+        if not read:  # a route table of the client (`{method: "GET", path: "/workspaces/%s/sources"}`),
+            # not the resource names its tests hold (`Name: "workspaces/acme/sources/js"`)
+            lines = text.split("\n")
+            users += [
+                replace(finding, confidence="medium", via=sorted(v for _n, v in constants.values())[0])
+                for finding in scan_text(display, text, "go", host_elsewhere=True)
+                if finding.kind in ("call", "url") and TABLE_PATH.search(lines[finding.line - 1])
+            ]
             continue
         names = re.compile(r"\b(" + "|".join(map(re.escape, read)) + r")\b")
         values = {name: value for name, (value, _display) in constants.items()}
