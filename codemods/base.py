@@ -181,6 +181,10 @@ class FilePlan:
     layered_modules: frozenset[str] = frozenset()
     imported_constants: frozenset[str] = frozenset()
     """Config URL constants this module imports from another module of the repository."""
+    sessions_made: frozenset[str] = frozenset()
+    """The sessions this module makes at its top level that Config clients of the repository import."""
+    sessions_imported: frozenset[str] = frozenset()
+    """How this module reads such a session made in another (`session`, `http.session`)."""
     compat: bool = True
     """The compatibility layer may be used (not left out by `--only`)."""
 

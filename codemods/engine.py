@@ -24,7 +24,7 @@ import libcst as cst
 from mappings import load_map
 from migrator.analysis.bindings import Scope
 from migrator.analysis.parsing import parse_module
-from migrator.analysis.visitor import child_attributes
+from migrator.analysis.visitor import TRIVIA, DispatchingVisitor, child_attributes, walk_tree
 from migrator.compat import PACKAGE, layer_files
 from migrator.notebook import SUFFIX as NOTEBOOK_SUFFIX
 from migrator.notebook import Notebook, NotebookError, python_of, size_to_parse
@@ -33,14 +33,18 @@ from migrator.repository import (
     SETTINGS_GLOBS,
     ConfigConstants,
     ConfigSettings,
+    SharedSessions,
     config_constants,
     config_settings,
     import_root,
     import_words,
     imported_modules,
     imported_objects,
+    imported_pairs,
     is_settings_file,
     module_name,
+    module_sessions,
+    shared_sessions,
 )
 from migrator.scan.sharing import frozen
 from migrator.scan.walk import LOOKUP_MODULE, WalkOptions, holds_markers, walk
@@ -94,6 +98,9 @@ class ApplyOptions:
     """The base constants (dotted) whose Public twin importing modules read: written beside them."""
     withheld: frozenset[str] = frozenset()
     """The base constants (dotted) that cannot get a twin: their importers' calls stay as they are."""
+    shared_sessions: SharedSessions = field(default_factory=SharedSessions)
+    """The sessions made at the top of one module that Config clients of the repository import:
+    made by the layer where they are made, every request on them goes through it."""
     patch_root: Path | None = None
     """For `--diff`: each changed file's patch, relative to this folder, is made where the file is
     migrated (in the worker processes) rather than for all files at the end."""
@@ -239,6 +246,8 @@ def planned_file(
         layered_modules=options.layered_modules,
         imported_constants=options.config_constants.imported(finder.aliases, source)
         | options.config_settings.read_in(source),
+        sessions_made=options.shared_sessions.defined_in(module_name(Path(path))),
+        sessions_imported=options.shared_sessions.imported(finder.aliases),
         compat=options.only is None or "compat" in options.only,
     )
     for fixer in REGISTRY:
@@ -315,17 +324,22 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
     return _migrate_python(path, source, options)
 
 
-def _reads_config(source: str, options: ApplyOptions) -> bool:
+def _reads_config(source: str, options: ApplyOptions, path: str) -> bool:
     """Whether a module with no Config marker of its own reads a Config URL kept elsewhere in the
-    repository: a constant another module defines, or a setting of its configuration files."""
-    return options.config_constants.named_in(source) or bool(options.config_settings.read_in(source))
+    repository (a constant another module defines, or a setting of its configuration files), or
+    makes a session Config clients of the repository import."""
+    return (
+        options.config_constants.named_in(source)
+        or bool(options.config_settings.read_in(source))
+        or bool(options.shared_sessions.dotted and options.shared_sessions.defined_in(module_name(Path(path))))
+    )
 
 
 def _migrate_notebook(path: str, source: str, options: ApplyOptions) -> FileOutcome:
     """A notebook migrated as the module its code cells make, cut back into its cells: a cell whose
     code is not Python, or a layout Jupyter would not write, leaves it as it was, reported."""
     outcome = FileOutcome(path=path, display=path, source=source, new_source=source)
-    if not any(marker in source for marker in EVIDENCE) and not _reads_config(source, options):
+    if not any(marker in source for marker in EVIDENCE) and not _reads_config(source, options, path):
         return outcome
     try:
         notebook = Notebook.read(source)
@@ -346,7 +360,7 @@ def _migrate_notebook(path: str, source: str, options: ApplyOptions) -> FileOutc
 def _migrate_python(path: str, source: str, options: ApplyOptions) -> FileOutcome:
     outcome = FileOutcome(path=path, display=path, source=source, new_source=source)
     outcome.uses_layer = LAYER_IMPORT in source
-    if not any(marker in source for marker in EVIDENCE) and not _reads_config(source, options):
+    if not any(marker in source for marker in EVIDENCE) and not _reads_config(source, options, path):
         return outcome
     from migrator.scan import nesting_too_deep
 
@@ -368,7 +382,11 @@ def _migrate_python(path: str, source: str, options: ApplyOptions) -> FileOutcom
         assert isinstance(rebuilt, cst.Module)
         migrated = rebuilt
         unchanged = frozenset(id(statement) for statement in module.body)
-        if context.lookups and (context.counts.get("paths") or context.counts.get("wrapper")):
+        if (
+            context.lookups
+            and (context.counts.get("paths") or context.counts.get("wrapper"))
+            and _reads_module(migrated, LOOKUP_MODULE)
+        ):
             migrated = _with_import(migrated, LOOKUP_MODULE, unchanged)
             outcome.lookups = set(context.lookups)
         if context.counts.get("compat") and not testing:  # a test names the layer in its mocks alone
@@ -465,6 +483,27 @@ def _standard(statement: cst.BaseSmallStatement | None) -> bool:
 
 def _stdlib(name: cst.Attribute | cst.Name) -> bool:
     return cst.Module([]).code_for_node(name).split(".")[0] in sys.stdlib_module_names
+
+
+class _ModuleReads(DispatchingVisitor):
+    unvisited = TRIVIA
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.found = False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        if type(node.value) is cst.Name and node.value.value == self.name:
+            self.found = True
+        return not self.found
+
+
+def _reads_module(module: cst.Module, name: str) -> bool:
+    """Whether the migrated module reads `name.` anywhere: a lookup planned for a call later left as
+    it was (a TODO, or routed through the layer) imports nothing."""
+    reads = _ModuleReads(name)
+    walk_tree(module, reads)
+    return reads.found
 
 
 def _with_import(
@@ -602,6 +641,9 @@ def apply(
     imports: list[tuple[Path, frozenset[str]]] = []
     objects: list[frozenset[str]] = []
     scripts: list[Path] = []
+    sessions: list[tuple[str, frozenset[str]]] = []
+    pairs: list[tuple[bool, frozenset[str]]] = []
+    """Per file: whether it names the Config API, and what it imports (`imported_pairs`)."""
 
     def texts() -> Iterator[tuple[Path, str]]:
         """Each file's text once, streamed (a large tree is not held in memory), noting on the way
@@ -614,6 +656,9 @@ def apply(
             code = python_of(text) if path.suffix == NOTEBOOK_SUFFIX else None
             imports.append((path, import_words(text if code is None else code)))
             objects.append(imported_objects(text if code is None else code))
+            if made := module_sessions(text if code is None else code):
+                sessions.append((module_name(path), made))
+            pairs.append((any(marker in text for marker in EVIDENCE), imported_pairs(text if code is None else code)))
             if "__main__" in text and any(marker in text for marker in EVIDENCE):
                 scripts.append(path)
             yield path, text
@@ -629,6 +674,14 @@ def apply(
         ),
         exported_bases=constants.exported(
             (path, words, names) for (path, words), names in zip(imports, objects, strict=True)
+        ),
+        shared_sessions=shared_sessions(
+            sessions,
+            (
+                imported
+                for (named, imported), names in zip(pairs, objects, strict=True)
+                if named or names & constants.names
+            ),
         ),
     )
     load_map()  # once, before the workers fork: they inherit it instead of each loading it again

@@ -12,6 +12,7 @@ related pass reads it off the client's judged findings)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import libcst as cst
 
@@ -19,6 +20,7 @@ from mappings import Endpoint
 from migrator.analysis.bindings import dotted_name
 from migrator.analysis.literals import evaluated
 from migrator.analysis.node_text import start_positions
+from migrator.repository import sessions_imported_beside
 from migrator.scan.endpoints import Classified, classify, config_url, is_prefix, public_twins
 from migrator.scan.findings import Finding
 from migrator.scan.text import shape_of
@@ -161,7 +163,8 @@ def judge_file(path: str, text: str, findings: list[Finding], tree: cst.Module |
     `tree`: the file as the scanner parsed it, planned on rather than parsed again."""
     if is_test_file(path) or not any(finding.kind in REQUESTS or finding.kind == "base_url" for finding in findings):
         return findings
-    verdicts = file_verdicts(path, text, ApplyOptions(), tree)
+    # a session another module makes, on which this one sends (`from .http import session`)
+    verdicts = file_verdicts(path, text, ApplyOptions(shared_sessions=sessions_imported_beside(Path(path), text)), tree)
     judged = [_judged(finding, verdicts) for finding in findings]
     return judged + _unfound_requests(path, text, judged, verdicts)
 

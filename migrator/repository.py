@@ -594,3 +594,108 @@ def imported_modules(imports: Iterable[tuple[Path, frozenset[str]]], candidates:
 
 
 _WORD = re.compile(r"\w+")
+
+
+SHARED_SESSION = re.compile(
+    r"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*(?:(?:requests|httpx|urllib3)\."
+    r"(?:Session|session|Client|AsyncClient|PoolManager)|segment_compat\.(?:Session|HttpxClient|HttpxAsyncClient|PoolManager))\(",
+    re.MULTILINE,
+)
+"""A session a module makes at its top level (`session = requests.Session()`), for others to import;
+the compatibility layer's (`segment_compat.Session()`) once an earlier run routed it."""
+
+
+def module_sessions(source: str) -> frozenset[str]:
+    """The names a module binds, at its top level, to a session of an HTTP library the layer stands in for."""
+    if "Session" not in source and "session" not in source and "Client" not in source and "PoolManager" not in source:
+        return frozenset()
+    return frozenset(SHARED_SESSION.findall(source))
+
+
+def imported_pairs(source: str) -> frozenset[str]:
+    """`module.name` of each name a `from module import name` binds (a relative module written
+    without its dots): what a module imports, to be matched against the tail of a dotted name."""
+    if "import" not in source:
+        return frozenset()
+    return frozenset(
+        f"{statement.module.lstrip('.')}.{name.name}"
+        for statement in from_imports(source)
+        if statement.module.strip(".")
+        for name in statement.names
+    )
+
+
+@dataclass(frozen=True)
+class SharedSessions:
+    """The sessions modules of the repository make at their top level (`pkg.http.session`) that a
+    Config API client of the repository imports and sends its requests on: the layer must make them
+    where they are made, though that module names no Config URL."""
+
+    dotted: frozenset[str] = frozenset()
+
+    def defined_in(self, module: str) -> frozenset[str]:
+        """The names of those sessions that the module (dotted) binds."""
+        return frozenset(name.rsplit(".", 1)[1] for name in self.dotted if name.rsplit(".", 1)[0] == module)
+
+    def imported(self, aliases: dict[str, str]) -> frozenset[str]:
+        """How a module reads those it imports: the local name (`session` of `from .http import
+        session`), or the module's and the name (`http.session` of `from pkg import http`)."""
+        found: set[str] = set()
+        for local, target in aliases.items():
+            for dotted in self.dotted:
+                module, name = dotted.rsplit(".", 1)
+                if dotted == target or dotted.endswith("." + target):
+                    found.add(local)
+                elif module == target or module.endswith("." + target):
+                    found.add(f"{local}.{name}")
+        return frozenset(found)
+
+
+def shared_sessions(
+    defined: Iterable[tuple[str, frozenset[str]]], clients_imports: Iterable[frozenset[str]]
+) -> SharedSessions:
+    """Of the sessions `defined` ((module, names) of each module making one at its top level), those
+    a Config client imports (`clients_imports`: each Config client's `imported_pairs`). A module
+    is matched by the tail it is imported as (`http.session` of `pkg.http.session`), as constants are."""
+    sessions = {f"{module}.{name}" for module, names in defined for name in names}
+    if not sessions:
+        return SharedSessions()
+    wanted: set[str] = set()
+    imported = set().union(*clients_imports)
+    for dotted in sessions:
+        parts = dotted.split(".")
+        if any(".".join(parts[start:]) in imported for start in range(len(parts) - 1)):
+            wanted.add(dotted)
+    return SharedSessions(frozenset(wanted))
+
+
+def sessions_imported_beside(path: Path, source: str) -> SharedSessions:
+    """The top-level sessions of the repository's modules that one module imports (`from .http
+    import session`), found by reading the modules its imports name beside it on disk: what a file
+    judged alone (`migrate scan`) knows of `SharedSessions` without the whole repository read."""
+    return SharedSessions(
+        frozenset(f"{module_name(target)}.{name}" for target, name, _line in session_modules(path, source))
+    )
+
+
+def session_modules(path: Path, source: str) -> Iterator[tuple[Path, str, int]]:
+    """(the module's file, the name, its line) of each top-level session of another module of the
+    repository that this module imports by name."""
+    root = import_root(path.parent)
+    for statement in from_imports(source) if "import" in source else ():
+        dots = len(statement.module) - len(statement.module.lstrip("."))
+        parts = [part for part in statement.module.lstrip(".").split(".") if part]
+        if not parts:
+            continue
+        base = path.parent
+        for _ in range(max(dots - 1, 0)):
+            base = base.parent
+        target = (base if dots else root).joinpath(*parts).with_suffix(".py")
+        try:
+            text = target.read_text(encoding="utf-8", errors="replace") if target.is_file() else ""
+        except OSError:
+            continue
+        names = {name.name for name in statement.names}
+        for found in SHARED_SESSION.finditer(text) if module_sessions(text) & names else ():
+            if found.group(1) in names:
+                yield target, found.group(1), text.count("\n", 0, found.start()) + 1

@@ -1280,3 +1280,33 @@ def test_paths_below_a_workspace_handed_to_a_chokepoint_through_a_url_builder(tm
     assert requests[("workspace.py", 29)] == ("DELETE", "sources.delete")
     assert requests[("report.py", 4)] == ("GET", "tracking_plans.list")
     assert requests[("report.py", 5)] == ("DELETE", "sources.delete")
+
+
+SHARED_HTTP_PY = """import requests
+
+session = requests.Session()
+session.headers["Authorization"] = "Bearer token-from-vault"
+"""
+SHARED_CLIENT_PY = """from .http import session
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def plans(workspace):
+    return session.get(f"{API}/workspaces/{workspace}/tracking-plans").json()["tracking_plans"]
+"""
+
+
+def test_the_session_a_routed_module_sends_on_is_reported_where_it_is_made(tmp_path: Path):
+    """`plans` hands its answer to callers elsewhere: apply routes its request through the layer, on
+    the session `http.py` makes, which apply makes by the layer though `http.py` names no Config URL:
+    scan says so there, and says the request is routed (not left to a person)."""
+    write(tmp_path, {"kit/__init__.py": "", "kit/http.py": SHARED_HTTP_PY, "kit/client.py": SHARED_CLIENT_PY})
+    from migrator.early_parser import APPLY_JUDGE
+
+    found = scan_paths([tmp_path], jobs=1, judge=APPLY_JUDGE).findings
+    made = [f for f in found if f.file.endswith("http.py")]
+    assert [(f.line, f.kind, f.fixability) for f in made] == [(3, "client", "auto")]
+    [request] = [f for f in found if f.file.endswith("client.py") and f.kind == "call"]
+    assert (request.endpoint, request.fixability) == ("tracking_plans.list", "auto")
+    assert request.reason is not None and "compatibility layer" in request.reason

@@ -335,15 +335,24 @@ class CompatFixer(Fixer):
         if not file.compat:
             return
         if not file.testing:
-            plan_compat(file.context, file.finder, file.imported_constants)
+            plan_compat(file.context, file.finder, file.imported_constants, file.sessions_made, file.sessions_imported)
         elif tests_layered_code(file.finder, file.layered_modules):
             plan_layered_mocks(file.context, file.finder, file.layered_modules)
 
 
-def plan_compat(context: FileContext, finder: CallFinder, imported_constants: frozenset[str] = frozenset()) -> None:
+def plan_compat(
+    context: FileContext,
+    finder: CallFinder,
+    imported_constants: frozenset[str] = frozenset(),
+    sessions_made: frozenset[str] = frozenset(),
+    sessions_imported: frozenset[str] = frozenset(),
+) -> None:
     """Route what the plan leaves on the Config API through the layer, and drop the TODOs that
-    routing answers: the routed call's own, and those of the calls made through a routed helper."""
-    if not talks_to_config(context, context.source, imported_constants):
+    routing answers: the routed call's own, and those of the calls made through a routed helper.
+    A module that names no Config URL has only the sessions Config clients import from it routed
+    (`sessions_made`); a client's calls on such a session (`sessions_imported`) go through the layer."""
+    config = talks_to_config(context, context.source, imported_constants)
+    if not config and not sessions_made:
         return
     planned_by_call = {id(planned.call): planned for planned in context.calls}
     shapes = Shapes(finder)
@@ -366,6 +375,9 @@ def plan_compat(context: FileContext, finder: CallFinder, imported_constants: fr
         name = transport_of(call, finder.aliases)
         if name is None:
             continue
+        shared = name in SESSIONS and scope is finder.module and bool(_assigned_names(statement) & sessions_made)
+        if not config and not shared:
+            continue
         planned = planned_by_call.get(id(call))
         if planned is not None and planned.todo is None:
             continue  # rewritten natively
@@ -375,8 +387,12 @@ def plan_compat(context: FileContext, finder: CallFinder, imported_constants: fr
             continue
         if name == "HTTPSConnection" and _another_host(call, shapes, scope, context.api):
             continue
-        if name in SESSIONS and _every_use_moved(
-            _assigned_names(statement) | _with_name(call, finder), finder, planned_by_call, shapes, context.api
+        if (
+            name in SESSIONS
+            and not shared
+            and _every_use_moved(
+                _assigned_names(statement) | _with_name(call, finder), finder, planned_by_call, shapes, context.api
+            )
         ):
             continue
         routed.add(id(call))
@@ -388,6 +404,7 @@ def plan_compat(context: FileContext, finder: CallFinder, imported_constants: fr
         replaced_reads.append(_root_name(call.func))
     # A function handing back the session it made (`def client(): ...; return session`) makes
     # layered sessions too: `client(token).get(...)`, or `s = client(token)` then `s.get(...)`.
+    sessions |= sessions_imported
     factories = _session_factories(finder, sessions, routed)
     for call, _scope, statement in finder.found if factories else ():
         if dotted_name(call.func).rsplit(".", 1)[-1] in factories:

@@ -32,6 +32,7 @@ from migrator.repository import (
     from_imports,
     module_name,
     modules_imported,
+    session_modules,
 )
 
 from .configured import configured_findings
@@ -109,6 +110,12 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
 
 
 def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> list[Finding]:
+    found, walked = list(findings), list(candidates)
+    related = _related_files(found, walked)
+    return related + _shared_sessions([*found, *related], {c.display: c.path for c in walked})
+
+
+def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> list[Finding]:
     found = list(findings)
     flagged = {finding.file for finding in found}
     clients = sorted({finding.file for finding in found if finding.kind in CLIENT_KINDS})
@@ -230,6 +237,44 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
             related += [_moving(f, routed) for f in _context_users(folder, scope, by_display, flagged, model_paths)]
     flagged |= {finding.file for finding in related}
     return related + _class_imports(found, by_display, flagged, grepped)
+
+
+def _shared_sessions(found: list[Finding], by_display: dict[str, Path]) -> list[Finding]:
+    """The session another module makes at its top level (`session = requests.Session()` in
+    `http.py`) that a Python module's requests routed through the layer are sent on: `migrate
+    apply` makes it by the layer there, a module naming no Config URL of its own."""
+    displays = {str(path): display for display, path in by_display.items()}
+    sending = sorted(
+        {
+            finding.file
+            for finding in found
+            if finding.language == "python"
+            and finding.kind == "call"
+            and (finding.reason or "").startswith(LAYER_REASON)
+        }
+    )
+    made: dict[tuple[str, int], Finding] = {}
+    for display in sending:
+        path = by_display.get(display)
+        text = text_of(path) if path is not None else None
+        for target, name, line in session_modules(path, text) if path is not None and text else ():
+            shown = displays.get(str(target))
+            if shown is None or (shown, line) in made or any(f.file == shown and f.line == line for f in found):
+                continue
+            body = text_of(target) or ""
+            made[(shown, line)] = _finding(
+                shown,
+                "python",
+                line,
+                1,
+                body.splitlines()[line - 1],
+                "client",
+                f"makes `{name}`, the session Config API requests are sent on in {display}",
+                f"{LAYER_REASON} where the session is made",
+                via=display,
+                fixability="auto",
+            )
+    return list(made.values())
 
 
 def _relative_requests(

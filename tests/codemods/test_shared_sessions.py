@@ -1,0 +1,106 @@
+"""A session one module makes at its top level (`session = requests.Session()` with its retries and
+token) and Config clients in other modules import: the layer makes it where it is made, though that
+module names no Config URL, so every request on it, in any module, reaches the Public API.
+
+Repository-wide, so each test lays out a small tree and runs `apply` over it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+from migrator.compat import PACKAGE
+
+from .test_shared_bases import migrated, tree
+
+HTTP = '''\
+    """One session for the tool: retries and the token in one place."""
+    import os
+
+    import requests
+    from requests.adapters import HTTPAdapter
+
+    session = requests.Session()
+    session.mount("https://", HTTPAdapter(max_retries=2))
+    session.headers["Authorization"] = "Bearer " + os.environ.get("SEGMENT_ACCESS_TOKEN", "")
+    '''
+SETTINGS = """\
+    API = "https://platform.segmentapis.com/v1beta"
+    """
+PLANS = """\
+    from .http import session
+    from .settings import API
+
+
+    def plans(workspace):
+        answer = session.get(f"{API}/workspaces/{workspace}/tracking-plans")
+        answer.raise_for_status()
+        return answer.json()["tracking_plans"]
+
+
+    def destinations(workspace, source):
+        answer = session.get(f"{API}/workspaces/{workspace}/sources/{source}/destinations")
+        answer.raise_for_status()
+        return answer.json()["destinations"]
+    """
+MAIN = """\
+    from tool.plans import destinations, plans
+
+    print(sorted(plan["display_name"] for plan in plans("acme"))[:3])
+    print(sorted(item["name"].rsplit("/", 1)[-1] for item in destinations("acme", "backend")))
+    """
+
+
+def layout(root: Path) -> Path:
+    return tree(
+        root,
+        {
+            "tool/__init__.py": "",
+            "tool/http.py": HTTP,
+            "tool/settings.py": SETTINGS,
+            "tool/plans.py": PLANS,
+            "main.py": MAIN,
+        },
+    )
+
+
+def test_a_session_a_config_client_imports_is_made_by_the_layer_where_it_is_made(tmp_path: Path):
+    """`plans` and `destinations` hand their answers to callers in another module, so they cannot
+    move natively: their requests go through the layer, on the session `http.py` makes."""
+    files = migrated(layout(tmp_path))
+    assert "session = segment_compat.Session()\n" in files["tool/http.py"]
+    assert 'session.mount("https://", HTTPAdapter(max_retries=2))' in files["tool/http.py"], "the rest as it was"
+    assert files["tool/plans.py"] == textwrap.dedent(PLANS), "no TODO, no lookup imported: the session carries it"
+    assert f"{PACKAGE}/__init__.py" in files
+
+
+def test_the_shared_session_behaves_the_same_on_the_public_api(tmp_path: Path):
+    from migrator.emulator.app import Emulator, Tokens
+    from migrator.emulator.seed import build_demo
+    from migrator.emulator.server import start_in_thread
+    from tests.legacy_runner import run_scripts
+
+    legacy = layout(tmp_path / "legacy")
+    after = tmp_path / "migrated"
+    shutil.copytree(legacy, after)
+    subprocess.run(["git", "init", "-q", str(after)], check=True)
+    migrated(after)
+    direct = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_direct"), rate_limit=0)
+    behind = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_behind"), rate_limit=0)
+    with start_in_thread(direct) as first, start_in_thread(behind) as second:
+        [before] = run_scripts(first.base_url, "config-token", ["main.py"], folder=legacy)
+        [now] = run_scripts(second.base_url, "sgp_behind", ["main.py"], folder=after)
+    assert before.returncode == 0, before.stderr
+    assert (now.returncode, now.stdout) == (0, before.stdout), now.stderr
+    assert behind.requests_by_side["config"] == 0 and behind.requests_by_side["public"] > 0
+
+
+def test_no_op_a_session_module_no_config_client_imports(tmp_path: Path):
+    """`http.py`'s session serves another API's module only: nothing to route, nothing changes."""
+    other = PLANS.replace("from .settings import API", 'API = "https://api.example.com/v2"')
+    root = tree(tmp_path, {"tool/__init__.py": "", "tool/http.py": HTTP, "tool/plans.py": other})
+    files = migrated(root)
+    assert "session = requests.Session()" in files["tool/http.py"]
+    assert f"{PACKAGE}/__init__.py" not in files
