@@ -657,7 +657,7 @@ def apply(
             imports.append((path, import_words(text if code is None else code)))
             objects.append(imported_objects(text if code is None else code))
             if made := module_sessions(text if code is None else code):
-                sessions.append((module_name(path), made))
+                sessions.append((module_name(path), frozenset(made)))
             pairs.append((any(marker in text for marker in EVIDENCE), imported_pairs(text if code is None else code)))
             if "__main__" in text and any(marker in text for marker in EVIDENCE):
                 scripts.append(path)

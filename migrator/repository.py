@@ -596,20 +596,34 @@ def imported_modules(imports: Iterable[tuple[Path, frozenset[str]]], candidates:
 _WORD = re.compile(r"\w+")
 
 
-SHARED_SESSION = re.compile(
-    r"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*(?:(?:requests|httpx|urllib3)\."
-    r"(?:Session|session|Client|AsyncClient|PoolManager)|segment_compat\.(?:Session|HttpxClient|HttpxAsyncClient|PoolManager))\(",
-    re.MULTILINE,
+_SESSION_MADE = (
+    r"(?:(?:requests|httpx|urllib3)\.(?:Session|session|Client|AsyncClient|PoolManager)"
+    r"|segment_compat\.(?:Session|HttpxClient|HttpxAsyncClient|PoolManager))\("
 )
-"""A session a module makes at its top level (`session = requests.Session()`), for others to import;
-the compatibility layer's (`segment_compat.Session()`) once an earlier run routed it."""
+"""A session of an HTTP library the layer stands in for made (`requests.Session(`); the layer's own
+(`segment_compat.Session(`) once an earlier run routed it."""
+SHARED_SESSION = re.compile(r"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*" + _SESSION_MADE, re.MULTILINE)
+"""A session a module makes at its top level (`session = requests.Session()`), for others to import."""
+_TOP_FUNCTION = re.compile(r"^def[ \t]+([A-Za-z_]\w*)[^\n]*\n((?:(?:[ \t]+[^\n]*)?\n)*)", re.MULTILINE)
+_BOUND_SESSION = re.compile(r"^[ \t]+([A-Za-z_]\w*)[ \t]*=[ \t]*" + _SESSION_MADE, re.MULTILINE)
+_RETURNED_SESSION = re.compile(r"^[ \t]+return[ \t]+" + _SESSION_MADE, re.MULTILINE)
 
 
-def module_sessions(source: str) -> frozenset[str]:
-    """The names a module binds, at its top level, to a session of an HTTP library the layer stands in for."""
+def module_sessions(source: str) -> dict[str, int]:
+    """The sessions a module makes for others, each with its line: the names it binds at its top
+    level to one (`session = requests.Session()`), and its top-level functions that make one and
+    return it (`def make_session(token): s = requests.Session(); ...; return s`)."""
     if "Session" not in source and "session" not in source and "Client" not in source and "PoolManager" not in source:
-        return frozenset()
-    return frozenset(SHARED_SESSION.findall(source))
+        return {}
+    made = {found.group(1): source.count("\n", 0, found.start()) + 1 for found in SHARED_SESSION.finditer(source)}
+    for function in _TOP_FUNCTION.finditer(source):
+        body = function.group(2)
+        bound = {found.group(1) for found in _BOUND_SESSION.finditer(body)}
+        if _RETURNED_SESSION.search(body) or any(
+            re.search(rf"^[ \t]+return[ \t]+{name}[ \t]*(?:#[^\n]*)?$", body, re.MULTILINE) for name in bound
+        ):
+            made[function.group(1)] = source.count("\n", 0, function.start()) + 1
+    return made
 
 
 def imported_pairs(source: str) -> frozenset[str]:
@@ -696,6 +710,6 @@ def session_modules(path: Path, source: str) -> Iterator[tuple[Path, str, int]]:
         except OSError:
             continue
         names = {name.name for name in statement.names}
-        for found in SHARED_SESSION.finditer(text) if module_sessions(text) & names else ():
-            if found.group(1) in names:
-                yield target, found.group(1), text.count("\n", 0, found.start()) + 1
+        for name, line in module_sessions(text).items() if text else ():
+            if name in names:
+                yield target, name, line

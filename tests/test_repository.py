@@ -15,6 +15,7 @@ from migrator.repository import (
     import_words,
     imported_modules,
     module_name,
+    module_sessions,
 )
 
 from .helpers import run_cli
@@ -287,3 +288,22 @@ def test_a_settings_instance_whose_class_holds_the_config_host_is_read_by_its_im
     assert (call["line"], call["endpoint"], call["fixability"]) == (8, "sources.list", "auto")
     outcomes = {Path(o.path).name: o for o in apply([tmp_path], ApplyOptions(), jobs=1).outcomes}
     assert "segment_compat.httpx_get(url)" in outcomes["api.py"].new_source
+
+
+def test_the_sessions_a_module_makes_for_others():
+    """A top-level session and a top-level function returning the session it makes count; a
+    function that makes one for its own use, and a session made inside a class, do not."""
+    source = (
+        "import requests\n\n"
+        "session = requests.Session()\n\n\n"
+        "def make(token):\n"
+        "    made = requests.Session()\n"
+        '    made.headers["Authorization"] = token\n'
+        "    return made\n\n\n"
+        "def fetch(url):\n"
+        "    own = requests.Session()\n"
+        "    return own.get(url).json()\n\n\n"
+        "class Holder:\n"
+        "    session = requests.Session()\n"
+    )
+    assert module_sessions(source) == {"session": 3, "make": 6}

@@ -370,12 +370,16 @@ def plan_compat(
             if scope is not finder.module:
                 routed_scopes.add(id(scope))
             if dotted_name(call.func).rsplit(".", 1)[-1] in SESSIONS:
-                sessions |= _assigned_names(statement) | _with_name(call, finder)
+                sessions |= _assigned_names(statement, finder) | _with_name(call, finder)
             continue
         name = transport_of(call, finder.aliases)
         if name is None:
             continue
-        shared = name in SESSIONS and scope is finder.module and bool(_assigned_names(statement) & sessions_made)
+        shared = name in SESSIONS and (
+            bool(_assigned_names(statement, finder) & sessions_made)
+            if scope is finder.module
+            else scope.kind == "function" and scope.parent is finder.module and scope.name in sessions_made
+        )
         if not config and not shared:
             continue
         planned = planned_by_call.get(id(call))
@@ -391,7 +395,11 @@ def plan_compat(
             name in SESSIONS
             and not shared
             and _every_use_moved(
-                _assigned_names(statement) | _with_name(call, finder), finder, planned_by_call, shapes, context.api
+                _assigned_names(statement, finder) | _with_name(call, finder),
+                finder,
+                planned_by_call,
+                shapes,
+                context.api,
             )
         ):
             continue
@@ -399,16 +407,16 @@ def plan_compat(
         if scope is not finder.module:
             routed_scopes.add(id(scope))
         if name in SESSIONS:
-            sessions |= _assigned_names(statement) | _with_name(call, finder)
+            sessions |= _assigned_names(statement, finder) | _with_name(call, finder)
         context.edits.setdefault(id(call.func), []).append(Edit(CompatFixer.name, call.func, _rename(name)))
         replaced_reads.append(_root_name(call.func))
     # A function handing back the session it made (`def client(): ...; return session`) makes
     # layered sessions too: `client(token).get(...)`, or `s = client(token)` then `s.get(...)`.
     sessions |= sessions_imported
-    factories = _session_factories(finder, sessions, routed)
+    factories = _session_factories(finder, sessions, routed) | sessions_imported  # a factory imported
     for call, _scope, statement in finder.found if factories else ():
         if dotted_name(call.func).rsplit(".", 1)[-1] in factories:
-            sessions |= _assigned_names(statement) | _with_name(call, finder)
+            sessions |= _assigned_names(statement, finder) | _with_name(call, finder)
     layered_classes = _session_subclasses(context, finder, replaced_reads)
     dropped = {id(name) for name in replaced_reads if name is not None}
     locals_ = [name.value for name in replaced_reads if name is not None]
@@ -420,7 +428,7 @@ def plan_compat(
         id(planned.call)
         for planned in context.calls
         if id(scope_of.get(id(planned.call))) in routed_scopes
-        or _on_session(planned.call, sessions, factories)
+        or _on_session(planned.call, sessions, finder, factories)
         or _enclosing_class(finder, planned.call) in layered_classes
     }
     for planned in context.calls:
@@ -488,17 +496,25 @@ def _enclosing_class(finder: CallFinder, node: cst.CSTNode) -> int | None:
     return None if current is None else id(current)
 
 
-def _assigned_names(statement: cst.CSTNode) -> set[str]:
-    """`session` and `self.session` of `session = ...` / `self.session = ...`."""
+def _assigned_names(statement: cst.CSTNode, finder: CallFinder) -> set[str]:
+    """`session` and `self.session` of `session = ...` / `self.session = ...` (an attribute of
+    `self` by its class: another class's `self.session` is another session)."""
     if not isinstance(statement, cst.SimpleStatementLine):
         return set()
     return {
-        dotted_name(target.target)
+        _by_class(dotted_name(target.target), finder, statement)
         for small in statement.body
         if isinstance(small, cst.Assign)
         for target in small.targets
         if dotted_name(target.target)
     }
+
+
+def _by_class(name: str, finder: CallFinder, node: cst.CSTNode) -> str:
+    """`self.session` read or bound in a method, named with its class (`<class>#self.session`)."""
+    if name.startswith(("self.", "cls.")):
+        return f"{_enclosing_class(finder, node)}#{name}"
+    return name
 
 
 def _with_name(call: cst.Call, finder: CallFinder) -> set[str]:
@@ -515,7 +531,7 @@ def _every_use_moved(
     """A session whose every request here is a Config call rewritten natively (in this run, or
     an earlier one: a request to another API's literal host): routing it would send the Public calls
     through the layer for nothing, and hide them from the tests that mock it."""
-    uses = [(call, scope) for call, scope, _ in finder.found if _on_session(call, names)]
+    uses = [(call, scope) for call, scope, _ in finder.found if _on_session(call, names, finder)]
     return bool(uses) and all(
         planned.todo is None
         if (planned := planned_by_call.get(id(call))) is not None
@@ -560,14 +576,16 @@ def _root_name(func: cst.BaseExpression) -> cst.Name | None:
     return func if isinstance(func, cst.Name) else None
 
 
-def _on_session(call: cst.Call, sessions: set[str], factories: frozenset[str] = frozenset()) -> bool:
+def _on_session(
+    call: cst.Call, sessions: set[str], finder: CallFinder, factories: frozenset[str] = frozenset()
+) -> bool:
     func = call.func
     if not isinstance(func, cst.Attribute):
         return False
     made = func.value
     if isinstance(made, cst.Call) and dotted_name(made.func).rsplit(".", 1)[-1] in factories:
         return True
-    return dotted_name(made) in sessions
+    return _by_class(dotted_name(made), finder, call) in sessions
 
 
 def _session_factories(finder: CallFinder, sessions: set[str], routed: set[int]) -> frozenset[str]:

@@ -269,7 +269,7 @@ def _shared_sessions(found: list[Finding], by_display: dict[str, Path]) -> list[
                 1,
                 body.splitlines()[line - 1],
                 "client",
-                f"makes `{name}`, the session Config API requests are sent on in {display}",
+                f"the session the Config API requests of {display} are sent on is made here (`{name}`)",
                 f"{LAYER_REASON} where the session is made",
                 via=display,
                 fixability="auto",

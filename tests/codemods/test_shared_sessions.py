@@ -104,3 +104,55 @@ def test_no_op_a_session_module_no_config_client_imports(tmp_path: Path):
     files = migrated(root)
     assert "session = requests.Session()" in files["tool/http.py"]
     assert f"{PACKAGE}/__init__.py" not in files
+
+
+FACTORY = """\
+    import requests
+
+
+    def make_session(token):
+        made = requests.Session()
+        made.headers["Authorization"] = f"Bearer {token}"
+        return made
+    """
+CLIENT = """\
+    import requests
+
+    from .http import make_session
+
+    API = "https://platform.segmentapis.com/v1beta"
+
+
+    class Client:
+        def __init__(self, token, session=None):
+            self.session = session or make_session(token)
+
+        def get(self, path):
+            answer = self.session.get(f"{API}/{path}")
+            answer.raise_for_status()
+            return answer.json()
+
+
+    class Other:
+        def __init__(self):
+            self.session = requests.Session()
+    """
+
+
+def test_a_session_factory_a_config_client_imports_makes_the_layers_session(tmp_path: Path):
+    """`make_session(token)` in `http.py` makes and returns the session `Client` sends on: the layer
+    makes it there, and `Client`'s requests need no TODO."""
+    root = tree(tmp_path, {"tool/__init__.py": "", "tool/http.py": FACTORY, "tool/client.py": CLIENT})
+    files = migrated(root)
+    assert "    made = segment_compat.Session()\n" in files["tool/http.py"]
+    assert "TODO(migrate)" not in files["tool/client.py"]
+
+
+def test_another_classs_session_does_not_carry_a_clients_requests(tmp_path: Path):
+    """`Other.session` is made by the layer, but `Client.session` (from a factory apply does not
+    know of) is another session: `Client`'s requests keep their TODO rather than counting as routed."""
+    unknown = CLIENT.replace("from .http import make_session", "from vendor.http import make_session")
+    root = tree(tmp_path, {"tool/__init__.py": "", "tool/client.py": unknown})
+    files = migrated(root)
+    assert "        self.session = segment_compat.Session()\n" in files["tool/client.py"], "Other's"
+    assert "TODO(migrate)" in files["tool/client.py"]
