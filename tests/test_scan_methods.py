@@ -655,3 +655,23 @@ def test_a_path_after_a_base_read_from_an_option_is_the_endpoint_it_spells(tmp_p
     (tmp_path / "cli.py").write_text(BASE_FROM_AN_OPTION)
     findings = scan_paths([tmp_path], jobs=1, judge=APPLY_JUDGE).findings
     assert [(f.line, f.method, f.endpoint) for f in findings if f.kind == "call"] == [(10, "GET", "destinations.list")]
+
+
+ROOT_IN_INIT = """import requests
+
+
+class Api:
+    def __init__(self, workspace, host="https://platform.segmentapis.com"):
+        self.root = f"{host}/v1beta/workspaces/{workspace}"
+        self.session = requests.Session()
+"""
+
+
+def test_a_url_bound_to_a_name_that_says_base_is_a_base_not_a_workspaces_get(tmp_path: Path):
+    """`self.root = f".../workspaces/{workspace}"`: what the client's requests (in other modules,
+    maybe) start with, not a request for the workspace."""
+    (tmp_path / "api.py").write_text(ROOT_IN_INIT)
+    assert [(f.line, f.kind, f.endpoint) for f in scan_paths([tmp_path], jobs=1).findings] == [
+        (5, "base_url", None),
+        (6, "base_url", None),
+    ]

@@ -1310,3 +1310,38 @@ def test_the_session_a_routed_module_sends_on_is_reported_where_it_is_made(tmp_p
     [request] = [f for f in found if f.file.endswith("client.py") and f.kind == "call"]
     assert (request.endpoint, request.fixability) == ("tracking_plans.list", "auto")
     assert request.reason is not None and "compatibility layer" in request.reason
+
+
+JOINED_PLANS_PY = """from .client import Client
+
+
+class Plans(Client):
+    def list(self):
+        return self.session.get(self.root + "/tracking-plans").json()["tracking_plans"]
+
+    def rename(self, plan_id, body):
+        return self.session.put(self.root + "/tracking-plans/" + plan_id, json=body).json()
+
+    def elsewhere(self):
+        return self.session.get(API_BASE + "/tracking-plans")
+"""
+JOINED_CLIENT_PY = """import requests
+
+
+class Client:
+    def __init__(self, workspace, host="https://platform.segmentapis.com"):
+        self.root = f"{host}/v1beta/workspaces/{workspace}"
+        self.session = requests.Session()
+"""
+
+
+def test_paths_joined_to_the_clients_root_with_a_plus(tmp_path: Path):
+    """`self.session.get(self.root + "/tracking-plans")` in a subclass's module: the path after the
+    client's root, and a value after it (`+ plan_id`) the plan. A base of another name put first
+    (`API_BASE + ...`) is not the client's."""
+    write(tmp_path, {"kit/__init__.py": "", "kit/client.py": JOINED_CLIENT_PY, "kit/plans.py": JOINED_PLANS_PY})
+    found = [f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("plans.py")]
+    assert [(f.line, f.method, f.endpoint) for f in found] == [
+        (6, "GET", "tracking_plans.list"),
+        (9, "PUT", "tracking_plans.update"),
+    ]

@@ -5,6 +5,7 @@ it knows nothing of any API."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -16,6 +17,9 @@ __all__ = ["Collector", "Scope", "called_name", "defaults_to_nothing", "dotted_n
 
 BASE_KEYWORDS = frozenset({"base_url", "baseurl", "base_uri", "prefix_url", "root_url", "api_root", "server_url"})
 """Keyword arguments that give a client its base URL: what is passed there is a base, not a request."""
+BASE_NAME = re.compile(r"(?:^|_)(?:base|root|prefix)(?:_|$)|^(?:base|root)url$", re.IGNORECASE)
+"""Names that say they hold a base (`root`, `BASE_URL`, `api_root`, `url_prefix`): the start of
+requests, whatever endpoint its path could also name (`.../workspaces/{ws}` is a workspace's GET)."""
 _URL_BUILDERS = (cst.SimpleString, cst.FormattedString, cst.BinaryOperation, cst.ConcatenatedString)
 """Values that may be a URL: a literal, or one built in place (`host + "/v1beta/workspaces/" + ws`)."""
 
@@ -133,10 +137,13 @@ class Collector(DispatchingVisitor):
 
     def _bind(self, target: cst.BaseAssignTargetExpression, value: cst.BaseExpression) -> None:
         if type(value) in _URL_BUILDERS:
-            if type(target) is cst.Name:
-                self.bound_values.setdefault(target.value, []).append(value)
-            elif type(target) is cst.Attribute:
-                self.bound_values.setdefault(target.attr.value, []).append(value)
+            name = (
+                target.value if type(target) is cst.Name else target.attr.value if type(target) is cst.Attribute else ""
+            )
+            if name:
+                self.bound_values.setdefault(name, []).append(value)
+            if BASE_NAME.search(name):  # `self.root = f"{host}/v1beta/workspaces/{ws}"`: what requests start with
+                self.base_arguments.add(id(value))
         if isinstance(target, cst.Name):
             scope = self.current
             if target.value in scope.assignments:

@@ -18,13 +18,15 @@ from .endpoints import classify, config_url, path_words, request_finding
 from .findings import Finding
 from .text import shape_of
 
+_JOINED = r"""(?P<lead>[\w.]+\s*\+\s*)?f?(?P<q>['"])(?P<path>[^'"\n]+)(?P=q)(?P<tail>\s*\+\s*[\w.]+)?"""
 VERB_CALL = re.compile(
-    r"""\.(?:\w*_)?(get|post|put|patch|delete)\(\s*f?(['"])([^'"\n]+)\2"""
-    r"""|\.(?:\w*_)?request\(\s*(['"])(GET|POST|PUT|PATCH|DELETE)\4\s*,\s*f?(['"])([^'"\n]+)\6""",
+    r"""\.(?:\w*_)?(?:(?P<verb>get|post|put|patch|delete)\(\s*"""
+    r"""|request\(\s*(?P<vq>['"])(?P<named>GET|POST|PUT|PATCH|DELETE)(?P=vq)\s*,\s*)""" + _JOINED,
     re.IGNORECASE,
 )
 """A verb method of the client, or the module's own helper named for one (`self._get(path)`,
-`self.api_post(...)`, `self._request("GET", path)`) that hands the path on to the client."""
+`self.api_post(...)`, `self._request("GET", path)`) that hands the path on to the client; the path
+a string, or one joined to a value before or after it (`self.root + "/tracking-plans/" + plan_id`)."""
 
 
 BASE_NAME = re.compile(r"url|host|base|api|endpoint|server", re.IGNORECASE)
@@ -46,11 +48,14 @@ def requests_in(display: str, text: str, client: str) -> list[Finding]:
     found: list[Finding] = []
     lines = text.splitlines()
     for match in VERB_CALL.finditer(text):
-        method = (match.group(1) or match.group(5)).upper()
-        raw = match.group(3) or match.group(7)
+        method = (match.group("verb") or match.group("named")).upper()
+        raw = match.group("path")
+        lead = match.group("lead")
         if "://" in raw or raw.startswith(("http", "www.")) or _starts_with_a_base(raw):
             continue  # a URL of its own: not relative to the client's base
-        shape = shape_of(raw)
+        if lead is not None and _starts_with_a_base("{" + lead.rstrip(" \t+") + "}"):
+            continue
+        shape = (HOLE if lead else "") + shape_of(raw) + (HOLE if match.group("tail") else "")
         if not words & {segment for segment in shape.split("/") if HOLE not in segment}:
             continue  # no Config path word in what it spells
         classified = classify(config_url(shape.lstrip("/")), True)
