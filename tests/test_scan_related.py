@@ -1345,3 +1345,32 @@ def test_paths_joined_to_the_clients_root_with_a_plus(tmp_path: Path):
         (6, "GET", "tracking_plans.list"),
         (9, "PUT", "tracking_plans.update"),
     ]
+
+
+SESSION_SUBCLASS_PY = """import os
+from urllib.parse import urljoin
+
+import requests
+
+
+class ConfigSession(requests.Session):
+    def __init__(self, base="https://platform.segmentapis.com/v1beta/"):
+        super().__init__()
+        self.base = base
+
+    def request(self, method, url, *args, **kwargs):
+        return super().request(method, urljoin(self.base, url), *args, **kwargs)
+
+
+with ConfigSession() as session:
+    print(session.get("workspaces/acme/sources").json())
+    session.delete("workspaces/acme/sources/old")
+"""
+
+
+def test_relative_paths_sent_in_the_module_holding_the_config_base(tmp_path: Path):
+    """The module defines a session subclass joining paths to the Config base and uses it itself:
+    each relative path it sends is a request with its endpoint (only other modules were read)."""
+    write(tmp_path, {"tool.py": SESSION_SUBCLASS_PY})
+    found = {(f.line, f.method, f.endpoint) for f in scan_paths([tmp_path], jobs=1).findings if f.kind == "call"}
+    assert {(17, "GET", "sources.list"), (18, "DELETE", "sources.delete")} <= found

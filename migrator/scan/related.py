@@ -291,9 +291,17 @@ def _relative_requests(
             first = folder not in clients
             if folder is not None and (first or (finding.file in routed and clients[folder] not in routed)):
                 clients[folder] = finding.file
-    if not clients:
-        return []
     requests: list[Finding] = []
+    # A module holding a Config base may send relative paths itself (`session.get("workspaces/acme/
+    # sources")` on the session subclass it defines): those its own findings do not already cover.
+    reported = {(f.file, f.line) for f in found if f.kind in ("call", "url", "base_url")}
+    for display in sorted({f.file for f in found if f.language == "python" and f.kind == "base_url"}):
+        text = text_of(by_display[display]) if display in by_display else None
+        if text is not None:
+            own = requests_in(display, text, display, "a path relative to the Config base of its module")
+            requests += [f for f in own if (f.file, f.line) not in reported]
+    if not clients:
+        return requests
     for display, path in by_display.items():
         if display in flagged or not display.endswith(".py"):
             continue

@@ -42,7 +42,7 @@ def _starts_with_a_base(raw: str) -> bool:
     return name.isupper() or BASE_NAME.search(name) is not None
 
 
-def requests_in(display: str, text: str, client: str) -> list[Finding]:
+def requests_in(display: str, text: str, client: str, how: str | None = None) -> list[Finding]:
     """The requests of one module of a package whose Config client is in `client` (a display)."""
     words = set(path_words())
     found: list[Finding] = []
@@ -70,7 +70,7 @@ def requests_in(display: str, text: str, client: str) -> list[Finding]:
                 language="python",
                 classified=classified,
                 method=method,
-                how=f"a path relative to the Config client of its package, {client}",
+                how=how or f"a path relative to the Config client of its package, {client}",
                 reason="the request is sent by the package's Config client: it moves with that client",
                 snippet=lines[number - 1].strip() if number <= len(lines) else "",
                 via=client,
