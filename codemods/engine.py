@@ -23,7 +23,7 @@ import libcst as cst
 
 from mappings import load_map
 from migrator.analysis.bindings import Scope
-from migrator.analysis.parsing import parse_module
+from migrator.analysis.parsing import parse_module, why_not_parsed
 from migrator.analysis.visitor import TRIVIA, DispatchingVisitor, child_attributes, walk_tree
 from migrator.compat import PACKAGE, layer_files
 from migrator.notebook import SUFFIX as NOTEBOOK_SUFFIX
@@ -398,6 +398,9 @@ def _migrate_python(path: str, source: str, options: ApplyOptions) -> FileOutcom
             outcome.client = True
         spliced = spliced_code(source, module, migrated)
         new_source = spliced.text if spliced is not None else _printed_whole(source, module, migrated)
+    except cst.ParserSyntaxError as error:
+        outcome.error = why_not_parsed(error, source)
+        return outcome
     except Exception as error:  # one file's failure never stops the others
         outcome.error = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
         return outcome

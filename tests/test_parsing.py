@@ -8,7 +8,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from migrator.analysis.parsing import parse_module
+from migrator.analysis.parsing import parse_module, why_not_parsed
 
 CORPUS = Path(__file__).parent / "fixtures" / "scan" / "positive"
 
@@ -43,3 +43,22 @@ def test_nodes_are_checked_as_libcst_checks_them():
     parse_module("x = 1\n")
     with pytest.raises(cst.CSTValidationError):
         cst.Name("")
+
+
+def _why(source: str) -> str:
+    with pytest.raises(cst.ParserSyntaxError) as raised:
+        cst.parse_module(source)
+    return why_not_parsed(raised.value, source)
+
+
+def test_why_a_file_does_not_parse_names_the_line_and_python_2():
+    assert _why('import json\nprint "sources", 3\n') == (
+        'Python 2 syntax at line 2: `print "sources", 3`; port it to Python 3 first (2to3), then migrate it'
+    )
+    assert _why("x = `1`\n").startswith("Python 2 syntax at line 1")
+    assert _why("x = (\n") == "not Python 3 syntax at line 1: `x = (`"
+
+
+def test_no_op_python_2_is_not_said_of_a_python_3_error():
+    """A `print(` call or a `u"..."` string on the line is Python 3 too: only the line is named."""
+    assert _why('print(u"a" x)\n').startswith("not Python 3 syntax at line 1")

@@ -34,3 +34,21 @@ def test_a_call_with_no_public_twin_says_so_and_nothing_of_the_layer():
     [(fixability, reason)] = _calls('requests.post(f"{API}/access-tokens", auth=("u", "p"), json={})\n')
     assert fixability == "manual" and reason is not None
     assert reason.startswith("no Public API twin") and "compatibility layer" not in reason
+
+
+def test_a_python_2_file_is_read_as_text_and_left_to_a_person_who_ports_it_first():
+    """`print "x"`: the file does not parse, so apply cannot rewrite it, whatever the text says; the
+    reason says so and says why (Python 2), and the base and request are still found."""
+    source = (
+        "import urllib2\n"
+        'BASE = "https://platform.segmentapis.com/v1beta/workspaces/acme"\n'
+        'request = urllib2.Request(BASE + "/sources")\n'
+        'print "sources"\n'
+    )
+    findings, error = scan_source("legacy.py", source)
+    assert error is not None and "Python 2 syntax at line 4" in error.message
+    assert [(f.line, f.kind, f.endpoint, f.fixability) for f in findings] == [
+        (2, "base_url", None, "manual"),
+        (3, "url", "sources.list", "manual"),
+    ]
+    assert all("port it to Python 3 first" in (f.reason or "") for f in findings)

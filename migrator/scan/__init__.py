@@ -96,10 +96,14 @@ def scan_source(path: str, text: str) -> tuple[list[Finding], FileError | None]:
             try:
                 findings = _python().scan(path, text, is_test=is_test_file(path))
             except Exception as error:  # libcst ParserSyntaxError, RecursionError on huge files
-                reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-                return scan_text(path, text, "python"), FileError(
-                    path, f"not parsed as Python ({reason}); read as text"
-                )
+                from migrator.analysis.parsing import why_not_parsed
+
+                reason = why_not_parsed(error, text) if hasattr(error, "raw_line") else type(error).__name__
+                unparsed = f"`migrate apply` cannot rewrite a file it cannot parse ({reason})"
+                return [
+                    replace(finding, fixability="manual", reason=unparsed) if finding.fixability == "auto" else finding
+                    for finding in scan_text(path, text, "python")
+                ], FileError(path, f"not parsed as Python ({reason}); read as text")
             return (judged(path, text, findings) if judge_with and findings else findings), None
         return scan_text(path, text, language), None
     except Exception as error:  # a bug in a scanner must not stop the scan of other files

@@ -91,7 +91,7 @@ METHOD_NEAR = [
 LEGACY_PROVIDER = re.compile(r"""source\s*=\s*"(?!segmentio/)[\w.-]+/segment(?:-config)?"|provider\s+"segment"\s*\{""")
 # Languages where a quoted relative `workspaces/...` string is a path; elsewhere it is usually a
 # resource name inside a body.
-CODE_LANGUAGES = frozenset({"javascript", "typescript", "go", "java", "kotlin", "csharp", "php", "ruby"})
+CODE_LANGUAGES = frozenset({"javascript", "typescript", "go", "java", "kotlin", "csharp", "php", "ruby", "python"})
 TODO = re.compile(r"TODO\(migrate\):?\s*(.*)")
 COMMENT_PREFIX = {
     "python": ("#",),

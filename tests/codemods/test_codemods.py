@@ -198,7 +198,8 @@ def test_a_file_that_does_not_parse_is_reported_and_left_alone():
     outcome = migrate_source(
         "old.py", 'print "x"\nurl = "https://platform.segmentapis.com/v1beta/workspaces/a/sources"\n', ApplyOptions(IDS)
     )
-    assert outcome.error is not None and not outcome.changed
+    assert not outcome.changed
+    assert outcome.error == 'Python 2 syntax at line 1: `print "x"`; port it to Python 3 first (2to3), then migrate it'
 
 
 def test_an_invalid_rewrite_is_never_kept(monkeypatch):
