@@ -1374,3 +1374,34 @@ def test_relative_paths_sent_in_the_module_holding_the_config_base(tmp_path: Pat
     write(tmp_path, {"tool.py": SESSION_SUBCLASS_PY})
     found = {(f.line, f.method, f.endpoint) for f in scan_paths([tmp_path], jobs=1).findings if f.kind == "call"}
     assert {(17, "GET", "sources.list"), (18, "DELETE", "sources.delete")} <= found
+
+
+TS_CLIENT = """import axios, { AxiosInstance } from "axios";
+
+export class Workspace {
+  private http: AxiosInstance;
+
+  constructor(token: string, private slug: string) {
+    this.http = axios.create({ baseURL: "https://platform.segmentapis.com/v1beta" });
+  }
+
+  public async plans(): Promise<Plan[]> {
+    const { data } = await this.http.get<PlanList>(`/workspaces/${this.slug}/tracking-plans`);
+    return data.tracking_plans;
+  }
+}
+"""
+TS_USER = """import { Workspace } from "./workspace";
+
+const workspace = new Workspace(process.env.TOKEN!, "acme");
+workspace.plans().then((plans) => console.log(plans.length));
+"""
+
+
+def test_a_typescript_class_method_typed_and_on_the_client_its_field_holds(tmp_path: Path):
+    """`public async plans(): Promise<Plan[]> {` sending through `this.http.get<PlanList>(...)`: a
+    request function of the client (its return type and modifiers aside), so the module importing the
+    class and calling `workspace.plans()` sends that request."""
+    write(tmp_path, {"src/workspace.ts": TS_CLIENT, "src/report.ts": TS_USER})
+    found = [f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("report.ts")]
+    assert [(f.line, f.kind, f.endpoint) for f in found] == [(4, "call", "tracking_plans.list")]

@@ -57,9 +57,10 @@ DEFINITIONS = {
     "go": re.compile(r"^func\s+(?:\([^)]*\)\s*)?(\w+)\s*\(", re.MULTILINE),
     "python": re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+(\w+)[ \t]*\(", re.MULTILINE),
     "javascript": re.compile(
-        r"^[ \t]*(?:export[ \t]+)?(?:(?:const|let|var)[ \t]+)?(?:async[ \t]+)?"
-        r"(?:function[ \t]*\*?[ \t]*(\w+)|(\w+)[ \t]*[:=][ \t]*(?:async[ \t]*)?"
-        r"(?:function\b|\([^)]*\)[ \t]*=>)|(\w+)[ \t]*\([^)]*\)[ \t]*\{)",
+        r"^[ \t]*(?:export[ \t]+)?(?:(?:const|let|var)[ \t]+)?(?:(?:public|private|protected|static)[ \t]+)*"
+        r"(?:async[ \t]+)?(?:function[ \t]*\*?[ \t]*(\w+)|(\w+)[ \t]*[:=][ \t]*(?:async[ \t]*)?"
+        # a method, TypeScript's return type and type parameters allowed: `async sources(): Promise<T[]> {`
+        r"(?:function\b|\([^)]*\)[ \t]*=>)|(\w+)[ \t]*(?:<[^>()\n]*>)?\([^)]*\)[ \t]*(?::[^{\n;]+)?\{)",
         re.MULTILINE,
     ),
 }
@@ -67,7 +68,10 @@ DEFINITIONS["typescript"] = DEFINITIONS["javascript"]
 SENDS = {
     "go": re.compile(r"http\.NewRequest|\.Do\(\s*req\b|http\.(?:Get|Post)\("),
     "python": re.compile(r"\brequests\.|\burlopen\(|\.request\(|\bhttpx\.|\bsession\.\w+\("),
-    "javascript": re.compile(r"\baxios\b|\bfetch\(|\brequest\(|\bgot\("),
+    # the library, or the client a class holds in a field (`this.http.get(...)`)
+    "javascript": re.compile(
+        r"\baxios\b|\bfetch\(|\brequest\(|\bgot\(|\bthis\.\w+\.(?:get|post|put|patch|delete|request)\s*(?:<[^>()]*>)?\("
+    ),
 }
 SENDS["typescript"] = SENDS["javascript"]
 _SUFFIXES = {
