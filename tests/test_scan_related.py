@@ -1405,3 +1405,41 @@ def test_a_typescript_class_method_typed_and_on_the_client_its_field_holds(tmp_p
     write(tmp_path, {"src/workspace.ts": TS_CLIENT, "src/report.ts": TS_USER})
     found = [f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("report.ts")]
     assert [(f.line, f.kind, f.endpoint) for f in found] == [(4, "call", "tracking_plans.list")]
+
+
+RUBY_CLIENT = """require 'httparty'
+
+class Regulations
+  include HTTParty
+  base_uri 'https://platform.segmentapis.com/v1beta'
+
+  def initialize(workspace)
+    @workspace = workspace
+  end
+
+  def suppress!(user_id)
+    self.class.post("/workspaces/#{@workspace}/regulations", body: { regulation_type: 'Suppress' }.to_json)
+  end
+
+  def sources
+    self.class.get("/workspaces/#{@workspace}/sources")['sources']
+  end
+end
+"""
+RUBY_USER = """require_relative 'regulations'
+
+api = Regulations.new('acme')
+api.suppress!(ARGV.first)
+puts api.sources.length
+"""
+
+
+def test_a_ruby_clients_methods_called_from_another_file_without_parentheses(tmp_path: Path):
+    """HTTParty class methods in `regulations.rb`; `forget.rb` beside it calls `api.suppress!(...)` and
+    `api.sources.length` (Ruby needs no parentheses): each call is the request the method sends."""
+    write(tmp_path, {"lib/regulations.rb": RUBY_CLIENT, "lib/forget.rb": RUBY_USER})
+    found = [f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("forget.rb")]
+    assert [(f.line, f.kind, f.endpoint) for f in found] == [
+        (4, "call", "regulations.create"),
+        (5, "call", "sources.list"),
+    ]

@@ -65,6 +65,7 @@ DEFINITIONS = {
     ),
 }
 DEFINITIONS["typescript"] = DEFINITIONS["javascript"]
+DEFINITIONS["ruby"] = re.compile(r"^[ \t]*def[ \t]+(?:self\.)?(\w+[?!]?)", re.MULTILINE)
 SENDS = {
     "go": re.compile(r"http\.NewRequest|\.Do\(\s*req\b|http\.(?:Get|Post)\("),
     "python": re.compile(r"\brequests\.|\burlopen\(|\.request\(|\bhttpx\.|\bsession\.\w+\("),
@@ -74,15 +75,23 @@ SENDS = {
     ),
 }
 SENDS["typescript"] = SENDS["javascript"]
+SENDS["ruby"] = re.compile(
+    r"\bself\.class\.(?:get|post|put|patch|delete)\b|\bHTTParty\.\w+|\bRestClient\.\w+|Net::HTTP"
+    r"|(?:@\w+|\bconn\w*|\bconnection|\bhttp)\.(?:get|post|put|patch|delete|run_request)\b"
+)
+"""HTTParty's class methods, RestClient, Net::HTTP, and a Faraday connection held in a variable."""
 _SUFFIXES = {
     "go": (".go",),
     "python": (".py",),
     "javascript": (".js", ".mjs", ".cjs", ".jsx"),
     "typescript": (".ts", ".tsx"),
+    "ruby": (".rb",),
 }
 """How the languages a client can be in end their file names (a cheap test before `language_of`)."""
 KEYWORDS = frozenset({"if", "for", "while", "switch", "catch", "with", "return", "function", "elif", "else"})
-NOT_ENTRY_POINTS = frozenset({"__init__", "main", "init", "constructor", "New", "String", "Error"}) | KEYWORDS
+NOT_ENTRY_POINTS = (
+    frozenset({"__init__", "main", "init", "constructor", "initialize", "New", "String", "Error"}) | KEYWORDS
+)
 """Names whose calls say nothing of the Config API (and keywords a JavaScript method pattern matches)."""
 LIBRARIES = frozenset({"http", "https", "requests", "axios", "urllib", "httpx", "session", "net"})
 """Receivers of a same-named call that is the HTTP library's, not the client's (`https.request(`)."""
@@ -1212,7 +1221,13 @@ def _uses(
         names = {name: client for name, client in names.items() if name not in own}
         if not names:
             return found
-    call = re.compile(r"(?<![\w.])(?:([\w\]\).]+?)\.)?(" + "|".join(map(re.escape, sorted(names))) + r")\s*\(")
+    alternatives = "|".join(map(re.escape, sorted(names)))
+    call = re.compile(
+        # Ruby calls a method on its receiver without parentheses (`client.sources.length`)
+        rf"(?<![\w.])([\w\]\).@]+?)\.({alternatives})(?:\s*\(|(?![\w?!]))"
+        if language == "ruby"
+        else rf"(?<![\w.])(?:([\w\]\).]+?)\.)?({alternatives})\s*\("
+    )
 
     lines = text.splitlines(keepends=True)
     offset = 0
