@@ -120,7 +120,7 @@ def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Modul
     nodes = [*calls, *routed, *edited, *twinned, *built, *unrouted]
     positions = start_positions(module, nodes, source, parents)
     verdicts = FileVerdicts(
-        layered=bool(routed),
+        layered=bool(routed) or any(planned.compat for planned in context.calls),
         edited={positions[id(node)][0] for node in edited},
         twinned={positions[id(node)][0] for node in twinned},
     )

@@ -604,6 +604,12 @@ _SESSION_MADE = (
 (`segment_compat.Session(`) once an earlier run routed it."""
 SHARED_SESSION = re.compile(r"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*" + _SESSION_MADE, re.MULTILINE)
 """A session a module makes at its top level (`session = requests.Session()`), for others to import."""
+_SESSION_CLASS = re.compile(
+    r"^class[ \t]+([A-Za-z_]\w*)[ \t]*\((?:[^)]*,)?[ \t]*(?:requests\.Session|httpx\.(?:Client|AsyncClient)"
+    r"|segment_compat\.(?:Session|HttpxClient|HttpxAsyncClient))[ \t]*[,)]",
+    re.MULTILINE,
+)
+"""A session class a module defines at its top level (`class RetrySession(requests.Session):`)."""
 _TOP_FUNCTION = re.compile(r"^def[ \t]+([A-Za-z_]\w*)[^\n]*\n((?:(?:[ \t]+[^\n]*)?\n)*)", re.MULTILINE)
 _BOUND_SESSION = re.compile(r"^[ \t]+([A-Za-z_]\w*)[ \t]*=[ \t]*" + _SESSION_MADE, re.MULTILINE)
 _RETURNED_SESSION = re.compile(r"^[ \t]+return[ \t]+" + _SESSION_MADE, re.MULTILINE)
@@ -611,11 +617,13 @@ _RETURNED_SESSION = re.compile(r"^[ \t]+return[ \t]+" + _SESSION_MADE, re.MULTIL
 
 def module_sessions(source: str) -> dict[str, int]:
     """The sessions a module makes for others, each with its line: the names it binds at its top
-    level to one (`session = requests.Session()`), and its top-level functions that make one and
-    return it (`def make_session(token): s = requests.Session(); ...; return s`)."""
+    level to one (`session = requests.Session()`), its top-level functions that make one and return
+    it (`def make_session(token): s = requests.Session(); ...; return s`), and its session classes
+    (`class RetrySession(requests.Session):`)."""
     if "Session" not in source and "session" not in source and "Client" not in source and "PoolManager" not in source:
         return {}
     made = {found.group(1): source.count("\n", 0, found.start()) + 1 for found in SHARED_SESSION.finditer(source)}
+    made.update({found.group(1): source.count("\n", 0, found.start()) + 1 for found in _SESSION_CLASS.finditer(source)})
     for function in _TOP_FUNCTION.finditer(source):
         body = function.group(2)
         bound = {found.group(1) for found in _BOUND_SESSION.finditer(body)}

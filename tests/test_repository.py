@@ -291,8 +291,8 @@ def test_a_settings_instance_whose_class_holds_the_config_host_is_read_by_its_im
 
 
 def test_the_sessions_a_module_makes_for_others():
-    """A top-level session and a top-level function returning the session it makes count; a
-    function that makes one for its own use, and a session made inside a class, do not."""
+    """A top-level session, a top-level function returning the session it makes, and a session class
+    count; a function that makes one for its own use, and a session made inside a class, do not."""
     source = (
         "import requests\n\n"
         "session = requests.Session()\n\n\n"
@@ -304,6 +304,8 @@ def test_the_sessions_a_module_makes_for_others():
         "    own = requests.Session()\n"
         "    return own.get(url).json()\n\n\n"
         "class Holder:\n"
-        "    session = requests.Session()\n"
+        "    session = requests.Session()\n\n\n"
+        "class Retrying(requests.Session):\n"
+        "    pass\n"
     )
-    assert module_sessions(source) == {"session": 3, "make": 6}
+    assert module_sessions(source) == {"session": 3, "make": 6, "Retrying": 21}

@@ -417,7 +417,7 @@ def plan_compat(
     for call, _scope, statement in finder.found if factories else ():
         if dotted_name(call.func).rsplit(".", 1)[-1] in factories:
             sessions |= _assigned_names(statement, finder) | _with_name(call, finder)
-    layered_classes = _session_subclasses(context, finder, replaced_reads)
+    layered_classes = _session_subclasses(context, finder, replaced_reads, None if config else sessions_made)
     dropped = {id(name) for name in replaced_reads if name is not None}
     locals_ = [name.value for name in replaced_reads if name is not None]
     drop_unused_import(context, finder.bindings, locals_, dropped, set(), CompatFixer.name, counted=False)
@@ -468,13 +468,16 @@ def _on_aiohttp(call: cst.Call, shapes: Shapes, scope: object, aliases: dict[str
     return isinstance(bound, cst.Call) and imported_name(bound.func, aliases) == "aiohttp.ClientSession"
 
 
-def _session_subclasses(context: FileContext, finder: CallFinder, replaced_reads: list[cst.Name | None]) -> set[int]:
+def _session_subclasses(
+    context: FileContext, finder: CallFinder, replaced_reads: list[cst.Name | None], only: frozenset[str] | None = None
+) -> set[int]:
     """`class Api(requests.Session)` becomes `class Api(segment_compat.Session)`: every request the
     class makes goes through the layer's session. The classes (by id), this run's and earlier runs';
-    the name each replaced base was read through goes to `replaced_reads`."""
+    the name each replaced base was read through goes to `replaced_reads`. With `only`, those classes
+    alone (a module naming no Config URL, whose session classes Config clients import)."""
     found: set[int] = set()
     for node in list(finder.bindings.nodes.values()):
-        if type(node) is not cst.ClassDef:
+        if type(node) is not cst.ClassDef or (only is not None and node.name.value not in only):
             continue
         for base in node.bases:
             name = library_name(base.value, finder.aliases)

@@ -156,3 +156,35 @@ def test_another_classs_session_does_not_carry_a_clients_requests(tmp_path: Path
     files = migrated(root)
     assert "        self.session = segment_compat.Session()\n" in files["tool/client.py"], "Other's"
     assert "TODO(migrate)" in files["tool/client.py"]
+
+
+SESSION_CLASS = """\
+    import requests
+    from requests.adapters import HTTPAdapter
+
+
+    class RetrySession(requests.Session):
+        def __init__(self):
+            super().__init__()
+            self.mount("https://", HTTPAdapter(max_retries=3))
+    """
+CLASS_CLIENT = """\
+    from .http import RetrySession
+
+    API = "https://platform.segmentapis.com/v1beta"
+
+
+    class Client:
+        def __init__(self):
+            self.session = RetrySession()
+
+        def plans(self, workspace):
+            return self.session.get(f"{API}/workspaces/{workspace}/tracking-plans").json()["tracking_plans"]
+    """
+
+
+def test_a_session_class_a_config_client_imports_derives_from_the_layers_session(tmp_path: Path):
+    root = tree(tmp_path, {"tool/__init__.py": "", "tool/http.py": SESSION_CLASS, "tool/client.py": CLASS_CLIENT})
+    files = migrated(root)
+    assert "class RetrySession(segment_compat.Session):" in files["tool/http.py"]
+    assert files["tool/client.py"] == textwrap.dedent(CLASS_CLIENT)
