@@ -11,7 +11,7 @@ import ast
 import functools
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -700,9 +700,12 @@ def sessions_imported_beside(path: Path, source: str) -> SharedSessions:
     )
 
 
-def session_modules(path: Path, source: str) -> Iterator[tuple[Path, str, int]]:
+def session_modules(
+    path: Path, source: str, sessions_of: Callable[[Path], dict[str, int]] | None = None
+) -> Iterator[tuple[Path, str, int]]:
     """(the module's file, the name, its line) of each top-level session of another module of the
-    repository that this module imports by name."""
+    repository that this module imports by name. `sessions_of` reads a module's `module_sessions`
+    (to remember them over a run); by default each is read from disk."""
     root = import_root(path.parent)
     for statement in from_imports(source) if "import" in source else ():
         dots = len(statement.module) - len(statement.module.lstrip("."))
@@ -713,11 +716,22 @@ def session_modules(path: Path, source: str) -> Iterator[tuple[Path, str, int]]:
         for _ in range(max(dots - 1, 0)):
             base = base.parent
         target = (base if dots else root).joinpath(*parts).with_suffix(".py")
-        try:
-            text = target.read_text(encoding="utf-8", errors="replace") if target.is_file() else ""
-        except OSError:
-            continue
         names = {name.name for name in statement.names}
-        for name, line in module_sessions(text).items() if text else ():
+        for name, line in (sessions_of or sessions_on_disk)(target).items():
             if name in names:
                 yield target, name, line
+
+
+def sessions_on_disk(path: Path) -> dict[str, int]:
+    try:
+        return module_sessions(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else {}
+    except OSError:
+        return {}
+
+
+def sessions_signature(path: Path, source: str, sessions_of: Callable[[Path], dict[str, int]]) -> bytes:
+    """What a module's verdicts take from the sessions other modules make for it (which, and where):
+    part of its cache key, so a change there is never served from the cache."""
+    return "\0".join(
+        f"{target}:{name}:{line}" for target, name, line in session_modules(path, source, sessions_of)
+    ).encode()

@@ -46,6 +46,29 @@ def test_a_changed_file_is_parsed_again(tree: Path):
     assert any(finding.get("path") == "workspaces/{workspace_slug}/sources/{source_slug}" for finding in after)
 
 
+def test_a_change_to_the_session_a_module_imports_is_a_change_to_the_module(tree: Path):
+    """`client.py` sends on the session `http_session.py` makes: apply routes it through the layer,
+    and the scan says so. Once that module makes no session, `client.py` (unchanged) is judged again."""
+    from migrator.early_parser import APPLY_JUDGE
+
+    (tree / "http_session.py").write_text("import requests\n\nsession = requests.Session()\n")
+    (tree / "client.py").write_text(
+        "from http_session import session\n"
+        'API = "https://platform.segmentapis.com/v1beta"\n\n\n'
+        "def plans():\n"
+        '    return session.get(f"{API}/workspaces/acme/tracking-plans").json()["tracking_plans"]\n'
+    )
+
+    def verdict() -> str:
+        found = scan_paths([tree], jobs=1, cache=True, judge=APPLY_JUDGE).findings
+        [call] = [f for f in found if f.file.endswith("client.py") and f.kind == "call"]
+        return call.fixability
+
+    assert verdict() == "auto"
+    (tree / "http_session.py").write_text("import requests\n\nsession = None\n")
+    assert verdict() == "manual"
+
+
 def test_without_the_cache_nothing_is_reused(tree: Path):
     findings(tree)
     assert findings(tree, cache=False)[1] == 0
