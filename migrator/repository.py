@@ -610,15 +610,23 @@ _SESSION_CLASS = re.compile(
     re.MULTILINE,
 )
 """A session class a module defines at its top level (`class RetrySession(requests.Session):`)."""
-_TOP_FUNCTION = re.compile(r"^def[ \t]+([A-Za-z_]\w*)[^\n]*\n((?:(?:[ \t]+[^\n]*)?\n)*)", re.MULTILINE)
-_BOUND_SESSION = re.compile(r"^[ \t]+([A-Za-z_]\w*)[ \t]*=[ \t]*" + _SESSION_MADE, re.MULTILINE)
-_RETURNED_SESSION = re.compile(r"^[ \t]+return[ \t]+" + _SESSION_MADE, re.MULTILINE)
+_TOP_FUNCTION = re.compile(r"^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[^\n]*\n((?:(?:[ \t]+[^\n]*)?\n)*)", re.MULTILINE)
+_BOUND_SESSION = re.compile(
+    r"^[ \t]+(?:([A-Za-z_]\w*)[ \t]*=[ \t]*"
+    + _SESSION_MADE
+    + r"|(?:async[ \t]+)?with[ \t]+"
+    + _SESSION_MADE
+    + r"[^\n]*\)[ \t]+as[ \t]+([A-Za-z_]\w*)[ \t]*:)",
+    re.MULTILINE,
+)
+_RETURNED_SESSION = re.compile(r"^[ \t]+(?:return|yield)[ \t]+" + _SESSION_MADE, re.MULTILINE)
 
 
 def module_sessions(source: str) -> dict[str, int]:
     """The sessions a module makes for others, each with its line: the names it binds at its top
     level to one (`session = requests.Session()`), its top-level functions that make one and return
-    it (`def make_session(token): s = requests.Session(); ...; return s`), and its session classes
+    it (`def make_session(token): s = requests.Session(); ...; return s`, or yield it, as a
+    context manager does), and its session classes
     (`class RetrySession(requests.Session):`)."""
     if "Session" not in source and "session" not in source and "Client" not in source and "PoolManager" not in source:
         return {}
@@ -626,9 +634,9 @@ def module_sessions(source: str) -> dict[str, int]:
     made.update({found.group(1): source.count("\n", 0, found.start()) + 1 for found in _SESSION_CLASS.finditer(source)})
     for function in _TOP_FUNCTION.finditer(source):
         body = function.group(2)
-        bound = {found.group(1) for found in _BOUND_SESSION.finditer(body)}
+        bound = {found.group(1) or found.group(2) for found in _BOUND_SESSION.finditer(body)}
         if _RETURNED_SESSION.search(body) or any(
-            re.search(rf"^[ \t]+return[ \t]+{name}[ \t]*(?:#[^\n]*)?$", body, re.MULTILINE) for name in bound
+            re.search(rf"^[ \t]+(?:return|yield)[ \t]+{name}[ \t]*(?:#[^\n]*)?$", body, re.MULTILINE) for name in bound
         ):
             made[function.group(1)] = source.count("\n", 0, function.start()) + 1
     return made

@@ -291,8 +291,8 @@ def test_a_settings_instance_whose_class_holds_the_config_host_is_read_by_its_im
 
 
 def test_the_sessions_a_module_makes_for_others():
-    """A top-level session, a top-level function returning the session it makes, and a session class
-    count; a function that makes one for its own use, and a session made inside a class, do not."""
+    """A top-level session, a top-level function returning (or yielding) the session it makes, and a
+    session class count; a function that makes one for its own use, and one made in a class, do not."""
     source = (
         "import requests\n\n"
         "session = requests.Session()\n\n\n"
@@ -306,6 +306,10 @@ def test_the_sessions_a_module_makes_for_others():
         "class Holder:\n"
         "    session = requests.Session()\n\n\n"
         "class Retrying(requests.Session):\n"
-        "    pass\n"
+        "    pass\n\n\n"
+        "@contextmanager\n"
+        "def opened():\n"
+        "    with requests.Session() as made:\n"
+        "        yield made\n"
     )
-    assert module_sessions(source) == {"session": 3, "make": 6, "Retrying": 21}
+    assert module_sessions(source) == {"session": 3, "make": 6, "Retrying": 21, "opened": 26}
