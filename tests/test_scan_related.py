@@ -1443,3 +1443,28 @@ def test_a_ruby_clients_methods_called_from_another_file_without_parentheses(tmp
         (4, "call", "regulations.create"),
         (5, "call", "sources.list"),
     ]
+
+
+GET_CLIENT_PY = """import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def get(path):
+    return requests.get(f"{API}/{path}").json()
+"""
+GET_USERS_PY = """from kit import client
+
+
+def plans(answer):
+    more = answer.get("next_page_token")
+    return client.get("workspaces/acme/tracking-plans"), more
+"""
+
+
+def test_no_op_a_dict_get_beside_a_client_whose_module_function_is_named_get(tmp_path: Path):
+    """The client module defines `get(path)`: `client.get(...)` calls it; `answer.get(...)` is a
+    dict's, not the client's."""
+    write(tmp_path, {"kit/__init__.py": "", "kit/client.py": GET_CLIENT_PY, "kit/users.py": GET_USERS_PY})
+    found = [f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("users.py") and f.kind == "call"]
+    assert [f.line for f in found] == [6]

@@ -164,6 +164,7 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
         defined_classes = set(CLASS.findall(text)) if language == "python" else set()
         if language == "python":
             reached.verbs.update({(display, name): verb for name, verb in _fixed_verbs(text).items()})
+            reached.functions.update((display, name) for name in TOP_LEVEL_DEF.findall(text))
             prefixes = {
                 finding.path[: -len(SHOWN_HOLE)].replace(SHOWN_HOLE, HOLE)
                 for finding in found
@@ -1083,6 +1084,17 @@ def _request_functions(text: str, language: str) -> Iterator[str]:
 
 
 CLASS = re.compile(r"^class[ \t]+(\w+)", re.MULTILINE)
+TOP_LEVEL_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
+
+
+def _another_objects(name: str, receiver: str, client: str, reached: Reached, text: str) -> bool:
+    """A call of a common name on something that is not the client module (`answer.get("next_page_token")`
+    where the client defines a module-level `get`): a module-level function is called bare where it
+    is imported, or on the module's name."""
+    if name not in GENERIC_NAMES or (client, name) not in reached.functions or not receiver:
+        return False
+    module = os.path.splitext(os.path.basename(client))[0]
+    return receiver != module and not re.search(rf"\bimport\b[^\n]*\b{re.escape(receiver)}\b", text)
 
 
 @dataclass
@@ -1096,6 +1108,8 @@ class Reached:
     verbs: dict[tuple[str, str], str] = field(default_factory=dict)
     """Those whose body names one HTTP verb only (`paginate` calling `self._request("GET", path)`):
     the verb a path handed to them is sent with."""
+    functions: set[tuple[str, str]] = field(default_factory=set)
+    """Python module-level functions (not methods): called bare where imported, or on the module."""
     prefixes: dict[str, str] = field(default_factory=dict)
     """By client file: the path its chokepoint puts before the path it is handed (`workspaces/{ws}/`
     of `f"{API}/workspaces/{self.workspace}/{path}"`), where it has one chokepoint only."""
@@ -1243,6 +1257,8 @@ def _uses(
         name = match.group(2)
         if (names[name], name) in reached.classes:
             found.append(_construction(display, language, number, match.start(2) + 1, line, name, names[name]))
+            continue
+        if _another_objects(name, receiver, names[name], reached, text):
             continue
         finding = _finding(
             display,
