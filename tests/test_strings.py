@@ -198,3 +198,16 @@ def test_a_class_attribute_reads_through_the_bases_and_not_where_a_subclass_bind
     assert shapes.shape(returned, scope) == f"https://example.com/v1/items/{HOLE}"
     returned, scope = returned_by(collector, "first")
     assert shapes.shape(returned, scope) == "https://example.com/v1/first"
+
+
+def test_a_percent_template_filled_from_a_dict():
+    """`"%(base)s/items/%(item)s" % {"base": BASE, "item": item}`: each named field its entry's value."""
+    source = (
+        'BASE = "https://example.com/v1"\n'
+        'ITEM_URL = "%(base)s/items/%(item)s/parts%%"\n\n\n'
+        "def url(item):\n"
+        '    return ITEM_URL % {"base": BASE, "item": item}\n'
+    )
+    shapes, collector = shapes_of(source)
+    returned, scope = returned_by(collector, "url")
+    assert shapes.shape(returned, scope) == f"https://example.com/v1/items/{HOLE}/parts%"

@@ -95,6 +95,13 @@ class Shapes:
                 template = self.shape(node.left, scope, depth + 1)
                 if template is None:
                     return None
+                if type(node.right) is cst.Dict:  # `"%(base)s/workspaces/%(ws)s" % {"base": BASE, ...}`
+                    named = {
+                        str(evaluated(element.key)): self.shape(element.value, scope, depth + 1)
+                        for element in node.right.elements
+                        if type(element) is cst.DictElement and type(element.key) is cst.SimpleString
+                    }
+                    return _percent(template, [], named)
                 values: list[cst.BaseExpression] = (
                     [element.value for element in node.right.elements]
                     if type(node.right) is cst.Tuple
@@ -385,16 +392,17 @@ PATH_JOINS = frozenset({"os.path.join", "posixpath.join"})
 """Path joins code builds URLs with: on POSIX they join with `/`, as the URL needs."""
 
 
-def _percent(template: str, values: list[str | None]) -> str:
+def _percent(template: str, values: list[str | None], named: dict[str, str | None] | None = None) -> str:
+    """`template % values`, or `template % named` (a dict: `%(name)s`); what is not known, a hole."""
     iterator = iter(values)
 
     def replace(match: re.Match[str]) -> str:
         if match.group(0) == "%%":
             return "%"
-        value = next(iterator, None)
+        value = named.get(match.group(1)) if named is not None and match.group(1) is not None else next(iterator, None)
         return value if value is not None else HOLE
 
-    return re.sub(r"%%|%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifrx]", replace, template)
+    return re.sub(r"%%|%(?:\(([^)]*)\))?[-#0 +]*\d*(?:\.\d+)?[sdifrx]", replace, template)
 
 
 def _format(template: str, positional: list[str | None], named: dict[str, str | None]) -> str:
