@@ -1468,3 +1468,46 @@ def test_no_op_a_dict_get_beside_a_client_whose_module_function_is_named_get(tmp
     write(tmp_path, {"kit/__init__.py": "", "kit/client.py": GET_CLIENT_PY, "kit/users.py": GET_USERS_PY})
     found = [f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("users.py") and f.kind == "call"]
     assert [f.line for f in found] == [6]
+
+
+PLANS_API_PY = """import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+class Plans:
+    def __init__(self, workspace):
+        self.base = f"{API}/workspaces/{workspace}/tracking-plans"
+
+    def _call(self, method, suffix="", body=None):
+        return requests.request(method, self.base + suffix, json=body).json()
+
+    def create(self, name):
+        return self._call("POST", body={"tracking_plan": {"display_name": name}})
+
+    def update(self, plan_id, rules):
+        return self._call("PUT", f"/{plan_id}", {"tracking_plan": {"rules": rules}})
+"""
+PLANS_SYNC_PY = """from .api import Plans
+
+settings = {}
+
+
+def sync(workspace):
+    plans = Plans(workspace)
+    settings.update(workspace=workspace)
+    made = plans.create("Probe")
+    plans.update(made["name"].split("/")[-1], {"events": []})
+"""
+
+
+def test_a_clients_common_named_methods_on_an_instance_of_it_and_not_a_dicts(tmp_path: Path):
+    """`plans.create(...)` and `plans.update(...)`, `plans = Plans(workspace)` made here: requests
+    through the client's methods; `settings.update(...)` is a dict's."""
+    write(tmp_path, {"kit/__init__.py": "", "kit/api.py": PLANS_API_PY, "kit/sync.py": PLANS_SYNC_PY})
+    found = [f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("sync.py")]
+    assert [(f.line, f.kind, f.endpoint) for f in found] == [
+        (7, "client", None),
+        (9, "call", "tracking_plans.create"),
+        (10, "call", "tracking_plans.update"),
+    ]

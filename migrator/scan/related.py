@@ -165,6 +165,7 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
         if language == "python":
             reached.verbs.update({(display, name): verb for name, verb in _fixed_verbs(text).items()})
             reached.functions.update((display, name) for name in TOP_LEVEL_DEF.findall(text))
+            reached.generic[display] = _generic_methods(text)
             prefixes = {
                 finding.path[: -len(SHOWN_HOLE)].replace(SHOWN_HOLE, HOLE)
                 for finding in found
@@ -1083,8 +1084,59 @@ def _request_functions(text: str, language: str) -> Iterator[str]:
         yield from _client_classes(text, reaching)
 
 
+def _generic_methods(text: str) -> frozenset[str]:
+    """The methods of a Python client with a common name (`create`, `update`, `delete`) that send a
+    request or call one of the file's request functions: `_request_functions` leaves them out."""
+    reaching = set(_request_functions(text, "python"))
+    calls = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(reaching))) + r")\s*\(") if reaching else None
+    return frozenset(
+        name
+        for name, start, end in _definitions(text, "python")
+        if name in GENERIC_NAMES
+        and text[start : start + 1] in (" ", "\t")  # a method, indented in its class
+        and (
+            SENDS["python"].search(text, start, end) is not None
+            or (calls is not None and calls.search(text[start:end].split("\n", 1)[-1]) is not None)
+        )
+    )
+
+
 CLASS = re.compile(r"^class[ \t]+(\w+)", re.MULTILINE)
 TOP_LEVEL_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+(\w+)", re.MULTILINE)
+
+
+def _instance_calls(display: str, text: str, names: dict[str, str], reached: Reached, seen: set[int]) -> list[Finding]:
+    """Calls of a client class's methods with common names (`api.create(...)`, `api.update(...)`)
+    on an instance this module makes of it (`api = TrackingPlans(ws)`): a `dict.update` is not one."""
+    classes = {name: client for name, client in names.items() if (client, name) in reached.classes}
+    if not classes:
+        return []
+    made = re.compile(r"(?<![\w.])((?:self\.)?\w+)\s*=\s*(?:\w+\.)?(" + "|".join(map(re.escape, classes)) + r")\s*\(")
+    instances = {found.group(1): classes[found.group(2)] for found in made.finditer(text)}
+    found: list[Finding] = []
+    for instance, client in instances.items():
+        methods = reached.generic.get(client, frozenset())
+        if not methods:
+            continue
+        pattern = re.compile(rf"(?<![\w.]){re.escape(instance)}\.({'|'.join(sorted(methods))})\s*\(")
+        for match in pattern.finditer(text):
+            number = text.count("\n", 0, match.start()) + 1
+            if number in seen:
+                continue
+            name = match.group(1)
+            finding = _finding(
+                display,
+                "python",
+                number,
+                match.start(1) + 1 - (text.rfind("\n", 0, match.start()) + 1),
+                text.splitlines()[number - 1],
+                "call",
+                f"calls `{name}`, which sends Config API requests ({client})",
+                f"the request is made in {client}: migrate it there, and this call moves with it",
+                via=client,
+            )
+            found.append(_through_function(finding, name, client, reached.endpoints.get((client, name), frozenset())))
+    return found
 
 
 def _another_objects(name: str, receiver: str, client: str, reached: Reached, text: str) -> bool:
@@ -1108,6 +1160,9 @@ class Reached:
     verbs: dict[tuple[str, str], str] = field(default_factory=dict)
     """Those whose body names one HTTP verb only (`paginate` calling `self._request("GET", path)`):
     the verb a path handed to them is sent with."""
+    generic: dict[str, frozenset[str]] = field(default_factory=dict)
+    """By Python client file: its methods with a common name (`create`, `update`) that reach a request:
+    followed only where called on an instance of the client's class made in the caller's module."""
     functions: set[tuple[str, str]] = field(default_factory=set)
     """Python module-level functions (not methods): called bare where imported, or on the module."""
     prefixes: dict[str, str] = field(default_factory=dict)
@@ -1286,6 +1341,8 @@ def _uses(
                 how = f"through `{name}`, {names[name]}"
                 finding = _on_path_given(finding, line[match.end() :], verb, how, reached.prefixes.get(names[name]))
         found.append(finding)
+    if language == "python":
+        found += _instance_calls(display, text, names, reached, {f.line for f in found})
     if language == "go" and not found:
         for match in _go_path_word().finditer(text):
             number = text.count("\n", 0, match.start()) + 1
