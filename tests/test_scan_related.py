@@ -1511,3 +1511,35 @@ def test_a_clients_common_named_methods_on_an_instance_of_it_and_not_a_dicts(tmp
         (9, "call", "tracking_plans.create"),
         (10, "call", "tracking_plans.update"),
     ]
+
+
+VOCABULARY_PY = """def names(answer):
+    more = answer.get("next_page_token")
+    return [plan["display_name"] for plan in answer["tracking_plans"]], more
+
+
+def google(response):
+    return response.next_page_token
+
+
+MASK = {"update_mask": {"paths": ["tracking_plan.rules"]}}
+"""
+
+
+def test_config_vocabulary_far_from_any_call_is_likely_in_a_package_talking_to_the_config_api(tmp_path: Path):
+    """An answer handed to `plans.py` (its `tracking_plans`, `next_page_token`) and a body built there
+    (`update_mask`): low-confidence findings, in a package whose client talks to the Config API. An
+    attribute `next_page_token` (a client library's) is not the Config answer's key."""
+    write(tmp_path, {"kit/__init__.py": "", "kit/client.py": GET_CLIENT_PY, "kit/plans.py": VOCABULARY_PY})
+    found = [f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith("plans.py")]
+    assert [(f.line, f.kind, f.confidence) for f in found] == [
+        (2, "pagination", "low"),
+        (3, "consumer", "low"),
+        (10, "update_mask", "low"),
+    ]
+
+
+def test_no_op_config_vocabulary_in_a_package_that_does_not_talk_to_the_config_api(tmp_path: Path):
+    other = GET_CLIENT_PY.replace("platform.segmentapis.com/v1beta", "api.example.com/v1beta")
+    write(tmp_path, {"kit/__init__.py": "", "kit/client.py": other, "kit/plans.py": VOCABULARY_PY})
+    assert scan_paths([tmp_path], jobs=1).findings == []

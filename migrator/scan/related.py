@@ -124,8 +124,63 @@ def related_findings(findings: Iterable[Finding], candidates: Iterable[Candidate
 
 def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> list[Finding]:
     found, walked = list(findings), list(candidates)
+    by_display = {c.display: c.path for c in walked}
     related = _related_files(found, walked)
-    return related + _shared_sessions([*found, *related], {c.display: c.path for c in walked})
+    related += _shared_sessions([*found, *related], by_display)
+    return related + _vocabulary([*found, *related], by_display)
+
+
+VOCABULARY = (
+    (re.compile(r"""\[\s*['"](next_page_token)['"]\s*\]|\.get\(\s*['"](next_page_token)['"]"""), "pagination"),
+    (re.compile(r"""['"](update_mask)['"]\s*:\s*\{\s*['"]paths['"]"""), "update_mask"),
+    (re.compile(r"""\[\s*['"](tracking_plans|catalog_name)['"]\s*\]"""), "consumer"),
+)
+"""What only a Config answer or body spells, read where no request is: its `next_page_token`, an
+`update_mask: {paths: ...}` body, its `tracking_plans` list and `catalog_name` field."""
+FAR_FROM_THE_CALL = (
+    "read far from any Config call (an answer handed here, a body built for one): it changes with the call "
+    "that answers it (the compatibility layer keeps the Config shape; a native rewrite does not)"
+)
+
+
+def _vocabulary(found: list[Finding], by_display: dict[str, Path]) -> list[Finding]:
+    """Config vocabulary in the Python modules of a package that talks to the Config API, where no
+    finding is yet: likely (low) findings, as other APIs spell some of it too (`next_page_token`)."""
+    flagged = {f.file for f in found}
+    clients = {f.file for f in found if f.language == "python" and f.kind in ("call", "base_url", "url")}
+    packages = {folder for display in clients if (folder := _package(by_display.get(display, Path(display)), "python"))}
+    modules = [
+        (display, path)
+        for display, path in by_display.items()
+        if packages and display.endswith(".py") and display not in flagged and _inside(path, packages)
+    ]
+    words = (b"next_page_token", b"update_mask", b"tracking_plans", b"catalog_name")
+    holding = set(files_holding([path for _display, path in modules], words)) if modules else set()
+    likely: list[Finding] = []
+    for display, path in modules:
+        text = text_of(path) if path in holding else None
+        if text is None:
+            continue
+        lines = text.splitlines()
+        for pattern, kind in VOCABULARY:
+            for match in pattern.finditer(text):
+                number = text.count("\n", 0, match.start()) + 1
+                word = next(group for group in match.groups() if group)
+                likely.append(
+                    _finding(
+                        display,
+                        "python",
+                        number,
+                        match.start() - text.rfind("\n", 0, match.start()),
+                        lines[number - 1],
+                        kind,
+                        f"Config API vocabulary (`{word}`) in a package that talks to the Config API",
+                        FAR_FROM_THE_CALL,
+                        via=None,
+                        confidence="low",
+                    )
+                )
+    return likely
 
 
 def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> list[Finding]:
