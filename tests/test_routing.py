@@ -60,10 +60,39 @@ def test_every_client_reaches_the_emulator():
 
 def test_without_routes_nothing_is_patched():
     done = subprocess.run(
-        [sys.executable, "-c", "import requests, sitecustomize; print(requests.Session.request.__name__)"],
+        [sys.executable, "-c", "import requests, sitecustomize; print(requests.adapters.HTTPAdapter.send.__module__)"],
         env={**routed_env("http://127.0.0.1:1"), "SEGMENT_MIGRATOR_ROUTES": "{}"},
         capture_output=True,
         text=True,
         check=False,
     )
-    assert done.stdout.strip() == "request"
+    assert done.stdout.strip() == "requests.adapters"
+
+
+MOCKED = """
+import requests, responses
+URL = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+with responses.RequestsMock() as mocked:
+    mocked.add(responses.GET, URL, json={"name": "pinned"})
+    print(requests.get(URL).json()["name"])
+print(requests.get(URL, headers={"Authorization": "Bearer config"}).json()["name"])
+"""
+
+
+def test_a_test_double_sees_the_url_the_code_made():
+    """`migrate verify -- pytest` over tests mocking requests with `responses`: the double answers
+    the Config URL the code made (routing happens where the request leaves, below the double), and
+    what the double does not stand in for still reaches the emulator."""
+    emulator = Emulator(build_demo(), Tokens("config", "ro", "sgp_public"), rate_limit=0)
+    with start_in_thread(emulator) as running:
+        done = subprocess.run(
+            [sys.executable, "-c", MOCKED],
+            env=routed_env(running.base_url),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["pinned", "workspaces/acme"]
+    assert emulator.requests_by_side["config"] == 1

@@ -25,16 +25,23 @@ def _route(url):
 
 
 def _patch_requests():
+    # At the adapter, where the request leaves: a test double standing in for the transport
+    # (responses replaces `HTTPAdapter.send`, requests-mock the adapter) still sees the URL the code
+    # made, as it does outside verify.
     try:
-        import requests.sessions
+        import requests.adapters
     except ImportError:
         return
-    original = requests.sessions.Session.request
+    original = requests.adapters.HTTPAdapter.send
 
-    def request(self, method, url, *args, **kwargs):
-        return original(self, method, _route(url) or url, *args, **kwargs)
+    def send(self, request, *args, **kwargs):
+        routed = _route(request.url)
+        if routed is not None:
+            request = request.copy()
+            request.url = routed
+        return original(self, request, *args, **kwargs)
 
-    requests.sessions.Session.request = request
+    requests.adapters.HTTPAdapter.send = send
 
 
 def _patch_httpx():
