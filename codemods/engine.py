@@ -645,7 +645,7 @@ def apply(
     objects: list[frozenset[str]] = []
     scripts: list[Path] = []
     sessions: list[tuple[str, frozenset[str]]] = []
-    pairs: list[tuple[bool, frozenset[str]]] = []
+    pairs: list[tuple[Path, bool, frozenset[str]]] = []
     """Per file: whether it names the Config API, and what it imports (`imported_pairs`)."""
 
     def texts() -> Iterator[tuple[Path, str]]:
@@ -661,16 +661,32 @@ def apply(
             objects.append(imported_objects(text if code is None else code))
             if made := module_sessions(text if code is None else code):
                 sessions.append((module_name(path), frozenset(made)))
-            pairs.append((any(marker in text for marker in EVIDENCE), imported_pairs(text if code is None else code)))
+            pairs.append(
+                (path, any(marker in text for marker in EVIDENCE), imported_pairs(text if code is None else code))
+            )
             if "__main__" in text and any(marker in text for marker in EVIDENCE):
                 scripts.append(path)
             yield path, text
 
     constants = config_constants(texts())
+    settings = config_settings(_settings_texts(settings_files, walk_options.max_bytes))
+
+    def config_client(path: Path, named: bool, names: frozenset[str]) -> Callable[[], bool]:
+        """Whether a module is a Config client: it names the API, imports a Config constant, or (its
+        text read again) reads one through its module (`settings.API_URL`) or a setting holding one."""
+
+        def answer() -> bool:
+            if named or names & constants.names:
+                return True
+            text = _read(path)
+            return text is not None and (constants.named_in(text) or bool(settings.read_in(text)))
+
+        return answer
+
     options = replace(
         options,
         config_constants=constants,
-        config_settings=config_settings(_settings_texts(settings_files, walk_options.max_bytes)),
+        config_settings=settings,
         imported_scripts=imported_modules(imports, scripts),
         imported_importers=imported_modules(
             imports, [path for (path, _), names in zip(imports, objects, strict=True) if names & constants.names]
@@ -681,9 +697,8 @@ def apply(
         shared_sessions=shared_sessions(
             sessions,
             (
-                imported
-                for (named, imported), names in zip(pairs, objects, strict=True)
-                if named or names & constants.names
+                (imported, config_client(path, named, names))
+                for (path, named, imported), names in zip(pairs, objects, strict=True)
             ),
         ),
     )

@@ -682,20 +682,22 @@ class SharedSessions:
 
 
 def shared_sessions(
-    defined: Iterable[tuple[str, frozenset[str]]], clients_imports: Iterable[frozenset[str]]
+    defined: Iterable[tuple[str, frozenset[str]]], importers: Iterable[tuple[frozenset[str], Callable[[], bool]]]
 ) -> SharedSessions:
     """Of the sessions `defined` ((module, names) of each module making one at its top level), those
-    a Config client imports (`clients_imports`: each Config client's `imported_pairs`). A module
-    is matched by the tail it is imported as (`http.session` of `pkg.http.session`), as constants are."""
-    sessions = {f"{module}.{name}" for module, names in defined for name in names}
-    if not sessions:
-        return SharedSessions()
+    a Config client imports. `importers`: each module's `imported_pairs`, with whether it is a Config
+    client (asked only of a module importing one of them: it may read its text again). A module is
+    matched by the tail it is imported as (`http.session` of `pkg.http.session`), as constants are."""
+    tails: dict[str, str] = {}
+    for module, names in defined:
+        for name in names:
+            parts = f"{module}.{name}".split(".")
+            tails.update({".".join(parts[start:]): f"{module}.{name}" for start in range(len(parts) - 1)})
     wanted: set[str] = set()
-    imported = set().union(*clients_imports)
-    for dotted in sessions:
-        parts = dotted.split(".")
-        if any(".".join(parts[start:]) in imported for start in range(len(parts) - 1)):
-            wanted.add(dotted)
+    for imported, is_client in importers if tails else ():
+        hit = {tails[tail] for tail in imported if tail in tails} - wanted
+        if hit and is_client():
+            wanted |= hit
     return SharedSessions(frozenset(wanted))
 
 

@@ -188,3 +188,17 @@ def test_a_session_class_a_config_client_imports_derives_from_the_layers_session
     files = migrated(root)
     assert "class RetrySession(segment_compat.Session):" in files["tool/http.py"]
     assert files["tool/client.py"] == textwrap.dedent(CLASS_CLIENT)
+
+
+def test_a_client_reading_its_base_through_the_settings_module_gets_the_session_routed(tmp_path: Path):
+    """`from . import settings`, then `settings.API`: the client names no constant in an import line,
+    yet it is a Config client, and the session it imports from `http.py` is made by the layer."""
+    through_module = PLANS.replace("from .settings import API", "from . import settings").replace(
+        "{API}", "{settings.API}"
+    )
+    root = tree(
+        tmp_path,
+        {"tool/__init__.py": "", "tool/http.py": HTTP, "tool/settings.py": SETTINGS, "tool/plans.py": through_module},
+    )
+    files = migrated(root)
+    assert "session = segment_compat.Session()\n" in files["tool/http.py"]
