@@ -1543,3 +1543,49 @@ def test_no_op_config_vocabulary_in_a_package_that_does_not_talk_to_the_config_a
     other = GET_CLIENT_PY.replace("platform.segmentapis.com/v1beta", "api.example.com/v1beta")
     write(tmp_path, {"kit/__init__.py": "", "kit/client.py": other, "kit/plans.py": VOCABULARY_PY})
     assert scan_paths([tmp_path], jobs=1).findings == []
+
+
+PARTS_CLIENT_PY = """import requests
+
+from . import settings
+
+
+class Client:
+    def __init__(self, workspace):
+        self.workspace = workspace
+        self.session = requests.Session()
+
+    def url(self, *parts):
+        return "/".join([settings.API, "workspaces", self.workspace, *parts])
+
+    def request(self, method, *parts, **kwargs):
+        return self.session.request(method, self.url(*parts), **kwargs).json()
+"""
+PARTS_SETTINGS_PY = 'API = "https://platform.segmentapis.com/v1beta"\n'
+PARTS_SOURCES_PY = """class Sources:
+    def __init__(self, client):
+        self.client = client
+
+    def destinations(self, slug):
+        return self.client.request("GET", "sources", slug, "destinations")["destinations"]
+
+    def disable(self, slug, destination, body):
+        return self.client.request("PATCH", "sources", slug, "destinations", destination, json=body)
+"""
+
+
+def test_a_chokepoint_taking_its_path_in_parts_and_the_parts_its_callers_hand_it(tmp_path: Path):
+    """`request(self, method, *parts)` sends `self.url(*parts)`, the base read through the settings
+    module: a chokepoint; `client.request("GET", "sources", slug, "destinations")` in a resource
+    module is the request those parts spell below the workspace."""
+    files = {
+        "kit/__init__.py": "",
+        "kit/settings.py": PARTS_SETTINGS_PY,
+        "kit/client.py": PARTS_CLIENT_PY,
+        "kit/sources.py": PARTS_SOURCES_PY,
+    }
+    write(tmp_path, files)
+    found = scan_paths([tmp_path], jobs=1).findings
+    assert any(f.file.endswith("client.py") and f.line == 15 and f.message.startswith("chokepoint") for f in found)
+    requests = [(f.line, f.method, f.endpoint) for f in found if f.file.endswith("sources.py") and f.kind == "call"]
+    assert requests == [(6, "GET", "destinations.list"), (9, "PATCH", "destinations.update")]

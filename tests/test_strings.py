@@ -120,7 +120,7 @@ def test_a_dict_entry_and_a_url_builder_of_the_module_evaluate_for_each_call():
         f"https://example.com/v1/regulations/{HOLE}",
         "https://example.com/users/me",
         f"https://example.com/users/{HOLE}",
-        None,  # `*rid`: what it passes is not known one by one
+        f"https://example.com/v1/{HOLE}",  # `*rid` into `*parts`: the parts, one value not known
     ]
 
 
@@ -211,3 +211,19 @@ def test_a_percent_template_filled_from_a_dict():
     shapes, collector = shapes_of(source)
     returned, scope = returned_by(collector, "url")
     assert shapes.shape(returned, scope) == f"https://example.com/v1/items/{HOLE}/parts%"
+
+
+def test_a_builder_handed_the_callers_own_star_arguments():
+    """`self.url(*parts)` inside `request(self, method, *parts)`: the parts are one value not known,
+    after what the builder puts first."""
+    source = (
+        "class Client:\n"
+        '    base = "https://example.com/v1"\n\n'
+        "    def url(self, *parts):\n"
+        '        return "/".join([self.base, "items", *parts])\n\n'
+        "    def request(self, method, *parts):\n"
+        "        return self.url(*parts)\n"
+    )
+    shapes, collector = shapes_of(source)
+    returned, scope = returned_by(collector, "request")
+    assert shapes.shape(returned, scope) == f"https://example.com/v1/items/{HOLE}"

@@ -329,9 +329,22 @@ class Shapes:
                 return None
             named: dict[str, str] = {}
             positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
-            if len(positional) != len(call.args) - sum(1 for arg in call.args if arg.keyword is not None):
-                return None  # `_url(*parts)`: what it passes is not known one by one
             params = inner.params[1:] if owner is not None and inner.params[:1] in (["self"], ["cls"]) else inner.params
+            unpacked = [arg for arg in call.args if arg.star == "*"]
+            # `self.url(*parts)` into `def url(self, *parts)`: the parts, however many, are one value not
+            # known (after the positional ones, all given before it); any other unpacking is not read
+            spread = (
+                len(unpacked) == 1
+                and call.args[-1] is unpacked[0]
+                and inner.star is not None
+                and len(positional) >= len(params)
+                and not any(arg.star == "**" for arg in call.args)
+            )
+            if (
+                len(positional) != len(call.args) - sum(1 for arg in call.args if arg.keyword is not None)
+                and not spread
+            ):
+                return None  # `_url(*parts)`: what it passes is not known one by one
             for index, param in enumerate(params):
                 if index < len(positional):
                     value = self.shape(positional[index].value, scope, depth + 1)
@@ -344,6 +357,7 @@ class Shapes:
             for param in absent:
                 named[param] = HOLE  # a default, or a keyword the call did not give
             rest = [self.shape(arg.value, scope, depth + 1) or HOLE for arg in positional[len(params) :]]
+            rest += [HOLE] if spread else []
             self.arguments.append((inner, named, rest, absent))
             try:
                 return self.shape(returned.value, inner, depth + 1)

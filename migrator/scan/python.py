@@ -398,6 +398,7 @@ class _Walker(DispatchingVisitor):
         self.consumed.add(id(url))
         method = method_of(node, self.shapes, self.scope)
         params = [name for name in self.scope.params if name not in ("self", "cls")]
+        params += [self.scope.star] if self.scope.star else []  # `def request(self, method, *parts)`
         if _continues_path(shape, classified, url, self.scope) and self.shapes.mentions(url, params, self.scope):
             self.emit(
                 node,
@@ -655,6 +656,8 @@ def _ends_in_path_parameter(url: cst.BaseExpression, scope: Scope) -> bool:
     elif type(url) is cst.BinaryOperation and type(url.operator) is cst.Add:
         last = url.right
     elif type(url) is cst.Call and url.args and url.args[-1].keyword is None:
+        if url.args[-1].star == "*" and type(url.args[-1].value) is cst.Name and url.args[-1].value.value == scope.star:
+            return True  # `self.url(*parts)`: the builder handed every part the caller gives
         last = url.args[-1].value  # `self._url(path)`: a URL builder handed the path
     if type(last) is cst.Call and type(last.func) is cst.Attribute and last.func.attr.value in STRIPS:
         last = last.func.value  # `path.lstrip("/")`

@@ -42,7 +42,7 @@ from .findings import Finding
 from .golang import GoPackage, call_endpoint, chokepoint_requests, package_constant_users, package_facts
 from .hierarchy import SEND as HIERARCHY_SEND
 from .hierarchy import ModelPaths, chain_without_arguments, forwarded
-from .relative import requests_in
+from .relative import parts_requests_in, requests_in
 from .scripts import SUFFIXES as SCRIPT_SUFFIXES
 from .scripts import constant_importers, relative_targets, script_chokepoint_requests
 from .text import language_of, shape_of
@@ -372,6 +372,23 @@ def _relative_requests(
             requests += [f for f in own if (f.file, f.line) not in reported]
     if not clients:
         return requests
+    # A chokepoint taking its path in parts (`def request(self, method, *parts)`), with what it puts
+    # first, by the package it is in (whichever module the package's base is in)
+    in_parts: dict[Path, tuple[str, frozenset[str], str]] = {}
+    for finding in found:
+        path = by_display.get(finding.file)
+        if (
+            path is None
+            or finding.language != "python"
+            or not finding.message.startswith("chokepoint")
+            or not (finding.path or "").endswith("/" + SHOWN_HOLE)
+        ):
+            continue
+        folder, body = _package(path, "python"), text_of(path)
+        functions = frozenset(PARTS_CHOKEPOINT.findall(body or ""))
+        if folder is not None and functions:
+            prefix = (finding.path or "")[: -len(SHOWN_HOLE)].replace(SHOWN_HOLE, HOLE)
+            in_parts[folder] = (finding.file, functions, prefix)
     for display, path in by_display.items():
         if display in flagged or not display.endswith(".py"):
             continue
@@ -379,7 +396,15 @@ def _relative_requests(
         text = text_of(path) if client is not None else None
         if client is not None and text is not None:
             requests += requests_in(display, text, client)
+            parts = next((given for folder, given in in_parts.items() if _inside(path, (folder,))), None)
+            if parts is not None:
+                seen = {f.line for f in requests if f.file == display}
+                requests += [f for f in parts_requests_in(display, text, *parts) if f.line not in seen]
     return requests
+
+
+PARTS_CHOKEPOINT = re.compile(r"^[ \t]+def[ \t]+(\w+)\([ \t]*self[ \t]*,[ \t]*\w+[ \t]*,[ \t]*\*\w+", re.MULTILINE)
+"""A client method taking the verb then the path in parts (`def request(self, method, *parts, ...)`)."""
 
 
 def _module_importers(exported: dict[str, set[str]], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:

@@ -77,3 +77,42 @@ def requests_in(display: str, text: str, client: str, how: str | None = None) ->
             )
         )
     return found
+
+
+_PART = r"""(?:f?(['"])[^'"\n]*\1|[\w.]+(?:\[[^\]\n]*\])?)(?![\w.]*\s*=)"""
+
+
+def parts_requests_in(display: str, text: str, client: str, functions: frozenset[str], prefix: str) -> list[Finding]:
+    """Calls of a client's chokepoint that takes its path in parts (`def request(self, method, *parts)`
+    joining them after `prefix`, `.../workspaces/{ws}/`): `client.request("GET", "sources", slug,
+    "destinations")` is a request for `sources/{slug}/destinations` below the prefix."""
+    if not functions:
+        return []
+    call = re.compile(
+        r"\.(?:" + "|".join(map(re.escape, sorted(functions))) + r")\(\s*(['\"])(GET|POST|PUT|PATCH|DELETE)\1"
+        r"((?:\s*,\s*" + _PART + r")+)",
+    )
+    found: list[Finding] = []
+    lines = text.splitlines()
+    for match in call.finditer(text):
+        parts = [part.strip() for part in match.group(3).split(",") if part.strip()]
+        path = "/".join(part.strip("'\"").lstrip("f").strip("'\"") if part[-1:] in "'\"" else HOLE for part in parts)
+        classified = classify(config_url((prefix + shape_of(path)).lstrip("/")), True)
+        if not classified.config or not classified.candidates:
+            continue
+        number = text.count("\n", 0, match.start()) + 1
+        found.append(
+            request_finding(
+                file=display,
+                line=number,
+                column=match.start() - (text.rfind("\n", 0, match.start()) + 1) + 2,
+                language="python",
+                classified=classified,
+                method=match.group(2),
+                how=f"the parts of a path handed to the Config client of its package, {client}",
+                reason="the request is sent by the package's Config client: it moves with that client",
+                snippet=lines[number - 1].strip() if number <= len(lines) else "",
+                via=client,
+            )
+        )
+    return found
