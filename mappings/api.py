@@ -150,6 +150,13 @@ class ApiMap:
         a Config answer with its translation through the Public API leaves out."""
         return frozenset(field.config for resource in self.resources.values() for field in resource.field if field.drop)
 
+    def config_message(self, status: int) -> str | None:
+        """The Config API's own error message for a status, where the map gives one (401, 403)."""
+        for row in self.protocol["config_error"]:
+            if row["status"] == status and "message" in row:
+                return str(row["message"])
+        return None
+
     @property
     def config_prefixes(self) -> list[str]:
         config = self.protocol["config"]

@@ -765,10 +765,14 @@ def _preview(translation: Translation, data: Json) -> Json:
 
 
 def config_error(api: ApiMap, status: int, message: str) -> tuple[int, dict[str, Json]]:
-    """A Public error as the Config error the caller expects: status and gRPC code from the map."""
+    """A Public error as the Config error the caller expects: status and gRPC code from the map, and
+    the Config API's own message where the map gives one (an auth failure names the Config token,
+    not the Public one the caller never sent)."""
     for row in api.protocol["public_error"]:
         if row["status"] == status:
-            return int(row["config_status"]), {"error": message, "code": int(row["config_code"])}
+            config_status = int(row["config_status"])
+            own = api.config_message(config_status)
+            return config_status, {"error": own or message, "code": int(row["config_code"])}
     if status >= 500:
         return 500, {"error": message, "code": 13}
     return 400, {"error": message, "code": 3}

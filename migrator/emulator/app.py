@@ -168,9 +168,9 @@ class Emulator:
         else:
             token = header[7:].strip() if header.lower().startswith("bearer ") else ""
             if token not in (self.tokens.config, self.tokens.config_read):
-                raise ApiError(401, "the access token is missing or invalid")
+                raise ApiError(401, self.api.config_message(401) or "")
             if token == self.tokens.config_read and method in WRITE_METHODS and not endpoint.key.endswith(".preview"):
-                raise ApiError(403, "insufficient scope")
+                raise ApiError(403, self.api.config_message(403) or "")
         allowed, _remaining, wait = self.config_limiter.take(token)
         if not allowed:
             raise ApiError(429, "rate limit exceeded: 200 requests per minute", headers={"Retry-After": _seconds(wait)})
