@@ -34,17 +34,23 @@ print(requests.get("https://example.invalid.test/", timeout=0.01).status_code if
 """
 
 
-def test_every_client_reaches_the_emulator():
+def routed_run(script: str) -> tuple[subprocess.CompletedProcess[str], Emulator]:
+    """`script` run in a Python process with Segment's hosts routed to a fresh emulator."""
     emulator = Emulator(build_demo(), Tokens("config", "ro", "sgp_public"), rate_limit=0)
     with start_in_thread(emulator) as running:
         done = subprocess.run(
-            [sys.executable, "-c", SCRIPT],
+            [sys.executable, "-c", script],
             env=routed_env(running.base_url),
             capture_output=True,
             text=True,
             timeout=60,
             check=False,
         )
+    return done, emulator
+
+
+def test_every_client_reaches_the_emulator():
+    done, emulator = routed_run(SCRIPT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         "workspaces/acme",
@@ -83,16 +89,7 @@ def test_a_test_double_sees_the_url_the_code_made():
     """`migrate verify -- pytest` over tests mocking requests with `responses`: the double answers
     the Config URL the code made (routing happens where the request leaves, below the double), and
     what the double does not stand in for still reaches the emulator."""
-    emulator = Emulator(build_demo(), Tokens("config", "ro", "sgp_public"), rate_limit=0)
-    with start_in_thread(emulator) as running:
-        done = subprocess.run(
-            [sys.executable, "-c", MOCKED],
-            env=routed_env(running.base_url),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+    done, emulator = routed_run(MOCKED)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["pinned", "workspaces/acme"]
     assert emulator.requests_by_side["config"] == 1

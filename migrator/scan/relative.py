@@ -14,7 +14,7 @@ import re
 
 from migrator.analysis.holes import HOLE
 
-from .endpoints import classify, config_url, path_words, request_finding
+from .endpoints import Classified, classify, config_url, path_words, request_finding
 from .findings import Finding
 from .text import shape_of
 
@@ -61,21 +61,8 @@ def requests_in(display: str, text: str, client: str, how: str | None = None) ->
         classified = classify(config_url(shape.lstrip("/")), True)
         if not classified.config or not classified.candidates:
             continue
-        number = text.count("\n", 0, match.start()) + 1
-        found.append(
-            request_finding(
-                file=display,
-                line=number,
-                column=match.start() - (text.rfind("\n", 0, match.start()) + 1) + 2,
-                language="python",
-                classified=classified,
-                method=method,
-                how=how or f"a path relative to the Config client of its package, {client}",
-                reason="the request is sent by the package's Config client: it moves with that client",
-                snippet=lines[number - 1].strip() if number <= len(lines) else "",
-                via=client,
-            )
-        )
+        said = how or f"a path relative to the Config client of its package, {client}"
+        found.append(_sent_by_client(display, text, lines, match.start(), classified, method, said, client))
     return found
 
 
@@ -100,19 +87,32 @@ def parts_requests_in(display: str, text: str, client: str, functions: frozenset
         classified = classify(config_url((prefix + shape_of(path)).lstrip("/")), True)
         if not classified.config or not classified.candidates:
             continue
-        number = text.count("\n", 0, match.start()) + 1
-        found.append(
-            request_finding(
-                file=display,
-                line=number,
-                column=match.start() - (text.rfind("\n", 0, match.start()) + 1) + 2,
-                language="python",
-                classified=classified,
-                method=match.group(2),
-                how=f"the parts of a path handed to the Config client of its package, {client}",
-                reason="the request is sent by the package's Config client: it moves with that client",
-                snippet=lines[number - 1].strip() if number <= len(lines) else "",
-                via=client,
-            )
-        )
+        said = f"the parts of a path handed to the Config client of its package, {client}"
+        found.append(_sent_by_client(display, text, lines, match.start(), classified, match.group(2), said, client))
     return found
+
+
+def _sent_by_client(
+    display: str,
+    text: str,
+    lines: list[str],
+    start: int,
+    classified: Classified,
+    method: str,
+    how: str,
+    client: str,
+) -> Finding:
+    """The request a call at `start` hands the package's Config client to send."""
+    number = text.count("\n", 0, start) + 1
+    return request_finding(
+        file=display,
+        line=number,
+        column=start - (text.rfind("\n", 0, start) + 1) + 2,
+        language="python",
+        classified=classified,
+        method=method,
+        how=how,
+        reason="the request is sent by the package's Config client: it moves with that client",
+        snippet=lines[number - 1].strip() if number <= len(lines) else "",
+        via=client,
+    )
