@@ -1589,3 +1589,29 @@ def test_a_chokepoint_taking_its_path_in_parts_and_the_parts_its_callers_hand_it
     assert any(f.file.endswith("client.py") and f.line == 15 and f.message.startswith("chokepoint") for f in found)
     requests = [(f.line, f.method, f.endpoint) for f in found if f.file.endswith("sources.py") and f.kind == "call"]
     assert requests == [(6, "GET", "destinations.list"), (9, "PATCH", "destinations.update")]
+
+
+NATIVE_CLIENT_PY = """from .http import session
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def main():
+    answer = session.get(f"{API}/workspaces/acme/sources")
+    answer.raise_for_status()
+    print(len(answer.json()["sources"]))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_the_session_a_config_client_imports_is_reported_even_where_its_calls_move_natively(tmp_path: Path):
+    """apply makes the session by the layer wherever a Config client imports it (a Public URL goes
+    through it untouched): scan reports it so, though the client's own call moves natively."""
+    write(tmp_path, {"kit/__init__.py": "", "kit/http.py": SHARED_HTTP_PY, "kit/report.py": NATIVE_CLIENT_PY})
+    from migrator.early_parser import APPLY_JUDGE
+
+    found = scan_paths([tmp_path], jobs=1, judge=APPLY_JUDGE).findings
+    assert [(f.line, f.kind) for f in found if f.file.endswith("http.py")] == [(3, "client")]

@@ -310,17 +310,18 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
 
 
 def _shared_sessions(found: list[Finding], by_display: dict[str, Path]) -> list[Finding]:
-    """The session another module makes at its top level (`session = requests.Session()` in
-    `http.py`) that a Python module's requests routed through the layer are sent on: `migrate
-    apply` makes it by the layer there, a module naming no Config URL of its own."""
+    """The session another module makes for the others (`session = requests.Session()` in
+    `http.py`, a factory, a session class) that a Python Config client imports: `migrate apply` makes
+    it by the layer there, as it does for every Config client importing one, though that module
+    names no Config URL of its own."""
     displays = {str(path): display for display, path in by_display.items()}
     sending = sorted(
         {
             finding.file
             for finding in found
             if finding.language == "python"
-            and finding.kind == "call"
-            and (finding.reason or "").startswith(LAYER_REASON)
+            and finding.kind in ("call", "base_url", "url")
+            and not TEST_FILE.search(finding.file)
         }
     )
     made: dict[tuple[str, int], Finding] = {}
