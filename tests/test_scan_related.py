@@ -1560,6 +1560,9 @@ class Client:
 
     def request(self, method, *parts, **kwargs):
         return self.session.request(method, self.url(*parts), **kwargs).json()
+
+    def pages(self, *parts, key):
+        return self.request("GET", *parts)[key]
 """
 PARTS_SETTINGS_PY = 'API = "https://platform.segmentapis.com/v1beta"\n'
 PARTS_SOURCES_PY = """class Sources:
@@ -1571,13 +1574,17 @@ PARTS_SOURCES_PY = """class Sources:
 
     def disable(self, slug, destination, body):
         return self.client.request("PATCH", "sources", slug, "destinations", destination, json=body)
+
+    def plans(self):
+        return self.client.pages("tracking-plans", key="tracking_plans")
 """
 
 
 def test_a_chokepoint_taking_its_path_in_parts_and_the_parts_its_callers_hand_it(tmp_path: Path):
     """`request(self, method, *parts)` sends `self.url(*parts)`, the base read through the settings
     module: a chokepoint; `client.request("GET", "sources", slug, "destinations")` in a resource
-    module is the request those parts spell below the workspace."""
+    module is the request those parts spell below the workspace, and so are the parts handed to its
+    one-verb paginator (`client.pages("tracking-plans", key=...)`)."""
     files = {
         "kit/__init__.py": "",
         "kit/settings.py": PARTS_SETTINGS_PY,
@@ -1588,7 +1595,11 @@ def test_a_chokepoint_taking_its_path_in_parts_and_the_parts_its_callers_hand_it
     found = scan_paths([tmp_path], jobs=1).findings
     assert any(f.file.endswith("client.py") and f.line == 15 and f.message.startswith("chokepoint") for f in found)
     requests = [(f.line, f.method, f.endpoint) for f in found if f.file.endswith("sources.py") and f.kind == "call"]
-    assert requests == [(6, "GET", "destinations.list"), (9, "PATCH", "destinations.update")]
+    assert requests == [
+        (6, "GET", "destinations.list"),
+        (9, "PATCH", "destinations.update"),
+        (12, "GET", "tracking_plans.list"),
+    ]
 
 
 NATIVE_CLIENT_PY = """from .http import session

@@ -375,7 +375,7 @@ def _relative_requests(
         return requests
     # A chokepoint taking its path in parts (`def request(self, method, *parts)`), with what it puts
     # first, by the package it is in (whichever module the package's base is in)
-    in_parts: dict[Path, tuple[str, frozenset[str], str]] = {}
+    in_parts: dict[Path, tuple[str, frozenset[str], str, dict[str, str]]] = {}
     for finding in found:
         path = by_display.get(finding.file)
         if (
@@ -385,11 +385,13 @@ def _relative_requests(
             or not (finding.path or "").endswith("/" + SHOWN_HOLE)
         ):
             continue
-        folder, body = _package(path, "python"), text_of(path)
-        functions = frozenset(PARTS_CHOKEPOINT.findall(body or ""))
+        folder, body = _package(path, "python"), text_of(path) or ""
+        functions = frozenset(PARTS_CHOKEPOINT.findall(body))
         if folder is not None and functions:
             prefix = (finding.path or "")[: -len(SHOWN_HOLE)].replace(SHOWN_HOLE, HOLE)
-            in_parts[folder] = (finding.file, functions, prefix)
+            parts_only = set(PARTS_ONLY.findall(body))
+            fixed = {name: verb for name, verb in _fixed_verbs(body).items() if name in parts_only}
+            in_parts[folder] = (finding.file, functions, prefix, fixed)
     for display, path in by_display.items():
         if display in flagged or not display.endswith(".py"):
             continue
@@ -406,6 +408,8 @@ def _relative_requests(
 
 PARTS_CHOKEPOINT = re.compile(r"^[ \t]+def[ \t]+(\w+)\([ \t]*self[ \t]*,[ \t]*\w+[ \t]*,[ \t]*\*\w+", re.MULTILINE)
 """A client method taking the verb then the path in parts (`def request(self, method, *parts, ...)`)."""
+PARTS_ONLY = re.compile(r"^[ \t]+def[ \t]+(\w+)\([ \t]*self[ \t]*,[ \t]*\*\w+", re.MULTILINE)
+"""A client method taking the path in parts alone (`def pages(self, *parts, key)`)."""
 
 
 def _module_importers(exported: dict[str, set[str]], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:

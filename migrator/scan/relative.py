@@ -69,26 +69,41 @@ def requests_in(display: str, text: str, client: str, how: str | None = None) ->
 _PART = r"""(?:f?(['"])[^'"\n]*\1|[\w.]+(?:\[[^\]\n]*\])?)(?![\w.]*\s*=)"""
 
 
-def parts_requests_in(display: str, text: str, client: str, functions: frozenset[str], prefix: str) -> list[Finding]:
+def parts_requests_in(
+    display: str,
+    text: str,
+    client: str,
+    functions: frozenset[str],
+    prefix: str,
+    fixed: dict[str, str] | None = None,
+) -> list[Finding]:
     """Calls of a client's chokepoint that takes its path in parts (`def request(self, method, *parts)`
     joining them after `prefix`, `.../workspaces/{ws}/`): `client.request("GET", "sources", slug,
-    "destinations")` is a request for `sources/{slug}/destinations` below the prefix."""
-    if not functions:
-        return []
-    call = re.compile(
-        r"\.(?:" + "|".join(map(re.escape, sorted(functions))) + r")\(\s*(['\"])(GET|POST|PUT|PATCH|DELETE)\1"
-        r"((?:\s*,\s*" + _PART + r")+)",
-    )
+    "destinations")` is a request for `sources/{slug}/destinations` below the prefix. `fixed`: the
+    client's methods taking parts alone and sending them with one verb (`def pages(self, *parts, key)`
+    sending GET), by name: `client.pages("sources", key="sources")` is a GET of the sources."""
     found: list[Finding] = []
     lines = text.splitlines()
-    for match in call.finditer(text):
-        parts = [part.strip() for part in match.group(3).split(",") if part.strip()]
+    calls: list[tuple[re.Match[str], str, str]] = []
+    if functions:
+        verbed = re.compile(
+            r"\.(?:" + "|".join(map(re.escape, sorted(functions))) + r")\(\s*(['\"])(GET|POST|PUT|PATCH|DELETE)\1"
+            r"((?:\s*,\s*" + _PART + r")+)",
+        )
+        calls += [(match, match.group(2), match.group(3)) for match in verbed.finditer(text)]
+    if fixed:
+        given = re.compile(
+            r"\.(" + "|".join(map(re.escape, sorted(fixed))) + r")\(\s*(f?(['\"])[^'\"\n]*\3(?:\s*,\s*" + _PART + r")*)"
+        )
+        calls += [(match, fixed[match.group(1)], "," + match.group(2)) for match in given.finditer(text)]
+    for match, method, spelled in calls:
+        parts = [part.strip() for part in spelled.split(",") if part.strip()]
         path = "/".join(part.strip("'\"").lstrip("f").strip("'\"") if part[-1:] in "'\"" else HOLE for part in parts)
         classified = classify(config_url((prefix + shape_of(path)).lstrip("/")), True)
         if not classified.config or not classified.candidates:
             continue
         said = f"the parts of a path handed to the Config client of its package, {client}"
-        found.append(_sent_by_client(display, text, lines, match.start(), classified, match.group(2), said, client))
+        found.append(_sent_by_client(display, text, lines, match.start(), classified, method, said, client))
     return found
 
 
