@@ -1577,6 +1577,9 @@ PARTS_SOURCES_PY = """class Sources:
 
     def plans(self):
         return self.client.pages("tracking-plans", key="tracking_plans")
+
+    def filters(self, slug, destination):
+        return self.client.request("GET", "sources", slug, "destinations", destination, "filters")
 """
 
 
@@ -1599,6 +1602,7 @@ def test_a_chokepoint_taking_its_path_in_parts_and_the_parts_its_callers_hand_it
         (6, "GET", "destinations.list"),
         (9, "PATCH", "destinations.update"),
         (12, "GET", "tracking_plans.list"),
+        (15, "GET", "filters.list"),
     ]
 
 

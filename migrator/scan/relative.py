@@ -98,13 +98,18 @@ def parts_requests_in(
         calls += [(match, fixed[match.group(1)], "," + match.group(2)) for match in given.finditer(text)]
     for match, method, spelled in calls:
         parts = [part.strip() for part in spelled.split(",") if part.strip()]
-        path = "/".join(part.strip("'\"").lstrip("f").strip("'\"") if part[-1:] in "'\"" else HOLE for part in parts)
+        path = "/".join(_literal(part) if part[-1:] in "'\"" else HOLE for part in parts)
         classified = classify(config_url((prefix + shape_of(path)).lstrip("/")), True)
         if not classified.config or not classified.candidates:
             continue
         said = f"the parts of a path handed to the Config client of its package, {client}"
         found.append(_sent_by_client(display, text, lines, match.start(), classified, method, said, client))
     return found
+
+
+def _literal(part: str) -> str:
+    """The text of a string literal as written (`"sources"`, `f"{ws}"`), its quotes and `f` prefix off."""
+    return re.sub(r"^f(?=['\"])", "", part)[1:-1]
 
 
 def _sent_by_client(
