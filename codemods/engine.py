@@ -657,13 +657,12 @@ def apply(
                 continue
             # A notebook's imports are in its code cells (its JSON has no line starting `import`).
             code = python_of(text) if path.suffix == NOTEBOOK_SUFFIX else None
-            imports.append((path, import_words(text if code is None else code)))
-            objects.append(imported_objects(text if code is None else code))
-            if made := module_sessions(text if code is None else code):
+            python = text if code is None else code
+            imports.append((path, import_words(python)))
+            objects.append(imported_objects(python))
+            if made := module_sessions(python):
                 sessions.append((module_name(path), frozenset(made)))
-            pairs.append(
-                (path, any(marker in text for marker in EVIDENCE), imported_pairs(text if code is None else code))
-            )
+            pairs.append((path, any(marker in text for marker in EVIDENCE), imported_pairs(python)))
             if "__main__" in text and any(marker in text for marker in EVIDENCE):
                 scripts.append(path)
             yield path, text

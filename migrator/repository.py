@@ -91,6 +91,13 @@ def module_name(path: Path) -> str:
     return ".".join([*packages] if name == "__init__" else [*packages, name])
 
 
+def tails(dotted: str, parts_at_least: int = 1) -> list[str]:
+    """Every tail of a dotted name with at least that many parts (`a.b.c`, 2: `a.b.c`, `b.c`): how
+    an import from the package, or a relative one, writes it."""
+    parts = dotted.split(".")
+    return [".".join(parts[start:]) for start in range(len(parts) - parts_at_least + 1)]
+
+
 @dataclass(frozen=True)
 class ConfigConstants:
     """The repository's Config URL constants (`pkg.constants.HOST`), indexed for the questions asked
@@ -122,9 +129,7 @@ class ConfigConstants:
         bases: Iterable[tuple[str, str, str]] = (),
         tables: dict[str, str] | None = None,
     ) -> ConfigConstants:
-        suffixes = {
-            ".".join(parts[index:]) for name in dotted for parts in [name.split(".")] for index in range(len(parts) - 1)
-        }
+        suffixes = {tail for name in dotted for tail in tails(name, 2)}
         return cls(
             frozenset(dotted),
             frozenset(name.rsplit(".", 1)[-1] for name in dotted),
@@ -154,9 +159,8 @@ class ConfigConstants:
         names: dict[str, set[str]] = {}
         for dotted in self.dotted:
             module, name = dotted.rsplit(".", 1)
-            parts = module.split(".")
-            for start in range(len(parts)):
-                names.setdefault(".".join(parts[start:]), set()).add(name)
+            for tail in tails(module):
+                names.setdefault(tail, set()).add(name)
         return {tail: frozenset(found) for tail, found in names.items()}
 
     def imported_bases(self, aliases: dict[str, str]) -> dict[str, ImportedBase]:
@@ -191,9 +195,8 @@ class ConfigConstants:
         """The `bases` by every tail of their module's dotted name (`settings`, `kit.settings`)."""
         index: dict[str, list[tuple[str, str, str]]] = {}
         for base in self.bases:
-            parts = base[0].split(".")[:-1]
-            for start in range(len(parts)):
-                index.setdefault(".".join(parts[start:]), []).append(base)
+            for tail in tails(base[0].rsplit(".", 1)[0]):
+                index.setdefault(tail, []).append(base)
         return index
 
     def bases_defined_in(self, path: str) -> list[str]:
@@ -688,14 +691,12 @@ def shared_sessions(
     a Config client imports. `importers`: each module's `imported_pairs`, with whether it is a Config
     client (asked only of a module importing one of them: it may read its text again). A module is
     matched by the tail it is imported as (`http.session` of `pkg.http.session`), as constants are."""
-    tails: dict[str, str] = {}
-    for module, names in defined:
-        for name in names:
-            parts = f"{module}.{name}".split(".")
-            tails.update({".".join(parts[start:]): f"{module}.{name}" for start in range(len(parts) - 1)})
+    by_tail = {
+        tail: f"{module}.{name}" for module, names in defined for name in names for tail in tails(f"{module}.{name}", 2)
+    }
     wanted: set[str] = set()
-    for imported, is_client in importers if tails else ():
-        hit = {tails[tail] for tail in imported if tail in tails} - wanted
+    for imported, is_client in importers if by_tail else ():
+        hit = {by_tail[tail] for tail in imported if tail in by_tail} - wanted
         if hit and is_client():
             wanted |= hit
     return SharedSessions(frozenset(wanted))

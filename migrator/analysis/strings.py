@@ -207,7 +207,7 @@ class Shapes:
             positional = [self.shape(arg.value, scope, depth + 1) for arg in args]
             named = {arg.keyword.value: self.shape(arg.value, scope, depth + 1) for arg in node.args if arg.keyword}
             return _format(template, positional, named)
-        if isinstance(func, cst.Attribute) and func.attr.value in ("rstrip", "lstrip", "strip") and len(args) <= 1:
+        if isinstance(func, cst.Attribute) and func.attr.value in STRIPS and len(args) <= 1:
             text = self.shape(func.value, scope, depth + 1)  # `BASE.rstrip("/") + "/sources"`
             chars = self.shape(args[0].value, scope, depth + 1) if args else None
             if text is None or (args and chars is None):
@@ -402,6 +402,8 @@ class Shapes:
         return found
 
 
+STRIPS = frozenset({"strip", "lstrip", "rstrip"})
+"""String methods a URL or path goes through unchanged but for its ends (`BASE.rstrip("/")`)."""
 PATH_JOINS = frozenset({"os.path.join", "posixpath.join"})
 """Path joins code builds URLs with: on POSIX they join with `/`, as the URL needs."""
 

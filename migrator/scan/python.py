@@ -23,7 +23,7 @@ from migrator.analysis.holes import HOLE
 from migrator.analysis.literals import evaluated
 from migrator.analysis.node_text import start_positions
 from migrator.analysis.parsing import parse_module
-from migrator.analysis.strings import MAX_DEPTH, Shapes
+from migrator.analysis.strings import MAX_DEPTH, STRIPS, Shapes
 from migrator.analysis.visitor import BLANKS, DispatchingVisitor, walk_tree
 
 from .endpoints import Classified, classify, describe, fixability_of, is_prefix, public_twins
@@ -641,9 +641,6 @@ def _builds_string(node: cst.Call) -> bool:
 PATH_PARAMETERS = frozenset({"path", "endpoint", "url", "uri", "resource", "route", "suffix", "subpath", "api_path"})
 """Parameter names that say they carry a path: a URL ending in one continues with the caller's path,
 even where what precedes it could end an endpoint (`f"{self.base}/{path}"` on a workspace base)."""
-
-
-STRIPS = frozenset({"strip", "lstrip", "rstrip"})
 
 
 def _ends_in_path_parameter(url: cst.BaseExpression, scope: Scope) -> bool:

@@ -33,6 +33,7 @@ from migrator.repository import (
     module_name,
     modules_imported,
     session_modules,
+    tails,
 )
 
 from .configured import configured_findings
@@ -217,21 +218,17 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
         for name, endpoints in _endpoints_sent(text, language, by_file.get(display, [])).items():
             reached.endpoints[(display, name)] = endpoints
         defined_classes = set(CLASS.findall(text)) if language == "python" else set()
+        requesting = list(_request_functions(text, language))
         if language == "python":
             reached.verbs.update({(display, name): verb for name, verb in _fixed_verbs(text).items()})
             reached.functions.update((display, name) for name in TOP_LEVEL_DEF.findall(text))
-            reached.generic[display] = _generic_methods(text)
+            reached.generic[display] = _generic_methods(text, requesting)
             prefixes = {
-                finding.path[: -len(SHOWN_HOLE)].replace(SHOWN_HOLE, HOLE)
-                for finding in found
-                if finding.file == display
-                and finding.message.startswith("chokepoint")
-                and finding.path
-                and finding.path.endswith("/" + SHOWN_HOLE)
+                prefix for finding in found if finding.file == display and (prefix := _chokepoint_prefix(finding))
             }
             if len(prefixes) == 1:
                 reached.prefixes[display] = prefixes.pop()
-        for name in _request_functions(text, language):
+        for name in requesting:
             names.setdefault(name, display)
             if name in defined_classes:
                 reached.classes.add((display, name))
@@ -378,17 +375,12 @@ def _relative_requests(
     in_parts: dict[Path, tuple[str, frozenset[str], str, dict[str, str]]] = {}
     for finding in found:
         path = by_display.get(finding.file)
-        if (
-            path is None
-            or finding.language != "python"
-            or not finding.message.startswith("chokepoint")
-            or not (finding.path or "").endswith("/" + SHOWN_HOLE)
-        ):
+        prefix = _chokepoint_prefix(finding) if finding.language == "python" else None
+        if path is None or prefix is None:
             continue
         folder, body = _package(path, "python"), text_of(path) or ""
         functions = frozenset(PARTS_CHOKEPOINT.findall(body))
         if folder is not None and functions:
-            prefix = (finding.path or "")[: -len(SHOWN_HOLE)].replace(SHOWN_HOLE, HOLE)
             parts_only = set(PARTS_ONLY.findall(body))
             fixed = {name: verb for name, verb in _fixed_verbs(body).items() if name in parts_only}
             in_parts[folder] = (finding.file, functions, prefix, fixed)
@@ -404,6 +396,15 @@ def _relative_requests(
                 seen = {f.line for f in requests if f.file == display}
                 requests += [f for f in parts_requests_in(display, text, *parts) if f.line not in seen]
     return requests
+
+
+def _chokepoint_prefix(finding: Finding) -> str | None:
+    """What a chokepoint puts before the path it is handed (`workspaces/{ws}/` of a chokepoint sending
+    to `.../workspaces/{ws}/{path}`); None for any other finding."""
+    path = finding.path or ""
+    if not finding.message.startswith("chokepoint") or not path.endswith("/" + SHOWN_HOLE):
+        return None
+    return path[: -len(SHOWN_HOLE)].replace(SHOWN_HOLE, HOLE)
 
 
 PARTS_CHOKEPOINT = re.compile(r"^[ \t]+def[ \t]+(\w+)\([ \t]*self[ \t]*,[ \t]*\w+[ \t]*,[ \t]*\*\w+", re.MULTILINE)
@@ -895,9 +896,8 @@ def _module_imports(
     by_module: dict[str, dict[str, str]] = {}
     for qualified in dotted:
         module, constant = qualified.rsplit(".", 1)
-        parts = module.split(".")
-        for start in range(len(parts)):
-            by_module.setdefault(".".join(parts[start:]), {})[constant] = values.get(constant, "")
+        for tail in tails(module):
+            by_module.setdefault(tail, {})[constant] = values.get(constant, "")
     found: list[tuple[Finding, FromImport, str, dict[str, str]]] = []
     for display, text in importers:
         lines = text.splitlines()
@@ -1169,10 +1169,9 @@ def _request_functions(text: str, language: str) -> Iterator[str]:
         yield from _client_classes(text, reaching)
 
 
-def _generic_methods(text: str) -> frozenset[str]:
+def _generic_methods(text: str, reaching: list[str]) -> frozenset[str]:
     """The methods of a Python client with a common name (`create`, `update`, `delete`) that send a
-    request or call one of the file's request functions: `_request_functions` leaves them out."""
-    reaching = set(_request_functions(text, "python"))
+    request or call one of the file's request functions (`reaching`, which leaves them out)."""
     calls = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(reaching))) + r")\s*\(") if reaching else None
     return frozenset(
         name
@@ -1209,17 +1208,8 @@ def _instance_calls(display: str, text: str, names: dict[str, str], reached: Rea
             if number in seen:
                 continue
             name = match.group(1)
-            finding = _finding(
-                display,
-                "python",
-                number,
-                match.start(1) + 1 - (text.rfind("\n", 0, match.start()) + 1),
-                text.splitlines()[number - 1],
-                "call",
-                f"calls `{name}`, which sends Config API requests ({client})",
-                f"the request is made in {client}: migrate it there, and this call moves with it",
-                via=client,
-            )
+            column = match.start(1) + 1 - (text.rfind("\n", 0, match.start()) + 1)
+            finding = _client_call(display, "python", number, column, text.splitlines()[number - 1], name, client)
             found.append(_through_function(finding, name, client, reached.endpoints.get((client, name), frozenset())))
     return found
 
@@ -1282,6 +1272,20 @@ def _endpoints_sent(text: str, language: str, findings: list[Finding]) -> dict[s
         if not grown:
             break
     return {name: frozenset(keys) for name, keys in direct.items() if keys}
+
+
+def _client_call(display: str, language: str, line: int, column: int, text: str, name: str, client: str) -> Finding:
+    return _finding(
+        display,
+        language,
+        line,
+        column,
+        text,
+        "call",
+        f"calls `{name}`, which sends Config API requests ({client})",
+        f"the request is made in {client}: migrate it there, and this call moves with it",
+        via=client,
+    )
 
 
 def _construction(display: str, language: str, line: int, column: int, text: str, name: str, client: str) -> Finding:
@@ -1400,17 +1404,7 @@ def _uses(
             continue
         if _another_objects(name, receiver, names[name], reached, text):
             continue
-        finding = _finding(
-            display,
-            language,
-            number,
-            match.start(2) + 1,
-            line,
-            "call",
-            f"calls `{name}`, which sends Config API requests ({names[name]})",
-            f"the request is made in {names[name]}: migrate it there, and this call moves with it",
-            via=names[name],
-        )
+        finding = _client_call(display, language, number, match.start(2) + 1, line, name, names[name])
         if constants is not None:
             sent = call_endpoint(text, starts_at + match.end(), constants)
             finding = _resolved(finding, sent.method, sent.endpoint, f"through `{name}`, {names[name]}")
