@@ -101,7 +101,13 @@ def scan_source(path: str, text: str) -> tuple[list[Finding], FileError | None]:
             except Exception as error:  # libcst ParserSyntaxError, RecursionError on huge files
                 from migrator.analysis.parsing import why_not_parsed
 
-                reason = why_not_parsed(error, text) if hasattr(error, "raw_line") else type(error).__name__
+                reason = (
+                    why_not_parsed(error, text)
+                    if hasattr(error, "raw_line")  # libcst's ParserSyntaxError
+                    else str(error).splitlines()[0]
+                    if str(error)
+                    else type(error).__name__
+                )
                 unparsed = f"`migrate apply` cannot rewrite a file it cannot parse ({reason})"
                 return [
                     replace(finding, fixability="manual", reason=unparsed) if finding.fixability == "auto" else finding
