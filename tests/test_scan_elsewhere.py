@@ -529,15 +529,20 @@ def test_a_go_chokepoint_building_its_url_with_sprintf_in_a_variable(tmp_path: P
     assert (29, "PATCH", "destinations.update") in {(f.line, f.method, f.endpoint) for f in found["segment/client.go"]}
 
 
+def _script_reading(variable: str) -> str:
+    """A script sending a request on the base an environment variable holds (its request on line 6)."""
+    return (
+        "import os\n\nimport requests\n\n"
+        f'API = os.environ["{variable}"]\n'
+        'print(requests.get(f"{API}/workspaces/acme/sources").json())\n'
+    )
+
+
 def test_a_script_reading_a_variable_a_compose_files_environment_list_sets(tmp_path: Path):
     """`environment: - SEGMENT_API=https://platform...` in docker-compose.yml, `os.environ["SEGMENT_API"]`
     in the script: the script is a Config client (scan reports its request, apply routes it)."""
     compose = "services:\n  sync:\n    environment:\n      - SEGMENT_API=https://platform.segmentapis.com/v1beta\n"
-    script = (
-        "import os\n\nimport requests\n\n"
-        'API = os.environ["SEGMENT_API"]\n'
-        'print(requests.get(f"{API}/workspaces/acme/sources").json())\n'
-    )
+    script = _script_reading("SEGMENT_API")
     found = scan(tmp_path, {"docker-compose.yml": compose, "sync.py": script})
     assert [(f.line, f.endpoint) for f in found["sync.py"] if f.kind == "call"] == [(6, "sources.list")]
 
@@ -550,11 +555,7 @@ def test_a_script_reading_an_environment_variable_a_kubernetes_manifest_sets(tmp
         "spec:\n  containers:\n    - name: sync\n      env:\n"
         "        - name: CONFIG_API_URL\n          value: https://platform.segmentapis.com/v1beta\n"
     )
-    script = (
-        "import os\n\nimport requests\n\n"
-        'API = os.environ["CONFIG_API_URL"]\n'
-        'print(requests.get(f"{API}/workspaces/acme/sources").json())\n'
-    )
+    script = _script_reading("CONFIG_API_URL")
     found = scan(tmp_path, {"k8s/deploy.yaml": manifest, "sync.py": script})
     assert [(f.line, f.endpoint) for f in found["sync.py"] if f.kind == "call"] == [(6, "sources.list")]
     other = script.replace('os.environ["CONFIG_API_URL"]', "settings.value")
