@@ -131,13 +131,25 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
     return related + _vocabulary([*found, *related], by_display)
 
 
-VOCABULARY = (
-    (re.compile(r"""\[\s*['"](next_page_token)['"]\s*\]|\.get\(\s*['"](next_page_token)['"]"""), "pagination"),
-    (re.compile(r"""['"](update_mask)['"]\s*:\s*\{\s*['"]paths['"]"""), "update_mask"),
-    (re.compile(r"""\[\s*['"](tracking_plans|catalog_name)['"]\s*\]"""), "consumer"),
-)
-"""What only a Config answer or body spells, read where no request is: its `next_page_token`, an
-`update_mask: {paths: ...}` body, its `tracking_plans` list and `catalog_name` field."""
+DISTINCTIVE_ANSWER_KEYS = ("tracking_plans", "catalog_name")
+"""Config answer keys no other API a Segment user talks to is likely to spell (`sources` is too common)."""
+
+
+@functools.cache
+def _vocabulary_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """What only a Config answer or body spells, read where no request is: its pagination token (the
+    map's `next_field`), an update-mask body (the map's field, with its `paths`), and the distinctive
+    answer keys."""
+    config = load_map().protocol["config"]
+    token, mask = re.escape(config["pagination"]["next_field"]), re.escape(config["update_mask"]["field"])
+    keys = "|".join(map(re.escape, DISTINCTIVE_ANSWER_KEYS))
+    return (
+        (re.compile(rf"""\[\s*['"]({token})['"]\s*\]|\.get\(\s*['"]({token})['"]"""), "pagination"),
+        (re.compile(rf"""['"]({mask})['"]\s*:\s*\{{\s*['"]paths['"]"""), "update_mask"),
+        (re.compile(rf"""\[\s*['"]({keys})['"]\s*\]"""), "consumer"),
+    )
+
+
 FAR_FROM_THE_CALL = (
     "read far from any Config call (an answer handed here, a body built for one): it changes with the call "
     "that answers it (the compatibility layer keeps the Config shape; a native rewrite does not)"
@@ -155,15 +167,18 @@ def _vocabulary(found: list[Finding], by_display: dict[str, Path]) -> list[Findi
         for display, path in by_display.items()
         if packages and display.endswith(".py") and display not in flagged and _inside(path, packages)
     ]
-    words = (b"next_page_token", b"update_mask", b"tracking_plans", b"catalog_name")
-    holding = set(files_holding([path for _display, path in modules], words)) if modules else set()
+    if not modules:
+        return []
+    config = load_map().protocol["config"]
+    words = (config["pagination"]["next_field"], config["update_mask"]["field"], *DISTINCTIVE_ANSWER_KEYS)
+    holding = set(files_holding([path for _display, path in modules], tuple(word.encode() for word in words)))
     likely: list[Finding] = []
     for display, path in modules:
         text = text_of(path) if path in holding else None
         if text is None:
             continue
         lines = text.splitlines()
-        for pattern, kind in VOCABULARY:
+        for pattern, kind in _vocabulary_patterns():
             for match in pattern.finditer(text):
                 number = text.count("\n", 0, match.start()) + 1
                 word = next(group for group in match.groups() if group)
