@@ -132,6 +132,9 @@ class FileContext:
     unrouted: list[tuple[cst.CSTNode, str]] = field(default_factory=list)
     """Config URLs handed to a client apply cannot route (`hook.run(endpoint=...)`), each with the
     TODO left above its statement."""
+    layered_before: list[tuple[cst.Call, str]] = field(default_factory=list)
+    """Calls of a helper an earlier run routed through the layer, each with the helper's name:
+    nothing is left for apply to do, and they are retired with that helper's call."""
 
     def todo(self, message: str, statement: cst.CSTNode | None) -> None:
         """Leave `# TODO(migrate): message` above `statement`."""

@@ -23,6 +23,7 @@ from migrator.analysis.node_text import start_positions
 from migrator.repository import sessions_imported_beside
 from migrator.scan.endpoints import Classified, classify, config_url, is_prefix, public_twins
 from migrator.scan.findings import Finding
+from migrator.scan.python import is_layer_call
 from migrator.scan.text import shape_of
 from migrator.scan.walk import LAYER_REASON
 
@@ -80,11 +81,17 @@ class FileVerdicts:
     kept for what still reads them, which apply leaves to a person."""
     routed_requests: dict[int, RoutedRequest] = field(default_factory=dict)
     """Requests apply routes through the layer, by line."""
+    layered_before: bool = False
+    """An earlier run routed some of the module's transport calls through the layer."""
 
 
 TWINNED = (
     "kept beside its Public twin for the code that still reads it (other modules, calls left with a TODO); "
     "`migrate apply` leaves it: delete it once nothing reads it"
+)
+LAYERED_BEFORE = (
+    "goes with calls an earlier `migrate apply` routed through the compatibility layer: "
+    "retire it with them, once their callers read Public answers"
 )
 UNMOVED_BASE = "`migrate apply` leaves it, as it leaves every request of this module built on it"
 UNMOVED_PART = "`migrate apply` leaves it, as it leaves the requests of this module: move it with them"
@@ -117,10 +124,12 @@ def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Modul
             sent[id(node)] = (verb.upper() if verb in VERBS else None, _forwarded(call, verb, parents))
     built = [request.built for _method, request in sent.values() if request.built is not None]
     unrouted = [node for node, _message in context.unrouted]
-    nodes = [*calls, *routed, *edited, *twinned, *built, *unrouted]
+    layered_before = [call for call, _helper in context.layered_before]
+    nodes = [*calls, *routed, *edited, *twinned, *built, *unrouted, *layered_before]
     positions = start_positions(module, nodes, source, parents)
     verdicts = FileVerdicts(
         layered=bool(routed) or any(planned.compat for planned in context.calls),
+        layered_before=any(is_layer_call(call) for call, _scope, _statement in file.finder.found),
         edited={positions[id(node)][0] for node in edited},
         twinned={positions[id(node)][0] for node in twinned},
     )
@@ -142,7 +151,17 @@ def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Modul
             verdicts.by_line[line] = Verdict("manual", planned.todo)
     for node, message in context.unrouted:
         verdicts.by_line.setdefault(positions[id(node)][0], Verdict("manual", message))
+    for call, helper in context.layered_before:
+        verdicts.by_line.setdefault(positions[id(call)][0], Verdict("manual", through_layer(helper)))
     return verdicts
+
+
+def through_layer(helper: str) -> str:
+    """The verdict on a call that an earlier `migrate apply` routed through the layer, by its helper."""
+    return (
+        f"sent through the compatibility layer by `{helper}`, which an earlier `migrate apply` routed: "
+        "retire it with that call, once its callers read Public answers"
+    )
 
 
 def _twinned_bases(finder: CallFinder, context: FileContext) -> list[cst.SimpleString]:
@@ -287,6 +306,13 @@ def _config_path(node: cst.SimpleString | cst.FormattedString) -> str | None:
 def _judged(finding: Finding, verdicts: FileVerdicts | None) -> Finding:
     if verdicts is not None and verdicts.layered and finding.kind == "base_url" and finding.language == "python":
         return replace(finding, fixability="auto", reason=LAYER_REASON)  # the base the routed calls are made on
+    if (
+        verdicts is not None
+        and verdicts.layered_before
+        and finding.language == "python"
+        and (finding.kind == "base_url" or finding.kind in JUDGED_KINDS - REQUESTS)
+    ):  # migrated code: what the routed calls read or send goes with them
+        return replace(finding, fixability="manual", reason=LAYERED_BEFORE)
     if verdicts is not None and finding.kind == "base_url" and finding.line in verdicts.twinned:
         return replace(finding, fixability="manual", reason=TWINNED)
     if (

@@ -137,8 +137,9 @@ def plan(context: FileContext, finder: CallFinder) -> None:
             continue
         called = _called_helper(call, helpers)
         if called is not None:
-            if called.name in layered:
-                continue  # its helper goes through the compatibility layer, and so does it
+            if called.name in layered:  # its helper goes through the compatibility layer, and so does it
+                context.layered_before.append((call, called.name))
+                continue
             site = called.site(call, shapes, scope)
             if site is None:
                 continue
@@ -545,7 +546,10 @@ def _decide(
         _bases_kept(planned, shapes, scope, finder, route)
         return "this Config API call's endpoint is built at run time; rewrite it by hand (`migrate translate`)"
     public = " + ".join(f"{step.method} {step.path}" for step in endpoint.public) or "none"
-    if route.relative_to is None and not HOSTS_PATTERN.search(planned.shape) and not planned.shape.startswith(HOLE):
+    # the URL's own shape: a connection's host (`HTTPSConnection(host).request(...)`) is not the URL's
+    own = shapes.at_call(planned.call, planned.url, scope) if planned.url is not planned.call else None
+    names_host = HOSTS_PATTERN.search(own or planned.shape)
+    if route.relative_to is None and not names_host and not planned.shape.startswith(HOLE):
         _bases_kept(planned, shapes, scope, finder, route)
         return (
             "the request names no host: the host is set where the connection is made (an `http.client` "

@@ -675,3 +675,68 @@ def test_a_url_bound_to_a_name_that_says_base_is_a_base_not_a_workspaces_get(tmp
         (5, "base_url", None),
         (6, "base_url", None),
     ]
+
+
+HTTP_CLIENT_CONNECTION = """import http.client
+import json
+
+HOST = "platform.segmentapis.com"
+
+
+def call(method, path, body=None):
+    connection = http.client.HTTPSConnection(HOST, timeout=30)
+    connection.request(method, "/v1beta/" + path, body=json.dumps(body) if body else None)
+    return json.loads(connection.getresponse().read())
+
+
+def sources(workspace):
+    return call("GET", "workspaces/%s/sources" % workspace)["sources"]
+"""
+
+
+def test_an_http_client_connection_made_with_the_config_host(tmp_path: Path):
+    """`HTTPSConnection("platform.segmentapis.com")` then `.request(method, "/v1beta/" + path)`: the
+    host the connection was made with is where the path starts (apply already routed it; scan found
+    nothing)."""
+    found, _ = requests_of(tmp_path, {"report.py": HTTP_CLIENT_CONNECTION})
+    assert found[("report.py", 9)][0] == "call"
+    assert found[("report.py", 14)] == ("call", "GET", "sources.list")
+
+
+def test_no_op_an_http_client_connection_to_another_host(tmp_path: Path):
+    """Another vendor's `v1beta` on its own host is not the Config API."""
+    text = HTTP_CLIENT_CONNECTION.replace("platform.segmentapis.com", "api.example.com")
+    found, findings = requests_of(tmp_path, {"report.py": text})
+    assert found == {}
+    assert findings == []
+
+
+VERB_LOOKED_UP = """import requests
+
+
+class Api:
+    base = "https://platform.segmentapis.com/v1beta"
+
+    def _send(self, verb, path, payload=None):
+        url = "{}/workspaces/acme/{}".format(self.base, path)
+        return getattr(requests, verb.lower())(url, json=payload).json()
+
+    def sources(self):
+        return self._send("GET", "sources")["sources"]
+
+    def rename(self, source, name):
+        return self._send("PATCH", "sources/" + source, {"source": {"display_name": name}})
+
+    def catalog(self):
+        return getattr(requests, "get")(self.base + "/catalog/destinations").json()
+"""
+
+
+def test_a_chokepoint_looking_its_verb_up_on_requests(tmp_path: Path):
+    """`getattr(requests, verb.lower())(url, ...)`: the verb is the chokepoint's parameter, so each
+    caller's request is found with its own method."""
+    found, _ = requests_of(tmp_path, {"api.py": VERB_LOOKED_UP})
+    assert found[("api.py", 9)][0] == "call"
+    assert found[("api.py", 12)] == ("call", "GET", "sources.list")
+    assert found[("api.py", 15)] == ("call", "PATCH", "sources.update")
+    assert found[("api.py", 18)] == ("call", "GET", "catalog_destinations.list")

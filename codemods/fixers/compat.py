@@ -32,7 +32,7 @@ from migrator.analysis.literals import evaluated
 from migrator.analysis.strings import Shapes
 from migrator.compat import PACKAGE
 from migrator.repository import config_patterns
-from migrator.scan.python import is_layer_call, url_argument
+from migrator.scan.python import is_layer_call, url_argument, verb_looked_up
 
 from ..base import Case, Edit, FileContext, FilePlan, Fixer, PlannedCall, Rebuild, Stage
 from ..finder import CallFinder
@@ -91,8 +91,24 @@ def talks_to_config(context: FileContext, source: str, imported_constants: froze
 
 
 def transport_of(call: cst.Call, aliases: dict[str, str]) -> str | None:
-    """The layer's name for the library function `call` calls, or None."""
+    """The layer's name for the library function `call` calls, or None. A verb looked up on
+    requests (`getattr(requests, verb.lower())(url)`) is the layer's function of that verb, which
+    the same lookup on the layer finds: its name is `LOOKED_UP`."""
+    if looked_up_in_requests(call.func, aliases) is not None:
+        return LOOKED_UP
     return library_name(call.func, aliases)
+
+
+LOOKED_UP = "getattr"
+
+
+def looked_up_in_requests(func: cst.BaseExpression, aliases: dict[str, str]) -> cst.Name | None:
+    """`requests` of `getattr(requests, verb)`, the module a chokepoint looks its verb's function
+    up in; None for any other callee. The layer has every function requests has for a verb."""
+    if verb_looked_up(func) is None:
+        return None
+    module = func.args[0].value  # type: ignore[attr-defined]
+    return module if type(module) is cst.Name and imported_name(module, aliases) == "requests" else None
 
 
 def library_name(expression: cst.BaseExpression, aliases: dict[str, str]) -> str | None:
@@ -265,6 +281,27 @@ class CompatFixer(Fixer):
         ),
         Case(
             """\
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def send(verb, path, body=None):
+                return getattr(requests, verb.lower())(f"{API}/{path}", json=body).json()
+            """,
+            """\
+            import segment_compat
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def send(verb, path, body=None):
+                return getattr(segment_compat, verb.lower())(f"{API}/{path}", json=body).json()
+            """,
+            why="the layer has each function requests has for a verb: the lookup finds the layer's",
+        ),
+        Case(
+            """\
             import http.client
             import json
 
@@ -408,6 +445,12 @@ def plan_compat(
             routed_scopes.add(id(scope))
         if name in SESSIONS:
             sessions |= _assigned_names(statement, finder) | _with_name(call, finder)
+        if name == LOOKED_UP:  # `getattr(requests, verb)` becomes `getattr(segment_compat, verb)`
+            module = looked_up_in_requests(call.func, finder.aliases)
+            assert module is not None
+            context.edits.setdefault(id(module), []).append(Edit(CompatFixer.name, module, _becomes(cst.Name(PACKAGE))))
+            replaced_reads.append(module)
+            continue
         context.edits.setdefault(id(call.func), []).append(Edit(CompatFixer.name, call.func, _rename(name)))
         replaced_reads.append(_root_name(call.func))
     # A function handing back the session it made (`def client(): ...; return session`) makes

@@ -22,6 +22,8 @@ __all__ = ["HOLE", "HTTPX_CLIENTS", "MAX_DEPTH", "Shapes"]
 ENV_GETTERS = {"get", "getenv"}
 MAX_DEPTH = 12
 HTTPX_CLIENTS = frozenset({"Client", "AsyncClient"})
+CONNECTIONS = {"HTTPSConnection": "https://", "HTTPConnection": "http://"}
+"""http.client's connections, made with a host alone: their requests take a path from the root."""
 
 
 class Shapes:
@@ -139,7 +141,8 @@ class Shapes:
         """The shape of the `base_url` of the client a call is made on (`http.get(...)`,
         `self.http.request(...)`), where the client is bound to `httpx.Client(base_url=...)`,
         `AsyncClient`, or another session or client class made with a base (requests-toolbelt's
-        `BaseUrlSession(base_url=...)`); None for anything else."""
+        `BaseUrlSession(base_url=...)`), or http.client's connection made with its host; None for
+        anything else."""
         func = call.func
         if type(func) is not cst.Attribute:
             return None
@@ -159,6 +162,12 @@ class Shapes:
         if type(bound) is not cst.Call:
             return None
         made = dotted_name(bound.func).rsplit(".", 1)[-1]
+        if made in CONNECTIONS:  # `HTTPSConnection("platform.segmentapis.com").request("GET", "/v1beta/...")`
+            host = [arg.value for arg in bound.args if arg.keyword is None or arg.keyword.value == "host"][:1]
+            found = self.shape(host[0], scope) if host else None
+            if found is None or found.startswith(HOLE):
+                return None
+            return found if "://" in found else CONNECTIONS[made] + found
         # Another library's session made with a base (`BaseUrlSession`); not aiohttp's `ClientSession`,
         # whose calls are read where it is made
         if made not in HTTPX_CLIENTS and (not made.endswith("Session") or made.endswith("ClientSession")):

@@ -164,8 +164,12 @@ def find_helpers(collector: Collector, shapes: Shapes) -> dict[str, Helper]:
 
 
 def is_layer_call(call: cst.Call) -> bool:
-    """`segment_compat.get(...)`: a call `migrate apply` routed through the compatibility layer."""
+    """`segment_compat.get(...)` or `getattr(segment_compat, verb)(...)`: a call `migrate apply`
+    routed through the compatibility layer."""
     func = call.func
+    if verb_looked_up(func) is not None:
+        module = func.args[0].value  # type: ignore[attr-defined]
+        return type(module) is cst.Name and module.value == LAYER_PACKAGE
     return type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == LAYER_PACKAGE
 
 
@@ -371,6 +375,11 @@ class _Walker(DispatchingVisitor):
             self.config_scopes.add(id(self.scope))
 
     def _layer_call(self, node: cst.Call) -> None:
+        verb = verb_looked_up(node.func)
+        if verb is not None:  # `getattr(segment_compat, verb.lower())(...)`
+            shape = self.shapes.shape(verb, self.scope)
+            self._layer_use(node, shape.lower() if shape and HOLE not in shape else "<verb>")
+            return
         assert isinstance(node.func, cst.Attribute)
         self._layer_use(node, node.func.attr.value)
 
@@ -690,11 +699,20 @@ def url_argument(node: cst.Call) -> cst.BaseExpression | None:
         if arg.keyword is not None and arg.keyword.value == "url":
             return arg.value
     positional = [arg.value for arg in node.args if arg.keyword is None]
-    if name in HTTP_VERBS or name in ("Request", "urlopen", "open", "stream"):
+    if name in HTTP_VERBS or name in ("Request", "urlopen", "open", "stream") or verb_looked_up(func) is not None:
         return positional[0] if positional else None
     if name in ("request", "_request", "send_request") and len(positional) >= 2:
         return positional[1]
     return None
+
+
+def verb_looked_up(func: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The verb of `getattr(requests, verb.lower())`, a chokepoint's way to call the library's
+    function named for its verb; None for any other callee."""
+    if type(func) is not cst.Call or type(func.func) is not cst.Name or func.func.value != "getattr":
+        return None
+    positional = [arg.value for arg in func.args if arg.keyword is None]
+    return positional[1] if len(positional) == 2 and len(func.args) == 2 else None
 
 
 def method_of(node: cst.Call, shapes: Shapes, scope: Scope) -> str | None:
@@ -702,6 +720,10 @@ def method_of(node: cst.Call, shapes: Shapes, scope: Scope) -> str | None:
     name = called_name(func)
     if name in HTTP_VERBS:
         return HTTP_VERBS[name]
+    verb = verb_looked_up(func)
+    if verb is not None:
+        value = shapes.shape(verb, scope)
+        return HTTP_VERBS.get(value.lower()) if value and HOLE not in value else None
     for arg in node.args:
         if arg.keyword is not None and arg.keyword.value == "method":
             value = shapes.shape(arg.value, scope)

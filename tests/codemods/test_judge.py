@@ -67,6 +67,18 @@ def test_a_chokepoint_apply_routes_through_the_layer_is_auto(tmp_path: Path):
     assert all("compatibility layer" in str(finding["reason"]) for finding in calls)
 
 
+def test_after_apply_the_callers_of_the_routed_chokepoint_say_so(tmp_path: Path):
+    """A scan of migrated code: the callers' requests go through the layer the chokepoint now
+    calls. They are left to retire with it, not reported as sent by a library apply cannot route."""
+    write(tmp_path, "client.py", CHOKEPOINT.replace("requests.request(", "segment_compat.request("))
+    [call] = only(scanned(tmp_path), "call", "client.py")
+    assert call["endpoint"] == "sources.list"
+    assert call["fixability"] == "manual"
+    assert str(call["reason"]).startswith("sent through the compatibility layer by `send`")
+    bases = only(scanned(tmp_path), "base_url", "client.py")
+    assert bases and all("earlier `migrate apply` routed" in str(base["reason"]) for base in bases)
+
+
 def test_a_call_with_no_public_twin_stays_manual_with_the_todo_apply_leaves(tmp_path: Path):
     write(tmp_path, "mint.py", NO_TWIN)
     [call] = only(scanned(tmp_path), "call", "mint.py")
