@@ -410,6 +410,8 @@ with responses.RequestsMock() as pinned:
     pinned.add(responses.GET, CONFIG, json=PINNED)
     print("responses", segment_compat.get(CONFIG, headers=HEADERS).json()["sources"][0]["name"])
     print("responses session", segment_compat.Session().get(CONFIG, headers=HEADERS).json()["sources"][0]["name"])
+    prepared = requests.Request("GET", CONFIG, headers=HEADERS).prepare()
+    print("responses sent", segment_compat.Session().send(prepared).json()["sources"][0]["name"])
 with requests_mock.Mocker() as pinned:
     pinned.get(CONFIG, json=PINNED)
     print("requests-mock", segment_compat.get(CONFIG, headers=HEADERS).json()["sources"][0]["name"])
@@ -428,6 +430,7 @@ def test_a_test_double_of_the_http_library_keeps_the_answers_the_test_pinned(tmp
         "urlopen as called",
         "responses workspaces/acme/sources/pinned",
         "responses session workspaces/acme/sources/pinned",
+        "responses sent workspaces/acme/sources/pinned",
         "requests-mock workspaces/acme/sources/pinned",
         "translated ['next_page_token', 'sources']",
     ]
@@ -485,4 +488,29 @@ def test_a_urllib3_pool_manager_answers_config_requests_through_the_public_api(t
         "200 ['next_page_token', 'sources']",
         "200 False",
         "404 application/json 5",
+    ]
+
+
+PREPARED_SCRIPT = """
+import requests
+import segment_compat
+
+session = segment_compat.Session()
+session.headers["Authorization"] = "Bearer " + TOKEN
+base = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+for path in ("/sources?page_size=2", "/sources/no-such-source"):
+    answer = session.send(session.prepare_request(requests.Request("GET", base + path)), timeout=10)
+    print(answer.status_code, sorted(answer.json()))
+bare = requests.Request("GET", base + "/tracking-plans", headers={"Authorization": "Bearer " + TOKEN}).prepare()
+print(sorted(session.send(bare).json()))
+"""
+
+
+def test_a_request_the_code_prepares_and_sends_on_the_session(tmp_path: Path, emulator_url: str):
+    """`session.send(session.prepare_request(...))`, or a `Request(...).prepare()` sent on the session:
+    answered through the Public API as `session.get` is, errors included."""
+    assert _printed_through_the_layer(tmp_path, emulator_url, PREPARED_SCRIPT) == [
+        "200 ['next_page_token', 'sources']",
+        "404 ['code', 'error']",
+        "['next_page_token', 'tracking_plans']",
     ]

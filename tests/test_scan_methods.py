@@ -740,3 +740,60 @@ def test_a_chokepoint_looking_its_verb_up_on_requests(tmp_path: Path):
     assert found[("api.py", 12)] == ("call", "GET", "sources.list")
     assert found[("api.py", 15)] == ("call", "PATCH", "sources.update")
     assert found[("api.py", 18)] == ("call", "GET", "catalog_destinations.list")
+
+
+PAGINATOR_OVER_THE_CHOKEPOINT = """import requests
+
+
+class Client:
+    root = "https://platform.segmentapis.com/v1beta/"
+
+    def _request(self, method, endpoint, **kwargs):
+        return requests.request(method, self.root + endpoint, **kwargs).json()
+
+    def _paginate(self, endpoint, key):
+        token = None
+        while True:
+            page = self._request("GET", endpoint, params={"page_token": token})
+            yield from page[key]
+            token = page.get("next_page_token")
+            if not token:
+                return
+
+    def _each(self, endpoint, key):
+        return list(self._paginate(endpoint, key))
+
+    def sources(self, ws):
+        return list(self._paginate(f"workspaces/{ws}/sources", "sources"))
+
+    def plans(self, ws):
+        return self._each(f"workspaces/{ws}/tracking-plans", "tracking_plans")
+
+    def _send(self, verb, endpoint, body=None):
+        return self._request(verb, endpoint, json=body)
+
+    def disable(self, ws, source):
+        return self._send("PATCH", f"workspaces/{ws}/sources/{source}", {"source": {"enabled": False}})
+"""
+
+
+def test_a_paginator_handing_its_path_to_the_chokepoint(tmp_path: Path):
+    """`_paginate(self, endpoint, key)` sends `self._request("GET", endpoint)`: its callers' paths are
+    requests with the verb it gives, as are those of a function over it, or one passing its own verb
+    on (`_send(self, verb, endpoint)`)."""
+    found, _ = requests_of(tmp_path, {"client.py": PAGINATOR_OVER_THE_CHOKEPOINT})
+    assert found[("client.py", 23)] == ("call", "GET", "sources.list")
+    assert found[("client.py", 26)] == ("call", "GET", "tracking_plans.list")
+    assert found[("client.py", 32)] == ("call", "PATCH", "sources.update")
+
+
+def test_no_op_a_function_that_builds_its_own_path_from_a_parameter(tmp_path: Path):
+    """`self._request("GET", "workspaces/" + ws)` is a request of its own, with an endpoint, not a
+    helper its callers' paths go through: `ws` is a value, not a path."""
+    text = PAGINATOR_OVER_THE_CHOKEPOINT + (
+        '\n    def workspace(self, ws):\n        return self._request("GET", "workspaces/" + ws)\n\n'
+        '    def named(self):\n        return self.workspace("acme")\n'
+    )
+    found, _ = requests_of(tmp_path, {"client.py": text})
+    assert found[("client.py", 35)] == ("call", "GET", "workspaces.get")
+    assert ("client.py", 38) not in found

@@ -407,6 +407,16 @@ if not isinstance(requests, _Missing):
                 self._config_prepared(verb.upper(), text, kwargs), _RequestsCaller(super().request, kwargs)
             )
 
+        def send(self, request: Any, **kwargs: Any) -> Any:
+            """A request the code prepared itself (`session.send(session.prepare_request(...))`):
+            a Config one is answered as `request` answers it."""
+            if config_path(str(request.url)) is None or _test_double(requests.Session.send):
+                return super().send(request, **kwargs)
+            pinned = _pinned(functools.partial(super().send, request, **kwargs))
+            if pinned is not None:
+                return pinned
+            return _config_request(request, _RequestsCaller(super().request, kwargs))
+
         def _config_prepared(self, method: str, url: str, kwargs: dict[str, Any]) -> Any:
             """The Config request with the session's headers, parameters and auth, as `prepare_request`
             makes it, less what only a request that is sent needs (cookies, a .netrc lookup): the

@@ -93,6 +93,38 @@ class Helper:
         method = method.upper() if method and HOLE not in method else None
         return HelperSite(shape, method, path_arg.value if path_arg is not None else None)
 
+    def forwarded_by(self, node: cst.Call, function: cst.FunctionDef, scope: Scope, shapes: Shapes) -> Helper | None:
+        """The helper `function` is when `node`, its call of this one, hands this one its own path
+        parameter as it is; None otherwise."""
+        positional = [arg.value for arg in node.args if arg.keyword is None]
+        keywords = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None}
+        path = keywords.get(self.path_keyword or "") or (
+            positional[self.path_index] if self.path_index < len(positional) else None
+        )
+        params = [param for param in scope.params if param not in ("self", "cls")]
+        if type(path) is not cst.Name or path.value not in params:
+            return None
+        method = keywords.get(self.method_keyword or "")
+        if method is None and self.method_index is not None and self.method_index < len(positional):
+            method = positional[self.method_index]
+        method_param = method.value if type(method) is cst.Name and method.value in params else None
+        if method is None:
+            fixed = self.fixed_method
+        else:
+            verb = shapes.shape(method, scope) if method_param is None else None
+            fixed = verb.upper() if verb and HOLE not in verb else None
+        offset = len(scope.params) - len(params)
+        return Helper(
+            name=function.name.value,
+            base=self.base,
+            path_index=scope.params.index(path.value) - offset,
+            method_index=scope.params.index(method_param) - offset if method_param else None,
+            method_keyword=method_param,
+            function=function,
+            path_keyword=path.value,
+            fixed_method=fixed,
+        )
+
     def _path_defaults_to_nothing(self) -> bool:
         """`def _call(self, method, path="")`: a call giving no path sends to the base itself."""
         parameters = self.function.params.params if self.function is not None else ()
@@ -161,6 +193,26 @@ def find_helpers(collector: Collector, shapes: Shapes) -> dict[str, Helper]:
                 fixed_method=fixed,
             )
     return helpers
+
+
+def forwarding_helpers(collector: Collector, shapes: Shapes, helpers: dict[str, Helper]) -> dict[str, Helper]:
+    """`helpers` and the functions that hand their own path parameter on to one of them as it is (a
+    paginator `_paginate(self, endpoint, key)` calling `self._request("GET", endpoint, ...)`): every
+    call of theirs is a Config call too, below the helper's base, with the verb they give it. The
+    scanner's reading alone: apply routes the helper's transport call, which carries them."""
+    found = dict(helpers)
+    for _round in range(2):  # a paginator over a paginator is as deep as real clients go
+        for function, scope in collector.functions:
+            name = function.name.value
+            if name in found:
+                continue
+            for call in collector.calls.get(id(scope), []):
+                inner = found.get(called_name(call.func))
+                forwarded = inner.forwarded_by(call, function, scope, shapes) if inner is not None else None
+                if forwarded is not None:
+                    found[name] = forwarded
+                    break
+    return found
 
 
 def is_layer_call(call: cst.Call) -> bool:
@@ -238,7 +290,7 @@ class _Walker(DispatchingVisitor):
         self.consumed: set[int] = set()
         self.config_scopes: set[int] = set()
         self.pagination_scopes: set[int] = set()
-        self.helpers = find_helpers(self.collector, self.shapes)
+        self.helpers = forwarding_helpers(self.collector, self.shapes, find_helpers(self.collector, self.shapes))
         self.variables: dict[str, cst.BaseExpression] = {}
         self.pending: list[tuple[cst.CSTNode, str, int]] = []
         self.pending_names: list[tuple[cst.CSTNode, int]] = []
