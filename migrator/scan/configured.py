@@ -19,6 +19,7 @@ from pathlib import Path
 from migrator.repository import config_patterns, environment_read, json_settings, parent_keys, setting_name
 
 from .endpoints import classify, describe, path_words, public_twins, request_finding
+from .exported_clients import MadeClient, importer_requests
 from .findings import Finding
 from .text import CODE_LANGUAGES, LANGUAGES, language_of, method_near, shape_of
 from .walk import LAYER_REASON, files_holding, text_of
@@ -77,6 +78,7 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
         if display.lower().endswith(READING_SUFFIXES) and display not in flagged
     }
     result: list[Finding] = []
+    clients: list[MadeClient] = []
     for path in files_holding(list(readers), tuple(name.encode() for name in by_name)):
         display = readers[path]
         language = language_of(display)
@@ -108,7 +110,24 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
             if language == "python":
                 made = None  # the module is read again with the setting's URL in place: the scanner finds them
             requests = _client_requests(display, language, lines, made.group(1), setting) if made else []
-            result += requests or [_reading(display, language, lines, index, match.start(1), setting)]
+            if made is not None and language in ("javascript", "typescript"):
+                where = f"`{setting.name}` in {setting.file}"
+                clients.append(
+                    MadeClient(
+                        display,
+                        path,
+                        made.group(1),
+                        shape_of(setting.url),
+                        f"the Config API URL {where}",
+                        f"the host is in configuration ({where}): change the request and the setting together "
+                        "(`migrate translate` shows the Public request)",
+                        setting.file,
+                    )
+                )
+            if made is not None and not requests:
+                result.append(_base_of_client(display, language, lines, index, match.start(1), made.group(1), setting))
+            else:
+                result += requests or [_reading(display, language, lines, index, match.start(1), setting)]
             read_lines[index] = (*_read_span(line, match.start(1), match.end(1)), setting)
         if language == "python" and read_lines:
             requests = _requests_on_setting(display, lines, read_lines)
@@ -132,7 +151,29 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
             ]
             sent_on = {request.line for request in requests}
             result = [f for f in result if f.file != display or f.line not in sent_on] + requests
-    return result
+    return result + importer_requests(clients, by_display, flagged | {f.file for f in result})
+
+
+def _base_of_client(
+    display: str, language: str, lines: list[str], index: int, column: int, client: str, setting: Setting
+) -> Finding:
+    """The base option of a client made on a setting's URL (`baseURL: config.get("segment.apiBase")`):
+    where its requests start, not a request of its own."""
+    where = f"`{setting.name}` in {setting.file}"
+    return Finding(
+        kind="base_url",
+        file=display,
+        line=index + 1,
+        column=column + 1,
+        language=language,
+        message=f"the client `{client}` is made on the Config API URL {where}",
+        fixability="manual",
+        confidence="medium",
+        reason=f"the host is in configuration ({where}): change the client's requests and the setting together "
+        "(`migrate translate` shows each Public request)",
+        snippet=lines[index].strip()[:200],
+        via=setting.file,
+    )
 
 
 def _text_requests_on_setting(

@@ -39,6 +39,7 @@ from migrator.repository import (
 from .configured import configured_findings
 from .endpoints import SHOWN_HOLE, classify, config_url, path_words, public_twins
 from .entrypoints import entrypoint_findings
+from .exported_clients import importer_requests, literal_clients
 from .findings import Finding
 from .golang import GoPackage, call_endpoint, chokepoint_requests, package_constant_users, package_facts
 from .hierarchy import SEND as HIERARCHY_SEND
@@ -256,6 +257,8 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
     related += constant_importers(found, by_display, flagged)
     flagged |= {finding.file for finding in related}
     related += configured_findings(found, by_display, flagged)
+    flagged |= {finding.file for finding in related}
+    related += importer_requests(literal_clients(found, by_display), by_display, flagged)
     flagged |= {finding.file for finding in related}
     scripts = [display for display in clients if display.endswith(SCRIPT_SUFFIXES)]
     related += _client_modules(scripts, by_display, flagged)

@@ -553,25 +553,31 @@ CLIENT_MADE = re.compile(r"(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*[\w$.]+\
 """An HTTP client made with options (`const api = axios.create({...})`, `got.extend({...})`)."""
 
 
+def clients_made(lines: list[str], context: bool = True) -> Iterator[tuple[int, str, str]]:
+    """The HTTP clients made with a literal Config base option (`const api = axios.create({ baseURL:
+    ".../workspaces/acme" })`, got's `prefixUrl`): the index of the line making each, the name it is
+    bound to, and the base's shape."""
+    for index, line in enumerate(lines):
+        made = CLIENT_MADE.search(line)
+        if made is None:
+            continue
+        for option in lines[index : index + 6]:
+            url = URL.search(option)
+            if url is not None and BASE_KEY.search(option, 0, url.start()):
+                base = shape_of(url.group(0))
+                if classify(base, context).config:
+                    yield index, made.group(1), base
+                break
+
+
 def _client_base_requests(path: str, lines: list[str], language: str, context: bool) -> list[Finding]:
     """Requests on a client made with a Config base option (`axios.create({ baseURL: ".../workspaces/
     acme" })`, got's `prefixUrl`): `api.get('/sources')` is the sources of that workspace. Only calls
     on that client, by the name it is bound to, and only paths the base makes a Config endpoint."""
     found: list[Finding] = []
-    for index, line in enumerate(lines):
-        made = CLIENT_MADE.search(line)
-        if made is None:
-            continue
-        base = None
-        for option in lines[index : index + 6]:
-            url = URL.search(option)
-            if url is not None and BASE_KEY.search(option, 0, url.start()):
-                base = shape_of(url.group(0))
-                break
-        if base is None or not classify(base, context).config:
-            continue
+    for index, name, base in clients_made(lines, context):
         calls = re.compile(
-            rf"(?<![\w$]){re.escape(made.group(1))}\s*\.\s*(get|post|put|patch|delete)\s*\(\s*([\"'`])([^\"'`\n]*)\2"
+            rf"(?<![\w$]){re.escape(name)}\s*\.\s*(get|post|put|patch|delete)\s*\(\s*([\"'`])([^\"'`\n]*)\2"
         )
         for number, text in enumerate(lines[index + 1 :], start=index + 2):
             for call in calls.finditer(text):
@@ -591,7 +597,7 @@ def _client_base_requests(path: str, lines: list[str], language: str, context: b
                         number,
                         call.start() + 1,
                         language,
-                        f"{describe(endpoint, classified)} (on the base of the client `{made.group(1)}`)",
+                        f"{describe(endpoint, classified)} (on the base of the client `{name}`)",
                         fixability,
                         "medium",
                         reason=reason,
