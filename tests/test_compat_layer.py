@@ -27,7 +27,7 @@ from migrator.routing import routed_env
 
 from .legacy_runner import LEGACY, comparable_state, run_scripts
 
-THIRD_PARTY = {"requests", "urllib3", "httpx", "aiohttp", "multidict", "yarl"}
+THIRD_PARTY = {"requests", "requests_toolbelt", "urllib3", "httpx", "aiohttp", "multidict", "yarl"}
 """What the layer may import besides the standard library and itself: the library the code uses."""
 
 
@@ -513,4 +513,36 @@ def test_a_request_the_code_prepares_and_sends_on_the_session(tmp_path: Path, em
         "200 ['next_page_token', 'sources']",
         "404 ['code', 'error']",
         "['next_page_token', 'tracking_plans']",
+    ]
+
+
+OPENERS_SCRIPT = """
+import json, urllib.error, urllib.request
+import segment_compat
+
+base = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+opener = segment_compat.build_opener(urllib.request.HTTPRedirectHandler())
+opener.addheaders = [("Authorization", "Bearer " + TOKEN)]
+print(sorted(json.load(opener.open(base + "/sources?page_size=2"))))
+try:
+    opener.open(urllib.request.Request(base + "/sources/no-such-source"))
+except urllib.error.HTTPError as error:
+    print("opener", error.code, json.loads(error.read())["code"])
+session = segment_compat.BaseUrlSession(base_url=base + "/")
+session.headers["Authorization"] = "Bearer " + TOKEN
+print(sorted(session.get("sources/backend/destinations").json()))
+print(session.get("sources/no-such-source").status_code)
+"""
+
+
+def test_an_opener_and_a_toolbelt_session_answer_config_requests_through_the_public_api(
+    tmp_path: Path, emulator_url: str
+):
+    """`urllib.request.build_opener()` with the token in its `addheaders`, and requests-toolbelt's
+    `BaseUrlSession` sent paths alone: both answered as the Config API answered, errors included."""
+    assert _printed_through_the_layer(tmp_path, emulator_url, OPENERS_SCRIPT) == [
+        "['next_page_token', 'sources']",
+        "opener 404 5",
+        "['destinations', 'next_page_token']",
+        "404",
     ]

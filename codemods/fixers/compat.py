@@ -50,7 +50,10 @@ TRANSPORTS = {
     "requests.Session": "Session",
     "requests.session": "Session",
     "requests.sessions.Session": "Session",
+    "requests_toolbelt.sessions.BaseUrlSession": "BaseUrlSession",
     "urllib.request.urlopen": "urlopen",
+    "urllib.request.build_opener": "build_opener",
+    "six.moves.urllib.request.urlopen": "urlopen",  # code written for Python 2 and 3, as the Config API era was
     "http.client.HTTPSConnection": "HTTPSConnection",
     "urllib3.PoolManager": "PoolManager",
     "urllib3.poolmanager.PoolManager": "PoolManager",
@@ -70,7 +73,16 @@ TRANSPORTS = {
 ROUTED_LIBRARIES = "requests, httpx, urllib, urllib3, http.client and aiohttp"
 """The libraries of `TRANSPORTS`, as the TODOs and scan's reasons name them."""
 SESSIONS = frozenset(
-    {"Session", "HttpxClient", "HttpxAsyncClient", "HTTPSConnection", "AiohttpClientSession", "PoolManager"}
+    {
+        "Session",
+        "BaseUrlSession",
+        "HttpxClient",
+        "HttpxAsyncClient",
+        "HTTPSConnection",
+        "AiohttpClientSession",
+        "PoolManager",
+        "build_opener",
+    }
 )
 """The layer's classes that hold a connection: the calls made on one go through the layer too."""
 SESSION_MAKERS = frozenset(
@@ -299,6 +311,73 @@ class CompatFixer(Fixer):
                 return getattr(segment_compat, verb.lower())(f"{API}/{path}", json=body).json()
             """,
             why="the layer has each function requests has for a verb: the lookup finds the layer's",
+        ),
+        Case(
+            """\
+            import json
+
+            from six.moves.urllib.request import Request, urlopen
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def get(path):
+                return json.loads(urlopen(Request(API + "/" + path)).read())
+            """,
+            """\
+            import json
+
+            from six.moves.urllib.request import Request
+            import segment_compat
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def get(path):
+                return json.loads(segment_compat.urlopen(Request(API + "/" + path)).read())
+            """,
+            why="six's urlopen is urllib's on Python 3, where the migrated code runs",
+        ),
+        Case(
+            """\
+            import json
+            import urllib.request
+
+            API = "https://platform.segmentapis.com/v1beta"
+            opener = urllib.request.build_opener()
+
+
+            def sources():
+                return json.load(opener.open(f"{API}/workspaces/acme/sources"))["sources"]
+            """,
+            """\
+            import json
+
+            import segment_compat
+
+            API = "https://platform.segmentapis.com/v1beta"
+            opener = segment_compat.build_opener()
+
+
+            def sources():
+                return json.load(opener.open(f"{API}/workspaces/acme/sources"))["sources"]
+            """,
+            why="an opener the layer builds answers the Config URLs it is asked to open",
+        ),
+        Case(
+            """\
+            from requests_toolbelt.sessions import BaseUrlSession
+
+            session = BaseUrlSession(base_url="https://platform.segmentapis.com/v1beta/workspaces/acme/")
+            sources = session.get("sources").json()["sources"]
+            """,
+            """\
+            import segment_compat
+
+            session = segment_compat.BaseUrlSession(base_url="https://platform.segmentapis.com/v1beta/workspaces/acme/")
+            sources = session.get("sources").json()["sources"]
+            """,
+            why="requests-toolbelt's session joins the path to its base, then the layer's session answers it",
         ),
         Case(
             """\

@@ -482,6 +482,25 @@ def urlopen(url: Any, *args: Any, **kwargs: Any) -> Any:
     return urllib.response.addinfourl(io.BytesIO(_encoded(answer)), message, full_url, status)
 
 
+def build_opener(*handlers: Any) -> Any:
+    """`urllib.request.build_opener`: the opener's `open` answers Config API calls through the Public
+    API, with the opener's own headers (`addheaders`) sent as it sends them."""
+    opener = urllib.request.build_opener(*handlers)
+    opener.open = functools.partial(_opener_open, opener, opener.open)  # type: ignore[method-assign]
+    return opener
+
+
+def _opener_open(opener: Any, real: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
+    full_url = url.full_url if isinstance(url, urllib.request.Request) else str(url)
+    if config_path(full_url) is None:
+        return real(url, *args, **kwargs)
+    request = url if isinstance(url, urllib.request.Request) else urllib.request.Request(full_url)
+    for name, value in opener.addheaders:  # as the opener's handler adds them, below the request's own
+        if not request.has_header(name.capitalize()):
+            request.add_unredirected_header(name, value)
+    return urlopen(request, *args, **kwargs)
+
+
 # --- urllib3 ------------------------------------------------------------------------------------------
 
 
@@ -874,7 +893,15 @@ _NEEDS = {"Session": requests, "HttpxClient": httpx, "HttpxAsyncClient": httpx, 
 
 def __getattr__(name: str) -> Any:
     """A class of the layer standing in for a library this environment lacks: the error its import
-    raised (the code imported it before the migration)."""
+    raised (the code imported it before the migration). `BaseUrlSession`, requests-toolbelt's session
+    joining its paths to a base, is made when first asked for: only its users import that library."""
+    if name == "BaseUrlSession":
+        from requests_toolbelt.sessions import BaseUrlSession as _Toolbelt
+
+        # its `request` joins the path to the base, then the layer's session answers the whole URL
+        made = type("BaseUrlSession", (_Toolbelt, Session), {"__module__": __name__})
+        globals()[name] = made
+        return made
     library = _NEEDS.get(name)
     if isinstance(library, _Missing):
         raise ModuleNotFoundError(f"No module named {library.name!r}", name=library.name)
