@@ -1630,3 +1630,37 @@ def test_the_session_a_config_client_imports_is_reported_even_where_its_calls_mo
 
     found = scan_paths([tmp_path], jobs=1, judge=APPLY_JUDGE).findings
     assert [(f.line, f.kind) for f in found if f.file.endswith("http.py")] == [(3, "client")]
+
+
+TS_CLASS_CLIENT = """import fetch from 'node-fetch';
+
+const BASE = 'https://platform.segmentapis.com/v1beta/';
+
+export class SegmentAPI {
+  constructor(private token: string, public workspace: string) {}
+
+  public async call<T>(method: string, path: string, body?: object): Promise<T> {
+    const res = await fetch(BASE + path, { method, body: body && JSON.stringify(body) });
+    return (await res.json()) as T;
+  }
+}
+"""
+TS_PLANS = """import { SegmentAPI } from './api';
+
+export function getTrackingPlan(api: SegmentAPI, id: string) {
+  return api.call('GET', `workspaces/${api.workspace}/tracking-plans/${id}`);
+}
+
+export const removePlan = (api: SegmentAPI, id: string) =>
+  api.call("DELETE", `workspaces/${api.workspace}/tracking-plans/${id}`);
+"""
+
+
+def test_a_client_chokepoint_another_module_calls_with_its_verb_and_path(tmp_path: Path):
+    """`api.call('GET', `workspaces/${ws}/tracking-plans/${id}`)` in a module beside the client class:
+    the verb and path it hands the chokepoint say the endpoint."""
+    (tmp_path / "api.ts").write_text(TS_CLASS_CLIENT)
+    (tmp_path / "plans.ts").write_text(TS_PLANS)
+    found = {(Path(f.file).name, f.line): (f.method, f.endpoint) for f in scan_paths([tmp_path], jobs=1).findings}
+    assert found[("plans.ts", 4)] == ("GET", "tracking_plans.get")
+    assert found[("plans.ts", 8)] == ("DELETE", "tracking_plans.delete")

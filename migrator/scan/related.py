@@ -1322,6 +1322,10 @@ def _construction(display: str, language: str, line: int, column: int, text: str
 
 VERB_LITERAL = re.compile(r"""(['"])(GET|POST|PUT|PATCH|DELETE)\1""")
 FIRST_PATH = re.compile(r"""\s*f?(['"])([^'"\n]+)\1""")
+VERB_AND_PATH = re.compile(
+    r"""\s*(['"])(GET|POST|PUT|PATCH|DELETE|get|post|put|patch|delete)\1\s*,\s*f?(['"`])((?:(?!\3)[^\n])+)\3"""
+)
+"""A chokepoint's call giving the verb and then the path (`api.call('GET', `workspaces/${ws}/sources`)`)."""
 
 
 def _fixed_verbs(text: str) -> dict[str, str]:
@@ -1434,9 +1438,12 @@ def _uses(
             sends = reached.endpoints.get((names[name], name), frozenset())
             finding = _through_function(finding, name, names[name], sends)
             verb = reached.verbs.get((names[name], name))
+            how, prefix = f"through `{name}`, {names[name]}", reached.prefixes.get(names[name])
             if finding.endpoint is None and verb is not None:
-                how = f"through `{name}`, {names[name]}"
-                finding = _on_path_given(finding, line[match.end() :], verb, how, reached.prefixes.get(names[name]))
+                finding = _on_path_given(finding, line[match.end() :], verb, how, prefix)
+            given = VERB_AND_PATH.match(line[match.end() :]) if finding.endpoint is None else None
+            if given is not None:  # the chokepoint itself, called with its verb and path
+                finding = _on_path_given(finding, f'"{given.group(4)}"', given.group(2).upper(), how, prefix)
         found.append(finding)
     if language == "python":
         found += _instance_calls(display, text, names, reached, {f.line for f in found})
