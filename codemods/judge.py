@@ -128,7 +128,8 @@ def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Modul
     nodes = [*calls, *routed, *edited, *twinned, *built, *unrouted, *layered_before]
     positions = start_positions(module, nodes, source, parents)
     verdicts = FileVerdicts(
-        layered=bool(routed) or any(planned.compat for planned in context.calls),
+        # a session or sending function another module makes for this one goes through the layer there
+        layered=bool(routed) or any(planned.compat for planned in context.calls) or bool(file.sessions_imported),
         layered_before=any(is_layer_call(call) for call, _scope, _statement in file.finder.found),
         edited={positions[id(node)][0] for node in edited},
         twinned={positions[id(node)][0] for node in twinned},

@@ -623,26 +623,50 @@ _BOUND_SESSION = re.compile(
     re.MULTILINE,
 )
 _RETURNED_SESSION = re.compile(r"^[ \t]+(?:return|yield)[ \t]+" + _SESSION_MADE, re.MULTILINE)
+_VERBS = "get|post|put|patch|delete|head|request"
+_SENT = re.compile(
+    rf"^[ \t]+[^#\n]*?(?<![\w.])(?:(?:requests|httpx)\.(?:{_VERBS})|(?:urllib\.request\.)?urlopen)\(",
+    re.MULTILINE,
+)
+"""A request an HTTP library the layer stands in for sends, in a function's body."""
+PATH_PARAMETERS = frozenset({"path", "endpoint", "url", "uri", "resource", "route", "suffix", "subpath", "api_path"})
+"""The names a parameter holding the path or URL a function sends to goes by."""
+_SIGNATURE = re.compile(r"\(([^)]*)\)")
+_MAKING_OR_SENDING = ("Session", "session", "Client", "PoolManager", "requests.", "httpx.", "urlopen")
+"""What a module making a session or sending a request spells, one of them at least."""
 
 
 def module_sessions(source: str) -> dict[str, int]:
-    """The sessions a module makes for others, each with its line: the names it binds at its top
-    level to one (`session = requests.Session()`), its top-level functions that make one and return
-    it (`def make_session(token): s = requests.Session(); ...; return s`, or yield it, as a
-    context manager does), and its session classes
-    (`class RetrySession(requests.Session):`)."""
-    if "Session" not in source and "session" not in source and "Client" not in source and "PoolManager" not in source:
+    """The sessions a module makes for others, and the functions it sends their requests through,
+    each with its line: the names it binds at its top level to a session (`session =
+    requests.Session()`), its top-level functions that make one and return it (`def
+    make_session(token): s = requests.Session(); ...; return s`, or yield it, as a context manager
+    does), its session classes (`class RetrySession(requests.Session):`), and its top-level
+    functions sending to a URL they are handed (`def get_json(url, headers=None):` calling
+    `requests.get(url, ...)`, an HTTP helper module's retries and error handling)."""
+    if not any(word in source for word in _MAKING_OR_SENDING):
         return {}
     made = {found.group(1): source.count("\n", 0, found.start()) + 1 for found in SHARED_SESSION.finditer(source)}
     made.update({found.group(1): source.count("\n", 0, found.start()) + 1 for found in _SESSION_CLASS.finditer(source)})
     for function in _TOP_FUNCTION.finditer(source):
         body = function.group(2)
         bound = {found.group(1) or found.group(2) for found in _BOUND_SESSION.finditer(body)}
+        on_own = any(re.search(rf"(?<![\w.]){name}\.(?:{_VERBS})\(", body) for name in bound)
+        if (on_own or _SENT.search(body)) and _sends_what_it_is_handed(function.group(0)):
+            made[function.group(1)] = source.count("\n", 0, function.start()) + 1
+            continue
         if _RETURNED_SESSION.search(body) or any(
             re.search(rf"^[ \t]+(?:return|yield)[ \t]+{name}[ \t]*(?:#[^\n]*)?$", body, re.MULTILINE) for name in bound
         ):
             made[function.group(1)] = source.count("\n", 0, function.start()) + 1
     return made
+
+
+def _sends_what_it_is_handed(function: str) -> bool:
+    """Whether a function's signature has a parameter named for a URL or path (`url`, `endpoint`)."""
+    signature = _SIGNATURE.search(function)
+    names = re.findall(r"([A-Za-z_]\w*)\s*(?:[:=,]|$)", signature.group(1)) if signature is not None else []
+    return any(name.lower() in PATH_PARAMETERS for name in names)
 
 
 def imported_pairs(source: str) -> frozenset[str]:

@@ -292,7 +292,8 @@ def test_a_settings_instance_whose_class_holds_the_config_host_is_read_by_its_im
 
 def test_the_sessions_a_module_makes_for_others():
     """A top-level session, a top-level function returning (or yielding) the session it makes, and a
-    session class count; a function that makes one for its own use, and one made in a class, do not."""
+    session class count, and so does a function sending to the URL it is handed on a session of its
+    own; a session made in a class does not."""
     source = (
         "import requests\n\n"
         "session = requests.Session()\n\n\n"
@@ -312,4 +313,25 @@ def test_the_sessions_a_module_makes_for_others():
         "    with requests.Session() as made:\n"
         "        yield made\n"
     )
-    assert module_sessions(source) == {"session": 3, "make": 6, "Retrying": 21, "opened": 26}
+    assert module_sessions(source) == {"session": 3, "make": 6, "fetch": 12, "Retrying": 21, "opened": 26}
+
+
+def test_the_functions_a_module_sends_others_requests_through():
+    """A top-level function handed a URL or path (`url`, `endpoint`) that sends with requests, httpx
+    or urllib; not one sending a URL of its own, nor a method."""
+    source = (
+        "import requests\n"
+        "from urllib.request import urlopen\n\n\n"
+        "def get_json(url, headers=None):\n"
+        "    return requests.get(url, headers=headers).json()\n\n\n"
+        "def call(method, endpoint, **kwargs):\n"
+        "    return requests.request(method, BASE + endpoint, **kwargs)\n\n\n"
+        "def read(url):\n"
+        "    return urlopen(url).read()\n\n\n"
+        "def ping():\n"
+        '    return requests.get("https://status.example.com").ok\n\n\n'
+        "class Api:\n"
+        "    def get(self, url):\n"
+        "        return requests.get(url)\n"
+    )
+    assert module_sessions(source) == {"get_json": 5, "call": 9, "read": 13}

@@ -491,8 +491,10 @@ def plan_compat(
         name = transport_of(call, finder.aliases)
         if name is None:
             continue
-        shared = name in SESSIONS and (
-            bool(_assigned_names(statement, finder) & sessions_made)
+        # made or sent for a Config client: a session bound at the top level, or anything a top-level
+        # function of `sessions_made` does (a factory's session, a sending helper's request)
+        shared = (
+            name in SESSIONS and bool(_assigned_names(statement, finder) & sessions_made)
             if scope is finder.module
             else scope.kind == "function" and scope.parent is finder.module and scope.name in sessions_made
         )

@@ -25,6 +25,7 @@ from migrator.analysis.node_text import start_positions
 from migrator.analysis.parsing import parse_module
 from migrator.analysis.strings import MAX_DEPTH, STRIPS, Shapes
 from migrator.analysis.visitor import BLANKS, DispatchingVisitor, walk_tree
+from migrator.repository import PATH_PARAMETERS
 
 from .endpoints import Classified, classify, describe, fixability_of, is_prefix, public_twins
 from .findings import Finding
@@ -699,7 +700,6 @@ def _builds_string(node: cst.Call) -> bool:
     return isinstance(func, cst.Name) and func.value == "urljoin"
 
 
-PATH_PARAMETERS = frozenset({"path", "endpoint", "url", "uri", "resource", "route", "suffix", "subpath", "api_path"})
 """Parameter names that say they carry a path: a URL ending in one continues with the caller's path,
 even where what precedes it could end an endpoint (`f"{self.base}/{path}"` on a workspace base)."""
 

@@ -355,8 +355,8 @@ def _shared_sessions(found: list[Finding], by_display: dict[str, Path]) -> list[
                 1,
                 body.splitlines()[line - 1],
                 "client",
-                f"the session the Config API requests of {display} are sent on is made here (`{name}`)",
-                f"{LAYER_REASON} where the session is made",
+                f"the Config API requests of {display} are sent through `{name}`, made here",
+                f"{LAYER_REASON} here",
                 via=display,
                 fixability="auto",
             )

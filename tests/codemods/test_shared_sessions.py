@@ -202,3 +202,62 @@ def test_a_client_reading_its_base_through_the_settings_module_gets_the_session_
     )
     files = migrated(root)
     assert "session = segment_compat.Session()\n" in files["tool/http.py"]
+
+
+HTTP_HELPERS = '''\
+    """HTTP helpers for our scripts: retries and errors in one place."""
+    import requests
+
+
+    def get_json(url, headers=None):
+        response = requests.get(url, headers=headers, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+
+    def status():
+        return requests.get("https://status.example.com/api").ok
+    '''
+HELPED = """\
+    from . import settings
+    from .helpers import get_json
+
+
+    def plans(workspace):
+        return get_json(f"{settings.API}/workspaces/{workspace}/tracking-plans")["tracking_plans"]
+    """
+
+
+def test_a_sending_helper_a_config_client_imports_sends_through_the_layer(tmp_path: Path):
+    """`get_json(url)` in `helpers.py` sends what it is handed, and a Config client hands it Config
+    URLs: its request goes through the layer there (any other URL reaches requests as called). A
+    function sending a URL of its own is no helper of the client's."""
+    root = tree(
+        tmp_path,
+        {
+            "tool/__init__.py": "",
+            "tool/helpers.py": HTTP_HELPERS,
+            "tool/settings.py": SETTINGS,
+            "tool/plans.py": HELPED,
+        },
+    )
+    files = migrated(root)
+    assert "response = segment_compat.get(url, headers=headers, timeout=30)" in files["tool/helpers.py"]
+    assert 'return requests.get("https://status.example.com/api").ok' in files["tool/helpers.py"]
+    assert files["tool/plans.py"] == textwrap.dedent(HELPED)
+
+
+def test_no_op_a_sending_helper_no_config_client_imports(tmp_path: Path):
+    other = HELPED.replace("from . import settings", "from . import other as settings")
+    root = tree(
+        tmp_path,
+        {
+            "tool/__init__.py": "",
+            "tool/helpers.py": HTTP_HELPERS,
+            "tool/other.py": 'API = "https://api.example.com/v2"\n',
+            "tool/plans.py": other,
+        },
+    )
+    files = migrated(root)
+    assert files["tool/helpers.py"] == textwrap.dedent(HTTP_HELPERS)
+    assert f"{PACKAGE}/__init__.py" not in files
