@@ -632,6 +632,14 @@ _SENT = re.compile(
 PATH_PARAMETERS = frozenset({"path", "endpoint", "url", "uri", "resource", "route", "suffix", "subpath", "api_path"})
 """The names a parameter holding the path or URL a function sends to goes by."""
 _SIGNATURE = re.compile(r"\(([^)]*)\)")
+_TOP_CLASS = re.compile(r"^class[ \t]+([A-Za-z_]\w*)[^\n]*\n((?:(?:[ \t]+[^\n]*)?\n)*)", re.MULTILINE)
+_SELF_SESSION = re.compile(r"^[ \t]+self\.\w+[ \t]*=[ \t]*(?:[^#\n]*\bor[ \t]+)?" + _SESSION_MADE, re.MULTILINE)
+"""A session an object makes for itself (`self.session = requests.Session()`, `= session or requests.Session()`)."""
+_SENDING_METHOD = re.compile(
+    r"^[ \t]+(?:async[ \t]+)?def[ \t]+\w+[ \t]*\([^)]*\b(?:" + "|".join(sorted(PATH_PARAMETERS)) + r")\b[^)]*\)",
+    re.MULTILINE | re.IGNORECASE,
+)
+"""A method handed a URL or path (`def request(self, method, url, **kwargs)`)."""
 _MAKING_OR_SENDING = ("Session", "session", "Client", "PoolManager", "requests.", "httpx.", "urlopen")
 """What a module making a session or sending a request spells, one of them at least."""
 
@@ -648,6 +656,10 @@ def module_sessions(source: str) -> dict[str, int]:
         return {}
     made = {found.group(1): source.count("\n", 0, found.start()) + 1 for found in SHARED_SESSION.finditer(source)}
     made.update({found.group(1): source.count("\n", 0, found.start()) + 1 for found in _SESSION_CLASS.finditer(source)})
+    for client in _TOP_CLASS.finditer(source):
+        body = client.group(2)
+        if _SENDING_METHOD.search(body) and (_SENT.search(body) or _SELF_SESSION.search(body)):
+            made.setdefault(client.group(1), source.count("\n", 0, client.start()) + 1)
     for function in _TOP_FUNCTION.finditer(source):
         body = function.group(2)
         bound = {found.group(1) or found.group(2) for found in _BOUND_SESSION.finditer(body)}

@@ -318,7 +318,7 @@ def test_the_sessions_a_module_makes_for_others():
 
 def test_the_functions_a_module_sends_others_requests_through():
     """A top-level function handed a URL or path (`url`, `endpoint`) that sends with requests, httpx
-    or urllib; not one sending a URL of its own, nor a method."""
+    or urllib; not one sending a URL of its own."""
     source = (
         "import requests\n"
         "from urllib.request import urlopen\n\n\n"
@@ -329,9 +329,24 @@ def test_the_functions_a_module_sends_others_requests_through():
         "def read(url):\n"
         "    return urlopen(url).read()\n\n\n"
         "def ping():\n"
-        '    return requests.get("https://status.example.com").ok\n\n\n'
-        "class Api:\n"
-        "    def get(self, url):\n"
-        "        return requests.get(url)\n"
+        '    return requests.get("https://status.example.com").ok\n'
     )
     assert module_sessions(source) == {"get_json": 5, "call": 9, "read": 13}
+
+
+def test_the_client_classes_a_module_sends_others_requests_through():
+    """A class making its own session, with a method handed a URL; not one handed no URL."""
+    source = (
+        "import requests\n\n\n"
+        "class HttpClient:\n"
+        "    def __init__(self, token, session=None):\n"
+        "        self.session = session or requests.Session()\n\n"
+        "    def request(self, method, url, **kwargs):\n"
+        "        return self.session.request(method, url, **kwargs)\n\n\n"
+        "class Status:\n"
+        "    def __init__(self):\n"
+        "        self.session = requests.Session()\n\n"
+        "    def ok(self):\n"
+        '        return self.session.get("https://status.example.com").ok\n'
+    )
+    assert module_sessions(source) == {"HttpClient": 4}

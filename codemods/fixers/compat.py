@@ -492,11 +492,12 @@ def plan_compat(
         if name is None:
             continue
         # made or sent for a Config client: a session bound at the top level, or anything a top-level
-        # function of `sessions_made` does (a factory's session, a sending helper's request)
+        # function or class of `sessions_made` does (a factory's session, a sending helper's request,
+        # an HTTP client class's own session)
         shared = (
             name in SESSIONS and bool(_assigned_names(statement, finder) & sessions_made)
             if scope is finder.module
-            else scope.kind == "function" and scope.parent is finder.module and scope.name in sessions_made
+            else _top_level_owner(scope, finder) in sessions_made
         )
         if not config and not shared:
             continue
@@ -694,6 +695,14 @@ def _clauses(statement: cst.BaseCompoundStatement) -> list[cst.CSTNode]:
             if isinstance(clause, cst.If):
                 found += _clauses(clause)
     return found
+
+
+def _top_level_owner(scope: Scope, finder: CallFinder) -> str | None:
+    """The name of the top-level function or class a scope is in (itself, or a method's class)."""
+    current: Scope | None = scope
+    while current is not None and current.parent is not finder.module:
+        current = current.parent
+    return current.name if current is not None else None
 
 
 def _root_name(func: cst.BaseExpression) -> cst.Name | None:

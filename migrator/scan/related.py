@@ -339,13 +339,15 @@ def _shared_sessions(found: list[Finding], by_display: dict[str, Path]) -> list[
             and not TEST_FILE.search(finding.file)
         }
     )
+    clients = set(sending)
     made: dict[tuple[str, int], Finding] = {}
     for display in sending:
         path = by_display.get(display)
         text = text_of(path) if path is not None else None
         for target, name, line in session_modules(path, text) if path is not None and text else ():
             shown = displays.get(str(target))
-            if shown is None or (shown, line) in made or any(f.file == shown and f.line == line for f in found):
+            # a Config client itself (its class imported by a script) is reported as one already
+            if shown is None or shown in clients or (shown, line) in made:
                 continue
             body = text_of(target) or ""
             made[(shown, line)] = _finding(

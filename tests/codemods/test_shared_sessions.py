@@ -261,3 +261,43 @@ def test_no_op_a_sending_helper_no_config_client_imports(tmp_path: Path):
     files = migrated(root)
     assert files["tool/helpers.py"] == textwrap.dedent(HTTP_HELPERS)
     assert f"{PACKAGE}/__init__.py" not in files
+
+
+HTTP_CLIENT_CLASS = '''\
+    import requests
+
+
+    class HttpClient:
+        """A JSON client with retries, for every API our jobs call."""
+
+        def __init__(self, token):
+            self.session = requests.Session()
+            self.session.headers["Authorization"] = f"Bearer {token}"
+
+        def request(self, method, url, **kwargs):
+            response = self.session.request(method, url, timeout=30, **kwargs)
+            response.raise_for_status()
+            return response.json()
+    '''
+CLASS_USER = """\
+    from .http_client import HttpClient
+
+    API = "https://platform.segmentapis.com/v1beta"
+
+
+    class Segment:
+        def __init__(self, token):
+            self.http = HttpClient(token)
+
+        def plans(self, workspace):
+            return self.http.request("GET", f"{API}/workspaces/{workspace}/tracking-plans")["tracking_plans"]
+    """
+
+
+def test_an_http_client_class_a_config_client_sends_through_makes_the_layers_session(tmp_path: Path):
+    """`HttpClient(token).request(method, url)` in another module, making its session in `__init__`:
+    the session is the layer's there, and the Config client's module is left as it was."""
+    root = tree(tmp_path, {"tool/__init__.py": "", "tool/http_client.py": HTTP_CLIENT_CLASS, "tool/api.py": CLASS_USER})
+    files = migrated(root)
+    assert "self.session = segment_compat.Session()" in files["tool/http_client.py"]
+    assert files["tool/api.py"] == textwrap.dedent(CLASS_USER)
