@@ -1664,3 +1664,60 @@ def test_a_client_chokepoint_another_module_calls_with_its_verb_and_path(tmp_pat
     found = {(Path(f.file).name, f.line): (f.method, f.endpoint) for f in scan_paths([tmp_path], jobs=1).findings}
     assert found[("plans.ts", 4)] == ("GET", "tracking_plans.get")
     assert found[("plans.ts", 8)] == ("DELETE", "tracking_plans.delete")
+
+
+GO_CLIENT_ON_A_SETTING = """package segment
+
+import (
+	"os"
+
+	"github.com/go-resty/resty/v2"
+)
+
+type Client struct {
+	http      *resty.Client
+	workspace string
+}
+
+func New() *Client {
+	return &Client{http: resty.New().SetBaseURL(os.Getenv("SEGMENT_API_URL")), workspace: os.Getenv("WS")}
+}
+"""
+GO_SOURCES = """package segment
+
+import "fmt"
+
+var fixture = Source{Name: "workspaces/acme/sources/js"}
+
+func (c *Client) ListSources() error {
+	_, err := c.http.R().Get(fmt.Sprintf("/workspaces/%s/sources", c.workspace))
+	return err
+}
+
+func (c *Client) DeleteSource(name string) error {
+	_, err := c.http.R().Delete(fmt.Sprintf("/workspaces/%s/sources/%s", c.workspace, name))
+	return err
+}
+"""
+
+
+def test_go_requests_beside_a_client_reading_its_base_from_configuration(tmp_path: Path):
+    """The client's base is an environment variable the repository's `.env.example` sets to the
+    Config URL: the package's other files send Config paths with a verb (resty's `.Get(`), each
+    found with its endpoint; a resource name its data holds is no request."""
+    (tmp_path / ".env.example").write_text("SEGMENT_API_URL=https://platform.segmentapis.com/v1beta\n")
+    (tmp_path / "segment").mkdir()
+    (tmp_path / "segment" / "client.go").write_text(GO_CLIENT_ON_A_SETTING)
+    (tmp_path / "segment" / "sources.go").write_text(GO_SOURCES)
+    found = {(Path(f.file).name, f.line): (f.method, f.endpoint) for f in scan_paths([tmp_path], jobs=1).findings}
+    assert found[("sources.go", 8)] == ("GET", "sources.list")
+    assert found[("sources.go", 13)] == ("DELETE", "sources.delete")
+    assert ("sources.go", 5) not in found
+
+
+def test_no_op_go_paths_beside_a_client_of_another_api(tmp_path: Path):
+    (tmp_path / ".env.example").write_text("SEGMENT_API_URL=https://api.example.com/v2\n")
+    (tmp_path / "segment").mkdir()
+    (tmp_path / "segment" / "client.go").write_text(GO_CLIENT_ON_A_SETTING)
+    (tmp_path / "segment" / "sources.go").write_text(GO_SOURCES)
+    assert not [f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith(".go")]

@@ -338,14 +338,26 @@ def package_constant_users(found: Iterable[Finding], by_display: dict[str, Path]
         for name, value in STRING_CONSTANT.findall(text or ""):
             if path is not None and string.search(f'"{value}"'):
                 declared.setdefault(os.path.dirname(str(path)), {})[name] = (value, display)
+    # A package whose client takes its base from elsewhere (`resty.New().SetBaseURL(os.Getenv(...))`,
+    # the variable set in the repository's configuration): its base finding is the client's
+    based = {
+        os.path.dirname(str(by_display[f.file])): f.file
+        for f in sorted(found, key=lambda finding: finding.file, reverse=True)
+        if f.language == "go"
+        and f.kind in ("base_url", "url", "config")
+        and f.file in by_display
+        and not f.file.endswith("_test.go")
+    }
     users: list[Finding] = []
-    if not declared:
+    if not declared and not based:
         return []
     for display, path in by_display.items():
         if not display.endswith(".go") or display in flagged:
             continue
-        constants = declared.get(os.path.dirname(str(path)))
-        if not constants:
+        folder = os.path.dirname(str(path))
+        constants = declared.get(folder, {})
+        client = sorted(v for _n, v in constants.values())[0] if constants else based.get(folder)
+        if client is None:
             continue
         text = text_of(path)
         read = [name for name in constants if text is not None and re.search(rf"\b{name}\b", text)]
@@ -353,13 +365,15 @@ def package_constant_users(found: Iterable[Finding], by_display: dict[str, Path]
             continue
         if not read and any(host in text for host in public_hosts):
             continue  # the Public API's client beside the Config one: its `/catalog/...` are Public paths
-        if not read:  # a route table of the client (`{method: "GET", path: "/workspaces/%s/sources"}`),
-            # not the resource names its tests hold (`Name: "workspaces/acme/sources/js"`)
+        if not read:  # a route table of the client (`{method: "GET", path: "/workspaces/%s/sources"}`), or
+            # a request its verb sends (`c.http.R().Get(fmt.Sprintf("/workspaces/%s/sources", ...))`), not the
+            # resource names its tests hold (`Name: "workspaces/acme/sources/js"`)
             lines = text.split("\n")
             users += [
-                replace(finding, confidence="medium", via=sorted(v for _n, v in constants.values())[0])
+                replace(finding, confidence="medium", via=client)
                 for finding in scan_text(display, text, "go", host_elsewhere=True)
-                if finding.kind in ("call", "url") and TABLE_PATH.search(lines[finding.line - 1])
+                if finding.kind in ("call", "url")
+                and (TABLE_PATH.search(lines[finding.line - 1]) or _SENT_BY_VERB.search(lines[finding.line - 1]))
             ]
             continue
         names = re.compile(r"\b(" + "|".join(map(re.escape, read)) + r")\b")
@@ -378,6 +392,12 @@ def package_constant_users(found: Iterable[Finding], by_display: dict[str, Path]
                     )
                 )
     return users
+
+
+_SENT_BY_VERB = re.compile(
+    r"\.(?:Get|Post|Put|Patch|Delete)\(|\bhttp\.Method(?:Get|Post|Put|Patch|Delete)\b|NewRequest"
+)
+"""A Go line sending a request: a client's verb method (resty's `.Get(`), or a request made with its method."""
 
 
 _GO_FUNC = re.compile(r"^func\s+(?:\([^)]*\)\s*)?(\w+)\s*\(([^)]*)\)", re.MULTILINE)

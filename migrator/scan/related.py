@@ -274,7 +274,9 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
     # (`self._client.paginate(f"workspaces/{ws}/sources", "sources")`): it is read for those below.
     relative_lines = {(finding.file, finding.line) for finding in relative}
     only_relative = {file for file, _line in relative_lines} - before_relative
-    if not entries:
+    if not entries:  # Go: a package whose client reads its base from configuration has no entry
+        related += package_constant_users([*found, *related], by_display, flagged)
+        flagged |= {finding.file for finding in related}
         return related + _class_imports(found, by_display, flagged, grepped)
     go_constants: dict[Path, GoPackage] = {}
     model_paths: dict[Path, ModelPaths] = {}
@@ -307,7 +309,7 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
     flagged |= {finding.file for finding in related}
     # Go: after the calls of the package's client functions (a test of the client calls them and
     # reads its base constant too: its calls say more)
-    related += package_constant_users(found, by_display, flagged)
+    related += package_constant_users([*found, *related], by_display, flagged)
     flagged |= {finding.file for finding in related}
     called = {(f.file, f.line) for f in [*found, *related] if f.kind in ("call", "test")}
     related += [f for f in chokepoint_requests([*found, *related], by_display) if (f.file, f.line) not in called]
