@@ -1721,3 +1721,28 @@ def test_no_op_go_paths_beside_a_client_of_another_api(tmp_path: Path):
     (tmp_path / "segment" / "client.go").write_text(GO_CLIENT_ON_A_SETTING)
     (tmp_path / "segment" / "sources.go").write_text(GO_SOURCES)
     assert not [f for f in scan_paths([tmp_path], jobs=1).findings if f.file.endswith(".go")]
+
+
+SETTINGS_CLIENT = """import requests
+
+
+class Client:
+    def __init__(self, settings):
+        self.base = settings["api_url"].rstrip("/") + "/workspaces/" + settings["workspace"]
+        self.session = requests.Session()
+
+    def _request(self, method, path, **kwargs):
+        return self.session.request(method, f"{self.base}/{path}", **kwargs).json()
+
+    def plans(self):
+        return self._request("GET", "tracking-plans")["tracking_plans"]
+"""
+
+
+def test_a_base_built_on_a_setting_is_no_request(tmp_path: Path):
+    """`self.base = settings["api_url"] + ...` reads the Config URL a YAML file sets: it is the base
+    the client's requests start from, with no method of its own (`.get` near it is no verb)."""
+    (tmp_path / "config.yaml").write_text("segment:\n  api_url: https://platform.segmentapis.com/v1beta/\n")
+    (tmp_path / "client.py").write_text(SETTINGS_CLIENT)
+    found = {(Path(f.file).name, f.line): (f.kind, f.method) for f in scan_paths([tmp_path], jobs=1).findings}
+    assert found[("client.py", 6)] == ("base_url", None)

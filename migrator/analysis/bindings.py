@@ -5,11 +5,11 @@ it knows nothing of any API."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import libcst as cst
 
+from .names import BASE_NAME
 from .visitor import TRIVIA, DispatchingVisitor
 
 __all__ = ["Collector", "Scope", "called_name", "defaults_to_nothing", "dotted_name"]
@@ -17,9 +17,6 @@ __all__ = ["Collector", "Scope", "called_name", "defaults_to_nothing", "dotted_n
 
 BASE_KEYWORDS = frozenset({"base_url", "baseurl", "base_uri", "prefix_url", "root_url", "api_root", "server_url"})
 """Keyword arguments that give a client its base URL: what is passed there is a base, not a request."""
-BASE_NAME = re.compile(r"(?:^|_)(?:base|root|prefix)(?:_|$)|^(?:base|root)url$", re.IGNORECASE)
-"""Names that say they hold a base (`root`, `BASE_URL`, `api_root`, `url_prefix`): the start of
-requests, whatever endpoint its path could also name (`.../workspaces/{ws}` is a workspace's GET)."""
 _URL_BUILDERS = (cst.SimpleString, cst.FormattedString, cst.BinaryOperation, cst.ConcatenatedString)
 """Values that may be a URL: a literal, or one built in place (`host + "/v1beta/workspaces/" + ws`)."""
 

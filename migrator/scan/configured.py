@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from migrator.analysis.names import BASE_NAME
 from migrator.repository import config_patterns, environment_read, json_settings, parent_keys, setting_name
 
 from .endpoints import classify, describe, path_words, public_twins, request_finding
@@ -154,11 +155,16 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
     return result + importer_requests(clients, by_display, flagged | {f.file for f in result})
 
 
+BASE_ASSIGNED = re.compile(r"^\s*(?:(?:const|let|var)\s+|self\.|this\.|@)?([A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=(?!=)")
+"""An assignment, with the name it binds (`self.base = ...`, `const apiRoot = ...`)."""
+
+
 def _base_of_client(
     display: str, language: str, lines: list[str], index: int, column: int, client: str, setting: Setting
 ) -> Finding:
-    """The base option of a client made on a setting's URL (`baseURL: config.get("segment.apiBase")`):
-    where its requests start, not a request of its own."""
+    """The base option of a client made on a setting's URL (`baseURL: config.get("segment.apiBase")`),
+    or a base bound to it (`self.base = settings["api_url"] + ...`): where requests start, not a
+    request of its own."""
     where = f"`{setting.name}` in {setting.file}"
     return Finding(
         kind="base_url",
@@ -166,7 +172,7 @@ def _base_of_client(
         line=index + 1,
         column=column + 1,
         language=language,
-        message=f"the client `{client}` is made on the Config API URL {where}",
+        message=f"`{client}` is built on the Config API URL {where}",
         fixability="manual",
         confidence="medium",
         reason=f"the host is in configuration ({where}): change the client's requests and the setting together "
@@ -317,6 +323,9 @@ def _reading(display: str, language: str, lines: list[str], index: int, column: 
     line = lines[index]
     url = _url(line, setting)
     classified = classify(shape_of(url), True) if url is not None else None
+    base = BASE_ASSIGNED.match(line)
+    if base is not None and BASE_NAME.search(base.group(1)):  # `self.base = settings["api_url"] + ...`
+        return _base_of_client(display, language, lines, index, column, base.group(1), setting)
     method = method_near(lines, index, column) or _only_verb(lines)
     endpoint = classified.pick(method) if classified is not None and classified.candidates else None
     where = f"`{setting.name}` in {setting.file}"
