@@ -1746,3 +1746,21 @@ def test_a_base_built_on_a_setting_is_no_request(tmp_path: Path):
     (tmp_path / "client.py").write_text(SETTINGS_CLIENT)
     found = {(Path(f.file).name, f.line): (f.kind, f.method) for f in scan_paths([tmp_path], jobs=1).findings}
     assert found[("client.py", 6)] == ("base_url", None)
+
+
+SETTINGS_COMMAND = """def run(client, args):
+    for plan in client.plans():
+        print(plan["display_name"])
+"""
+
+
+def test_the_callers_of_a_client_reading_its_base_from_configuration(tmp_path: Path):
+    """A client whose base only a YAML file holds is a client like any other: a command module
+    handed one (`run(client, args)`) and calling its methods sends its requests."""
+    (tmp_path / "config.yaml").write_text("segment:\n  api_url: https://platform.segmentapis.com/v1beta/\n")
+    (tmp_path / "tool").mkdir()
+    (tmp_path / "tool" / "__init__.py").write_text("")
+    (tmp_path / "tool" / "client.py").write_text(SETTINGS_CLIENT)
+    (tmp_path / "tool" / "command.py").write_text(SETTINGS_COMMAND)
+    found = {(Path(f.file).name, f.line): (f.method, f.endpoint) for f in scan_paths([tmp_path], jobs=1).findings}
+    assert found[("command.py", 2)] == ("GET", "tracking_plans.list")

@@ -210,46 +210,6 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
     called = {(f.file, f.line) for f in found if f.kind == "call"}
     chokepoint_calls = [f for f in script_chokepoint_requests(found, by_display) if (f.file, f.line) not in called]
     found += chokepoint_calls
-    entries: dict[tuple[str, Path], dict[str, str]] = {}
-    """(language, package folder) -> request function name -> the client file defining it."""
-    reached = Reached()
-    by_file: dict[str, list[Finding]] = {}
-    for finding in found:
-        if finding.endpoint is not None:
-            by_file.setdefault(finding.file, []).append(finding)
-    exported: dict[str, set[str]] = {}
-    """A JavaScript or TypeScript client file -> its request functions (importers may be anywhere)."""
-    for display in clients:
-        language = language_of(display)
-        path = by_display.get(display)
-        if language not in DEFINITIONS or path is None:
-            continue
-        text = text_of(path)
-        if text is None:
-            continue
-        folder = _package(path, language)
-        if folder is None:
-            continue
-        names = entries.setdefault((language, folder), {})
-        for name, endpoints in _endpoints_sent(text, language, by_file.get(display, [])).items():
-            reached.endpoints[(display, name)] = endpoints
-        defined_classes = set(CLASS.findall(text)) if language == "python" else set()
-        requesting = list(_request_functions(text, language))
-        if language == "python":
-            reached.verbs.update({(display, name): verb for name, verb in _fixed_verbs(text).items()})
-            reached.functions.update((display, name) for name in TOP_LEVEL_DEF.findall(text))
-            reached.generic[display] = _generic_methods(text, requesting)
-            prefixes = {
-                prefix for finding in found if finding.file == display and (prefix := _chokepoint_prefix(finding))
-            }
-            if len(prefixes) == 1:
-                reached.prefixes[display] = prefixes.pop()
-        for name in requesting:
-            names.setdefault(name, display)
-            if name in defined_classes:
-                reached.classes.add((display, name))
-            if language in ("javascript", "typescript"):
-                exported.setdefault(display, set()).add(name)
     grepped: dict[tuple[bytes, ...], list[Path]] = {}
     """The files grep found spelling an absolute import of a module holding a base (asked twice)."""
     related = chokepoint_calls + _constant_imports(found, by_display, flagged, grepped)
@@ -260,6 +220,9 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
     flagged |= {finding.file for finding in related}
     related += importer_requests(literal_clients(found, by_display), by_display, flagged)
     flagged |= {finding.file for finding in related}
+    # the clients, with those the passes above found (a client reading its base from configuration)
+    clients = sorted({finding.file for finding in [*found, *related] if finding.kind in CLIENT_KINDS})
+    entries, reached, exported = _client_entries(clients, [*found, *related], by_display)
     scripts = [display for display in clients if display.endswith(SCRIPT_SUFFIXES)]
     related += _client_modules(scripts, by_display, flagged)
     flagged |= {finding.file for finding in related}
@@ -324,6 +287,55 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
             related += [_moving(f, routed) for f in _context_users(folder, scope, by_display, flagged, model_paths)]
     flagged |= {finding.file for finding in related}
     return related + _class_imports(found, by_display, flagged, grepped)
+
+
+def _client_entries(
+    clients: list[str], found: list[Finding], by_display: dict[str, Path]
+) -> tuple[dict[tuple[str, Path], dict[str, str]], Reached, dict[str, set[str]]]:
+    """What the client files offer the rest of the repository: by (language, package folder), each
+    request function's name and the client file defining it; what each is reached to send; and the
+    request functions of each JavaScript or TypeScript client file (importers may be anywhere)."""
+    entries: dict[tuple[str, Path], dict[str, str]] = {}
+    """(language, package folder) -> request function name -> the client file defining it."""
+    reached = Reached()
+    by_file: dict[str, list[Finding]] = {}
+    for finding in found:
+        if finding.endpoint is not None:
+            by_file.setdefault(finding.file, []).append(finding)
+    exported: dict[str, set[str]] = {}
+    """A JavaScript or TypeScript client file -> its request functions (importers may be anywhere)."""
+    for display in clients:
+        language = language_of(display)
+        path = by_display.get(display)
+        if language not in DEFINITIONS or path is None:
+            continue
+        text = text_of(path)
+        if text is None:
+            continue
+        folder = _package(path, language)
+        if folder is None:
+            continue
+        names = entries.setdefault((language, folder), {})
+        for name, endpoints in _endpoints_sent(text, language, by_file.get(display, [])).items():
+            reached.endpoints[(display, name)] = endpoints
+        defined_classes = set(CLASS.findall(text)) if language == "python" else set()
+        requesting = list(_request_functions(text, language))
+        if language == "python":
+            reached.verbs.update({(display, name): verb for name, verb in _fixed_verbs(text).items()})
+            reached.functions.update((display, name) for name in TOP_LEVEL_DEF.findall(text))
+            reached.generic[display] = _generic_methods(text, requesting)
+            prefixes = {
+                prefix for finding in found if finding.file == display and (prefix := _chokepoint_prefix(finding))
+            }
+            if len(prefixes) == 1:
+                reached.prefixes[display] = prefixes.pop()
+        for name in requesting:
+            names.setdefault(name, display)
+            if name in defined_classes:
+                reached.classes.add((display, name))
+            if language in ("javascript", "typescript"):
+                exported.setdefault(display, set()).add(name)
+    return entries, reached, exported
 
 
 def _shared_sessions(found: list[Finding], by_display: dict[str, Path]) -> list[Finding]:
