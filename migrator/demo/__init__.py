@@ -65,6 +65,8 @@ def _scripts_by_outcome(repo: Path, applied: ApplyResult) -> tuple[list[str], li
     outcomes = {Path(outcome.path).name: outcome for outcome in applied.outcomes}
     in_packages = [o for o in applied.outcomes if Path(o.path).parent != repo]
     layered_packages = {Path(o.path).parent.name for o in in_packages if o.uses_layer}
+    # a module of the repository's own whose requests go through the layer (`ops_http.py`'s helpers)
+    layered_packages |= {Path(o.path).stem for o in applied.outcomes if o.uses_layer and Path(o.path).parent == repo}
     moved_packages = {Path(o.path).parent.name for o in in_packages if o.changed} - layered_packages
 
     def imports(name: str, packages: set[str]) -> bool:
