@@ -314,6 +314,47 @@ class CompatFixer(Fixer):
         ),
         Case(
             """\
+            import requests
+
+
+            class Client:
+                api = "https://platform.segmentapis.com/v1beta"
+
+                def __init__(self):
+                    self._session = None
+
+                @property
+                def session(self):
+                    if self._session is None:
+                        self._session = requests.Session()
+                    return self._session
+
+                def plans(self, workspace):
+                    return self.session.get(f"{self.api}/workspaces/{workspace}/tracking-plans").json()
+            """,
+            """\
+            import segment_compat
+
+
+            class Client:
+                api = "https://platform.segmentapis.com/v1beta"
+
+                def __init__(self):
+                    self._session = None
+
+                @property
+                def session(self):
+                    if self._session is None:
+                        self._session = segment_compat.Session()
+                    return self._session
+
+                def plans(self, workspace):
+                    return self.session.get(f"{self.api}/workspaces/{workspace}/tracking-plans").json()
+            """,
+            why="a property handing back the session the object keeps hands back the layer's: no TODO on its calls",
+        ),
+        Case(
+            """\
             import json
 
             from six.moves.urllib.request import Request, urlopen
@@ -542,6 +583,7 @@ def plan_compat(
     for call, _scope, statement in finder.found if factories else ():
         if dotted_name(call.func).rsplit(".", 1)[-1] in factories:
             sessions |= _assigned_names(statement, finder) | _with_name(call, finder)
+    sessions |= _session_properties(finder, sessions)
     layered_classes = _session_subclasses(context, finder, replaced_reads, None if config else sessions_made)
     dropped = {id(name) for name in replaced_reads if name is not None}
     locals_ = [name.value for name in replaced_reads if name is not None]
@@ -740,6 +782,24 @@ def _session_factories(finder: CallFinder, sessions: set[str], routed: set[int])
             ):
                 found.add(function.name.value)
     return frozenset(found)
+
+
+PROPERTIES = frozenset({"property", "cached_property", "functools.cached_property"})
+
+
+def _session_properties(finder: CallFinder, sessions: set[str]) -> set[str]:
+    """`self.session` of a property handing back a layered session the object keeps (`if self._session
+    is None: self._session = segment_compat.Session()`, then `return self._session`): a call on it is
+    made on that session."""
+    found: set[str] = set()
+    for function, _scope in finder.functions if sessions else ():
+        if not any(dotted_name(decorator.decorator) in PROPERTIES for decorator in function.decorators):
+            continue
+        for node in _returns(function.body):
+            kept = dotted_name(node.value) if node.value is not None else ""
+            if kept.startswith("self.") and _by_class(kept, finder, node) in sessions:
+                found.add(_by_class(f"self.{function.name.value}", finder, function))
+    return found
 
 
 def _layer_answers(planned: PlannedCall) -> bool:
