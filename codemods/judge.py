@@ -20,7 +20,8 @@ from mappings import Endpoint
 from migrator.analysis.bindings import dotted_name
 from migrator.analysis.literals import evaluated
 from migrator.analysis.node_text import start_positions
-from migrator.repository import sessions_imported_beside
+from migrator.compat import PACKAGE
+from migrator.repository import session_modules, sessions_imported_beside
 from migrator.scan.endpoints import Classified, classify, config_url, is_prefix, public_twins
 from migrator.scan.findings import Finding
 from migrator.scan.python import is_layer_call
@@ -82,12 +83,24 @@ class FileVerdicts:
     routed_requests: dict[int, RoutedRequest] = field(default_factory=dict)
     """Requests apply routes through the layer, by line."""
     layered_before: bool = False
-    """An earlier run routed some of the module's transport calls through the layer."""
+    """An earlier run routed some of the module's transport calls through the layer, or the session
+    or sending function it imports from another module."""
+    routing_now: bool = False
+    """This run routes some of the module's transport calls (the rest of an earlier run's work)."""
+
+    @property
+    def settled(self) -> bool:
+        """Migrated code: an earlier run routed it, and this one has nothing left to route."""
+        return self.layered_before and not self.routing_now
 
 
 TWINNED = (
     "kept beside its Public twin for the code that still reads it (other modules, calls left with a TODO); "
     "`migrate apply` leaves it: delete it once nothing reads it"
+)
+ROUTED_BEFORE = (
+    "goes through the compatibility layer an earlier `migrate apply` routed it to: "
+    "retire it for a native Public API call once its callers read Public answers"
 )
 LAYERED_BEFORE = (
     "goes with calls an earlier `migrate apply` routed through the compatibility layer: "
@@ -130,7 +143,9 @@ def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Modul
     verdicts = FileVerdicts(
         # a session or sending function another module makes for this one goes through the layer there
         layered=bool(routed) or any(planned.compat for planned in context.calls) or bool(file.sessions_imported),
-        layered_before=any(is_layer_call(call) for call, _scope, _statement in file.finder.found),
+        layered_before=any(is_layer_call(call) for call, _scope, _statement in file.finder.found)
+        or (bool(file.sessions_imported) and _imported_layered(path, source)),
+        routing_now=bool(routed),
         edited={positions[id(node)][0] for node in edited},
         twinned={positions[id(node)][0] for node in twinned},
     )
@@ -304,7 +319,26 @@ def _config_path(node: cst.SimpleString | cst.FormattedString) -> str | None:
     return text if classified.config and classified.candidates and not is_prefix(shape_of(text)) else None
 
 
+def _imported_layered(path: str, source: str) -> bool:
+    """Whether a session or sending function this module imports from another is the layer's already."""
+    for target, _name, _line in session_modules(Path(path), source):
+        try:
+            if PACKAGE in target.read_text(encoding="utf-8", errors="replace"):
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def _judged(finding: Finding, verdicts: FileVerdicts | None) -> Finding:
+    judged = _judged_by_this_run(finding, verdicts)
+    routed_already = judged.fixability == "auto" and (judged.reason or "").startswith(LAYER_REASON)
+    if verdicts is not None and verdicts.settled and routed_already:  # nothing is left for apply to do
+        return replace(judged, fixability="manual", reason=ROUTED_BEFORE)
+    return judged
+
+
+def _judged_by_this_run(finding: Finding, verdicts: FileVerdicts | None) -> Finding:
     if verdicts is not None and verdicts.layered and finding.kind == "base_url" and finding.language == "python":
         return replace(finding, fixability="auto", reason=LAYER_REASON)  # the base the routed calls are made on
     if (

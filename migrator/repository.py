@@ -625,10 +625,12 @@ _BOUND_SESSION = re.compile(
 _RETURNED_SESSION = re.compile(r"^[ \t]+(?:return|yield)[ \t]+" + _SESSION_MADE, re.MULTILINE)
 _VERBS = "get|post|put|patch|delete|head|request"
 _SENT = re.compile(
-    rf"^[ \t]+[^#\n]*?(?<![\w.])(?:(?:requests|httpx)\.(?:{_VERBS})|(?:urllib\.request\.)?urlopen)\(",
+    rf"^[ \t]+[^#\n]*?(?<![\w.])(?:(?:requests|httpx|segment_compat)\.(?:{_VERBS}|urlopen)"
+    rf"|(?:urllib\.request\.)?urlopen)\(",
     re.MULTILINE,
 )
-"""A request an HTTP library the layer stands in for sends, in a function's body."""
+"""A request an HTTP library the layer stands in for sends, in a function's body (or the layer, once
+an earlier run routed it)."""
 PATH_PARAMETERS = frozenset({"path", "endpoint", "url", "uri", "resource", "route", "suffix", "subpath", "api_path"})
 """The names a parameter holding the path or URL a function sends to goes by."""
 _SIGNATURE = re.compile(r"\(([^)]*)\)")
@@ -640,7 +642,16 @@ _SENDING_METHOD = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 """A method handed a URL or path (`def request(self, method, url, **kwargs)`)."""
-_MAKING_OR_SENDING = ("Session", "session", "Client", "PoolManager", "requests.", "httpx.", "urlopen")
+_MAKING_OR_SENDING = (
+    "Session",
+    "session",
+    "Client",
+    "PoolManager",
+    "requests.",
+    "httpx.",
+    "urlopen",
+    "segment_compat.",
+)
 """What a module making a session or sending a request spells, one of them at least."""
 
 

@@ -48,7 +48,7 @@ from .relative import parts_requests_in, requests_in
 from .scripts import SUFFIXES as SCRIPT_SUFFIXES
 from .scripts import constant_importers, relative_targets, script_chokepoint_requests
 from .text import language_of, shape_of
-from .walk import LAYER_REASON, Candidate, files_holding, text_of
+from .walk import LAYER_PACKAGE, LAYER_REASON, Candidate, files_holding, text_of
 
 if TYPE_CHECKING:
     from .python import PythonScanner
@@ -364,6 +364,8 @@ def _shared_sessions(found: list[Finding], by_display: dict[str, Path]) -> list[
             if shown is None or shown in clients or (shown, line) in made:
                 continue
             body = text_of(target) or ""
+            if LAYER_PACKAGE in body:
+                continue  # routed by an earlier run: its own `compat` findings say so
             made[(shown, line)] = _finding(
                 shown,
                 "python",

@@ -336,3 +336,41 @@ def test_a_request_a_framework_client_sends_is_manual_as_apply_leaves_it(tmp_pat
     added = [line[1:].strip() for line in result.stdout.splitlines() if line.startswith("+") and "TODO" in line]
     assert added == [f"# TODO(migrate): {url['reason']}"]
     assert str(url["reason"]).startswith("`hook.run` sends this Config request")
+
+
+def test_scanning_migrated_code_leaves_nothing_for_apply(tmp_path: Path):
+    """After `migrate apply`, what the layer carries is the layer's to retire, not apply's to do: no
+    finding says apply routes it (a connection the layer makes, a helper module routed for a client)."""
+    write(tmp_path, "client.py", CHOKEPOINT)
+    (tmp_path / "ops").mkdir()
+    write(tmp_path, "ops/__init__.py", "")
+    write(
+        tmp_path,
+        "ops/http.py",
+        """\
+        import requests
+
+
+        def get_json(url, headers=None):
+            return requests.get(url, headers=headers).json()
+        """,
+    )
+    write(
+        tmp_path,
+        "ops/jobs.py",
+        """\
+        from ops.http import get_json
+
+        API = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+
+
+        def plans():
+            return get_json(f"{API}/tracking-plans")["tracking_plans"]
+        """,
+    )
+    applied = run_cli("apply", ".", "--allow-dirty", cwd=tmp_path)
+    assert applied.returncode == 0, applied.stderr
+    assert "segment_compat.get(url" in (tmp_path / "ops" / "http.py").read_text()
+    findings = scanned(tmp_path)
+    assert [f for f in findings if f["kind"] == "compat"], "the layer's uses are listed, to retire"
+    assert not [f for f in findings if f["fixability"] == "auto"], [f for f in findings if f["fixability"] == "auto"]
