@@ -365,7 +365,8 @@ def _judged_by_this_run(finding: Finding, verdicts: FileVerdicts | None) -> Find
     verdict = verdicts.by_line.get(finding.line) if finding.kind in REQUESTS else None
     if verdict is None and finding.kind not in REQUESTS and finding.line in verdicts.edited:
         verdict = Verdict("auto")
-    if verdict is None and verdicts.layered and not (finding.fixability == "manual" and _without_twin(finding)):
+    layered = verdicts.layered or verdicts.layered_before
+    if verdict is None and layered and not (finding.fixability == "manual" and _without_twin(finding)):
         verdict = Verdict("auto", LAYER_REASON)
     if verdict is None and finding.fixability == "auto" and finding.line not in verdicts.edited:
         # the scanner would move it; apply's plan has nothing for it

@@ -355,6 +355,33 @@ class CompatFixer(Fixer):
         ),
         Case(
             """\
+            import functools
+
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+            _get = functools.partial(requests.get, timeout=30)
+
+
+            def sources():
+                return _get(f"{API}/workspaces/acme/sources").json()["sources"]
+            """,
+            """\
+            import functools
+
+            import segment_compat
+
+            API = "https://platform.segmentapis.com/v1beta"
+            _get = functools.partial(segment_compat.get, timeout=30)
+
+
+            def sources():
+                return _get(f"{API}/workspaces/acme/sources").json()["sources"]
+            """,
+            why="a library function bound with functools.partial is called under another name: the layer's is bound",
+        ),
+        Case(
+            """\
             import json
 
             from six.moves.urllib.request import Request, urlopen
@@ -528,6 +555,9 @@ def plan_compat(
                 routed_scopes.add(id(scope))
             if dotted_name(call.func).rsplit(".", 1)[-1] in SESSIONS:
                 sessions |= _assigned_names(statement, finder) | _with_name(call, finder)
+            continue
+        if config and _partial_transport(call, finder, context, replaced_reads):
+            routed.add(id(call))
             continue
         name = transport_of(call, finder.aliases)
         if name is None:
@@ -737,6 +767,22 @@ def _clauses(statement: cst.BaseCompoundStatement) -> list[cst.CSTNode]:
             if isinstance(clause, cst.If):
                 found += _clauses(clause)
     return found
+
+
+def _partial_transport(
+    call: cst.Call, finder: CallFinder, context: FileContext, replaced_reads: list[cst.Name | None]
+) -> bool:
+    """`functools.partial(requests.get, headers=HEADERS)`, a library function bound to the module's
+    settings and called under another name: the layer's function of that name is bound instead."""
+    if imported_name(call.func, finder.aliases) != "functools.partial" or not call.args or call.args[0].keyword:
+        return False
+    function = call.args[0].value
+    name = library_name(function, finder.aliases)
+    if name is None or name in SESSIONS or name == LOOKED_UP:
+        return False
+    context.edits.setdefault(id(function), []).append(Edit(CompatFixer.name, function, _rename(name)))
+    replaced_reads.append(_root_name(function))
+    return True
 
 
 def _top_level_owner(scope: Scope, finder: CallFinder) -> str | None:

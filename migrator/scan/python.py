@@ -223,7 +223,17 @@ def is_layer_call(call: cst.Call) -> bool:
     if verb_looked_up(func) is not None:
         module = func.args[0].value  # type: ignore[attr-defined]
         return type(module) is cst.Name and module.value == LAYER_PACKAGE
+    bound = _partial_of(call)
+    if bound is not None:  # `functools.partial(segment_compat.get, ...)`
+        func = bound
     return type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == LAYER_PACKAGE
+
+
+def _partial_of(call: cst.Call) -> cst.BaseExpression | None:
+    """The function `functools.partial(function, ...)` binds; None for any other call."""
+    if dotted_name(call.func) not in ("functools.partial", "partial") or not call.args or call.args[0].keyword:
+        return None
+    return call.args[0].value
 
 
 class PythonScanner:
@@ -433,8 +443,9 @@ class _Walker(DispatchingVisitor):
             shape = self.shapes.shape(verb, self.scope)
             self._layer_use(node, shape.lower() if shape and HOLE not in shape else "<verb>")
             return
-        assert isinstance(node.func, cst.Attribute)
-        self._layer_use(node, node.func.attr.value)
+        func = _partial_of(node) or node.func
+        assert isinstance(func, cst.Attribute)
+        self._layer_use(node, func.attr.value)
 
     def _layer_use(self, node: cst.CSTNode, name: str) -> None:
         self.emit(
