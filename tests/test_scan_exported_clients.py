@@ -126,3 +126,13 @@ def test_the_forms_of_an_export():
     assert exported("module.exports = { http, other }\n", "http") == "named"
     assert exported("export { other, http as client }\n", "http") == "named"
     assert exported("module.exports = httpClient;\nconst http = 1\n", "http") is None
+
+
+def test_a_client_exported_under_another_name(tmp_path: Path):
+    """`export { segment as configClient }`: its importers know it by the alias."""
+    client = CLIENT_WITH_ITS_BASE.replace("export const segment", "const segment") + (
+        "export { segment as configClient };\n"
+    )
+    sync = SYNC_TS.replace("import { segment as api }", "import { configClient as api }")
+    found = requests_found(tmp_path, {"segment.ts": client, "sync.ts": sync, "other.ts": OTHER_TS})
+    assert found[("sync.ts", 5)] == ("call", "GET", "destinations.list")

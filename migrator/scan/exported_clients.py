@@ -49,6 +49,17 @@ class MadeClient:
     via: str | None = None
 
 
+def exported_as(text: str, name: str) -> str:
+    """The name a module's importers know `name` by: its alias in an export list (`export { http as
+    client }`), else its own."""
+    for listed in re.finditer(r"^[ \t]*export\s*\{([^}]*)\}", text, re.MULTILINE):
+        for item in listed.group(1).split(","):
+            original, _, alias = item.strip().partition(" as ")
+            if original.strip() == name and alias.strip():
+                return alias.strip()
+    return name
+
+
 def exported(text: str, name: str) -> str | None:
     """How a module exports the object bound to `name`: "default" (`module.exports = name`, `export
     default name`), "named" (`export const name`, `exports.name =`, `module.exports = { name }`,
@@ -107,9 +118,10 @@ def _bound_names(path: Path, text: str, client: MadeClient, how: str, by_path: d
     for match in _IMPORTED_NAMED.finditer(text):
         if targets(path, match.group(3), by_path) != client.display:
             continue
+        known_as = exported_as(text_of(client.path) or "", client.name)
         for item in (match.group(1) or match.group(2)).split(","):
             original, alias = _aliased(item)
-            if original == client.name:
+            if original == known_as:
                 yield alias or original
 
 
