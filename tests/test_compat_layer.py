@@ -546,3 +546,30 @@ def test_an_opener_and_a_toolbelt_session_answer_config_requests_through_the_pub
         "['destinations', 'next_page_token']",
         "404",
     ]
+
+
+ADOPTED_SCRIPT = """
+import requests
+import segment_compat
+
+handed = requests.Session()
+handed.headers["Authorization"] = "Bearer " + TOKEN
+session = segment_compat.adopted(handed) or segment_compat.Session()
+print(session is handed, sorted(session.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources").json()))
+
+
+class Custom(requests.Session):
+    pass
+
+
+print(type(segment_compat.adopted(Custom())).__name__, segment_compat.adopted(None))
+"""
+
+
+def test_a_session_the_caller_hands_in_is_adopted(tmp_path: Path, emulator_url: str):
+    """`session or requests.Session()` with the caller's plain session: the same object, now answering
+    Config requests through the Public API; a session of another class is left as it is."""
+    assert _printed_through_the_layer(tmp_path, emulator_url, ADOPTED_SCRIPT) == [
+        "True ['next_page_token', 'sources']",
+        "Custom None",
+    ]

@@ -355,6 +355,37 @@ class CompatFixer(Fixer):
         ),
         Case(
             """\
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            class Client:
+                def __init__(self, token, session=None):
+                    self.session = session or requests.Session()
+                    self.session.headers["Authorization"] = "Bearer " + token
+
+                def plans(self, workspace):
+                    return self.session.get(f"{API}/workspaces/{workspace}/tracking-plans").json()
+            """,
+            """\
+            import segment_compat
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            class Client:
+                def __init__(self, token, session=None):
+                    self.session = segment_compat.adopted(session) or segment_compat.Session()
+                    self.session.headers["Authorization"] = "Bearer " + token
+
+                def plans(self, workspace):
+                    return self.session.get(f"{API}/workspaces/{workspace}/tracking-plans").json()
+            """,
+            why="a session the caller hands in answers Config requests as the one made here does",
+        ),
+        Case(
+            """\
             import functools
 
             import requests
@@ -606,6 +637,10 @@ def plan_compat(
             continue
         context.edits.setdefault(id(call.func), []).append(Edit(CompatFixer.name, call.func, _rename(name)))
         replaced_reads.append(_root_name(call.func))
+        handed = _handed_session(call, scope, finder) if name == "Session" else None
+        if handed is not None:  # `session or requests.Session()`: the caller's session is adopted too
+            adopt = cst.Call(cst.Attribute(cst.Name(PACKAGE), cst.Name("adopted")), [cst.Arg(handed)])
+            context.edits.setdefault(id(handed), []).append(Edit(CompatFixer.name, handed, _becomes(adopt)))
     # A function handing back the session it made (`def client(): ...; return session`) makes
     # layered sessions too: `client(token).get(...)`, or `s = client(token)` then `s.get(...)`.
     sessions |= sessions_imported
@@ -767,6 +802,18 @@ def _clauses(statement: cst.BaseCompoundStatement) -> list[cst.CSTNode]:
             if isinstance(clause, cst.If):
                 found += _clauses(clause)
     return found
+
+
+def _handed_session(call: cst.Call, scope: Scope, finder: CallFinder) -> cst.Name | None:
+    """`session` of `session or requests.Session()`, a parameter the caller may hand its own session
+    in: that one must answer Config requests too."""
+    operation = finder.bindings.parent(call)
+    if not isinstance(operation, cst.BooleanOperation) or not isinstance(operation.operator, cst.Or):
+        return None
+    handed = operation.left
+    if operation.right is not call or not isinstance(handed, cst.Name) or handed.value not in scope.params:
+        return None
+    return handed
 
 
 def _partial_transport(

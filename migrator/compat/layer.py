@@ -434,6 +434,16 @@ if not isinstance(requests, _Missing):
             return requests.Request(method, url, **fields).prepare()
 
 
+def adopted(session: Any) -> Any:
+    """A session the code's caller handed in (`Client(token, session=requests.Session())`), where the
+    code made one of its own otherwise: made the layer's, so its Config requests are answered as the
+    code's own session's are. Any other request it sends goes to requests as before; a session of
+    another class (a subclass, a test's double) is left as it is."""
+    if not isinstance(requests, _Missing) and type(session) is requests.Session:
+        session.__class__ = Session
+    return session
+
+
 # --- urllib -------------------------------------------------------------------------------------------
 
 
