@@ -637,11 +637,7 @@ _SIGNATURE = re.compile(r"\(([^)]*)\)")
 _TOP_CLASS = re.compile(r"^class[ \t]+([A-Za-z_]\w*)[^\n]*\n((?:(?:[ \t]+[^\n]*)?\n)*)", re.MULTILINE)
 _SELF_SESSION = re.compile(r"^[ \t]+self\.\w+[ \t]*=[ \t]*(?:[^#\n]*\bor[ \t]+)?" + _SESSION_MADE, re.MULTILINE)
 """A session an object makes for itself (`self.session = requests.Session()`, `= session or requests.Session()`)."""
-_SENDING_METHOD = re.compile(
-    r"^[ \t]+(?:async[ \t]+)?def[ \t]+\w+[ \t]*\([^)]*\b(?:" + "|".join(sorted(PATH_PARAMETERS)) + r")\b[^)]*\)",
-    re.MULTILINE | re.IGNORECASE,
-)
-"""A method handed a URL or path (`def request(self, method, url, **kwargs)`)."""
+_METHOD = re.compile(r"^[ \t]+(?:async[ \t]+)?def[ \t]+\w+", re.MULTILINE)
 _MAKING_OR_SENDING = (
     "Session",
     "session",
@@ -669,7 +665,8 @@ def module_sessions(source: str) -> dict[str, int]:
     made.update({found.group(1): source.count("\n", 0, found.start()) + 1 for found in _SESSION_CLASS.finditer(source)})
     for client in _TOP_CLASS.finditer(source):
         body = client.group(2)
-        if _SENDING_METHOD.search(body) and (_SENT.search(body) or _SELF_SESSION.search(body)):
+        handed = any(_sends_what_it_is_handed(body[method.start() :]) for method in _METHOD.finditer(body))
+        if handed and (_SENT.search(body) or _SELF_SESSION.search(body)):
             made.setdefault(client.group(1), source.count("\n", 0, client.start()) + 1)
     for function in _TOP_FUNCTION.finditer(source):
         body = function.group(2)
@@ -686,7 +683,8 @@ def module_sessions(source: str) -> dict[str, int]:
 
 
 def _sends_what_it_is_handed(function: str) -> bool:
-    """Whether a function's signature has a parameter named for a URL or path (`url`, `endpoint`)."""
+    """Whether a function's signature (the first in `function`) has a parameter named for a URL or
+    path (`url`, `endpoint`): a method of a client class handed one (`def request(self, method, url)`)."""
     signature = _SIGNATURE.search(function)
     names = re.findall(r"([A-Za-z_]\w*)\s*(?:[:=,]|$)", signature.group(1)) if signature is not None else []
     return any(name.lower() in PATH_PARAMETERS for name in names)

@@ -32,7 +32,7 @@ from migrator.analysis.literals import evaluated
 from migrator.analysis.strings import Shapes
 from migrator.compat import PACKAGE
 from migrator.repository import config_patterns
-from migrator.scan.python import is_layer_call, url_argument, verb_looked_up
+from migrator.scan.python import is_layer_call, looked_up, partial_of, url_argument
 
 from ..base import Case, Edit, FileContext, FilePlan, Fixer, PlannedCall, Rebuild, Stage
 from ..finder import CallFinder
@@ -117,9 +117,8 @@ LOOKED_UP = "getattr"
 def looked_up_in_requests(func: cst.BaseExpression, aliases: dict[str, str]) -> cst.Name | None:
     """`requests` of `getattr(requests, verb)`, the module a chokepoint looks its verb's function
     up in; None for any other callee. The layer has every function requests has for a verb."""
-    if verb_looked_up(func) is None:
-        return None
-    module = func.args[0].value  # type: ignore[attr-defined]
+    lookup = looked_up(func)
+    module = lookup[0] if lookup is not None else None
     return module if type(module) is cst.Name and imported_name(module, aliases) == "requests" else None
 
 
@@ -821,11 +820,9 @@ def _partial_transport(
 ) -> bool:
     """`functools.partial(requests.get, headers=HEADERS)`, a library function bound to the module's
     settings and called under another name: the layer's function of that name is bound instead."""
-    if imported_name(call.func, finder.aliases) != "functools.partial" or not call.args or call.args[0].keyword:
-        return False
-    function = call.args[0].value
-    name = library_name(function, finder.aliases)
-    if name is None or name in SESSIONS or name == LOOKED_UP:
+    function = partial_of(call, imported_name(call.func, finder.aliases) or "")
+    name = library_name(function, finder.aliases) if function is not None else None
+    if function is None or name is None or name in SESSIONS or name == LOOKED_UP:
         return False
     context.edits.setdefault(id(function), []).append(Edit(CompatFixer.name, function, _rename(name)))
     replaced_reads.append(_root_name(function))

@@ -13,26 +13,13 @@ from pathlib import Path
 
 from .endpoints import classify, request_finding
 from .findings import Finding
-from .scripts import SUFFIXES, targets
+from .scripts import NAMED_IMPORT, NAMED_REQUIRE, SUFFIXES, WHOLE_IMPORT, bound_names, targets
 from .text import clients_made, language_of, shape_of
 from .walk import files_holding, text_of
 
 VERB_CALL = r"\s*\.\s*(get|post|put|patch|delete)\s*(?:<[^>()]*>)?\s*\(\s*(['\"`])((?:(?!\2)[^\\])*)\2"
 """A verb called on a client with a literal path first (`.get(`, `.post<Plan>(`): the verb, the
 quote, the path."""
-
-_IMPORTED_WHOLE = re.compile(
-    r"""^[ \t]*(?:import\s+([A-Za-z_$][\w$]*)\s*(?:,\s*\{[^}]*\})?\s+from|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*="""
-    r"""\s*require\()\s*\(?\s*['"](\.{1,2}/[^'"]+)['"]""",
-    re.MULTILINE,
-)
-"""`import http from "./client"`, `const http = require("./client")`: the module's default export."""
-_IMPORTED_NAMED = re.compile(
-    r"""^[ \t]*(?:import\s+(?:[A-Za-z_$][\w$]*\s*,\s*)?\{([^}]*)\}\s*from|(?:const|let|var)\s*\{([^}]*)\}\s*=\s*"""
-    r"""require\()\s*['"](\.{1,2}/[^'"]+)['"]""",
-    re.MULTILINE,
-)
-"""`import { api } from "./client"`, `const { api: http } = require("./client")`."""
 
 
 @dataclass(frozen=True)
@@ -111,24 +98,17 @@ def _exported_from(client: MadeClient) -> str | None:
 def _bound_names(path: Path, text: str, client: MadeClient, how: str, by_path: dict[str, str]) -> Iterator[str]:
     """The names a module binds the exported client to, where it imports it."""
     if how == "default":
-        for match in _IMPORTED_WHOLE.finditer(text):
+        for match in WHOLE_IMPORT.finditer(text):
             if targets(path, match.group(3), by_path) == client.display:
                 yield match.group(1) or match.group(2)
         return
-    for match in _IMPORTED_NAMED.finditer(text):
-        if targets(path, match.group(3), by_path) != client.display:
-            continue
-        known_as = exported_as(text_of(client.path) or "", client.name)
-        for item in (match.group(1) or match.group(2)).split(","):
-            original, alias = _aliased(item)
-            if original == known_as:
-                yield alias or original
-
-
-def _aliased(item: str) -> tuple[str, str]:
-    """`api as http` (an import) or `api: http` (a destructuring require): the name, and its alias."""
-    parts = re.split(r"\s+as\s+|\s*:\s*", item.strip(), maxsplit=1)
-    return parts[0], parts[1].strip() if len(parts) > 1 else ""
+    known_as = exported_as(text_of(client.path) or "", client.name)
+    for pattern in (NAMED_IMPORT, NAMED_REQUIRE):
+        for match in pattern.finditer(text):
+            if targets(path, match.group(2), by_path) == client.display:
+                yield from (
+                    local for name, local in bound_names(match.group(1), pattern is NAMED_REQUIRE) if name == known_as
+                )
 
 
 def _requests_on(display: str, text: str, local: str, client: MadeClient) -> list[Finding]:

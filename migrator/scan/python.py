@@ -220,18 +220,22 @@ def is_layer_call(call: cst.Call) -> bool:
     """`segment_compat.get(...)` or `getattr(segment_compat, verb)(...)`: a call `migrate apply`
     routed through the compatibility layer."""
     func = call.func
-    if verb_looked_up(func) is not None:
-        module = func.args[0].value  # type: ignore[attr-defined]
+    lookup = looked_up(func)
+    if lookup is not None:
+        module = lookup[0]
         return type(module) is cst.Name and module.value == LAYER_PACKAGE
-    bound = _partial_of(call)
+    bound = partial_of(call)
     if bound is not None:  # `functools.partial(segment_compat.get, ...)`
         func = bound
     return type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == LAYER_PACKAGE
 
 
-def _partial_of(call: cst.Call) -> cst.BaseExpression | None:
-    """The function `functools.partial(function, ...)` binds; None for any other call."""
-    if dotted_name(call.func) not in ("functools.partial", "partial") or not call.args or call.args[0].keyword:
+def partial_of(call: cst.Call, callee: str | None = None) -> cst.BaseExpression | None:
+    """The function `functools.partial(function, ...)` binds; None for any other call. `callee`:
+    what the call calls as the module's imports name it, where the caller knows (an alias of
+    `partial` among them); else the name as written."""
+    name = dotted_name(call.func) if callee is None else callee
+    if name not in ("functools.partial", "partial") or not call.args or call.args[0].keyword:
         return None
     return call.args[0].value
 
@@ -438,12 +442,12 @@ class _Walker(DispatchingVisitor):
             self.config_scopes.add(id(self.scope))
 
     def _layer_call(self, node: cst.Call) -> None:
-        verb = verb_looked_up(node.func)
-        if verb is not None:  # `getattr(segment_compat, verb.lower())(...)`
-            shape = self.shapes.shape(verb, self.scope)
+        lookup = looked_up(node.func)
+        if lookup is not None:  # `getattr(segment_compat, verb.lower())(...)`
+            shape = self.shapes.shape(lookup[1], self.scope)
             self._layer_use(node, shape.lower() if shape and HOLE not in shape else "<verb>")
             return
-        func = _partial_of(node) or node.func
+        func = partial_of(node) or node.func
         assert isinstance(func, cst.Attribute)
         self._layer_use(node, func.attr.value)
 
@@ -711,12 +715,10 @@ def _builds_string(node: cst.Call) -> bool:
     return isinstance(func, cst.Name) and func.value == "urljoin"
 
 
-"""Parameter names that say they carry a path: a URL ending in one continues with the caller's path,
-even where what precedes it could end an endpoint (`f"{self.base}/{path}"` on a workspace base)."""
-
-
 def _ends_in_path_parameter(url: cst.BaseExpression, scope: Scope) -> bool:
-    """Whether the URL expression (or the local it names) ends in a parameter named for a path."""
+    """Whether the URL expression (or the local it names) ends in a parameter named for a path
+    (`PATH_PARAMETERS`): such a URL continues with the caller's path, even where what precedes it
+    could end an endpoint (`f"{self.base}/{path}"` on a workspace base)."""
     if type(url) is cst.Name and url.value in scope.assignments and url.value not in scope.params:
         url = scope.assignments[url.value]
     last: cst.BaseExpression | None = None
@@ -762,20 +764,20 @@ def url_argument(node: cst.Call) -> cst.BaseExpression | None:
         if arg.keyword is not None and arg.keyword.value == "url":
             return arg.value
     positional = [arg.value for arg in node.args if arg.keyword is None]
-    if name in HTTP_VERBS or name in ("Request", "urlopen", "open", "stream") or verb_looked_up(func) is not None:
+    if name in HTTP_VERBS or name in ("Request", "urlopen", "open", "stream") or looked_up(func) is not None:
         return positional[0] if positional else None
     if name in ("request", "_request", "send_request") and len(positional) >= 2:
         return positional[1]
     return None
 
 
-def verb_looked_up(func: cst.BaseExpression) -> cst.BaseExpression | None:
-    """The verb of `getattr(requests, verb.lower())`, a chokepoint's way to call the library's
-    function named for its verb; None for any other callee."""
+def looked_up(func: cst.BaseExpression) -> tuple[cst.BaseExpression, cst.BaseExpression] | None:
+    """The module and the verb of `getattr(requests, verb.lower())`, a chokepoint's way to call the
+    library's function named for its verb; None for any other callee."""
     if type(func) is not cst.Call or type(func.func) is not cst.Name or func.func.value != "getattr":
         return None
     positional = [arg.value for arg in func.args if arg.keyword is None]
-    return positional[1] if len(positional) == 2 and len(func.args) == 2 else None
+    return (positional[0], positional[1]) if len(positional) == 2 and len(func.args) == 2 else None
 
 
 def method_of(node: cst.Call, shapes: Shapes, scope: Scope) -> str | None:
@@ -783,9 +785,9 @@ def method_of(node: cst.Call, shapes: Shapes, scope: Scope) -> str | None:
     name = called_name(func)
     if name in HTTP_VERBS:
         return HTTP_VERBS[name]
-    verb = verb_looked_up(func)
-    if verb is not None:
-        value = shapes.shape(verb, scope)
+    lookup = looked_up(func)
+    if lookup is not None:
+        value = shapes.shape(lookup[1], scope)
         return HTTP_VERBS.get(value.lower()) if value and HOLE not in value else None
     for arg in node.args:
         if arg.keyword is not None and arg.keyword.value == "method":

@@ -39,7 +39,7 @@ from migrator.repository import (
 from .configured import configured_findings
 from .endpoints import SHOWN_HOLE, classify, config_url, path_words, public_twins
 from .entrypoints import entrypoint_findings
-from .exported_clients import importer_requests, literal_clients
+from .exported_clients import VERB_CALL, importer_requests, literal_clients
 from .findings import Finding
 from .golang import GoPackage, call_endpoint, chokepoint_requests, package_constant_users, package_facts
 from .hierarchy import SEND as HIERARCHY_SEND
@@ -470,9 +470,6 @@ def _module_importers(exported: dict[str, set[str]], by_display: dict[str, Path]
     return found
 
 
-_VERB_CALL = r"\s*\.\s*(get|post|put|patch|delete)\s*(?:<[^>()]*>)?\s*\(\s*(['\"`])((?:(?!\2)[^\\])*)\2"
-
-
 def _bound_client_requests(
     display: str, text: str, language: str, names: dict[str, str]
 ) -> tuple[list[Finding], set[int]]:
@@ -489,7 +486,7 @@ def _bound_client_requests(
     for binding in bound.finditer(text):
         variable, factory = binding.groups()
         scope = text[binding.end() : _scope_end(text, binding.start())]
-        for call in re.finditer(r"(?<![\w.])" + re.escape(variable) + _VERB_CALL, scope):
+        for call in re.finditer(r"(?<![\w.])" + re.escape(variable) + VERB_CALL, scope):
             start = binding.end() + call.start()
             number = text.count("\n", 0, start) + 1
             method, raw = call.group(1).upper(), call.group(3)

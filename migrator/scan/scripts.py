@@ -27,17 +27,22 @@ BASE_CONSTANT = re.compile(
 )
 """`export const API = "https://platform.segmentapis.com/v1beta"`, or `API: "..."` in an exported object."""
 
-_NAMED_IMPORT = re.compile(
-    r"""^[ \t]*import\s+(?:type\s+)?\{([^}]*)\}\s*from\s*['"](\.{1,2}/[^'"]+)['"]""", re.MULTILINE
-)
-_NAMED_REQUIRE = re.compile(
-    r"""^[ \t]*(?:const|let|var)\s*\{([^}]*)\}\s*=\s*require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""", re.MULTILINE
-)
-_WHOLE_IMPORT = re.compile(
-    r"""^[ \t]*(?:import\s+(?:\*\s+as\s+)?([A-Za-z_$][\w$]*)\s+from|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*"""
-    r"""require\()\s*\(?\s*['"](\.{1,2}/[^'"]+)['"]""",
+NAMED_IMPORT = re.compile(
+    r"""^[ \t]*import\s+(?:type\s+)?(?:[A-Za-z_$][\w$]*\s*,\s*)?\{([^}]*)\}\s*from\s*['"](\.{1,2}/[^'"]+)['"]""",
     re.MULTILINE,
 )
+"""`import { API } from "./config"` (a default import before it too): the names, the module."""
+NAMED_REQUIRE = re.compile(
+    r"""^[ \t]*(?:const|let|var)\s*\{([^}]*)\}\s*=\s*require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""", re.MULTILINE
+)
+"""`const { API } = require("./config")`: the names, the module."""
+WHOLE_IMPORT = re.compile(
+    r"""^[ \t]*(?:import\s+(?:\*\s+as\s+)?([A-Za-z_$][\w$]*)\s*(?:,\s*\{[^}]*\})?\s+from|(?:const|let|var)\s+"""
+    r"""([A-Za-z_$][\w$]*)\s*=\s*require\()\s*\(?\s*['"](\.{1,2}/[^'"]+)['"]""",
+    re.MULTILINE,
+)
+"""`import config from "./config"` (named imports after it too), `const config = require("./config")`:
+the local name (the first group or the second), the module."""
 
 
 def targets(path: Path, specifier: str, by_path: dict[str, str]) -> str | None:
@@ -95,21 +100,21 @@ def _importer(
     lines = text.split("\n")
     imports: list[Finding] = []
     language = language_of(display)
-    for pattern in (_NAMED_IMPORT, _NAMED_REQUIRE, _WHOLE_IMPORT):
+    for pattern in (NAMED_IMPORT, NAMED_REQUIRE, WHOLE_IMPORT):
         for match in pattern.finditer(text):
             specifier = match.group(match.lastindex or 0)
             module = targets(path, specifier, by_path)
             constants = defined.get(module) if module is not None else None
             if not constants:
                 continue
-            if pattern is _WHOLE_IMPORT:
+            if pattern is WHOLE_IMPORT:
                 local = match.group(1) or match.group(2)
                 if not re.search(rf"(?<![\w$.]){re.escape(local)}\.(?:{'|'.join(map(re.escape, constants))})\b", text):
                     continue
                 standing = f"const {local} = {json.dumps(constants)};"
                 named = f"`{local}`, a module whose `{sorted(constants)[0]}` is a Config API URL"
             else:
-                bound = _bound_names(match.group(1), pattern is _NAMED_REQUIRE)
+                bound = bound_names(match.group(1), pattern is NAMED_REQUIRE)
                 values = {local: constants[name] for name, local in bound if name in constants}
                 if not values:
                     continue
@@ -145,7 +150,7 @@ def _importer(
     return imports + calls
 
 
-def _bound_names(names: str, destructured: bool) -> list[tuple[str, str]]:
+def bound_names(names: str, destructured: bool) -> list[tuple[str, str]]:
     """(imported name, local name) of `{ A, B as C }` (an import) or `{ A, B: C }` (a destructuring)."""
     bound = []
     for part in names.split(","):
