@@ -183,7 +183,8 @@ class FilePlan:
     kept_modules: frozenset[str] = frozenset()
     layered_modules: frozenset[str] = frozenset()
     imported_constants: frozenset[str] = frozenset()
-    """Config URL constants this module imports from another module of the repository."""
+    """What this module reads a Config URL through from elsewhere in the repository: constants
+    another module defines, settings of its configuration files, classes holding one it subclasses."""
     sessions_made: frozenset[str] = frozenset()
     """The sessions this module makes at its top level that Config clients of the repository import."""
     sessions_imported: frozenset[str] = frozenset()

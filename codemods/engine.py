@@ -245,7 +245,8 @@ def planned_file(
         kept_modules=options.kept_modules,
         layered_modules=options.layered_modules,
         imported_constants=options.config_constants.imported(finder.aliases, source)
-        | options.config_settings.read_in(source),
+        | options.config_settings.read_in(source)
+        | options.config_constants.subclassed(finder.aliases, source),
         sessions_made=options.shared_sessions.defined_in(module_name(Path(path))),
         sessions_imported=options.shared_sessions.imported(finder.aliases),
         compat=options.only is None or "compat" in options.only,
@@ -326,10 +327,11 @@ def migrate_source(path: str, source: str, options: ApplyOptions) -> FileOutcome
 
 def _reads_config(source: str, options: ApplyOptions, path: str) -> bool:
     """Whether a module with no Config marker of its own reads a Config URL kept elsewhere in the
-    repository (a constant another module defines, or a setting of its configuration files), or
-    makes a session Config clients of the repository import."""
+    repository (a constant another module defines, a setting of its configuration files, or a class
+    it subclasses), or makes a session Config clients of the repository import."""
     return (
         options.config_constants.named_in(source)
+        or options.config_constants.subclassed_in(source)
         or bool(options.config_settings.read_in(source))
         or bool(options.shared_sessions.dotted and options.shared_sessions.defined_in(module_name(Path(path))))
     )

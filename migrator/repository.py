@@ -120,6 +120,10 @@ class ConfigConstants:
     {"API_ROOT": "https://platform...", "VERSION": "v1beta"}`, its `os.environ.get` defaults read) is
     bound to a dict literal; an instance of a settings class of the module (`settings = Settings()`,
     its fields' defaults `segment_api_url: str = "https://platform..."`) to a one-line class."""
+    classes: frozenset[str] = frozenset()
+    """The top-level classes (dotted) whose body holds a Config URL (`class Resource: API =
+    "https://platform..."`, or a default `base="https://platform..."`): a subclass in another module
+    builds its requests on it (`requests.patch(self._url(...))`) without naming the API itself."""
 
     @classmethod
     def of(
@@ -128,6 +132,7 @@ class ConfigConstants:
         values: dict[str, str] | None = None,
         bases: Iterable[tuple[str, str, str]] = (),
         tables: dict[str, str] | None = None,
+        classes: Iterable[str] = (),
     ) -> ConfigConstants:
         suffixes = {tail for name in dotted for tail in tails(name, 2)}
         return cls(
@@ -137,6 +142,7 @@ class ConfigConstants:
             tuple(sorted((values or {}).items())),
             tuple(sorted(bases)),
             tuple(sorted((tables or {}).items())),
+            frozenset(classes),
         )
 
     def named_in(self, source: str) -> bool:
@@ -152,6 +158,27 @@ class ConfigConstants:
                 if re.search(rf"(?<![\w.]){re.escape(local)}\.{re.escape(name)}\b", source):
                     found.add(f"{local}.{name}")
         return frozenset(found)
+
+    def subclassed(self, aliases: dict[str, str], source: str) -> frozenset[str]:
+        """The local names of `classes` this module imports and subclasses (`from .base import
+        Resource`, then `class Sources(Resource):`)."""
+        if not self.classes:
+            return frozenset()
+        return frozenset(
+            local for local, dotted in aliases.items() if dotted in self._class_tails and subclasses(source, local)
+        )
+
+    def subclassed_in(self, source: str) -> bool:
+        """Whether a module may subclass one of `classes` (a cheap test before it is parsed)."""
+        return any(name in source for name in self._class_names) and bool(CLASS_STATEMENT.search(source))
+
+    @functools.cached_property
+    def _class_tails(self) -> frozenset[str]:
+        return frozenset(tail for dotted in self.classes for tail in tails(dotted, 2))
+
+    @functools.cached_property
+    def _class_names(self) -> frozenset[str]:
+        return frozenset(dotted.rsplit(".", 1)[-1] for dotted in self.classes)
 
     @functools.cached_property
     def _names_by_module_tail(self) -> dict[str, frozenset[str]]:
@@ -370,9 +397,11 @@ def config_constants(files: Iterable[tuple[Path, str]]) -> ConfigConstants:
     values: dict[str, str] = {}
     bases: list[tuple[str, str, str]] = []
     tables: dict[str, str] = {}
+    classes: set[str] = set()
     for path, source in files:
         if not any(marker in source for marker in patterns.markers):
             continue
+        classes.update(f"{module_name(path)}.{name}" for name, _body in classes_holding(source, patterns))
         bound = patterns.constant.findall(source)
         if bound:
             module = module_name(path)
@@ -389,7 +418,30 @@ def config_constants(files: Iterable[tuple[Path, str]]) -> ConfigConstants:
                     tables[name] = f"class {{local}}: {fields}"
                 else:
                     tables[name] = f"{{local}} = {entries!r}"
-    return ConfigConstants.of(found, values, bases, tables)
+    return ConfigConstants.of(found, values, bases, tables, classes)
+
+
+CLASS_STATEMENT = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(", re.MULTILINE)
+TOP_LEVEL_CLASS = re.compile(r"^class[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
+TOP_LEVEL_STATEMENT = re.compile(r"^[^\s#)\]}]", re.MULTILINE)
+
+
+def subclasses(source: str, name: str) -> bool:
+    """Whether a class statement of the module names `name` among its bases."""
+    return bool(re.search(rf"^[ \t]*class[ \t]+\w+[ \t]*\([^)]*(?<![\w.]){re.escape(name)}\b", source, re.MULTILINE))
+
+
+def classes_holding(source: str, patterns: ConfigPatterns) -> Iterator[tuple[str, str]]:
+    """The top-level classes of a module whose body holds a Config URL string, each with its
+    source (read off the text)."""
+    for found in TOP_LEVEL_CLASS.finditer(source):
+        line_end = source.find("\n", found.end())
+        if line_end < 0:
+            continue
+        ends = TOP_LEVEL_STATEMENT.search(source, line_end + 1)
+        body = source[found.start() : ends.start() if ends else len(source)]
+        if patterns.string.search(body):
+            yield found.group(1), body
 
 
 SETTINGS_DICT = re.compile(r"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*(?:dict\(|\{)", re.MULTILINE)

@@ -771,8 +771,8 @@ def test_no_op_the_same_method_names_without_the_library_imported():
 
 def test_a_module_importing_a_class_that_holds_the_config_base(tmp_path: Path):
     """`class BaseClient: BASE = "https://platform..."` in one module, `class Sources(BaseClient)`
-    in another building `f"{self.BASE}/workspaces/..."`: the second module is a Config client too.
-    A module importing another class of the same module is not."""
+    in another building `f"{self.BASE}/workspaces/..."`: the second module's request is found, read
+    with the class it builds on. A module importing another class of the same module is not."""
     write(
         tmp_path,
         {
@@ -790,7 +790,7 @@ def test_a_module_importing_a_class_that_holds_the_config_base(tmp_path: Path):
         },
     )
     found = {(Path(f.file).name, f.line, f.kind) for f in scan_paths([tmp_path], jobs=1).findings}
-    assert ("sources.py", 1, "base_url") in found
+    assert ("sources.py", 6, "call") in found
     assert not any(name == "retry.py" for name, *_rest in found)
 
 
@@ -1764,3 +1764,53 @@ def test_the_callers_of_a_client_reading_its_base_from_configuration(tmp_path: P
     (tmp_path / "tool" / "command.py").write_text(SETTINGS_COMMAND)
     found = {(Path(f.file).name, f.line): (f.method, f.endpoint) for f in scan_paths([tmp_path], jobs=1).findings}
     assert found[("command.py", 2)] == ("GET", "tracking_plans.list")
+
+
+SCRIPT_API = """import requests
+
+
+class Api:
+    def __init__(self, token, base="https://platform.segmentapis.com/v1beta/"):
+        self.base = base
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def call(self, method, path, **params):
+        kwargs = {"headers": self.headers}
+        if params:
+            kwargs["params"] = params
+        return requests.request(method, self.base + path.lstrip("/"), **kwargs).json()
+"""
+SCRIPT_CLI = """import os
+import sys
+
+from api import Api
+
+obj = {"api": Api(os.environ["SEGMENT_ACCESS_TOKEN"]), "ws": sys.argv[1]}
+print(obj["api"].call("GET", f"workspaces/{obj['ws']}/sources"))
+print(obj["api"].call("GET", f"/workspaces/{obj['ws']}/tracking-plans", page_size=10))
+"""
+
+
+def test_a_script_beside_a_client_module_outside_any_package_that_imports_it(tmp_path: Path):
+    """`tools/api.py` and `tools/cli.py`, no package: `cli.py` imports the client by its name (it
+    runs from its folder) and hands its chokepoint verbs and paths, an f-string path holding the
+    other quote (`f"workspaces/{obj['ws']}/sources"`) too."""
+    write(tmp_path, {"tools/api.py": SCRIPT_API, "tools/cli.py": SCRIPT_CLI})
+    found = {
+        (f.line, f.kind, f.method, f.endpoint)
+        for f in scan_paths([tmp_path], jobs=1).findings
+        if f.file.endswith("cli.py")
+    }
+    assert (7, "call", "GET", "sources.list") in found
+    assert (8, "call", "GET", "tracking_plans.list") in found
+
+
+def test_no_op_a_script_in_another_folder_importing_its_own_module_of_that_name(tmp_path: Path):
+    """A module outside any package is imported by its name from its own folder only: `other/api.py`
+    is another API's client, and what `other/cli.py` imports."""
+    other = (
+        "import requests\n\n\nclass Api:\n    def call(self, method, path):\n"
+        '        return requests.request(method, "https://api.example.com/" + path)\n'
+    )
+    write(tmp_path, {"tools/api.py": SCRIPT_API, "other/api.py": other, "other/cli.py": SCRIPT_CLI})
+    assert "other/cli.py" not in findings_by_file(tmp_path)

@@ -29,6 +29,8 @@ from migrator.repository import (
     SETTINGS_INSTANCE,
     FromImport,
     aliased_imports,
+    classes_holding,
+    config_patterns,
     from_imports,
     module_name,
     modules_imported,
@@ -47,6 +49,7 @@ from .hierarchy import ModelPaths, chain_without_arguments, forwarded
 from .relative import parts_requests_in, requests_in
 from .scripts import SUFFIXES as SCRIPT_SUFFIXES
 from .scripts import constant_importers, relative_targets, script_chokepoint_requests
+from .subclasses import subclass_requests
 from .text import language_of, shape_of
 from .walk import LAYER_PACKAGE, LAYER_REASON, Candidate, files_holding, text_of
 
@@ -222,7 +225,7 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
     flagged |= {finding.file for finding in related}
     # the clients, with those the passes above found (a client reading its base from configuration)
     clients = sorted({finding.file for finding in [*found, *related] if finding.kind in CLIENT_KINDS})
-    entries, reached, exported = _client_entries(clients, [*found, *related], by_display)
+    entries, reached, exported, beside = _client_entries(clients, [*found, *related], by_display)
     scripts = [display for display in clients if display.endswith(SCRIPT_SUFFIXES)]
     related += _client_modules(scripts, by_display, flagged)
     flagged |= {finding.file for finding in related}
@@ -237,8 +240,10 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
     # (`self._client.paginate(f"workspaces/{ws}/sources", "sources")`): it is read for those below.
     relative_lines = {(finding.file, finding.line) for finding in relative}
     only_relative = {file for file, _line in relative_lines} - before_relative
-    if not entries:  # Go: a package whose client reads its base from configuration has no entry
+    if not entries and not beside:  # Go: a package whose client reads its base from configuration has no entry
         related += package_constant_users([*found, *related], by_display, flagged)
+        flagged |= {finding.file for finding in related}
+        related += _subclass_requests([*found, *related], by_display, grepped)
         flagged |= {finding.file for finding in related}
         return related + _class_imports(found, by_display, flagged, grepped)
     go_constants: dict[Path, GoPackage] = {}
@@ -280,22 +285,27 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
     if exported:
         related += _module_importers(exported, by_display, flagged)
         flagged |= {finding.file for finding in related}
-    related += [_moving(f, routed) for f in _python_importers(entries, reached, by_display, flagged)]
+    related += [_moving(f, routed) for f in _python_importers(entries, beside, reached, by_display, flagged)]
     flagged |= {finding.file for finding in related}
     for (language, folder), scope in entries.items():
         if language == "python":
             related += [_moving(f, routed) for f in _context_users(folder, scope, by_display, flagged, model_paths)]
+    flagged |= {finding.file for finding in related}
+    related += _subclass_requests([*found, *related], by_display, grepped)
     flagged |= {finding.file for finding in related}
     return related + _class_imports(found, by_display, flagged, grepped)
 
 
 def _client_entries(
     clients: list[str], found: list[Finding], by_display: dict[str, Path]
-) -> tuple[dict[tuple[str, Path], dict[str, str]], Reached, dict[str, set[str]]]:
+) -> tuple[dict[tuple[str, Path], dict[str, str]], Reached, dict[str, set[str]], dict[Path, dict[str, dict[str, str]]]]:
     """What the client files offer the rest of the repository: by (language, package folder), each
-    request function's name and the client file defining it; what each is reached to send; and the
-    request functions of each JavaScript or TypeScript client file (importers may be anywhere)."""
+    request function's name and the client file defining it; what each is reached to send; the
+    request functions of each JavaScript or TypeScript client file (importers may be anywhere); and
+    by folder, those of each Python client module outside any package (by its name: the scripts
+    beside it import it so, `from api import Api`)."""
     entries: dict[tuple[str, Path], dict[str, str]] = {}
+    beside: dict[Path, dict[str, dict[str, str]]] = {}
     """(language, package folder) -> request function name -> the client file defining it."""
     reached = Reached()
     by_file: dict[str, list[Finding]] = {}
@@ -313,9 +323,13 @@ def _client_entries(
         if text is None:
             continue
         folder = _package(path, language)
-        if folder is None:
+        if folder is None and language != "python":
             continue
-        names = entries.setdefault((language, folder), {})
+        names = (
+            entries.setdefault((language, folder), {})
+            if folder is not None
+            else beside.setdefault(path.parent, {}).setdefault(path.stem, {})
+        )
         for name, endpoints in _endpoints_sent(text, language, by_file.get(display, [])).items():
             reached.endpoints[(display, name)] = endpoints
         defined_classes = set(CLASS.findall(text)) if language == "python" else set()
@@ -335,7 +349,7 @@ def _client_entries(
                 reached.classes.add((display, name))
             if language in ("javascript", "typescript"):
                 exported.setdefault(display, set()).add(name)
-    return entries, reached, exported
+    return entries, reached, exported, beside
 
 
 def _shared_sessions(found: list[Finding], by_display: dict[str, Path]) -> list[Finding]:
@@ -526,21 +540,29 @@ def _scope_end(text: str, start: int) -> int:
 
 
 def _python_importers(
-    entries: dict[tuple[str, Path], dict[str, str]], reached: Reached, by_display: dict[str, Path], flagged: set[str]
+    entries: dict[tuple[str, Path], dict[str, str]],
+    beside: dict[Path, dict[str, dict[str, str]]],
+    reached: Reached,
+    by_display: dict[str, Path],
+    flagged: set[str],
 ) -> list[Finding]:
     """Python scripts and notebooks outside any package (a top-level `scripts/` folder) that import
     a Python client's module by its name (`from kit.deletion import DeletionApi` in `scripts/run.py`,
-    or in a notebook's cell): their calls of its functions, as in its package."""
+    or in a notebook's cell), or a client module beside them outside any package (`from api import
+    Api`, `beside`): their calls of its functions, as in its package."""
     modules: dict[str, dict[str, str]] = {}
     """The dotted name of each Python client module -> its request functions -> the client file."""
     for (language, _folder), scope in entries.items():
         for name, client in scope.items() if language == "python" else ():
             if (path := by_display.get(client)) is not None:
                 modules.setdefault(module_name(path), {})[name] = client
-    if not modules:
+    if not modules and not beside:
         return []
     clients = {client for scope in modules.values() for client in scope.values()}
-    parts = "|".join(sorted({re.escape(module.rsplit(".", 1)[-1]) for module in modules}))
+    stems = {module.rsplit(".", 1)[-1] for module in modules} | {
+        stem for scripts in beside.values() for stem in scripts
+    }
+    parts = "|".join(sorted(map(re.escape, stems)))
     # An import line naming one (a notebook's lines start with a quote): tested on the bytes, read
     # whole only where it is there.
     importing = re.compile(rf"""(?m)^[ \t"]*(?:from|import)[ \t][^\n]*\b(?:{parts})\b""".encode())
@@ -573,7 +595,13 @@ def _python_importers(
             continue
         text = data.decode("utf-8", errors="replace")
         code = (python_of(text) or "") if display.endswith(NOTEBOOK_SUFFIX) else text
-        names = {name: client for module in modules_imported(code) for name, client in modules.get(module, {}).items()}
+        # a client module outside any package is imported by its name from its own folder only
+        neighbours = beside.get(path.parent, {})
+        names = {
+            name: client
+            for module in modules_imported(code)
+            for name, client in [*modules.get(module, {}).items(), *neighbours.get(module, {}).items()]
+        }
         if names:
             found += _uses(display, text, "python", names, None, reached)
     return found
@@ -1019,6 +1047,26 @@ def _class_imports(
     )
 
 
+def _subclass_requests(
+    found: list[Finding], by_display: dict[str, Path], grepped: dict[tuple[bytes, ...], list[Path]]
+) -> list[Finding]:
+    """The requests of modules subclassing a class that holds the Config URL, found already or
+    not (a module calling the class's sending helper is, its own `requests.patch(self._url(...))`
+    is not)."""
+    patterns = config_patterns()
+    texts, importers = _package_importers(
+        found, by_display, set(), lambda text: {name for name, _body in classes_holding(text, patterns)}, grepped
+    )
+    defining = {str(path) for path, _text in texts}
+    importers = [(display, text) for display, text in importers if str(by_display.get(display)) not in defining]
+    if not importers:
+        return []
+    from .python import PythonScanner
+
+    known = {(finding.file, finding.line) for finding in found}
+    return subclass_requests(texts, importers, known, PythonScanner())
+
+
 def _calls_on_imported(
     imported: Finding, text: str, literals: dict[str, str], twinnable: set[str], scanner: PythonScanner
 ) -> list[Finding]:
@@ -1336,7 +1384,8 @@ def _construction(display: str, language: str, line: int, column: int, text: str
 
 
 VERB_LITERAL = re.compile(r"""(['"])(GET|POST|PUT|PATCH|DELETE)\1""")
-FIRST_PATH = re.compile(r"""\s*f?(['"])([^'"\n]+)\1""")
+FIRST_PATH = re.compile(r"""\s*f?(['"])((?:(?!\1)[^\n])+)\1""")
+"""A string first argument (an f-string's may hold the other quote: `f"workspaces/{obj['ws']}"`)."""
 VERB_AND_PATH = re.compile(
     r"""\s*(['"])(GET|POST|PUT|PATCH|DELETE|get|post|put|patch|delete)\1\s*,\s*f?(['"`])((?:(?!\3)[^\n])+)\3"""
 )
