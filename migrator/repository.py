@@ -98,6 +98,26 @@ def tails(dotted: str, parts_at_least: int = 1) -> list[str]:
     return [".".join(parts[start:]) for start in range(len(parts) - parts_at_least + 1)]
 
 
+DJANGO_SETTINGS = "django.conf.settings"
+"""Django's settings object: `settings.X` reads `X` of the project's settings module (`proj/settings.py`,
+or a module of a settings package, `proj/settings/production.py`, that the package's own imports)."""
+
+
+def module_keys(module: str) -> list[str]:
+    """How an import may name a module that defines constants: every tail of its dotted name, and
+    `settings` for a module of a settings package (read as Django reads it, `module_read`)."""
+    keys = tails(module)
+    if "settings" in module.split(".")[:-1]:
+        keys.append("settings")
+    return keys
+
+
+def module_read(imported: str) -> str:
+    """The module an import's dotted name reads constants of: Django's settings object reads the
+    project's `settings`; anything else, the module it names."""
+    return "settings" if imported == DJANGO_SETTINGS else imported
+
+
 @dataclass(frozen=True)
 class ConfigConstants:
     """The repository's Config URL constants (`pkg.constants.HOST`), indexed for the questions asked
@@ -154,7 +174,7 @@ class ConfigConstants:
         through the module that defines it (`from kit import settings`)."""
         found = {local for local, dotted in aliases.items() if dotted in self.suffixes}
         for local, module in aliases.items():
-            for name in self._names_by_module_tail.get(module, ()):
+            for name in self._names_by_module_tail.get(module_read(module), ()):
                 if re.search(rf"(?<![\w.]){re.escape(local)}\.{re.escape(name)}\b", source):
                     found.add(f"{local}.{name}")
         return frozenset(found)
@@ -186,7 +206,7 @@ class ConfigConstants:
         names: dict[str, set[str]] = {}
         for dotted in self.dotted:
             module, name = dotted.rsplit(".", 1)
-            for tail in tails(module):
+            for tail in module_keys(module):
                 names.setdefault(tail, set()).add(name)
         return {tail: frozenset(found) for tail, found in names.items()}
 
@@ -210,7 +230,7 @@ class ConfigConstants:
         `settings.API`. A name two modules could be is left out."""
         found: dict[str, dict[str, ImportedBase]] = {}
         for local, imported in aliases.items():
-            matches = self._bases_by_module_tail.get(imported, ())
+            matches = self._bases_by_module_tail.get(module_read(imported), ())
             if matches and len({path for _dotted, path, _url in matches}) == 1:
                 found[local] = {
                     dotted.rsplit(".", 1)[-1]: ImportedBase(dotted, path, url) for dotted, path, url in matches
@@ -222,7 +242,7 @@ class ConfigConstants:
         """The `bases` by every tail of their module's dotted name (`settings`, `kit.settings`)."""
         index: dict[str, list[tuple[str, str, str]]] = {}
         for base in self.bases:
-            for tail in tails(base[0].rsplit(".", 1)[0]):
+            for tail in module_keys(base[0].rsplit(".", 1)[0]):
                 index.setdefault(tail, []).append(base)
         return index
 

@@ -1814,3 +1814,25 @@ def test_no_op_a_script_in_another_folder_importing_its_own_module_of_that_name(
     )
     write(tmp_path, {"tools/api.py": SCRIPT_API, "other/api.py": other, "other/cli.py": SCRIPT_CLI})
     assert "other/cli.py" not in findings_by_file(tmp_path)
+
+
+@pytest.mark.parametrize("settings_module", ["proj/settings.py", "proj/settings/production.py"])
+def test_a_module_reading_a_config_url_through_djangos_settings(tmp_path: Path, settings_module: str):
+    """`from django.conf import settings` in an app of another package, then `settings.CONFIG_URL`:
+    Django reads the project's settings module (or a module of its settings package)."""
+    write(
+        tmp_path,
+        {
+            "proj/__init__.py": "",
+            "proj/settings/__init__.py" if "/settings/" in settings_module else "proj/urls.py": "",
+            settings_module: 'CONFIG_URL = "https://platform.segmentapis.com/v1beta"\nDEBUG = False\n',
+            "app/__init__.py": "",
+            "app/sync.py": "import requests\nfrom django.conf import settings\n\n\n"
+            "def sources(ws):\n"
+            '    return requests.get(f"{settings.CONFIG_URL}/workspaces/{ws}/sources").json()["sources"]\n',
+            "app/debug.py": "from django.conf import settings\n\nprint(settings.DEBUG)\n",
+        },
+    )
+    found = scan_paths([tmp_path], jobs=1).findings
+    assert (6, "call", "sources.list") in {(f.line, f.kind, f.endpoint) for f in found if f.file.endswith("sync.py")}
+    assert not [f for f in found if f.file.endswith("debug.py")]

@@ -24,6 +24,7 @@ from migrator.analysis.holes import HOLE
 from migrator.notebook import SUFFIX as NOTEBOOK_SUFFIX
 from migrator.notebook import python_of
 from migrator.repository import (
+    DJANGO_SETTINGS,
     SETTING_DEFAULT,
     SETTINGS_DICT,
     SETTINGS_INSTANCE,
@@ -32,10 +33,11 @@ from migrator.repository import (
     classes_holding,
     config_patterns,
     from_imports,
+    module_keys,
     module_name,
+    module_read,
     modules_imported,
     session_modules,
-    tails,
 )
 
 from .configured import configured_findings
@@ -889,6 +891,8 @@ def _package_importers(
     spelled = {
         word for module in modules if "." in module for word in (module, f"from {module.rsplit('.', 1)[0]} import")
     }
+    if any("settings" in module_keys(module) for module in modules):  # Django's settings object reads it
+        spelled.add(f"from {DJANGO_SETTINGS.rsplit('.', 1)[0]} import settings")
     words = tuple(sorted(word.encode() for word in spelled))
     if words and words not in grepped:
         grepped[words] = files_holding(list(outside), words)
@@ -957,7 +961,7 @@ def _module_imports(
     by_module: dict[str, dict[str, str]] = {}
     for qualified in dotted:
         module, constant = qualified.rsplit(".", 1)
-        for tail in tails(module):
+        for tail in module_keys(module):
             by_module.setdefault(tail, {})[constant] = values.get(constant, "")
     found: list[tuple[Finding, FromImport, str, dict[str, str]]] = []
     for display, text in importers:
@@ -965,7 +969,7 @@ def _module_imports(
         for statement in [*from_imports(text), *aliased_imports(text)]:
             for imported in statement.names:
                 module = ".".join(part for part in (statement.module.lstrip("."), imported.name) if part)
-                constants = by_module.get(module, {})
+                constants = by_module.get(module_read(module), {})
                 read = {
                     constant: url
                     for constant, url in constants.items()

@@ -372,3 +372,39 @@ def test_the_twin_joins_the_one_line_import_of_a_base_still_read(tmp_path: Path)
     report = migrated(root)["pkg/report.py"]
     assert "from pkg.constants import CONFIG_URL, CONFIG_URL_PUBLIC\n" in report
     assert report.count("from pkg.constants import") == 1
+
+
+@pytest.mark.parametrize("settings_module", ["proj/settings.py", "proj/settings/base.py"])
+def test_calls_on_a_django_setting_go_through_the_layer(tmp_path: Path, settings_module: str):
+    """`from django.conf import settings`, then `settings.CONFIG_URL`: Django reads it from the
+    project's settings module (or a module of its settings package), which the repository holds."""
+    report = SESSION_REPORT.replace("from pkg import settings", "from django.conf import settings")
+    files = {"proj/__init__.py": "", settings_module: SETTING, "app/__init__.py": "", "app/report.py": report}
+    if settings_module.endswith("base.py"):
+        files["proj/settings/__init__.py"] = "from .base import *  # noqa: F403\n"
+    root = tree(tmp_path, files)
+    migrated_files = migrated(root)
+    assert "session = segment_compat.Session()" in migrated_files["app/report.py"]
+
+
+def test_calls_on_a_django_base_move_onto_its_twin_in_the_settings_module(tmp_path: Path):
+    """Django's settings object reads every upper-case name of the settings module: the twin written
+    there is read through it as the base was."""
+    report = (
+        REPORT.replace("from pkg.constants import CONFIG_URL, WORKSPACE", "from django.conf import settings")
+        .replace("{CONFIG_URL}", "{settings.CONFIG_URL}")
+        .replace("{WORKSPACE}", "{settings.WORKSPACE}")
+    )
+    root = tree(tmp_path, {"proj/__init__.py": "", "proj/settings.py": CONSTANTS, "app/report.py": report})
+    files = migrated(root)
+    assert 'CONFIG_URL_PUBLIC = "https://api.segmentapis.com"\n' in files["proj/settings.py"]
+    assert 'requests.get(f"{settings.CONFIG_URL_PUBLIC}/sources", headers=headers' in files["app/report.py"]
+
+
+def test_no_op_django_settings_of_a_project_whose_settings_hold_no_config_url(tmp_path: Path):
+    report = SESSION_REPORT.replace("from pkg import settings", "from django.conf import settings")
+    root = tree(
+        tmp_path,
+        {"proj/settings.py": "DEBUG = True\n", "other/constants.py": SETTING, "app/report.py": report},
+    )
+    assert migrated(root)["app/report.py"] == textwrap.dedent(report)
