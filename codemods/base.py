@@ -135,6 +135,9 @@ class FileContext:
     layered_before: list[tuple[cst.Call, str]] = field(default_factory=list)
     """Calls of a helper an earlier run routed through the layer, each with the helper's name:
     nothing is left for apply to do, and they are retired with that helper's call."""
+    session_sends: list[cst.Call] = field(default_factory=list)
+    """Requests sent on a session the layer makes (`session.get(url)` after `session =
+    segment_compat.Session()`): the session is routed, each of these goes through it."""
 
     def todo(self, message: str, statement: cst.CSTNode | None) -> None:
         """Leave `# TODO(migrate): message` above `statement`."""

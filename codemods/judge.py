@@ -135,10 +135,19 @@ def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Modul
         call = parents.get(id(node))
         if verb in SENDING and isinstance(call, cst.Call):
             sent[id(node)] = (verb.upper() if verb in VERBS else None, _forwarded(call, verb, parents))
-    built = [request.built for _method, request in sent.values() if request.built is not None]
     unrouted = [node for node, _message in context.unrouted]
     layered_before = [call for call, _helper in context.layered_before]
-    nodes = [*calls, *routed, *edited, *twinned, *built, *unrouted, *layered_before]
+    # a request on a session the layer makes goes through the layer as a routed call does
+    on_sessions = [call.func for call in context.session_sends if isinstance(call.func, cst.Attribute)]
+    for func in on_sessions:
+        call = parents[id(func)]
+        assert isinstance(call, cst.Call)
+        sent[id(func)] = (
+            func.attr.value.upper() if func.attr.value in VERBS else None,
+            _forwarded(call, func.attr.value, parents),
+        )
+    built = [request.built for _method, request in sent.values() if request.built is not None]
+    nodes = [*calls, *routed, *edited, *twinned, *built, *unrouted, *layered_before, *on_sessions]
     positions = start_positions(module, nodes, source, parents)
     verdicts = FileVerdicts(
         # a session or sending function another module makes for this one goes through the layer there
@@ -149,7 +158,7 @@ def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Modul
         edited={positions[id(node)][0] for node in edited},
         twinned={positions[id(node)][0] for node in twinned},
     )
-    for node in routed:
+    for node in [*routed, *on_sessions]:
         line, column = positions[id(node)]
         verdicts.by_line[line] = Verdict("auto", LAYER_REASON)
         if id(node) in sent:

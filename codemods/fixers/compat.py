@@ -85,6 +85,8 @@ SESSIONS = frozenset(
     }
 )
 """The layer's classes that hold a connection: the calls made on one go through the layer too."""
+SESSION_SENDS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
+"""The methods of a session that send a request (each library's sessions have these)."""
 SESSION_MAKERS = frozenset(
     {"Session", "session", "Client", "AsyncClient", "HTTPSConnection", "ClientSession", "PoolManager"}
 )
@@ -648,6 +650,15 @@ def plan_compat(
         if dotted_name(call.func).rsplit(".", 1)[-1] in factories:
             sessions |= _assigned_names(statement, finder) | _with_name(call, finder)
     sessions |= _session_properties(finder, sessions)
+    context.session_sends += [
+        call
+        for call, scope, _statement in (finder.found if sessions or factories else ())
+        if id(call) not in routed
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value in SESSION_SENDS
+        and _on_session(call, sessions, finder, factories)
+        and not _another_api(call, shapes, scope, context.api)  # the layer hands it on as it is
+    ]
     layered_classes = _session_subclasses(context, finder, replaced_reads, None if config else sessions_made)
     dropped = {id(name) for name in replaced_reads if name is not None}
     locals_ = [name.value for name in replaced_reads if name is not None]

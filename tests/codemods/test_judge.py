@@ -306,6 +306,33 @@ def test_a_routed_request_whose_path_is_written_in_its_function_gets_that_endpoi
     assert call["fixability"] == "auto" and "compatibility layer" in str(call["reason"])
 
 
+SESSION_ON_OPTIONS = """\
+import argparse
+
+import requests
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--api-url", default="https://platform.segmentapis.com/v1beta")
+    args = parser.parse_args()
+    session = requests.Session()
+    for source in session.get(f"{args.api_url}/workspaces/acme/sources").json()["sources"]:
+        print(source["name"])
+    print(session.get("https://status.example.com/api").ok)
+"""
+
+
+def test_a_request_on_a_session_the_layer_makes_is_reported_where_it_is_sent(tmp_path: Path):
+    """The URL's base is a command-line option (read at run time), and the session it is sent on
+    is the layer's after apply: the request goes through the layer with its path written out. The
+    same session's request to another service is handed on as it is, and not reported."""
+    write(tmp_path, "audit.py", SESSION_ON_OPTIONS)
+    [call] = only(scanned(tmp_path), "call", "audit.py")
+    assert (call["line"], call["method"], call["endpoint"]) == (11, "GET", "sources.list")
+    assert call["fixability"] == "auto" and "compatibility layer" in str(call["reason"])
+
+
 FRAMEWORK_CLIENT = """\
 from airflow.providers.http.hooks.http import HttpHook
 
