@@ -21,7 +21,14 @@ from migrator.analysis.bindings import dotted_name
 from migrator.analysis.literals import evaluated
 from migrator.analysis.node_text import start_positions
 from migrator.compat import PACKAGE
-from migrator.repository import session_modules, sessions_imported_beside
+from migrator.repository import (
+    TOP_LEVEL_DEF,
+    config_patterns,
+    session_modules,
+    sessions_imported_beside,
+    top_level_blocks,
+    url_functions,
+)
 from migrator.scan.endpoints import Classified, classify, config_url, is_prefix, public_twins
 from migrator.scan.findings import Finding
 from migrator.scan.python import is_layer_call
@@ -87,6 +94,9 @@ class FileVerdicts:
     or sending function it imports from another module."""
     routing_now: bool = False
     """This run routes some of the module's transport calls (the rest of an earlier run's work)."""
+    url_builders: set[int] = field(default_factory=set)
+    """Lines of the module's functions returning a Config URL and sending nothing (`def
+    sources_url(ws)`): the modules calling them send it."""
 
     @property
     def settled(self) -> bool:
@@ -105,6 +115,14 @@ ROUTED_BEFORE = (
 LAYERED_BEFORE = (
     "goes with calls an earlier `migrate apply` routed through the compatibility layer: "
     "retire it with them, once their callers read Public answers"
+)
+BUILT_URL = (
+    "a Config URL this function hands to the code calling it: `migrate apply` moves the requests sent on it "
+    "where they are sent (through the compatibility layer where it cannot rewrite them), and leaves the function"
+)
+READ_ELSEWHERE = (
+    "`migrate apply` moves the requests other modules build on it where they are sent (writing its Public "
+    "twin beside it for those it rewrites natively) and keeps it for the rest; one no module reads stays as it is"
 )
 UNMOVED_BASE = "`migrate apply` leaves it, as it leaves every request of this module built on it"
 UNMOVED_PART = "`migrate apply` leaves it, as it leaves the requests of this module: move it with them"
@@ -157,6 +175,7 @@ def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Modul
         routing_now=bool(routed),
         edited={positions[id(node)][0] for node in edited},
         twinned={positions[id(node)][0] for node in twinned},
+        url_builders=_url_builder_lines(source),
     )
     for node in [*routed, *on_sessions]:
         line, column = positions[id(node)]
@@ -179,6 +198,19 @@ def file_verdicts(path: str, source: str, options: ApplyOptions, tree: cst.Modul
     for call, helper in context.layered_before:
         verdicts.by_line.setdefault(positions[id(call)][0], Verdict("manual", through_layer(helper)))
     return verdicts
+
+
+def _url_builder_lines(source: str) -> set[int]:
+    patterns = config_patterns()
+    if not patterns.string.search(source):
+        return set()
+    builders = url_functions(source, patterns)
+    lines: set[int] = set()
+    for name, body in top_level_blocks(source, TOP_LEVEL_DEF):
+        if name in builders:
+            first = source.count("\n", 0, source.index(body)) + 1
+            lines.update(range(first, first + body.count("\n") + 1))
+    return lines
 
 
 def through_layer(helper: str) -> str:
@@ -369,6 +401,15 @@ def _judged_by_this_run(finding: Finding, verdicts: FileVerdicts | None) -> Find
         and not any(verdict.fixability == "auto" for verdict in verdicts.by_line.values())
     ):
         return replace(finding, fixability="manual", reason=UNMOVED_BASE)
+    if (
+        verdicts is not None
+        and finding.kind == "base_url"
+        and finding.language == "python"
+        and finding.fixability == "auto"
+        and not finding.reason
+        and not verdicts.by_line  # no request of this module's own: others read it
+    ):
+        return replace(finding, reason=READ_ELSEWHERE)
     if verdicts is None or finding.language != "python" or finding.kind not in JUDGED_KINDS:
         return finding
     verdict = verdicts.by_line.get(finding.line) if finding.kind in REQUESTS else None
@@ -377,6 +418,8 @@ def _judged_by_this_run(finding: Finding, verdicts: FileVerdicts | None) -> Find
     layered = verdicts.layered or verdicts.layered_before
     if verdict is None and layered and not (finding.fixability == "manual" and _without_twin(finding)):
         verdict = Verdict("auto", LAYER_REASON)
+    if verdict is None and finding.kind == "url" and finding.line in verdicts.url_builders:
+        verdict = Verdict("auto", BUILT_URL)
     if verdict is None and finding.fixability == "auto" and finding.line not in verdicts.edited:
         # the scanner would move it; apply's plan has nothing for it
         verdict = Verdict("manual", UNSENT if finding.kind in REQUESTS else UNMOVED_PART)

@@ -120,8 +120,10 @@ def module_read(imported: str) -> str:
 
 @dataclass(frozen=True)
 class ConfigConstants:
-    """The repository's Config URL constants (`pkg.constants.HOST`), indexed for the questions asked
-    of every file: is a name of one in the text, and does an import stand for one."""
+    """The repository's Config URL constants (`pkg.constants.HOST`), and the functions returning a
+    Config URL (`pkg.urls.sources_url`, read as the constants are: a module calling one builds its
+    requests on the Config API), indexed for the questions asked of every file: is a name of one in
+    the text, and does an import stand for one."""
 
     dotted: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
@@ -409,7 +411,8 @@ class ImportedBase:
 
 
 def config_constants(files: Iterable[tuple[Path, str]]) -> ConfigConstants:
-    """Every module-level name bound to a Config URL or versioned Config path (read off the text: a
+    """Every module-level name bound to a Config URL or versioned Config path, or a function
+    returning one (`url_functions`), and the classes holding one (read off the text: a
     repository's every file passes here, and a parse of each would cost more than the migration of
     the few that matter)."""
     patterns = config_patterns()
@@ -422,6 +425,7 @@ def config_constants(files: Iterable[tuple[Path, str]]) -> ConfigConstants:
         if not any(marker in source for marker in patterns.markers):
             continue
         classes.update(f"{module_name(path)}.{name}" for name, _body in classes_holding(source, patterns))
+        found.update(f"{module_name(path)}.{name}" for name in url_functions(source, patterns))
         bound = patterns.constant.findall(source)
         if bound:
             module = module_name(path)
@@ -443,6 +447,7 @@ def config_constants(files: Iterable[tuple[Path, str]]) -> ConfigConstants:
 
 CLASS_STATEMENT = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(", re.MULTILINE)
 TOP_LEVEL_CLASS = re.compile(r"^class[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
+TOP_LEVEL_DEF = re.compile(r"^def[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
 TOP_LEVEL_STATEMENT = re.compile(r"^[^\s#)\]}]", re.MULTILINE)
 
 
@@ -451,17 +456,52 @@ def subclasses(source: str, name: str) -> bool:
     return bool(re.search(rf"^[ \t]*class[ \t]+\w+[ \t]*\([^)]*(?<![\w.]){re.escape(name)}\b", source, re.MULTILINE))
 
 
-def classes_holding(source: str, patterns: ConfigPatterns) -> Iterator[tuple[str, str]]:
-    """The top-level classes of a module whose body holds a Config URL string, each with its
-    source (read off the text)."""
-    for found in TOP_LEVEL_CLASS.finditer(source):
+def top_level_blocks(source: str, opening: re.Pattern[str]) -> Iterator[tuple[str, str]]:
+    """Each top-level statement `opening` starts (a class, a function), by name, with its source up
+    to the next top-level statement (read off the text)."""
+    for found in opening.finditer(source):
         line_end = source.find("\n", found.end())
         if line_end < 0:
             continue
         ends = TOP_LEVEL_STATEMENT.search(source, line_end + 1)
-        body = source[found.start() : ends.start() if ends else len(source)]
+        yield found.group(1), source[found.start() : ends.start() if ends else len(source)]
+
+
+def classes_holding(source: str, patterns: ConfigPatterns) -> Iterator[tuple[str, str]]:
+    """The top-level classes of a module whose body holds a Config URL string, each with its source."""
+    for name, body in top_level_blocks(source, TOP_LEVEL_CLASS):
         if patterns.string.search(body):
-            yield found.group(1), body
+            yield name, body
+
+
+RETURNED = re.compile(r"^[ \t]+return[ \t]+([^\n]+)", re.MULTILINE)
+SENDS_OR_READS = re.compile(r"\b(?:requests|httpx|urllib3?|urlopen|aiohttp|session|client)\b|\.(?:json|text|content)\b")
+"""What a function that sends a request, or reads an answer, has in its body: no URL builder."""
+
+
+def url_functions(source: str, patterns: ConfigPatterns) -> set[str]:
+    """The top-level functions of a module that return a Config URL and send nothing: built from a
+    Config string, the module's Config constants, or each other (`def sources_url(ws): return
+    f"{workspace_url(ws)}/sources"`)."""
+    reads = {name for name, _value in patterns.constant.findall(source)}
+    found: set[str] = set()
+    candidates = [
+        (name, RETURNED.findall(body))
+        for name, body in top_level_blocks(source, TOP_LEVEL_DEF)
+        if not SENDS_OR_READS.search(body)
+    ]
+    while True:
+        names = "|".join(map(re.escape, sorted(reads | found)))
+        read = re.compile(rf"(?<![\w.])(?:{names})\b") if names else None
+        more = {
+            name
+            for name, returned in candidates
+            if name not in found
+            and any(patterns.string.search(value) or (read is not None and read.search(value)) for value in returned)
+        }
+        if not more:
+            return found
+        found |= more
 
 
 SETTINGS_DICT = re.compile(r"^([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*(?:dict\(|\{)", re.MULTILINE)

@@ -350,3 +350,36 @@ def test_the_client_classes_a_module_sends_others_requests_through():
         '        return self.session.get("https://status.example.com").ok\n'
     )
     assert module_sessions(source) == {"HttpClient": 4}
+
+
+def test_functions_returning_a_config_url_are_read_as_its_constants_are(tmp_path: Path):
+    """`sources_url` returns a URL built on another function of the module built on the base: the
+    module's importers build their requests on the Config API. A function sending the request, or
+    one building another service's URL, is none."""
+    urls = (
+        'BASE = "https://platform.segmentapis.com/v1beta"\n\n\n'
+        'def workspace_url(ws):\n    return f"{BASE}/workspaces/{ws}"\n\n\n'
+        'def sources_url(ws):\n    return workspace_url(ws) + "/sources"\n\n\n'
+        "def sources(ws):\n    return requests.get(sources_url(ws)).json()\n\n\n"
+        'def status_url():\n    return "https://status.example.com/api"\n'
+    )
+    constants = config_constants(_tree(tmp_path, {"kit/__init__.py": "", "kit/urls.py": urls}))
+    assert {"kit.urls.workspace_url", "kit.urls.sources_url"} <= constants.dotted
+    assert not {"kit.urls.sources", "kit.urls.status_url"} & constants.dotted
+    assert constants.imported({"sources_url": "kit.urls.sources_url", "other": "kit.urls.status_url"}) == {
+        "sources_url"
+    }
+
+
+def test_a_class_holding_the_config_url_is_known_to_the_modules_subclassing_it(tmp_path: Path):
+    base = (
+        'import requests\n\n\nclass Resource:\n    API = "https://platform.segmentapis.com/v1beta"\n\n\n'
+        "class Plain:\n    pass\n"
+    )
+    constants = config_constants(_tree(tmp_path, {"kit/__init__.py": "", "kit/base.py": base}))
+    assert constants.classes == {"kit.base.Resource"}
+    subclass = "from .base import Resource\n\n\nclass Sources(Resource):\n    pass\n"
+    assert constants.subclassed({"Resource": "base.Resource"}, subclass) == {"Resource"}
+    assert (
+        constants.subclassed({"Resource": "base.Resource"}, "from .base import Resource\n\nprint(Resource)\n") == set()
+    )

@@ -30,8 +30,6 @@ from migrator.repository import (
     SETTINGS_INSTANCE,
     FromImport,
     aliased_imports,
-    classes_holding,
-    config_patterns,
     from_imports,
     module_keys,
     module_name,
@@ -40,6 +38,7 @@ from migrator.repository import (
     session_modules,
 )
 
+from .built_on import built_on_requests, names_built_on
 from .configured import configured_findings
 from .endpoints import SHOWN_HOLE, classify, config_url, path_words, public_twins
 from .entrypoints import entrypoint_findings
@@ -51,7 +50,6 @@ from .hierarchy import ModelPaths, chain_without_arguments, forwarded
 from .relative import parts_requests_in, requests_in
 from .scripts import SUFFIXES as SCRIPT_SUFFIXES
 from .scripts import constant_importers, relative_targets, script_chokepoint_requests
-from .subclasses import subclass_requests
 from .text import language_of, shape_of
 from .walk import LAYER_PACKAGE, LAYER_REASON, Candidate, files_holding, text_of
 
@@ -245,7 +243,7 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
     if not entries and not beside:  # Go: a package whose client reads its base from configuration has no entry
         related += package_constant_users([*found, *related], by_display, flagged)
         flagged |= {finding.file for finding in related}
-        related += _subclass_requests([*found, *related], by_display, grepped)
+        related += _built_on_requests([*found, *related], by_display, grepped)
         flagged |= {finding.file for finding in related}
         return related + _class_imports(found, by_display, flagged, grepped)
     go_constants: dict[Path, GoPackage] = {}
@@ -293,7 +291,7 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
         if language == "python":
             related += [_moving(f, routed) for f in _context_users(folder, scope, by_display, flagged, model_paths)]
     flagged |= {finding.file for finding in related}
-    related += _subclass_requests([*found, *related], by_display, grepped)
+    related += _built_on_requests([*found, *related], by_display, grepped)
     flagged |= {finding.file for finding in related}
     return related + _class_imports(found, by_display, flagged, grepped)
 
@@ -1051,16 +1049,13 @@ def _class_imports(
     )
 
 
-def _subclass_requests(
+def _built_on_requests(
     found: list[Finding], by_display: dict[str, Path], grepped: dict[tuple[bytes, ...], list[Path]]
 ) -> list[Finding]:
-    """The requests of modules subclassing a class that holds the Config URL, found already or
-    not (a module calling the class's sending helper is, its own `requests.patch(self._url(...))`
-    is not)."""
-    patterns = config_patterns()
-    texts, importers = _package_importers(
-        found, by_display, set(), lambda text: {name for name, _body in classes_holding(text, patterns)}, grepped
-    )
+    """The requests of modules building on a class or function of another module that holds or
+    returns the Config URL (`built_on.py`), found already or not (a module calling the class's
+    sending helper is, its own `requests.patch(self._url(...))` is not)."""
+    texts, importers = _package_importers(found, by_display, set(), names_built_on, grepped)
     defining = {str(path) for path, _text in texts}
     importers = [(display, text) for display, text in importers if str(by_display.get(display)) not in defining]
     if not importers:
@@ -1068,7 +1063,7 @@ def _subclass_requests(
     from .python import PythonScanner
 
     known = {(finding.file, finding.line) for finding in found}
-    return subclass_requests(texts, importers, known, PythonScanner())
+    return built_on_requests(texts, importers, known, PythonScanner())
 
 
 def _calls_on_imported(

@@ -1,0 +1,115 @@
+"""Requests a Python module builds on what another module of the repository defines, though it
+names no Config URL itself:
+
+- a subclass of a class holding the Config URL: `class Destinations(Resource)` in `destinations.py`
+  calls `requests.patch(self._url(...))`, where `Resource` in `base.py` has `API =
+  "https://platform..."` and `_url` joins the path onto it;
+- a call of a function returning a Config URL: `requests.get(sources_url(ws))`, where `urls.py`
+  has `def sources_url(ws): return f"{BASE}/workspaces/{ws}/sources"`.
+
+The module is read with what it builds on after its own code (so every finding keeps its place: a
+subclassed class's statement, or the whole module defining the functions, with the constants they
+read), and judged as `migrate apply` plans it (the repository model tells apply the same:
+`ConfigConstants.classes` and its URL functions)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from migrator.repository import (
+    TOP_LEVEL_DEF,
+    classes_holding,
+    config_patterns,
+    from_imports,
+    module_name,
+    subclasses,
+    tails,
+    top_level_blocks,
+    url_functions,
+)
+
+from .findings import Finding
+
+if TYPE_CHECKING:
+    from .python import PythonScanner
+
+FUTURE = re.compile(r"^from[ \t]+__future__[ \t]+import[^\n]*$", re.MULTILINE)
+"""Allowed only at a module's top: the module appended drops it (its names mean nothing to a scan)."""
+
+
+def names_built_on(text: str) -> set[str]:
+    """What a module defines that others build Config requests on: its classes holding a Config
+    URL and its functions returning one."""
+    patterns = config_patterns()
+    return {name for name, _body in classes_holding(text, patterns)} | url_functions(text, patterns)
+
+
+def built_on_requests(
+    defining: Iterable[tuple[Path, str]],
+    importers: Iterable[tuple[str, str]],
+    known: set[tuple[str, int]],
+    scanner: PythonScanner,
+) -> list[Finding]:
+    """The calls and URLs found in each of `importers` (display, text) that subclasses a class
+    holding the Config URL, or imports a function returning one, of the `defining` modules (path,
+    text); those in `known` (file, line) left out."""
+    patterns = config_patterns()
+    sources: dict[str, str] = {}
+    """What an import of each such class or function (every tail of its dotted name of two parts or
+    more) is read with: the class's statement, or the function's whole module."""
+    functions: dict[str, str] = {}
+    """Each such function's statement, by the same names: read again under the name an import gives it."""
+    for path, text in defining:
+        module = module_name(path)
+        whole = FUTURE.sub("", text)
+        for name, class_source in classes_holding(text, patterns):
+            sources.update((tail, class_source) for tail in tails(f"{module}.{name}", 2))
+        builders = url_functions(text, patterns)
+        for name, function in top_level_blocks(text, TOP_LEVEL_DEF):
+            if name in builders:
+                sources.update((tail, whole) for tail in tails(f"{module}.{name}", 2))
+                functions.update((tail, function) for tail in tails(f"{module}.{name}", 2))
+    if not sources:
+        return []
+    found: list[Finding] = []
+    for display, text in importers:
+        appended: list[str] = []
+        for statement in from_imports(text):
+            for imported in statement.names:
+                dotted = f"{statement.module.lstrip('.')}.{imported.name}".lstrip(".")
+                source = sources.get(dotted)
+                if source is None or (dotted not in functions and not subclasses(text, imported.local)):
+                    continue
+                if source not in appended:
+                    appended.append(source)
+                if imported.local != imported.name:  # read under the name it is imported as
+                    appended.append(
+                        re.sub(rf"^(def[ \t]+){imported.name}\b", rf"\g<1>{imported.local}", functions[dotted])
+                        if dotted in functions
+                        else f"{imported.local} = {imported.name}"
+                    )
+        if appended:
+            found += _read_after(display, text, appended, known, scanner)
+    return found
+
+
+def _read_after(
+    display: str, text: str, appended: list[str], known: set[tuple[str, int]], scanner: PythonScanner
+) -> list[Finding]:
+    lines = text.count("\n") + 1
+    read_as = "\n\n".join([text.rstrip("\n"), *appended])
+    try:
+        rescanned = scanner.scan(display, read_as)
+    except Exception:  # the module as it is was parsed already; a failure here only loses detail
+        return []
+    from migrator import scan
+
+    judged = scan.judged(display, read_as, rescanned)
+    return [
+        finding
+        for finding in judged
+        if finding.kind in ("call", "url") and finding.line <= lines and (finding.file, finding.line) not in known
+    ]
