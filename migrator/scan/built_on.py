@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from migrator.repository import (
     TOP_LEVEL_DEF,
+    aliased_imports,
     classes_holding,
     config_patterns,
     from_imports,
@@ -62,6 +64,9 @@ def built_on_requests(
     more) is read with: the class's statement, or the function's whole module."""
     functions: dict[str, str] = {}
     """Each such function's statement, by the same names: read again under the name an import gives it."""
+    modules: dict[str, tuple[str, dict[str, str]]] = {}
+    """Each module defining such functions, by every tail of its dotted name: its text, and the
+    functions' statements by name (`from kit import urls`, then `urls.sources_url(ws)`)."""
     for path, text in defining:
         module = module_name(path)
         whole = FUTURE.sub("", text)
@@ -72,11 +77,15 @@ def built_on_requests(
             if name in builders:
                 sources.update((tail, whole) for tail in tails(f"{module}.{name}", 2))
                 functions.update((tail, function) for tail in tails(f"{module}.{name}", 2))
+                for tail in tails(module):
+                    modules.setdefault(tail, (whole, {}))[1][name] = function
     if not sources:
         return []
     found: list[Finding] = []
     for display, text in importers:
         appended: list[str] = []
+        read_as, through_module = _read_through_modules(text, modules)
+        appended += through_module
         for statement in from_imports(text):
             for imported in statement.names:
                 dotted = f"{statement.module.lstrip('.')}.{imported.name}".lstrip(".")
@@ -92,15 +101,41 @@ def built_on_requests(
                         else f"{imported.local} = {imported.name}"
                     )
         if appended:
-            found += _read_after(display, text, appended, known, scanner)
+            found += _read_after(display, text, read_as, appended, known, scanner)
     return found
 
 
+def _read_through_modules(text: str, modules: dict[str, tuple[str, dict[str, str]]]) -> tuple[str, list[str]]:
+    """The module's text with each call of a URL function through its module (`urls.sources_url(`)
+    made a call of a function of the same length of name (`urls_sources_url(`, so every finding keeps
+    its place), and what to read after it: the defining module and those functions so named."""
+    appended: list[str] = []
+    for statement in [*from_imports(text), *aliased_imports(text)]:
+        for imported in statement.names:
+            dotted = ".".join(part for part in (statement.module.lstrip("."), imported.name) if part)
+            defined = modules.get(dotted)
+            if defined is None:
+                continue
+            whole, builders = defined
+            for name, function in builders.items():
+                read = re.compile(rf"(?<![\w.]){re.escape(imported.local)}\.{re.escape(name)}\b")
+                if not read.search(text):
+                    continue
+                joined = f"{imported.local}_{name}"
+                text = read.sub(joined, text)
+                if whole not in appended:
+                    appended.append(whole)
+                appended.append(re.sub(rf"^(def[ \t]+){re.escape(name)}\b", rf"\g<1>{joined}", function))
+    return text, appended
+
+
 def _read_after(
-    display: str, text: str, appended: list[str], known: set[tuple[str, int]], scanner: PythonScanner
+    display: str, text: str, read_as: str, appended: list[str], known: set[tuple[str, int]], scanner: PythonScanner
 ) -> list[Finding]:
-    lines = text.count("\n") + 1
-    read_as = "\n\n".join([text.rstrip("\n"), *appended])
+    """The findings of `text` read as `read_as` (its calls through a module renamed, on the same
+    lines) with `appended` after it, shown on the lines as they are written."""
+    lines = text.splitlines()
+    read_as = "\n\n".join([read_as.rstrip("\n"), *appended])
     try:
         rescanned = scanner.scan(display, read_as)
     except Exception:  # the module as it is was parsed already; a failure here only loses detail
@@ -109,7 +144,7 @@ def _read_after(
 
     judged = scan.judged(display, read_as, rescanned)
     return [
-        finding
+        replace(finding, snippet=lines[finding.line - 1].strip()[:200])
         for finding in judged
-        if finding.kind in ("call", "url") and finding.line <= lines and (finding.file, finding.line) not in known
+        if finding.kind in ("call", "url") and finding.line <= len(lines) and (finding.file, finding.line) not in known
     ]

@@ -255,3 +255,21 @@ def test_the_requests_on_built_urls_behave_the_same_on_the_public_api(tmp_path: 
     assert before.returncode == 0 and "backend 3" in before.stdout, before.stderr
     assert (now.returncode, now.stdout) == (0, before.stdout), now.stderr
     assert behind.requests_by_side["config"] == 0 and behind.requests_by_side["public"] > 0
+
+
+def test_requests_on_urls_built_through_the_module_imported_whole(tmp_path: Path):
+    """`from tools import urls`, then `urls.sources_url(ws)`: apply routes the requests, and scan
+    finds them with their endpoints, shown as written."""
+    report = (
+        REPORT.replace(
+            "from tools.urls import destinations_url as destinations_of, sources_url", "from tools import urls"
+        )
+        .replace("sources_url(workspace)", "urls.sources_url(workspace)")
+        .replace("destinations_of(", "urls.destinations_url(")
+    )
+    root = tree(tmp_path, {"tools/__init__.py": "", "tools/urls.py": URLS, "tools/report.py": report})
+    found = {(Path(f.file).name, f.line, f.kind): f for f in scan_paths([root], jobs=1, judge=APPLY_JUDGE).findings}
+    assert found[("report.py", 17, "call")].endpoint == "destinations.list"
+    assert "requests.get(urls.destinations_url(workspace, source)" in found[("report.py", 17, "call")].snippet
+    files = migrated(root)
+    assert "response = segment_compat.get(urls.sources_url(workspace), headers=HEADERS)" in files["tools/report.py"]
