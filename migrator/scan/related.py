@@ -135,18 +135,14 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
     return related + _vocabulary([*found, *related], by_display)
 
 
-DISTINCTIVE_ANSWER_KEYS = ("tracking_plans", "catalog_name")
-"""Config answer keys no other API a Segment user talks to is likely to spell (`sources` is too common)."""
-
-
 @functools.cache
 def _vocabulary_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     """What only a Config answer or body spells, read where no request is: its pagination token (the
-    map's `next_field`), an update-mask body (the map's field, with its `paths`), and the distinctive
-    answer keys."""
+    map's `next_field`), an update-mask body (the map's field, with its `paths`), and the answer keys
+    the map calls distinctive."""
     config = load_map().protocol["config"]
     token, mask = re.escape(config["pagination"]["next_field"]), re.escape(config["update_mask"]["field"])
-    keys = "|".join(map(re.escape, DISTINCTIVE_ANSWER_KEYS))
+    keys = "|".join(map(re.escape, config["distinctive_answer_keys"]))
     return (
         (re.compile(rf"""\[\s*['"]({token})['"]\s*\]|\.get\(\s*['"]({token})['"]"""), "pagination"),
         (re.compile(rf"""['"]({mask})['"]\s*:\s*\{{\s*['"]paths['"]"""), "update_mask"),
@@ -174,7 +170,7 @@ def _vocabulary(found: list[Finding], by_display: dict[str, Path]) -> list[Findi
     if not modules:
         return []
     config = load_map().protocol["config"]
-    words = (config["pagination"]["next_field"], config["update_mask"]["field"], *DISTINCTIVE_ANSWER_KEYS)
+    words = (config["pagination"]["next_field"], config["update_mask"]["field"], *config["distinctive_answer_keys"])
     holding = set(files_holding([path for _display, path in modules], tuple(word.encode() for word in words)))
     likely: list[Finding] = []
     for display, path in modules:
