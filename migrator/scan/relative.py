@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from migrator.analysis.holes import HOLE
+from migrator.analysis.names import URL_NAME
 
 from .endpoints import Classified, classify, config_url, path_words, request_finding
 from .findings import Finding
@@ -29,9 +30,6 @@ VERB_CALL = re.compile(
 a string, or one joined to a value before or after it (`self.root + "/tracking-plans/" + plan_id`)."""
 
 
-BASE_NAME = re.compile(r"url|host|base|api|endpoint|server", re.IGNORECASE)
-
-
 def _starts_with_a_base(raw: str) -> bool:
     """`{API_PUBLIC}/sources`, `{self.base_url}/...`: a base of its own put first (another API's, or
     one already moved), not a path the package's client joins to its base."""
@@ -39,7 +37,7 @@ def _starts_with_a_base(raw: str) -> bool:
     if leading is None:
         return False
     name = leading.group(1).strip().rsplit(".", 1)[-1]
-    return name.isupper() or BASE_NAME.search(name) is not None
+    return name.isupper() or URL_NAME.search(name) is not None
 
 
 def requests_in(display: str, text: str, client: str, how: str | None = None) -> list[Finding]:
