@@ -260,8 +260,8 @@ def _field_to_public(field: Field_, value: Json, obj: dict[str, Json], out: dict
         assert field.kind
         found = context.names.public_id(field.kind, str(value).strip("/"))
         return found if found is not None else MISSING
-    if transform == "config_to_settings":
-        return settings_from_config(value or [])
+    if transform == "config_to_settings":  # a masked secret read back is never written: the real one stays
+        return {key: item for key, item in settings_from_config(value or []).items() if not looks_masked(api, item)}
     if transform == "json_string":
         return json.loads(value) if isinstance(value, str) and value else value
     if transform == "rules_document":

@@ -27,10 +27,12 @@ from .codec import (
     get_path,
     json_diff,
     labels_to_public,
+    looks_masked,
     mask_paths,
     masked_changes,
     parse_name,
     rules_to_public,
+    settings_from_config,
     to_config,
     to_public,
 )
@@ -485,6 +487,14 @@ def _destination_create(
         raise TranslationError("destination.name must be workspaces/<ws>/sources/<source>/destinations/<integration>")
     source_name = build_name(t.api, "source", params)
     catalog_name = build_name(t.api, "catalog_destination", params)
+    config = body.get("config")
+    items = [item for item in config if isinstance(item, dict)] if isinstance(config, list) else []
+    masked = [key for key, value in settings_from_config(items).items() if looks_masked(t.api, value)]
+    if masked:  # copied from a Public answer: the secret itself cannot be read back, and a copy without it is no copy
+        raise TranslationError(
+            f"destination.config {', '.join(masked)}: the value is a secret the Public API answered masked, "
+            "so it cannot be written to a new destination; give the real value (from where the secret is kept)"
+        )
     public = to_public("destination", body, context, only=lambda field: field.config in ("config", "display_name"))
     enabled = body.get("enabled", False)
     return {

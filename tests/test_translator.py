@@ -247,6 +247,40 @@ def test_destination_create():
     }
 
 
+def test_a_destination_created_with_a_masked_secret_is_refused_naming_it():
+    """A script copying destinations reads their settings through the layer: the Public API answered
+    the secrets masked, and a destination made with bullets for its key is no copy."""
+    name = f"{WS}/sources/web/destinations/slack"
+    body = {
+        "destination": {
+            "name": name,
+            "config": [
+                {"name": f"{name}/config/incomingWebhookUrl", "value": "••••••••••dada"},
+                {"name": f"{name}/config/channel", "value": "#ops"},
+            ],
+        }
+    }
+    with pytest.raises(TranslationError) as refused:
+        translate("POST", f"/v1beta/{WS}/sources/web/destinations", body)
+    assert refused.value.status == 400
+    assert "destination.config incomingWebhookUrl" in str(refused.value)
+    assert "#ops" not in str(refused.value) and "dada" not in str(refused.value)
+
+
+def test_a_masked_secret_written_back_on_update_leaves_the_stored_one():
+    """Read, change, write back: the masked secret read is not written, so the stored one stays."""
+    body = {
+        "destination": {
+            "config": [
+                {"name": f"{GA}/config/trackingId", "value": "••••••••••A-99"},
+                {"name": f"{GA}/config/anonymizeIp", "value": True},
+            ]
+        },
+        "update_mask": {"paths": ["destination.config"]},
+    }
+    assert only_call(translate("PATCH", GA, body))[3] == {"settings": {"anonymizeIp": True}}
+
+
 def test_destination_list_under_a_source_is_connected_destinations():
     assert (
         only_call(translate("GET", f"/v1beta/{WS}/sources/web/destinations"))[1]
