@@ -272,6 +272,38 @@ def test_a_base_url_a_shell_makefile_or_workflow_variable_holds(tmp_path: Path):
     assert definitions == {("sync.sh", 3): "base_url", ("Makefile", 1): "base_url", ("sync.yml", 3): "config"}
 
 
+SHELL_FALLBACK = """#!/usr/bin/env bash
+API="${SEGMENT_API:-https://platform.segmentapis.com/v1beta}"
+for src in web ios-app; do
+  curl -sf -X PATCH "$API/workspaces/$WS/sources/$src/destinations/amplitude" \\
+    -d '{"destination":{"enabled":false},"update_mask":{"paths":["destination.enabled"]}}'
+done
+curl -s "$API/workspaces/$WS/tracking-plans" | jq '.tracking_plans[].display_name'
+"""
+
+
+def test_a_shell_variable_falling_back_on_the_config_url(tmp_path: Path):
+    """`API="${SEGMENT_API:-https://...}"`: the Config URL wherever the other is not set, so each
+    curl on `$API` is a request with its endpoint."""
+    found, findings = requests_of(tmp_path, {"disable.sh": SHELL_FALLBACK})
+    assert found == {
+        ("disable.sh", 4): ("call", "PATCH", "destinations.update"),
+        ("disable.sh", 7): ("call", "GET", "tracking_plans.list"),
+    }
+    assert any(f.line == 2 and f.kind == "base_url" for f in findings)
+
+
+def test_a_request_outside_python_is_a_persons_to_move_whatever_apply_does_in_python(tmp_path: Path):
+    """A tracking plan update is several Public calls: in a workflow that is said, with how to move
+    it by hand, not what apply does where the code's shape allows."""
+    workflow = WORKFLOW_BASE.replace("-X DELETE", "-X PUT").replace("/sources/old", "/tracking-plans/rs_1")
+    _found, findings = requests_of(tmp_path, {"sync.yml": workflow})
+    [put] = [f for f in findings if f.kind == "call"]
+    assert put.endpoint == "tracking_plans.update" and put.fixability == "manual"
+    assert put.reason is not None and put.reason.startswith("one Config call becomes several Public calls: ")
+    assert "rewrites Python only" in put.reason and "code's shape" not in put.reason
+
+
 GO_VERB_CONSTANT = """package segment
 
 const apiBase = "https://platform.segmentapis.com/v1beta"

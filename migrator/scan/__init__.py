@@ -20,6 +20,7 @@ from migrator.repository import sessions_on_disk, sessions_signature
 
 from . import sharing
 from .cache import Outcome, ScanCache, content_key
+from .endpoints import APPLY_ONLY
 from .findings import FileError, Finding, ScanResult
 from .related import TEST_FILE, related_findings
 from .walk import VENDORED_REASON, Candidate, NativeGrep, WalkOptions, holds_markers, is_vendored, prefilter, walk
@@ -351,6 +352,10 @@ def _judged_for_apply(finding: Finding) -> Finding:
         return replace(finding, fixability="manual", reason=VENDORED_REASON)
     if finding.fixability == "auto" and finding.language != "python":
         return replace(finding, fixability="manual", reason=BY_HAND)
+    said = next((said for said in APPLY_ONLY if said in (finding.reason or "")), None)
+    if finding.language != "python" and finding.reason and said is not None:
+        # what apply would do with it in Python is not this file's: the fact stays, with how to move it
+        return replace(finding, reason=f"{finding.reason.split(said)[0]}: {BY_HAND}")
     return finding
 
 

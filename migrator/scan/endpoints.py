@@ -236,6 +236,12 @@ def readable(path: str) -> str:
     return path.replace(HOLE, SHOWN_HOLE)
 
 
+SEVERAL_CALLS = "one Config call becomes several Public calls"
+NAME_READ = "the path is a resource name read at run time"
+APPLY_ONLY = ("; rewritten only where the code's shape allows", "; apply rewrites it to the object's id")
+"""How the reasons above go on about what `migrate apply` does: said of Python only."""
+
+
 def fixability_of(endpoint: Endpoint | None, classified: Classified | None) -> tuple[str, str | None]:
     if endpoint is None:
         if classified is not None and classified.candidates:
@@ -246,11 +252,11 @@ def fixability_of(endpoint: Endpoint | None, classified: Classified | None) -> t
     if endpoint.automation == "manual":
         return "manual", endpoint.manual_reason
     if endpoint.automation == "partial":
-        return "manual", "one Config call becomes several Public calls; rewritten only where the code's shape allows"
+        return "manual", f"{SEVERAL_CALLS}; rewritten only where the code's shape allows"
     if classified is not None and not classified.certain and classified.named:
-        return "manual", (
-            "the path is a resource name read at run time; apply rewrites it to the object's id where the "
-            "name comes from an answer it follows"
+        return (
+            "manual",
+            f"{NAME_READ}; apply rewrites it to the object's id where the name comes from an answer it follows",
         )
     if classified is not None and not classified.certain:
         return "manual", "part of the path is built at run time"

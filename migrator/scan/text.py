@@ -277,11 +277,12 @@ def joined(line: str, language: str) -> str:
 
 VARIABLE_URL = re.compile(
     r"""^[ \t]*(?:export[ \t]+|ENV[ \t]+|-[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:=|:=|\?=|:[ \t])[ \t]*(["']?)"""
-    r"""((?:https?:)?//platform\.segmentapis\.com[^\s"'`]*)\2[ \t]*$""",
+    r"""(?:\$\{[A-Za-z_]\w*:?[-=])?((?:https?:)?//platform\.segmentapis\.com[^\s"'`}]*)\}?\2[ \t]*$""",
     re.IGNORECASE | re.MULTILINE,
 )
 """A shell, Makefile, Dockerfile or workflow variable holding a Config URL (`API="https://..."`,
-`API := ...`, `ENV API=...`, `API: https://...` in a workflow's `env`)."""
+`API := ...`, `ENV API=...`, `API: https://...` in a workflow's `env`), or falling back on one
+(`API="${SEGMENT_API:-https://...}"`: the Config URL wherever the other is not set)."""
 
 
 CONSTANT_URL = re.compile(
