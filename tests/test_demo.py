@@ -18,13 +18,16 @@ def test_demo_runs_every_step_and_verifies_equal(demo_run):
         r"equal: 16 rewritten scripts \(exit 0\): before \d+ Config calls, after 0 Config \+ \d+ Public", out
     )
     assert re.search(
-        r"equal: 10 scripts through the compatibility layer \(exit 0\): before \d+ Config calls, after 0 Config", out
+        r"equal: 11 scripts through the compatibility layer \(exit 0\): before \d+ Config calls, after 0 Config", out
     )
     assert "kit_report.py" in out and "configured_audit.py" in out, "the multi-module patterns are in the demo"
     assert (
         "weekly_digest.py" in out.split("through the compatibility layer (segment_compat/):", 1)[1].split("equal:")[0]
     )
     assert "segment_compat.get(" in (tmp_path / "legacy-repo" / "ops_http.py").read_text(), "the helper module routed"
+    layered = out.split("through the compatibility layer (segment_compat/):", 1)[1].split("equal:")[0]
+    assert "plan_digest.py" in layered and "kit_report.py" in layered, "through a module the script imports"
+    assert "segment_compat.patch(" in (tmp_path / "legacy-repo" / "reports" / "plans.py").read_text()
     native = out.split("rewritten natively onto the Public API:", 1)[1].split("through the", 1)[0]
     assert "weekly_review.ipynb" in native, "a notebook's cells move as a script does"
     assert "inventory_report.py" in native and "source_labels.py" in native, "a base imported from another module"

@@ -22,6 +22,7 @@ from ..clients import ConfigClient, PublicClient
 from ..emulator.app import Emulator, Tokens
 from ..emulator.seed import build_demo
 from ..emulator.server import start_in_thread
+from ..repository import module_name, modules_imported
 from ..resolver import Resolver
 from ..scan import scan_paths
 from ..verify import verify
@@ -63,27 +64,44 @@ def _scripts_by_outcome(repo: Path, applied: ApplyResult) -> tuple[list[str], li
     )
     scripts = [*ast.literal_eval(listed), "cleanup.py"]
     outcomes = {Path(outcome.path).name: outcome for outcome in applied.outcomes}
-    in_packages = [o for o in applied.outcomes if Path(o.path).parent != repo]
-    layered_packages = {Path(o.path).parent.name for o in in_packages if o.uses_layer}
-    # a module of the repository's own whose requests go through the layer (`ops_http.py`'s helpers)
-    layered_packages |= {Path(o.path).stem for o in applied.outcomes if o.uses_layer and Path(o.path).parent == repo}
-    moved_packages = {Path(o.path).parent.name for o in in_packages if o.changed} - layered_packages
-
-    def imports(name: str, packages: set[str]) -> bool:
-        source = (repo / name).read_text(encoding="utf-8")
-        return any(f"from {package} import" in source for package in packages)
+    modules = {
+        module_name(Path(o.path)): o
+        for o in applied.outcomes
+        if Path(o.path).parent != repo or Path(o.path).name not in scripts
+    }
+    imported = {name: _imports(Path(o.path)) for name, o in modules.items()}
+    # a module of the repository's own whose requests go through the layer (`ops_http.py`'s helpers,
+    # `reports/plans.py`), itself or through one it imports (`admin_kit/__init__.py`)
+    layered_modules = {name for name, o in modules.items() if o.uses_layer}
+    while grown := {name for name in modules if imported[name] & layered_modules} - layered_modules:
+        layered_modules |= grown
+    moved_modules = {name for name, o in modules.items() if o.changed} - layered_modules
 
     def layered(name: str) -> bool:
-        return outcomes[name].uses_layer or imports(name, layered_packages)
+        return outcomes[name].uses_layer or bool(_imports(repo / name) & layered_modules)
 
     settled = [
         name
         for name in scripts
-        if (outcomes[name].changed or layered(name) or imports(name, moved_packages)) and not outcomes[name].todos
+        if (outcomes[name].changed or layered(name) or _imports(repo / name) & moved_modules)
+        and not outcomes[name].todos
     ]
     through = [name for name in settled if layered(name)]
     native = [name for name in settled if name not in through]
     return native, through, [name for name in scripts if name not in settled]
+
+
+def _imports(path: Path) -> set[str]:
+    """The modules of the sample repository a file imports, relative imports resolved."""
+    if path.suffix != ".py":
+        return set()
+    package = module_name(path).split(".")[: None if path.name == "__init__.py" else -1]
+    found: set[str] = set()
+    for module in modules_imported(path.read_text(encoding="utf-8")):
+        dots = len(module) - len(module.lstrip("."))
+        base = package[: len(package) - dots + 1] if dots else []
+        found.add(".".join([*base, module.lstrip(".")]).strip("."))
+    return found
 
 
 def _git(folder: Path, *args: str) -> None:

@@ -10,7 +10,7 @@ SCRIPTS = ["workspace_info.py", "list_sources.py", "source_report.py", "catalog_
            "gdpr.py", "regulate.py", "filters.py", "schema_settings.py", "segment_client.py", "rename_plan.py",
            "source_destinations.py", "kit_report.py", "configured_audit.py",
            "session_audit.py", "connection_map.py", "inventory_report.py", "source_labels.py", "destination_health.py",
-           "weekly_digest.py", "weekly_review.ipynb"]
+           "weekly_digest.py", "plan_digest.py", "weekly_review.ipynb"]
 CELLS = """import json, sys
 namespace = {}
 for cell in json.load(open(sys.argv[1]))["cells"]:
