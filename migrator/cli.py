@@ -992,7 +992,7 @@ def verify(
       migrate verify --ids ../ids.json -- python scripts/nightly_sync.py
     """
     from .idmap import load_id_map
-    from .verify import environment_summary
+    from .verify import environment_summary, unrouted_note
     from .verify import verify as run_verify
 
     argv = sys.argv
@@ -1026,6 +1026,8 @@ def verify(
                 if what in result.explained:  # expected: see the README's "What it will not do"
                     console.print(f"differs {result.explained[what]}", markup=False, highlight=False)
                 console.print(detail, markup=False, highlight=False)
+        if result.unrouted:
+            console.print(f"[yellow]note[/yellow]: {unrouted_note(result.unrouted)}")
     if not result.equal:
         sys.exit(1)
 

@@ -27,7 +27,7 @@ from .emulator.server import start_in_thread
 from .errors import MigratorError, UsageError
 from .idmap import IdMap
 from .losses import explained
-from .routing import routed_env
+from .routing import routed_env, segment_hosts
 
 VOLATILE = frozenset({"createdAt", "updatedAt", "finishedAt", "deployedAt"})
 TOKEN_NAMES = ("config-token", "public-token")
@@ -81,6 +81,9 @@ class VerifyResult:
     explained: dict[str, str] = field(default_factory=dict)
     """Per differing stream, what alone tells the two apart when that is only what the Public API
     does not give back (`losses.explained`): still a difference, but an expected one."""
+    unrouted: list[str] = field(default_factory=list)
+    """The sides that made no call the emulator saw yet name a Segment host in their output: they
+    reached for the real API, past the routing (see `unrouted_note`)."""
 
     @property
     def equal(self) -> bool:
@@ -198,6 +201,7 @@ def verify(
             ["git", "-C", str(root), "worktree", "remove", "--force", str(worktree)], capture_output=True, check=False
         )
     result = VerifyResult(old, new)
+    result.unrouted = [side.label for side in (old, new) if _unrouted(side)]
     if old.returncode != new.returncode:
         result.differences["exit code"] = f"before {old.returncode}, after {new.returncode}"
     for stream in ("stdout", "stderr"):
@@ -217,6 +221,23 @@ def verify(
             difflib.unified_diff(a_text, b_text, "state before", "state after", lineterm="", n=2)
         )
     return result
+
+
+def _unrouted(side: SideRun) -> bool:
+    if any(side.requests.values()):
+        return False
+    output = side.stdout + side.stderr
+    return any(host in output for host in segment_hosts())
+
+
+def unrouted_note(sides: Sequence[str]) -> str:
+    """What to do when a side's calls went past the emulator."""
+    return (
+        f"the {' and '.join(sides)} run{'s' if len(sides) > 1 else ''} made no call the emulator saw, and "
+        "named a Segment host: its processes reached for the real API. Verify routes Python through a "
+        "`sitecustomize` it puts first on PYTHONPATH; a command that sets PYTHONPATH (`export PYTHONPATH=src`) "
+        "drops it: add to it instead (`PYTHONPATH=src:$PYTHONPATH`)"
+    )
 
 
 def _check_ids(id_map: IdMap, seed: str) -> None:
@@ -239,4 +260,5 @@ def environment_summary(result: VerifyResult) -> dict[str, Any]:
         "after": {"exit": result.after.returncode, "requests": result.after.requests},
         "differences": result.differences,
         "explained": result.explained,
+        "unrouted": unrouted_note(result.unrouted) if result.unrouted else None,
     }

@@ -152,3 +152,21 @@ def test_the_command_gets_the_emulators_tokens_and_none_of_the_users_secrets(rep
     )
     summary = json.loads(result.stdout)
     assert summary["before"]["exit"] == summary["after"]["exit"] == 0, result.stderr
+
+
+def test_a_command_that_drops_the_routing_is_told_how_to_keep_it(repo):
+    """`export PYTHONPATH=src` replaces the PYTHONPATH verify routes Python through: a side whose
+    output names a Segment host with no call reaching the emulator is told why (here a stand-in
+    that only says where it would send, so no test reaches for the real API)."""
+    (repo / "would_send.py").write_text('print("GET https://platform.segmentapis.com/v1beta/workspaces/acme")\n')
+    (repo / "run.sh").write_text(f"export PYTHONPATH=src\n{sys.executable} would_send.py\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "a runner setting PYTHONPATH")
+    result = verify(repo, "--", "sh", "run.sh")
+    assert "note: the before and after runs made no call the emulator saw" in " ".join(result.stdout.split())
+    assert "PYTHONPATH=src:$PYTHONPATH" in result.stdout
+    (repo / "run.sh").write_text(f"export PYTHONPATH=src:$PYTHONPATH\n{sys.executable} list_sources.py\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "adding to it")
+    kept = verify(repo, "--before", "HEAD", "--env", "SEGMENT_ACCESS_TOKEN=config-token", "--", "sh", "run.sh")
+    assert kept.returncode == 0 and "note:" not in kept.stdout, kept.stdout
