@@ -516,6 +516,35 @@ def test_a_request_the_code_prepares_and_sends_on_the_session(tmp_path: Path, em
     ]
 
 
+HOOKS_SCRIPT = """
+import requests
+import segment_compat
+
+seen = []
+session = segment_compat.Session()
+session.headers["Authorization"] = "Bearer " + TOKEN
+session.hooks["response"].append(lambda response, *args, **kwargs: seen.append(response.status_code))
+base = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+session.get(base + "/sources")
+session.get(base + "/sources/no-such-source")
+session.get(base + "/sources/backend", hooks={"response": lambda response, *a, **k: print("own", response.status_code)})
+session.send(session.prepare_request(requests.Request("GET", base + "/tracking-plans")))
+bare = {"response": lambda response, *args, **kwargs: print("bare", response.status_code)}
+segment_compat.get(base + "/sources", headers=session.headers, hooks=bare)
+print(seen)
+"""
+
+
+def test_response_hooks_see_each_config_answer_once(tmp_path: Path, emulator_url: str):
+    """A session's hooks (logging, raising) run on the Config answer the code asked for, once, not on
+    the Public calls made for it; a request's own hooks replace them for that request, as in requests."""
+    assert _printed_through_the_layer(tmp_path, emulator_url, HOOKS_SCRIPT) == [
+        "own 200",
+        "bare 200",
+        "[200, 404, 200]",
+    ]
+
+
 OPENERS_SCRIPT = """
 import json, urllib.error, urllib.request
 import segment_compat

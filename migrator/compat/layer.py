@@ -272,9 +272,11 @@ def _reason(status: int) -> str:
         return ""
 
 
-def _config_request(prepared: Any, caller: _RequestsCaller) -> Any:
+def _config_request(prepared: Any, caller: _RequestsCaller, hooks: Any = None) -> Any:
     status, answer = _answer(prepared.method, prepared.url, dict(prepared.headers), prepared.body, caller)
-    return _requests_response(prepared, status, answer)
+    response = _requests_response(prepared, status, answer)
+    # the code's response hooks see its Config answer, as requests calls them on every response
+    return requests.hooks.dispatch_hook("response", hooks, response) if hooks else response
 
 
 def _prepare_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -318,7 +320,7 @@ def _config_call(method: str, url: str, kwargs: dict[str, Any]) -> Any:
     prepared = _plain_prepared(method, url, {}, kwargs)
     if prepared is None:
         prepared = requests.Request(method, url, **_prepare_kwargs(kwargs)).prepare()
-    return _config_request(prepared, _RequestsCaller(requests.request, kwargs))
+    return _config_request(prepared, _RequestsCaller(requests.request, kwargs), kwargs.get("hooks"))
 
 
 def _named(names: tuple[str, ...], args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -404,7 +406,9 @@ if not isinstance(requests, _Missing):
             kwargs = _named(_SESSION_POSITIONAL, args, kwargs)
             verb = method.decode() if isinstance(method, bytes) else method
             return _config_request(
-                self._config_prepared(verb.upper(), text, kwargs), _RequestsCaller(super().request, kwargs)
+                self._config_prepared(verb.upper(), text, kwargs),
+                _RequestsCaller(self._public_request, kwargs),
+                requests.sessions.merge_hooks(kwargs.get("hooks"), self.hooks),
             )
 
         def send(self, request: Any, **kwargs: Any) -> Any:
@@ -415,7 +419,19 @@ if not isinstance(requests, _Missing):
             pinned = _pinned(functools.partial(super().send, request, **kwargs))
             if pinned is not None:
                 return pinned
-            return _config_request(request, _RequestsCaller(super().request, kwargs))
+            return _config_request(request, _RequestsCaller(self._public_request, kwargs), request.hooks)
+
+        def _public_request(self, method: str, url: str, **kwargs: Any) -> Any:
+            """A Public call made for a Config one, through the session (its adapters, cookies,
+            proxies) but not its response hooks: those see the Config answer, once."""
+            prepared = self.prepare_request(
+                requests.Request(method, url, data=kwargs.get("data"), headers=kwargs.get("headers"))
+            )
+            prepared.hooks = requests.hooks.default_hooks()
+            settings = self.merge_environment_settings(
+                url, kwargs.get("proxies") or {}, None, kwargs.get("verify"), kwargs.get("cert")
+            )
+            return requests.Session.send(self, prepared, timeout=kwargs.get("timeout"), **settings)
 
         def _config_prepared(self, method: str, url: str, kwargs: dict[str, Any]) -> Any:
             """The Config request with the session's headers, parameters and auth, as `prepare_request`
