@@ -545,6 +545,53 @@ def test_response_hooks_see_each_config_answer_once(tmp_path: Path, emulator_url
     ]
 
 
+HTTPX_HOOKS_SCRIPT = """
+import asyncio
+import httpx
+import segment_compat
+
+
+class Bearer(httpx.Auth):
+    def auth_flow(self, request):
+        request.headers["Authorization"] = "Bearer " + TOKEN
+        yield request
+
+
+seen = []
+base = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+hooks = {"request": [lambda request: seen.append(request.url.path)], "response": [lambda r: seen.append(r.status_code)]}
+with segment_compat.HttpxClient(base_url=base, auth=Bearer(), event_hooks=hooks) as client:
+    print(len(client.get("/sources").json()["sources"]) > 0, client.get("/sources/no-such-source").status_code)
+with segment_compat.HttpxClient(base_url=base) as client:
+    print(client.get("/tracking-plans", auth=Bearer()).status_code)
+
+
+async def main():
+    async def note(response):
+        seen.append(("async", response.status_code))
+
+    hooked = {"response": [note]}
+    async with segment_compat.HttpxAsyncClient(base_url=base, auth=Bearer(), event_hooks=hooked) as client:
+        print((await client.get("/sources/backend")).status_code)
+
+
+asyncio.run(main())
+print(seen)
+"""
+
+
+def test_httpx_auth_and_event_hooks_apply_to_config_requests(tmp_path: Path, emulator_url: str):
+    """The token an `httpx.Auth` adds reaches the translation (the client's, or a request's own), and
+    the client's event hooks run on the Config request and its answer, as httpx runs them."""
+    assert _printed_through_the_layer(tmp_path, emulator_url, HTTPX_HOOKS_SCRIPT) == [
+        "True 404",
+        "200",
+        "200",
+        "['/v1beta/workspaces/acme/sources', 200, '/v1beta/workspaces/acme/sources/no-such-source', 404, "
+        "('async', 200)]",
+    ]
+
+
 OPENERS_SCRIPT = """
 import json, urllib.error, urllib.request
 import segment_compat

@@ -692,11 +692,12 @@ if not isinstance(httpx, _Missing):
             if _httpx_doubled():
                 with contextlib.suppress(httpx.TransportError, AssertionError):  # nothing mocked for it
                     return super().send(request, *args, **kwargs)
+            request = _httpx_sending(self, request, kwargs)
             headers = dict(request.headers)
             status, answer = _answer(
                 request.method, str(request.url), headers, request.read(), _HttpxCaller(self.timeout)
             )
-            return _httpx_response(request, status, answer)
+            return _httpx_answered(self, _httpx_response(request, status, answer))
 
     class HttpxAsyncClient(httpx.AsyncClient):
         """`httpx.AsyncClient`, with Config API calls answered by the Public API. The translation
@@ -708,11 +709,40 @@ if not isinstance(httpx, _Missing):
             if _httpx_doubled():
                 with contextlib.suppress(httpx.TransportError, AssertionError):  # nothing mocked for it
                     return await super().send(request, *args, **kwargs)
+            request = _httpx_sending(self, request, kwargs)
+            for hook in self.event_hooks["request"]:
+                await hook(request)
             body = await request.aread()
             status, answer = await asyncio.to_thread(
                 _answer, request.method, str(request.url), dict(request.headers), body, _HttpxCaller(self.timeout)
             )
-            return _httpx_response(request, status, answer)
+            response = _httpx_response(request, status, answer)
+            for hook in self.event_hooks["response"]:
+                await hook(response)
+            return response
+
+    def _httpx_sending(client: Any, request: Any, kwargs: dict[str, Any]) -> Any:
+        """The Config request as httpx's `send` would send it: with the auth its flow adds first (a
+        token header, basic auth), then, for a client, its request hooks run on it (an async client's
+        are awaited by the caller)."""
+        auth = kwargs.get("auth", httpx.USE_CLIENT_DEFAULT)
+        auth = client.auth if auth is httpx.USE_CLIENT_DEFAULT else auth
+        if isinstance(auth, tuple):
+            auth = httpx.BasicAuth(*auth)
+        elif auth is not None and not isinstance(auth, httpx.Auth) and callable(auth):
+            auth = httpx.FunctionAuth(auth)
+        if isinstance(auth, httpx.Auth):
+            request = next(auth.sync_auth_flow(request))
+        if isinstance(client, httpx.Client):
+            for hook in client.event_hooks["request"]:
+                hook(request)
+        return request
+
+    def _httpx_answered(client: Any, response: Any) -> Any:
+        """The Config answer, after the client's response hooks ran on it, as httpx runs them."""
+        for hook in client.event_hooks["response"]:
+            hook(response)
+        return response
 
     def _httpx_response(request: Any, status: int, answer: Any) -> Any:
         """The `httpx.Response` to `request` for the Config answer."""
