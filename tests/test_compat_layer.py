@@ -384,6 +384,52 @@ def test_an_aiohttp_session_answers_config_requests_through_the_public_api(tmp_p
     ]
 
 
+AIOHTTP_CHECKED_SCRIPT = """
+import asyncio
+import aiohttp
+import segment_compat
+
+BASE = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+
+
+async def main():
+    headers = {"Authorization": "Bearer " + TOKEN}
+    async with segment_compat.AiohttpClientSession(headers=headers, raise_for_status=True) as session:
+        async with session.get(BASE + "/sources") as response:
+            print("ok", response.status)
+        try:
+            await session.get(BASE + "/sources/no-such-source")
+        except aiohttp.ClientResponseError as error:
+            print("session", error.status)
+        print("kept", (await session.get(BASE + "/sources/no-such-source", raise_for_status=False)).status)
+
+    async def check(response):
+        print("checked", response.status)
+
+    async with segment_compat.AiohttpClientSession(headers=headers) as session:
+        await session.get(BASE + "/sources/backend", raise_for_status=check)
+        try:
+            await session.get(BASE + "/sources/no-such-source", raise_for_status=True)
+        except aiohttp.ClientResponseError as error:
+            print("request", error.status)
+
+
+asyncio.run(main())
+"""
+
+
+def test_aiohttps_raise_for_status_applies_to_config_answers(tmp_path: Path, emulator_url: str):
+    """`ClientSession(raise_for_status=True)`, a request's own `raise_for_status` (true, false, or a
+    coroutine function checking the answer): the Config answer is checked as aiohttp checks one."""
+    assert _printed_through_the_layer(tmp_path, emulator_url, AIOHTTP_CHECKED_SCRIPT) == [
+        "ok 200",
+        "session 404",
+        "kept 404",
+        "checked 200",
+        "request 404",
+    ]
+
+
 DOUBLES_SCRIPT = """
 import json, sys, urllib.request
 from unittest import mock

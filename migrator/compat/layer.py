@@ -890,7 +890,15 @@ class _AiohttpConfigRequest:
         seconds = getattr(timeout, "total", timeout)
         caller = _UrllibCaller(seconds, None)
         status, answer = await asyncio.to_thread(_answer, self.method, url, headers, _body_bytes(body), caller)
-        return _AiohttpConfigResponse(self.method, url, status, answer)
+        response = _AiohttpConfigResponse(self.method, url, status, answer)
+        # as aiohttp checks an answer: the request's `raise_for_status`, else the session's
+        check = options.get("raise_for_status")
+        check = getattr(self.session, "raise_for_status", False) if check is None else check
+        if callable(check):
+            await check(response)
+        elif check:
+            response.raise_for_status()
+        return response
 
 
 class _AiohttpConfigResponse:
