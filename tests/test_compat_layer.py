@@ -638,6 +638,30 @@ def test_httpx_auth_and_event_hooks_apply_to_config_requests(tmp_path: Path, emu
     ]
 
 
+HTTPX_TRANSPORT_SCRIPT = """
+import httpx
+import segment_compat
+
+base = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+pinned = httpx.MockTransport(lambda request: httpx.Response(200, json={"sources": [], "pinned": request.url.path}))
+with segment_compat.HttpxClient(base_url=base, transport=pinned) as client:
+    print(client.get("/sources").json()["pinned"])
+headers = {"Authorization": "Bearer " + TOKEN}
+with segment_compat.HttpxClient(base_url=base, headers=headers, proxy="http://127.0.0.1:9") as client:
+    print(client.get("/sources").status_code)
+"""
+
+
+def test_an_httpx_clients_transport_and_proxy_carry_its_config_requests(tmp_path: Path, emulator_url: str):
+    """A test's `MockTransport` gets the Config request as the code made it (the pinned answer
+    stands); a client's proxy is how the Public calls made for it go out (here one that refuses
+    them: the Config API's 503, never a call around the proxy)."""
+    assert _printed_through_the_layer(tmp_path, emulator_url, HTTPX_TRANSPORT_SCRIPT) == [
+        "/v1beta/workspaces/acme/sources",
+        "503",
+    ]
+
+
 OPENERS_SCRIPT = """
 import json, urllib.error, urllib.request
 import segment_compat

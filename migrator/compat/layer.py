@@ -650,15 +650,22 @@ _CLIENT_OPTIONS = ("verify", "cert", "proxy", "proxies", "trust_env", "http2", "
 """Options of httpx's module functions that belong to the client they make."""
 
 
+_CONNECTION_OPTIONS = ("verify", "cert", "proxy", "proxies", "trust_env", "http1", "http2", "limits")
+"""Options of an httpx client that say how it reaches a host (a proxy, a CA bundle): the Public calls
+made for its Config requests reach the Public API the same way. Not its transports (`transport`,
+`mounts`): the client that makes those calls is closed after them, and would close the code's."""
+
+
 class _HttpxCaller:
-    def __init__(self, timeout: Any) -> None:
+    def __init__(self, timeout: Any, options: dict[str, Any] | None = None) -> None:
         self.timeout = timeout
+        self.options = options or {}
         self.token = ""
 
     def call(self, method: str, path: str, query: dict[str, Any] | None = None, body: Any = None) -> Any:
         url = _public_url() + path + (("?" + _query_text(query)) if query else "")
         try:
-            with httpx.Client(timeout=self.timeout) as client:
+            with httpx.Client(timeout=self.timeout, **self.options) as client:
                 response = client.request(
                     method,
                     url,
@@ -684,10 +691,17 @@ def _httpx_doubled() -> bool:
 if not isinstance(httpx, _Missing):
 
     class HttpxClient(httpx.Client):
-        """`httpx.Client`, with Config API calls answered by the Public API."""
+        """`httpx.Client`, with Config API calls answered by the Public API, reached as the client
+        reaches a host (its proxy, CA bundle, limits). A client given a `MockTransport` (a test's
+        double) hands it the Config request as the code made it: the test keeps the answer it pinned."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self.layer_options = {name: kwargs[name] for name in _CONNECTION_OPTIONS if name in kwargs}
+            self.layer_doubled = isinstance(kwargs.get("transport"), httpx.MockTransport)
+            super().__init__(*args, **kwargs)
 
         def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-            if config_path(str(request.url)) is None:
+            if config_path(str(request.url)) is None or self.layer_doubled:
                 return super().send(request, *args, **kwargs)
             if _httpx_doubled():
                 with contextlib.suppress(httpx.TransportError, AssertionError):  # nothing mocked for it
@@ -695,7 +709,11 @@ if not isinstance(httpx, _Missing):
             request = _httpx_sending(self, request, kwargs)
             headers = dict(request.headers)
             status, answer = _answer(
-                request.method, str(request.url), headers, request.read(), _HttpxCaller(self.timeout)
+                request.method,
+                str(request.url),
+                headers,
+                request.read(),
+                _HttpxCaller(self.timeout, self.layer_options),
             )
             return _httpx_answered(self, _httpx_response(request, status, answer))
 
@@ -703,8 +721,13 @@ if not isinstance(httpx, _Missing):
         """`httpx.AsyncClient`, with Config API calls answered by the Public API. The translation
         calls the Public API synchronously, so it runs in a worker thread: the event loop goes on."""
 
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self.layer_options = {name: kwargs[name] for name in _CONNECTION_OPTIONS if name in kwargs}
+            self.layer_doubled = isinstance(kwargs.get("transport"), httpx.MockTransport)
+            super().__init__(*args, **kwargs)
+
         async def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-            if config_path(str(request.url)) is None:
+            if config_path(str(request.url)) is None or self.layer_doubled:
                 return await super().send(request, *args, **kwargs)
             if _httpx_doubled():
                 with contextlib.suppress(httpx.TransportError, AssertionError):  # nothing mocked for it
@@ -714,7 +737,12 @@ if not isinstance(httpx, _Missing):
                 await hook(request)
             body = await request.aread()
             status, answer = await asyncio.to_thread(
-                _answer, request.method, str(request.url), dict(request.headers), body, _HttpxCaller(self.timeout)
+                _answer,
+                request.method,
+                str(request.url),
+                dict(request.headers),
+                body,
+                _HttpxCaller(self.timeout, self.layer_options),
             )
             response = _httpx_response(request, status, answer)
             for hook in self.event_hooks["response"]:
