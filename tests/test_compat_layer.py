@@ -652,6 +652,26 @@ with segment_compat.HttpxClient(base_url=base, headers=headers, proxy="http://12
 """
 
 
+OPENER_PROXY_SCRIPT = """
+import urllib.error, urllib.request
+import segment_compat
+
+refusing = "http://127.0.0.1:9"
+opener = segment_compat.build_opener(urllib.request.ProxyHandler({"http": refusing, "https": refusing}))
+opener.addheaders = [("Authorization", "Bearer " + TOKEN)]
+try:
+    opener.open("https://platform.segmentapis.com/v1beta/workspaces/acme/sources")
+except urllib.error.HTTPError as error:
+    print(error.code)
+"""
+
+
+def test_an_openers_handlers_carry_the_public_calls_made_for_it(tmp_path: Path, emulator_url: str):
+    """The Public calls for a Config request opened on an opener go through its handlers (here a
+    proxy that refuses them: the Config API's 503, never a call around the proxy)."""
+    assert _printed_through_the_layer(tmp_path, emulator_url, OPENER_PROXY_SCRIPT) == ["503"]
+
+
 def test_an_httpx_clients_transport_and_proxy_carry_its_config_requests(tmp_path: Path, emulator_url: str):
     """A test's `MockTransport` gets the Config request as the code made it (the pinned answer
     stands); a client's proxy is how the Public calls made for it go out (here one that refuses

@@ -464,9 +464,13 @@ def adopted(session: Any) -> Any:
 
 
 class _UrllibCaller:
-    def __init__(self, timeout: Any, context: Any) -> None:
+    """Public calls through urllib: `urlopen` (the installed opener), or the opener the Config request
+    was opened with (its proxy and TLS handlers)."""
+
+    def __init__(self, timeout: Any, context: Any, opener: Any = None) -> None:
         self.timeout = timeout
         self.context = context
+        self.opener = opener
         self.token = ""
 
     def call(self, method: str, path: str, query: dict[str, Any] | None = None, body: Any = None) -> Any:
@@ -476,8 +480,9 @@ class _UrllibCaller:
         extra: dict[str, Any] = {} if self.timeout is None else {"timeout": self.timeout}
         if self.context is not None:
             extra["context"] = self.context
+        open_ = urllib.request.urlopen if self.opener is None else self.opener
         try:
-            with urllib.request.urlopen(outgoing, **extra) as response:
+            with open_(outgoing, **extra) as response:
                 return _data(response.status, response.read(), method, path)
         except urllib.error.HTTPError as error:
             return _data(error.code, error.read(), method, path)
@@ -492,6 +497,11 @@ def urlopen(url: Any, *args: Any, **kwargs: Any) -> Any:
     real = urllib.request.urlopen
     if config_path(full_url) is None or _test_double(real):
         return real(url, *args, **kwargs)
+    return _urllib_answer(url, full_url, args, kwargs, None)
+
+
+def _urllib_answer(url: Any, full_url: str, args: tuple[Any, ...], kwargs: dict[str, Any], opener: Any) -> Any:
+    """The Config answer to a urllib request, as urllib gives one (an HTTPError for an error status)."""
     named = _named(("data", "timeout"), args, kwargs)
     data, timeout, context = named.get("data"), named.get("timeout"), named.get("context")
     if isinstance(url, urllib.request.Request):
@@ -500,7 +510,8 @@ def urlopen(url: Any, *args: Any, **kwargs: Any) -> Any:
         body = data if data is not None else url.data
     else:
         method, headers, body = ("GET" if data is None else "POST"), {}, data
-    status, answer = _answer(method, full_url, headers, _body_bytes(body), _UrllibCaller(timeout, context))
+    caller = _UrllibCaller(timeout, context, opener)
+    status, answer = _answer(method, full_url, headers, _body_bytes(body), caller)
     message = email.message.Message()
     message["Content-Type"] = "application/json"
     if status >= 400:
@@ -524,7 +535,9 @@ def _opener_open(opener: Any, real: Any, url: Any, *args: Any, **kwargs: Any) ->
     for name, value in opener.addheaders:  # as the opener's handler adds them, below the request's own
         if not request.has_header(name.capitalize()):
             request.add_unredirected_header(name, value)
-    return urlopen(request, *args, **kwargs)
+    if _test_double(urllib.request.urlopen):
+        return urlopen(request, *args, **kwargs)
+    return _urllib_answer(request, full_url, args, kwargs, real)  # the Public calls through its handlers
 
 
 # --- urllib3 ------------------------------------------------------------------------------------------
