@@ -524,16 +524,19 @@ answer = http.request("PATCH", base + "/sources/web/destinations/google-analytic
 print(answer.status, json.loads(answer.data)["enabled"])
 answer = http.request("GET", base + "/sources/nope")
 print(answer.status, answer.headers["Content-Type"], json.loads(answer.data)["code"])
+answer = segment_compat.urllib3_request("GET", base + "/tracking-plans", headers={"Authorization": "Bearer " + TOKEN})
+print("module", answer.status, sorted(answer.json()))
 """
 
 
 def test_a_urllib3_pool_manager_answers_config_requests_through_the_public_api(tmp_path: Path, emulator_url: str):
-    """`urllib3.PoolManager().request(...)` (AWS Lambda code often has urllib3 alone): the Config answer,
-    its status and error body, the pool's own headers sent."""
+    """`urllib3.PoolManager().request(...)` (AWS Lambda code often has urllib3 alone), or urllib3 2's
+    `urllib3.request(...)`: the Config answer, its status and error body, the pool's own headers sent."""
     assert _printed_through_the_layer(tmp_path, emulator_url, URLLIB3_SCRIPT) == [
         "200 ['next_page_token', 'sources']",
         "200 False",
         "404 application/json 5",
+        "module 200 ['next_page_token', 'tracking_plans']",
     ]
 
 

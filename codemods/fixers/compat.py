@@ -57,6 +57,7 @@ TRANSPORTS = {
     "http.client.HTTPSConnection": "HTTPSConnection",
     "urllib3.PoolManager": "PoolManager",
     "urllib3.poolmanager.PoolManager": "PoolManager",
+    "urllib3.request": "urllib3_request",
     "aiohttp.ClientSession": "AiohttpClientSession",
     "httpx.request": "httpx_request",
     "httpx.get": "httpx_get",
@@ -182,6 +183,26 @@ class CompatFixer(Fixer):
     stage = Stage.TRANSPORT
 
     cases = (
+        Case(
+            """\
+            import urllib3
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def sources():
+                return urllib3.request("GET", f"{API}/workspaces/acme/sources").json()["sources"]
+            """,
+            """\
+            import segment_compat
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            def sources():
+                return segment_compat.urllib3_request("GET", f"{API}/workspaces/acme/sources").json()["sources"]
+            """,
+        ),
         Case(
             """\
             import json

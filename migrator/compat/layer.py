@@ -601,6 +601,20 @@ if not isinstance(urllib3, _Missing):
             )
 
 
+_DEFAULT_POOL: Any = None
+"""The layer's pool manager for `urllib3.request`, made on its first Config request (as urllib3 keeps one)."""
+
+
+def urllib3_request(method: str, url: Any, **kwargs: Any) -> Any:
+    """`urllib3.request` (urllib3 2), with Config API requests answered by the Public API."""
+    global _DEFAULT_POOL
+    if config_path(str(url)) is None or isinstance(urllib3, _Missing):
+        return urllib3.request(method, url, **kwargs)  # without urllib3: what the code's own import raised
+    if _DEFAULT_POOL is None:
+        _DEFAULT_POOL = PoolManager()
+    return _DEFAULT_POOL.request(method, url, **kwargs)
+
+
 # --- http.client --------------------------------------------------------------------------------------
 
 
