@@ -384,6 +384,33 @@ def test_an_aiohttp_session_answers_config_requests_through_the_public_api(tmp_p
     ]
 
 
+AIOHTTP_REQUEST_SCRIPT = """
+import asyncio
+import aiohttp
+import segment_compat
+
+BASE = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+
+
+async def main():
+    headers = {"Authorization": "Bearer " + TOKEN}
+    async with segment_compat.aiohttp_request("GET", BASE + "/sources", headers=headers) as response:
+        print(response.status, sorted(await response.json()))
+    async with segment_compat.aiohttp_request("GET", BASE + "/sources/no-such-source", headers=headers) as response:
+        print(response.status, (await response.json())["code"])
+
+
+asyncio.run(main())
+"""
+
+
+def test_aiohttps_module_request_answers_config_requests(tmp_path: Path, emulator_url: str):
+    assert _printed_through_the_layer(tmp_path, emulator_url, AIOHTTP_REQUEST_SCRIPT) == [
+        "200 ['next_page_token', 'sources']",
+        "404 5",
+    ]
+
+
 AIOHTTP_CHECKED_SCRIPT = """
 import asyncio
 import aiohttp

@@ -59,6 +59,7 @@ TRANSPORTS = {
     "urllib3.poolmanager.PoolManager": "PoolManager",
     "urllib3.request": "urllib3_request",
     "aiohttp.ClientSession": "AiohttpClientSession",
+    "aiohttp.request": "aiohttp_request",
     "httpx.request": "httpx_request",
     "httpx.get": "httpx_get",
     "httpx.post": "httpx_post",
@@ -565,6 +566,28 @@ class CompatFixer(Fixer):
             """,
             why="an aiohttp session is the layer's: the requests made on it need no TODO of their own",
         ),
+        Case(
+            """\
+            import aiohttp
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            async def plans(token):
+                async with aiohttp.request("GET", f"{API}/workspaces/acme/tracking-plans") as answer:
+                    return await answer.json()
+            """,
+            """\
+            import segment_compat
+
+            API = "https://platform.segmentapis.com/v1beta"
+
+
+            async def plans(token):
+                async with segment_compat.aiohttp_request("GET", f"{API}/workspaces/acme/tracking-plans") as answer:
+                    return await answer.json()
+            """,
+        ),
     )
 
     @classmethod
@@ -712,8 +735,8 @@ def plan_compat(
 
 
 AIOHTTP_NOTE = (
-    "the compatibility layer stands in for aiohttp's `ClientSession` made in this module, not for "
-    "`aiohttp.request` or a session made elsewhere, so this call needs a person "
+    "the compatibility layer stands in for aiohttp's `ClientSession` made in this module and "
+    "`aiohttp.request`, not for a session made elsewhere, so this call needs a person "
     "(`migrate translate` shows its Public request)"
 )
 

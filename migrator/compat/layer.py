@@ -914,6 +914,23 @@ class AiohttpClientSession:
         return self._send("options", url, kwargs)
 
 
+class _NoSession:
+    """What a Config request made by `aiohttp.request` reads of a session it has none of."""
+
+    def __init__(self) -> None:
+        self.headers: dict[str, str] = {}
+        self.timeout = None
+        self.raise_for_status = False
+
+
+def aiohttp_request(method: str, url: Any, **kwargs: Any) -> Any:
+    """`aiohttp.request` (`async with aiohttp.request("GET", url) as response:`), with Config API
+    requests answered by the Public API."""
+    if config_path(str(url)) is None or isinstance(aiohttp, _Missing):
+        return aiohttp.request(method, url, **kwargs)  # without aiohttp: what the code's own import raised
+    return _AiohttpConfigRequest(_NoSession(), method.upper(), str(url), kwargs)
+
+
 class _AiohttpConfigRequest:
     """What `session.get(...)` gives for a Config URL: awaited, or used in `async with`, as aiohttp's is."""
 
