@@ -577,3 +577,45 @@ def test_requests_a_script_builds_on_an_environment_variable_a_dotenv_sets(tmp_p
     found = scan(tmp_path, {".env": "SEGMENT_API=https://platform.segmentapis.com/v1beta\n", "sync.js": script})
     requests = {(f.line, f.method, f.endpoint) for f in found["sync.js"] if f.endpoint is not None}
     assert requests == {(3, "GET", "sources.list"), (5, "DELETE", "sources.delete")}
+
+
+CONFIGURED_JS = """const API = process.env.SEGMENT_API_URL;
+const WS = process.env.SEGMENT_WORKSPACE;
+
+async function call(method, path, body) {
+  const res = await fetch(`${API}/workspaces/${WS}/${path}`, { method, body: JSON.stringify(body) });
+  return res.json();
+}
+
+export const listSources = () => call("GET", "sources");
+export const disable = (source, dest) =>
+  call("PATCH", `sources/${source}/destinations/${dest}`, { destination: { enabled: false } });
+export default call;
+"""
+NIGHTLY_JS = """import call, { listSources, disable } from "../lib/segment.js";
+
+const sources = await listSources();
+await disable("web", "mixpanel");
+const plans = await call("GET", "tracking-plans");
+"""
+
+
+def test_a_script_clients_request_function_on_a_base_its_configuration_holds(tmp_path: Path):
+    """`const API = process.env.SEGMENT_API_URL` with the URL in `.env.example`: the request function
+    built on it is the chokepoint, its one-line exported callers send their endpoints, and a module
+    importing them (the chokepoint itself too, by its default export) gets each call's."""
+    found = scan(
+        tmp_path,
+        {
+            ".env.example": "SEGMENT_API_URL=https://platform.segmentapis.com/v1beta\n",
+            "src/lib/segment.js": CONFIGURED_JS,
+            "src/jobs/nightly.js": NIGHTLY_JS,
+        },
+    )
+    client = {(f.line, f.method, f.endpoint) for f in found["src/lib/segment.js"] if f.kind == "call"}
+    assert client == {(5, None, None), (9, "GET", "sources.list"), (11, "PATCH", "destinations.update")}
+    assert {(f.line, f.method, f.endpoint) for f in found["src/jobs/nightly.js"]} == {
+        (3, "GET", "sources.list"),
+        (4, "PATCH", "destinations.update"),
+        (5, "GET", "tracking_plans.list"),
+    }

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from migrator.analysis.names import BASE_NAME
@@ -65,11 +65,24 @@ class Setting:
     """Its name says Segment, or a key it sits under does (`segment: {api_url: ...}`)."""
 
 
-def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
+@dataclass
+class Configured:
+    """What the configuration's Config URLs tell of the code reading them."""
+
+    findings: list[Finding] = field(default_factory=list)
     """A finding on each line of an unflagged code file that reads a setting holding a Config URL."""
+    bases: dict[str, dict[str, str]] = field(default_factory=dict)
+    """By JavaScript or TypeScript file, the names it binds to such a read (`const API =
+    process.env.SEGMENT_API_URL`), each with the setting's URL: what a request function built on
+    them sends to (`scripts.script_chokepoint_requests`)."""
+
+
+def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], flagged: set[str]) -> Configured:
+    """The findings of the code reading a setting that holds a Config URL, and the names bound to one."""
     settings = _settings(found, by_display)
     if not settings:
-        return []
+        return Configured()
+    bases: dict[str, dict[str, str]] = {}
     names = "|".join(sorted({re.escape(setting.name) for setting in settings}, key=len, reverse=True))
     read = re.compile(r"""(?:\.|\[\s*:?["']?|\(\s*:?["'])(""" + names + r""")(?![\w-])""")
     by_name = {setting.name: setting for setting in settings}
@@ -130,6 +143,9 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
             else:
                 result += requests or [_reading(display, language, lines, index, match.start(1), setting)]
             read_lines[index] = (*_read_span(line, match.start(1), match.end(1)), setting)
+            bound = BASE_ASSIGNED.match(line) if language in ("javascript", "typescript") else None
+            if bound is not None:
+                bases.setdefault(display, {})[bound.group(1)] = setting.url
         if language == "python" and read_lines:
             requests = _requests_on_setting(display, lines, read_lines)
             if requests:  # apply routes them: the reads move with them, the setting stays as it is
@@ -152,7 +168,7 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
             ]
             sent_on = {request.line for request in requests}
             result = [f for f in result if f.file != display or f.line not in sent_on] + requests
-    return result + importer_requests(clients, by_display, flagged | {f.file for f in result})
+    return Configured(result + importer_requests(clients, by_display, flagged | {f.file for f in result}), bases)
 
 
 BASE_ASSIGNED = re.compile(r"^\s*(?:(?:const|let|var)\s+|self\.|this\.|@)?([A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=(?!=)")
@@ -192,7 +208,8 @@ def _text_requests_on_setting(
     return [
         replace(finding, via=read_lines[min(read_lines)][2].file)
         for finding in scan_text(display, _standing(lines, read_lines), language)
-        if finding.kind in ("call", "url") and finding.endpoint is not None
+        # a call with no endpoint of its own is a request function's (`fetch(`${API}/${path}`)`)
+        if finding.kind == "call" or (finding.kind == "url" and finding.endpoint is not None)
     ]
 
 

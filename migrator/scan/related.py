@@ -207,7 +207,13 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
     # A script client's calls of its own chokepoint: found first, so its exported functions are
     # known by what they send (`listSources: () => request('GET', 'sources')`)
     called = {(f.file, f.line) for f in found if f.kind == "call"}
-    chokepoint_calls = [f for f in script_chokepoint_requests(found, by_display) if (f.file, f.line) not in called]
+    # (a request function's own call is said once: the text scanner's finding on its line stands)
+    seen = {(f.file, f.line) for f in found}
+    chokepoint_calls = [
+        f
+        for f in script_chokepoint_requests(found, by_display)
+        if (f.file, f.line) not in (seen if f.message.startswith("chokepoint") else called)
+    ]
     found += chokepoint_calls
     grepped: dict[tuple[bytes, ...], list[Path]] = {}
     """The files grep found spelling an absolute import of a module holding a base (asked twice)."""
@@ -215,7 +221,15 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
     flagged |= {finding.file for finding in related}
     related += constant_importers(found, by_display, flagged)
     flagged |= {finding.file for finding in related}
-    related += configured_findings(found, by_display, flagged)
+    configured = configured_findings(found, by_display, flagged)
+    related += configured.findings
+    if configured.bases:  # a script client's request function built on a URL its configuration holds
+        called = {(f.file, f.line) for f in [*found, *related]}
+        related += [
+            f
+            for f in script_chokepoint_requests([*found, *related], by_display, configured.bases)
+            if (f.file, f.line) not in called
+        ]
     flagged |= {finding.file for finding in related}
     related += importer_requests(literal_clients(found, by_display), by_display, flagged)
     flagged |= {finding.file for finding in related}
@@ -279,7 +293,7 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
     related += [f for f in chokepoint_requests([*found, *related], by_display) if (f.file, f.line) not in called]
     flagged |= {finding.file for finding in related}
     if exported:
-        related += _module_importers(exported, by_display, flagged)
+        related += _module_importers(exported, by_display, flagged, reached)
         flagged |= {finding.file for finding in related}
     related += [_moving(f, routed) for f in _python_importers(entries, beside, reached, by_display, flagged)]
     flagged |= {finding.file for finding in related}
@@ -334,11 +348,9 @@ def _client_entries(
             reached.verbs.update({(display, name): verb for name, verb in _fixed_verbs(text).items()})
             reached.functions.update((display, name) for name in TOP_LEVEL_DEF.findall(text))
             reached.generic[display] = _generic_methods(text, requesting)
-            prefixes = {
-                prefix for finding in found if finding.file == display and (prefix := _chokepoint_prefix(finding))
-            }
-            if len(prefixes) == 1:
-                reached.prefixes[display] = prefixes.pop()
+        prefixes = {prefix for finding in found if finding.file == display and (prefix := _chokepoint_prefix(finding))}
+        if len(prefixes) == 1:
+            reached.prefixes[display] = prefixes.pop()
         for name in requesting:
             names.setdefault(name, display)
             if name in defined_classes:
@@ -446,9 +458,10 @@ def _relative_requests(
 
 def _chokepoint_prefix(finding: Finding) -> str | None:
     """What a chokepoint puts before the path it is handed (`workspaces/{ws}/` of a chokepoint sending
-    to `.../workspaces/{ws}/{path}`); None for any other finding."""
+    to `.../workspaces/{ws}/{path}`; in a script, the URL it builds so); None for any other finding."""
     path = finding.path or ""
-    if not finding.message.startswith("chokepoint") or not path.endswith("/" + SHOWN_HOLE):
+    script_url = finding.kind == "url" and finding.language in ("javascript", "typescript")
+    if not (finding.message.startswith("chokepoint") or script_url) or not path.endswith("/" + SHOWN_HOLE):
         return None
     return path[: -len(SHOWN_HOLE)].replace(SHOWN_HOLE, HOLE)
 
@@ -459,10 +472,12 @@ PARTS_ONLY = re.compile(r"^[ \t]+def[ \t]+(\w+)\([ \t]*self[ \t]*,[ \t]*\*\w+", 
 """A client method taking the path in parts alone (`def pages(self, *parts, key)`)."""
 
 
-def _module_importers(exported: dict[str, set[str]], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
+def _module_importers(
+    exported: dict[str, set[str]], by_display: dict[str, Path], flagged: set[str], reached: Reached
+) -> list[Finding]:
     """JavaScript and TypeScript modules anywhere in the repository that import a Config client
     module by a relative path (`import { getSegmentClient } from "../utils"`) and call what it
-    exports."""
+    exports, each call with the endpoint what it calls is `reached` to send."""
     clients = {str(by_display[display]): display for display in exported if display in by_display}
     found: list[Finding] = []
     for display, path in by_display.items():
@@ -476,7 +491,8 @@ def _module_importers(exported: dict[str, set[str]], by_display: dict[str, Path]
             names = {name: client for name in exported[client]}
             language = language_of(display) or "javascript"
             requests, made = _bound_client_requests(display, text, language, names)
-            found += [use for use in _uses(display, text, language, names) if use.line not in made] + requests
+            found += [use for use in _uses(display, text, language, names, None, reached) if use.line not in made]
+            found += requests
     return found
 
 
@@ -1235,7 +1251,10 @@ def _request_functions(text: str, language: str) -> Iterator[str]:
         more = {
             name
             for name, body in bodies
-            if name not in reaching and name not in GENERIC_NAMES and calls.search(body.split("\n", 1)[-1])
+            if name not in reaching
+            and name not in GENERIC_NAMES
+            # a script's one-line arrow function calls on its own line (`const sources = () => call(...)`)
+            and calls.search(body if language in ("javascript", "typescript") else body.split("\n", 1)[-1])
         }
         if not reaching or not more:
             break

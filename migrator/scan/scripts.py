@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from migrator.analysis.holes import HOLE
+
 from .findings import Finding
 from .walk import text_of
 
@@ -187,11 +189,40 @@ _TEMPLATE_TAIL = re.compile(r"`([^`]*)\$\{\s*([A-Za-z_$][\w$]*)\s*\}`")
 _METHOD_WORDS = ("method", "verb")
 
 
-def script_chokepoint_requests(found: list[Finding], by_display: dict[str, Path]) -> list[Finding]:
+def _chokepoint(display: str, text: str, offset: int, base: str) -> Finding | None:
+    """The request a script client's request function makes for every call of it (at `offset` of
+    `text`), on its `base` with the path it is handed after it."""
+    from .endpoints import classify, readable
+    from .text import shape_of
+
+    classified = classify(shape_of(base).rstrip("/") + "/" + HOLE, True)
+    if not classified.config or classified.path is None:
+        return None
+    line = text.count("\n", 0, offset) + 1
+    return Finding(
+        kind="call",
+        file=display,
+        line=line,
+        column=offset - text.rfind("\n", 0, offset),
+        language="typescript" if display.endswith((".ts", ".tsx")) else "javascript",
+        message="chokepoint: Config API calls go through this call",
+        fixability="manual",
+        confidence="high" if classified.host else "medium",
+        path=readable(classified.path),
+        reason="every call of this request function is a Config API request: change them with it "
+        "(`migrate translate` shows each Public request)",
+        snippet=text.split("\n")[line - 1].strip()[:200],
+    )
+
+
+def script_chokepoint_requests(
+    found: list[Finding], by_display: dict[str, Path], settings: dict[str, dict[str, str]] | None = None
+) -> list[Finding]:
     """The requests of a JavaScript or TypeScript client sent through a function of its own whose
     URL ends in its path parameter (`async function request(method, path, body) { fetch(`${API}/
     workspaces/${WS}/${path}`, { method, ... }) }`), at each call of it in the file spelling the path
-    (`request('GET', 'sources')`), with their method and endpoint."""
+    (`request('GET', 'sources')`), with their method and endpoint. `settings`: by file, names bound to
+    a Config URL kept in configuration (`const API = process.env.SEGMENT_API_URL`), read as that URL."""
     from migrator.repository import config_patterns
 
     from .endpoints import classify, request_finding
@@ -205,7 +236,7 @@ def script_chokepoint_requests(found: list[Finding], by_display: dict[str, Path]
         text = text_of(path) if path is not None else None
         if text is None:
             continue
-        bases = dict(_BASE_VALUE.findall(text)) | dict(_FIELD_VALUE.findall(text))
+        bases = dict(_BASE_VALUE.findall(text)) | dict(_FIELD_VALUE.findall(text)) | (settings or {}).get(display, {})
         lines = text.split("\n")
         starts = list(_FUNCTION.finditer(text))
         for index, function in enumerate(starts):
@@ -223,6 +254,9 @@ def script_chokepoint_requests(found: list[Finding], by_display: dict[str, Path]
             )
             if not any(host in base for host in hosts):
                 continue  # a base of another API's
+            chokepoint = _chokepoint(display, text, function.end() + tail.start(), base)
+            if chokepoint is not None:
+                requests.append(chokepoint)
             path_index = params.index(tail.group(2))
             method_index = next((i for i, param in enumerate(params) if param.lower() in _METHOD_WORDS), None)
             calls = re.compile(rf"(?:(?<![\w$.])|(?<=\bthis\.)){re.escape(name)}\s*(?:<[^>\n]*>)?\(")
