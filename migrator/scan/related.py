@@ -308,20 +308,18 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
 
 def _client_entries(
     clients: list[str], found: list[Finding], by_display: dict[str, Path]
-) -> tuple[dict[tuple[str, Path], dict[str, str]], Reached, dict[str, set[str]], dict[Path, dict[str, dict[str, str]]]]:
+) -> tuple[dict[tuple[str, Path], dict[str, str]], Reached, dict[str, set[str]], dict[Path, dict[str, str]]]:
     """What the client files offer the rest of the repository: by (language, package folder), each
     request function's name and the client file defining it; what each is reached to send; the
     request functions of each JavaScript or TypeScript client file (importers may be anywhere); and
-    by folder, those of each Python client module outside any package (by its name: the scripts
-    beside it import it so, `from api import Api`)."""
+    by folder, each Python client module outside any package by its name (the scripts beside it
+    import it so, `from api import Api`), read only once one does (`_loose_client`)."""
     entries: dict[tuple[str, Path], dict[str, str]] = {}
-    beside: dict[Path, dict[str, dict[str, str]]] = {}
     """(language, package folder) -> request function name -> the client file defining it."""
+    beside: dict[Path, dict[str, str]] = {}
     reached = Reached()
-    by_file: dict[str, list[Finding]] = {}
     for finding in found:
-        if finding.endpoint is not None:
-            by_file.setdefault(finding.file, []).append(finding)
+        reached.found.setdefault(finding.file, []).append(finding)
     exported: dict[str, set[str]] = {}
     """A JavaScript or TypeScript client file -> its request functions (importers may be anywhere)."""
     for display in clients:
@@ -329,35 +327,49 @@ def _client_entries(
         path = by_display.get(display)
         if language not in DEFINITIONS or path is None:
             continue
+        folder = _package(path, language)
+        if folder is None:
+            if language == "python":
+                beside.setdefault(path.parent, {})[path.stem] = display
+            continue
         text = text_of(path)
         if text is None:
             continue
-        folder = _package(path, language)
-        if folder is None and language != "python":
-            continue
-        names = (
-            entries.setdefault((language, folder), {})
-            if folder is not None
-            else beside.setdefault(path.parent, {}).setdefault(path.stem, {})
-        )
-        for name, endpoints in _endpoints_sent(text, language, by_file.get(display, [])).items():
-            reached.endpoints[(display, name)] = endpoints
-        defined_classes = set(CLASS.findall(text)) if language == "python" else set()
-        requesting = list(_request_functions(text, language))
-        if language == "python":
-            reached.verbs.update({(display, name): verb for name, verb in _fixed_verbs(text).items()})
-            reached.functions.update((display, name) for name in TOP_LEVEL_DEF.findall(text))
-            reached.generic[display] = _generic_methods(text, requesting)
-        prefixes = {prefix for finding in found if finding.file == display and (prefix := _chokepoint_prefix(finding))}
-        if len(prefixes) == 1:
-            reached.prefixes[display] = prefixes.pop()
-        for name in requesting:
+        names = entries.setdefault((language, folder), {})
+        for name in _entered(display, language, text, reached):
             names.setdefault(name, display)
-            if name in defined_classes:
-                reached.classes.add((display, name))
             if language in ("javascript", "typescript"):
                 exported.setdefault(display, set()).add(name)
     return entries, reached, exported, beside
+
+
+def _entered(display: str, language: str, text: str, reached: Reached) -> list[str]:
+    """A client file's request functions, with what each is reached to send recorded in `reached`."""
+    sent = [finding for finding in reached.found.get(display, []) if finding.endpoint is not None]
+    for name, endpoints in _endpoints_sent(text, language, sent).items():
+        reached.endpoints[(display, name)] = endpoints
+    defined_classes = set(CLASS.findall(text)) if language == "python" else set()
+    requesting = list(_request_functions(text, language))
+    if language == "python":
+        reached.verbs.update({(display, name): verb for name, verb in _fixed_verbs(text).items()})
+        reached.functions.update((display, name) for name in TOP_LEVEL_DEF.findall(text))
+        reached.generic[display] = _generic_methods(text, requesting)
+    prefixes = {prefix for finding in reached.found.get(display, ()) if (prefix := _chokepoint_prefix(finding))}
+    if len(prefixes) == 1:
+        reached.prefixes[display] = prefixes.pop()
+    reached.classes.update((display, name) for name in requesting if name in defined_classes)
+    return requesting
+
+
+def _loose_client(
+    display: str, by_display: dict[str, Path], reached: Reached, known: dict[str, dict[str, str]]
+) -> dict[str, str]:
+    """The request functions of a Python client outside any package (each -> the client), read on
+    the first import of it."""
+    if display not in known:
+        text = text_of(by_display[display])
+        known[display] = dict.fromkeys(_entered(display, "python", text, reached), display) if text is not None else {}
+    return known[display]
 
 
 def _shared_sessions(found: list[Finding], by_display: dict[str, Path]) -> list[Finding]:
@@ -553,7 +565,7 @@ def _scope_end(text: str, start: int) -> int:
 
 def _python_importers(
     entries: dict[tuple[str, Path], dict[str, str]],
-    beside: dict[Path, dict[str, dict[str, str]]],
+    beside: dict[Path, dict[str, str]],
     reached: Reached,
     by_display: dict[str, Path],
     flagged: set[str],
@@ -571,9 +583,7 @@ def _python_importers(
     if not modules and not beside:
         return []
     clients = {client for scope in modules.values() for client in scope.values()}
-    stems = {module.rsplit(".", 1)[-1] for module in modules} | {
-        stem for scripts in beside.values() for stem in scripts
-    }
+    stems = {module.rsplit(".", 1)[-1] for module in modules} | {stem for loose in beside.values() for stem in loose}
     parts = "|".join(sorted(map(re.escape, stems)))
     # An import line naming one (a notebook's lines start with a quote): tested on the bytes, read
     # whole only where it is there.
@@ -585,7 +595,10 @@ def _python_importers(
         if (root := _project_root(Path(os.path.abspath(by_display[client])))) is not None
     )
     in_package: dict[str, bool] = {}
-    for display, path in by_display.items():
+    loose_read: dict[str, dict[str, str]] = {}
+    # with no packaged client, only the folders of the clients outside any package can import one
+    candidates = by_display.items() if modules else [(d, p) for d, p in by_display.items() if p.parent in beside]
+    for display, path in candidates:
         if display in flagged or not display.endswith((".py", NOTEBOOK_SUFFIX)):
             continue
         # Read: every file of the clients' own projects (a `scripts/` package beside the client's),
@@ -609,11 +622,10 @@ def _python_importers(
         code = (python_of(text) or "") if display.endswith(NOTEBOOK_SUFFIX) else text
         # a client module outside any package is imported by its name from its own folder only
         neighbours = beside.get(path.parent, {})
-        names = {
-            name: client
-            for module in modules_imported(code)
-            for name, client in [*modules.get(module, {}).items(), *neighbours.get(module, {}).items()]
-        }
+        imported = modules_imported(code)
+        names = {name: client for module in imported for name, client in modules.get(module, {}).items()}
+        for module in imported & neighbours.keys():
+            names.update(_loose_client(neighbours[module], by_display, reached, loose_read))
         if names:
             found += _uses(display, text, "python", names, None, reached)
     return found
@@ -1066,10 +1078,28 @@ def _built_on_requests(
 ) -> list[Finding]:
     """The requests of modules building on a class or function of another module that holds or
     returns the Config URL (`built_on.py`), found already or not (a module calling the class's
-    sending helper is, its own `requests.patch(self._url(...))` is not)."""
-    texts, importers = _package_importers(found, by_display, set(), names_built_on, grepped)
-    defining = {str(path) for path, _text in texts}
-    importers = [(display, text) for display, text in importers if str(by_display.get(display)) not in defining]
+    sending helper is, its own `requests.patch(self._url(...))` is not): the modules of the defining
+    packages naming one (a native grep picks them), and those importing one by the package's
+    absolute name elsewhere."""
+    defining = sorted({f.file for f in found if f.language == "python" and f.kind == "base_url"})
+    texts = [(path, text) for name in defining if (path := by_display.get(name)) and (text := text_of(path))]
+    names = sorted({name for _path, text in texts for name in names_built_on(text)})
+    packages = {folder for path, _text in texts if (folder := _package(path, "python")) is not None}
+    if not names or not packages:
+        return []
+    defined = {str(path) for path, _text in texts}
+    prefixes = _prefixes(tuple(packages))
+    inside = {
+        path: display
+        for display, path in by_display.items()
+        if display.endswith(".py") and str(path) not in defined and str(path).startswith(prefixes)
+    }
+    holding = files_holding(sorted(inside), tuple(name.encode() for name in names))
+    importers = [(inside[path], text) for path in holding if (text := text_of(path)) is not None]
+    # another package importing one by its absolute name: grep picks those too (the package's own
+    # modules, all read above, are left out of that pass)
+    _texts, elsewhere = _package_importers(found, by_display, set(inside.values()), lambda _text: set(names), grepped)
+    importers += [(display, text) for display, text in elsewhere if str(by_display.get(display)) not in defined]
     if not importers:
         return []
     from .python import PythonScanner
@@ -1335,6 +1365,8 @@ class Reached:
     followed only where called on an instance of the client's class made in the caller's module."""
     functions: set[tuple[str, str]] = field(default_factory=set)
     """Python module-level functions (not methods): called bare where imported, or on the module."""
+    found: dict[str, list[Finding]] = field(default_factory=dict)
+    """The findings of the scan, by file: what a client's own requests send."""
     prefixes: dict[str, str] = field(default_factory=dict)
     """By client file: the path its chokepoint puts before the path it is handed (`workspaces/{ws}/`
     of `f"{API}/workspaces/{self.workspace}/{path}"`), where it has one chokepoint only."""
