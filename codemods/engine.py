@@ -36,6 +36,7 @@ from migrator.repository import (
     SharedSessions,
     config_constants,
     config_settings,
+    functions_on_imported,
     import_root,
     import_words,
     imported_modules,
@@ -670,6 +671,11 @@ def apply(
             yield path, text
 
     constants = config_constants(texts())
+    # URL functions built on a constant another module defines: read again, those importing one
+    importing = [path for (path, _words), names in zip(imports, objects, strict=True) if names & constants.names]
+    built = functions_on_imported(((path, text) for path in importing if (text := _read(path))), constants)
+    if built:
+        constants = constants.with_functions(built)
     settings = config_settings(_settings_texts(settings_files, walk_options.max_bytes))
 
     def config_client(path: Path, named: bool, names: frozenset[str]) -> Callable[[], bool]:

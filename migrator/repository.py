@@ -12,7 +12,7 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mappings import load_map
@@ -180,6 +180,26 @@ class ConfigConstants:
                 if re.search(rf"(?<![\w.]){re.escape(local)}\.{re.escape(name)}\b", source):
                     found.add(f"{local}.{name}")
         return frozenset(found)
+
+    def bound_by(self, source: str) -> dict[str, str]:
+        """The names a module binds by importing one (`from .settings import BASE as API`), each with
+        its name where it is defined."""
+        return {
+            name.local: name.name
+            for statement in from_imports(source)
+            for name in statement.names
+            if f"{statement.module.lstrip('.')}.{name.name}".lstrip(".") in self.suffixes
+        }
+
+    def with_functions(self, dotted: Iterable[str]) -> ConfigConstants:
+        """These constants, and functions of other modules returning a URL built on them."""
+        every = self.dotted | frozenset(dotted)
+        return replace(
+            self,
+            dotted=every,
+            names=frozenset(name.rsplit(".", 1)[-1] for name in every),
+            suffixes=frozenset(tail for name in every for tail in tails(name, 2)),
+        )
 
     def subclassed(self, aliases: dict[str, str], source: str) -> frozenset[str]:
         """The local names of `classes` this module imports and subclasses (`from .base import
@@ -445,6 +465,19 @@ def config_constants(files: Iterable[tuple[Path, str]]) -> ConfigConstants:
     return ConfigConstants.of(found, values, bases, tables, classes)
 
 
+def functions_on_imported(modules: Iterable[tuple[Path, str]], constants: ConfigConstants) -> set[str]:
+    """The URL functions (dotted) of modules naming no Config URL themselves that build one on a
+    constant they import from another module (`from .settings import BASE`, then `def
+    sources_url(ws): return f"{BASE}/workspaces/{ws}/sources"`): `modules` are those importing one."""
+    patterns = config_patterns()
+    found: set[str] = set()
+    for path, source in modules:
+        imported = constants.bound_by(source)
+        if imported:
+            found.update(f"{module_name(path)}.{name}" for name in url_functions(source, patterns, imported))
+    return found
+
+
 CLASS_STATEMENT = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(", re.MULTILINE)
 TOP_LEVEL_CLASS = re.compile(r"^class[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
 TOP_LEVEL_DEF = re.compile(r"^def[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
@@ -479,11 +512,11 @@ SENDS_OR_READS = re.compile(r"\b(?:requests|httpx|urllib3?|urlopen|aiohttp|sessi
 """What a function that sends a request, or reads an answer, has in its body: no URL builder."""
 
 
-def url_functions(source: str, patterns: ConfigPatterns) -> set[str]:
+def url_functions(source: str, patterns: ConfigPatterns, imported: Iterable[str] = ()) -> set[str]:
     """The top-level functions of a module that return a Config URL and send nothing: built from a
-    Config string, the module's Config constants, or each other (`def sources_url(ws): return
-    f"{workspace_url(ws)}/sources"`)."""
-    reads = {name for name, _value in patterns.constant.findall(source)}
+    Config string, the module's Config constants, the `imported` names standing for one another
+    module defines, or each other (`def sources_url(ws): return f"{workspace_url(ws)}/sources"`)."""
+    reads = {name for name, _value in patterns.constant.findall(source)} | set(imported)
     found: set[str] = set()
     candidates = [
         (name, RETURNED.findall(body))

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from migrator.repository import (
     TOP_LEVEL_DEF,
+    ConfigConstants,
     aliased_imports,
     classes_holding,
     config_patterns,
@@ -54,11 +55,14 @@ def built_on_requests(
     importers: Iterable[tuple[str, str]],
     known: set[tuple[str, int]],
     scanner: PythonScanner,
+    constants: ConfigConstants | None = None,
 ) -> list[Finding]:
     """The calls and URLs found in each of `importers` (display, text) that subclasses a class
     holding the Config URL, or imports a function returning one, of the `defining` modules (path,
-    text); those in `known` (file, line) left out."""
+    text); those in `known` (file, line) left out. `constants`: the repository's Config constants,
+    for functions built on one a defining module imports (read with its value bound after it)."""
     patterns = config_patterns()
+    values = dict(constants.values) if constants is not None else {}
     sources: dict[str, str] = {}
     """What an import of each such class or function (every tail of its dotted name of two parts or
     more) is read with: the class's statement, or the function's whole module."""
@@ -72,7 +76,9 @@ def built_on_requests(
         whole = FUTURE.sub("", text)
         for name, class_source in classes_holding(text, patterns):
             sources.update((tail, class_source) for tail in tails(f"{module}.{name}", 2))
-        builders = url_functions(text, patterns)
+        bound = constants.bound_by(text) if constants is not None else {}
+        whole += "".join(f"\n{local} = {values[name]!r}" for local, name in bound.items() if name in values)
+        builders = url_functions(text, patterns, bound)
         for name, function in top_level_blocks(text, TOP_LEVEL_DEF):
             if name in builders:
                 sources.update((tail, whole) for tail in tails(f"{module}.{name}", 2))
@@ -103,6 +109,11 @@ def built_on_requests(
         if appended:
             found += _read_after(display, text, read_as, appended, known, scanner)
     return found
+
+
+def names_on_imported(text: str, constants: ConfigConstants) -> set[str]:
+    """The URL functions of a module built on a Config constant it imports."""
+    return url_functions(text, config_patterns(), constants.bound_by(text))
 
 
 def _read_through_modules(text: str, modules: dict[str, tuple[str, dict[str, str]]]) -> tuple[str, list[str]]:

@@ -38,7 +38,7 @@ from migrator.repository import (
     session_modules,
 )
 
-from .built_on import built_on_requests, names_built_on
+from .built_on import built_on_requests, names_built_on, names_on_imported
 from .configured import configured_findings
 from .endpoints import SHOWN_HOLE, classify, config_url, path_words, public_twins
 from .entrypoints import entrypoint_findings
@@ -1083,7 +1083,12 @@ def _built_on_requests(
     absolute name elsewhere."""
     defining = sorted({f.file for f in found if f.language == "python" and f.kind == "base_url"})
     texts = [(path, text) for name in defining if (path := by_display.get(name)) and (text := text_of(path))]
-    names = sorted({name for _path, text in texts for name in names_built_on(text)})
+    from migrator.repository import config_constants
+
+    constants = config_constants(texts)  # for URL functions built on a constant another module defines
+    names = sorted(
+        {name for _path, text in texts for name in names_built_on(text) | names_on_imported(text, constants)}
+    )
     packages = {folder for path, _text in texts if (folder := _package(path, "python")) is not None}
     if not names or not packages:
         return []
@@ -1105,7 +1110,7 @@ def _built_on_requests(
     from .python import PythonScanner
 
     known = {(finding.file, finding.line) for finding in found}
-    return built_on_requests(texts, importers, known, PythonScanner())
+    return built_on_requests(texts, importers, known, PythonScanner(), constants)
 
 
 def _calls_on_imported(

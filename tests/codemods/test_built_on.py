@@ -273,3 +273,29 @@ def test_requests_on_urls_built_through_the_module_imported_whole(tmp_path: Path
     assert "requests.get(urls.destinations_url(workspace, source)" in found[("report.py", 17, "call")].snippet
     files = migrated(root)
     assert "response = segment_compat.get(urls.sources_url(workspace), headers=HEADERS)" in files["tools/report.py"]
+
+
+def test_url_functions_built_on_a_base_a_third_module_defines(tmp_path: Path):
+    """`tools/settings.py` holds the base, `tools/urls.py` imports it and builds URLs on it (naming
+    no Config URL itself), `tools/report.py` sends on those: apply routes the requests, and scan finds
+    them with their endpoints."""
+    urls = URLS.replace(
+        'from __future__ import annotations\n\n    BASE = "https://platform.segmentapis.com/v1beta"',
+        "from .settings import BASE",
+    )
+    assert "from .settings import BASE" in urls
+    root = tree(
+        tmp_path,
+        {
+            "tools/__init__.py": "",
+            "tools/settings.py": 'BASE = "https://platform.segmentapis.com/v1beta"\n',
+            "tools/urls.py": urls,
+            "tools/report.py": REPORT,
+        },
+    )
+    found = {(Path(f.file).name, f.line, f.kind): f for f in scan_paths([root], jobs=1, judge=APPLY_JUDGE).findings}
+    assert found[("report.py", 11, "call")].endpoint == "sources.list"
+    assert found[("report.py", 17, "call")].endpoint == "destinations.list"
+    files = migrated(root)
+    assert "response = segment_compat.get(sources_url(workspace), headers=HEADERS)" in files["tools/report.py"]
+    assert files["tools/urls.py"] == textwrap.dedent(urls)
