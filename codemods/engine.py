@@ -672,7 +672,9 @@ def apply(
 
     constants = config_constants(texts())
     # URL functions built on a constant another module defines: read again, those importing one
-    importing = [path for (path, _words), names in zip(imports, objects, strict=True) if names & constants.names]
+    # (by name, or the module defining it: `from . import settings`, then `settings.BASE`)
+    defining = {dotted.split(".")[-2] for dotted in constants.dotted if "." in dotted} | constants.names
+    importing = [path for (path, _words), names in zip(imports, objects, strict=True) if names & defining]
     built = functions_on_imported(((path, text) for path in importing if (text := _read(path))), constants)
     if built:
         constants = constants.with_functions(built)

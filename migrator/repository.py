@@ -191,6 +191,16 @@ class ConfigConstants:
             if f"{statement.module.lstrip('.')}.{name.name}".lstrip(".") in self.suffixes
         }
 
+    def read_in(self, source: str) -> set[str]:
+        """How a module reads one: the names its imports bind (`BASE`), and reads through a module
+        it imports (`settings.BASE` after `from . import settings`)."""
+        aliases = {
+            name.local: ".".join(part for part in (statement.module.lstrip("."), name.name) if part)
+            for statement in [*from_imports(source), *aliased_imports(source)]
+            for name in statement.names
+        }
+        return set(self.bound_by(source)) | {read for read in self.imported(aliases, source) if "." in read}
+
     def with_functions(self, dotted: Iterable[str]) -> ConfigConstants:
         """These constants, and functions of other modules returning a URL built on them."""
         every = self.dotted | frozenset(dotted)
@@ -468,11 +478,12 @@ def config_constants(files: Iterable[tuple[Path, str]]) -> ConfigConstants:
 def functions_on_imported(modules: Iterable[tuple[Path, str]], constants: ConfigConstants) -> set[str]:
     """The URL functions (dotted) of modules naming no Config URL themselves that build one on a
     constant they import from another module (`from .settings import BASE`, then `def
-    sources_url(ws): return f"{BASE}/workspaces/{ws}/sources"`): `modules` are those importing one."""
+    sources_url(ws): return f"{BASE}/workspaces/{ws}/sources"`, or `settings.BASE` after `from . import
+    settings`): `modules` are those importing one."""
     patterns = config_patterns()
     found: set[str] = set()
     for path, source in modules:
-        imported = constants.bound_by(source)
+        imported = constants.read_in(source)
         if imported:
             found.update(f"{module_name(path)}.{name}" for name in url_functions(source, patterns, imported))
     return found
@@ -507,6 +518,8 @@ def classes_holding(source: str, patterns: ConfigPatterns) -> Iterator[tuple[str
             yield name, body
 
 
+HOLDER = re.compile(r"""^class[ \t]+(\w+)[ \t]*:[ \t]*(\w+)[ \t]*=[ \t]*(['"][^'"\n]*['"])""", re.MULTILINE)
+"""A class on one line holding a constant: how a module imported whole is read with its constants."""
 RETURNED = re.compile(r"^[ \t]+return[ \t]+([^\n]+)", re.MULTILINE)
 SENDS_OR_READS = re.compile(r"\b(?:requests|httpx|urllib3?|urlopen|aiohttp|session|client)\b|\.(?:json|text|content)\b")
 """What a function that sends a request, or reads an answer, has in its body: no URL builder."""
@@ -517,6 +530,8 @@ def url_functions(source: str, patterns: ConfigPatterns, imported: Iterable[str]
     Config string, the module's Config constants, the `imported` names standing for one another
     module defines, or each other (`def sources_url(ws): return f"{workspace_url(ws)}/sources"`)."""
     reads = {name for name, _value in patterns.constant.findall(source)} | set(imported)
+    # a one-line holder a module is read as (`class settings: BASE = "https://platform..."`)
+    reads |= {f"{holder}.{name}" for holder, name, value in HOLDER.findall(source) if patterns.string.search(value)}
     found: set[str] = set()
     candidates = [
         (name, RETURNED.findall(body))

@@ -76,9 +76,9 @@ def built_on_requests(
         whole = FUTURE.sub("", text)
         for name, class_source in classes_holding(text, patterns):
             sources.update((tail, class_source) for tail in tails(f"{module}.{name}", 2))
-        bound = constants.bound_by(text) if constants is not None else {}
-        whole += "".join(f"\n{local} = {values[name]!r}" for local, name in bound.items() if name in values)
-        builders = url_functions(text, patterns, bound)
+        reads = constants.read_in(text) if constants is not None else set()
+        whole += "".join(_binding(read, values) for read in sorted(reads))
+        builders = url_functions(text, patterns, reads)
         for name, function in top_level_blocks(text, TOP_LEVEL_DEF):
             if name in builders:
                 sources.update((tail, whole) for tail in tails(f"{module}.{name}", 2))
@@ -113,7 +113,16 @@ def built_on_requests(
 
 def names_on_imported(text: str, constants: ConfigConstants) -> set[str]:
     """The URL functions of a module built on a Config constant it imports."""
-    return url_functions(text, config_patterns(), constants.bound_by(text))
+    return url_functions(text, config_patterns(), constants.read_in(text))
+
+
+def _binding(read: str, values: dict[str, str]) -> str:
+    """A line binding what a module reads a constant as to the constant's value: `BASE = "..."`, or
+    `class settings: BASE = "..."` for a read through its module."""
+    holder, _, name = read.rpartition(".")
+    if name not in values:
+        return ""
+    return f"\nclass {holder}: {name} = {values[name]!r}" if holder else f"\n{name} = {values[name]!r}"
 
 
 def _read_through_modules(text: str, modules: dict[str, tuple[str, dict[str, str]]]) -> tuple[str, list[str]]:

@@ -13,6 +13,8 @@ import subprocess
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from migrator.early_parser import APPLY_JUDGE
 from migrator.scan import scan_paths
 from migrator.scan.walk import LAYER_REASON
@@ -275,15 +277,17 @@ def test_requests_on_urls_built_through_the_module_imported_whole(tmp_path: Path
     assert "response = segment_compat.get(urls.sources_url(workspace), headers=HEADERS)" in files["tools/report.py"]
 
 
-def test_url_functions_built_on_a_base_a_third_module_defines(tmp_path: Path):
-    """`tools/settings.py` holds the base, `tools/urls.py` imports it and builds URLs on it (naming
-    no Config URL itself), `tools/report.py` sends on those: apply routes the requests, and scan finds
-    them with their endpoints."""
+@pytest.mark.parametrize("imported", ["from .settings import BASE", "from . import settings"])
+def test_url_functions_built_on_a_base_a_third_module_defines(tmp_path: Path, imported: str):
+    """`tools/settings.py` holds the base, `tools/urls.py` imports it (by name, or the module whole
+    and reads `settings.BASE`) and builds URLs on it, naming no Config URL itself; `tools/report.py`
+    sends on those: apply routes the requests, and scan finds them with their endpoints."""
     urls = URLS.replace(
-        'from __future__ import annotations\n\n    BASE = "https://platform.segmentapis.com/v1beta"',
-        "from .settings import BASE",
+        'from __future__ import annotations\n\n    BASE = "https://platform.segmentapis.com/v1beta"', imported
     )
-    assert "from .settings import BASE" in urls
+    if "settings import BASE" not in imported:
+        urls = urls.replace("{BASE}", "{settings.BASE}")
+    assert imported in urls
     root = tree(
         tmp_path,
         {
@@ -296,6 +300,9 @@ def test_url_functions_built_on_a_base_a_third_module_defines(tmp_path: Path):
     found = {(Path(f.file).name, f.line, f.kind): f for f in scan_paths([root], jobs=1, judge=APPLY_JUDGE).findings}
     assert found[("report.py", 11, "call")].endpoint == "sources.list"
     assert found[("report.py", 17, "call")].endpoint == "destinations.list"
+    assert all(
+        f.fixability == "auto" for (name, _line, kind), f in found.items() if name == "urls.py" and kind == "url"
+    )
     files = migrated(root)
     assert "response = segment_compat.get(sources_url(workspace), headers=HEADERS)" in files["tools/report.py"]
     assert files["tools/urls.py"] == textwrap.dedent(urls)
