@@ -42,3 +42,27 @@ def run_scripts(target: str, token: str, scripts: list[str] = SCRIPTS, folder: P
         )
         runs.append(Run(script, done.returncode, done.stdout, done.stderr))
     return runs
+
+
+@dataclass
+class BeforeAfter:
+    before: Run
+    now: Run
+    public_calls: int
+    config_calls: int
+    """The calls the migrated run made on each side of its emulator."""
+
+
+def before_and_after(legacy: Path, after: Path, script: str) -> BeforeAfter:
+    """`script` run in the legacy tree on one emulator with the Config token, and in the migrated
+    tree on another with a Public token: what each printed, and the sides the migrated run reached."""
+    from migrator.emulator.app import Emulator, Tokens
+    from migrator.emulator.seed import build_demo
+    from migrator.emulator.server import start_in_thread
+
+    direct = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_direct"), rate_limit=0)
+    behind = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_behind"), rate_limit=0)
+    with start_in_thread(direct) as first, start_in_thread(behind) as second:
+        [before] = run_scripts(first.base_url, "config-token", [script], folder=legacy)
+        [now] = run_scripts(second.base_url, "sgp_behind", [script], folder=after)
+    return BeforeAfter(before, now, behind.requests_by_side["public"], behind.requests_by_side["config"])

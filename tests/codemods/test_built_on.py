@@ -8,8 +8,6 @@ Repository-wide, so each test lays out a small tree and runs `apply` over it."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import textwrap
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from migrator.early_parser import APPLY_JUDGE
 from migrator.scan import scan_paths
 from migrator.scan.walk import LAYER_REASON
 
-from .test_shared_bases import migrated, tree
+from .test_shared_bases import migrated, migrated_beside, tree
 
 ENDPOINT = '''\
     """What every resource of the workspace builds on."""
@@ -121,25 +119,11 @@ def test_scan_finds_the_subclasss_request_and_says_apply_routes_it(tmp_path: Pat
 
 
 def test_the_subclassed_client_behaves_the_same_on_the_public_api(tmp_path: Path):
-    from migrator.emulator.app import Emulator, Tokens
-    from migrator.emulator.seed import build_demo
-    from migrator.emulator.server import start_in_thread
-    from tests.legacy_runner import run_scripts
-
-    legacy = layout(tmp_path / "legacy")
-    after = tmp_path / "migrated"
-    shutil.copytree(legacy, after)
-    subprocess.run(["git", "init", "-q", str(after)], check=True)
-    migrated(after)
-    direct = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_direct"), rate_limit=0)
-    behind = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_behind"), rate_limit=0)
-    with start_in_thread(direct) as first, start_in_thread(behind) as second:
-        [before] = run_scripts(first.base_url, "config-token", ["main.py"], folder=legacy)
-        [now] = run_scripts(second.base_url, "sgp_behind", ["main.py"], folder=after)
-    assert before.returncode == 0, before.stderr
-    assert "False\nTrue" in before.stdout
-    assert (now.returncode, now.stdout) == (0, before.stdout), now.stderr
-    assert behind.requests_by_side["config"] == 0 and behind.requests_by_side["public"] > 0
+    runs = migrated_beside(layout(tmp_path / "legacy"))
+    assert runs.before.returncode == 0, runs.before.stderr
+    assert "False\nTrue" in runs.before.stdout
+    assert (runs.now.returncode, runs.now.stdout) == (0, runs.before.stdout), runs.now.stderr
+    assert runs.config_calls == 0 and runs.public_calls > 0
 
 
 URLS = '''\
@@ -239,24 +223,11 @@ def test_scan_finds_the_requests_on_built_urls_with_their_endpoints(tmp_path: Pa
 
 
 def test_the_requests_on_built_urls_behave_the_same_on_the_public_api(tmp_path: Path):
-    from migrator.emulator.app import Emulator, Tokens
-    from migrator.emulator.seed import build_demo
-    from migrator.emulator.server import start_in_thread
-    from tests.legacy_runner import run_scripts
-
-    legacy = url_layout(tmp_path / "legacy")
-    after = tmp_path / "migrated"
-    shutil.copytree(legacy, after)
-    subprocess.run(["git", "init", "-q", str(after)], check=True)
-    migrated(after, ids=None)  # looked up at run time: the tests' ID map is not the emulator's
-    direct = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_direct"), rate_limit=0)
-    behind = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_behind"), rate_limit=0)
-    with start_in_thread(direct) as first, start_in_thread(behind) as second:
-        [before] = run_scripts(first.base_url, "config-token", ["main.py"], folder=legacy)
-        [now] = run_scripts(second.base_url, "sgp_behind", ["main.py"], folder=after)
-    assert before.returncode == 0 and "backend 3" in before.stdout, before.stderr
-    assert (now.returncode, now.stdout) == (0, before.stdout), now.stderr
-    assert behind.requests_by_side["config"] == 0 and behind.requests_by_side["public"] > 0
+    # ids looked up at run time: the tests' ID map is not the emulator's workspace
+    runs = migrated_beside(url_layout(tmp_path / "legacy"), ids=None)
+    assert runs.before.returncode == 0 and "backend 3" in runs.before.stdout, runs.before.stderr
+    assert (runs.now.returncode, runs.now.stdout) == (0, runs.before.stdout), runs.now.stderr
+    assert runs.config_calls == 0 and runs.public_calls > 0
 
 
 def test_requests_on_urls_built_through_the_module_imported_whole(tmp_path: Path):

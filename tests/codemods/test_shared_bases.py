@@ -5,6 +5,8 @@ Repository-wide, so each test lays out a small tree and runs `apply` over it."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 from codemods import engine
 from codemods.engine import ApplyOptions, apply, unified_diff, write
 from migrator.compat import PACKAGE
+from tests.legacy_runner import BeforeAfter
 
 from .support import IDS
 
@@ -47,6 +50,18 @@ def migrated(root: Path, ids: object = IDS) -> dict[str, str]:
     write(apply([root], ApplyOptions(id_map=ids), jobs=1))  # type: ignore[arg-type]
     assert unified_diff(apply([root], ApplyOptions(id_map=ids), jobs=1), root) == b"", "a second run changed it"  # type: ignore[arg-type]
     return {path.relative_to(root).as_posix(): path.read_text() for path in root.rglob("*.py")}
+
+
+def migrated_beside(legacy: Path, ids: object = IDS) -> BeforeAfter:
+    """`main.py` of the tree `legacy` run as it is and, in a migrated copy of it (a git repository of
+    its own), on the Public side: what each printed and the sides the migrated run reached."""
+    from tests.legacy_runner import before_and_after
+
+    after = legacy.parent / f"{legacy.name}-migrated"
+    shutil.copytree(legacy, after)
+    subprocess.run(["git", "init", "-q", str(after)], check=True)
+    migrated(after, ids)
+    return before_and_after(legacy, after, "main.py")
 
 
 def test_calls_on_an_imported_base_move_onto_its_twin_imported_in_its_place(tmp_path: Path):

@@ -6,14 +6,12 @@ Repository-wide, so each test lays out a small tree and runs `apply` over it."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import textwrap
 from pathlib import Path
 
 from migrator.compat import PACKAGE
 
-from .test_shared_bases import migrated, tree
+from .test_shared_bases import migrated, migrated_beside, tree
 
 HTTP = '''\
     """One session for the tool: retries and the token in one place."""
@@ -77,24 +75,10 @@ def test_a_session_a_config_client_imports_is_made_by_the_layer_where_it_is_made
 
 
 def test_the_shared_session_behaves_the_same_on_the_public_api(tmp_path: Path):
-    from migrator.emulator.app import Emulator, Tokens
-    from migrator.emulator.seed import build_demo
-    from migrator.emulator.server import start_in_thread
-    from tests.legacy_runner import run_scripts
-
-    legacy = layout(tmp_path / "legacy")
-    after = tmp_path / "migrated"
-    shutil.copytree(legacy, after)
-    subprocess.run(["git", "init", "-q", str(after)], check=True)
-    migrated(after)
-    direct = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_direct"), rate_limit=0)
-    behind = Emulator(build_demo(), Tokens("config-token", "ro", "sgp_behind"), rate_limit=0)
-    with start_in_thread(direct) as first, start_in_thread(behind) as second:
-        [before] = run_scripts(first.base_url, "config-token", ["main.py"], folder=legacy)
-        [now] = run_scripts(second.base_url, "sgp_behind", ["main.py"], folder=after)
-    assert before.returncode == 0, before.stderr
-    assert (now.returncode, now.stdout) == (0, before.stdout), now.stderr
-    assert behind.requests_by_side["config"] == 0 and behind.requests_by_side["public"] > 0
+    runs = migrated_beside(layout(tmp_path / "legacy"))
+    assert runs.before.returncode == 0, runs.before.stderr
+    assert (runs.now.returncode, runs.now.stdout) == (0, runs.before.stdout), runs.now.stderr
+    assert runs.config_calls == 0 and runs.public_calls > 0
 
 
 def test_no_op_a_session_module_no_config_client_imports(tmp_path: Path):
