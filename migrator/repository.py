@@ -181,25 +181,16 @@ class ConfigConstants:
                     found.add(f"{local}.{name}")
         return frozenset(found)
 
-    def bound_by(self, source: str) -> dict[str, str]:
-        """The names a module binds by importing one (`from .settings import BASE as API`), each with
-        its name where it is defined."""
-        return {
-            name.local: name.name
-            for statement in from_imports(source)
-            for name in statement.names
-            if f"{statement.module.lstrip('.')}.{name.name}".lstrip(".") in self.suffixes
-        }
-
-    def read_in(self, source: str) -> set[str]:
-        """How a module reads one: the names its imports bind (`BASE`), and reads through a module
-        it imports (`settings.BASE` after `from . import settings`)."""
+    def read_in(self, source: str) -> dict[str, str]:
+        """How a module reads one, each read with the constant's name where it is defined: a name its
+        import binds (`API` of `from .settings import BASE as API`: `BASE`), or a read through a
+        module it imports (`settings.BASE` after `from . import settings`)."""
         aliases = {
-            name.local: ".".join(part for part in (statement.module.lstrip("."), name.name) if part)
+            name.local: statement.dotted(name)
             for statement in [*from_imports(source), *aliased_imports(source)]
             for name in statement.names
         }
-        return set(self.bound_by(source)) | {read for read in self.imported(aliases, source) if "." in read}
+        return {read: aliases.get(read, read).rsplit(".", 1)[-1] for read in self.imported(aliases, source)}
 
     def with_functions(self, dotted: Iterable[str]) -> ConfigConstants:
         """These constants, and functions of other modules returning a URL built on them."""
@@ -681,6 +672,11 @@ class FromImport:
     indent: str
     names: tuple[ImportedName, ...]
 
+    def dotted(self, name: ImportedName) -> str:
+        """What `name` of this statement imports, a relative module written without its dots
+        (`from .settings import BASE`: `settings.BASE`; `import kit.settings as s`: `kit.settings`)."""
+        return ".".join(part for part in (self.module.lstrip("."), name.name) if part)
+
 
 def from_imports(source: str) -> Iterator[FromImport]:
     """Every `from ... import ...` statement of a module's text (read off the text, as the rest of
@@ -856,7 +852,7 @@ def imported_pairs(source: str) -> frozenset[str]:
     if "import" not in source:
         return frozenset()
     return frozenset(
-        f"{statement.module.lstrip('.')}.{name.name}"
+        statement.dotted(name)
         for statement in from_imports(source)
         if statement.module.strip(".")
         for name in statement.names

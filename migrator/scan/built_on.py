@@ -43,11 +43,12 @@ FUTURE = re.compile(r"^from[ \t]+__future__[ \t]+import[^\n]*$", re.MULTILINE)
 """Allowed only at a module's top: the module appended drops it (its names mean nothing to a scan)."""
 
 
-def names_built_on(text: str) -> set[str]:
+def names_built_on(text: str, constants: ConfigConstants) -> set[str]:
     """What a module defines that others build Config requests on: its classes holding a Config
-    URL and its functions returning one."""
+    URL and its functions returning one (built on a Config constant of `constants` it imports too)."""
     patterns = config_patterns()
-    return {name for name, _body in classes_holding(text, patterns)} | url_functions(text, patterns)
+    builders = url_functions(text, patterns, constants.read_in(text))
+    return {name for name, _body in classes_holding(text, patterns)} | builders
 
 
 def built_on_requests(
@@ -76,8 +77,8 @@ def built_on_requests(
         whole = FUTURE.sub("", text)
         for name, class_source in classes_holding(text, patterns):
             sources.update((tail, class_source) for tail in tails(f"{module}.{name}", 2))
-        reads = constants.read_in(text) if constants is not None else set()
-        whole += "".join(_binding(read, values) for read in sorted(reads))
+        reads = constants.read_in(text) if constants is not None else {}
+        whole += "".join(_binding(read, name, values) for read, name in sorted(reads.items()))
         builders = url_functions(text, patterns, reads)
         for name, function in top_level_blocks(text, TOP_LEVEL_DEF):
             if name in builders:
@@ -94,7 +95,7 @@ def built_on_requests(
         appended += through_module
         for statement in from_imports(text):
             for imported in statement.names:
-                dotted = f"{statement.module.lstrip('.')}.{imported.name}".lstrip(".")
+                dotted = statement.dotted(imported)
                 source = sources.get(dotted)
                 if source is None or (dotted not in functions and not subclasses(text, imported.local)):
                     continue
@@ -111,18 +112,13 @@ def built_on_requests(
     return found
 
 
-def names_on_imported(text: str, constants: ConfigConstants) -> set[str]:
-    """The URL functions of a module built on a Config constant it imports."""
-    return url_functions(text, config_patterns(), constants.read_in(text))
-
-
-def _binding(read: str, values: dict[str, str]) -> str:
-    """A line binding what a module reads a constant as to the constant's value: `BASE = "..."`, or
-    `class settings: BASE = "..."` for a read through its module."""
-    holder, _, name = read.rpartition(".")
+def _binding(read: str, name: str, values: dict[str, str]) -> str:
+    """A line binding what a module reads constant `name` as to its value: `API = "..."`, or `class
+    settings: BASE = "..."` for a read through its module."""
     if name not in values:
         return ""
-    return f"\nclass {holder}: {name} = {values[name]!r}" if holder else f"\n{name} = {values[name]!r}"
+    holder, _, local = read.rpartition(".")
+    return f"\nclass {holder}: {local} = {values[name]!r}" if holder else f"\n{read} = {values[name]!r}"
 
 
 def _read_through_modules(text: str, modules: dict[str, tuple[str, dict[str, str]]]) -> tuple[str, list[str]]:
@@ -132,7 +128,7 @@ def _read_through_modules(text: str, modules: dict[str, tuple[str, dict[str, str
     appended: list[str] = []
     for statement in [*from_imports(text), *aliased_imports(text)]:
         for imported in statement.names:
-            dotted = ".".join(part for part in (statement.module.lstrip("."), imported.name) if part)
+            dotted = statement.dotted(imported)
             defined = modules.get(dotted)
             if defined is None:
                 continue

@@ -38,7 +38,7 @@ from migrator.repository import (
     session_modules,
 )
 
-from .built_on import built_on_requests, names_built_on, names_on_imported
+from .built_on import built_on_requests, names_built_on
 from .configured import configured_findings
 from .endpoints import SHOWN_HOLE, classify, config_url, path_words, public_twins
 from .entrypoints import entrypoint_findings
@@ -990,7 +990,7 @@ def _module_imports(
         lines = text.splitlines()
         for statement in [*from_imports(text), *aliased_imports(text)]:
             for imported in statement.names:
-                module = ".".join(part for part in (statement.module.lstrip("."), imported.name) if part)
+                module = statement.dotted(imported)
                 constants = by_module.get(module_read(module), {})
                 read = {
                     constant: url
@@ -1086,9 +1086,7 @@ def _built_on_requests(
     from migrator.repository import config_constants
 
     constants = config_constants(texts)  # for URL functions built on a constant another module defines
-    names = sorted(
-        {name for _path, text in texts for name in names_built_on(text) | names_on_imported(text, constants)}
-    )
+    names = sorted({name for _path, text in texts for name in names_built_on(text, constants)})
     packages = {folder for path, _text in texts if (folder := _package(path, "python")) is not None}
     if not names or not packages:
         return []
