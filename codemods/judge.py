@@ -38,14 +38,13 @@ from migrator.scan.walk import LAYER_REASON
 from .base import FileContext
 from .engine import ApplyOptions, planned_file
 from .finder import CallFinder
-from .fixers.compat import ROUTED_LIBRARIES, CompatFixer
+from .fixers.compat import ROUTED_LIBRARIES, VERBS, CompatFixer
 from .fixers.host import twin_name
 from .fixers.pinned import is_test_file
 from .plan import public_base
 from .syntax import descendants
 from .urls import CONFIG_BASE
 
-VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 SENDING = VERBS | {"request", "urlopen"}
 """The names of the transport functions that send a request (a session made is none)."""
 REQUESTS = frozenset({"call", "url"})

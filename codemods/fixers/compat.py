@@ -87,7 +87,9 @@ SESSIONS = frozenset(
     }
 )
 """The layer's classes that hold a connection: the calls made on one go through the layer too."""
-SESSION_SENDS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
+VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
+"""The HTTP verbs requests, httpx and aiohttp name their sending functions and methods for."""
+SESSION_SENDS = VERBS | {"request"}
 """The methods of a session that send a request (each library's sessions have these)."""
 SESSION_MAKERS = frozenset(
     {"Session", "session", "Client", "AsyncClient", "HTTPSConnection", "ClientSession", "PoolManager"}
