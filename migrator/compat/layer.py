@@ -723,8 +723,7 @@ if not isinstance(httpx, _Missing):
         double) hands it the Config request as the code made it: the test keeps the answer it pinned."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
-            self.layer_options = {name: kwargs[name] for name in _CONNECTION_OPTIONS if name in kwargs}
-            self.layer_doubled = isinstance(kwargs.get("transport"), httpx.MockTransport)
+            self.layer_options, self.layer_doubled = _reached_as(kwargs)
             super().__init__(*args, **kwargs)
 
         def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
@@ -749,8 +748,7 @@ if not isinstance(httpx, _Missing):
         calls the Public API synchronously, so it runs in a worker thread: the event loop goes on."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
-            self.layer_options = {name: kwargs[name] for name in _CONNECTION_OPTIONS if name in kwargs}
-            self.layer_doubled = isinstance(kwargs.get("transport"), httpx.MockTransport)
+            self.layer_options, self.layer_doubled = _reached_as(kwargs)
             super().__init__(*args, **kwargs)
 
         async def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
@@ -775,6 +773,12 @@ if not isinstance(httpx, _Missing):
             for hook in self.event_hooks["response"]:
                 await hook(response)
             return response
+
+    def _reached_as(options: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+        """How an httpx client is told to reach a host, for the Public calls made for it, and whether
+        a test's `MockTransport` stands in for its transport."""
+        reached = {name: options[name] for name in _CONNECTION_OPTIONS if name in options}
+        return reached, isinstance(options.get("transport"), httpx.MockTransport)
 
     def _httpx_sending(client: Any, request: Any, kwargs: dict[str, Any]) -> Any:
         """The Config request as httpx's `send` would send it: with the auth its flow adds first (a
