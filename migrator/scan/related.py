@@ -1457,9 +1457,13 @@ def _on_path_given(finding: Finding, arguments: str, verb: str, how: str, prefix
     no Config path alone is read after the client's `prefix` (`paginate("sources", ...)` of a
     client whose chokepoint sends to `.../workspaces/{ws}/{path}`)."""
     given = FIRST_PATH.match(arguments)
-    if given is None:
-        return finding
-    path = shape_of(given.group(2)).lstrip("/")
+    return finding if given is None else _on_path(finding, given.group(2), verb, how, prefix)
+
+
+def _on_path(finding: Finding, written: str, verb: str, how: str, prefix: str | None) -> Finding:
+    """A call sending `verb` to the Config path `written` (read below the client's `prefix` when it
+    is no Config path alone): that endpoint."""
+    path = shape_of(written).lstrip("/")
     classified = classify(config_url(path), True)
     if (not classified.config or not classified.candidates) and prefix is not None:
         classified = classify(config_url((prefix + path).lstrip("/")), True)
@@ -1556,7 +1560,7 @@ def _uses(
                 finding = _on_path_given(finding, line[match.end() :], verb, how, prefix)
             given = VERB_AND_PATH.match(line[match.end() :]) if finding.endpoint is None else None
             if given is not None:  # the chokepoint itself, called with its verb and path
-                finding = _on_path_given(finding, f'"{given.group(4)}"', given.group(2).upper(), how, prefix)
+                finding = _on_path(finding, given.group(4), given.group(2).upper(), how, prefix)
         found.append(finding)
     if language == "python":
         found += _instance_calls(display, text, names, reached, {f.line for f in found})
