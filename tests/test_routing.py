@@ -93,3 +93,62 @@ def test_a_test_double_sees_the_url_the_code_made():
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["pinned", "workspaces/acme"]
     assert emulator.requests_by_side["config"] == 1
+
+
+SHOWN_URLS = """
+import asyncio, urllib.error, urllib.request
+import aiohttp, httpx, requests, urllib3
+H = {"Authorization": "Bearer config"}
+URL = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+answer = requests.get(URL, headers=H)
+print(answer.url, answer.request.url)
+try:
+    requests.get(URL + "/sources/absent", headers=H).raise_for_status()
+except requests.HTTPError as error:
+    print(error)
+answer = httpx.get(URL, headers=H)
+print(answer.url)
+try:
+    httpx.get(URL + "/sources/absent", headers=H).raise_for_status()
+except httpx.HTTPStatusError as error:
+    print(str(error).splitlines()[0])
+with urllib.request.urlopen(urllib.request.Request(URL, headers=H)) as answer:
+    print(answer.url)
+try:
+    urllib.request.urlopen(urllib.request.Request(URL + "/sources/absent", headers=H))
+except urllib.error.HTTPError as error:
+    print(error.code, error.url)
+print(urllib3.PoolManager(headers=H).request("GET", URL).url)
+async def main():
+    async with aiohttp.ClientSession("https://platform.segmentapis.com", headers=H) as session:
+        async with session.get("/v1beta/workspaces/acme") as answer:
+            print(answer.url, answer.request_info.url)
+        try:
+            async with session.get("/v1beta/workspaces/acme/sources/absent", raise_for_status=True):
+                pass
+        except aiohttp.ClientResponseError as error:
+            print(error.status, error.request_info.url)
+asyncio.run(main())
+"""
+
+
+def test_answers_and_errors_show_the_url_the_code_asked_for():
+    """Code that logs `response.url` or an error's message prints the Segment URL it asked for, as
+    outside verify: otherwise the legacy side prints the emulator's address (a new port each run) and
+    a migrated side answered by the compatibility layer, which shows the Config URL, differs."""
+    done, emulator = routed_run(SHOWN_URLS)
+    assert done.returncode == 0, done.stderr
+    url = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+    absent = url + "/sources/absent"
+    assert done.stdout.splitlines() == [
+        f"{url} {url}",
+        f"404 Client Error: Not Found for url: {absent}",
+        url,
+        f"Client error '404 Not Found' for url '{absent}'",
+        url,
+        f"404 {absent}",
+        url,
+        f"{url} {url}",
+        f"404 {absent}",
+    ]
+    assert emulator.requests_by_side["config"] == 9

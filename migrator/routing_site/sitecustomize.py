@@ -3,7 +3,8 @@ PYTHONPATH and SEGMENT_MIGRATOR_ROUTES set (JSON: {"https://platform.segmentapis
 
 Written by segment-migrator for `migrate verify` and its tests. It stands alone (the process under
 test need not have segment-migrator installed) and rewrites URLs in requests, httpx, urllib, urllib3,
-aiohttp and http.client as they are called; the user's code is not changed. Without the variable it does nothing.
+aiohttp and http.client as they are called; the user's code is not changed. Answers and errors show the URL
+the code asked for, as outside verify. Without the variable it does nothing.
 """
 
 import json
@@ -36,10 +37,16 @@ def _patch_requests():
 
     def send(self, request, *args, **kwargs):
         routed = _route(request.url)
-        if routed is not None:
-            request = request.copy()
-            request.url = routed
-        return original(self, request, *args, **kwargs)
+        if routed is None:
+            return original(self, request, *args, **kwargs)
+        sent = request.copy()
+        sent.url = routed
+        response = original(self, sent, *args, **kwargs)
+        # The code reads the URL it asked for, as outside verify: in `response.url`, in the message
+        # `raise_for_status` gives, in `response.request`.
+        response.url = request.url
+        response.request = request
+        return response
 
     requests.adapters.HTTPAdapter.send = send
 
@@ -51,40 +58,71 @@ def _patch_httpx():
         return
 
     def rewrite(request):
+        """Route the request; the returned function puts back the URL the code asked for."""
         routed = _route(request.url)
-        if routed:
-            request.url = httpx.URL(routed)
-            request.headers["Host"] = request.url.netloc.decode("ascii")
+        if not routed:
+            return lambda: None
+        url, host = request.url, request.headers.get("Host")
+
+        def restore():
+            # Once sent, the request (and so `response.url` and the message of `raise_for_status`)
+            # shows the URL the code asked for, as outside verify.
+            request.url = url
+            if host is not None:
+                request.headers["Host"] = host
+
+        request.url = httpx.URL(routed)
+        request.headers["Host"] = request.url.netloc.decode("ascii")
+        return restore
 
     original_send = httpx.Client.send
     original_async_send = httpx.AsyncClient.send
 
     def send(self, request, *args, **kwargs):
-        rewrite(request)
-        return original_send(self, request, *args, **kwargs)
+        restore = rewrite(request)
+        try:
+            return original_send(self, request, *args, **kwargs)
+        finally:
+            restore()
 
     async def async_send(self, request, *args, **kwargs):
-        rewrite(request)
-        return await original_async_send(self, request, *args, **kwargs)
+        restore = rewrite(request)
+        try:
+            return await original_async_send(self, request, *args, **kwargs)
+        finally:
+            restore()
 
     httpx.Client.send = send
     httpx.AsyncClient.send = async_send
 
 
 def _patch_urllib():
+    import urllib.error
     import urllib.request
 
     original = urllib.request.OpenerDirector.open
 
     def open_(self, fullurl, *args, **kwargs):
+        asked = fullurl if isinstance(fullurl, str) else fullurl.full_url
+        routed = _route(asked)
+        if routed is None:
+            return original(self, fullurl, *args, **kwargs)
         if isinstance(fullurl, str):
-            fullurl = _route(fullurl) or fullurl
+            fullurl = routed
         else:
-            routed = _route(fullurl.full_url)
-            if routed:
-                fullurl.full_url = routed
-                fullurl.remove_header("Host")
-        return original(self, fullurl, *args, **kwargs)
+            fullurl.full_url = routed
+            fullurl.remove_header("Host")
+        # The answer and the error show the URL the code asked for, as outside verify.
+        try:
+            response = original(self, fullurl, *args, **kwargs)
+        except urllib.error.HTTPError as error:
+            error.url = error.filename = asked
+            raise
+        finally:
+            if not isinstance(fullurl, str):
+                fullurl.full_url = asked
+        response.url = asked
+        return response
 
     urllib.request.OpenerDirector.open = open_
 
@@ -92,12 +130,37 @@ def _patch_urllib():
 def _patch_aiohttp():
     try:
         import aiohttp
+        import yarl
     except ImportError:
         return
     original = aiohttp.ClientSession._request
 
+    def asked_url(session, str_or_url):
+        # A session made with a base URL is given paths; aiohttp joins them to it in `_request`.
+        build = getattr(session, "_build_url", None)
+        return str(build(str_or_url)) if build is not None else str(str_or_url)
+
+    def showing(info, url):
+        return info if info is None else aiohttp.RequestInfo(url, info.method, info.headers, url)
+
     async def _request(self, method, str_or_url, *args, **kwargs):
-        return await original(self, method, _route(str_or_url) or str_or_url, *args, **kwargs)
+        asked = asked_url(self, str_or_url)
+        routed = _route(asked)
+        if routed is None:
+            return await original(self, method, str_or_url, *args, **kwargs)
+        # The answer and its errors show the URL the code asked for, as outside verify.
+        url = yarl.URL(asked)
+        try:
+            response = await original(self, method, routed, *args, **kwargs)
+        except aiohttp.ClientResponseError as error:
+            error.request_info = showing(error.request_info, url)
+            raise
+        for name in ("_url", "_real_url"):
+            if hasattr(response, name):
+                setattr(response, name, url)
+        if hasattr(response, "_request_info"):
+            response._request_info = showing(response._request_info, url)
+        return response
 
     aiohttp.ClientSession._request = _request
 
@@ -110,7 +173,15 @@ def _patch_urllib3():
     original = urllib3.PoolManager.urlopen  # what `request` calls; requests sends through pools, not here
 
     def urlopen(self, method, url, *args, **kwargs):
-        return original(self, method, _route(url) or url, *args, **kwargs)
+        routed = _route(url)
+        if routed is None:
+            return original(self, method, url, *args, **kwargs)
+        response = original(self, method, routed, *args, **kwargs)
+        try:
+            response.url = url  # the URL the code asked for, as outside verify (urllib3 2)
+        except AttributeError:
+            pass
+        return response
 
     urllib3.PoolManager.urlopen = urlopen
 
