@@ -886,6 +886,21 @@ def _partial_transport(
     return True
 
 
+def partial_transports(finder: CallFinder) -> set[str]:
+    """The names bound to a library function apply routes, bound with `functools.partial` (`call =
+    partial(requests.request, headers=H)`), or the layer's function that replaced it: calling one
+    sends through the library, so through the layer once the partial binds the layer's function."""
+    names: set[str] = set()
+    for call, _scope, _statement in finder.found:
+        function = partial_of(call, imported_name(call.func, finder.aliases) or "")
+        if function is None or (library_name(function, finder.aliases) is None and not is_layer_call(call)):
+            continue
+        bound = finder.bindings.parent(call)
+        if isinstance(bound, cst.Assign) and len(bound.targets) == 1 and isinstance(bound.targets[0].target, cst.Name):
+            names.add(bound.targets[0].target.value)
+    return names
+
+
 def _top_level_owner(scope: Scope, finder: CallFinder) -> str | None:
     """The name of the top-level function or class a scope is in (itself, or a method's class)."""
     current: Scope | None = scope

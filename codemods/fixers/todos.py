@@ -15,7 +15,7 @@ from migrator.scan.endpoints import classify
 from migrator.scan.python import is_layer_call, url_argument
 
 from ..base import TODO_PREFIX, Case, FilePlan, Fixer, Stage
-from .compat import ROUTED_LIBRARIES, transport_of
+from .compat import ROUTED_LIBRARIES, partial_transports, transport_of
 
 SENDER = re.compile(
     r"^(?:get|post|put|patch|delete|head|options|run|do|execute|invoke|perform)$|request|call|send|fetch"
@@ -83,6 +83,36 @@ class TodoFixer(Fixer):
                 return HttpHook(method="GET").run(endpoint=f"v1beta/workspaces/{workspace}/sources").json()
             """,
         ),
+        Case(
+            """\
+            import functools
+
+            import requests
+
+            API = "https://platform.segmentapis.com/v1beta"
+            call = functools.partial(requests.request, timeout=20)
+
+
+            def plans(workspace):
+                return call("GET", f"{API}/workspaces/{workspace}/tracking-plans").json()
+            """,
+            why="`call` is requests.request bound with functools.partial: the layer's function is bound, so it sends through the layer",
+        ),
+        Case(
+            """\
+            import functools
+
+            import segment_compat
+
+            API = "https://platform.segmentapis.com/v1beta"
+            call = functools.partial(segment_compat.request, timeout=20)
+
+
+            def plans(workspace):
+                return call("GET", f"{API}/workspaces/{workspace}/tracking-plans").json()
+            """,
+            why="`call` is the layer's function bound with functools.partial: migrated already",
+        ),
     )
 
     @classmethod
@@ -94,7 +124,7 @@ class TodoFixer(Fixer):
             return
         context, finder = file.context, file.finder
         planned = {id(call.call) for call in context.calls}
-        own = {function.name.value for function, _scope in finder.functions}
+        own = {function.name.value for function, _scope in finder.functions} | partial_transports(finder)
         shapes: Shapes | None = None
         for call, scope, statement in finder.found:
             name = _callee(call.func)
