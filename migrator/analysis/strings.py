@@ -37,6 +37,9 @@ class Shapes:
         id), for the others asking the same of this module."""
         self.at: int | None = None
         """Where names are read (assignments complete before it), while a call's URL is shaped."""
+        self.config_base_held = False
+        """The module spells out the Config base URL: a value named for a base, put before a Config
+        path, is taken for it where the scan cannot follow the value to it."""
         self.arguments: list[tuple[Scope, dict[str, str], list[str], set[str]]] = []
         """While a function's returned string is shaped for one call: its scope, the shapes of the
         arguments its parameters take, those its `*args` takes, and the parameters it did not give."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -21,13 +21,15 @@ from mappings import ApiMap, Endpoint, load_map
 from migrator.analysis.bindings import Collector, Scope, called_name, defaults_to_nothing, dotted_name
 from migrator.analysis.holes import HOLE
 from migrator.analysis.literals import evaluated
+from migrator.analysis.names import URL_NAME
 from migrator.analysis.node_text import start_positions
 from migrator.analysis.parsing import parse_module
 from migrator.analysis.strings import MAX_DEPTH, STRIPS, Shapes
 from migrator.analysis.visitor import BLANKS, DispatchingVisitor, walk_tree
-from migrator.repository import PATH_PARAMETERS
+from migrator.repository import PATH_PARAMETERS, config_patterns
 
-from .endpoints import Classified, classify, describe, fixability_of, is_prefix, public_twins
+from .endpoints import Classified, classify, describe, first_segments, fixability_of, is_prefix, public_twins
+from .endpoints import config_url as config_url_of
 from .findings import Finding
 from .secrets import find_secrets
 from .text import commented_finding, todo_finding
@@ -156,9 +158,34 @@ def config_url(call: cst.Call, shapes: Shapes, scope: Scope) -> tuple[cst.BaseEx
             shape = base.rstrip("/") + "/" + (shape if shape is not None else HOLE).lstrip("/")
     if url is not None and shape is not None:
         classified = classify(shape, True)
+        if not classified.config and shapes.config_base_held and _after_a_base(url, shape, shapes, scope):
+            classified = below_held_base(shape)
         found = (url, shape, classified) if classified.config else None
     shapes.memo[key] = found
     return found
+
+
+def below_held_base(shape: str) -> Classified:
+    """A shape whose first value is the Config base the module holds (`{base}/workspaces/{ws}/sources`),
+    read as the path below it; without the host in sight."""
+    return replace(classify(config_url_of(shape[len(HOLE) :])), host=False)
+
+
+def _after_a_base(url: cst.BaseExpression, shape: str, shapes: Shapes, scope: Scope) -> bool:
+    """`f"{self.settings.base_url}/workspaces/{ws}/{path}"` in a module holding the Config base URL
+    (a dataclass field's default, a CLI option's): a value named for a base, read where the scan
+    cannot follow it (an attribute of an attribute, a parameter), then a Config path."""
+    if not shape.startswith(HOLE + "/") or shape[len(HOLE) :].lstrip("/").split("/")[0] not in first_segments():
+        return False  # the path after the value spells where in the Config API it goes (`/workspaces/`)
+    if type(url) is cst.Name:  # `url = f"{self.base}/..."; session.request(method, url)`
+        bound = shapes.lookup(url.value, scope)
+        url = bound if bound is not None else url
+    while type(url) is cst.BinaryOperation:
+        url = url.left
+    if type(url) is cst.FormattedString and url.parts and type(url.parts[0]) is cst.FormattedStringExpression:
+        url = url.parts[0].expression
+    name = dotted_name(url).rsplit(".", 1)[-1]
+    return bool(name) and URL_NAME.search(name) is not None
 
 
 def find_helpers(collector: Collector, shapes: Shapes) -> dict[str, Helper]:
@@ -297,6 +324,7 @@ class _Walker(DispatchingVisitor):
         self.parents: dict[int, cst.CSTNode] = {}
         self.collector = collector
         self.shapes = Shapes(collector)
+        self.shapes.config_base_held = config_patterns().string.search(source) is not None
         self.context = context or WRAPPER_MODULE in collector.imported_roots
         self.config_file = config_file
         self.is_test = is_test
@@ -469,7 +497,8 @@ class _Walker(DispatchingVisitor):
         if found is None:  # not the Config API even in code about Segment, so not in this file either
             return False
         shape = found[1]
-        classified = classify(shape, self.context)
+        # A module spelling out the Config base is about Segment: what `config_url` read stands.
+        classified = found[2] if self.shapes.config_base_held else classify(shape, self.context)
         if not classified.config:
             return False
         self.consumed.add(id(url))
@@ -510,6 +539,8 @@ class _Walker(DispatchingVisitor):
         if site is None:
             return False
         classified = classify(site.shape, True)
+        if not classified.config and self.shapes.config_base_held and site.shape.startswith(HOLE + "/"):
+            classified = below_held_base(site.shape)  # a helper found by its base's name (`_after_a_base`)
         if not classified.config or not classified.candidates:
             return False
         method = site.method
