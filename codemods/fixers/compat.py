@@ -188,6 +188,29 @@ class CompatFixer(Fixer):
     cases = (
         Case(
             """\
+            import json
+            import urllib.request
+
+            URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/regulations"
+
+            with urllib.request.urlopen(urllib.request.Request(URL, headers=HEADERS)) as response:
+                listed = json.load(response)["regulations"]
+            """,
+            """\
+            import json
+            import urllib.request
+
+            import segment_compat
+
+            URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/regulations"
+
+            with segment_compat.urlopen(urllib.request.Request(URL, headers=HEADERS)) as response:
+                listed = json.load(response)["regulations"]
+            """,
+            why="a request made in the routed call's argument, at module level, is sent by the layer: no TODO",
+        ),
+        Case(
+            """\
             import urllib3
 
             API = "https://platform.segmentapis.com/v1beta"
@@ -716,6 +739,7 @@ def plan_compat(
         id(planned.call)
         for planned in context.calls
         if id(scope_of.get(id(planned.call))) in routed_scopes
+        or _handed_to(planned.call, routed, finder)
         or _on_session(planned.call, sessions, finder, factories)
         or _enclosing_class(finder, planned.call) in layered_classes
     }
@@ -734,6 +758,13 @@ def plan_compat(
             notes = context.todos.get(id(context.statements_of.get(id(planned.call))), [])
             if planned.todo in notes:
                 notes[notes.index(planned.todo)] = f"{planned.todo}; {AIOHTTP_NOTE}"
+
+
+def _handed_to(call: cst.Call, routed: set[int], finder: CallFinder) -> bool:
+    """`urlopen(Request(URL, ...))` with `urlopen` routed: the request made in its argument is sent
+    by the layer, wherever the two are (at module level too, where no function scope is routed)."""
+    argument = finder.bindings.parent(call)
+    return isinstance(argument, cst.Arg) and id(finder.bindings.parent(argument)) in routed
 
 
 AIOHTTP_NOTE = (
