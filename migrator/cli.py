@@ -957,7 +957,11 @@ def _refuse_dirty(paths: tuple[Path, ...], ids: str | None = None) -> None:
     help="Hand this variable to the command even though its name says it holds a secret (repeatable).",
 )
 @click.option("--normalize", multiple=True, help="A regular expression whose matches are ignored in output.")
-@click.option("--exact", is_flag=True, help="Compare durations in the output too (by default `0.12s` is ignored).")
+@click.option(
+    "--exact",
+    is_flag=True,
+    help="Compare durations and traceback line numbers too (by default `0.12s` and a frame's `line 19` are ignored).",
+)
 @click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(1), help="Seconds per side.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_obj
@@ -985,7 +989,8 @@ def verify(
     whose names say they hold secrets (*TOKEN*, *SECRET*, *PASSWORD*, *API_KEY*, ...) are not handed
     to the command, unless --pass-env names them.
     Compared: exit codes, stdout and stderr (after --normalize, and with durations such as pytest's
-    `in 0.12s` ignored unless --exact), and the final workspace state.
+    `in 0.12s` and traceback line numbers, which a migration moves, ignored unless --exact), and the
+    final workspace state.
     Exit 0 when equal, 1 when they differ, 2 on error.
     Examples:
       migrate verify --before HEAD~1 -- pytest -q

@@ -104,6 +104,12 @@ it differs from run to run whatever the code does, so it is compared as `<normal
 `exact` asks otherwise."""
 
 
+TRACEBACK_LINE = re.compile(r'(?<=", line )\d+(?=, in )')
+"""The line number of a traceback's frame (`File "sync.py", line 19, in main`): migrating a file
+moves its lines (an import added, a TODO above a call), so the same failure of the same statement is
+numbered differently after. The statement itself, printed below the frame, is still compared."""
+
+
 def _normalize(text: str, patterns: Sequence[re.Pattern[str]]) -> str:
     for pattern in patterns:
         text = pattern.sub("<normalized>", text)
@@ -182,7 +188,7 @@ def verify(
     except re.error as error:
         raise UsageError(f"--normalize: {error}") from None
     if not exact:
-        patterns.append(DURATION)
+        patterns += [DURATION, TRACEBACK_LINE]
     path = path.resolve()
     folder = path if path.is_dir() else path.parent
     root = Path(_git(folder, "rev-parse", "--show-toplevel").strip())

@@ -58,6 +58,23 @@ def test_output_naming_the_codes_own_files_is_equal_wherever_each_side_runs(repo
     assert "before: exit 1" in result.stdout
 
 
+def test_the_same_failure_on_a_moved_line_is_equal(repo):
+    """A migration moves lines (an import added, a TODO above a call): a traceback of the same
+    statement failing the same way is numbered differently after, and is still the same failure.
+    The statement's text is compared, and --exact compares the numbers too."""
+    (repo / "fails.py").write_text('answer = {"sources": []}\nprint(answer["source"])\n')
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "a script failing")
+    (repo / "fails.py").write_text('# moved down a line\nanswer = {"sources": []}\nprint(answer["source"])\n')
+    result = verify(repo, "--", sys.executable, "fails.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "before: exit 1" in result.stdout
+    exact = verify(repo, "--exact", "--", sys.executable, "fails.py")
+    assert exact.returncode == 1 and "line 3" in exact.stdout, exact.stdout
+    (repo / "fails.py").write_text('answer = {"sources": []}\nprint(answer["sources"]["x"])\n')
+    assert verify(repo, "--", sys.executable, "fails.py").returncode == 1  # another statement fails
+
+
 def test_a_wrong_migration_is_caught_in_output_and_state(repo):
     script = repo / "toggle_destination.py"
     text = script.read_text()
