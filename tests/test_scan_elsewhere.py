@@ -119,6 +119,22 @@ def test_a_python_script_reading_the_setting_by_key(tmp_path: Path):
     assert paths == {"workspaces/{workspace_slug}/regulations"}
 
 
+def test_a_setting_python_reads_for_layered_requests_is_kept_not_moved(tmp_path: Path):
+    """The compatibility layer answers Config URLs only: the setting the layered requests are built
+    on must keep its Config URL (moved by hand, the Config paths would go to the Public host). The
+    scan says so on the setting, and judges the URL built from it as the request it is sent by."""
+    script = "import requests\nimport yaml\n\n"
+    script += "settings = yaml.safe_load(open('features.yml'))['features']['gdpr_erasure']\n"
+    script += "url = settings['root_uri'] + '/workspaces/' + settings['workspace'] + '/regulations'\n"
+    script += "requests.get(url, timeout=10)  # segment regulations\n"
+    found = scan(tmp_path, {"features.yml": FEATURES_YML, "erase.py": script})
+    [setting] = [f for f in found["features.yml"] if f.line == 5]
+    assert (setting.kind, setting.fixability) == ("config", "auto")
+    assert setting.reason is not None and setting.reason.startswith("keep it: ")
+    assert "erase.py reads it for requests `migrate apply` routes through the compatibility layer" in setting.reason
+    assert {(f.kind, f.fixability) for f in found["erase.py"]} == {("url", "auto"), ("call", "auto")}
+
+
 def test_no_op_the_same_setting_name_read_by_code_about_another_service(tmp_path: Path):
     billing = 'module Billing\n  def uri\n    "#{config.root_uri}/invoices"\n  end\nend\n'
     found = scan(tmp_path, {"config/features.yml": FEATURES_YML, "app/billing.rb": billing})

@@ -20,6 +20,7 @@ from migrator.repository import sessions_on_disk, sessions_signature
 
 from . import sharing
 from .cache import Outcome, ScanCache, content_key
+from .configured import kept_for_the_layer
 from .endpoints import APPLY_ONLY
 from .findings import FileError, Finding, ScanResult
 from .related import TEST_FILE, related_findings
@@ -350,7 +351,7 @@ def _judged_for_apply(finding: Finding) -> Finding:
         finding = replace(finding, kind="test")
     if is_vendored(finding.file):
         return replace(finding, fixability="manual", reason=VENDORED_REASON)
-    if finding.fixability == "auto" and finding.language != "python":
+    if finding.fixability == "auto" and finding.language != "python" and not kept_for_the_layer(finding):
         return replace(finding, fixability="manual", reason=BY_HAND)
     said = next((said for said in APPLY_ONLY if said in (finding.reason or "")), None)
     if finding.language != "python" and finding.reason and said is not None:
@@ -409,7 +410,11 @@ def scan_paths(
         if problem is not None:
             result.errors.append(problem)
     try:  # files using a Config client beside them
-        result.findings.extend(related_findings(result.findings, walked))
+        related = related_findings(result.findings, walked)
+        # a setting restated once the code reading it is known (`configured.py`)
+        restated = {(f.file, f.line) for f in related if f.kind == "config"}
+        result.findings = [f for f in result.findings if f.kind != "config" or (f.file, f.line) not in restated]
+        result.findings.extend(related)
     except Exception as error:  # a bug here must not lose what the scan found
         result.errors.append(FileError(str(paths[0]), f"related files not read: {type(error).__name__}: {error}"))
     result.findings = [_judged_for_apply(finding) for finding in result.findings]

@@ -63,6 +63,8 @@ class Setting:
     siblings: dict[str, str]
     segment_named: bool = False
     """Its name says Segment, or a key it sits under does (`segment: {api_url: ...}`)."""
+    finding: Finding | None = None
+    """The scan's finding on the line that holds it (a JSON document's keys have none of their own)."""
 
 
 @dataclass
@@ -93,6 +95,8 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
     }
     result: list[Finding] = []
     clients: list[MadeClient] = []
+    layered: dict[tuple[str, str], tuple[Setting, list[str]]] = {}
+    """The settings Python modules read for requests `migrate apply` routes, with those modules."""
     for path in files_holding(list(readers), tuple(name.encode() for name in by_name)):
         display = readers[path]
         language = language_of(display)
@@ -150,6 +154,8 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
             requests = _requests_on_setting(display, lines, read_lines)
             if requests:  # apply routes them: the reads move with them, the setting stays as it is
                 reason = f"{LAYER_REASON}: the setting keeps the Config URL, which the layer translates"
+                for _start, _end, setting in read_lines.values():
+                    layered.setdefault((setting.file, setting.name), (setting, []))[1].append(display)
                 sent_on = {request.line for request in requests}
                 result = [
                     replace(f, fixability="auto", reason=reason)
@@ -168,7 +174,27 @@ def configured_findings(found: Iterable[Finding], by_display: dict[str, Path], f
             ]
             sent_on = {request.line for request in requests}
             result = [f for f in result if f.file != display or f.line not in sent_on] + requests
+    result += [_kept_for_the_layer(setting, readers) for setting, readers in layered.values() if setting.finding]
     return Configured(result + importer_requests(clients, by_display, flagged | {f.file for f in result}), bases)
+
+
+KEPT_FOR_THE_LAYER = "keep it: "
+"""How the reason of a setting the compatibility layer needs begins (`_judged_for_apply` leaves it)."""
+
+
+def _kept_for_the_layer(setting: Setting, readers: list[str]) -> Finding:
+    """The setting's finding, restated: the modules reading it send through the layer, which answers
+    Config URLs only, so the setting must keep the Config URL until their calls are retired. Moved by
+    hand on its own, it would send their Config paths to the Public host."""
+    assert setting.finding is not None
+    names = ", ".join(sorted(set(readers)))
+    return replace(
+        setting.finding,
+        fixability="auto",
+        reason=f"{KEPT_FOR_THE_LAYER}{names} read{'s' if len(set(readers)) == 1 else ''} it for requests "
+        "`migrate apply` routes through the compatibility layer, which translates this Config URL; change it "
+        "with those calls, when they are retired for native Public calls",
+    )
 
 
 BASE_ASSIGNED = re.compile(r"^\s*(?:(?:const|let|var)\s+|self\.|this\.|@)?([A-Za-z_$][\w$]*)\s*(?::[^=\n]*)?=(?!=)")
@@ -282,8 +308,6 @@ def _requests_on_setting(
         return []
     return [
         replace(finding, fixability="auto", reason=f"{LAYER_REASON}: its base URL is read from configuration")
-        if finding.kind == "call"
-        else finding
         for finding in found
         if finding.kind in ("call", "url")
     ]
@@ -314,7 +338,7 @@ def _settings(found: Iterable[Finding], by_display: dict[str, Path]) -> list[Set
         siblings = _siblings(lines, finding.line - 1) if lines is not None else {}
         keys = " ".join(parent_keys(lines, finding.line - 1)) if lines is not None else ""
         named = "segment" in f"{keys} {name}".lower()
-        settings.append(Setting(name, match.group(2), finding.file, siblings, named))
+        settings.append(Setting(name, match.group(2), finding.file, siblings, named, finding))
     return settings
 
 
@@ -401,3 +425,8 @@ def _only_verb(lines: list[str]) -> str | None:
     """The HTTP method when the file sends with one verb only (a service with one request)."""
     verbs = {match.group(1).upper() for line in lines for match in VERB.finditer(line)}
     return verbs.pop() if len(verbs) == 1 else None
+
+
+def kept_for_the_layer(finding: Finding) -> bool:
+    """A setting the compatibility layer needs as it is: `migrate apply`'s to keep, no person's to move."""
+    return finding.kind == "config" and (finding.reason or "").startswith(KEPT_FOR_THE_LAYER)
