@@ -4,8 +4,9 @@ Code that prints a whole Config answer (`print(response.text)`, `print(source)`)
 migration, the same answer less what the Public API does not carry (a source's `library_config` and
 `create_time`, which come back empty) and with its secret settings masked. `migrate verify` still
 calls such outputs different (they are), and says why with `explained`, so a person can tell an
-expected loss from a broken migration at a glance. Only whole-line JSON or Python literals are read;
-a line that differs in anything else leaves the difference unexplained.
+expected loss from a broken migration at a glance. Only JSON documents (on one line or pretty-printed
+over many) and one-line Python literals are read; a line that differs in anything else leaves the
+difference unexplained.
 """
 
 from __future__ import annotations
@@ -27,18 +28,19 @@ def explained(before: str, after: str, api: ApiMap | None = None) -> str | None:
     """A sentence naming what alone tells `before` from `after` (fields the Public API does not carry,
     secrets it masks), or None when anything else differs."""
     api = api or load_map()
-    old_lines, new_lines = before.splitlines(), after.splitlines()
-    if len(old_lines) != len(new_lines) or old_lines == new_lines:
+    if before == after:
+        return None
+    old_pieces, new_pieces = _pieces(before), _pieces(after)
+    if len(old_pieces) != len(new_pieces):
         return None
     dropped: set[str] = set()
     masked: set[str] = set()
-    for old, new in zip(old_lines, new_lines, strict=True):
+    for old, new in zip(old_pieces, new_pieces, strict=True):
         if old == new:
             continue
-        old_value, new_value = _literal(old), _literal(new)
-        if old_value is _UNREAD or new_value is _UNREAD:
+        if old[0] is _TEXT or new[0] is _TEXT:
             return None
-        if not _lost_only(old_value, new_value, "", api, dropped, masked):
+        if not _lost_only(old[1], new[1], "", api, dropped, masked):
             return None
     parts = []
     if dropped:
@@ -48,14 +50,42 @@ def explained(before: str, after: str, api: ApiMap | None = None) -> str | None:
     return "only in " + " and ".join(parts) if parts else None
 
 
-def _literal(line: str) -> Any:
-    text = line.strip()
-    if not text or text[0] not in "[{":
-        return _UNREAD
-    try:
-        return json.loads(text)
-    except ValueError:
-        pass
+_TEXT = object()
+_VALUE = object()
+
+
+def _pieces(output: str) -> list[tuple[object, Any]]:
+    """The output as lines of text and the values printed in it: a JSON document, one line or
+    pretty-printed over many (`json.dumps(answer, indent=2)`), or a Python literal on one line
+    (`print(source)`)."""
+    lines = output.splitlines()
+    pieces: list[tuple[object, Any]] = []
+    decoder = json.JSONDecoder()
+    index = 0
+    while index < len(lines):
+        text = lines[index].strip()
+        if text[:1] in ("{", "["):
+            rest = "\n".join(lines[index:]).lstrip()
+            try:
+                value, end = decoder.raw_decode(rest)
+            except ValueError:
+                value, end = _UNREAD, 0
+            tail = rest[end:].split("\n", 1)[0]
+            if value is not _UNREAD and not tail.strip():
+                pieces.append((_VALUE, value))
+                index += rest[:end].count("\n") + 1
+                continue
+            value = _python_literal(text)
+            if value is not _UNREAD:
+                pieces.append((_VALUE, value))
+                index += 1
+                continue
+        pieces.append((_TEXT, lines[index]))
+        index += 1
+    return pieces
+
+
+def _python_literal(text: str) -> Any:
     try:
         return ast.literal_eval(text)
     except (ValueError, SyntaxError, MemoryError, RecursionError):

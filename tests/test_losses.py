@@ -43,3 +43,26 @@ def test_no_op_a_flag_that_flipped_is_no_loss():
 def test_no_op_lines_that_are_no_literals_or_are_added():
     assert explained("Web: on", "Web: off") is None
     assert explained(json.dumps(SOURCE), json.dumps(SOURCE) + "\nmore") is None
+
+
+def test_a_pretty_printed_answer_among_lines_of_text():
+    """`click.echo(json.dumps(answer, indent=1))` after a list of names: the document spans many
+    lines, and the line counts of the two sides differ (an empty `library_config` is one line)."""
+    after = {**SOURCE, "library_config": {}, "create_time": None}
+    before_text = f"Web\nBackend\n{json.dumps(SOURCE, indent=1, sort_keys=True)}\ndone\n"
+    after_text = f"Web\nBackend\n{json.dumps(after, indent=1, sort_keys=True)}\ndone\n"
+    assert before_text.count("\n") != after_text.count("\n")
+    assert explained(before_text, after_text) == (
+        "only in fields the Public API does not carry (create_time, library_config)"
+    )
+
+
+def test_no_op_a_pretty_printed_answer_with_a_line_of_text_changed_beside_it():
+    after = {**SOURCE, "library_config": {}, "create_time": None}
+    before_text = f"Web\n{json.dumps(SOURCE, indent=1)}\n"
+    after_text = f"Website\n{json.dumps(after, indent=1)}\n"
+    assert explained(before_text, after_text) is None
+
+
+def test_no_op_text_in_brackets_is_text():
+    assert explained("[INFO] 3 sources\n", "[INFO] 4 sources\n") is None
