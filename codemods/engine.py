@@ -26,8 +26,8 @@ from migrator.analysis.bindings import Scope
 from migrator.analysis.parsing import parse_module, why_not_parsed
 from migrator.analysis.visitor import TRIVIA, DispatchingVisitor, child_attributes, walk_tree
 from migrator.compat import PACKAGE, layer_files
+from migrator.notebook import IPYTHON, Notebook, NotebookError, ipython_lines, python_of, size_to_parse
 from migrator.notebook import SUFFIX as NOTEBOOK_SUFFIX
-from migrator.notebook import Notebook, NotebookError, python_of, size_to_parse
 from migrator.output import atomic_write, atomic_write_bytes
 from migrator.repository import (
     SETTINGS_GLOBS,
@@ -237,6 +237,9 @@ def planned_file(
     api = load_map()
     context = FileContext(path, source, api, options.id_map, public_base(api, options.region), options.only)
     _shared_bases(context, finder, options)
+    if IPYTHON in source:  # a notebook's `%timeit -n 3 get(API + ...)`: names the codemods cannot see read
+        read = set(IPYTHON_NAMES.findall("\n".join(ipython_lines(source))))
+        context.exported_bases |= frozenset(read & finder.module.assignments.keys())
     plan(context, finder)
     file = FilePlan(
         context,
@@ -255,6 +258,11 @@ def planned_file(
     for fixer in REGISTRY:
         fixer.plan_file(file)
     return module, file
+
+
+IPYTHON_NAMES = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
+"""The names an IPython line may read (`API` in `%timeit -n 3 get(API + "/x")`): a base constant one
+of them names is read where it cannot move, as one other modules import is (a twin is added)."""
 
 
 def _shared_bases(context: FileContext, finder: CallFinder, options: ApplyOptions) -> None:

@@ -27,6 +27,14 @@ CELL = "# segment-migrator: cell "
 IPYTHON = "# segment-migrator: ipython "
 _CELL_LINE = re.compile(r"^# segment-migrator: cell (\d+)[ \t]*$")
 _LINE_MAGIC = re.compile(r"^([ \t]*)([%!]|[\w.]+\?{1,2}[ \t]*$)")
+TIMED = "  # segment-migrator: magic "
+"""What follows a statement a line magic runs (`%time plans = get(url)`), in the module: the
+statement is Python the scanner and the codemods read; the magic goes back in front of it."""
+_TIMED_LINE = re.compile(r"^([ \t]*)%(time|timeit|prun) +(?!-)(\S.*)$")
+"""A line magic that runs the one Python statement after it (no options: `%timeit -n 3 x` stays IPython)."""
+_TIMED_SUFFIX = re.compile(r"  # segment-migrator: magic (%(?:time|timeit|prun)) *$")
+_PYTHON_CELL_MAGIC = re.compile(r"^%%(time|timeit|capture|prun)\b")
+"""Cell magics whose cell below the first line is Python (`%%time`, `%%capture out`)."""
 
 
 OUTPUT_ALLOWANCE = 32
@@ -158,6 +166,11 @@ class Notebook:
         return _dumped(data, self.layout)
 
 
+def ipython_lines(python: str) -> list[str]:
+    """The IPython lines of a notebook's module, as written in the cell (`%timeit -n 3 get(API)`)."""
+    return [stripped[len(IPYTHON) :] for line in python.splitlines() if (stripped := line.lstrip()).startswith(IPYTHON)]
+
+
 def python_of(text: str) -> str | None:
     """The module a notebook's code cells make, or None for a text that is no notebook read as one."""
     try:
@@ -170,10 +183,16 @@ def _as_python(index: int, lines: list[str]) -> list[str]:
     """A cell's lines as Python: as they are when they parse, else with IPython's syntax commented out."""
     if _parses("\n".join(lines)):
         return lines
+    if lines and _PYTHON_CELL_MAGIC.match(lines[0]):  # `%%time`: the rest of the cell is Python
+        return [IPYTHON + lines[0], *_as_python(index, lines[1:])]
     if lines and lines[0].lstrip().startswith("%%"):  # a cell magic: the whole cell is another language
         return [IPYTHON + line for line in lines]
     changed = list(lines)
     for number, line in enumerate(lines):
+        timed = _TIMED_LINE.match(line)
+        if timed is not None and "#" not in timed.group(3) and _parses(timed.group(3)):
+            changed[number] = f"{timed.group(1)}{timed.group(3)}{TIMED}%{timed.group(2)}"
+            continue
         found = _LINE_MAGIC.match(line)
         if found is not None:
             changed[number] = found.group(1) + IPYTHON + line[len(found.group(1)) :]
@@ -194,6 +213,16 @@ def _restored(line: str, indent: str) -> str:
     stripped = line.lstrip(" \t")
     if stripped.startswith(IPYTHON):
         line = line[: len(line) - len(stripped)] + stripped[len(IPYTHON) :]
+    ending = line[len(line.rstrip("\r\n")) :]
+    timed = _TIMED_SUFFIX.search(line.rstrip("\r\n"))
+    if timed is not None:
+        statement = line.rstrip("\r\n")[: timed.start()]
+        if not _parses(statement.strip()):  # a rewrite that split the statement over lines
+            raise NotebookError(
+                f"the rewrite split the statement of a `{timed.group(1)}` line: notebook left as it was"
+            )
+        code = statement.lstrip(" \t")
+        line = f"{statement[: len(statement) - len(code)]}{timed.group(1)} {code}{ending}"
     return indent + line if indent and line.strip() else line
 
 

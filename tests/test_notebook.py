@@ -91,6 +91,40 @@ def test_a_cell_indented_as_a_whole_reads_as_ipython_runs_it():
     assert moved["cells"][0]["source"] == ["  shape = (4, 5)\n", "  print(shape)"]
 
 
+TIMED_CELLS = [
+    ("code", ["import requests\n", 'API = "https://platform.segmentapis.com/v1beta"']),
+    ("code", ['%time plans = requests.get(API + "/workspaces/acme/tracking-plans").json()\n', "len(plans)"]),
+    ("code", ["%%time\n", 'answer = requests.get(API + "/workspaces/acme/sources")\n', "print(answer.status_code)"]),
+    ("code", ["%timeit -n 1 requests.get(API)\n", "%%capture out\n"]),
+]
+
+
+def test_the_python_a_timing_magic_runs_is_read_as_python():
+    """`%time stmt` and a `%%time` cell run Python the scanner and the codemods must see (the Config
+    call in them, the base constant they read); a magic with options stays IPython."""
+    text = notebook_text(TIMED_CELLS)
+    notebook = Notebook.read(text)
+    lines = notebook.python.splitlines()
+    assert (
+        'plans = requests.get(API + "/workspaces/acme/tracking-plans").json()  # segment-migrator: magic %time' in lines
+    )
+    assert "# segment-migrator: ipython %%time" in lines
+    assert 'answer = requests.get(API + "/workspaces/acme/sources")' in lines
+    assert "# segment-migrator: ipython %timeit -n 1 requests.get(API)" in lines
+    assert notebook.with_python(notebook.python) == text
+    moved = notebook.with_python(notebook.python.replace("requests.get(API + ", "segment_compat.get(API + "))
+    cells = json.loads(moved)["cells"]
+    assert cells[1]["source"][0] == '%time plans = segment_compat.get(API + "/workspaces/acme/tracking-plans").json()\n'
+    assert cells[2]["source"][:2] == ["%%time\n", 'answer = segment_compat.get(API + "/workspaces/acme/sources")\n']
+
+
+def test_no_op_a_rewrite_splitting_a_timed_statement_is_not_written():
+    notebook = Notebook.read(notebook_text(TIMED_CELLS))
+    split = notebook.python.replace("plans = requests.get(", "plans = requests.get(\n    ")
+    with pytest.raises(NotebookError, match="split the statement of a `%time` line"):
+        notebook.with_python(split)
+
+
 def test_a_source_kept_as_one_string_and_an_empty_cell_come_back_as_they_were():
     text = notebook_text([("code", []), ("code", 'import requests\nprint("hi")')])  # type: ignore[list-item]
     notebook = Notebook.read(text)
@@ -195,3 +229,22 @@ def test_a_notebooks_outputs_do_not_count_against_the_size_limit(tmp_path: Path)
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     applied = run_cli("apply", ".", "--max-size", "100000", "--check", cwd=tmp_path)
     assert applied.returncode == 1 and "would change: report.ipynb" in applied.stdout, applied.stderr
+
+
+def test_a_base_an_ipython_line_reads_stays_for_it():
+    """`%timeit -n 3 ...` stays IPython, which the codemods cannot rewrite: the base constant it reads
+    keeps the Config URL, and the call that moves reads a Public twin beside it."""
+    from codemods.engine import ApplyOptions, migrate_source
+
+    cells = [
+        ("code", ["import requests\n", 'API = "https://platform.segmentapis.com/v1beta"']),
+        ("code", ['sources = requests.get(f"{API}/workspaces/acme/sources").json()["sources"]']),
+        ("code", ['%timeit -n 3 requests.get(API + "/workspaces/acme/tracking-plans")']),
+    ]
+    outcome = migrate_source("audit.ipynb", notebook_text(cells), ApplyOptions(None))
+    assert outcome.error is None, outcome.error
+    sources = [cell["source"] for cell in json.loads(outcome.new_source)["cells"]]
+    assert 'API = "https://platform.segmentapis.com/v1beta"\n' in sources[0]
+    assert any(line.startswith("API_PUBLIC = ") for line in sources[0])
+    assert "{API_PUBLIC}/sources" in "".join(sources[1])
+    assert sources[2] == cells[2][1]
