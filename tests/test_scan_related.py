@@ -1836,3 +1836,45 @@ def test_a_module_reading_a_config_url_through_djangos_settings(tmp_path: Path, 
     found = scan_paths([tmp_path], jobs=1).findings
     assert (6, "call", "sources.list") in {(f.line, f.kind, f.endpoint) for f in found if f.file.endswith("sync.py")}
     assert not [f for f in found if f.file.endswith("debug.py")]
+
+
+REST_BASE_PY = """import requests
+
+
+class RestClient:
+    BASE_URL = ""
+
+    def __init__(self, token):
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {token}"
+
+    def get(self, path, **params):
+        return self.session.get(self.BASE_URL + "/" + path, params=params).json()
+"""
+SEGMENT_SUBCLASS_PY = """from .base import RestClient
+
+
+class SegmentConfig(RestClient):
+    BASE_URL = "https://platform.segmentapis.com/v1beta"
+
+    def sources(self, workspace):
+        return self.get(f"workspaces/{workspace}/sources")["sources"]
+"""
+VENDOR_SCRIPT_PY = """from clients.segment import SegmentConfig
+
+api = SegmentConfig("token")
+print(api.sources("acme"))
+"""
+
+
+def test_a_script_calling_a_vendor_subclass_of_the_teams_rest_client(tmp_path: Path):
+    """The subclass's methods send through a method the generic base defines (`self.get`): its own
+    text sends nothing, its requests are read relative to the base it holds, and a script outside
+    the package calling them is found, each call with its endpoint."""
+    files = {"clients/__init__.py": "", "clients/base.py": REST_BASE_PY, "clients/segment.py": SEGMENT_SUBCLASS_PY}
+    write(tmp_path, {**files, "report.py": VENDOR_SCRIPT_PY})
+    result = scan_paths([tmp_path], jobs=1)
+    script = {(f.line, f.kind, f.endpoint) for f in result.findings if f.file.endswith("report.py")}
+    assert script == {(3, "client", None), (4, "call", "sources.list")}
+    defined = [f for f in result.findings if f.file.endswith("segment.py") and f.kind == "client"]
+    assert defined == [], "the class statement defines the client; it constructs nothing"

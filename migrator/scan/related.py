@@ -245,6 +245,7 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
     before_relative = {finding.file for finding in related}
     relative = _relative_requests([*found, *related], by_display, flagged, routed)
     related += [_moving(finding, routed) for finding in relative]
+    _entered_by_relative(relative, entries, reached, by_display)
     flagged |= {finding.file for finding in related}
     # A module spelling relative paths may call the client's other request functions too
     # (`self._client.paginate(f"workspaces/{ws}/sources", "sources")`): it is read for those below.
@@ -268,6 +269,7 @@ def _related_files(findings: list[Finding], candidates: Iterable[Candidate]) -> 
             for (lang, folder), scope in entries.items()
             if lang == found_in and _inside(path, (folder,))
             for name, client in scope.items()
+            if client != display  # its own definitions (`class SegmentConfig(RestClient):`) use nothing
         }
         if not names:
             continue
@@ -343,13 +345,37 @@ def _client_entries(
     return entries, reached, exported, beside
 
 
+def _entered_by_relative(
+    relative: list[Finding],
+    entries: dict[tuple[str, Path], dict[str, str]],
+    reached: Reached,
+    by_display: dict[str, Path],
+) -> None:
+    """The request functions of the Python package modules whose requests only the relative pass
+    found (`self.get(f"workspaces/{ws}/sources")` through a method the class inherits, below the
+    Config base it holds): known now, for the modules and scripts calling them."""
+    for display in sorted({finding.file for finding in relative if finding.language == "python"}):
+        path = by_display.get(display)
+        folder = _package(path, "python") if path is not None else None
+        text = text_of(path) if path is not None and folder is not None else None
+        if folder is None or text is None:
+            continue
+        reached.found.setdefault(display, []).extend(finding for finding in relative if finding.file == display)
+        names = entries.setdefault(("python", folder), {})
+        for name in _entered(display, "python", text, reached):
+            names.setdefault(name, display)
+
+
 def _entered(display: str, language: str, text: str, reached: Reached) -> list[str]:
     """A client file's request functions, with what each is reached to send recorded in `reached`."""
     sent = [finding for finding in reached.found.get(display, []) if finding.endpoint is not None]
     for name, endpoints in _endpoints_sent(text, language, sent).items():
         reached.endpoints[(display, name)] = endpoints
     defined_classes = set(CLASS.findall(text)) if language == "python" else set()
-    requesting = list(_request_functions(text, language))
+    # a method sending through one its class inherits (`self.get(...)` of a base class elsewhere)
+    # sends nothing by its own text: the requests the scan found in it tell
+    sending = {finding.line for finding in reached.found.get(display, ()) if finding.kind == "call"}
+    requesting = list(_request_functions(text, language, sending))
     if language == "python":
         reached.verbs.update({(display, name): verb for name, verb in _fixed_verbs(text).items()})
         reached.functions.update((display, name) for name in TOP_LEVEL_DEF.findall(text))
@@ -1269,15 +1295,24 @@ def _definitions(text: str, language: str) -> list[tuple[str, int, int]]:
     ]
 
 
-def _request_functions(text: str, language: str) -> Iterator[str]:
+def _request_functions(text: str, language: str, sending: set[int] | frozenset[int] = frozenset()) -> Iterator[str]:
     """The functions of a client file that send a request, and those that reach one of them through
     the file's own functions (`get_bulk_delete_status` calling `self._send_request`): a caller in
-    another module calls the public methods, rarely the chokepoint itself."""
-    bodies = [
-        (name, text[start:end]) for name, start, end in _definitions(text, language) if name not in NOT_ENTRY_POINTS
+    another module calls the public methods, rarely the chokepoint itself. `sending`: the lines of
+    the requests the scan found in the file (sent through what a function's text does not show)."""
+    definitions = [
+        (name, start, end) for name, start, end in _definitions(text, language) if name not in NOT_ENTRY_POINTS
     ]
+    bodies = [(name, text[start:end]) for name, start, end in definitions]
     sends = SENDS[language]
     reaching = {name for name, body in bodies if sends.search(body)}
+    if sending:
+        for name, start, end in definitions:
+            if name in GENERIC_NAMES:
+                continue  # `get`, `create`: a dict's too; `_generic_methods` reads them on the client only
+            first = text.count("\n", 0, start) + 1
+            if any(first <= line <= first + text.count("\n", start, end) for line in sending):
+                reaching.add(name)
     yield from sorted(reaching)
     while True:
         calls = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, sorted(reaching))) + r")\s*\(")
