@@ -829,3 +829,39 @@ def test_no_op_a_function_that_builds_its_own_path_from_a_parameter(tmp_path: Pa
     found, _ = requests_of(tmp_path, {"client.py": text})
     assert found[("client.py", 35)] == ("call", "GET", "workspaces.get")
     assert ("client.py", 38) not in found
+
+
+ENDPOINT_TABLE = """import requests
+
+BASE = "https://platform.segmentapis.com/v1beta/"
+ENDPOINTS = {
+    "sources": "workspaces/{ws}/sources",
+    "destinations": "workspaces/{ws}/sources/{source}/destinations",
+}
+
+
+def fetch(name, **parts):
+    return requests.get(BASE + ENDPOINTS[name].format(ws="acme", **parts)).json()
+
+
+def post(name, body, **parts):
+    return requests.post(BASE + ENDPOINTS[name].format(ws="acme", **parts), json=body).json()
+
+
+fetch("sources")
+fetch("destinations", source="web")
+post("sources", {"source": {}})
+fetch("unknown")
+"""
+
+
+def test_paths_kept_in_a_table_the_helper_reads_by_key(tmp_path: Path):
+    """`fetch("sources")` with the helper sending `BASE + ENDPOINTS[name].format(...)`: the path is the
+    table's entry for the key the call gives; a key the table lacks names no endpoint."""
+    assert endpoints(tmp_path, "table.py", ENDPOINT_TABLE) == [
+        (11, "call", None),
+        (15, "call", None),
+        (18, "call", "sources.list"),
+        (19, "call", "destinations.list"),
+        (20, "call", "sources.create"),
+    ]

@@ -71,6 +71,9 @@ class Helper:
     path_keyword: str | None = None
     fixed_method: str | None = None
     """The verb of the request the helper sends, when no parameter chooses it (`_call_segment_post`)."""
+    table: dict[str, str] | None = None
+    """The module's table of paths the path parameter is a key of (`ENDPOINTS[name].format(...)`), each
+    as a shape: a call gives the key, the path is the table's."""
 
     def site(self, node: cst.Call, shapes: Shapes, scope: Scope) -> HelperSite | None:
         """What a call of this helper sends: the Config URL shape, the method, the path argument."""
@@ -84,6 +87,10 @@ class Helper:
         tail = shapes.shape(path_arg.value, scope) if path_arg is not None else ""  # `_call("GET")`: the base
         if tail is None:
             return None
+        if self.table is not None:  # `fetch("sources")`: the key of the path in the table
+            tail = self.table.get(tail) if HOLE not in tail else None
+            if tail is None:
+                return None
         shape = self.base.rstrip("/") + ("/" + tail.lstrip("/") if tail else "")
         method = None
         if self.method_index is not None and self.method_index < len(positional):
@@ -201,8 +208,12 @@ def find_helpers(collector: Collector, shapes: Shapes) -> dict[str, Helper]:
             if not _continues_path(shape, classified, url, scope):
                 continue
             used = [name for name in shapes.mentions(url, scope.params, scope) if name not in ("self", "cls")]
-            if not used:
-                continue
+            table = None
+            if not used:  # `BASE + ENDPOINTS[name].format(...)`: the parameter is a key of the module's table
+                keyed = ((name, _path_table(url, name, shapes, scope)) for name in scope.params)
+                used, table = next(([name], paths) for name, paths in [*keyed, ("", {})] if paths is not None)
+                if not table:
+                    continue
             # The path parameter ends the URL (`self.base + path`): the base is all before it, a
             # value of its own included (`host + "/v1beta/workspaces/" + workspace`).
             base = shape[: -len(HOLE)] if shape.endswith(HOLE) else shape.split(HOLE, 1)[0]
@@ -219,8 +230,46 @@ def find_helpers(collector: Collector, shapes: Shapes) -> dict[str, Helper]:
                 call=call,
                 path_keyword=used[0],
                 fixed_method=fixed,
+                table=table,
             )
     return helpers
+
+
+TEMPLATE_FIELD = re.compile(r"\{[^{}]*\}")
+
+
+def _path_table(url: cst.BaseExpression, key: str, shapes: Shapes, scope: Scope) -> dict[str, str] | None:
+    """The paths of a table of the module the URL reads by the path parameter (`BASE +
+    ENDPOINTS[name].format(ws=ws)`, ENDPOINTS a dict literal of strings), by key, each with its
+    `{ws}` fields as values the scan cannot read; None when the URL reads no such table."""
+    if type(url) is cst.Name:
+        bound = shapes.lookup(url.value, scope)
+        url = bound if bound is not None else url
+    pending: list[cst.CSTNode] = [url]
+    while pending:
+        node = pending.pop()
+        if (
+            type(node) is cst.Subscript
+            and type(node.value) is cst.Name
+            and len(node.slice) == 1
+            and type(node.slice[0].slice) is cst.Index
+            and type(node.slice[0].slice.value) is cst.Name
+            and node.slice[0].slice.value.value == key
+        ):
+            table = shapes.lookup(node.value.value, scope)
+            if type(table) is not cst.Dict:
+                return None
+            paths: dict[str, str] = {}
+            for element in table.elements:
+                if type(element) is not cst.DictElement:
+                    return None
+                name, path = shapes.shape(element.key, scope), shapes.shape(element.value, scope)
+                if name is None or path is None or HOLE in name:
+                    return None
+                paths[name] = TEMPLATE_FIELD.sub(HOLE, path)
+            return paths
+        pending.extend(node.children)
+    return None
 
 
 def forwarding_helpers(collector: Collector, shapes: Shapes, helpers: dict[str, Helper]) -> dict[str, Helper]:
@@ -505,7 +554,10 @@ class _Walker(DispatchingVisitor):
         method = method_of(node, self.shapes, self.scope)
         params = [name for name in self.scope.params if name not in ("self", "cls")]
         params += [self.scope.star] if self.scope.star else []  # `def request(self, method, *parts)`
-        if _continues_path(shape, classified, url, self.scope) and self.shapes.mentions(url, params, self.scope):
+        helper_call = any(helper.call is node for helper in self.helpers.values())  # a table's key, say
+        if _continues_path(shape, classified, url, self.scope) and (
+            helper_call or self.shapes.mentions(url, params, self.scope)
+        ):
             self.emit(
                 node,
                 "call",
