@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from mappings import load_map
 from migrator.analysis.bindings import Collector, Scope
 from migrator.analysis.literals import evaluated
 from migrator.analysis.visitor import walk_tree
@@ -26,6 +27,7 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
 
 
 HTTP_MODULES = frozenset({"requests", "httpx"})
+LOST_KEYS = frozenset(load_map().lost_in_answers)
 
 
 def _sends_at_import(call: cst.Call) -> bool:
@@ -54,6 +56,9 @@ class CallFinder(Collector):
         """The compound statements the walk is in: a call in one's header (`for x in
         requests.get(...).json()`) belongs to it, and its TODO goes above it."""
         self.found: list[tuple[cst.Call, Scope, cst.CSTNode]] = []
+        self.lost_keys: list[tuple[cst.SimpleString, cst.CSTNode]] = []
+        """Strings naming an answer field the Public API does not carry (`"create_time"`), each with
+        its statement: read from a Config answer, what the migration cannot give back."""
         self.assigned: dict[int, set[str]] = {}
         self.bindings = Bindings(module_scope=self.module)
 
@@ -78,6 +83,8 @@ class CallFinder(Collector):
             self.wrapper_imports.append(node)
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if node.value[1:-1] in LOST_KEYS and (self.statements or self.compounds):
+            self.lost_keys.append((node, self.statements[-1] if self.statements else self.compounds[-1]))
         if self.literals and self.statements and "segmentapis.com/v1" in node.value:
             value = evaluated(node)
             if isinstance(value, str) and CONFIG_URL.match(value):

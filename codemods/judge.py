@@ -29,7 +29,7 @@ from migrator.repository import (
     top_level_blocks,
     url_functions,
 )
-from migrator.scan.endpoints import Classified, classify, config_url, is_prefix, public_twins
+from migrator.scan.endpoints import LOST_VALUE, Classified, classify, config_url, is_prefix, public_twins
 from migrator.scan.findings import Finding
 from migrator.scan.python import is_layer_call
 from migrator.scan.text import shape_of
@@ -411,6 +411,8 @@ def _judged_by_this_run(finding: Finding, verdicts: FileVerdicts | None) -> Find
         return replace(finding, reason=READ_ELSEWHERE)
     if verdicts is None or finding.language != "python" or finding.kind not in JUDGED_KINDS:
         return finding
+    if finding.kind == "consumer" and (finding.reason or "").startswith(LOST_VALUE):
+        return finding  # whatever apply does with the call, the value is not there after it
     verdict = verdicts.by_line.get(finding.line) if finding.kind in REQUESTS else None
     if verdict is None and finding.kind not in REQUESTS and finding.line in verdicts.edited:
         verdict = Verdict("auto")

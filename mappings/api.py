@@ -150,6 +150,18 @@ class ApiMap:
         a Config answer with its translation through the Public API leaves out."""
         return frozenset(field.config for resource in self.resources.values() for field in resource.field if field.drop)
 
+    @functools.cached_property
+    def lost_in_answers(self) -> dict[str, str]:
+        """Config answer fields whose values the Public API does not carry and that answers through
+        it hold only a stand-in for, each with the stand-in (`create_time`: null, `library_config`:
+        {}): code reading one reads the stand-in, not the value."""
+        return {
+            field.config: str(field.fill)
+            for resource in self.resources.values()
+            for field in resource.field
+            if field.drop and field.fill is not None and field.direction == "response"
+        }
+
     def config_message(self, status: int) -> str | None:
         """The Config API's own error message for a status, where the map gives one (401, 403)."""
         for row in self.protocol["config_error"]:

@@ -52,3 +52,19 @@ def test_a_python_2_file_is_read_as_text_and_left_to_a_person_who_ports_it_first
         (3, "url", "sources.list", "manual"),
     ]
     assert all("port it to Python 3 first" in (f.reason or "") for f in findings)
+
+
+def test_a_read_of_a_field_the_public_api_does_not_carry_needs_a_person():
+    """Moved natively or through the layer, the call answers null for `create_time`: the scan says so
+    on the read, and apply's verdict on the call (the layer routes it) does not make it `auto`."""
+    code = 'def newest():\n    answer = requests.get(f"{API}/workspaces/acme/sources").json()["sources"]\n'
+    code += '    return max(answer, key=lambda s: s["create_time"])\n'
+    findings, error = scan_source("script.py", HEADER + code)
+    assert error is None
+    reads = {f.message: (f.fixability, f.reason) for f in findings if f.kind == "consumer"}
+    lost = reads["reads 'create_time' from a Config answer, which the Public API does not carry"]
+    assert lost == (
+        "manual",
+        "a value the migration cannot carry: the Public API does not carry `create_time`, which reads null "
+        "after it; this read needs a person",
+    )

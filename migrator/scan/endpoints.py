@@ -236,6 +236,21 @@ def readable(path: str) -> str:
     return path.replace(HOLE, SHOWN_HOLE)
 
 
+LOST_VALUE = "a value the migration cannot carry"
+"""How the reason of a read of an answer field the Public API does not carry begins (the judge and
+apply's TODOs say the same of it)."""
+
+
+def lost_value(key: str, api: ApiMap | None = None) -> str | None:
+    """Why reading `key` from an answer needs a person after the migration, or None when it does not:
+    the Public API does not carry the field, and answers through it hold a stand-in."""
+    stand_in = (api or load_map()).lost_in_answers.get(key)
+    if stand_in is None:
+        return None
+    carried = f"the Public API does not carry `{key}`, which reads {stand_in} after it"
+    return f"{LOST_VALUE}: {carried}; this read needs a person"
+
+
 SEVERAL_CALLS = "one Config call becomes several Public calls"
 NAME_READ = "the path is a resource name read at run time"
 APPLY_ONLY = ("; rewritten only where the code's shape allows", "; apply rewrites it to the object's id")

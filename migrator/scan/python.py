@@ -28,7 +28,16 @@ from migrator.analysis.strings import MAX_DEPTH, STRIPS, Shapes
 from migrator.analysis.visitor import BLANKS, DispatchingVisitor, walk_tree
 from migrator.repository import PATH_PARAMETERS, config_patterns
 
-from .endpoints import Classified, classify, describe, first_segments, fixability_of, is_prefix, public_twins
+from .endpoints import (
+    Classified,
+    classify,
+    describe,
+    first_segments,
+    fixability_of,
+    is_prefix,
+    lost_value,
+    public_twins,
+)
 from .endpoints import config_url as config_url_of
 from .findings import Finding
 from .secrets import find_secrets
@@ -722,12 +731,13 @@ class _Walker(DispatchingVisitor):
         """Answer reads count only in scopes that call the Config API (known once the walk is done)."""
         for node, key, scope in self.pending:
             if scope in self.config_scopes:
+                lost = lost_value(key, self.api)
                 self.emit(
                     node,
                     "consumer",
-                    f"reads {key!r} from a Config answer",
+                    f"reads {key!r} from a Config answer" + (", which the Public API does not carry" if lost else ""),
                     fixability="manual",
-                    reason="Public answers are wrapped in `data` and use other names; see fields.toml",
+                    reason=lost or "Public answers are wrapped in `data` and use other names; see fields.toml",
                     confidence="medium",
                 )
         for name_node, scope in self.pending_names:

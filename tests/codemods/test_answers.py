@@ -110,7 +110,8 @@ def test_a_read_the_codemod_cannot_follow_leaves_the_call_with_the_reason(use, r
     source = LEGACY + f'key = "x"\nbody = requests.get(f"{{API}}/workspaces/acme/sources/web").json()\n{use}\n'
     after = migrate(source)
     assert f"# TODO(migrate): {reason}" in after
-    assert after.replace(after.splitlines()[4] + "\n", "", 1) == source
+    # nothing else changes (a read of a value the Public API lacks gets a TODO of its own)
+    assert "".join(line for line in after.splitlines(keepends=True) if "# TODO(migrate): " not in line) == source
 
 
 def test_an_answer_returned_by_a_public_function_of_a_library_module_is_not_followed():
