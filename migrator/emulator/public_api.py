@@ -678,7 +678,9 @@ class PublicApi:
                     raise invalid(where, f"Role with id '{permission['roleId']}' not found")
             if invite["email"] in self.state.invites:
                 raise ApiError(409, f"{invite['email']} is already invited", kind="conflict")
-            self.state.invites[invite["email"]] = copy.deepcopy(invite)
+            # one shape whichever API made it (the Config API's and the seed's: no permissions, an empty list)
+            stored = {**copy.deepcopy(invite), "permissions": copy.deepcopy(invite.get("permissions") or [])}
+            self.state.invites[invite["email"]] = stored
             emails.append(invite["email"])
         return {"emails": emails}
 

@@ -152,3 +152,13 @@ def test_snapshot_round_trip(tmp_path, emulator, config):
     loaded = State.load(path)
     assert loaded.to_json() == emulator.state.to_json()
     assert json.loads(path.read_text())["version"] == 1
+
+
+def test_an_invite_has_one_shape_whichever_api_made_it(emulator, config, public):
+    """`migrate verify` compares the workspace state a migration leaves: an invite made through the
+    Public API without permissions is the one the Config API makes (no permissions: an empty list)."""
+    assert config.post(f"{WS}/invites", json={"invite": {"email": "a@acme.example"}}).status_code == 200
+    assert public.post("/invites", json={"invites": [{"email": "b@acme.example"}]}).status_code in (200, 201)
+    invites = emulator.state.invites
+    assert invites["a@acme.example"] == {"email": "a@acme.example", "permissions": []}
+    assert invites["b@acme.example"] == {"email": "b@acme.example", "permissions": []}
