@@ -555,8 +555,12 @@ def _schema_update(
 def _function_create(
     t: Translator, endpoint: Endpoint, request: ConfigRequest, body: dict[str, Json], context: Context
 ) -> Json:
+    # The type: the `type` query parameter (set over this by the map's `body_fields`), a top-level
+    # body field, or the function's own `type`, as the Config API took it (clients used all three).
     public = to_public("function", body, context)
-    public.pop("resourceType", None)
+    outer = request.body if isinstance(request.body, dict) else {}
+    if "resourceType" not in public and "type" in outer:
+        public.update(to_public("function", {"type": outer["type"]}, context))
     return public
 
 

@@ -417,6 +417,19 @@ def test_functions():
     )
 
 
+def test_a_function_type_given_in_the_body_reaches_the_public_create():
+    """The Config API took the type of a new function from the query, a top-level body field or the
+    function object; the Public create requires `resourceType`, and the query wins where both are."""
+    inner = {"function": {"display_name": "F", "code": "x", "type": "DESTINATION"}}
+    top = {"type": "SOURCE", "function": {"display_name": "F", "code": "x"}}
+    assert (
+        only_call(translate("POST", "/v1beta/workspaces/wsid01/functions", inner))[3]["resourceType"] == "DESTINATION"
+    )
+    assert only_call(translate("POST", "/v1beta/workspaces/wsid01/functions", top))[3]["resourceType"] == "SOURCE"
+    queried = translate("POST", "/v1beta/workspaces/wsid01/functions", inner, {"type": ["SOURCE"]})
+    assert only_call(queried)[3]["resourceType"] == "SOURCE"
+
+
 def test_regulation_body_and_enums():
     _, path, _, body = only_call(
         translate(
