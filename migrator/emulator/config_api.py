@@ -221,6 +221,7 @@ class ConfigApi:
                 source["name"] = str(value) or source["slug"]
             elif name == "labels":
                 source["labels"] = labels_to_public(value)
+                factory.made_labels(self.state, source["labels"])
             else:
                 raise ApiError(BAD, f"field {name!r} of a source cannot be updated")
         return views.config_source(self.api, self.state, source)

@@ -286,6 +286,13 @@ def default_schema() -> dict[str, Json]:
     }
 
 
+def made_labels(state: State, labels: list[dict[str, Json]]) -> None:
+    """The workspace labels a source given these carries: the Config API made the ones not there yet
+    (the Public API wants them made first)."""
+    for label in labels:
+        state.labels.setdefault(f"{label['key']}:{label['value']}", dict(label))
+
+
 def new_source(state: State, slug: str, metadata_id: str, name: str | None = None, labels: Json = None) -> Json:
     source_id = state.new_id("source", 22)
     source = {
@@ -302,8 +309,7 @@ def new_source(state: State, slug: str, metadata_id: str, name: str | None = Non
         "schema": default_schema(),
     }
     state.sources[source_id] = source
-    for label in source["labels"]:
-        state.labels.setdefault(f"{label['key']}:{label['value']}", dict(label))
+    made_labels(state, source["labels"])
     for warehouse in state.warehouses.values():
         if warehouse.get("autoConnect", True):
             warehouse["sourceIds"].append(source_id)

@@ -162,3 +162,12 @@ def test_an_invite_has_one_shape_whichever_api_made_it(emulator, config, public)
     invites = emulator.state.invites
     assert invites["a@acme.example"] == {"email": "a@acme.example", "permissions": []}
     assert invites["b@acme.example"] == {"email": "b@acme.example", "permissions": []}
+
+
+def test_a_label_a_config_update_gives_a_source_is_a_workspace_label(config, public):
+    """The Config API made a label a source was given; the Public API lists it among the workspace's
+    labels, as it does after the migrated code makes it first."""
+    body = {"source": {"labels": {"env": "staging"}}, "update_mask": {"paths": ["source.labels"]}}
+    assert config.patch(f"{WS}/sources/backend", json=body).status_code == 200
+    labels = public_data(public.get("/labels"))["labels"]
+    assert {"key": "env", "value": "staging"} in [{"key": x["key"], "value": x["value"]} for x in labels]
