@@ -158,7 +158,8 @@ class TodoFixer(Fixer):
             return
         context, finder = file.context, file.finder
         planned = {id(call.call) for call in context.calls}
-        own = {function.name.value for function, _scope in finder.functions} | partial_transports(finder)
+        own = {function.name.value for function, _scope in finder.functions}
+        partials: set[str] | None = None  # read once a call is left to ask (most files have none)
         shapes: Shapes | None = None
         for call, scope, statement in finder.found:
             name = _callee(call.func)
@@ -167,6 +168,9 @@ class TodoFixer(Fixer):
                 continue  # a class made, a URL joined or logged (`urljoin`, `logging.info`) sends nothing
             if transport_of(call, finder.aliases) is not None or is_layer_call(call) or url_argument(call) is not None:
                 continue  # an HTTP library's call, or the layer's: moved or left by the plan
+            partials = partial_transports(finder) if partials is None else partials
+            if last in partials:
+                continue  # a library function bound with `functools.partial`: the layer's once bound
             shapes = shapes or Shapes(finder)
             for arg in call.args:
                 if not isinstance(arg.value, cst.SimpleString | cst.FormattedString | cst.BinaryOperation):
