@@ -15,10 +15,10 @@ def test_demo_runs_every_step_and_verifies_equal(demo_run):
     assert out.count("equal:") == 3 and "different" not in out
     assert "equal: the unit tests, mocks updated (exit 0)" in out
     assert re.search(
-        r"equal: 16 rewritten scripts \(exit 0\): before \d+ Config calls, after 0 Config \+ \d+ Public", out
+        r"equal: 15 rewritten scripts \(exit 0\): before \d+ Config calls, after 0 Config \+ \d+ Public", out
     )
     assert re.search(
-        r"equal: 11 scripts through the compatibility layer \(exit 0\): before \d+ Config calls, after 0 Config", out
+        r"equal: 12 scripts through the compatibility layer \(exit 0\): before \d+ Config calls, after 0 Config", out
     )
     assert "kit_report.py" in out and "configured_audit.py" in out, "the multi-module patterns are in the demo"
     assert (
@@ -27,9 +27,12 @@ def test_demo_runs_every_step_and_verifies_equal(demo_run):
     assert "segment_compat.get(" in (tmp_path / "legacy-repo" / "ops_http.py").read_text(), "the helper module routed"
     layered = out.split("through the compatibility layer (segment_compat/):", 1)[1].split("equal:")[0]
     assert "plan_digest.py" in layered and "kit_report.py" in layered, "through a module the script imports"
+    notebook = (tmp_path / "legacy-repo" / "weekly_review.ipynb").read_text()
+    assert '"%%time\\n",\n    "plans = segment_compat.get(' in notebook, "the Python a timing magic runs is migrated"
     assert "segment_compat.patch(" in (tmp_path / "legacy-repo" / "reports" / "plans.py").read_text()
+    assert "weekly_review.ipynb" in layered, "a notebook's cells move as a script's do, one of them through the layer"
+    assert '"answer = requests.get(f\\"{API_PUBLIC}/sources' in notebook, "and the others natively"
     native = out.split("rewritten natively onto the Public API:", 1)[1].split("through the", 1)[0]
-    assert "weekly_review.ipynb" in native, "a notebook's cells move as a script does"
     assert "inventory_report.py" in native and "source_labels.py" in native, "a base imported from another module"
     assert "left with TODOs" not in out  # every script moved, natively or through the layer
     repo = tmp_path / "legacy-repo"
