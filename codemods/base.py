@@ -91,6 +91,9 @@ class FileContext:
     public_base: str
     only: frozenset[str] | None = None
     """`--only`: a call whose rewrite needs a codemod left out is not rewritten at all."""
+    recorded: str | None = None
+    """The cassette-playing test that records this module's Config requests: none is rewritten natively
+    (the cassette would no longer match), each goes on as made, through the layer."""
     calls: list[PlannedCall] = field(default_factory=list)
     by_url: dict[int, PlannedCall] = field(default_factory=dict)
     safe_bases: set[str] = field(default_factory=set)

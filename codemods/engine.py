@@ -45,6 +45,7 @@ from migrator.repository import (
     is_settings_file,
     module_name,
     module_sessions,
+    modules_imported,
     shared_sessions,
 )
 from migrator.scan.sharing import frozen
@@ -82,6 +83,9 @@ class ApplyOptions:
     """Modules that still call the Config API: their tests keep pinning it."""
     layered_modules: frozenset[str] = frozenset()
     """Modules (dotted names) with calls routed through the compatibility layer: their tests mock the layer."""
+    recorded_modules: dict[str, str] = field(default_factory=dict)
+    """Modules (dotted names) a test playing recorded HTTP answers imports (vcrpy's cassettes), each
+    with that test: their Config requests go on as made, through the layer, for the cassettes to match."""
     config_constants: ConfigConstants = field(default_factory=ConfigConstants)
     """The repository's Config URL constants: a module importing one is a Config client."""
     config_settings: ConfigSettings = field(default_factory=ConfigSettings)
@@ -236,6 +240,8 @@ def planned_file(
         finder.bindings.script = False
     api = load_map()
     context = FileContext(path, source, api, options.id_map, public_base(api, options.region), options.only)
+    if options.recorded_modules:
+        context.recorded = options.recorded_modules.get(module_name(Path(path)))
     _shared_bases(context, finder, options)
     if IPYTHON in source:  # a notebook's `%timeit -n 3 get(API + ...)`: names the codemods cannot see read
         read = set(IPYTHON_NAMES.findall("\n".join(ipython_lines(source))))
@@ -260,6 +266,8 @@ def planned_file(
     return module, file
 
 
+CASSETTES = re.compile(r"^\s*(?:import vcr\b|from vcr\b)|\.use_cassette\(|mark\.vcr\b", re.MULTILINE)
+"""A test playing recorded HTTP answers (vcrpy; pytest-recording's `@pytest.mark.vcr`)."""
 IPYTHON_NAMES = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
 """The names an IPython line may read (`API` in `%timeit -n 3 get(API + "/x")`): a base constant one
 of them names is read where it cannot move, as one other modules import is (a twin is added)."""
@@ -658,6 +666,8 @@ def apply(
     sessions: list[tuple[str, frozenset[str]]] = []
     pairs: list[tuple[Path, bool, frozenset[str]]] = []
     """Per file: whether it names the Config API, and what it imports (`imported_pairs`)."""
+    recorded: dict[str, str] = {}
+    display_of = dict(files)
 
     def texts() -> Iterator[tuple[Path, str]]:
         """Each file's text once, streamed (a large tree is not held in memory), noting on the way
@@ -676,6 +686,9 @@ def apply(
             pairs.append((path, any(marker in text for marker in EVIDENCE), imported_pairs(python)))
             if "__main__" in text and any(marker in text for marker in EVIDENCE):
                 scripts.append(path)
+            if CASSETTES.search(python) and is_test_file(str(path)):
+                for module in modules_imported(python):
+                    recorded.setdefault(module, display_of.get(path, path.name))
             yield path, text
 
     constants = config_constants(texts())
@@ -704,6 +717,7 @@ def apply(
         options,
         config_constants=constants,
         config_settings=settings,
+        recorded_modules=recorded,
         imported_scripts=imported_modules(imports, scripts),
         imported_importers=imported_modules(
             imports, [path for (path, _), names in zip(imports, objects, strict=True) if names & constants.names]

@@ -185,6 +185,14 @@ def plan(context: FileContext, finder: CallFinder) -> None:
                 "pass it Config paths: move it and its callers together (`migrate translate` shows each Public call)"
             )
     _keep_only(context)
+    if context.recorded is not None:
+        for planned in context.calls:
+            if planned.todo is None:
+                planned.rewrite = None
+                planned.todo = (
+                    f"{context.recorded} plays a cassette recording this module's Config requests: they go on "
+                    "as made (re-record the cassette when the call is retired for a native one)"
+                )
     _settle(context, finder)
     for planned in context.calls:
         if planned.todo is not None:

@@ -9,10 +9,11 @@ Config API would have answered: the same statuses, the Config error bodies, the 
 Any other request goes to the library untouched. So the code around each call keeps working as it
 did, and each use can be retired later, call by call, for a native Public API call.
 
-A test that mocks the HTTP library (unittest.mock, responses, requests-mock; pytest-httpx or respx for
-httpx) keeps what it pinned: with a test double in place, a Config request goes to the double as the
-code made it, and only one the double has no answer for is translated (a test that mocks the Public
-API). Tracing that wraps the library is no double: outside tests the Config host is never called.
+A test that mocks the HTTP library (unittest.mock, responses, requests-mock; pytest-httpx or respx
+for httpx; a vcrpy cassette, for requests and urllib) keeps what it pinned: with a test double in
+place, a Config request goes to the double as the code made it, and only one the double has no
+answer for is translated (a test that mocks the Public API). Tracing that wraps the library is no
+double: outside tests the Config host is never called.
 
 Before running migrated code, give it a Public API token where it gave a Config API token: the layer
 sends the token the code already sends. `SEGMENT_PUBLIC_API_URL` overrides the Public API's base URL.
@@ -104,6 +105,21 @@ def _test_double(member: Any) -> bool:
         if isinstance(module, str) and any(module == name or module.startswith(f"{name}.") for name in _TEST_DOUBLES):
             return True
     return False
+
+
+def _cassette_playing() -> bool:
+    """Whether a test plays recorded HTTP answers below the library (vcrpy, within a cassette): the
+    connection classes http.client and urllib3's pools make are its stand-ins then. The test pinned
+    the Config requests the code made: they go to it as made, and a request it has no answer for fails
+    there as it did before the migration (never sent on to the Public API in its place)."""
+    if "vcr" not in sys.modules:
+        return False
+    classes: list[Any] = [http.client.HTTPSConnection, http.client.HTTPConnection]
+    if not isinstance(urllib3, _Missing):
+        pools = sys.modules.get("urllib3.connectionpool")
+        if pools is not None:
+            classes += [pools.HTTPSConnectionPool.ConnectionCls, pools.HTTPConnectionPool.ConnectionCls]
+    return any(str(getattr(cls, "__module__", "")).startswith("vcr.") for cls in classes)
 
 
 class _ThisCall:
@@ -337,7 +353,10 @@ def _transport_doubled() -> bool:
 def _pinned(send: Any) -> Any:
     """The answer of a test double standing in for requests' transport (responses, requests-mock) to
     the Config request as the code made it: the test keeps the answer it pinned. None without a
-    double, or when it has no answer for it (the test mocks the Public API): then the layer answers."""
+    double, or when it has no answer for it (the test mocks the Public API): then the layer answers.
+    A cassette's player answers it, or fails as it did before the migration."""
+    if _cassette_playing():
+        return send()
     if not _transport_doubled():
         return None
     try:
@@ -495,7 +514,7 @@ def urlopen(url: Any, *args: Any, **kwargs: Any) -> Any:
     test put in its place: the test sees the call as the code made it)."""
     full_url = url.full_url if isinstance(url, urllib.request.Request) else str(url)
     real = urllib.request.urlopen
-    if config_path(full_url) is None or _test_double(real):
+    if config_path(full_url) is None or _test_double(real) or _cassette_playing():
         return real(url, *args, **kwargs)
     return _urllib_answer(url, full_url, args, kwargs, None)
 

@@ -1,0 +1,57 @@
+"""A module whose Config requests a test plays from a cassette (vcrpy) keeps sending them as made,
+through the compatibility layer: rewritten natively, its requests would no longer match what the
+cassette recorded, and the test would fail though the code works."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from ..helpers import run_cli
+
+CLIENT = """import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def source_names(token, workspace):
+    answer = requests.get(f"{API}/workspaces/{workspace}/sources", headers={"Authorization": f"Bearer {token}"})
+    return [source["display_name"] for source in answer.json()["sources"]]
+"""
+RECORDED_TEST = """import vcr
+
+from segclient import source_names
+
+
+@vcr.use_cassette("tests/cassettes/sources.yaml", record_mode="none")
+def test_source_names():
+    assert source_names("tok", "acme") == ["Recorded Web"]
+"""
+PLAIN_TEST = """from segclient import source_names
+
+
+def test_nothing():
+    assert callable(source_names)
+"""
+
+
+def _applied(tmp_path: Path, test: str) -> str:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "segclient.py").write_text(CLIENT)
+    (tmp_path / "tests" / "test_segclient.py").write_text(test)
+    for command in (["init", "-q"], ["add", "."], ["commit", "-qm", "legacy"]):
+        subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", *command], cwd=tmp_path, check=True)
+    done = run_cli("apply", ".", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    return (tmp_path / "segclient.py").read_text()
+
+
+def test_a_module_a_cassette_records_goes_through_the_layer(tmp_path: Path):
+    migrated = _applied(tmp_path, RECORDED_TEST)
+    assert 'segment_compat.get(f"{API}/workspaces/{workspace}/sources"' in migrated
+    assert "TODO" not in migrated
+
+
+def test_no_op_the_same_module_tested_without_a_cassette_is_rewritten_natively(tmp_path: Path):
+    migrated = _applied(tmp_path, PLAIN_TEST)
+    assert "segment_compat" not in migrated and "api.segmentapis.com" in migrated
