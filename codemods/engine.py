@@ -45,7 +45,7 @@ from migrator.repository import (
     is_settings_file,
     module_name,
     module_sessions,
-    modules_imported,
+    recorded_by,
     shared_sessions,
 )
 from migrator.scan.sharing import frozen
@@ -266,8 +266,6 @@ def planned_file(
     return module, file
 
 
-CASSETTES = re.compile(r"^\s*(?:import vcr\b|from vcr\b)|\.use_cassette\(|mark\.vcr\b", re.MULTILINE)
-"""A test playing recorded HTTP answers (vcrpy; pytest-recording's `@pytest.mark.vcr`)."""
 IPYTHON_NAMES = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
 """The names an IPython line may read (`API` in `%timeit -n 3 get(API + "/x")`): a base constant one
 of them names is read where it cannot move, as one other modules import is (a twin is added)."""
@@ -686,8 +684,8 @@ def apply(
             pairs.append((path, any(marker in text for marker in EVIDENCE), imported_pairs(python)))
             if "__main__" in text and any(marker in text for marker in EVIDENCE):
                 scripts.append(path)
-            if CASSETTES.search(python) and is_test_file(str(path)):
-                for module in modules_imported(python):
+            if is_test_file(str(path)):
+                for module in recorded_by(python):
                     recorded.setdefault(module, display_of.get(path, path.name))
             yield path, text
 

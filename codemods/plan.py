@@ -21,6 +21,7 @@ from mappings import ApiMap, Endpoint, PublicStep
 from migrator.analysis.bindings import Scope
 from migrator.analysis.holes import HOLE
 from migrator.analysis.strings import Shapes
+from migrator.repository import recorded_note
 from migrator.scan.endpoints import HOSTS_PATTERN, classify
 from migrator.scan.python import (
     HTTP_VERBS,
@@ -189,10 +190,7 @@ def plan(context: FileContext, finder: CallFinder) -> None:
         for planned in context.calls:
             if planned.todo is None:
                 planned.rewrite = None
-                planned.todo = (
-                    f"{context.recorded} plays a cassette recording this module's Config requests: they go on "
-                    "as made (re-record the cassette when the call is retired for a native one)"
-                )
+                planned.todo = f"{recorded_note(context.recorded)} (re-record it when the call is retired)"
     _settle(context, finder)
     for planned in context.calls:
         if planned.todo is not None:

@@ -82,6 +82,21 @@ def import_root(folder: Path) -> Path:
     return folder
 
 
+CASSETTES = re.compile(r"^\s*(?:import vcr\b|from vcr\b)|\.use_cassette\(|mark\.vcr\b", re.MULTILINE)
+"""A test playing recorded HTTP answers (vcrpy; pytest-recording's `@pytest.mark.vcr`)."""
+
+
+def recorded_by(source: str) -> set[str]:
+    """The modules a test playing cassettes imports (their requests are what it recorded); none for
+    any other module. Their Config requests must go on as made for the cassettes to keep matching."""
+    return modules_imported(source) if CASSETTES.search(source) else set()
+
+
+def recorded_note(test: str) -> str:
+    """Why a module's Config requests go on as made, through the layer: the test recording them."""
+    return f"{test} plays a cassette recording this module's Config requests: they go on as made"
+
+
 def module_name(path: Path) -> str:
     """`pkg.sub.mod` for `root/pkg/sub/mod.py` (the packages around the file)."""
     folder = path.parent

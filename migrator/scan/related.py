@@ -47,6 +47,7 @@ from .findings import Finding
 from .golang import GoPackage, call_endpoint, chokepoint_requests, package_constant_users, package_facts
 from .hierarchy import SEND as HIERARCHY_SEND
 from .hierarchy import ModelPaths, chain_without_arguments, forwarded
+from .recorded import is_recorded_request, recorded_findings
 from .relative import parts_requests_in, requests_in
 from .scripts import SUFFIXES as SCRIPT_SUFFIXES
 from .scripts import constant_importers, relative_targets, script_chokepoint_requests
@@ -132,7 +133,20 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
     by_display = {c.display: c.path for c in walked}
     related = _related_files(found, walked)
     related += _shared_sessions([*found, *related], by_display)
-    return related + _vocabulary([*found, *related], by_display)
+    related += _vocabulary([*found, *related], by_display)
+    if any(is_recorded_request(finding) for finding in found):
+        tests = [display for display in by_display if display.endswith(".py") and TEST_FILE.search(display)]
+        recorded = recorded_findings([*found, *related], by_display, tests)
+        related = [finding for finding in related if not superseded(finding, recorded)] + recorded
+    return related
+
+
+def superseded(finding: Finding, restated: list[Finding]) -> bool:
+    """Whether a finding is one a later pass restated (`recorded.py`): the restatement stands for it."""
+    kinds = ("call", "url", "base_url")
+    return finding.kind in kinds and any(
+        (other.file, other.line, other.column) == (finding.file, finding.line, finding.column) for other in restated
+    )
 
 
 @functools.cache
