@@ -135,7 +135,12 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
     related += _shared_sessions([*found, *related], by_display)
     related += _vocabulary([*found, *related], by_display)
     if any(is_recorded_request(finding) for finding in found):
-        tests = [display for display in by_display if display.endswith(".py") and TEST_FILE.search(display)]
+        # the tests apply reads for cassettes: test files, and any module under a `tests` folder
+        tests = [
+            display
+            for display in by_display
+            if display.endswith(".py") and (TEST_FILE.search(display) or "tests" in display.split("/")[:-1])
+        ]
         recorded = recorded_findings([*found, *related], by_display, tests)
         related = [finding for finding in related if not superseded(finding, recorded)] + recorded
     return related
