@@ -10,10 +10,10 @@ Any other request goes to the library untouched. So the code around each call ke
 did, and each use can be retired later, call by call, for a native Public API call.
 
 A test that mocks the HTTP library (unittest.mock, responses, requests-mock; pytest-httpx or respx
-for httpx; a vcrpy cassette, for requests and urllib) keeps what it pinned: with a test double in
-place, a Config request goes to the double as the code made it, and only one the double has no
-answer for is translated (a test that mocks the Public API). Tracing that wraps the library is no
-double: outside tests the Config host is never called.
+for httpx; a vcrpy cassette) keeps what it pinned: with a test double in place, a Config request
+goes to the double as the code made it, and only one the double has no answer for is translated (a
+test that mocks the Public API). Tracing that wraps the library is no double: outside tests the
+Config host is never called.
 
 Before running migrated code, give it a Public API token where it gave a Config API token: the layer
 sends the token the code already sends. `SEGMENT_PUBLIC_API_URL` overrides the Public API's base URL.
@@ -731,7 +731,14 @@ def _httpx_doubled() -> bool:
     httpcore = sys.modules.get("httpcore")
     if httpcore is not None:
         members += [httpcore.ConnectionPool.handle_request, httpcore.AsyncConnectionPool.handle_async_request]
-    return any(_test_double(member) for member in members)
+    return any(_test_double(member) or _played(member) for member in members)
+
+
+def _played(member: Any) -> bool:
+    """Whether a cassette's player stands in for this transport method (vcrpy wraps httpx's, keeping
+    its name and module: the code it runs is vcrpy's)."""
+    code = getattr(member, "__code__", None)
+    return code is not None and f"{os.sep}vcr{os.sep}" in code.co_filename
 
 
 if not isinstance(httpx, _Missing):

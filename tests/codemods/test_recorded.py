@@ -76,13 +76,50 @@ version: 1
 """
 
 
+HTTPX_CLIENT = """import httpx
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def plan_names(token):
+    with httpx.Client(headers={"Authorization": f"Bearer {token}"}) as client:
+        return [p["display_name"] for p in client.get(f"{API}/workspaces/acme/tracking-plans").json()["tracking_plans"]]
+"""
+HTTPX_TEST = """import vcr
+
+from plans import plan_names
+
+
+@vcr.use_cassette("tests/cassettes/plans.yaml", record_mode="none")
+def test_plan_names():
+    assert plan_names("tok") == ["Recorded Plan"]
+"""
+HTTPX_CASSETTE = """interactions:
+- request:
+    body: ''
+    headers: {}
+    method: GET
+    uri: https://platform.segmentapis.com/v1beta/workspaces/acme/tracking-plans
+  response:
+    content: '{"tracking_plans": [{"name": "workspaces/acme/tracking-plans/rs_1", "display_name": "Recorded Plan"}]}'
+    headers:
+      Content-Type: application/json
+    http_version: HTTP/1.1
+    status_code: 200
+version: 1
+"""
+
+
 def test_the_cassette_plays_before_and_after_under_verify(tmp_path: Path):
-    """The legacy test passes under verify (its routing leaves a played request alone), and so does
-    the migrated one (the layer hands the request to the cassette as the code made it)."""
+    """The legacy tests pass under verify (its routing leaves a played request alone), and so do the
+    migrated ones (the layer hands the request to the cassette as the code made it): requests, httpx."""
     import sys
 
     (tmp_path / "tests" / "cassettes").mkdir(parents=True)
     (tmp_path / "tests" / "cassettes" / "sources.yaml").write_text(CASSETTE)
+    (tmp_path / "tests" / "cassettes" / "plans.yaml").write_text(HTTPX_CASSETTE)
+    (tmp_path / "plans.py").write_text(HTTPX_CLIENT)
+    (tmp_path / "tests" / "test_plans.py").write_text(HTTPX_TEST)
     (tmp_path / "tests" / "__init__.py").write_text("")
     (tmp_path / "conftest.py").write_text("")
     _applied(tmp_path, RECORDED_TEST)
@@ -105,3 +142,4 @@ def test_the_cassette_plays_before_and_after_under_verify(tmp_path: Path):
     )
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "before: exit 0" in verified.stdout and "after: exit 0" in verified.stdout
+    assert "segment_compat.HttpxClient(" in (tmp_path / "plans.py").read_text()
