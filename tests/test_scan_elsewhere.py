@@ -184,6 +184,17 @@ def test_build_targets_running_a_config_script(tmp_path: Path):
     assert [f.line for f in found["package.json"]] == [1]
 
 
+def test_an_entry_running_a_python_script_apply_moves_needs_nobody(tmp_path: Path):
+    """After `migrate apply` the script runs as it is from the same entry; a JavaScript script is a
+    person's to move, and so its entry is too."""
+    script = 'import requests\nprint(requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme").json())\n'
+    makefile = "ws:\n\tpython scripts/ws.py\ncatalog:\n\tnode scripts/catalog.js\n"
+    found = scan(tmp_path, {"scripts/ws.py": script, "scripts/catalog.js": SCRIPT_JS, "Makefile": makefile})
+    entries = {f.line: (f.fixability, f.reason) for f in found["Makefile"]}
+    assert entries[2] == ("auto", "keep it: `migrate apply` moves scripts/ws.py, which this runs as it is")
+    assert entries[4] == ("manual", "migrate the script (or retire it and this entry with it)")
+
+
 def test_no_op_a_data_file_naming_the_script(tmp_path: Path):
     """Only files that run things are read: a JSON fixture listing file names is not an entry point."""
     found = scan(tmp_path, {"scripts/catalog.js": SCRIPT_JS, "fixtures/files.json": '["node scripts/catalog.js"]\n'})

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from .configured import KEPT_FOR_THE_LAYER
 from .findings import Finding
 from .text import language_of
 from .walk import text_of
@@ -25,15 +26,19 @@ RUNNERS = r"(?:node|nodejs|python3?|ts-node|tsx|deno run|bun|go run|ruby|bash|sh
 
 
 def entrypoint_findings(found: Iterable[Finding], by_display: dict[str, Path], flagged: set[str]) -> list[Finding]:
-    scripts = sorted(
-        {
-            finding.file
-            for finding in found
-            if finding.kind in SCRIPT_KINDS and finding.file.endswith(SCRIPT_SUFFIXES) and finding.file in by_display
-        }
-    )
+    requests: dict[str, list[Finding]] = {}
+    for finding in found:
+        if finding.kind in SCRIPT_KINDS and finding.file.endswith(SCRIPT_SUFFIXES) and finding.file in by_display:
+            requests.setdefault(finding.file, []).append(finding)
+    scripts = sorted(requests)
     if not scripts:
         return []
+    # a script apply moves whole is run as it is after: the entry needs nobody
+    moved = {
+        script
+        for script, made in requests.items()
+        if all(f.fixability == "auto" and f.language == "python" for f in made)  # apply moves Python only
+    }
     result: list[Finding] = []
     for display, path in by_display.items():
         if display in flagged or not _runs_things(display):
@@ -62,9 +67,11 @@ def entrypoint_findings(found: Iterable[Finding], by_display: dict[str, Path], f
                         column=match.start() + 1,
                         language=language_of(display),
                         message=f"runs {name}, which calls the Config API",
-                        fixability="manual",
+                        fixability="auto" if script in moved else "manual",
                         confidence="medium",
-                        reason="migrate the script (or retire it and this entry with it)",
+                        reason=f"{KEPT_FOR_THE_LAYER}`migrate apply` moves {name}, which this runs as it is"
+                        if script in moved
+                        else "migrate the script (or retire it and this entry with it)",
                         snippet=line.strip()[:200],
                         via=script,
                     )
