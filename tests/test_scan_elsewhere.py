@@ -195,6 +195,16 @@ def test_an_entry_running_a_python_script_apply_moves_needs_nobody(tmp_path: Pat
     assert entries[4] == ("manual", "migrate the script (or retire it and this entry with it)")
 
 
+def test_an_entry_running_a_package_as_a_module(tmp_path: Path):
+    """`python -m segtool` runs the package whose `api.py` makes the Config requests."""
+    api = 'import requests\n\ndef ws():\n    return requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme")\n'
+    files = {"segtool/__init__.py": "", "segtool/api.py": api, "segtool/__main__.py": "from .api import ws\nws()\n"}
+    found = scan(tmp_path, files | {"run.sh": "set -e\npython -m segtool\npython -m segtoolbox\n"})
+    assert [(f.line, f.message, f.fixability) for f in found["run.sh"]] == [
+        (2, "runs segtool, which calls the Config API", "auto")
+    ]
+
+
 def test_no_op_a_data_file_naming_the_script(tmp_path: Path):
     """Only files that run things are read: a JSON fixture listing file names is not an entry point."""
     found = scan(tmp_path, {"scripts/catalog.js": SCRIPT_JS, "fixtures/files.json": '["node scripts/catalog.js"]\n'})

@@ -51,10 +51,27 @@ def entrypoint_findings(found: Iterable[Finding], by_display: dict[str, Path], f
             for script in scripts
             if (name := _relative(by_display[script], path.parent)) is not None and name in text
         }
+        # `python -m tool`: the package (or module) run, where a Config request of it is made; one
+        # entry for it, moved when every script of it is
+        packages: dict[str, list[str]] = {}
+        for script in scripts if "-m " in text else ():
+            package = _relative(by_display[script], path.parent)
+            top = package.split("/", 1)[0].removesuffix(".py") if package is not None and script.endswith(".py") else ""
+            if top and re.search(rf"\bpython3?\s+-m\s+{re.escape(top)}(?![\w.])", text):
+                packages.setdefault(top, []).append(script)
+        needs_nobody = {script: script in moved for script in names}
+        for top, members in packages.items():
+            if members[0] not in names:
+                names[members[0]] = top
+                needs_nobody[members[0]] = all(member in moved for member in members)
         if not names:
             continue
         for script, name in names.items():
-            runs = re.compile(rf"(?:{RUNNERS}\s+|\./|(?<=[\s'\"]))(?:\./)?{re.escape(name)}(?![\w.])")
+            runs = re.compile(
+                rf"(?:{RUNNERS}\s+|\./|(?<=[\s'\"]))(?:\./)?{re.escape(name)}(?![\w.])"
+                if name.endswith(SCRIPT_SUFFIXES)
+                else rf"\bpython3?\s+-m\s+{re.escape(name)}(?![\w.])"
+            )
             for number, line in enumerate(text.splitlines(), 1):
                 match = runs.search(line)
                 if match is None or line.lstrip().startswith("#"):
@@ -67,10 +84,10 @@ def entrypoint_findings(found: Iterable[Finding], by_display: dict[str, Path], f
                         column=match.start() + 1,
                         language=language_of(display),
                         message=f"runs {name}, which calls the Config API",
-                        fixability="auto" if script in moved else "manual",
+                        fixability="auto" if needs_nobody[script] else "manual",
                         confidence="medium",
                         reason=f"{KEPT_FOR_THE_LAYER}`migrate apply` moves {name}, which this runs as it is"
-                        if script in moved
+                        if needs_nobody[script]
                         else "migrate the script (or retire it and this entry with it)",
                         snippet=line.strip()[:200],
                         via=script,
