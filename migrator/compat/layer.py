@@ -906,8 +906,8 @@ class AiohttpClientSession:
 
     def request(self, method: str, url: Any, **kwargs: Any) -> Any:
         full_url = self._full_url(url)
-        if config_path(full_url) is None:
-            return self.session.request(method, url, **kwargs)
+        if config_path(full_url) is None or _played(aiohttp.ClientSession._request):
+            return self.session.request(method, url, **kwargs)  # another URL, or a cassette's to answer
         return _AiohttpConfigRequest(self.session, method.upper(), full_url, kwargs)
 
     def _full_url(self, url: Any) -> str:
@@ -918,7 +918,7 @@ class AiohttpClientSession:
 
     def _send(self, name: str, url: Any, kwargs: dict[str, Any]) -> Any:
         full_url = self._full_url(url)
-        if config_path(full_url) is None:
+        if config_path(full_url) is None or _played(aiohttp.ClientSession._request):
             return getattr(self.session, name)(url, **kwargs)
         return _AiohttpConfigRequest(self.session, name.upper(), full_url, kwargs)
 

@@ -110,9 +110,51 @@ version: 1
 """
 
 
+AIOHTTP_CLIENT = """import aiohttp
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+async def workspace_name(token):
+    async with aiohttp.ClientSession(headers={"Authorization": f"Bearer {token}"}) as session:
+        async with session.get(f"{API}/workspaces/acme") as answer:
+            return (await answer.json())["display_name"]
+"""
+AIOHTTP_TEST = """import asyncio
+
+import vcr
+
+from workspace import workspace_name
+
+
+@vcr.use_cassette("tests/cassettes/workspace.yaml", record_mode="none")
+def test_workspace_name():
+    assert asyncio.run(workspace_name("tok")) == "Recorded Acme"
+"""
+AIOHTTP_CASSETTE = """interactions:
+- request:
+    body: null
+    headers: {}
+    method: GET
+    uri: https://platform.segmentapis.com/v1beta/workspaces/acme
+  response:
+    body:
+      string: '{"name": "workspaces/acme", "display_name": "Recorded Acme"}'
+    headers:
+      Content-Type:
+      - application/json
+    status:
+      code: 200
+      message: OK
+    url: https://platform.segmentapis.com/v1beta/workspaces/acme
+version: 1
+"""
+
+
 def test_the_cassette_plays_before_and_after_under_verify(tmp_path: Path):
     """The legacy tests pass under verify (its routing leaves a played request alone), and so do the
-    migrated ones (the layer hands the request to the cassette as the code made it): requests, httpx."""
+    migrated ones (the layer hands the request to the cassette as the code made it): requests, httpx,
+    aiohttp."""
     import sys
 
     (tmp_path / "tests" / "cassettes").mkdir(parents=True)
@@ -120,6 +162,9 @@ def test_the_cassette_plays_before_and_after_under_verify(tmp_path: Path):
     (tmp_path / "tests" / "cassettes" / "plans.yaml").write_text(HTTPX_CASSETTE)
     (tmp_path / "plans.py").write_text(HTTPX_CLIENT)
     (tmp_path / "tests" / "test_plans.py").write_text(HTTPX_TEST)
+    (tmp_path / "tests" / "cassettes" / "workspace.yaml").write_text(AIOHTTP_CASSETTE)
+    (tmp_path / "workspace.py").write_text(AIOHTTP_CLIENT)
+    (tmp_path / "tests" / "test_workspace.py").write_text(AIOHTTP_TEST)
     (tmp_path / "tests" / "__init__.py").write_text("")
     (tmp_path / "conftest.py").write_text("")
     _applied(tmp_path, RECORDED_TEST)
@@ -143,3 +188,4 @@ def test_the_cassette_plays_before_and_after_under_verify(tmp_path: Path):
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "before: exit 0" in verified.stdout and "after: exit 0" in verified.stdout
     assert "segment_compat.HttpxClient(" in (tmp_path / "plans.py").read_text()
+    assert "segment_compat.AiohttpClientSession(" in (tmp_path / "workspace.py").read_text()
