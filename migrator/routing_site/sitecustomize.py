@@ -201,7 +201,7 @@ def _patch_urllib3():
 
     def urlopen(self, method, url, *args, **kwargs):
         routed = _route(url)
-        if routed is None:
+        if routed is None or _cassette_playing():
             return original(self, method, url, *args, **kwargs)
         response = original(self, method, routed, *args, **kwargs)
         try:

@@ -151,10 +151,32 @@ version: 1
 """
 
 
+URLLIB3_CLIENT = """import json
+
+import urllib3
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def source_count(token):
+    answer = urllib3.PoolManager().request("GET", f"{API}/workspaces/acme/sources", headers={"Authorization": token})
+    return len(json.loads(answer.data)["sources"])
+"""
+URLLIB3_TEST = """import vcr
+
+from counts import source_count
+
+
+@vcr.use_cassette("tests/cassettes/sources.yaml", record_mode="none")
+def test_source_count():
+    assert source_count("tok") == 1
+"""
+
+
 def test_the_cassette_plays_before_and_after_under_verify(tmp_path: Path):
     """The legacy tests pass under verify (its routing leaves a played request alone), and so do the
     migrated ones (the layer hands the request to the cassette as the code made it): requests, httpx,
-    aiohttp."""
+    aiohttp, urllib3."""
     import sys
 
     (tmp_path / "tests" / "cassettes").mkdir(parents=True)
@@ -165,6 +187,8 @@ def test_the_cassette_plays_before_and_after_under_verify(tmp_path: Path):
     (tmp_path / "tests" / "cassettes" / "workspace.yaml").write_text(AIOHTTP_CASSETTE)
     (tmp_path / "workspace.py").write_text(AIOHTTP_CLIENT)
     (tmp_path / "tests" / "test_workspace.py").write_text(AIOHTTP_TEST)
+    (tmp_path / "counts.py").write_text(URLLIB3_CLIENT)
+    (tmp_path / "tests" / "test_counts.py").write_text(URLLIB3_TEST)
     (tmp_path / "tests" / "__init__.py").write_text("")
     (tmp_path / "conftest.py").write_text("")
     _applied(tmp_path, RECORDED_TEST)
@@ -189,3 +213,4 @@ def test_the_cassette_plays_before_and_after_under_verify(tmp_path: Path):
     assert "before: exit 0" in verified.stdout and "after: exit 0" in verified.stdout
     assert "segment_compat.HttpxClient(" in (tmp_path / "plans.py").read_text()
     assert "segment_compat.AiohttpClientSession(" in (tmp_path / "workspace.py").read_text()
+    assert "segment_compat.PoolManager(" in (tmp_path / "counts.py").read_text()
