@@ -865,3 +865,29 @@ def test_paths_kept_in_a_table_the_helper_reads_by_key(tmp_path: Path):
         (19, "call", "destinations.list"),
         (20, "call", "sources.create"),
     ]
+
+
+GETTER_FACTORY = """import requests
+
+BASE = "https://platform.segmentapis.com/v1beta"
+
+
+def make_getter(path):
+    def get():
+        return requests.get(BASE + path).json()
+    return get
+
+
+plans = make_getter("/workspaces/acme/tracking-plans")
+web = make_getter("/workspaces/acme/sources/web")
+"""
+
+
+def test_a_getter_factory_whose_closure_sends_on_its_path(tmp_path: Path):
+    """`make_getter(path)` returns a function getting `BASE + path`: each call of the factory names the
+    endpoint its getter will send to, with the closure's verb."""
+    assert endpoints(tmp_path, "getters.py", GETTER_FACTORY) == [
+        (8, "call", None),
+        (12, "call", "tracking_plans.list"),
+        (13, "call", "sources.get"),
+    ]

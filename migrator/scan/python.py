@@ -204,12 +204,15 @@ def _after_a_base(url: cst.BaseExpression, shape: str, shapes: Shapes, scope: Sc
     return bool(name) and URL_NAME.search(name) is not None
 
 
-def find_helpers(collector: Collector, shapes: Shapes) -> dict[str, Helper]:
-    """Functions whose Config call takes its path from a parameter: every call of theirs is one."""
+def find_helpers(collector: Collector, shapes: Shapes, closures: bool = False) -> dict[str, Helper]:
+    """Functions whose Config call takes its path from a parameter: every call of theirs is one.
+    `closures`: also a function whose closure sends on its path (`make_getter(path)` returning a
+    function that gets `BASE + path`): its calls name the endpoint the closure will send to."""
     helpers: dict[str, Helper] = {}
-    for function, scope in collector.functions:
-        offset = 1 if scope.params[:1] in (["self"], ["cls"]) else 0
-        for call in collector.calls.get(id(scope), []):
+    scopes = {id(scope): (function, scope) for function, scope in collector.functions} if closures else {}
+    for inner, inner_scope in collector.functions:
+        for call in collector.calls.get(id(inner_scope), []):
+            function, scope = inner, inner_scope
             found = config_url(call, shapes, scope)
             if found is None:
                 continue
@@ -221,14 +224,19 @@ def find_helpers(collector: Collector, shapes: Shapes) -> dict[str, Helper]:
             if not used:  # `BASE + ENDPOINTS[name].format(...)`: the parameter is a key of the module's table
                 keyed = ((name, _path_table(url, name, shapes, scope)) for name in scope.params)
                 used, table = next(([name], paths) for name, paths in [*keyed, ("", {})] if paths is not None)
-                if not table:
-                    continue
+                table = table or None
+            if not table and not used[0] and scope.parent is not None and id(scope.parent) in scopes:
+                function, scope = scopes[id(scope.parent)]  # the closure's path is its maker's parameter
+                used = [name for name in shapes.mentions(url, scope.params, inner_scope) if name not in ("self", "cls")]
+            if not used or not used[0]:
+                continue
+            offset = 1 if scope.params[:1] in (["self"], ["cls"]) else 0
             # The path parameter ends the URL (`self.base + path`): the base is all before it, a
             # value of its own included (`host + "/v1beta/workspaces/" + workspace`).
             base = shape[: -len(HOLE)] if shape.endswith(HOLE) else shape.split(HOLE, 1)[0]
             method_param = next((name for name in scope.params if name in METHOD_PARAMS), None)
             # Without a method parameter, the helper sends with one verb: its own call's.
-            fixed = None if method_param else method_of(call, shapes, scope)
+            fixed = None if method_param else method_of(call, shapes, inner_scope)
             helpers[function.name.value] = Helper(
                 name=function.name.value,
                 base=base,
@@ -391,7 +399,8 @@ class _Walker(DispatchingVisitor):
         self.consumed: set[int] = set()
         self.config_scopes: set[int] = set()
         self.pagination_scopes: set[int] = set()
-        self.helpers = forwarding_helpers(self.collector, self.shapes, find_helpers(self.collector, self.shapes))
+        helpers = find_helpers(self.collector, self.shapes, closures=True)
+        self.helpers = forwarding_helpers(self.collector, self.shapes, helpers)
         self.variables: dict[str, cst.BaseExpression] = {}
         self.pending: list[tuple[cst.CSTNode, str, int]] = []
         self.pending_names: list[tuple[cst.CSTNode, int]] = []
