@@ -57,23 +57,32 @@ def test_no_op_the_same_module_tested_without_a_cassette_is_rewritten_natively(t
     assert "segment_compat" not in migrated and "api.segmentapis.com" in migrated
 
 
-CASSETTE = """interactions:
+def cassette(path: str, body: str) -> str:
+    """A vcrpy cassette (requests' and aiohttp's form) recording one GET of a Config path and its answer."""
+    url = f"https://platform.segmentapis.com/v1beta/{path}"
+    return f"""interactions:
 - request:
     body: null
-    headers: {}
+    headers: {{}}
     method: GET
-    uri: https://platform.segmentapis.com/v1beta/workspaces/acme/sources
+    uri: {url}
   response:
     body:
-      string: '{"sources": [{"name": "workspaces/acme/sources/web", "display_name": "Recorded Web"}]}'
+      string: '{body}'
     headers:
       Content-Type:
       - application/json
     status:
       code: 200
       message: OK
+    url: {url}
 version: 1
 """
+
+
+CASSETTE = cassette(
+    "workspaces/acme/sources", '{"sources": [{"name": "workspaces/acme/sources/web", "display_name": "Recorded Web"}]}'
+)
 
 
 HTTPX_CLIENT = """import httpx
@@ -131,24 +140,7 @@ from workspace import workspace_name
 def test_workspace_name():
     assert asyncio.run(workspace_name("tok")) == "Recorded Acme"
 """
-AIOHTTP_CASSETTE = """interactions:
-- request:
-    body: null
-    headers: {}
-    method: GET
-    uri: https://platform.segmentapis.com/v1beta/workspaces/acme
-  response:
-    body:
-      string: '{"name": "workspaces/acme", "display_name": "Recorded Acme"}'
-    headers:
-      Content-Type:
-      - application/json
-    status:
-      code: 200
-      message: OK
-    url: https://platform.segmentapis.com/v1beta/workspaces/acme
-version: 1
-"""
+AIOHTTP_CASSETTE = cassette("workspaces/acme", '{"name": "workspaces/acme", "display_name": "Recorded Acme"}')
 
 
 URLLIB3_CLIENT = """import json
