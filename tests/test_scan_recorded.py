@@ -29,6 +29,8 @@ def test_a_module_a_cassette_records_is_routed_and_the_cassette_is_kept(tmp_path
     assert reason.startswith("`migrate apply` routes it through the compatibility layer")
     fixability, reason = found[("tests/cassettes/sources.yaml", "test")]
     assert fixability == "manual" and reason.startswith("a recorded answer of the Config API")
+    kinds = {kind for file, kind in found if file == "tests/cassettes/sources.yaml"}
+    assert kinds == {"test"}, "the response's `url` is the recording's too"
 
 
 def test_no_op_a_module_no_test_plays_a_cassette_for_is_judged_as_ever(tmp_path: Path):

@@ -26,10 +26,12 @@ CASSETTE_REASON = (
 
 def recorded_findings(found: list[Finding], by_display: dict[str, Path], tests: list[str]) -> list[Finding]:
     """The findings of the modules cassette-playing tests import, and of the cassettes, restated."""
+    # a cassette's every Config URL is its recording's: a request's `uri`, a response's `url` (aiohttp's)
+    cassettes = {finding.file for finding in found if is_recorded_request(finding)}
     restated = [
         replace(finding, kind="test", fixability="manual", reason=CASSETTE_REASON)
         for finding in found
-        if is_recorded_request(finding)
+        if finding.file in cassettes and finding.kind in ("call", "url", "base_url")
     ]
     if not restated:  # no cassette records a Config request: no test plays one
         return []
