@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import functools
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -82,6 +83,11 @@ def import_root(folder: Path) -> Path:
     return folder
 
 
+def under_tests(path: str) -> bool:
+    """A module under a `tests` folder: a test, or a test's fixture or helper."""
+    return "tests" in path.replace(os.sep, "/").split("/")[:-1]
+
+
 CASSETTES = re.compile(r"^\s*(?:import vcr\b|from vcr\b)|\.use_cassette\(|mark\.vcr\b", re.MULTILINE)
 """A test playing recorded HTTP answers (vcrpy; pytest-recording's `@pytest.mark.vcr`)."""
 
@@ -92,9 +98,12 @@ def recorded_by(source: str) -> set[str]:
     return modules_imported(source) if CASSETTES.search(source) else set()
 
 
+RECORDED = "plays a cassette recording this module's Config requests"
+
+
 def recorded_note(test: str) -> str:
     """Why a module's Config requests go on as made, through the layer: the test recording them."""
-    return f"{test} plays a cassette recording this module's Config requests: they go on as made"
+    return f"{test} {RECORDED}: they go on as made"
 
 
 def module_name(path: Path) -> str:

@@ -11,7 +11,6 @@ Within a test function, the URL literals name the endpoint; a dict literal is a 
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import libcst as cst
@@ -21,6 +20,7 @@ from migrator.analysis.bindings import dotted_name
 from migrator.analysis.literals import evaluated
 from migrator.codec import Context
 from migrator.compat import PACKAGE
+from migrator.repository import under_tests
 from migrator.scan import is_test_file as scanned_as_test
 from migrator.scan.endpoints import classify
 from migrator.scan.python import WIRE_MOCKS
@@ -128,7 +128,7 @@ class PinnedFixer(Fixer):
 
 def is_test_file(path: str) -> bool:
     """The scanner's test files, and any file under a `tests` folder (fixtures and helpers too)."""
-    return scanned_as_test(path) or "tests" in path.replace(os.sep, "/").split("/")[:-1]
+    return scanned_as_test(path) or under_tests(path)
 
 
 def plan_pinned(context: FileContext, finder: CallFinder, moved: frozenset[str], kept: frozenset[str]) -> None:

@@ -24,7 +24,7 @@ from .configured import kept_for_the_layer
 from .endpoints import APPLY_ONLY
 from .findings import FileError, Finding, ScanResult
 from .recorded import restates
-from .related import TEST_FILE, related_findings, superseded
+from .related import TEST_FILE, related_findings, restated_at, superseded
 from .walk import VENDORED_REASON, Candidate, NativeGrep, WalkOptions, holds_markers, is_vendored, prefilter, walk
 
 if TYPE_CHECKING:
@@ -414,10 +414,8 @@ def scan_paths(
         related = related_findings(result.findings, walked)
         # a setting restated once the code reading it is known (`configured.py`), a request once the
         # tests playing cassettes are (`recorded.py`)
-        restated = {(f.file, f.line) for f in related if f.kind == "config"}
-        result.findings = [f for f in result.findings if f.kind != "config" or (f.file, f.line) not in restated]
-        recorded = [f for f in related if restates(f)]
-        result.findings = [f for f in result.findings if not superseded(f, recorded)]
+        at = restated_at(f for f in related if f.kind == "config" or restates(f))
+        result.findings = [f for f in result.findings if not superseded(f, at)]
         result.findings.extend(related)
     except Exception as error:  # a bug here must not lose what the scan found
         result.errors.append(FileError(str(paths[0]), f"related files not read: {type(error).__name__}: {error}"))

@@ -9,13 +9,11 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from migrator.repository import module_name, recorded_by, recorded_note
+from migrator.repository import RECORDED, module_name, recorded_by, recorded_note
 
 from .findings import Finding
 from .walk import LAYER_REASON, files_holding, text_of
 
-RECORDED = " plays a cassette recording this module's Config requests"
-"""What a finding's reason says of a module a cassette records (`recorded_note`)."""
 CASSETTE_REQUEST = re.compile(r"""^\s*-?\s*["']?uri["']?\s*:""")
 """The line of a recorded request's URL in a cassette, YAML or JSON (`uri: https://...`)."""
 CASSETTE_REASON = (

@@ -36,6 +36,7 @@ from migrator.repository import (
     module_read,
     modules_imported,
     session_modules,
+    under_tests,
 )
 
 from .built_on import built_on_requests, names_built_on
@@ -139,19 +140,23 @@ def _related(findings: Iterable[Finding], candidates: Iterable[Candidate]) -> li
         tests = [
             display
             for display in by_display
-            if display.endswith(".py") and (TEST_FILE.search(display) or "tests" in display.split("/")[:-1])
+            if display.endswith(".py") and (TEST_FILE.search(display) or under_tests(display))
         ]
         recorded = recorded_findings([*found, *related], by_display, tests)
-        related = [finding for finding in related if not superseded(finding, recorded)] + recorded
+        at = restated_at(recorded)
+        related = [finding for finding in related if not superseded(finding, at)] + recorded
     return related
 
 
-def superseded(finding: Finding, restated: list[Finding]) -> bool:
-    """Whether a finding is one a later pass restated (`recorded.py`): the restatement stands for it."""
-    kinds = ("call", "url", "base_url")
-    return finding.kind in kinds and any(
-        (other.file, other.line, other.column) == (finding.file, finding.line, finding.column) for other in restated
-    )
+def restated_at(restating: Iterable[Finding]) -> set[tuple[str, int, int]]:
+    """Where findings a later pass restated stand (`configured.py`'s settings, `recorded.py`'s
+    requests): each a copy of the scan's own finding there, with what the pass knows."""
+    return {(finding.file, finding.line, finding.column) for finding in restating}
+
+
+def superseded(finding: Finding, at: set[tuple[str, int, int]]) -> bool:
+    """Whether a finding is one a later pass restated (`restated_at`): the restatement stands for it."""
+    return finding.kind in ("call", "url", "base_url", "config") and (finding.file, finding.line, finding.column) in at
 
 
 @functools.cache
