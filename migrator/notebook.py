@@ -30,9 +30,11 @@ _LINE_MAGIC = re.compile(r"^([ \t]*)([%!]|[\w.]+\?{1,2}[ \t]*$)")
 TIMED = "  # segment-migrator: magic "
 """What follows a statement a line magic runs (`%time plans = get(url)`), in the module: the
 statement is Python the scanner and the codemods read; the magic goes back in front of it."""
-_TIMED_LINE = re.compile(r"^([ \t]*)%(time|timeit|prun) +(?!-)(\S.*)$")
-"""A line magic that runs the one Python statement after it (no options: `%timeit -n 3 x` stays IPython)."""
-_TIMED_SUFFIX = re.compile(r"  # segment-migrator: magic (%(?:time|timeit|prun)) *$")
+_TIMING = "time|timeit|prun"
+"""The line magics that run the one Python statement after them."""
+_TIMED_LINE = re.compile(rf"^([ \t]*)%({_TIMING}) +(?!-)(\S.*)$")
+"""Such a line, without options (`%timeit -n 3 x` stays IPython)."""
+_TIMED_SUFFIX = re.compile(rf"{re.escape(TIMED)}(%(?:{_TIMING})) *$")
 _PYTHON_CELL_MAGIC = re.compile(r"^%%(time|timeit|capture|prun)\b")
 """Cell magics whose cell below the first line is Python (`%%time`, `%%capture out`)."""
 

@@ -16,6 +16,7 @@ from migrator.scan.endpoints import classify, lost_value
 from migrator.scan.python import is_layer_call, url_argument
 
 from ..base import TODO_PREFIX, Case, FilePlan, Fixer, Stage
+from ..finder import CallFinder
 from .compat import ROUTED_LIBRARIES, partial_transports, transport_of
 
 SENDER = re.compile(
@@ -219,15 +220,23 @@ def _lost_reads(file: FilePlan) -> None:
     if file.testing or not finder.lost_keys or not (context.calls or context.session_sends):
         return
     for key, statement in finder.lost_keys:
-        holder = finder.bindings.parent(key)
-        read = isinstance(holder, cst.Index) and isinstance(finder.bindings.parent(holder), cst.SubscriptElement)
-        if isinstance(holder, cst.Arg) and holder.keyword is None:
-            call = finder.bindings.parent(holder)
-            read = isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "get"
-            read = read and isinstance(call, cst.Call) and call.args[0] is holder
-        why = lost_value(str(evaluated(key)), context.api) if read else None
+        why = lost_value(str(evaluated(key)), context.api) if _read_as_key(key, finder) else None
         if why is not None:
             context.todo(why, statement)
+
+
+def _read_as_key(key: cst.SimpleString, finder: CallFinder) -> bool:
+    """`x["create_time"]` or `x.get("create_time")`: the string is the key something is read by."""
+    holder = finder.bindings.parent(key)
+    if isinstance(holder, cst.Index):
+        return isinstance(finder.bindings.parent(holder), cst.SubscriptElement)
+    call = finder.bindings.parent(holder) if isinstance(holder, cst.Arg) and holder.keyword is None else None
+    return (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "get"
+        and call.args[0] is holder
+    )
 
 
 def _callee(func: cst.BaseExpression) -> str:

@@ -9,6 +9,7 @@ the code asked for, as outside verify. Without the variable it does nothing.
 
 import json
 import os
+import sys
 
 _ROUTES = {}
 try:
@@ -20,8 +21,6 @@ except ValueError:
 def _cassette_playing():
     """A test plays recorded answers below the library (vcrpy, within a cassette): it matches the URL
     the code made, so nothing is routed under it (nothing reaches a server either)."""
-    import sys
-
     if "vcr" not in sys.modules:
         return False
     import http.client

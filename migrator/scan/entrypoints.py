@@ -57,7 +57,7 @@ def entrypoint_findings(found: Iterable[Finding], by_display: dict[str, Path], f
         for script in scripts if "-m " in text else ():
             package = _relative(by_display[script], path.parent)
             top = package.split("/", 1)[0].removesuffix(".py") if package is not None and script.endswith(".py") else ""
-            if top and re.search(rf"\bpython3?\s+-m\s+{re.escape(top)}(?![\w.])", text):
+            if top and _run_as_module(top).search(text):
                 packages.setdefault(top, []).append(script)
         needs_nobody = {script: script in moved for script in names}
         for top, members in packages.items():
@@ -67,10 +67,10 @@ def entrypoint_findings(found: Iterable[Finding], by_display: dict[str, Path], f
         if not names:
             continue
         for script, name in names.items():
-            runs = re.compile(
-                rf"(?:{RUNNERS}\s+|\./|(?<=[\s'\"]))(?:\./)?{re.escape(name)}(?![\w.])"
+            runs = (
+                re.compile(rf"(?:{RUNNERS}\s+|\./|(?<=[\s'\"]))(?:\./)?{re.escape(name)}(?![\w.])")
                 if name.endswith(SCRIPT_SUFFIXES)
-                else rf"\bpython3?\s+-m\s+{re.escape(name)}(?![\w.])"
+                else _run_as_module(name)
             )
             for number, line in enumerate(text.splitlines(), 1):
                 match = runs.search(line)
@@ -94,6 +94,11 @@ def entrypoint_findings(found: Iterable[Finding], by_display: dict[str, Path], f
                     )
                 )
     return result
+
+
+def _run_as_module(name: str) -> re.Pattern[str]:
+    """`python -m name`: a package or module run by its name."""
+    return re.compile(rf"\bpython3?\s+-m\s+{re.escape(name)}(?![\w.])")
 
 
 def _runs_things(display: str) -> bool:
