@@ -187,15 +187,20 @@ def below_held_base(shape: str) -> Classified:
     return replace(classify(config_url_of(shape[len(HOLE) :])), host=False)
 
 
+def _bound_value(url: cst.BaseExpression, shapes: Shapes, scope: Scope) -> cst.BaseExpression:
+    """The value a URL variable is bound to where the call reads it (`url = f"..."`, then `get(url)`);
+    any other URL as it is."""
+    bound = shapes.lookup(url.value, scope) if type(url) is cst.Name else None
+    return bound if bound is not None else url
+
+
 def _after_a_base(url: cst.BaseExpression, shape: str, shapes: Shapes, scope: Scope) -> bool:
     """`f"{self.settings.base_url}/workspaces/{ws}/{path}"` in a module holding the Config base URL
     (a dataclass field's default, a CLI option's): a value named for a base, read where the scan
     cannot follow it (an attribute of an attribute, a parameter), then a Config path."""
     if not shape.startswith(HOLE + "/") or shape[len(HOLE) :].lstrip("/").split("/")[0] not in first_segments():
         return False  # the path after the value spells where in the Config API it goes (`/workspaces/`)
-    if type(url) is cst.Name:  # `url = f"{self.base}/..."; session.request(method, url)`
-        bound = shapes.lookup(url.value, scope)
-        url = bound if bound is not None else url
+    url = _bound_value(url, shapes, scope)  # `url = f"{self.base}/..."; session.request(method, url)`
     while type(url) is cst.BinaryOperation:
         url = url.left
     if type(url) is cst.FormattedString and url.parts and type(url.parts[0]) is cst.FormattedStringExpression:
@@ -220,15 +225,14 @@ def find_helpers(collector: Collector, shapes: Shapes, closures: bool = False) -
             if not _continues_path(shape, classified, url, scope):
                 continue
             used = [name for name in shapes.mentions(url, scope.params, scope) if name not in ("self", "cls")]
-            table = None
+            table: dict[str, str] | None = None
             if not used:  # `BASE + ENDPOINTS[name].format(...)`: the parameter is a key of the module's table
-                keyed = ((name, _path_table(url, name, shapes, scope)) for name in scope.params)
-                used, table = next(([name], paths) for name, paths in [*keyed, ("", {})] if paths is not None)
-                table = table or None
-            if not table and not used[0] and scope.parent is not None and id(scope.parent) in scopes:
+                keyed = (([name], paths) for name in scope.params if (paths := _path_table(url, name, shapes, scope)))
+                used, table = next(keyed, ([], None))
+            if not used and scope.parent is not None and id(scope.parent) in scopes:
                 function, scope = scopes[id(scope.parent)]  # the closure's path is its maker's parameter
                 used = [name for name in shapes.mentions(url, scope.params, inner_scope) if name not in ("self", "cls")]
-            if not used or not used[0]:
+            if not used:
                 continue
             offset = 1 if scope.params[:1] in (["self"], ["cls"]) else 0
             # The path parameter ends the URL (`self.base + path`): the base is all before it, a
@@ -259,10 +263,7 @@ def _path_table(url: cst.BaseExpression, key: str, shapes: Shapes, scope: Scope)
     """The paths of a table of the module the URL reads by the path parameter (`BASE +
     ENDPOINTS[name].format(ws=ws)`, ENDPOINTS a dict literal of strings), by key, each with its
     `{ws}` fields as values the scan cannot read; None when the URL reads no such table."""
-    if type(url) is cst.Name:
-        bound = shapes.lookup(url.value, scope)
-        url = bound if bound is not None else url
-    pending: list[cst.CSTNode] = [url]
+    pending: list[cst.CSTNode] = [_bound_value(url, shapes, scope)]
     while pending:
         node = pending.pop()
         if (
